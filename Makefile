@@ -1,0 +1,49 @@
+# Two commands do everything on a fresh machine: `make site` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: site test serve check lint bench clean browser
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+## Check every declaration under content/ and build the site into site/.
+site: $(STAMP)
+	$(BIN)/jixiao check
+	$(BIN)/jixiao build
+
+## Check only.
+check: $(STAMP)
+	$(BIN)/jixiao check
+
+## Live preview: rebuilds when a YAML file under content/ changes.
+serve: $(STAMP)
+	$(BIN)/mkdocs serve
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/ruff format --check generator tests benchmarks
+	$(BIN)/mypy
+
+## Lint, type-check and run the whole test suite (browser tests need Debian's chromium).
+test: $(STAMP) browser lint
+	$(BIN)/python -m pytest
+
+## Headless browser for the tests that look at the site as a person does.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+
+## Benchmark at 1,000 and 10,000 synthetic declarations.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/benchmark.py --sizes 1000 10000
+
+clean:
+	rm -rf site .jixiao-cache .pytest_cache .mypy_cache .ruff_cache
