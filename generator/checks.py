@@ -1,0 +1,256 @@
+"""Rules that span fields of one declaration: sums, dates, periods, taxonomy, characters.
+
+Each rule reports and never repairs: a sum that does not add up is shown to the reviewer, the
+file is not "fixed". Rules that need several files (identity, registry) live in `corpus`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from generator.diagnostics import Diagnostic, Position, Severity
+from generator.model import Declaration
+from generator.money import decimal_places, format_yuan
+from generator.suggest import did_you_mean
+from generator.taxonomy import ALL_SECOND_LEVEL, FIRST_LEVEL, parents_of, placement_warning
+from generator.unicode_checks import describe, invisible_characters
+from generator.validation import field_label
+from generator.yaml_source import YamlDocument, YamlPath, YamlValue
+
+KNOWN_CATEGORIES = ("经常性项目", "特定目标类", "一次性项目", "其他运转类", "人员类", "运转类")
+KNOWN_NATURES = ("一次性项目", "阶段性项目", "经常性项目", "一次性", "阶段性", "经常性")
+
+PROJECT = "项目资金"
+ANNUAL = "年度资金"
+
+
+class _Reporter:
+    def __init__(self, path: str, document: YamlDocument) -> None:
+        self.path = path
+        self.source_map = document.source_map
+        self.found: list[Diagnostic] = []
+
+    def add(
+        self,
+        severity: Severity,
+        code: str,
+        loc: YamlPath,
+        message: str,
+        *,
+        at_key: bool = False,
+        position: Position | None = None,
+    ) -> None:
+        if position is None:
+            position = self.source_map.locate_key(loc) if at_key else self.source_map.locate(loc)
+        label = field_label(loc)
+        self.found.append(Diagnostic(self.path, position, severity, code, label, message))
+
+    def error(self, code: str, loc: YamlPath, message: str, *, at_key: bool = False) -> None:
+        self.add(Severity.ERROR, code, loc, message, at_key=at_key)
+
+    def warn(self, code: str, loc: YamlPath, message: str, *, at_key: bool = False) -> None:
+        self.add(Severity.WARNING, code, loc, message, at_key=at_key)
+
+
+def _yuan(amount: Decimal | None) -> Decimal:
+    return amount if amount is not None else Decimal(0)
+
+
+def _shown(amount: Decimal | None) -> str:
+    return "（空白）" if amount is None else format_yuan(amount)
+
+
+def _check_funding(decl: Declaration, report: _Reporter) -> None:
+    pf, af = decl.project_funds, decl.annual_funds
+    amounts: list[tuple[YamlPath, Decimal | None]] = [
+        ((PROJECT, "项目资金总额"), pf.total),
+        ((PROJECT, "财政资金"), pf.fiscal),
+        ((PROJECT, "其他资金"), pf.other),
+        ((ANNUAL, "年度资金申请总额"), af.total),
+        ((ANNUAL, "当年财政拨款"), af.appropriation),
+        ((ANNUAL, "上年结转资金"), af.carry_over),
+        ((ANNUAL, "其他资金"), af.other),
+    ]
+    for loc, amount in amounts:
+        if amount is None:
+            continue
+        if amount < 0:
+            report.error("money-negative", loc, f"金额不能为负数：{_shown(amount)}")
+        if decimal_places(amount) > decl.unit.max_places:
+            report.error(
+                "money-places",
+                loc,
+                f"金额最多 {decl.unit.max_places} 位小数（单位：{decl.unit.value}，精确到分），"
+                f"这里有 {decimal_places(amount)} 位",
+            )
+    # Blank parts count as nothing: the seed forms leave 其他资金 blank beside a total that
+    # equals the fiscal funds. A blank *total* cannot be checked, and is worth a warning.
+    if pf.total is None:
+        report.warn("money-blank-total", (PROJECT, "项目资金总额"), "项目资金总额为空白，无法核对合计")
+    elif pf.fiscal is not None or pf.other is not None:
+        parts = _yuan(pf.fiscal) + _yuan(pf.other)
+        if parts != pf.total:
+            report.error(
+                "funding-sum",
+                (PROJECT, "项目资金总额"),
+                f"项目资金总额 {_shown(pf.total)} ≠ 财政资金 {_shown(pf.fiscal)} + 其他资金 "
+                f"{_shown(pf.other)} = {format_yuan(parts)}（相差 {format_yuan(pf.total - parts)}）",
+            )
+    if af.total is None:
+        report.warn(
+            "money-blank-total", (ANNUAL, "年度资金申请总额"), "年度资金申请总额为空白，无法核对合计"
+        )
+    else:
+        if any(a is not None for a in (af.appropriation, af.carry_over, af.other)):
+            parts = _yuan(af.appropriation) + _yuan(af.carry_over) + _yuan(af.other)
+            if parts != af.total:
+                report.error(
+                    "funding-sum",
+                    (ANNUAL, "年度资金申请总额"),
+                    f"年度资金申请总额 {_shown(af.total)} ≠ 当年财政拨款 {_shown(af.appropriation)}"
+                    f" + 上年结转资金 {_shown(af.carry_over)} + 其他资金 {_shown(af.other)} = "
+                    f"{format_yuan(parts)}（相差 {format_yuan(af.total - parts)}）",
+                )
+        if pf.total is not None and af.total > pf.total:
+            report.error(
+                "funding-annual-exceeds-total",
+                (ANNUAL, "年度资金申请总额"),
+                f"年度资金申请总额 {_shown(af.total)} 大于项目资金总额 {_shown(pf.total)}；"
+                "本年度申请不能超过整个项目期的资金",
+            )
+
+
+def _check_dates(decl: Declaration, report: _Reporter) -> None:
+    if decl.end_date < decl.start_date:
+        report.error(
+            "date-order",
+            ("计划完成日期",),
+            f"计划完成日期 {decl.end_date} 早于计划开始日期 {decl.start_date}",
+        )
+    if not decl.start_date.year <= decl.year <= decl.end_date.year:
+        report.warn(
+            "date-outside-year",
+            ("计划开始日期",),
+            f"计划期间 {decl.start_date} 至 {decl.end_date} 不包含申报年度 {decl.year}",
+        )
+    goal = decl.overall_goal
+    if goal.end_year < goal.start_year:
+        report.error(
+            "goal-period-order",
+            ("项目总目标", "终止年度"),
+            f"项目总目标的终止年度 {goal.end_year} 早于起始年度 {goal.start_year}",
+        )
+    elif not goal.start_year <= decl.year <= goal.end_year:
+        report.warn(
+            "goal-period-year",
+            ("项目总目标", "起始年度"),
+            f"项目总目标期间 {goal.start_year}年-{goal.end_year}年 不包含申报年度 {decl.year}",
+        )
+
+
+def _check_vocabulary(decl: Declaration, report: _Reporter) -> None:
+    if decl.category not in KNOWN_CATEGORIES:
+        hint = did_you_mean(decl.category, KNOWN_CATEGORIES)
+        report.warn(
+            "unknown-category",
+            ("项目类别",),
+            f"“{decl.category}”不是常见的项目类别（{'、'.join(KNOWN_CATEGORIES)}）。{hint}".rstrip(),
+        )
+    if decl.nature is not None and decl.nature not in KNOWN_NATURES:
+        hint = did_you_mean(decl.nature, KNOWN_NATURES)
+        report.warn(
+            "unknown-nature",
+            ("项目性质",),
+            f"“{decl.nature}”不是常见的项目性质（一次性项目、阶段性项目、经常性项目）。{hint}".rstrip(),
+        )
+
+
+def _check_indicators(decl: Declaration, report: _Reporter) -> None:
+    if not decl.indicators:
+        report.error("indicators-empty", ("绩效指标",), "绩效指标为空：至少要有一个一级指标")
+        return
+    total = 0
+    for l1, l2s in decl.indicators.items():
+        loc_l1: YamlPath = ("绩效指标", l1)
+        if l1 not in FIRST_LEVEL:
+            if l1 in ALL_SECOND_LEVEL:
+                message = (
+                    f"“{l1}”是二级指标，应写在一级指标“{'或'.join(parents_of(l1))}”之下"
+                    "（原表抽取时常把它错放到一级指标列）"
+                )
+            else:
+                hint = did_you_mean(l1, FIRST_LEVEL)
+                message = f"未知的一级指标“{l1}”；一级指标有：{'、'.join(FIRST_LEVEL)}。{hint}"
+            report.error("indicator-level1", loc_l1, message.rstrip(), at_key=True)
+            continue
+        for l2, items in l2s.items():
+            loc_l2: YamlPath = (*loc_l1, l2)
+            total += len(items)
+            if l2 not in FIRST_LEVEL[l1]:
+                if l2 in ALL_SECOND_LEVEL:
+                    message = f"二级指标“{l2}”属于“{'或'.join(parents_of(l2))}”，不属于“{l1}”"
+                else:
+                    hint = did_you_mean(l2, FIRST_LEVEL[l1])
+                    message = (
+                        f"“{l1}”下没有二级指标“{l2}”；可用的有：{'、'.join(FIRST_LEVEL[l1])}。{hint}"
+                    )
+                report.error("indicator-level2", loc_l2, message.rstrip(), at_key=True)
+                continue
+            seen: dict[str, int] = {}
+            for index, indicator in enumerate(items):
+                loc_item: YamlPath = (*loc_l2, index, "三级指标")
+                if indicator.name in seen:
+                    report.warn(
+                        "indicator-duplicate",
+                        loc_item,
+                        f"“{indicator.name}”在{l2}下出现了两次（第 {seen[indicator.name] + 1} 项"
+                        f"和第 {index + 1} 项）",
+                    )
+                seen.setdefault(indicator.name, index)
+                warning = placement_warning(l2, indicator.name)
+                if warning:
+                    report.warn("indicator-placement", loc_item, warning)
+    if total == 0:
+        report.error("indicators-empty", ("绩效指标",), "没有任何三级指标：至少要有一个")
+
+
+def _strings(value: YamlValue, loc: YamlPath) -> Iterator[tuple[YamlPath, str, bool]]:
+    """Every key (flag True) and text value in the raw document, with where it sits."""
+    if isinstance(value, str):
+        yield loc, value, False
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            yield (*loc, key), key, True
+            yield from _strings(child, (*loc, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _strings(child, (*loc, index))
+
+
+def _check_characters(document: YamlDocument, report: _Reporter) -> None:
+    for loc, text, is_key in _strings(document.data, ()):
+        for index, char, name in invisible_characters(text):
+            where = "字段名" if is_key else "值"
+            report.error(
+                "invisible-char",
+                loc,
+                f"{where}的第 {index + 1} 个字符是看不见的 {describe(char)}（{name}），"
+                "它会改变文字的显示或搜索结果；请删除",
+                at_key=is_key,
+            )
+
+
+def check_document_characters(document: YamlDocument, path: str) -> list[Diagnostic]:
+    report = _Reporter(path, document)
+    _check_characters(document, report)
+    return report.found
+
+
+def check_declaration(decl: Declaration, document: YamlDocument, path: str) -> list[Diagnostic]:
+    report = _Reporter(path, document)
+    _check_funding(decl, report)
+    _check_dates(decl, report)
+    _check_vocabulary(decl, report)
+    _check_indicators(decl, report)
+    return report.found

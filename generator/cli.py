@@ -1,0 +1,149 @@
+"""The `jixiao` command: thin glue over the core; every command takes `--content DIR`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from generator.corpus import Corpus, load_corpus
+from generator.diagnostics import JixiaoUserError, diagnostics_json, summary_line
+
+DEFAULT_CONTENT = Path("content")
+DEFAULT_CACHE = Path(".jixiao-cache")
+
+content_option = click.option(
+    "--content",
+    "content",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_CONTENT,
+    show_default=True,
+    help="申报文件所在的目录。",
+)
+cache_option = click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_CACHE,
+    show_default=True,
+    help="检查结果缓存目录（内容未变时加快检查）。",
+)
+no_cache_option = click.option("--no-cache", is_flag=True, help="不使用缓存，全部重新检查。")
+
+
+def _print_diagnostics(corpus: Corpus, *, stream_errors: bool = True) -> None:
+    out = sys.stderr if stream_errors else sys.stdout
+    for diagnostic in corpus.diagnostics:
+        click.echo(diagnostic.format(), file=out)
+    click.echo(summary_line(corpus.diagnostics, corpus.file_count), file=out)
+
+
+def _load(content: Path, cache_dir: Path, no_cache: bool) -> Corpus:
+    return load_corpus(content, None if no_cache else cache_dir)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="jixiao")
+def main() -> None:
+    """绩效：财政项目支出绩效目标申报表的检查、导出与网站生成。"""
+
+
+@main.command()
+@content_option
+@cache_option
+@no_cache_option
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+    help="输出格式：text（path:line:col: 错误[code] 字段: 说明）或 json。",
+)  # fmt: skip
+def check(content: Path, cache_dir: Path, no_cache: bool, output_format: str) -> None:
+    """检查全部申报文件；有错误时退出码为 1。"""
+    corpus = _load(content, cache_dir, no_cache)
+    if output_format == "json":
+        click.echo(diagnostics_json(corpus.diagnostics))
+    else:
+        _print_diagnostics(corpus, stream_errors=False)
+    sys.exit(0 if corpus.ok else 1)
+
+
+@main.command()
+@content_option
+@cache_option
+@no_cache_option
+@click.option(
+    "--site-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("site"),
+    show_default=True,
+    help="网站输出目录；只有全部成功后才会替换。",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="MkDocs 配置文件。",
+)
+def build(content: Path, cache_dir: Path, no_cache: bool, site_dir: Path, config_file: Path) -> None:
+    """检查后生成网站（含全文搜索与数据下载）；有错误时不发布。"""
+    from generator.writer import build_site  # MkDocs is only imported for a build
+
+    corpus = _load(content, cache_dir, no_cache)
+    if not corpus.ok:
+        _print_diagnostics(corpus)
+        click.echo("内容有错误，网站未生成；原有的 site/ 保持不变。", err=True)
+        sys.exit(1)
+    try:
+        stats = build_site(corpus, config_file=config_file, site_dir=site_dir)
+    except JixiaoUserError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(1)
+    click.echo(stats)
+
+
+@main.command()
+@content_option
+@cache_option
+@no_cache_option
+@click.option("--format", "output_format", type=click.Choice(["json", "csv"]), required=True)
+@click.option(
+    "--what", type=click.Choice(["projects", "indicators"]), default="projects", show_default=True,
+    help="导出项目（projects）或绩效指标（indicators，仅 csv）。",
+)  # fmt: skip
+def export(content: Path, cache_dir: Path, no_cache: bool, output_format: str, what: str) -> None:
+    """把全部申报导出为 JSON 或 CSV，写到标准输出。"""
+    from generator import export as exporter
+
+    corpus = _load(content, cache_dir, no_cache)
+    if not corpus.ok:
+        _print_diagnostics(corpus)
+        click.echo("内容有错误，未导出。", err=True)
+        sys.exit(1)
+    if output_format == "json":
+        data = exporter.projects_json(corpus) if what == "projects" else exporter.indicators_json(corpus)
+        sys.stdout.write(data)
+    else:
+        data_bytes = (
+            exporter.projects_csv(corpus) if what == "projects" else exporter.indicators_csv(corpus)
+        )
+        sys.stdout.buffer.write(data_bytes)
+
+
+@main.command()
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("schema"),
+    show_default=True,
+)
+def schema(output: Path) -> None:
+    """写出申报文件与部门名录的 JSON Schema（供编辑器校验与补全）。"""
+    from generator.schema import write_schemas
+
+    for path in write_schemas(output):
+        click.echo(path.as_posix())
+
+
+if __name__ == "__main__":
+    main()

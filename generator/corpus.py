@@ -1,0 +1,343 @@
+"""The content tree: every declaration file and the registry, loaded and checked together.
+
+Layout: `content/departments.yaml` and `content/<年度>/<部门代码>/<项目代码>.yaml`. The path is
+the project's identity (and its URL), so the rules that tie a file to its place live here:
+slugs, year and department folders, uniqueness. Gather and check everything first; nothing is
+rendered from a corpus that has errors.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.cache import CheckCache, FileResult
+from generator.checks import check_declaration, check_document_characters
+from generator.diagnostics import Diagnostic, Position, Severity, sort_diagnostics
+from generator.model import Declaration
+from generator.registry import SLUG, SLUG_RULE, Registry
+from generator.suggest import closest, did_you_mean
+from generator.validation import validate_document, without_unknown_keys
+from generator.yaml_source import load_yaml_bytes
+
+REGISTRY_FILE = "departments.yaml"
+DECLARATION_SUFFIX = ".yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """A declaration with its place in the tree."""
+
+    year_dir: str
+    department_slug: str
+    slug: str
+    source_path: str  # relative to the content root, with "/"
+    declaration: Declaration
+    source_text: str
+    positions: dict[str, Position] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return f"{self.year_dir}/{self.department_slug}/{self.slug}"
+
+    @property
+    def url(self) -> str:
+        return f"{self.id}/"
+
+
+@dataclass(slots=True)
+class Corpus:
+    root: Path
+    registry: Registry | None
+    projects: list[Project]
+    diagnostics: list[Diagnostic]
+    file_count: int
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+
+def display_path(path: Path) -> str:
+    """Paths as the user typed them: relative to the working directory when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _error(path: str, code: str, message: str, position: Position | None = None) -> Diagnostic:
+    return Diagnostic(path, position, Severity.ERROR, code, "", message)
+
+
+def _load_registry(root: Path) -> tuple[Registry | None, list[Diagnostic]]:
+    path = root / REGISTRY_FILE
+    shown = display_path(path)
+    if not path.is_file():
+        return None, [
+            _error(
+                shown,
+                "registry-missing",
+                "缺少主管部门名录 departments.yaml；请按 README 的格式创建（部门: 代码、名称）。",
+            )
+        ]
+    document, problems = load_yaml_bytes(path.read_bytes(), shown)
+    if document is None:
+        return None, problems
+    problems += check_document_characters(document, shown)
+    registry, more = validate_document(Registry, document, shown)
+    problems += more
+    if registry is None:
+        return None, problems
+    for kind, values in (("代码", [d.slug for d in registry]), ("名称", [d.name for d in registry])):
+        seen: dict[str, int] = {}
+        for index, value in enumerate(values):
+            if value.casefold() in seen:
+                position = document.source_map.locate(("部门", index, kind))
+                problems.append(
+                    _error(
+                        shown,
+                        "registry-duplicate",
+                        f"{kind}“{value}”重复（第 {seen[value.casefold()] + 1} 项已用过）",
+                        position,
+                    )
+                )
+            seen.setdefault(value.casefold(), index)
+    return registry, problems
+
+
+def _declaration_files(root: Path) -> tuple[list[tuple[str, str, Path]], list[Diagnostic]]:
+    """(year folder, department folder, file) for every declaration, and layout problems."""
+    found: list[tuple[str, str, Path]] = []
+    problems: list[Diagnostic] = []
+    for top in sorted(root.iterdir()):
+        if top.name.startswith(".") or top.name == REGISTRY_FILE:
+            continue
+        shown = display_path(top)
+        if top.is_symlink():
+            problems.append(_error(shown, "layout-symlink", "内容目录中不能有符号链接；请放入真实文件。"))
+        elif top.is_dir() and len(top.name) == 4 and top.name.isascii() and top.name.isdigit():
+            found_here, more = _year_folder(top)
+            found += found_here
+            problems += more
+        else:
+            problems.append(
+                _error(
+                    shown,
+                    "layout",
+                    "content/ 下只能有 departments.yaml 和以年度命名的目录（如 2024/）。",
+                )
+            )
+    return found, problems
+
+
+def _year_folder(year: Path) -> tuple[list[tuple[str, str, Path]], list[Diagnostic]]:
+    found: list[tuple[str, str, Path]] = []
+    problems: list[Diagnostic] = []
+    for department in sorted(year.iterdir()):
+        if department.name.startswith("."):
+            continue
+        if department.is_symlink() or not department.is_dir():
+            problems.append(
+                _error(
+                    display_path(department),
+                    "layout",
+                    "年度目录下只能有以主管部门代码命名的目录，申报文件放在其中。",
+                )
+            )
+            continue
+        for file in sorted(department.iterdir()):
+            if file.name.startswith("."):
+                continue
+            shown = display_path(file)
+            if file.is_symlink():
+                problems.append(_error(shown, "layout-symlink", "不能使用符号链接；请放入真实文件。"))
+            elif file.is_dir():
+                problems.append(_error(shown, "layout", "部门目录下不能再有子目录。"))
+            elif file.suffix.lower() in (".yml", ".yaml") and file.suffix != DECLARATION_SUFFIX:
+                problems.append(
+                    _error(shown, "layout-suffix", f"扩展名请用小写 .yaml（而不是 {file.suffix}）。")
+                )
+            elif file.suffix != DECLARATION_SUFFIX:
+                problems.append(
+                    _error(shown, "layout", "部门目录下只能放 .yaml 申报文件。")
+                )
+            else:
+                found.append((year.name, department.name, file))
+    return found, problems
+
+
+def _load_file(path: Path, raw: bytes) -> FileResult:
+    shown = display_path(path)
+    document, problems = load_yaml_bytes(raw, shown)
+    if document is None:
+        return FileResult(None, problems, {})
+    problems += check_document_characters(document, shown)
+    declaration, more = validate_document(Declaration, document, shown)
+    problems += more
+    if declaration is None and all(d.code == "unknown-field" for d in more):
+        # An unknown key is already reported; check the rest as if it were not there, so that
+        # one typo in a key does not hide every other problem of the file.
+        declaration, _ = validate_document(Declaration, without_unknown_keys(Declaration, document), shown)
+    positions = {
+        key: pos
+        for key in ("年度", "主管部门", "项目名称", "实施单位")
+        if (pos := document.source_map.locate((key,))) is not None
+    }
+    if declaration is not None:
+        problems += check_declaration(declaration, document, shown)
+    return FileResult(declaration, problems, positions)
+
+
+def _identity_checks(
+    projects: list[Project], registry: Registry | None, shown: dict[str, str]
+) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    departments = registry.by_slug() if registry else {}
+    names = {d.name: d.slug for d in registry} if registry else {}
+    by_year_slug: dict[tuple[str, str], Project] = {}
+    for project in projects:
+        path = shown[project.source_path]
+        decl = project.declaration
+        if not SLUG.fullmatch(project.slug):
+            problems.append(
+                _error(path, "identity-slug", f"文件名“{project.slug}”不合规：{SLUG_RULE}。")
+            )
+        if str(decl.year) != project.year_dir:
+            problems.append(
+                Diagnostic(
+                    path,
+                    project.positions.get("年度"),
+                    Severity.ERROR,
+                    "year-mismatch",
+                    "年度",
+                    f"年度 {decl.year} 与所在目录 {project.year_dir}/ 不一致；"
+                    f"请改正年度或把文件移到 content/{decl.year}/ 下。",
+                )
+            )
+        department = departments.get(project.department_slug)
+        if registry is not None and department is None:
+            hint = did_you_mean(project.department_slug, departments)
+            problems.append(
+                _error(
+                    path,
+                    "department-unknown",
+                    f"目录“{project.department_slug}”不是 departments.yaml 中登记的主管部门代码。"
+                    f"{hint}新部门请先在 departments.yaml 中登记。",
+                )
+            )
+        elif department is not None and decl.department != department.name:
+            if decl.department in names:
+                advice = f"“{decl.department}”的文件应放在 content/{project.year_dir}/{names[decl.department]}/ 下"
+            else:
+                near = closest(decl.department, names)
+                advice = f"您是不是想写“{near}”？" if near else "新部门请先在 departments.yaml 中登记"
+            problems.append(
+                Diagnostic(
+                    path,
+                    project.positions.get("主管部门"),
+                    Severity.ERROR,
+                    "department-name",
+                    "主管部门",
+                    f"“{decl.department}”与目录 {project.department_slug}/ 登记的名称"
+                    f"“{department.name}”不一致；{advice}。",
+                )
+            )
+        key = (project.year_dir, project.slug.casefold())
+        if key in by_year_slug:
+            other = by_year_slug[key]
+            problems.append(
+                _error(
+                    path,
+                    "identity-duplicate",
+                    f"项目代码“{project.slug}”在 {project.year_dir} 年度已被 "
+                    f"{shown[other.source_path]} 使用；同一年度内文件名必须唯一（不区分大小写）。",
+                )
+            )
+        else:
+            by_year_slug[key] = project
+    problems += _unit_spelling(projects, shown)
+    return problems
+
+
+def _normalised_name(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+def _unit_spelling(projects: list[Project], shown: dict[str, str]) -> list[Diagnostic]:
+    """The same organisation must be spelled the same way everywhere."""
+    spellings: dict[str, dict[str, Project]] = defaultdict(dict)
+    for project in projects:
+        unit = project.declaration.implementing_unit
+        spellings[_normalised_name(unit)].setdefault(unit, project)
+    problems = []
+    for variants in spellings.values():
+        if len(variants) < 2:
+            continue
+        canonical = max(variants, key=lambda v: (sum(1 for p in projects if p.declaration.implementing_unit == v), v))
+        for spelling, project in variants.items():
+            if spelling != canonical:
+                problems.append(
+                    Diagnostic(
+                        shown[project.source_path],
+                        project.positions.get("实施单位"),
+                        Severity.WARNING,
+                        "unit-spelling",
+                        "实施单位",
+                        f"“{spelling}”与其他文件中的“{canonical}”只差空格或全角/半角，"
+                        "同一单位请写法一致。",
+                    )
+                )
+    return problems
+
+
+def load_corpus(root: Path, cache_dir: Path | None = None) -> Corpus:
+    """Loads and checks every file under `root`; never raises for a user's mistake."""
+    if not root.is_dir():
+        return Corpus(
+            root,
+            None,
+            [],
+            [_error(display_path(root), "content-missing", "内容目录不存在；请用 --content 指定。")],
+            0,
+        )
+    registry, problems = _load_registry(root)
+    files, layout_problems = _declaration_files(root)
+    problems += layout_problems
+    cache = CheckCache.open(cache_dir, root) if cache_dir else None
+    projects: list[Project] = []
+    shown: dict[str, str] = {}
+    for year_dir, department_slug, path in files:
+        raw = path.read_bytes()
+        result = cache.get(path, raw) if cache else None
+        if result is None:
+            result = _load_file(path, raw)
+            if cache:
+                cache.put(path, raw, result)
+        problems += result.diagnostics
+        if result.declaration is None:
+            continue
+        source_path = path.relative_to(root).as_posix()
+        shown[source_path] = display_path(path)
+        projects.append(
+            Project(
+                year_dir,
+                department_slug,
+                path.stem,
+                source_path,
+                result.declaration,
+                raw.decode("utf-8-sig"),
+                result.positions,
+            )
+        )
+    if cache:
+        cache.save()
+    problems += _identity_checks(projects, registry, shown)
+    order = registry.order if registry else (lambda slug: 0)
+    projects.sort(key=lambda p: (p.year_dir, order(p.department_slug), p.department_slug, p.slug))
+    return Corpus(root, registry, projects, sort_diagnostics(problems), len(files) + 1)
+
+
+__all__ = ["Corpus", "Project", "display_path", "load_corpus"]

@@ -1,0 +1,83 @@
+"""Problems found in user input, reported as `path:line:col: 错误[code] 字段: message`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "错误"
+    WARNING = "警告"
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """1-based line and column in a source file, as editors count them."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    path: str
+    position: Position | None
+    severity: Severity
+    code: str
+    field: str
+    message: str
+
+    def format(self) -> str:
+        where = self.path
+        if self.position is not None:
+            where = f"{self.path}:{self.position.line}:{self.position.column}"
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}: {self.severity.value}[{self.code}]{field} {self.message}"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.position.line if self.position else None,
+            "column": self.position.column if self.position else None,
+            "severity": "error" if self.severity is Severity.ERROR else "warning",
+            "code": self.code,
+            "field": self.field,
+            "message": self.message,
+        }
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        line = self.position.line if self.position else 0
+        column = self.position.column if self.position else 0
+        return (self.path, line, column, self.code)
+
+
+def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return sorted(diagnostics, key=lambda d: d.sort_key)
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
+def summary_line(diagnostics: list[Diagnostic], file_count: int) -> str:
+    errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
+    warnings = len(diagnostics) - errors
+    erroneous_files = len({d.path for d in diagnostics if d.severity is Severity.ERROR})
+    if errors:
+        return (
+            f"检查了 {file_count} 个文件：{errors} 个错误（涉及 {erroneous_files} 个文件），"
+            f"{warnings} 个警告。请按上面的提示修改后再运行。"
+        )
+    return f"检查了 {file_count} 个文件：没有错误，{warnings} 个警告。"
+
+
+def diagnostics_json(diagnostics: list[Diagnostic]) -> str:
+    return json.dumps([d.to_json() for d in diagnostics], ensure_ascii=False, indent=2)
+
+
+class JixiaoUserError(Exception):
+    """A mistake in the user's input or invocation: printed plainly, never with a traceback."""

@@ -1,0 +1,201 @@
+"""Open-data exports: JSON with stable English keys, CSV that Excel on Chinese Windows opens.
+
+Money is exported in 元 as decimal strings ("16357365.00"), converted exactly from the source
+unit; a blank cell is `null` in JSON and an empty cell in CSV, never 0. No timestamps: the same
+content always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from typing import Any
+
+from generator.corpus import Corpus, Project
+from generator.money import to_yuan
+
+FORMAT_VERSION = 1
+
+
+def _yuan(project: Project, amount: Decimal | None) -> str | None:
+    if amount is None:
+        return None
+    return f"{to_yuan(amount, project.declaration.unit):f}"
+
+
+def project_record(project: Project) -> dict[str, Any]:
+    decl = project.declaration
+    pf, af = decl.project_funds, decl.annual_funds
+    return {
+        "id": project.id,
+        "url": project.url,
+        "source_file": project.source_path,
+        "year": decl.year,
+        "name": decl.name,
+        "category": decl.category,
+        "nature": decl.nature,
+        "department": decl.department,
+        "department_slug": project.department_slug,
+        "implementing_unit": decl.implementing_unit,
+        "start_date": decl.start_date.isoformat(),
+        "end_date": decl.end_date.isoformat(),
+        "source_money_unit": decl.unit.value,
+        "funding": {
+            "project_total": _yuan(project, pf.total),
+            "project_fiscal": _yuan(project, pf.fiscal),
+            "project_other": _yuan(project, pf.other),
+            "annual_total": _yuan(project, af.total),
+            "annual_appropriation": _yuan(project, af.appropriation),
+            "annual_carry_over": _yuan(project, af.carry_over),
+            "annual_other": _yuan(project, af.other),
+        },
+        "overall_goal": {
+            "start_year": decl.overall_goal.start_year,
+            "end_year": decl.overall_goal.end_year,
+            "text": decl.overall_goal.text,
+        },
+        "annual_goal": decl.annual_goal,
+        "indicators": [
+            {
+                "level1": level1,
+                "categories": [
+                    {
+                        "level2": level2,
+                        "indicators": [
+                            {"name": i.name, "target": i.target, "reading": i.reading.to_json()}
+                            for i in items
+                        ],
+                    }
+                    for level2, items in level2s.items()
+                ],
+            }
+            for level1, level2s in decl.indicators.items()
+        ],
+    }
+
+
+def _dump(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def project_json(project: Project) -> str:
+    return _dump({"format_version": FORMAT_VERSION, "project": project_record(project)})
+
+
+def projects_json(corpus: Corpus) -> str:
+    return _dump(
+        {
+            "format_version": FORMAT_VERSION,
+            "count": len(corpus.projects),
+            "projects": [project_record(p) for p in corpus.projects],
+        }
+    )
+
+
+def indicator_records(corpus: Corpus) -> list[dict[str, Any]]:
+    records = []
+    for project in corpus.projects:
+        decl = project.declaration
+        for level1, level2, indicator in decl.indicator_rows():
+            reading = indicator.reading.to_json()
+            records.append(
+                {
+                    "project_id": project.id,
+                    "year": decl.year,
+                    "project_name": decl.name,
+                    "department": decl.department,
+                    "level1": level1,
+                    "level2": level2,
+                    "name": indicator.name,
+                    "target": indicator.target,
+                    **{f"reading_{k}": v for k, v in reading.items()},
+                }
+            )
+    return records
+
+
+def indicators_json(corpus: Corpus) -> str:
+    records = indicator_records(corpus)
+    return _dump({"format_version": FORMAT_VERSION, "count": len(records), "indicators": records})
+
+
+PROJECT_COLUMNS = (
+    ("项目编号", "id"),
+    ("年度", "year"),
+    ("项目名称", "name"),
+    ("项目类别", "category"),
+    ("项目性质", "nature"),
+    ("主管部门", "department"),
+    ("实施单位", "implementing_unit"),
+    ("计划开始日期", "start_date"),
+    ("计划完成日期", "end_date"),
+    ("原表资金单位", "source_money_unit"),
+    ("项目资金总额（元）", "funding.project_total"),
+    ("财政资金（元）", "funding.project_fiscal"),
+    ("其他资金（项目期，元）", "funding.project_other"),
+    ("年度资金申请总额（元）", "funding.annual_total"),
+    ("当年财政拨款（元）", "funding.annual_appropriation"),
+    ("上年结转资金（元）", "funding.annual_carry_over"),
+    ("其他资金（年度，元）", "funding.annual_other"),
+    ("项目总目标起始年度", "overall_goal.start_year"),
+    ("项目总目标终止年度", "overall_goal.end_year"),
+    ("项目总目标", "overall_goal.text"),
+    ("年度总目标", "annual_goal"),
+    ("网页", "url"),
+)
+
+INDICATOR_COLUMNS = (
+    ("项目编号", "project_id"),
+    ("年度", "year"),
+    ("项目名称", "project_name"),
+    ("主管部门", "department"),
+    ("一级指标", "level1"),
+    ("二级指标", "level2"),
+    ("三级指标", "name"),
+    ("年度指标值", "target"),
+    ("指标值类型", "reading_kind"),
+    ("比较符", "reading_operator"),
+    ("数值", "reading_value"),
+    ("单位", "reading_unit"),
+    ("方向", "reading_direction"),
+    ("期限", "reading_deadline"),
+)
+
+
+def _lookup(record: dict[str, Any], dotted: str) -> object:
+    value: object = record
+    for part in dotted.split("."):
+        value = value[part] if isinstance(value, dict) else None
+    return value
+
+
+NUMERIC_KEYS = frozenset(key for _, key in PROJECT_COLUMNS if key.startswith("funding."))
+
+
+def _cell(key: str, value: object) -> str:
+    text = "" if value is None else str(value)
+    # Excel runs a cell that starts with = + - @ as a formula: the target "=100%" would show
+    # as 1. A leading apostrophe is Excel's own "this is text" mark; JSON keeps the original.
+    if text[:1] in ("=", "+", "-", "@") and key not in NUMERIC_KEYS:
+        return "'" + text
+    return text
+
+
+def _csv(columns: tuple[tuple[str, str], ...], records: list[dict[str, Any]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([header for header, _ in columns])
+    for record in records:
+        writer.writerow([_cell(key, _lookup(record, key)) for _, key in columns])
+    # The BOM makes Excel on Chinese Windows read UTF-8 instead of GBK.
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def projects_csv(corpus: Corpus) -> bytes:
+    return _csv(PROJECT_COLUMNS, [project_record(p) for p in corpus.projects])
+
+
+def indicators_csv(corpus: Corpus) -> bytes:
+    return _csv(INDICATOR_COLUMNS, indicator_records(corpus))

@@ -1,0 +1,72 @@
+"""MkDocs glue: the content tree is the docs_dir; every page comes from `render_site`.
+
+The plugin only adapts: it loads and checks the corpus (or takes the one `jixiao build`
+already checked), swaps MkDocs' view of the docs_dir for the generated sources, and runs the
+search indexer after the build. `mkdocs serve` watches the docs_dir, so editing a YAML file
+regenerates the site.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options as options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from generator.corpus import Corpus, load_corpus
+from generator.diagnostics import JixiaoUserError, summary_line
+from generator.render import SiteSources, render_site
+from generator.search_index import build_search_index
+
+log = logging.getLogger("mkdocs.plugins.jixiao")
+
+
+class JixiaoPluginConfig(Config):
+    cache_dir = options.Type(str, default=".jixiao-cache")
+    search_index = options.Type(bool, default=True)
+
+
+class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):
+    def __init__(self) -> None:
+        self.corpus: Corpus | None = None  # set by `jixiao build`, which has already checked it
+        self.sources: SiteSources | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        corpus = self.corpus
+        if corpus is None:
+            config_dir = Path(config.config_file_path).parent
+            corpus = load_corpus(Path(config.docs_dir), config_dir / self.config.cache_dir)
+            if not corpus.ok:
+                for diagnostic in corpus.diagnostics:
+                    log.error(diagnostic.format())
+                raise PluginError(summary_line(corpus.diagnostics, corpus.file_count))
+        self.sources = render_site(corpus)
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.sources is not None
+        docs_dir = Path(config.docs_dir).resolve()
+        # The YAML sources are not pages: keep only the theme's files, then add ours.
+        kept = [
+            f for f in files if f.abs_src_path is None or docs_dir not in Path(f.abs_src_path).resolve().parents
+        ]
+        generated = Files(kept)
+        for path, markdown in self.sources.pages.items():
+            page = File.generated(config, path, content=markdown)
+            page.inclusion = InclusionLevel.NOT_IN_NAV
+            generated.append(page)
+        for path, data in self.sources.files.items():
+            generated.append(File.generated(config, path, content=data))
+        return generated
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.config.search_index:
+            try:
+                build_search_index(Path(config.site_dir))
+            except JixiaoUserError as exc:
+                raise PluginError(str(exc)) from None

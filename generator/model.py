@@ -1,0 +1,218 @@
+"""The declaration as a typed, immutable model.
+
+YAML keys are the form's own Chinese labels (pydantic aliases); Python attributes are English.
+Every scalar arrives as the text written (see `yaml_source`), so each field parses its own text
+with our validators: money into `Decimal`, dates as ISO `YYYY-MM-DD`, years as four ASCII
+digits. A blank cell arrives as `None` and stays `None`: "not stated" is a different fact from
+`0.00`. Cross-field rules (sums, date order, taxonomy) live in `checks`, not here, so that a
+file with a wrong sum still loads into a model and every problem is reported together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from functools import lru_cache
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from generator.money import AmountError, MoneyUnit, parse_amount
+from generator.targets import TargetReading, read_target
+
+_YEAR = re.compile(r"(19|20|21)\d\d", re.ASCII)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
+def _text_kind(value: object) -> str:
+    if value is None:
+        return "空值"
+    if isinstance(value, dict):
+        return "一组“字段: 值”"
+    if isinstance(value, list):
+        return "列表"
+    return type(value).__name__
+
+
+def _parse_year(value: object) -> int:
+    if isinstance(value, str) and _YEAR.fullmatch(value.strip()):
+        return int(value)
+    if value is None:
+        raise PydanticCustomError("missing-value", "不能为空，请填写四位数年份，如 2024")
+    raise PydanticCustomError("year", "“{value}”不是年份，请填写四位数年份，如 2024", {"value": value})
+
+
+def _parse_date(value: object) -> dt.date:
+    if value is None:
+        raise PydanticCustomError("missing-value", "不能为空，请按 2024-01-01 的格式填写日期")
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise PydanticCustomError(
+                "date", "“{value}”不是真实存在的日期", {"value": value}
+            ) from None
+    raise PydanticCustomError(
+        "date", "“{value}”不是日期；请按 2024-01-01 的格式填写（年-月-日）", {"value": value}
+    )
+
+
+def _parse_money(value: object) -> Decimal | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise PydanticCustomError("money", "应为金额，这里是{kind}", {"kind": _text_kind(value)})
+    try:
+        return parse_amount(value)
+    except AmountError as exc:
+        raise PydanticCustomError("money", str(exc)) from None
+
+
+def _parse_text(value: object) -> str:
+    if value is None:
+        raise PydanticCustomError("missing-value", "不能为空")
+    if not isinstance(value, str):
+        raise PydanticCustomError("text", "应为一段文字，这里是{kind}", {"kind": _text_kind(value)})
+    if not value.strip():
+        raise PydanticCustomError("missing-value", "不能只有空白")
+    return value
+
+
+_MONEY_SCHEMA: dict[str, Any] = {
+    "type": ["string", "number", "null"],
+    "pattern": r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$",
+    "examples": ["1,846,000.00", "0.00"],
+}
+
+Text = Annotated[
+    str, BeforeValidator(_parse_text), WithJsonSchema({"type": "string", "minLength": 1})
+]
+Year = Annotated[
+    int,
+    BeforeValidator(_parse_year),
+    WithJsonSchema({"type": ["integer", "string"], "pattern": r"^\d{4}$", "examples": [2024]}),
+]
+IsoDate = Annotated[
+    dt.date,
+    BeforeValidator(_parse_date),
+    WithJsonSchema({"type": "string", "format": "date", "examples": ["2024-01-01"]}),
+]
+Money = Annotated[Decimal | None, BeforeValidator(_parse_money), WithJsonSchema(_MONEY_SCHEMA)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
+
+
+class Indicator(_Strict):
+    name: Text = Field(alias="三级指标", title="三级指标", description="指标名称，按原表填写。")
+    target: Text = Field(
+        alias="年度指标值",
+        title="年度指标值",
+        description="目标值，按原表原样填写，如 \">=85%\"、\"=13.00(元)\"、按计划时间完成。"
+        "以 > 或 < 开头的值要加引号。",
+    )
+
+    @property
+    def reading(self) -> TargetReading:
+        return _cached_reading(self.target)
+
+
+@lru_cache(maxsize=65536)
+def _cached_reading(text: str) -> TargetReading:
+    return read_target(text)
+
+
+class ProjectFunds(_Strict):
+    """整个项目期的资金（申报表左栏）。"""
+
+    total: Money = Field(alias="项目资金总额", title="项目资金总额")
+    fiscal: Money = Field(alias="财政资金", title="其中：财政资金")
+    other: Money = Field(
+        alias="其他资金", title="其他资金", description="项目期的其他资金；原表空白请留空。"
+    )
+
+
+class AnnualFunds(_Strict):
+    """本年度申请的资金（申报表右栏）。"""
+
+    total: Money = Field(alias="年度资金申请总额", title="年度资金申请总额")
+    appropriation: Money = Field(alias="当年财政拨款", title="其中：当年财政拨款")
+    carry_over: Money = Field(alias="上年结转资金", title="上年结转资金")
+    other: Money = Field(
+        alias="其他资金",
+        title="其他资金（年度）",
+        description="本年度的其他资金，与项目资金中的其他资金是两个不同的数。",
+    )
+
+
+class OverallGoal(_Strict):
+    start_year: Year = Field(alias="起始年度", title="起始年度", description="项目总目标期间的起始年。")
+    end_year: Year = Field(alias="终止年度", title="终止年度", description="项目总目标期间的终止年。")
+    text: Text = Field(alias="内容", title="内容", description="项目总目标的内容。")
+
+
+def _empty_category_is_empty_list(value: object) -> object:
+    # `经济效益指标:` with nothing after it is how people write "this category has no
+    # indicators"; it means the same as `[]`, and the category is kept either way.
+    if isinstance(value, dict):
+        return {
+            l1: (
+                {l2: ([] if items is None else items) for l2, items in l2s.items()}
+                if isinstance(l2s, dict)
+                else l2s
+            )
+            for l1, l2s in value.items()
+        }
+    return value
+
+
+IndicatorTree = Annotated[
+    dict[str, dict[str, list[Indicator]]], BeforeValidator(_empty_category_is_empty_list)
+]
+
+
+class Declaration(_Strict):
+    """一份财政项目支出绩效目标申报表。"""
+
+    year: Year = Field(alias="年度", title="年度", description="申报年度，须与文件所在目录一致。")
+    name: Text = Field(alias="项目名称", title="项目名称")
+    category: Text = Field(
+        alias="项目类别",
+        title="项目类别",
+        description="如 经常性项目、特定目标类、一次性项目、其他运转类、人员类、运转类。",
+    )
+    nature: Text | None = Field(
+        default=None,
+        alias="项目性质",
+        title="项目性质",
+        description="可选：一次性项目、阶段性项目、经常性项目（较新的表格单列此项）。",
+    )
+    department: Text = Field(
+        alias="主管部门", title="主管部门", description="须与 content/departments.yaml 中的名称一致。"
+    )
+    implementing_unit: Text = Field(alias="实施单位", title="实施单位")
+    start_date: IsoDate = Field(alias="计划开始日期", title="计划开始日期")
+    end_date: IsoDate = Field(alias="计划完成日期", title="计划完成日期")
+    unit: MoneyUnit = Field(
+        alias="资金单位", title="资金单位", description="原表“项目资金”一栏的单位：元 或 万元。"
+    )
+    project_funds: ProjectFunds = Field(alias="项目资金", title="项目资金（项目期）")
+    annual_funds: AnnualFunds = Field(alias="年度资金", title="年度资金（本年度）")
+    overall_goal: OverallGoal = Field(alias="项目总目标", title="项目总目标")
+    annual_goal: Text = Field(alias="年度总目标", title="年度总目标")
+    indicators: IndicatorTree = Field(
+        alias="绩效指标",
+        title="绩效指标",
+        description="一级指标 → 二级指标 → 三级指标列表；没有指标的二级指标写 [] 并保留。",
+    )
+
+    def indicator_rows(self) -> list[tuple[str, str, Indicator]]:
+        return [
+            (l1, l2, indicator)
+            for l1, l2s in self.indicators.items()
+            for l2, items in l2s.items()
+            for indicator in items
+        ]

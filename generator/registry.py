@@ -1,0 +1,48 @@
+"""The registry of supervising departments: slug ↔ official name, in the order shown."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from generator.model import Text
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*", re.ASCII)
+SLUG_RULE = "只能用小写英文字母、数字和连字符“-”，如 baoshan-zonggonghui"
+
+
+class Department(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    slug: str = Field(
+        alias="代码", title="代码", description=f"网址中的目录名，{SLUG_RULE}。", pattern=SLUG.pattern
+    )
+    name: Text = Field(alias="名称", title="名称", description="主管部门的正式名称。")
+
+    @field_validator("slug", mode="before")
+    @classmethod
+    def _slug(cls, value: object) -> object:
+        if isinstance(value, str) and not SLUG.fullmatch(value):
+            raise PydanticCustomError("slug", "代码“{value}”不合规：" + SLUG_RULE, {"value": value})
+        return value
+
+
+class Registry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    departments: list[Department] = Field(alias="部门", title="部门", description="按显示顺序排列。")
+
+    def __iter__(self) -> Iterator[Department]:  # type: ignore[override]
+        return iter(self.departments)
+
+    def by_slug(self) -> dict[str, Department]:
+        return {d.slug: d for d in self.departments}
+
+    def order(self, slug: str) -> int:
+        for index, department in enumerate(self.departments):
+            if department.slug == slug:
+                return index
+        return len(self.departments)

@@ -1,0 +1,48 @@
+"""Invisible and direction-changing characters: they make text lie about itself.
+
+A zero-width space splits a search term, a right-to-left override can make `>=85%` display as
+something else. None belongs in a budget declaration, so each is an error that names the
+character and where it is.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+_NAMED = {
+    "\u200b": "零宽空格",
+    "\u200c": "零宽不连字",
+    "\u200d": "零宽连字",
+    "\u2060": "字连接符",
+    "\ufeff": "零宽不换行空格（BOM）",
+    "\u00ad": "软连字符",
+    "\u200e": "从左到右标记",
+    "\u200f": "从右到左标记",
+    "\u061c": "阿拉伯字母标记",
+    "\u202a": "从左到右嵌入",
+    "\u202b": "从右到左嵌入",
+    "\u202c": "方向格式结束",
+    "\u202d": "从左到右覆盖",
+    "\u202e": "从右到左覆盖",
+    "\u2066": "从左到右隔离",
+    "\u2067": "从右到左隔离",
+    "\u2068": "首字符方向隔离",
+    "\u2069": "方向隔离结束",
+}
+
+
+def invisible_characters(text: str) -> list[tuple[int, str, str]]:
+    """(index, character, Chinese name) for every invisible or bidi-control character."""
+    found = []
+    for index, char in enumerate(text):
+        if char in _NAMED:
+            found.append((index, char, _NAMED[char]))
+        elif unicodedata.category(char) in ("Cf", "Co", "Cn") or (
+            unicodedata.category(char) == "Cc" and char not in "\n\t"
+        ):
+            found.append((index, char, "不可见的控制字符"))
+    return found
+
+
+def describe(char: str) -> str:
+    return f"U+{ord(char):04X}"

@@ -1,0 +1,136 @@
+"""Turns a strict YAML document into a model, mapping pydantic's errors to the user's lines."""
+
+from __future__ import annotations
+
+import typing
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from generator.diagnostics import Diagnostic, Severity
+from generator.suggest import did_you_mean
+from generator.yaml_source import YamlDocument, YamlPath, YamlValue
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+# Error types raised by our own validators (PydanticCustomError): their messages are Chinese.
+OWN_ERROR_CODES = frozenset({"missing-value", "year", "date", "money", "text", "slug"})
+
+
+def field_label(loc: YamlPath) -> str:
+    """`("绩效指标", "产出指标", "数量指标", 0, "年度指标值")` → `绩效指标.产出指标.数量指标[1].年度指标值`."""
+    label = ""
+    for part in loc:
+        if isinstance(part, int):
+            label += f"[{part + 1}]"  # people count list items from 1, as the form's rows
+        else:
+            label += f".{part}" if label else part
+    return label
+
+
+def _model_at(model: type[BaseModel], loc: YamlPath) -> type[BaseModel] | None:
+    """The model class that validates the mapping at `loc`, if it is a model at all."""
+    current: object = model
+    for part in loc:
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            by_alias = {f.alias or name: f for name, f in current.model_fields.items()}
+            if not isinstance(part, str) or part not in by_alias:
+                return None
+            current = by_alias[part].annotation
+        else:
+            return None
+        current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: object) -> object:
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if typing.get_origin(annotation) in (typing.Union, type(int | None)):
+        members = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(members) == 1:
+            return _unwrap(members[0])
+    return annotation
+
+
+def _allowed_keys(model: type[BaseModel]) -> list[str]:
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "空值"
+    if isinstance(value, dict):
+        return "一组“字段: 值”"
+    if isinstance(value, list):
+        return "列表"
+    return f"“{value}”"
+
+
+def _message(root: type[BaseModel], error: ErrorDetails) -> tuple[str, str]:
+    """(code, Chinese message) for one pydantic error."""
+    kind = error["type"]
+    loc = tuple(error["loc"])
+    given = error.get("input")
+    if kind == "missing":
+        return "missing-field", f"缺少必填字段“{loc[-1]}”；原表此格空白时也请写出字段并留空。"
+    if kind == "extra_forbidden":
+        parent = _model_at(root, loc[:-1])
+        hint = did_you_mean(str(loc[-1]), _allowed_keys(parent)) if parent else ""
+        return "unknown-field", f"未知字段“{loc[-1]}”。{hint}".rstrip()
+    if kind == "string_type":
+        if given is None:
+            return "missing-value", "不能为空"
+        return "type", f"应为一段文字，这里是{_describe(given)}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return "type", f"应为一组“字段: 值”（缩进写在下一行），这里是{_describe(given)}"
+    if kind == "list_type":
+        return "type", f"应为列表（每项以“- ”开头），这里是{_describe(given)}"
+    if kind == "enum":
+        expected = error.get("ctx", {}).get("expected", "")
+        return "enum", f"{_describe(given)}不在可选值之中；可选值：{expected}"
+    if kind in OWN_ERROR_CODES:
+        return kind, error["msg"]
+    return f"schema-{kind}", error["msg"]  # a pydantic message we have not translated yet
+
+
+def validate_document(
+    model: type[ModelT], document: YamlDocument, path: str
+) -> tuple[ModelT | None, list[Diagnostic]]:
+    try:
+        return model.model_validate(document.data), []
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            code, message = _message(model, error)
+            position = (
+                document.source_map.locate_key(loc)
+                if code in ("unknown-field", "missing-field")
+                else document.source_map.locate(loc)
+            )
+            problems.append(
+                Diagnostic(path, position, Severity.ERROR, code, field_label(loc), message)
+            )
+        return None, problems
+
+
+
+def _prune(model: object, value: YamlValue) -> YamlValue:
+    model = _unwrap(model)
+    if isinstance(model, type) and issubclass(model, BaseModel) and isinstance(value, dict):
+        fields = {f.alias or name: f.annotation for name, f in model.model_fields.items()}
+        return {k: _prune(fields[k], v) for k, v in value.items() if k in fields}
+    if typing.get_origin(model) is list and isinstance(value, list):
+        (item,) = typing.get_args(model)
+        return [_prune(item, v) for v in value]
+    if typing.get_origin(model) is dict and isinstance(value, dict):
+        _, item = typing.get_args(model)
+        return {k: _prune(item, v) for k, v in value.items()}
+    return value
+
+
+def without_unknown_keys(model: type[BaseModel], document: YamlDocument) -> YamlDocument:
+    """A copy of the document without the keys that `model` does not know."""
+    return YamlDocument(_prune(model, document.data), document.source_map)

@@ -1,0 +1,237 @@
+"""What the templates show, formatted once in Python: templates only place it on the page."""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from dataclasses import dataclass
+from decimal import Decimal
+
+from generator.aggregate import Subtotal, annual_total_yuan, group_by, subtotal
+from generator.corpus import Corpus, Project
+from generator.money import MoneyUnit, format_wan, format_yuan, to_yuan
+from generator.targets import TargetKind, TargetReading
+
+KNOWN_TYPE_SLUGS = {
+    "经常性项目": "jingchangxing",
+    "特定目标类": "tedingmubiao",
+    "一次性项目": "yicixing",
+    "其他运转类": "qitayunzhuan",
+    "人员类": "renyuan",
+    "运转类": "yunzhuan",
+}
+
+
+def type_slug(category: str) -> str:
+    """A stable ASCII URL part for a project type, also for types nobody listed yet."""
+    if category in KNOWN_TYPE_SLUGS:
+        return KNOWN_TYPE_SLUGS[category]
+    from pypinyin import lazy_pinyin  # only needed for unusual types
+
+    letters = "".join(c for c in "".join(lazy_pinyin(category)).lower() if c.isascii() and c.isalnum())
+    digest = hashlib.sha256(category.encode()).hexdigest()[:6]
+    return f"{letters[:40] or 'leibie'}-{digest}"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """Link between two directory URLs ("" is the home page), as MkDocs would write it."""
+    target = posixpath.relpath(to_url or ".", from_url or ".")
+    if target == ".":
+        return "./"
+    return target + "/" if to_url.endswith("/") and not target.endswith("/") else target
+
+
+def money_cell(amount: Decimal | None) -> str:
+    return "" if amount is None else format_yuan(amount)
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorRow:
+    level1: str
+    level2: str
+    name: str
+    target: str
+    reading: str
+    measurable: bool
+    level1_span: int  # rows the first-level cell spans; 0 where an earlier row holds it
+    level2_span: int
+
+
+def describe_reading(reading: TargetReading) -> str:
+    if reading.kind is TargetKind.COMPARISON and reading.value is not None:
+        unit = reading.unit or ""
+        direction = f"，{reading.direction.value}" if reading.direction else ""
+        return f"{reading.operator} {reading.value}{unit}{direction}"
+    if reading.kind is TargetKind.DATE and reading.deadline is not None:
+        return f"期限 {reading.deadline.isoformat()}{reading.deadline_relation or ''}"
+    return "定性"
+
+
+def indicator_rows(project: Project) -> list[IndicatorRow]:
+    rows: list[IndicatorRow] = []
+    for level1, level2s in project.declaration.indicators.items():
+        level1_rows = sum(max(1, len(items)) for items in level2s.values()) or 1
+        first_in_level1 = True
+        for level2, items in level2s.items():
+            entries = items or [None]  # an empty category still gets its row, as on the form
+            for index, indicator in enumerate(entries):
+                reading = indicator.reading if indicator else None
+                rows.append(
+                    IndicatorRow(
+                        level1,
+                        level2,
+                        indicator.name if indicator else "",
+                        indicator.target if indicator else "",
+                        describe_reading(reading) if reading else "",
+                        bool(reading and reading.is_measurable()),
+                        level1_rows if first_in_level1 else 0,
+                        len(entries) if index == 0 else 0,
+                    )
+                )
+                first_in_level1 = False
+        if not level2s:
+            rows.append(IndicatorRow(level1, "", "", "", "", False, 1, 1))
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectSummary:
+    """One row of an index table."""
+
+    url: str
+    year: int
+    name: str
+    department: str
+    department_slug: str
+    unit: str
+    category: str
+    category_slug: str
+    annual_total: str
+    annual_total_sort: str
+    indicators: int
+    measurable: int
+
+
+def summary(project: Project) -> ProjectSummary:
+    decl = project.declaration
+    total = annual_total_yuan(project)
+    rows = decl.indicator_rows()
+    return ProjectSummary(
+        url=project.url,
+        year=decl.year,
+        name=decl.name,
+        department=decl.department,
+        department_slug=project.department_slug,
+        unit=decl.implementing_unit,
+        category=decl.category,
+        category_slug=type_slug(decl.category),
+        annual_total=money_cell(total),
+        annual_total_sort="" if total is None else str(total),
+        indicators=len(rows),
+        measurable=sum(1 for _, _, i in rows if i.reading.is_measurable()),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SubtotalView:
+    key: str
+    label: str
+    url: str
+    count: int
+    annual_total: str
+    annual_total_wan: str
+    appropriation: str
+    share: str
+    blank_note: str
+    indicators: int
+
+
+def subtotal_view(item: Subtotal, url: str, grand_total: Decimal) -> SubtotalView:
+    share = item.share_percent(grand_total)
+    return SubtotalView(
+        key=item.key,
+        label=item.label,
+        url=url,
+        count=item.count,
+        annual_total=format_yuan(item.annual_total),
+        annual_total_wan=format_wan(item.annual_total),
+        appropriation=format_yuan(item.appropriation),
+        share="" if share is None else f"{share.quantize(Decimal('0.1'))}%",
+        blank_note=f"{item.blank_annual_totals} 个项目未填" if item.blank_annual_totals else "",
+        indicators=item.indicators,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FundingView:
+    unit: str
+    total: str
+    fiscal: str
+    other: str
+    annual_total: str
+    appropriation: str
+    carry_over: str
+    annual_other: str
+    in_yuan_note: str
+
+
+def funding_view(project: Project) -> FundingView:
+    decl = project.declaration
+    pf, af = decl.project_funds, decl.annual_funds
+    note = ""
+    if decl.unit is MoneyUnit.WAN_YUAN and af.total is not None:
+        note = f"年度资金申请总额折合 {format_yuan(to_yuan(af.total, decl.unit))} 元"
+
+    def shown(amount: Decimal | None) -> str:
+        # In 万元 the source may carry up to six places; show them as written.
+        return "" if amount is None else (format_yuan(amount) if decl.unit is MoneyUnit.YUAN else f"{amount:,}")
+
+    return FundingView(
+        unit=decl.unit.value,
+        total=shown(pf.total),
+        fiscal=shown(pf.fiscal),
+        other=shown(pf.other),
+        annual_total=shown(af.total),
+        appropriation=shown(af.appropriation),
+        carry_over=shown(af.carry_over),
+        annual_other=shown(af.other),
+        in_yuan_note=note,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Breakdowns:
+    """Subtotals by year, department and type, with the grand total they share."""
+
+    grand: Subtotal
+    by_year: list[tuple[Subtotal, list[Project]]]
+    by_department: list[tuple[Subtotal, list[Project]]]
+    by_type: list[tuple[Subtotal, list[Project]]]
+
+
+def department_label(corpus: Corpus, slug: str, projects: list[Project]) -> str:
+    if corpus.registry is not None:
+        for department in corpus.registry:
+            if department.slug == slug:
+                return department.name
+    return projects[0].declaration.department
+
+
+def breakdowns(corpus: Corpus) -> Breakdowns:
+    projects = corpus.projects
+    years = group_by(projects, lambda p: p.year_dir)
+    departments = group_by(projects, lambda p: p.department_slug)
+    types = group_by(projects, lambda p: p.declaration.category)
+    order = corpus.registry.order if corpus.registry else (lambda slug: 0)
+    return Breakdowns(
+        grand=subtotal("all", "合计", projects),
+        by_year=[(subtotal(y, f"{y} 年度", ps), ps) for y, ps in sorted(years.items(), reverse=True)],
+        by_department=[
+            (subtotal(slug, department_label(corpus, slug, ps), ps), ps)
+            for slug, ps in sorted(departments.items(), key=lambda kv: (order(kv[0]), kv[0]))
+        ],
+        by_type=sorted(
+            ((subtotal(type_slug(t), t, ps), ps) for t, ps in types.items()),
+            key=lambda pair: (-pair[0].annual_total, pair[0].label),
+        ),
+    )

@@ -1,0 +1,91 @@
+"""The one module that writes the site: build into a staging folder, then swap it in.
+
+A failed build leaves the previous `site/` untouched (MkDocs writes pages before it fails, so
+it never writes into `site/` directly). `SOURCE_DATE_EPOCH` is fixed from the last commit so
+that two builds of the same commit are byte-identical (MkDocs puts the date in sitemap.xml).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from generator.corpus import Corpus
+from generator.diagnostics import JixiaoUserError
+
+
+@dataclass(frozen=True, slots=True)
+class BuildStats:
+    site_dir: Path
+    projects: int
+    pages: int
+    seconds: float
+
+    def __str__(self) -> str:
+        return (
+            f"网站已生成：{self.site_dir}（{self.projects} 个项目，{self.pages} 个页面，"
+            f"用时 {self.seconds:.1f} 秒）"
+        )
+
+
+def source_date_epoch(directory: Path) -> str:
+    """The last commit's time, so a rebuild of the same commit is identical; else a constant."""
+    try:
+        result = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"],
+            cwd=directory,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return "0"
+    stamp = result.stdout.strip()
+    return stamp if result.returncode == 0 and stamp.isdigit() else "0"
+
+
+def build_site(corpus: Corpus, *, config_file: Path, site_dir: Path) -> BuildStats:
+    started = time.perf_counter()
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
+    os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(corpus.root))
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    try:
+        config = load_config(
+            str(config_file), docs_dir=str(corpus.root.resolve()), site_dir=str(staging)
+        )
+        plugin = config.plugins["jixiao"]
+        plugin.corpus = corpus  # type: ignore[attr-defined]
+        build(config)
+    except MkDocsException as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise JixiaoUserError(f"MkDocs 构建失败：{exc}") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    pages = sum(1 for _ in staging.rglob("index.html"))
+    _swap(staging, site_dir)
+    return BuildStats(site_dir, len(corpus.projects), pages, time.perf_counter() - started)
+
+
+def _swap(staging: Path, site_dir: Path) -> None:
+    # Two renames: the window without a site/ is a few microseconds, never a half-built site.
+    staging.chmod(0o755)
+    old = None
+    if site_dir.exists():
+        old = site_dir.with_name(f".site-old-{os.getpid()}")
+        site_dir.rename(old)
+    staging.rename(site_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
