@@ -87,7 +87,9 @@ def _check_funding(decl: Declaration, report: _Reporter) -> None:
     # Blank parts count as nothing: the seed forms leave 其他资金 blank beside a total that
     # equals the fiscal funds. A blank *total* cannot be checked, and is worth a warning.
     if pf.total is None:
-        report.warn("money-blank-total", (PROJECT, "项目资金总额"), "项目资金总额为空白，无法核对合计")
+        report.warn(
+            "money-blank-total", (PROJECT, "项目资金总额"), "项目资金总额为空白，无法核对合计"
+        )
     elif pf.fiscal is not None or pf.other is not None:
         parts = _yuan(pf.fiscal) + _yuan(pf.other)
         if parts != pf.total:
@@ -95,11 +97,14 @@ def _check_funding(decl: Declaration, report: _Reporter) -> None:
                 "funding-sum",
                 (PROJECT, "项目资金总额"),
                 f"项目资金总额 {_shown(pf.total)} ≠ 财政资金 {_shown(pf.fiscal)} + 其他资金 "
-                f"{_shown(pf.other)} = {format_yuan(parts)}（相差 {format_yuan(pf.total - parts)}）",
+                f"{_shown(pf.other)} = {format_yuan(parts)}"
+                f"（相差 {format_yuan(pf.total - parts)}）",
             )
     if af.total is None:
         report.warn(
-            "money-blank-total", (ANNUAL, "年度资金申请总额"), "年度资金申请总额为空白，无法核对合计"
+            "money-blank-total",
+            (ANNUAL, "年度资金申请总额"),
+            "年度资金申请总额为空白，无法核对合计",
         )
     else:
         if any(a is not None for a in (af.appropriation, af.carry_over, af.other)):
@@ -192,9 +197,8 @@ def _check_indicators(decl: Declaration, report: _Reporter) -> None:
                     message = f"二级指标“{l2}”属于“{'或'.join(parents_of(l2))}”，不属于“{l1}”"
                 else:
                     hint = did_you_mean(l2, FIRST_LEVEL[l1])
-                    message = (
-                        f"“{l1}”下没有二级指标“{l2}”；可用的有：{'、'.join(FIRST_LEVEL[l1])}。{hint}"
-                    )
+                    available = "、".join(FIRST_LEVEL[l1])
+                    message = f"“{l1}”下没有二级指标“{l2}”；可用的有：{available}。{hint}"
                 report.error("indicator-level2", loc_l2, message.rstrip(), at_key=True)
                 continue
             seen: dict[str, int] = {}

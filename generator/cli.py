@@ -85,7 +85,9 @@ def check(content: Path, cache_dir: Path, no_cache: bool, output_format: str) ->
     show_default=True,
     help="MkDocs 配置文件。",
 )
-def build(content: Path, cache_dir: Path, no_cache: bool, site_dir: Path, config_file: Path) -> None:
+def build(
+    content: Path, cache_dir: Path, no_cache: bool, site_dir: Path, config_file: Path
+) -> None:
     """检查后生成网站（含全文搜索与数据下载）；有错误时不发布。"""
     from generator.writer import build_site  # MkDocs is only imported for a build
 
@@ -121,7 +123,11 @@ def export(content: Path, cache_dir: Path, no_cache: bool, output_format: str, w
         click.echo("内容有错误，未导出。", err=True)
         sys.exit(1)
     if output_format == "json":
-        data = exporter.projects_json(corpus) if what == "projects" else exporter.indicators_json(corpus)
+        data = (
+            exporter.projects_json(corpus)
+            if what == "projects"
+            else exporter.indicators_json(corpus)
+        )
         sys.stdout.write(data)
     else:
         data_bytes = (

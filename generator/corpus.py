@@ -91,7 +91,10 @@ def _load_registry(root: Path) -> tuple[Registry | None, list[Diagnostic]]:
     problems += more
     if registry is None:
         return None, problems
-    for kind, values in (("代码", [d.slug for d in registry]), ("名称", [d.name for d in registry])):
+    for kind, values in (
+        ("代码", [d.slug for d in registry]),
+        ("名称", [d.name for d in registry]),
+    ):
         seen: dict[str, int] = {}
         for index, value in enumerate(values):
             if value.casefold() in seen:
@@ -117,7 +120,9 @@ def _declaration_files(root: Path) -> tuple[list[tuple[str, str, Path]], list[Di
             continue
         shown = display_path(top)
         if top.is_symlink():
-            problems.append(_error(shown, "layout-symlink", "内容目录中不能有符号链接；请放入真实文件。"))
+            problems.append(
+                _error(shown, "layout-symlink", "内容目录中不能有符号链接；请放入真实文件。")
+            )
         elif top.is_dir() and len(top.name) == 4 and top.name.isascii() and top.name.isdigit():
             found_here, more = _year_folder(top)
             found += found_here
@@ -153,17 +158,19 @@ def _year_folder(year: Path) -> tuple[list[tuple[str, str, Path]], list[Diagnost
                 continue
             shown = display_path(file)
             if file.is_symlink():
-                problems.append(_error(shown, "layout-symlink", "不能使用符号链接；请放入真实文件。"))
+                problems.append(
+                    _error(shown, "layout-symlink", "不能使用符号链接；请放入真实文件。")
+                )
             elif file.is_dir():
                 problems.append(_error(shown, "layout", "部门目录下不能再有子目录。"))
             elif file.suffix.lower() in (".yml", ".yaml") and file.suffix != DECLARATION_SUFFIX:
                 problems.append(
-                    _error(shown, "layout-suffix", f"扩展名请用小写 .yaml（而不是 {file.suffix}）。")
+                    _error(
+                        shown, "layout-suffix", f"扩展名请用小写 .yaml（而不是 {file.suffix}）。"
+                    )
                 )
             elif file.suffix != DECLARATION_SUFFIX:
-                problems.append(
-                    _error(shown, "layout", "部门目录下只能放 .yaml 申报文件。")
-                )
+                problems.append(_error(shown, "layout", "部门目录下只能放 .yaml 申报文件。"))
             else:
                 found.append((year.name, department.name, file))
     return found, problems
@@ -180,7 +187,9 @@ def _load_file(path: Path, raw: bytes) -> FileResult:
     if declaration is None and all(d.code == "unknown-field" for d in more):
         # An unknown key is already reported; check the rest as if it were not there, so that
         # one typo in a key does not hide every other problem of the file.
-        declaration, _ = validate_document(Declaration, without_unknown_keys(Declaration, document), shown)
+        declaration, _ = validate_document(
+            Declaration, without_unknown_keys(Declaration, document), shown
+        )
     positions = {
         key: pos
         for key in ("年度", "主管部门", "项目名称", "实施单位")
@@ -230,10 +239,11 @@ def _identity_checks(
             )
         elif department is not None and decl.department != department.name:
             if decl.department in names:
-                advice = f"“{decl.department}”的文件应放在 content/{project.year_dir}/{names[decl.department]}/ 下"
+                folder = f"content/{project.year_dir}/{names[decl.department]}/"
+                advice = f"“{decl.department}”的文件应放在 {folder} 下"
             else:
                 near = closest(decl.department, names)
-                advice = f"您是不是想写“{near}”？" if near else "新部门请先在 departments.yaml 中登记"
+                advice = f"您是不是想写“{near}”" if near else "新部门请先在 departments.yaml 中登记"
             problems.append(
                 Diagnostic(
                     path,
@@ -276,7 +286,10 @@ def _unit_spelling(projects: list[Project], shown: dict[str, str]) -> list[Diagn
     for variants in spellings.values():
         if len(variants) < 2:
             continue
-        canonical = max(variants, key=lambda v: (sum(1 for p in projects if p.declaration.implementing_unit == v), v))
+        canonical = max(
+            variants,
+            key=lambda v: (sum(1 for p in projects if p.declaration.implementing_unit == v), v),
+        )
         for spelling, project in variants.items():
             if spelling != canonical:
                 problems.append(
@@ -300,7 +313,11 @@ def load_corpus(root: Path, cache_dir: Path | None = None) -> Corpus:
             root,
             None,
             [],
-            [_error(display_path(root), "content-missing", "内容目录不存在；请用 --content 指定。")],
+            [
+                _error(
+                    display_path(root), "content-missing", "内容目录不存在；请用 --content 指定。"
+                )
+            ],
             0,
         )
     registry, problems = _load_registry(root)

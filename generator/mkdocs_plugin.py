@@ -26,12 +26,12 @@ from generator.search_index import build_search_index
 log = logging.getLogger("mkdocs.plugins.jixiao")
 
 
-class JixiaoPluginConfig(Config):
+class JixiaoPluginConfig(Config):  # type: ignore[no-untyped-call]
     cache_dir = options.Type(str, default=".jixiao-cache")
     search_index = options.Type(bool, default=True)
 
 
-class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):
+class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.corpus: Corpus | None = None  # set by `jixiao build`, which has already checked it
         self.sources: SiteSources | None = None
@@ -53,7 +53,9 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):
         docs_dir = Path(config.docs_dir).resolve()
         # The YAML sources are not pages: keep only the theme's files, then add ours.
         kept = [
-            f for f in files if f.abs_src_path is None or docs_dir not in Path(f.abs_src_path).resolve().parents
+            f
+            for f in files
+            if f.abs_src_path is None or docs_dir not in Path(f.abs_src_path).resolve().parents
         ]
         generated = Files(kept)
         for path, markdown in self.sources.pages.items():

@@ -41,7 +41,9 @@ def _parse_year(value: object) -> int:
         return int(value)
     if value is None:
         raise PydanticCustomError("missing-value", "不能为空，请填写四位数年份，如 2024")
-    raise PydanticCustomError("year", "“{value}”不是年份，请填写四位数年份，如 2024", {"value": value})
+    raise PydanticCustomError(
+        "year", "“{value}”不是年份，请填写四位数年份，如 2024", {"value": value}
+    )
 
 
 def _parse_date(value: object) -> dt.date:
@@ -111,7 +113,7 @@ class Indicator(_Strict):
     target: Text = Field(
         alias="年度指标值",
         title="年度指标值",
-        description="目标值，按原表原样填写，如 \">=85%\"、\"=13.00(元)\"、按计划时间完成。"
+        description='目标值，按原表原样填写，如 ">=85%"、"=13.00(元)"、按计划时间完成。'
         "以 > 或 < 开头的值要加引号。",
     )
 
@@ -149,8 +151,12 @@ class AnnualFunds(_Strict):
 
 
 class OverallGoal(_Strict):
-    start_year: Year = Field(alias="起始年度", title="起始年度", description="项目总目标期间的起始年。")
-    end_year: Year = Field(alias="终止年度", title="终止年度", description="项目总目标期间的终止年。")
+    start_year: Year = Field(
+        alias="起始年度", title="起始年度", description="项目总目标期间的起始年。"
+    )
+    end_year: Year = Field(
+        alias="终止年度", title="终止年度", description="项目总目标期间的终止年。"
+    )
     text: Text = Field(alias="内容", title="内容", description="项目总目标的内容。")
 
 
@@ -191,7 +197,9 @@ class Declaration(_Strict):
         description="可选：一次性项目、阶段性项目、经常性项目（较新的表格单列此项）。",
     )
     department: Text = Field(
-        alias="主管部门", title="主管部门", description="须与 content/departments.yaml 中的名称一致。"
+        alias="主管部门",
+        title="主管部门",
+        description="须与 content/departments.yaml 中的名称一致。",
     )
     implementing_unit: Text = Field(alias="实施单位", title="实施单位")
     start_date: IsoDate = Field(alias="计划开始日期", title="计划开始日期")

@@ -18,7 +18,10 @@ class Department(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     slug: str = Field(
-        alias="代码", title="代码", description=f"网址中的目录名，{SLUG_RULE}。", pattern=SLUG.pattern
+        alias="代码",
+        title="代码",
+        description=f"网址中的目录名，{SLUG_RULE}。",
+        pattern=SLUG.pattern,
     )
     name: Text = Field(alias="名称", title="名称", description="主管部门的正式名称。")
 
@@ -33,7 +36,9 @@ class Department(BaseModel):
 class Registry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    departments: list[Department] = Field(alias="部门", title="部门", description="按显示顺序排列。")
+    departments: list[Department] = Field(
+        alias="部门", title="部门", description="按显示顺序排列。"
+    )
 
     def __iter__(self) -> Iterator[Department]:  # type: ignore[override]
         return iter(self.departments)

@@ -16,15 +16,16 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from generator import export
+from generator.aggregate import Subtotal, group_by, subtotal
 from generator.corpus import Corpus, Project
 from generator.schema import schema_files
-from generator.aggregate import Subtotal, group_by, subtotal
 from generator.views import (
     SubtotalView,
     breakdowns,
     funding_view,
     indicator_rows,
     relative,
+    search_terms,
     subtotal_view,
     summary,
     type_slug,
@@ -73,6 +74,7 @@ def _project_page(env: Environment, project: Project) -> str:
         department_url=f"departments/{project.department_slug}/",
         year_url=f"{project.year_dir}/",
         slug=project.slug,
+        search_terms=search_terms(project),
         measurable=sum(1 for _, _, i in decl.indicator_rows() if i.reading.is_measurable()),
         indicator_count=len(decl.indicator_rows()),
     )

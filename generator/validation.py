@@ -19,7 +19,10 @@ OWN_ERROR_CODES = frozenset({"missing-value", "year", "date", "money", "text", "
 
 
 def field_label(loc: YamlPath) -> str:
-    """`("绩效指标", "产出指标", "数量指标", 0, "年度指标值")` → `绩效指标.产出指标.数量指标[1].年度指标值`."""
+    """The field as people name it: list items count from 1, as the rows of the form.
+
+    `("绩效指标", "产出指标", "数量指标", 0, "三级指标")` → `绩效指标.产出指标.数量指标[1].三级指标`
+    """
     label = ""
     for part in loc:
         if isinstance(part, int):
@@ -114,7 +117,6 @@ def validate_document(
                 Diagnostic(path, position, Severity.ERROR, code, field_label(loc), message)
             )
         return None, problems
-
 
 
 def _prune(model: object, value: YamlValue) -> YamlValue:

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from generator.aggregate import Subtotal, annual_total_yuan, group_by, subtotal
 from generator.corpus import Corpus, Project
+from generator.model import Indicator
 from generator.money import MoneyUnit, format_wan, format_yuan, to_yuan
 from generator.targets import TargetKind, TargetReading
 
@@ -28,7 +29,9 @@ def type_slug(category: str) -> str:
         return KNOWN_TYPE_SLUGS[category]
     from pypinyin import lazy_pinyin  # only needed for unusual types
 
-    letters = "".join(c for c in "".join(lazy_pinyin(category)).lower() if c.isascii() and c.isalnum())
+    letters = "".join(
+        c for c in "".join(lazy_pinyin(category)).lower() if c.isascii() and c.isalnum()
+    )
     digest = hashlib.sha256(category.encode()).hexdigest()[:6]
     return f"{letters[:40] or 'leibie'}-{digest}"
 
@@ -73,7 +76,7 @@ def indicator_rows(project: Project) -> list[IndicatorRow]:
         level1_rows = sum(max(1, len(items)) for items in level2s.values()) or 1
         first_in_level1 = True
         for level2, items in level2s.items():
-            entries = items or [None]  # an empty category still gets its row, as on the form
+            entries: list[Indicator | None] = list(items) or [None]  # empty: a row all the same
             for index, indicator in enumerate(entries):
                 reading = indicator.reading if indicator else None
                 rows.append(
@@ -184,7 +187,11 @@ def funding_view(project: Project) -> FundingView:
 
     def shown(amount: Decimal | None) -> str:
         # In 万元 the source may carry up to six places; show them as written.
-        return "" if amount is None else (format_yuan(amount) if decl.unit is MoneyUnit.YUAN else f"{amount:,}")
+        return (
+            ""
+            if amount is None
+            else (format_yuan(amount) if decl.unit is MoneyUnit.YUAN else f"{amount:,}")
+        )
 
     return FundingView(
         unit=decl.unit.value,
@@ -225,7 +232,9 @@ def breakdowns(corpus: Corpus) -> Breakdowns:
     order = corpus.registry.order if corpus.registry else (lambda slug: 0)
     return Breakdowns(
         grand=subtotal("all", "合计", projects),
-        by_year=[(subtotal(y, f"{y} 年度", ps), ps) for y, ps in sorted(years.items(), reverse=True)],
+        by_year=[
+            (subtotal(y, f"{y} 年度", ps), ps) for y, ps in sorted(years.items(), reverse=True)
+        ],
         by_department=[
             (subtotal(slug, department_label(corpus, slug, ps), ps), ps)
             for slug, ps in sorted(departments.items(), key=lambda kv: (order(kv[0]), kv[0]))
@@ -235,3 +244,18 @@ def breakdowns(corpus: Corpus) -> Breakdowns:
             key=lambda pair: (-pair[0].annual_total, pair[0].label),
         ),
     )
+
+
+def search_terms(project: Project) -> str:
+    """Every tail of the organisation and project names, for the search index only.
+
+    Pagefind segments Chinese into words and matches words by prefix, so 上海市宝山区总工会
+    becomes …/总工会 and a search for 工会 would miss it. Indexing each name's tails turns
+    prefix search into substring search for these names, at a cost of a few dozen characters.
+    """
+    decl = project.declaration
+    terms: list[str] = []
+    for name in dict.fromkeys((decl.department, decl.implementing_unit, decl.name)):
+        compact = "".join(name.split())
+        terms.extend(compact[start:] for start in range(1, len(compact) - 1))
+    return " ".join(dict.fromkeys(terms))

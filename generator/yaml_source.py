@@ -60,8 +60,10 @@ class _Abort(Exception):
     """Stops reading a file after an error that makes the rest meaningless."""
 
 
-def _position(mark: yaml.Mark) -> Position:
-    return Position(mark.line + 1, mark.column + 1)
+def _position(mark: object) -> Position:
+    # libyaml sets marks on every event; the fallback only satisfies the type.
+    line, column = getattr(mark, "line", 0), getattr(mark, "column", 0)
+    return Position(line + 1, column + 1)
 
 
 def decode_source(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
@@ -123,7 +125,7 @@ def _error(path: str, position: Position | None, code: str, message: str) -> Dia
 
 def _syntax_hint(problem: str) -> str:
     if "block scalar" in problem or "found character" in problem:
-        return "以 >、|、%、@、` 等符号开头的值要加英文引号，例如 \">=85%\"。"
+        return '以 >、|、%、@、` 等符号开头的值要加英文引号，例如 ">=85%"。'
     if "mapping values are not allowed" in problem:
         return "冒号后面要有空格；值里含“: ”时请给整个值加引号。"
     if "could not find expected ':'" in problem or "simple key" in problem:
@@ -149,11 +151,12 @@ class _Builder:
         return next(self.events)
 
     def check_node_extras(self, event: yaml.Event) -> None:
-        if getattr(event, "anchor", None) is not None:
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
             self.fail(
                 event,
                 "yaml-anchor",
-                f"不支持锚点 &{event.anchor}：每个值请直接写出来（锚点和别名会让数据难以审阅）。",
+                f"不支持锚点 &{anchor}：每个值请直接写出来（锚点和别名会让数据难以审阅）。",
             )
         tag = getattr(event, "tag", None)
         if tag is not None:
@@ -240,7 +243,9 @@ class _Builder:
         self.next()  # DocumentEnd
         extra = self.next()
         if not isinstance(extra, yaml.StreamEndEvent):
-            self.fail(extra, "multiple-documents", "一个文件只能有一份申报表（发现了第二个 --- 文档）。")
+            self.fail(
+                extra, "multiple-documents", "一个文件只能有一份申报表（发现了第二个 --- 文档）。"
+            )
         return root
 
 

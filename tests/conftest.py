@@ -1,0 +1,44 @@
+"""Shared fixtures: copies of the shipped content and real MkDocs builds of them."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.corpus import Corpus, load_corpus
+from generator.writer import build_site
+
+REPO = Path(__file__).resolve().parent.parent
+CONTENT = REPO / "content"
+MKDOCS_YML = REPO / "mkdocs.yml"
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    """A private copy of the shipped content/ that a test may change."""
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT, target)
+    return target
+
+
+def build(content: Path, site: Path) -> Corpus:
+    corpus = load_corpus(content)
+    assert corpus.ok, "\n".join(d.format() for d in corpus.diagnostics)
+    build_site(corpus, config_file=MKDOCS_YML, site_dir=site)
+    return corpus
+
+
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped content, built once per test run into a temporary site/."""
+    site = tmp_path_factory.mktemp("seed") / "site"
+    build(CONTENT, site)
+    return site
+
+
+@pytest.fixture
+def build_content() -> Callable[[Path, Path], Corpus]:
+    return build
