@@ -1,13 +1,16 @@
 """A cache of per-file check results, so that `jixiao check` is fast when little changed.
 
-A file's result depends only on its bytes and on jixiao's own code, so the key is the SHA-256
-of the bytes and the fingerprint of the package's source. Rules that need several files are
-never cached: they run on every check.
+A file's result depends only on its bytes and on jixiao's own code. Like git's index, an entry
+is trusted while the file's size and modification time are unchanged; the key also holds the
+path as printed and the fingerprint of the package's source. Only plain summaries are cached
+(diagnostics and the few fields the cross-file rules need), never the models: unpickling
+thousands of pydantic models costs more than it saves. Cross-file rules run on every check.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +30,24 @@ class FileResult:
     positions: dict[str, Position]
 
 
+@dataclass(frozen=True, slots=True)
+class FileSummary:
+    diagnostics: list[Diagnostic]
+    year: int | None  # None when the file did not load into a declaration
+    department: str
+    implementing_unit: str
+    positions: dict[str, Position]
+
+    @classmethod
+    def of(cls, result: FileResult) -> FileSummary:
+        decl = result.declaration
+        if decl is None:
+            return cls(result.diagnostics, None, "", "", result.positions)
+        return cls(
+            result.diagnostics, decl.year, decl.department, decl.implementing_unit, result.positions
+        )
+
+
 def code_fingerprint() -> str:
     digest = hashlib.sha256(pydantic.VERSION.encode())
     for source in sorted(_PACKAGE.glob("*.py")):
@@ -35,19 +56,24 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def _stamp(path: Path) -> tuple[int, int]:
+    info = os.stat(path)
+    return info.st_size, info.st_mtime_ns
+
+
 class CheckCache:
-    def __init__(self, file: Path, entries: dict[str, tuple[str, FileResult]]) -> None:
+    def __init__(self, file: Path, entries: dict[str, tuple[tuple[int, int], FileSummary]]) -> None:
         self.file = file
         self.entries = entries
-        self.used: dict[str, tuple[str, FileResult]] = {}
+        self.used: dict[str, tuple[tuple[int, int], FileSummary]] = {}
         self.dirty = False
 
     @classmethod
     def open(cls, cache_dir: Path, content_root: Path) -> CheckCache:
-        # One cache file per content tree and code version: several trees can share a folder.
+        # One cache file per content tree: several trees can share a folder.
         tree = hashlib.sha256(str(content_root.resolve()).encode()).hexdigest()[:16]
         file = cache_dir / f"check-{tree}.pickle"
-        entries: dict[str, tuple[str, FileResult]] = {}
+        entries: dict[str, tuple[tuple[int, int], FileSummary]] = {}
         try:
             with file.open("rb") as stream:
                 stored = pickle.load(stream)
@@ -57,24 +83,22 @@ class CheckCache:
             entries = {}  # a missing, old or damaged cache only costs time
         return cls(file, entries)
 
-    def get(self, path: Path, raw: bytes) -> FileResult | None:
-        key = path.as_posix()
-        digest = hashlib.sha256(raw).hexdigest()
-        hit = self.entries.get(key)
-        if hit is not None and hit[0] == digest:
-            self.used[key] = hit
+    def lookup(self, shown: str, path: Path) -> FileSummary | None:
+        hit = self.entries.get(shown)
+        if hit is not None and hit[0] == _stamp(path):
+            self.used[shown] = hit
             return hit[1]
         return None
 
-    def put(self, path: Path, raw: bytes, result: FileResult) -> None:
-        self.used[path.as_posix()] = (hashlib.sha256(raw).hexdigest(), result)
+    def store(self, shown: str, path: Path, summary: FileSummary) -> None:
+        self.used[shown] = (_stamp(path), summary)
         self.dirty = True
 
     def save(self) -> None:
         if not self.dirty and len(self.used) == len(self.entries):
             return
         self.file.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.file.with_suffix(".tmp")
+        temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
         with temporary.open("wb") as stream:
             pickle.dump(
                 {"code": code_fingerprint(), "entries": self.used},

@@ -38,8 +38,8 @@ def _print_diagnostics(corpus: Corpus, *, stream_errors: bool = True) -> None:
     click.echo(summary_line(corpus.diagnostics, corpus.file_count), file=out)
 
 
-def _load(content: Path, cache_dir: Path, no_cache: bool) -> Corpus:
-    return load_corpus(content, None if no_cache else cache_dir)
+def _load(content: Path, cache_dir: Path, no_cache: bool, *, models: bool = True) -> Corpus:
+    return load_corpus(content, None if no_cache else cache_dir, models=models)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -58,7 +58,7 @@ def main() -> None:
 )  # fmt: skip
 def check(content: Path, cache_dir: Path, no_cache: bool, output_format: str) -> None:
     """检查全部申报文件；有错误时退出码为 1。"""
-    corpus = _load(content, cache_dir, no_cache)
+    corpus = _load(content, cache_dir, no_cache, models=False)
     if output_format == "json":
         click.echo(diagnostics_json(corpus.diagnostics))
     else:

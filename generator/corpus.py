@@ -8,12 +8,13 @@ rendered from a corpus that has errors.
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.cache import CheckCache, FileResult
+from generator.cache import CheckCache, FileResult, FileSummary
 from generator.checks import check_declaration, check_document_characters
 from generator.diagnostics import Diagnostic, Position, Severity, sort_diagnostics
 from generator.model import Declaration
@@ -27,6 +28,21 @@ DECLARATION_SUFFIX = ".yaml"
 
 
 @dataclass(frozen=True, slots=True)
+class Entry:
+    """What the rules that span files need to know of one declaration (cached by `check`)."""
+
+    year_dir: str
+    department_slug: str
+    slug: str
+    source_path: str  # relative to the content root, with "/"
+    shown_path: str  # as printed in diagnostics
+    year: int
+    department: str
+    implementing_unit: str
+    positions: dict[str, Position] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class Project:
     """A declaration with its place in the tree."""
 
@@ -36,7 +52,6 @@ class Project:
     source_path: str  # relative to the content root, with "/"
     declaration: Declaration
     source_text: str
-    positions: dict[str, Position] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -51,7 +66,7 @@ class Project:
 class Corpus:
     root: Path
     registry: Registry | None
-    projects: list[Project]
+    projects: list[Project]  # empty when loaded for checking only
     diagnostics: list[Diagnostic]
     file_count: int
 
@@ -61,11 +76,12 @@ class Corpus:
 
 
 def display_path(path: Path) -> str:
-    """Paths as the user typed them: relative to the working directory when inside it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """Paths as the user typed them: relative to the working directory when inside it.
+
+    Links are not followed: a diagnostic about a symbolic link names the link.
+    """
+    relative = os.path.relpath(os.path.abspath(path))
+    return Path(path).as_posix() if relative.startswith("..") else Path(relative).as_posix()
 
 
 def _error(path: str, code: str, message: str, position: Position | None = None) -> Diagnostic:
@@ -144,7 +160,16 @@ def _year_folder(year: Path) -> tuple[list[tuple[str, str, Path]], list[Diagnost
     for department in sorted(year.iterdir()):
         if department.name.startswith("."):
             continue
-        if department.is_symlink() or not department.is_dir():
+        if department.is_symlink():
+            problems.append(
+                _error(
+                    display_path(department),
+                    "layout-symlink",
+                    "内容目录中不能有符号链接；请放入真实目录。",
+                )
+            )
+            continue
+        if not department.is_dir():
             problems.append(
                 _error(
                     display_path(department),
@@ -176,8 +201,7 @@ def _year_folder(year: Path) -> tuple[list[tuple[str, str, Path]], list[Diagnost
     return found, problems
 
 
-def _load_file(path: Path, raw: bytes) -> FileResult:
-    shown = display_path(path)
+def _load_file(shown: str, raw: bytes) -> FileResult:
     document, problems = load_yaml_bytes(raw, shown)
     if document is None:
         return FileResult(None, problems, {})
@@ -200,16 +224,14 @@ def _load_file(path: Path, raw: bytes) -> FileResult:
     return FileResult(declaration, problems, positions)
 
 
-def _identity_checks(
-    projects: list[Project], registry: Registry | None, shown: dict[str, str]
-) -> list[Diagnostic]:
+def _identity_checks(entries: list[Entry], registry: Registry | None) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     departments = registry.by_slug() if registry else {}
     names = {d.name: d.slug for d in registry} if registry else {}
-    by_year_slug: dict[tuple[str, str], Project] = {}
-    for project in projects:
-        path = shown[project.source_path]
-        decl = project.declaration
+    by_year_slug: dict[tuple[str, str], Entry] = {}
+    for project in entries:
+        path = project.shown_path
+        decl = project
         if not SLUG.fullmatch(project.slug):
             problems.append(
                 _error(path, "identity-slug", f"文件名“{project.slug}”不合规：{SLUG_RULE}。")
@@ -263,12 +285,12 @@ def _identity_checks(
                     path,
                     "identity-duplicate",
                     f"项目代码“{project.slug}”在 {project.year_dir} 年度已被 "
-                    f"{shown[other.source_path]} 使用；同一年度内文件名必须唯一（不区分大小写）。",
+                    f"{other.shown_path} 使用；同一年度内文件名必须唯一（不区分大小写）。",
                 )
             )
         else:
             by_year_slug[key] = project
-    problems += _unit_spelling(projects, shown)
+    problems += _unit_spelling(entries)
     return problems
 
 
@@ -276,25 +298,25 @@ def _normalised_name(name: str) -> str:
     return "".join(unicodedata.normalize("NFKC", name).split())
 
 
-def _unit_spelling(projects: list[Project], shown: dict[str, str]) -> list[Diagnostic]:
+def _unit_spelling(entries: list[Entry]) -> list[Diagnostic]:
     """The same organisation must be spelled the same way everywhere."""
-    spellings: dict[str, dict[str, Project]] = defaultdict(dict)
-    for project in projects:
-        unit = project.declaration.implementing_unit
-        spellings[_normalised_name(unit)].setdefault(unit, project)
+    spellings: dict[str, dict[str, Entry]] = defaultdict(dict)
+    uses: dict[str, int] = defaultdict(int)
+    for entry in entries:
+        unit = entry.implementing_unit
+        spellings[_normalised_name(unit)].setdefault(unit, entry)
+        uses[unit] += 1
     problems = []
     for variants in spellings.values():
         if len(variants) < 2:
             continue
-        canonical = max(
-            variants,
-            key=lambda v: (sum(1 for p in projects if p.declaration.implementing_unit == v), v),
-        )
+        # The most used spelling wins; on a tie, the one already in clean (normalised) form.
+        canonical = min(variants, key=lambda v: (-uses[v], v != _normalised_name(v), v))
         for spelling, project in variants.items():
             if spelling != canonical:
                 problems.append(
                     Diagnostic(
-                        shown[project.source_path],
+                        project.shown_path,
                         project.positions.get("实施单位"),
                         Severity.WARNING,
                         "unit-spelling",
@@ -306,8 +328,12 @@ def _unit_spelling(projects: list[Project], shown: dict[str, str]) -> list[Diagn
     return problems
 
 
-def load_corpus(root: Path, cache_dir: Path | None = None) -> Corpus:
-    """Loads and checks every file under `root`; never raises for a user's mistake."""
+def load_corpus(root: Path, cache_dir: Path | None = None, *, models: bool = True) -> Corpus:
+    """Loads and checks every file under `root`; never raises for a user's mistake.
+
+    With `models=False` (what `jixiao check` needs) a file whose size and modification time
+    are unchanged since the cached check is not read again, and no projects are returned.
+    """
     if not root.is_dir():
         return Corpus(
             root,
@@ -325,36 +351,50 @@ def load_corpus(root: Path, cache_dir: Path | None = None) -> Corpus:
     problems += layout_problems
     cache = CheckCache.open(cache_dir, root) if cache_dir else None
     projects: list[Project] = []
-    shown: dict[str, str] = {}
+    entries: list[Entry] = []
     for year_dir, department_slug, path in files:
-        raw = path.read_bytes()
-        result = cache.get(path, raw) if cache else None
-        if result is None:
-            result = _load_file(path, raw)
-            if cache:
-                cache.put(path, raw, result)
-        problems += result.diagnostics
-        if result.declaration is None:
-            continue
+        shown = display_path(path)
         source_path = path.relative_to(root).as_posix()
-        shown[source_path] = display_path(path)
-        projects.append(
-            Project(
-                year_dir,
-                department_slug,
-                path.stem,
-                source_path,
-                result.declaration,
-                raw.decode("utf-8-sig"),
-                result.positions,
+        summary = cache.lookup(shown, path) if cache and not models else None
+        raw = b""
+        if summary is None:
+            raw = path.read_bytes()
+            result = _load_file(shown, raw)
+            summary = FileSummary.of(result)
+            if cache:
+                cache.store(shown, path, summary)
+            if models and result.declaration is not None:
+                projects.append(
+                    Project(
+                        year_dir,
+                        department_slug,
+                        path.stem,
+                        source_path,
+                        result.declaration,
+                        raw.decode("utf-8-sig"),
+                    )
+                )
+        problems += summary.diagnostics
+        if summary.year is not None:
+            entries.append(
+                Entry(
+                    year_dir,
+                    department_slug,
+                    path.stem,
+                    source_path,
+                    shown,
+                    summary.year,
+                    summary.department,
+                    summary.implementing_unit,
+                    summary.positions,
+                )
             )
-        )
     if cache:
         cache.save()
-    problems += _identity_checks(projects, registry, shown)
+    problems += _identity_checks(entries, registry)
     order = registry.order if registry else (lambda slug: 0)
     projects.sort(key=lambda p: (p.year_dir, order(p.department_slug), p.department_slug, p.slug))
     return Corpus(root, registry, projects, sort_diagnostics(problems), len(files) + 1)
 
 
-__all__ = ["Corpus", "Project", "display_path", "load_corpus"]
+__all__ = ["Corpus", "Entry", "Project", "display_path", "load_corpus"]

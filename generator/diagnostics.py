@@ -8,6 +8,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 
+def visible(text: str) -> str:
+    """Text safe to print on one line: invisible and direction-changing characters as <U+XXXX>.
+
+    A diagnostic about a right-to-left override must not itself be reordered by it.
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch == " " else f"<U+{ord(ch):04X}>" for ch in text)
+
+
 class Severity(StrEnum):
     ERROR = "错误"
     WARNING = "警告"
@@ -34,8 +44,8 @@ class Diagnostic:
         where = self.path
         if self.position is not None:
             where = f"{self.path}:{self.position.line}:{self.position.column}"
-        field = f" {self.field}:" if self.field else ""
-        return f"{where}: {self.severity.value}[{self.code}]{field} {self.message}"
+        field = f" {visible(self.field)}:" if self.field else ""
+        return f"{where}: {self.severity.value}[{self.code}]{field} {visible(self.message)}"
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -44,8 +54,8 @@ class Diagnostic:
             "column": self.position.column if self.position else None,
             "severity": "error" if self.severity is Severity.ERROR else "warning",
             "code": self.code,
-            "field": self.field,
-            "message": self.message,
+            "field": visible(self.field),
+            "message": visible(self.message),
         }
 
     @property

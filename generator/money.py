@@ -57,7 +57,7 @@ def to_yuan(amount: Decimal, unit: MoneyUnit) -> Decimal:
 
 def format_yuan(amount: Decimal) -> str:
     """`Decimal("16357365")` → `"16,357,365.00"`, as the published forms print money."""
-    return f"{amount.quantize(FEN):,}" if decimal_places(amount) <= 2 else f"{amount:,}"
+    return f"{amount.quantize(FEN):,}" if decimal_places(amount) <= 2 else f"{amount:,f}"
 
 
 def format_wan(amount_yuan: Decimal) -> str:

@@ -258,6 +258,8 @@ def parse_yaml(text: str, path: str) -> tuple[YamlDocument | None, list[Diagnost
         return None, builder.problems
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and "end of stream" in str(exc.problem):
+            mark = exc.context_mark  # an unclosed quote: point where it opens, not at the end
         position = _position(mark) if mark is not None else None
         problem = exc.problem or exc.context or "语法错误"
         context = f"{exc.context or ''} {problem}"
@@ -270,13 +272,31 @@ def parse_yaml(text: str, path: str) -> tuple[YamlDocument | None, list[Diagnost
             )
         )
         return None, builder.problems
-    except yaml.YAMLError as exc:  # reader errors: control characters and the like
-        builder.problems.append(_error(path, None, "yaml-syntax", f"无法读取 YAML：{exc}"))
+    except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
+        before = text[: exc.position]
+        position = Position(before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        builder.problems.append(
+            _error(
+                path,
+                position,
+                "yaml-syntax",
+                f"文件中有不允许的控制字符 U+{ord(char):04X}；请删除它（常见于从 PDF 复制的文字）。",
+            )
+        )
+        return None, builder.problems
+    except yaml.YAMLError as exc:
+        message = " ".join(str(exc).split())
+        builder.problems.append(_error(path, None, "yaml-syntax", f"无法读取 YAML：{message}"))
         return None, builder.problems
     except RecursionError:
         builder.problems.append(
             _error(path, None, "yaml-depth", f"嵌套过深，超过 {MAX_DEPTH} 层。")
         )
+        return None, builder.problems
+    if data is None and not builder.problems:
+        builder.problems.append(_error(path, Position(1, 1), "empty-file", "文件里没有内容。"))
+    if any(p.code == "empty-file" for p in builder.problems):
         return None, builder.problems
     return YamlDocument(data, builder.source_map), builder.problems
 

@@ -1,0 +1,200 @@
+"""Helpers for tests that look at the built site as a reader (or a browser) does.
+
+- `parse_html`: a small DOM over the standard library's HTMLParser, enough to read tables,
+  headings and attributes of the pages MkDocs writes (no third-party parser is installed).
+- `serve`: the built site on 127.0.0.1 at a free port, in a thread, stopped on exit.
+- `write_xss_content`: rewrites a copy of the shipped content so that names, units, goals and
+  indicators carry HTML/Markdown injection payloads.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+VOID_ELEMENTS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+)
+
+
+@dataclass(eq=False)
+class Element:
+    tag: str
+    attrs: dict[str, str]
+    children: list[Element | str] = field(default_factory=list)
+
+    @property
+    def classes(self) -> list[str]:
+        return self.attrs.get("class", "").split()
+
+    def text(self) -> str:
+        parts: list[str] = []
+        for child in self.children:
+            parts.append(child if isinstance(child, str) else child.text())
+        return "".join(parts)
+
+    def iter(self) -> Iterator[Element]:
+        for child in self.children:
+            if isinstance(child, Element):
+                yield child
+                yield from child.iter()
+
+    def find_all(self, tag: str | None = None, class_: str | None = None) -> list[Element]:
+        return [
+            e
+            for e in self.iter()
+            if (tag is None or e.tag == tag) and (class_ is None or class_ in e.classes)
+        ]
+
+    def find(self, tag: str | None = None, class_: str | None = None) -> Element:
+        found = self.find_all(tag, class_)
+        assert found, f"no <{tag or '*'} class={class_!r}> in <{self.tag}>"
+        return found[0]
+
+    def cells(self) -> list[Element]:
+        """The th/td children of a table row, in order."""
+        return [c for c in self.children if isinstance(c, Element) and c.tag in ("th", "td")]
+
+
+class _Builder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Element("#document", {})
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = Element(tag, {k: v if v is not None else "" for k, v in attrs})
+        self.stack[-1].children.append(element)
+        if tag not in VOID_ELEMENTS:
+            self.stack.append(element)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = Element(tag, {k: v if v is not None else "" for k, v in attrs})
+        self.stack[-1].children.append(element)
+
+    def handle_endtag(self, tag: str) -> None:
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(data)
+
+
+def parse_html(text: str) -> Element:
+    builder = _Builder()
+    builder.feed(text)
+    builder.close()
+    return builder.root
+
+
+def read_page(path: Path) -> tuple[str, Element]:
+    raw = path.read_text(encoding="utf-8")
+    return raw, parse_html(raw)
+
+
+def article(document: Element) -> Element:
+    """The page body MkDocs renders from Markdown (without header, nav and footer)."""
+    return document.find("article")
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- A static server --------------------------------------------------------------------------
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serves `directory` on http://127.0.0.1:<free port>; yields the base URL (with `/`)."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+# --- Injection payloads ---------------------------------------------------------------------
+
+DEPARTMENT_DIR = Path("2024") / "baoshan-zonggonghui"
+
+XSS_TITLE_SLUG = "gonghui-gongzuozhe-jingfei"
+XSS_MARKDOWN_SLUG = "yiqi-changguan-yunying-jingfei"
+XSS_FIELDS_SLUG = "zhengfu-shishi-gonghui-huiyuanka"
+
+XSS_TITLE_NAME = "A</title><script>alert(1)</script>"
+XSS_MARKDOWN_NAME = "[x](javascript:alert(1)) | *粗体* <img src=x onerror=alert(1)>"
+XSS_INDICATOR_NAME = "<script>alert(2)</script>[y](javascript:alert(2)) | 指标"
+XSS_TARGET = "<img src=x onerror=alert(3)> | **目标**"
+XSS_UNIT = "<iframe src=javascript:alert(4)></iframe>[u](javascript:alert(4)) | 单位"
+# A blank line must not end the raw HTML block and let the rest be read as Markdown.
+XSS_ANNUAL_GOAL = (
+    "</td></tr></table><script>alert(5)</script>\n\n[g](javascript:alert(5)) `代码`\n\n| a | b |"
+)
+
+
+def _quoted(value: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML double-quoted scalars)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def replace_line(path: Path, old: str, new: str) -> None:
+    """Replaces the one line of `path` that equals `old` (without its newline) by `new`."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    hits = [i for i, line in enumerate(lines) if line == old]
+    assert len(hits) == 1, f"{path}: expected one line {old!r}, found {len(hits)}"
+    lines[hits[0]] = new
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def write_xss_content(content: Path) -> dict[str, str]:
+    """Puts the payloads into a copy of the shipped content; returns slug → project name."""
+    folder = content / DEPARTMENT_DIR
+    replace_line(
+        folder / f"{XSS_TITLE_SLUG}.yaml",
+        "项目名称: 工会工作者经费",
+        f"项目名称: {_quoted(XSS_TITLE_NAME)}",
+    )
+    replace_line(
+        folder / f"{XSS_MARKDOWN_SLUG}.yaml",
+        "项目名称: 一期场馆运营经费项目",
+        f"项目名称: {_quoted(XSS_MARKDOWN_NAME)}",
+    )
+    fields = folder / f"{XSS_FIELDS_SLUG}.yaml"
+    replace_line(fields, "实施单位: 上海市宝山区职工服务中心", f"实施单位: {_quoted(XSS_UNIT)}")
+    replace_line(
+        fields,
+        "年度总目标: 做好会员专享基本四类保障的参保工作。",
+        f"年度总目标: {_quoted(XSS_ANNUAL_GOAL)}",
+    )
+    replace_line(
+        fields,
+        "      - 三级指标: 部门沟通机制健全",
+        f"      - 三级指标: {_quoted(XSS_INDICATOR_NAME)}",
+    )
+    replace_line(fields, "        年度指标值: 健全", f"        年度指标值: {_quoted(XSS_TARGET)}")
+    return {
+        XSS_TITLE_SLUG: XSS_TITLE_NAME,
+        XSS_MARKDOWN_SLUG: XSS_MARKDOWN_NAME,
+        XSS_FIELDS_SLUG: "政府实事项目 - 工会会员卡",
+    }
