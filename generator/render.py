@@ -33,7 +33,7 @@ from generator.views import (
 
 # Every ASCII punctuation mark that Python-Markdown can backslash-escape, plus the ones that
 # start inline syntax. `<`, `>` and `&` are already entities after HTML escaping.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
 def markdown_heading(text: str) -> Markup:
@@ -94,9 +94,12 @@ def render_site(corpus: Corpus) -> SiteSources:
     parts = breakdowns(corpus)
     grand = parts.grand.annual_total
 
-    def table(page_url: str, projects: list[Project]) -> str:
-        return env.get_template("_project_table.html.j2").render(
-            page_url=page_url, rows=[summary(p) for p in projects]
+    def table(page_url: str, projects: list[Project]) -> Markup:
+        # Already escaped by its own template: Markup keeps autoescape from escaping it twice.
+        return Markup(
+            env.get_template("_project_table.html.j2").render(
+                page_url=page_url, rows=[summary(p) for p in projects]
+            )
         )
 
     def group_page(url: str, kind: str, item: Subtotal, projects: list[Project]) -> None:

@@ -32,18 +32,6 @@ pytestmark = pytest.mark.build
 PREFIX = "2024/baoshan-zonggonghui"
 SITE_NAME = "财政项目支出绩效目标公开"
 
-DOUBLE_ESCAPED_TABLE = pytest.mark.xfail(
-    reason="bug: render.py passes the project table to projects.md.j2/group.md.j2 as a plain "
-    "str, so autoescape escapes it again; Markdown then reads the escaped table as text and "
-    "turns `[x](javascript:alert(1))` in a name or 实施单位 into a live javascript: link",
-    strict=True,
-)
-BACKSLASH_IN_HEADING = pytest.mark.xfail(
-    reason="bug: render.markdown_heading backslash-escapes `:` and `~`, which Python-Markdown "
-    "does not unescape, so the h1, <title> and search title show `javascript\\:alert(1)`",
-    strict=True,
-)
-
 TITLE_NAME = pytest.param(XSS_TITLE_SLUG, XSS_TITLE_NAME, id="title")
 MARKDOWN_NAME = pytest.param(XSS_MARKDOWN_SLUG, XSS_MARKDOWN_NAME, id="markdown")
 
@@ -104,7 +92,6 @@ def test_no_javascript_link_on_project_pages(xss_site: Path) -> None:
         assert 'href="javascript:' not in raw.lower()
 
 
-@DOUBLE_ESCAPED_TABLE
 def test_no_javascript_link_on_any_page(xss_site: Path) -> None:
     found = {
         page.relative_to(xss_site).as_posix(): urls
@@ -127,7 +114,6 @@ def test_title_keeps_the_closing_title_tag_escaped(xss_site: Path) -> None:
     assert html.unescape(title) == f"{XSS_TITLE_NAME} - {SITE_NAME}"
 
 
-@BACKSLASH_IN_HEADING
 def test_title_shows_markdown_syntax_literally(xss_site: Path) -> None:
     raw, _ = project_page(xss_site, XSS_MARKDOWN_SLUG)
     (title,) = _titles(raw)
@@ -139,9 +125,7 @@ def test_title_shows_markdown_syntax_literally(xss_site: Path) -> None:
     ("slug", "name"),
     [
         TITLE_NAME,
-        pytest.param(
-            XSS_MARKDOWN_SLUG, XSS_MARKDOWN_NAME, id="markdown", marks=BACKSLASH_IN_HEADING
-        ),
+        pytest.param(XSS_MARKDOWN_SLUG, XSS_MARKDOWN_NAME, id="markdown"),
     ],
 )
 def test_h1_shows_the_name_literally(xss_site: Path, slug: str, name: str) -> None:
@@ -188,7 +172,6 @@ def _project_row(document: Element, slug: str) -> list[Element]:
     return rows[0].cells()
 
 
-@DOUBLE_ESCAPED_TABLE
 @pytest.mark.parametrize(("slug", "name"), [TITLE_NAME, MARKDOWN_NAME])
 def test_all_projects_table_shows_the_name_in_seven_cells(
     xss_site: Path, slug: str, name: str
@@ -200,7 +183,6 @@ def test_all_projects_table_shows_the_name_in_seven_cells(
     assert [a.text() for a in cells[1].find_all("a")] == [name]
 
 
-@DOUBLE_ESCAPED_TABLE
 def test_all_projects_table_shows_the_unit_literally(xss_site: Path) -> None:
     _, document = read_page(xss_site / "projects" / "index.html")
     cells = _project_row(document, XSS_FIELDS_SLUG)
@@ -209,7 +191,6 @@ def test_all_projects_table_shows_the_unit_literally(xss_site: Path) -> None:
     assert cells[3].find_all("a") == []
 
 
-@DOUBLE_ESCAPED_TABLE
 @pytest.mark.parametrize(("slug", "name"), [TITLE_NAME, MARKDOWN_NAME])
 def test_department_page_shows_the_name_literally(xss_site: Path, slug: str, name: str) -> None:
     _, document = read_page(xss_site / "departments" / "baoshan-zonggonghui" / "index.html")
