@@ -281,7 +281,8 @@ def parse_yaml(text: str, path: str) -> tuple[YamlDocument | None, list[Diagnost
                 path,
                 position,
                 "yaml-syntax",
-                f"文件中有不允许的控制字符 U+{ord(char):04X}；请删除它（常见于从 PDF 复制的文字）。",
+                f"文件中有不允许的控制字符 U+{ord(char):04X}；"
+                "请删除它（常见于从 PDF 复制的文字）。",
             )
         )
         return None, builder.problems
