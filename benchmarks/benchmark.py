@@ -12,10 +12,12 @@ MB and KB are 10**6 and 10**3 bytes.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -125,15 +127,23 @@ def run_measured(label: str, argv: Sequence[str], cwd: Path, log_dir: Path) -> R
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         started = time.perf_counter()
         try:
+            # A session of its own, so an interrupted benchmark can stop the whole tree
+            # (the build runs pagefind and may run more) rather than orphan it.
             proc = subprocess.Popen(
-                list(argv), cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err
+                list(argv),
+                cwd=cwd,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=err,
+                start_new_session=True,
             )
         except OSError as exc:
             raise CommandFailed(label, argv, 127, str(exc)) from exc
         try:
             _, status, usage = os.wait4(proc.pid, 0)
         except BaseException:
-            proc.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
             raise
         elapsed = time.perf_counter() - started
@@ -293,8 +303,10 @@ def bench_size(
         check = [str(jixiao), "check", "--content", str(content), "--cache-dir", str(cache)]
         # The working directory is the repository, as for `make site`, so the CLI finds the
         # project's configuration; every path it writes to is passed explicitly.
+        progress(f"[{size}] check (cold cache) …")
         cold = run_measured("check cold", check, REPO, logs)
         progress(f"[{size}] check (cold cache) {cold.seconds:.2f} s")
+        progress(f"[{size}] check (warm cache) …")
         warm = run_measured("check warm", check, REPO, logs)
         progress(f"[{size}] check (warm cache) {warm.seconds:.2f} s")
 
@@ -310,6 +322,7 @@ def bench_size(
             "--cache-dir",
             str(cache),
         ]
+        progress(f"[{size}] build …")
         build = run_measured("build", build_argv, REPO, logs)
         progress(f"[{size}] build {build.seconds:.2f} s")
 
@@ -389,8 +402,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def _terminated(signum: int, _frame: object) -> None:
+    # Unwind like Ctrl-C, so the running command is stopped and the temp dir removed.
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    signal.signal(signal.SIGTERM, _terminated)
     jixiao = find_jixiao(args.jixiao)
     if args.workdir:
         args.workdir.mkdir(parents=True, exist_ok=True)
@@ -398,6 +417,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for size in args.sizes:
         try:
             result = bench_size(size, jixiao, args.seed, args.workdir, args.keep, args.cold_build)
+        except KeyboardInterrupt:
+            print(f"benchmark: interrupted at size {size}", file=sys.stderr)
+            return 130
         except CommandFailed as exc:
             print(
                 f"benchmark: `{' '.join(exc.argv)}` ({exc.label}, size {size}) "

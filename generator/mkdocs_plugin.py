@@ -57,14 +57,15 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
             for f in files
             if f.abs_src_path is None or docs_dir not in Path(f.abs_src_path).resolve().parents
         ]
-        generated = Files(kept)
+        # The YAML sources are replaced by the generated pages and files.
+        generated: list[File] = list(kept)
         for path, markdown in self.sources.pages.items():
             page = File.generated(config, path, content=markdown)
             page.inclusion = InclusionLevel.NOT_IN_NAV
             generated.append(page)
         for path, data in self.sources.files.items():
             generated.append(File.generated(config, path, content=data))
-        return generated
+        return Files(generated)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.config.search_index:
