@@ -26,14 +26,15 @@ _YEAR = re.compile(r"(19|20|21)\d\d", re.ASCII)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
-def _text_kind(value: object) -> str:
+def describe_value(value: object) -> str:
+    """What the user wrote, in words, for an error message."""
     if value is None:
         return "空值"
     if isinstance(value, dict):
         return "一组“字段: 值”"
     if isinstance(value, list):
         return "列表"
-    return type(value).__name__
+    return f"“{value}”"
 
 
 def _parse_year(value: object) -> int:
@@ -65,7 +66,9 @@ def _parse_money(value: object) -> Decimal | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise PydanticCustomError("money", "应为金额，这里是{kind}", {"kind": _text_kind(value)})
+        raise PydanticCustomError(
+            "money", "应为金额，这里是{kind}", {"kind": describe_value(value)}
+        )
     try:
         return parse_amount(value)
     except AmountError as exc:
@@ -76,7 +79,9 @@ def _parse_text(value: object) -> str:
     if value is None:
         raise PydanticCustomError("missing-value", "不能为空")
     if not isinstance(value, str):
-        raise PydanticCustomError("text", "应为一段文字，这里是{kind}", {"kind": _text_kind(value)})
+        raise PydanticCustomError(
+            "type", "应为一段文字，这里是{kind}", {"kind": describe_value(value)}
+        )
     if not value.strip():
         raise PydanticCustomError("missing-value", "不能只有空白")
     return value

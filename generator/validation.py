@@ -9,13 +9,14 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from generator.diagnostics import Diagnostic, Severity
+from generator.model import describe_value
 from generator.suggest import did_you_mean
 from generator.yaml_source import YamlDocument, YamlPath, YamlValue
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 # Error types raised by our own validators (PydanticCustomError): their messages are Chinese.
-OWN_ERROR_CODES = frozenset({"missing-value", "year", "date", "money", "text", "slug"})
+OWN_ERROR_CODES = frozenset({"missing-value", "year", "date", "money", "type", "slug"})
 
 
 def field_label(loc: YamlPath) -> str:
@@ -61,16 +62,6 @@ def _allowed_keys(model: type[BaseModel]) -> list[str]:
     return [f.alias or name for name, f in model.model_fields.items()]
 
 
-def _describe(value: object) -> str:
-    if value is None:
-        return "空值"
-    if isinstance(value, dict):
-        return "一组“字段: 值”"
-    if isinstance(value, list):
-        return "列表"
-    return f"“{value}”"
-
-
 def _message(root: type[BaseModel], error: ErrorDetails) -> tuple[str, str]:
     """(code, Chinese message) for one pydantic error."""
     kind = error["type"]
@@ -85,14 +76,14 @@ def _message(root: type[BaseModel], error: ErrorDetails) -> tuple[str, str]:
     if kind == "string_type":
         if given is None:
             return "missing-value", "不能为空"
-        return "type", f"应为一段文字，这里是{_describe(given)}"
+        return "type", f"应为一段文字，这里是{describe_value(given)}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return "type", f"应为一组“字段: 值”（缩进写在下一行），这里是{_describe(given)}"
+        return "type", f"应为一组“字段: 值”（缩进写在下一行），这里是{describe_value(given)}"
     if kind == "list_type":
-        return "type", f"应为列表（每项以“- ”开头），这里是{_describe(given)}"
+        return "type", f"应为列表（每项以“- ”开头），这里是{describe_value(given)}"
     if kind == "enum":
         expected = error.get("ctx", {}).get("expected", "")
-        return "enum", f"{_describe(given)}不在可选值之中；可选值：{expected}"
+        return "enum", f"{describe_value(given)}不在可选值之中；可选值：{expected}"
     if kind in OWN_ERROR_CODES:
         return kind, error["msg"]
     return f"schema-{kind}", error["msg"]  # a pydantic message we have not translated yet

@@ -222,13 +222,13 @@ def test_misspelt_key_does_not_hide_a_wrong_sum(root: Path) -> None:
 
 def test_mapping_where_text_is_expected(root: Path) -> None:
     found = check(root, ("项目名称: 政府实事项目 - 工会会员卡", "项目名称:\n  名称: 工会会员卡"))
-    message = only(found, (FILE, 4, 3, E, "text", "项目名称"))
+    message = only(found, (FILE, 4, 3, E, "type", "项目名称"))
     assert message == "应为一段文字，这里是一组“字段: 值”"
 
 
 def test_list_where_text_is_expected(root: Path) -> None:
     found = check(root, ("年度总目标: 做好", "年度总目标:\n  - 做好"))
-    assert only(found, (FILE, 24, 3, E, "text", "年度总目标")) == "应为一段文字，这里是列表"
+    assert only(found, (FILE, 24, 3, E, "type", "年度总目标")) == "应为一段文字，这里是列表"
 
 
 def test_mapping_where_a_list_is_expected(root: Path) -> None:
