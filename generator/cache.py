@@ -25,26 +25,32 @@ _PACKAGE = Path(__file__).parent
 
 @dataclass(frozen=True, slots=True)
 class FileResult:
-    declaration: Declaration | None
+    declaration: Declaration | None  # None unless the file validated as a whole
     diagnostics: list[Diagnostic]
     positions: dict[str, Position]
+    # What the cross-file rules read; each is None when its own field did not validate, so a
+    # file with an unrelated error is still checked against its folder and the registry.
+    year: int | None
+    department: str | None
+    implementing_unit: str | None
 
 
 @dataclass(frozen=True, slots=True)
 class FileSummary:
     diagnostics: list[Diagnostic]
-    year: int | None  # None when the file did not load into a declaration
-    department: str
-    implementing_unit: str
+    year: int | None
+    department: str | None
+    implementing_unit: str | None
     positions: dict[str, Position]
 
     @classmethod
     def of(cls, result: FileResult) -> FileSummary:
-        decl = result.declaration
-        if decl is None:
-            return cls(result.diagnostics, None, "", "", result.positions)
         return cls(
-            result.diagnostics, decl.year, decl.department, decl.implementing_unit, result.positions
+            result.diagnostics,
+            result.year,
+            result.department,
+            result.implementing_unit,
+            result.positions,
         )
 
 

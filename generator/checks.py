@@ -2,16 +2,18 @@
 
 Each rule reports and never repairs: a sum that does not add up is shown to the reviewer, the
 file is not "fixed". Rules that need several files (identity, registry) live in `corpus`.
+Each rule names the fields it reads, so that a file with a bad field is still checked by every
+rule that does not read that field.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from generator.diagnostics import Diagnostic, Position, Severity
-from generator.model import Declaration
-from generator.money import decimal_places, format_yuan
+from generator.model import AnnualFunds, Declaration, ProjectFunds
+from generator.money import MoneyUnit, decimal_places, format_yuan
 from generator.suggest import did_you_mean
 from generator.taxonomy import ALL_SECOND_LEVEL, FIRST_LEVEL, parents_of, placement_warning
 from generator.unicode_checks import describe, invisible_characters
@@ -61,29 +63,68 @@ def _shown(amount: Decimal | None) -> str:
     return "（空白）" if amount is None else format_yuan(amount)
 
 
-def _check_funding(decl: Declaration, report: _Reporter) -> None:
-    pf, af = decl.project_funds, decl.annual_funds
-    amounts: list[tuple[YamlPath, Decimal | None]] = [
+_Amounts = list[tuple[YamlPath, Decimal | None]]
+
+
+def _project_amounts(pf: ProjectFunds) -> _Amounts:
+    return [
         ((PROJECT, "项目资金总额"), pf.total),
         ((PROJECT, "财政资金"), pf.fiscal),
         ((PROJECT, "其他资金"), pf.other),
+    ]
+
+
+def _annual_amounts(af: AnnualFunds) -> _Amounts:
+    return [
         ((ANNUAL, "年度资金申请总额"), af.total),
         ((ANNUAL, "当年财政拨款"), af.appropriation),
         ((ANNUAL, "上年结转资金"), af.carry_over),
         ((ANNUAL, "其他资金"), af.other),
     ]
+
+
+def _check_signs(amounts: _Amounts, report: _Reporter) -> None:
     for loc, amount in amounts:
-        if amount is None:
-            continue
-        if amount < 0:
+        if amount is not None and amount < 0:
             report.error("money-negative", loc, f"金额不能为负数：{_shown(amount)}")
-        if decimal_places(amount) > decl.unit.max_places:
+
+
+def _check_places(unit: MoneyUnit, amounts: _Amounts, report: _Reporter) -> None:
+    for loc, amount in amounts:
+        if amount is not None and decimal_places(amount) > unit.max_places:
             report.error(
                 "money-places",
                 loc,
-                f"金额最多 {decl.unit.max_places} 位小数（单位：{decl.unit.value}，精确到分），"
+                f"金额最多 {unit.max_places} 位小数（单位：{unit.value}，精确到分），"
                 f"这里有 {decimal_places(amount)} 位",
             )
+
+
+# Each rule names the `Declaration` attributes it reads. A file that does not validate as a whole
+# is still checked by every rule whose fields did validate, so that one mistake (a misspelt key,
+# a bad amount) does not hide the rest; a rule never sees a field that failed, so a bad field is
+# reported once, by validation. Split rules finely: a rule is skipped if any of its fields fails.
+Rule = Callable[[Declaration, _Reporter], None]
+RULES: list[tuple[frozenset[str], Rule]] = []
+
+
+def _rule(*needs: str) -> Callable[[Rule], Rule]:
+    # A misspelt name would silently keep the rule from ever running on a partly valid file.
+    unknown = set(needs) - set(Declaration.model_fields)
+    if unknown:
+        raise ValueError(f"a rule needs fields that Declaration does not have: {unknown}")
+
+    def register(rule: Rule) -> Rule:
+        RULES.append((frozenset(needs), rule))
+        return rule
+
+    return register
+
+
+@_rule("project_funds")
+def _check_project_funds(decl: Declaration, report: _Reporter) -> None:
+    pf = decl.project_funds
+    _check_signs(_project_amounts(pf), report)
     # Blank parts count as nothing: the seed forms leave 其他资金 blank beside a total that
     # equals the fiscal funds. A blank *total* cannot be checked, and is worth a warning.
     if pf.total is None:
@@ -100,45 +141,74 @@ def _check_funding(decl: Declaration, report: _Reporter) -> None:
                 f"{_shown(pf.other)} = {format_yuan(parts)}"
                 f"（相差 {format_yuan(pf.total - parts)}）",
             )
+
+
+@_rule("annual_funds")
+def _check_annual_funds(decl: Declaration, report: _Reporter) -> None:
+    af = decl.annual_funds
+    _check_signs(_annual_amounts(af), report)
     if af.total is None:
         report.warn(
             "money-blank-total",
             (ANNUAL, "年度资金申请总额"),
             "年度资金申请总额为空白，无法核对合计",
         )
-    else:
-        if any(a is not None for a in (af.appropriation, af.carry_over, af.other)):
-            parts = _yuan(af.appropriation) + _yuan(af.carry_over) + _yuan(af.other)
-            if parts != af.total:
-                report.error(
-                    "funding-sum",
-                    (ANNUAL, "年度资金申请总额"),
-                    f"年度资金申请总额 {_shown(af.total)} ≠ 当年财政拨款 {_shown(af.appropriation)}"
-                    f" + 上年结转资金 {_shown(af.carry_over)} + 其他资金 {_shown(af.other)} = "
-                    f"{format_yuan(parts)}（相差 {format_yuan(af.total - parts)}）",
-                )
-        if pf.total is not None and af.total > pf.total:
+    elif any(a is not None for a in (af.appropriation, af.carry_over, af.other)):
+        parts = _yuan(af.appropriation) + _yuan(af.carry_over) + _yuan(af.other)
+        if parts != af.total:
             report.error(
-                "funding-annual-exceeds-total",
+                "funding-sum",
                 (ANNUAL, "年度资金申请总额"),
-                f"年度资金申请总额 {_shown(af.total)} 大于项目资金总额 {_shown(pf.total)}；"
-                "本年度申请不能超过整个项目期的资金",
+                f"年度资金申请总额 {_shown(af.total)} ≠ 当年财政拨款 {_shown(af.appropriation)}"
+                f" + 上年结转资金 {_shown(af.carry_over)} + 其他资金 {_shown(af.other)} = "
+                f"{format_yuan(parts)}（相差 {format_yuan(af.total - parts)}）",
             )
 
 
-def _check_dates(decl: Declaration, report: _Reporter) -> None:
+@_rule("project_funds", "annual_funds")
+def _check_annual_within_total(decl: Declaration, report: _Reporter) -> None:
+    project, annual = decl.project_funds.total, decl.annual_funds.total
+    if project is not None and annual is not None and annual > project:
+        report.error(
+            "funding-annual-exceeds-total",
+            (ANNUAL, "年度资金申请总额"),
+            f"年度资金申请总额 {_shown(annual)} 大于项目资金总额 {_shown(project)}；"
+            "本年度申请不能超过整个项目期的资金",
+        )
+
+
+@_rule("unit", "project_funds")
+def _check_project_places(decl: Declaration, report: _Reporter) -> None:
+    _check_places(decl.unit, _project_amounts(decl.project_funds), report)
+
+
+@_rule("unit", "annual_funds")
+def _check_annual_places(decl: Declaration, report: _Reporter) -> None:
+    _check_places(decl.unit, _annual_amounts(decl.annual_funds), report)
+
+
+@_rule("start_date", "end_date")
+def _check_plan_order(decl: Declaration, report: _Reporter) -> None:
     if decl.end_date < decl.start_date:
         report.error(
             "date-order",
             ("计划完成日期",),
             f"计划完成日期 {decl.end_date} 早于计划开始日期 {decl.start_date}",
         )
+
+
+@_rule("year", "start_date", "end_date")
+def _check_plan_year(decl: Declaration, report: _Reporter) -> None:
     if not decl.start_date.year <= decl.year <= decl.end_date.year:
         report.warn(
             "date-outside-year",
             ("计划开始日期",),
             f"计划期间 {decl.start_date} 至 {decl.end_date} 不包含申报年度 {decl.year}",
         )
+
+
+@_rule("overall_goal")
+def _check_goal_order(decl: Declaration, report: _Reporter) -> None:
     goal = decl.overall_goal
     if goal.end_year < goal.start_year:
         report.error(
@@ -146,7 +216,13 @@ def _check_dates(decl: Declaration, report: _Reporter) -> None:
             ("项目总目标", "终止年度"),
             f"项目总目标的终止年度 {goal.end_year} 早于起始年度 {goal.start_year}",
         )
-    elif not goal.start_year <= decl.year <= goal.end_year:
+
+
+@_rule("year", "overall_goal")
+def _check_goal_year(decl: Declaration, report: _Reporter) -> None:
+    goal = decl.overall_goal
+    # A reversed period is already an error; whether it contains the year means nothing then.
+    if goal.start_year <= goal.end_year and not goal.start_year <= decl.year <= goal.end_year:
         report.warn(
             "goal-period-year",
             ("项目总目标", "起始年度"),
@@ -154,7 +230,8 @@ def _check_dates(decl: Declaration, report: _Reporter) -> None:
         )
 
 
-def _check_vocabulary(decl: Declaration, report: _Reporter) -> None:
+@_rule("category")
+def _check_category(decl: Declaration, report: _Reporter) -> None:
     if decl.category not in KNOWN_CATEGORIES:
         hint = did_you_mean(decl.category, KNOWN_CATEGORIES)
         report.warn(
@@ -162,6 +239,10 @@ def _check_vocabulary(decl: Declaration, report: _Reporter) -> None:
             ("项目类别",),
             f"“{decl.category}”不是常见的项目类别（{'、'.join(KNOWN_CATEGORIES)}）。{hint}".rstrip(),
         )
+
+
+@_rule("nature")
+def _check_nature(decl: Declaration, report: _Reporter) -> None:
     if decl.nature is not None and decl.nature not in KNOWN_NATURES:
         hint = did_you_mean(decl.nature, KNOWN_NATURES)
         report.warn(
@@ -171,6 +252,7 @@ def _check_vocabulary(decl: Declaration, report: _Reporter) -> None:
         )
 
 
+@_rule("indicators")
 def _check_indicators(decl: Declaration, report: _Reporter) -> None:
     if not decl.indicators:
         report.error("indicators-empty", ("绩效指标",), "绩效指标为空：至少要有一个一级指标")
@@ -252,9 +334,23 @@ def check_document_characters(document: YamlDocument, path: str) -> list[Diagnos
 
 
 def check_declaration(decl: Declaration, document: YamlDocument, path: str) -> list[Diagnostic]:
+    """Every rule, for a declaration that validated as a whole."""
     report = _Reporter(path, document)
-    _check_funding(decl, report)
-    _check_dates(decl, report)
-    _check_vocabulary(decl, report)
-    _check_indicators(decl, report)
+    for _, rule in RULES:
+        rule(decl, report)
+    return report.found
+
+
+def check_valid_fields(
+    parts: Declaration, valid: frozenset[str], document: YamlDocument, path: str
+) -> list[Diagnostic]:
+    """The rules whose fields are all in `valid`, for a file that did not validate as a whole.
+
+    `parts` holds only the `valid` attributes (see `validation.valid_fields`); a rule reads
+    nothing but the fields it names, so it never touches one that is missing.
+    """
+    report = _Reporter(path, document)
+    for needs, rule in RULES:
+        if needs <= valid:
+            rule(parts, report)
     return report.found

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.cache import CheckCache, FileResult, FileSummary
-from generator.checks import check_declaration, check_document_characters
+from generator.checks import check_declaration, check_document_characters, check_valid_fields
 from generator.diagnostics import Diagnostic, Position, Severity, sort_diagnostics
 from generator.model import Declaration
 from generator.registry import SLUG, SLUG_RULE, Registry
 from generator.suggest import closest, did_you_mean
-from generator.validation import validate_document, without_unknown_keys
+from generator.validation import valid_fields, validate_document
 from generator.yaml_source import load_yaml_bytes
 
 REGISTRY_FILE = "departments.yaml"
@@ -29,16 +29,20 @@ DECLARATION_SUFFIX = ".yaml"
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """What the rules that span files need to know of one declaration (cached by `check`)."""
+    """What the rules that span files need to know of one declaration (cached by `check`).
+
+    Every declaration file has one, even a file with errors: the rules on its path still apply,
+    and each rule on a field runs when that field is known (not None).
+    """
 
     year_dir: str
     department_slug: str
     slug: str
     source_path: str  # relative to the content root, with "/"
     shown_path: str  # as printed in diagnostics
-    year: int
-    department: str
-    implementing_unit: str
+    year: int | None
+    department: str | None
+    implementing_unit: str | None
     positions: dict[str, Position] = field(default_factory=dict)
 
 
@@ -204,24 +208,37 @@ def _year_folder(year: Path) -> tuple[list[tuple[str, str, Path]], list[Diagnost
 def _load_file(shown: str, raw: bytes) -> FileResult:
     document, problems = load_yaml_bytes(raw, shown)
     if document is None:
-        return FileResult(None, problems, {})
+        return FileResult(None, problems, {}, None, None, None)
     problems += check_document_characters(document, shown)
-    declaration, more = validate_document(Declaration, document, shown)
-    problems += more
-    if declaration is None and all(d.code == "unknown-field" for d in more):
-        # An unknown key is already reported; check the rest as if it were not there, so that
-        # one typo in a key does not hide every other problem of the file.
-        declaration, _ = validate_document(
-            Declaration, without_unknown_keys(Declaration, document), shown
-        )
     positions = {
         key: pos
         for key in ("年度", "主管部门", "项目名称", "实施单位")
         if (pos := document.source_map.locate((key,))) is not None
     }
+    declaration, more = validate_document(Declaration, document, shown)
+    problems += more
     if declaration is not None:
         problems += check_declaration(declaration, document, shown)
-    return FileResult(declaration, problems, positions)
+        return FileResult(
+            declaration,
+            problems,
+            positions,
+            declaration.year,
+            declaration.department,
+            declaration.implementing_unit,
+        )
+    # Its errors are reported; check the fields that are valid as well, so that one mistake
+    # (a misspelt key, a bad amount) does not hide a wrong sum or a folder in the wrong year.
+    parts, valid = valid_fields(Declaration, document)
+    problems += check_valid_fields(parts, valid, document, shown)
+    return FileResult(
+        None,
+        problems,
+        positions,
+        parts.year if "year" in valid else None,
+        parts.department if "department" in valid else None,
+        parts.implementing_unit if "implementing_unit" in valid else None,
+    )
 
 
 def _identity_checks(entries: list[Entry], registry: Registry | None) -> list[Diagnostic]:
@@ -236,7 +253,7 @@ def _identity_checks(entries: list[Entry], registry: Registry | None) -> list[Di
             problems.append(
                 _error(path, "identity-slug", f"文件名“{project.slug}”不合规：{SLUG_RULE}。")
             )
-        if str(decl.year) != project.year_dir:
+        if decl.year is not None and str(decl.year) != project.year_dir:
             problems.append(
                 Diagnostic(
                     path,
@@ -259,7 +276,11 @@ def _identity_checks(entries: list[Entry], registry: Registry | None) -> list[Di
                     f"{hint}新部门请先在 departments.yaml 中登记。",
                 )
             )
-        elif department is not None and decl.department != department.name:
+        elif (
+            department is not None
+            and decl.department is not None
+            and decl.department != department.name
+        ):
             if decl.department in names:
                 folder = f"content/{project.year_dir}/{names[decl.department]}/"
                 advice = f"“{decl.department}”的文件应放在 {folder} 下"
@@ -304,6 +325,8 @@ def _unit_spelling(entries: list[Entry]) -> list[Diagnostic]:
     uses: dict[str, int] = defaultdict(int)
     for entry in entries:
         unit = entry.implementing_unit
+        if unit is None:
+            continue
         spellings[_normalised_name(unit)].setdefault(unit, entry)
         uses[unit] += 1
     problems = []
@@ -375,20 +398,19 @@ def load_corpus(root: Path, cache_dir: Path | None = None, *, models: bool = Tru
                     )
                 )
         problems += summary.diagnostics
-        if summary.year is not None:
-            entries.append(
-                Entry(
-                    year_dir,
-                    department_slug,
-                    path.stem,
-                    source_path,
-                    shown,
-                    summary.year,
-                    summary.department,
-                    summary.implementing_unit,
-                    summary.positions,
-                )
+        entries.append(
+            Entry(
+                year_dir,
+                department_slug,
+                path.stem,
+                source_path,
+                shown,
+                summary.year,
+                summary.department,
+                summary.implementing_unit,
+                summary.positions,
             )
+        )
     if cache:
         cache.save()
     problems += _identity_checks(entries, registry)

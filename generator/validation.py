@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import typing
-from typing import TypeVar
+from contextlib import suppress
+from functools import cache
+from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from generator.diagnostics import Diagnostic, Severity
@@ -124,6 +126,33 @@ def _prune(model: object, value: YamlValue) -> YamlValue:
     return value
 
 
-def without_unknown_keys(model: type[BaseModel], document: YamlDocument) -> YamlDocument:
-    """A copy of the document without the keys that `model` does not know."""
-    return YamlDocument(_prune(model, document.data), document.source_map)
+@cache
+def _field_validators(model: type[BaseModel]) -> dict[str, tuple[str, TypeAdapter[Any]]]:
+    """attribute → (YAML key, a validator of that field alone); built once per model."""
+    return {
+        name: (info.alias or name, TypeAdapter(info.rebuild_annotation()))
+        for name, info in model.model_fields.items()
+    }
+
+
+def valid_fields(model: type[ModelT], document: YamlDocument) -> tuple[ModelT, frozenset[str]]:
+    """The top-level fields that validate on their own, for a document that failed as a whole.
+
+    Its errors are reported by `validate_document`; this is for the checks that span fields.
+    Returns the model holding only those fields (`model_construct`: reading another attribute
+    raises AttributeError) and their attribute names. A field that is absent but has a default
+    counts as valid. Unknown keys are left out first: they are reported already, and one in an
+    indicator should not make the whole indicator tree unusable for the other checks.
+    """
+    data = _prune(model, document.data)
+    if not isinstance(data, dict):
+        return model.model_construct(), frozenset()
+    values: dict[str, Any] = {}
+    for name, (key, validator) in _field_validators(model).items():
+        if key in data:
+            # A field that fails here is left out; its errors come from validate_document, once.
+            with suppress(ValidationError):
+                values[name] = validator.validate_python(data[key])
+        elif not (info := model.model_fields[name]).is_required():
+            values[name] = info.get_default(call_default_factory=True)
+    return model.model_construct(**values), frozenset(values)
