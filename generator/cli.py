@@ -136,6 +136,70 @@ def export(content: Path, cache_dir: Path, no_cache: bool, output_format: str, w
         sys.stdout.buffer.write(data_bytes)
 
 
+@main.command(name="import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@content_option
+@click.option("--dry-run", is_flag=True, help="只显示将要写入的内容，不写文件。")
+@click.option("--force", is_flag=True, help="允许用信息更少的内容覆盖已有文件。")
+@click.option(
+    "--report",
+    "report_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="把导入报告另存为 JSON 文件。",
+)
+def import_command(
+    files: tuple[Path, ...], content: Path, dry_run: bool, force: bool, report_file: Path | None
+) -> None:
+    """从 PDF 提取的文本（.txt）、Excel（.xlsx）或 Word（.docx）导入申报表。"""
+    from tqdm import tqdm
+
+    from generator.import_run import Importer, reports_json
+
+    importer = Importer(content, dry_run=dry_run, force=force)
+    reports = []
+    # The bar only shows on a terminal and for batches, never in a pipe or CI log.
+    for path in tqdm(files, desc="导入", unit="个文件", disable=None if len(files) > 5 else True):
+        reports.append(importer.import_file(path))
+    failed = False
+    totals: dict[str, int] = {}
+    unplaced = 0
+    for report in reports:
+        notes = f"（{'；'.join(report.notes)}）" if report.notes else ""
+        click.echo(f"{report.source}{notes}")
+        if report.error:
+            failed = True
+            click.echo(f"  错误：{report.error}")
+        for cell in report.outside:
+            unplaced += 1
+            click.echo(f"  表格之外的内容（未放置）：{cell.where}“{cell.text}”")
+        for form in report.forms:
+            action = form.action.split("（")[0]
+            totals[action] = totals.get(action, 0) + 1
+            target = f" → {form.file}" if form.file else ""
+            click.echo(
+                f"  {form.where} {form.project or '（无项目名称）'}（{form.year or '年度不明'}）"
+                f"{target}：{form.action}，{form.indicators} 个指标，{form.cells} 格"
+                + ("全部放置" if not form.unplaced else f"，{len(form.unplaced)} 格未放置")
+            )
+            for cell in form.unplaced:
+                unplaced += 1
+                click.echo(f"    未放置：{cell.where}“{cell.text}”")
+            for warning in form.warnings:
+                click.echo(f"    警告：{warning}")
+            for error in form.errors:
+                failed = True
+                click.echo(f"    错误：{error}")
+    summary = "，".join(f"{k} {v}" for k, v in sorted(totals.items())) or "没有申报表"
+    click.echo(f"汇总：{sum(totals.values())} 张表（{summary}）；未放置 {unplaced} 格。")
+    if report_file is not None:
+        report_file.write_text(reports_json(reports), encoding="utf-8")
+    if not dry_run and importer.written:
+        click.echo(
+            f"已写入 {len(importer.written)} 个文件；请运行 jixiao check --content {content} 检查。"
+        )
+    sys.exit(1 if failed else 0)
+
+
 @main.command()
 @click.option(
     "--output",

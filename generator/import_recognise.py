@@ -1,0 +1,352 @@
+"""Recognises declaration forms in rows of cells, deciding by vocabulary, not by column.
+
+PDF extraction shifts cells (in the seed, 成本指标 and 可持续影响指标 land in the first-level
+column), wraps names over two cells and drops empty cells, so a cell's column says little. Its
+words say a lot: the form's labels and the indicator framework are a small closed vocabulary.
+Every non-empty cell is either consumed (as a label, a value or a structural word) or listed
+as not placed, with its position: an import never loses a value silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from generator.import_grid import Cell, SourceDocument, SourceRow
+from generator.taxonomy import ALL_SECOND_LEVEL, FIRST_LEVEL, parents_of
+
+TITLE = "项目支出绩效目标申报表"
+_YEAR = re.compile(r"([12][0-9]{3})\s*年\s*度", re.ASCII)
+_PERIOD = re.compile(r"([12][0-9]{3})\s*年?\s*[-—–~～至]\s*([12][0-9]{3})\s*年?", re.ASCII)
+_SLASH_DATE = re.compile(r"([12][0-9]{3})\s*[/.年-]\s*([0-9]{1,2})\s*[/.月-]\s*([0-9]{1,2})\s*日?")
+
+HEADER_FIELDS = (
+    "项目名称",
+    "项目类别",
+    "项目性质",
+    "主管部门",
+    "实施单位",
+    "计划开始日期",
+    "计划完成日期",
+)
+
+# Funding labels as printed, mapped to (block, key) of the declaration.
+FUNDING_LABELS: dict[str, tuple[str, str]] = {
+    "项目资金总额": ("项目资金", "项目资金总额"),
+    "财政资金": ("项目资金", "财政资金"),
+    "年度资金申请总额": ("年度资金", "年度资金申请总额"),
+    "年度资金总额": ("年度资金", "年度资金申请总额"),
+    "当年财政拨款": ("年度资金", "当年财政拨款"),
+    "上年结转资金": ("年度资金", "上年结转资金"),
+}
+OTHER_FUNDS = "其他资金"
+
+# Words that only give the form its shape; consumed without a value.
+STRUCTURAL = {
+    "项目绩效目标",
+    "绩效指标",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+    "年度/项目指标值",
+    "年度(/项目)指标值",
+    "年度（/项目）指标值",
+    "指标值",
+}
+ANNUAL_GOAL_LABELS = ("年度总目标", "年度总体目标", "年度绩效目标")
+OVERALL_GOAL_PREFIXES = ("项目总目标", "项目总体目标", "总体目标", "项目绩效总目标")
+
+
+def normalise_label(text: str) -> str:
+    """Labels compared without spaces, colons or the prefix 其中."""
+    compact = "".join(text.split()).replace("：", "").replace(":", "")
+    return compact.removeprefix("其中")
+
+
+def _fullwidth_to_ascii(text: str) -> str:
+    return "".join(
+        chr(ord(c) - 0xFEE0) if "！" <= c <= "～" else (" " if c == "\u3000" else c) for c in text
+    )
+
+
+def normalise_amount(text: str) -> str:
+    """Full-width digits and marks as ASCII; everything else exactly as written."""
+    return "".join(_fullwidth_to_ascii(text).split())
+
+
+def normalise_date(text: str) -> tuple[str, bool]:
+    """(ISO date or the text as written, whether it was rewritten)."""
+    ascii_text = _fullwidth_to_ascii(text).strip()
+    match = _SLASH_DATE.fullmatch(ascii_text)
+    if not match:
+        return text, False
+    year, month, day = (int(g) for g in match.groups())
+    iso = f"{year:04d}-{month:02d}-{day:02d}"
+    return iso, iso != text
+
+
+@dataclass(slots=True)
+class Placed:
+    """A value taken from the source, with where it was."""
+
+    text: str | None  # None: the cell was blank
+    where: str | None
+
+
+@dataclass(slots=True)
+class IndicatorCell:
+    name: str
+    target: str
+    where: str
+
+
+@dataclass(slots=True)
+class RecognisedForm:
+    source: str
+    where: str  # the title's position
+    year: Placed = field(default_factory=lambda: Placed(None, None))
+    header: dict[str, Placed] = field(default_factory=dict)
+    unit: str = "元"
+    unit_where: str | None = None
+    funds: dict[tuple[str, str], Placed] = field(default_factory=dict)
+    goal_period: tuple[str, str] | None = None
+    overall_goal: Placed = field(default_factory=lambda: Placed(None, None))
+    annual_goal: Placed = field(default_factory=lambda: Placed(None, None))
+    indicators: dict[str, dict[str, list[IndicatorCell]]] = field(default_factory=dict)
+    unplaced: list[Cell] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    cell_count: int = 0
+
+    @property
+    def indicator_count(self) -> int:
+        return sum(len(items) for l2s in self.indicators.values() for items in l2s.values())
+
+
+def _is_label(text: str) -> bool:
+    label = normalise_label(text)
+    return (
+        label in HEADER_FIELDS
+        or label in FUNDING_LABELS
+        or label == OTHER_FUNDS
+        or label in STRUCTURAL
+        or label.startswith("项目资金")
+        or label in ANNUAL_GOAL_LABELS
+        or label.startswith(OVERALL_GOAL_PREFIXES)
+    )
+
+
+class _FormReader:
+    def __init__(self, form: RecognisedForm, rows: list[SourceRow]) -> None:
+        self.form = form
+        self.rows = rows
+        self.used: set[int] = set()
+        self.project_column: int | None = None  # column of 项目资金总额, to tell the two 其他资金
+        self.annual_column: int | None = None
+
+    def use(self, cell: Cell) -> None:
+        self.used.add(id(cell))
+
+    def value_after(self, row: SourceRow, index: int) -> Placed:
+        """The cell after a label, unless it is itself a label: then the value is blank."""
+        if index + 1 < len(row.cells):
+            candidate = row.cells[index + 1]
+            if not _is_label(candidate.text):
+                self.use(candidate)
+                return Placed(candidate.text, candidate.where)
+        return Placed(None, row.cells[index].where)
+
+    def read(self) -> None:
+        indicator_start = len(self.rows)
+        for row_number, row in enumerate(self.rows):
+            labels = [normalise_label(c.text) for c in row.cells]
+            if "一级指标" in labels or ("三级指标" in labels and "年度指标值" in "".join(labels)):
+                for cell in row.cells:
+                    if _is_label(cell.text):
+                        self.use(cell)
+                indicator_start = row_number + 1
+                break
+            self.read_header_row(row, row_number)
+        self.read_indicators(self.rows[indicator_start:])
+        for row in self.rows:
+            for cell in row.cells:
+                self.form.cell_count += 1
+                if id(cell) not in self.used:
+                    self.form.unplaced.append(cell)
+
+    def read_header_row(self, row: SourceRow, row_number: int) -> None:
+        for index, cell in enumerate(row.cells):
+            if id(cell) in self.used:
+                continue
+            label = normalise_label(cell.text)
+            if label in HEADER_FIELDS:
+                self.use(cell)
+                self.form.header[label] = self.value_after(row, index)
+            elif label.startswith("项目资金") and label not in FUNDING_LABELS:
+                self.use(cell)
+                self.form.unit = "万元" if "万元" in label else "元"
+                self.form.unit_where = cell.where
+            elif label in FUNDING_LABELS:
+                self.use(cell)
+                block, key = FUNDING_LABELS[label]
+                if block == "项目资金" and self.project_column is None:
+                    self.project_column = cell.column
+                if block == "年度资金" and self.annual_column is None:
+                    self.annual_column = cell.column
+                self.form.funds[(block, key)] = self.value_after(row, index)
+            elif label == OTHER_FUNDS:
+                self.use(cell)
+                self.form.funds[(self.other_funds_block(row, index), OTHER_FUNDS)] = (
+                    self.value_after(row, index)
+                )
+            elif label.startswith(OVERALL_GOAL_PREFIXES):
+                self.use(cell)
+                period = _PERIOD.search(_fullwidth_to_ascii(cell.text))
+                if period:
+                    self.form.goal_period = (period.group(1), period.group(2))
+                self.read_goals(row, row_number)
+            elif label in STRUCTURAL or label in ANNUAL_GOAL_LABELS:
+                self.use(cell)
+
+    def other_funds_block(self, row: SourceRow, index: int) -> str:
+        """Which of the two 其他资金 this is: by order in the row, else by column."""
+        others = [i for i, c in enumerate(row.cells) if normalise_label(c.text) == OTHER_FUNDS]
+        if len(others) == 2:
+            return "项目资金" if index == others[0] else "年度资金"
+        column = row.cells[index].column
+        if self.project_column is not None and self.annual_column is not None:
+            nearer_project = abs(column - self.project_column) <= abs(column - self.annual_column)
+            return "项目资金" if nearer_project else "年度资金"
+        return "项目资金" if ("项目资金", OTHER_FUNDS) not in self.form.funds else "年度资金"
+
+    def read_goals(self, label_row: SourceRow, row_number: int) -> None:
+        """The goal texts stand under their labels, in the rows up to the indicator table."""
+        overall_column = next(
+            c.column
+            for c in label_row.cells
+            if normalise_label(c.text).startswith(OVERALL_GOAL_PREFIXES)
+        )
+        annual_column = next(
+            (c.column for c in label_row.cells if normalise_label(c.text) in ANNUAL_GOAL_LABELS),
+            None,
+        )
+        for cell in label_row.cells:
+            if normalise_label(cell.text) in ANNUAL_GOAL_LABELS:
+                self.use(cell)
+        overall: list[Cell] = []
+        annual: list[Cell] = []
+        for row in self.rows[row_number + 1 :]:
+            labels = [normalise_label(c.text) for c in row.cells]
+            if (
+                "一级指标" in labels
+                or "三级指标" in labels
+                or any(
+                    _is_label(c.text) and normalise_label(c.text) not in STRUCTURAL
+                    for c in row.cells
+                )
+            ):
+                break
+            texts = [c for c in row.cells if normalise_label(c.text) not in STRUCTURAL]
+            for cell in row.cells:
+                if normalise_label(cell.text) in STRUCTURAL:
+                    self.use(cell)
+            if len(texts) >= 2:
+                # Two texts side by side: the left one is the overall goal, as on the form.
+                overall.append(texts[0])
+                annual.extend(texts[1:])
+                continue
+            for cell in texts:
+                nearer_annual = annual_column is not None and abs(
+                    cell.column - annual_column
+                ) < abs(cell.column - overall_column)
+                (annual if nearer_annual else overall).append(cell)
+        for target, cells in ((self.form.overall_goal, overall), (self.form.annual_goal, annual)):
+            if cells:
+                for cell in cells:
+                    self.use(cell)
+                target.text = "".join(c.text for c in cells)
+                target.where = cells[0].where
+
+    def read_indicators(self, rows: list[SourceRow]) -> None:
+        level1: str | None = None
+        level2: str | None = None
+        tree = self.form.indicators
+        for row in rows:
+            rest: list[Cell] = []
+            for cell in row.cells:
+                label = normalise_label(cell.text)
+                if label in STRUCTURAL:
+                    self.use(cell)
+                elif label == "成本指标" and level1 == "产出指标" and not rest:
+                    # Older layout: 成本指标 as a second level under 产出指标.
+                    self.use(cell)
+                    level2 = label
+                    tree[level1].setdefault(level2, [])
+                elif label in FIRST_LEVEL and not rest:
+                    self.use(cell)
+                    level1, level2 = label, None
+                    tree.setdefault(level1, {})
+                elif label in ALL_SECOND_LEVEL and not rest:
+                    self.use(cell)
+                    if level1 is None or label not in FIRST_LEVEL[level1]:
+                        parents = parents_of(label)
+                        level1 = parents[0]
+                        tree.setdefault(level1, {})
+                    level2 = label
+                    tree[level1].setdefault(level2, [])
+                else:
+                    rest.append(cell)
+            if not rest:
+                continue
+            if level1 is None or level2 is None:
+                continue  # left as not placed: an indicator needs its categories
+            for cell in rest:
+                self.use(cell)
+            if len(rest) == 1:
+                self.form.warnings.append(
+                    f"{rest[0].where}：“{rest[0].text}”只有一格，按三级指标名称导入，年度指标值留空"
+                )
+                tree[level1][level2].append(IndicatorCell(rest[0].text, "", rest[0].where))
+                continue
+            # A name wrapped over several cells is joined; the last cell is the target.
+            name = "".join(c.text for c in rest[:-1])
+            tree[level1][level2].append(IndicatorCell(name, rest[-1].text, rest[0].where))
+
+
+def _title_rows(document: SourceDocument) -> list[int]:
+    return [i for i, row in enumerate(document.rows) if TITLE in row.joined().replace(" ", "")]
+
+
+def recognise(document: SourceDocument) -> tuple[list[RecognisedForm], list[Cell]]:
+    """The forms of a document, and the cells outside any form."""
+    starts = _title_rows(document)
+    outside = [c for row in document.rows[: starts[0] if starts else None] for c in row.cells]
+    forms = []
+    for number, start in enumerate(starts):
+        end = starts[number + 1] if number + 1 < len(starts) else len(document.rows)
+        forms.append(_recognise_form(document, list(document.rows[start:end])))
+    return forms, outside
+
+
+def _recognise_form(document: SourceDocument, rows: list[SourceRow]) -> RecognisedForm:
+    title = rows[0]
+    form = RecognisedForm(document.path, title.cells[0].where)
+    reader = _FormReader(form, rows)
+    for cell in title.cells:
+        reader.use(cell)
+    # The year stands in the title row or the next one: "(2024年度)", "（2025年度）", "2024 年度".
+    for row in rows[:2]:
+        for cell in row.cells:
+            match = _YEAR.search(_fullwidth_to_ascii(cell.text))
+            if match and form.year.text is None:
+                form.year = Placed(match.group(1), cell.where)
+                rest = _YEAR.sub("", _fullwidth_to_ascii(cell.text))
+                if not rest.strip(" ()（）") or TITLE in cell.text:
+                    reader.use(cell)
+    reader.read()
+    if not form.header.get("项目名称", Placed(None, None)).text:
+        form.errors.append("缺少项目名称，无法导入这张表")
+    if form.year.text is None:
+        form.errors.append("标题中没有“XXXX年度”，无法确定年度，无法导入这张表")
+    return form

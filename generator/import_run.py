@@ -1,0 +1,267 @@
+"""`jixiao import`: source files in, declaration files out, with a report of every cell.
+
+Identity: a project is (年度, 主管部门, 项目名称). Importing the same form again finds the file
+that already holds that project, wherever it was renamed to, and updates it; a new project gets
+a slug made from the pinyin of its name, made unique within its year. A new department is added
+to the registry. An existing file is never replaced by one that holds less, unless forced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.corpus import REGISTRY_FILE
+from generator.diagnostics import JixiaoUserError
+from generator.import_grid import Cell
+from generator.import_recognise import RecognisedForm, recognise
+from generator.import_sources import read_source
+from generator.import_yaml import declaration_yaml, scalar
+from generator.registry import SLUG
+from generator.yaml_source import YamlValue, load_yaml_bytes
+
+MAX_SLUG = 60
+
+
+def slugify(text: str) -> str:
+    """Pinyin, lower case, digits and '-': 工会会员卡 → gong-hui-hui-yuan-ka."""
+    from pypinyin import lazy_pinyin
+
+    parts = "-".join(lazy_pinyin(text)).lower()
+    slug = "-".join(
+        p for p in "".join(c if c.isascii() and c.isalnum() else "-" for c in parts).split("-") if p
+    )
+    if len(slug) > MAX_SLUG:
+        digest = hashlib.sha256(text.encode()).hexdigest()[:6]
+        slug = slug[:MAX_SLUG].rsplit("-", 1)[0] + "-" + digest
+    return slug or "xiangmu"
+
+
+@dataclass(slots=True)
+class FormReport:
+    source: str
+    where: str
+    project: str | None
+    year: str | None
+    file: str | None = None
+    action: str = ""  # 新建, 更新, 未变, 拒绝, 未写入（试运行）
+    indicators: int = 0
+    cells: int = 0
+    unplaced: list[Cell] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "source": self.source,
+            "where": self.where,
+            "project": self.project,
+            "year": self.year,
+            "file": self.file,
+            "action": self.action,
+            "indicators": self.indicators,
+            "cells": self.cells,
+            "unplaced": [{"text": c.text, "where": c.where} for c in self.unplaced],
+            "warnings": self.warnings,
+            "errors": self.errors,
+        }
+
+
+@dataclass(slots=True)
+class SourceReport:
+    source: str
+    notes: list[str]
+    outside: list[Cell]
+    forms: list[FormReport]
+    error: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "source": self.source,
+            "notes": self.notes,
+            "outside_forms": [{"text": c.text, "where": c.where} for c in self.outside],
+            "forms": [f.to_json() for f in self.forms],
+            "error": self.error,
+        }
+
+
+class _Registry:
+    """The departments file, read as text so that its comments survive an append."""
+
+    def __init__(self, content: Path) -> None:
+        self.path = content / REGISTRY_FILE
+        self.by_name: dict[str, str] = {}
+        self.added: list[tuple[str, str]] = []
+        if self.path.is_file():
+            document, _ = load_yaml_bytes(self.path.read_bytes(), str(self.path))
+            data = document.data if document else None
+            entries = data.get("部门") if isinstance(data, dict) else None
+            for entry in entries if isinstance(entries, list) else []:
+                if isinstance(entry, dict) and isinstance(entry.get("名称"), str):
+                    self.by_name[str(entry["名称"])] = str(entry.get("代码") or "")
+
+    def slug_for(self, name: str) -> str:
+        if name in self.by_name:
+            return self.by_name[name]
+        slug = slugify(name)
+        taken = set(self.by_name.values())
+        candidate, number = slug, 2
+        while candidate in taken:
+            candidate, number = f"{slug}-{number}", number + 1
+        self.by_name[name] = candidate
+        self.added.append((candidate, name))
+        return candidate
+
+    def save(self) -> None:
+        if not self.added:
+            return
+        text = (
+            self.path.read_text(encoding="utf-8")
+            if self.path.is_file()
+            else (
+                "# yaml-language-server: $schema=../schema/departments.schema.json\n"
+                "# 主管部门名录：代码（网址中的目录名）与正式名称一一对应，"
+                "顺序即网站上的排列顺序。\n"
+                "部门:\n"
+            )
+        )
+        if not text.endswith("\n"):
+            text += "\n"
+        for slug, name in self.added:
+            text += f"  - 代码: {slug}\n    名称: {scalar(name)}\n"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(text, encoding="utf-8")
+        self.added.clear()
+
+
+def _leaves(value: YamlValue, path: str = "") -> set[tuple[str, str]]:
+    if isinstance(value, dict):
+        return {leaf for k, v in value.items() for leaf in _leaves(v, f"{path}/{k}")}
+    if isinstance(value, list):
+        return {leaf for i, v in enumerate(value) for leaf in _leaves(v, f"{path}[{i}]")}
+    return {(path, value)} if value is not None else set()
+
+
+def _read_data(path: Path) -> YamlValue:
+    document, _ = load_yaml_bytes(path.read_bytes(), str(path))
+    return document.data if document else None
+
+
+def _existing_projects(content: Path) -> dict[tuple[str, str, str], Path]:
+    """(年度 folder, department folder, 项目名称) → file, for every declaration already there."""
+    found: dict[tuple[str, str, str], Path] = {}
+    for file in sorted(content.glob("*/*/*.yaml")):
+        data = _read_data(file)
+        if isinstance(data, dict) and isinstance(data.get("项目名称"), str):
+            found[(file.parent.parent.name, file.parent.name, str(data["项目名称"]))] = file
+    return found
+
+
+class Importer:
+    def __init__(self, content: Path, *, dry_run: bool = False, force: bool = False) -> None:
+        self.content = content
+        self.dry_run = dry_run
+        self.force = force
+        self.registry = _Registry(content)
+        self.existing = _existing_projects(content) if content.is_dir() else {}
+        self.written: set[Path] = set()
+
+    def import_file(self, path: Path) -> SourceReport:
+        try:
+            document = read_source(path)
+        except JixiaoUserError as exc:
+            return SourceReport(path.as_posix(), [], [], [], str(exc))
+        except Exception as exc:  # a damaged xlsx/docx: say so, go on with the other files
+            return SourceReport(
+                path.as_posix(), [], [], [], f"无法读取文件：{type(exc).__name__}: {exc}"
+            )
+        forms, outside = recognise(document)
+        report = SourceReport(document.path, list(document.notes), outside, [])
+        if not forms:
+            report.error = "文件中没有找到“项目支出绩效目标申报表”标题，不像是申报表"
+        for form in forms:
+            report.forms.append(self.import_form(form))
+        if not self.dry_run:
+            self.registry.save()
+        return report
+
+    def import_form(self, form: RecognisedForm) -> FormReport:
+        name = form.header["项目名称"].text if "项目名称" in form.header else None
+        result = FormReport(
+            form.source,
+            form.where,
+            name,
+            form.year.text,
+            indicators=form.indicator_count,
+            cells=form.cell_count,
+            unplaced=list(form.unplaced),
+            warnings=list(form.warnings),
+            errors=list(form.errors),
+        )
+        if form.errors or name is None or form.year.text is None:
+            result.action = "拒绝"
+            return result
+        department = form.header.get("主管部门")
+        if department is None or not department.text:
+            result.action = "拒绝"
+            result.errors.append("缺少主管部门，无法确定文件放在哪个目录")
+            return result
+        department_slug = self.registry.slug_for(department.text)
+        text = declaration_yaml(form, result.warnings)
+        target = self._target(form.year.text, department_slug, name)
+        result.file = target.as_posix()
+        if target.exists():
+            old = target.read_text(encoding="utf-8")
+            if old == text:
+                result.action = "未变"
+                return result
+            lost = _leaves(_read_data(target)) - _leaves(_parse(text))
+            if lost and not self.force:
+                result.action = "拒绝"
+                shown = "、".join(sorted(p.strip("/") for p, _ in lost)[:8])
+                result.errors.append(
+                    f"{target} 已存在，新导入的内容会丢掉 {len(lost)} 个值（{shown}）；"
+                    "确认要覆盖请加 --force"
+                )
+                return result
+            result.action = "更新"
+        else:
+            result.action = "新建"
+        if self.dry_run:
+            result.action += "（试运行，未写入）"
+            return result
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        self.written.add(target)
+        self.existing[(form.year.text, department_slug, name)] = target
+        return result
+
+    def _target(self, year: str, department_slug: str, name: str) -> Path:
+        known = self.existing.get((year, department_slug, name))
+        if known is not None:
+            return known
+        slug = slugify(name)
+        taken = {p.stem for (y, _, _), p in self.existing.items() if y == year}
+        if slug in taken:
+            slug = f"{slug}-{hashlib.sha256(f'{department_slug}/{name}'.encode()).hexdigest()[:6]}"
+        assert SLUG.fullmatch(slug), slug
+        return self.content / year / department_slug / f"{slug}.yaml"
+
+
+def _parse(text: str) -> YamlValue:
+    document, _ = load_yaml_bytes(text.encode(), "<import>")
+    return document.data if document else None
+
+
+def import_files(
+    paths: Iterable[Path], content: Path, *, dry_run: bool = False, force: bool = False
+) -> list[SourceReport]:
+    importer = Importer(content, dry_run=dry_run, force=force)
+    return [importer.import_file(path) for path in paths]
+
+
+def reports_json(reports: list[SourceReport]) -> str:
+    return json.dumps([r.to_json() for r in reports], ensure_ascii=False, indent=2) + "\n"

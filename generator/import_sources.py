@@ -1,0 +1,122 @@
+"""Readers that turn an input file into rows of cells: text exports, .xlsx and .docx."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.diagnostics import JixiaoUserError
+from generator.import_grid import Cell, SourceDocument, SourceRow, clean_cell
+
+
+def decode_text(raw: bytes) -> tuple[str, str]:
+    """(text, encoding name): UTF-8 first (with or without BOM), else GB18030 (covers GBK)."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8"), "UTF-8（带 BOM）"
+    try:
+        return raw.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030"), "GB18030/GBK"
+    except UnicodeDecodeError as exc:
+        raise JixiaoUserError(
+            f"无法识别文件编码（既不是 UTF-8 也不是 GBK/GB18030），第 {exc.start} 字节处出错"
+        ) from None
+
+
+def read_text(path: Path) -> SourceDocument:
+    """Tab-separated cells, one row per line, as PDF text extraction gives them."""
+    text, encoding = decode_text(path.read_bytes())
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        cells = tuple(
+            Cell(cleaned, column, f"第 {number} 行第 {column + 1} 格")
+            for column, raw in enumerate(line.split("\t"))
+            if (cleaned := clean_cell(raw))
+        )
+        if cells:
+            rows.append(SourceRow(cells))
+    return SourceDocument(path.as_posix(), tuple(rows), (f"编码：{encoding}",))
+
+
+def read_xlsx(path: Path) -> SourceDocument:
+    """Every sheet, row by row; a merged range counts once, at its top-left cell."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    workbook = load_workbook(path, read_only=False, data_only=True)
+    rows = []
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            cells = []
+            for cell in row:
+                value = getattr(cell, "value", None)  # merged cells other than the first: None
+                text = clean_cell(_cell_text(value))
+                if text:
+                    column = cell.column - 1
+                    where = f"{sheet.title}!{get_column_letter(column + 1)}{cell.row}"
+                    cells.append(Cell(text, column, where))
+            if cells:
+                rows.append(SourceRow(tuple(cells)))
+    return SourceDocument(path.as_posix(), tuple(rows))
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if hasattr(value, "isoformat") and hasattr(value, "year"):
+        return str(value.isoformat())[:10]  # a date cell: the date, without a time of day
+    return str(value)
+
+
+def read_docx(path: Path) -> SourceDocument:
+    """Paragraphs and table rows in document order; a merged cell counts once per row."""
+    from docx import Document
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = Document(str(path))
+    rows: list[SourceRow] = []
+    table_number = 0
+    paragraph_number = 0
+    for block in document.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            paragraph_number += 1
+            text = clean_cell(Paragraph(block, document).text)
+            if text:
+                rows.append(SourceRow((Cell(text, 0, f"第 {paragraph_number} 段"),)))
+        elif tag == "tbl":
+            table_number += 1
+            table = Table(block, document)
+            seen: set[object] = set()  # the elements themselves: keeps their proxies alive
+            for row_index, row in enumerate(table.rows, start=1):
+                cells = []
+                for column, cell in enumerate(row.cells):
+                    # python-docx repeats a merged cell in every grid position it covers,
+                    # across columns and down rows: read each underlying cell once.
+                    if cell._tc in seen:
+                        continue
+                    seen.add(cell._tc)
+                    text = clean_cell(cell.text)
+                    if text:
+                        where = f"表格 {table_number} 第 {row_index} 行第 {column + 1} 列"
+                        cells.append(Cell(text, column, where))
+                if cells:
+                    rows.append(SourceRow(tuple(cells)))
+    return SourceDocument(path.as_posix(), tuple(rows))
+
+
+READERS = {".txt": read_text, ".text": read_text, ".xlsx": read_xlsx, ".docx": read_docx}
+
+
+def read_source(path: Path) -> SourceDocument:
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        supported = "、".join(sorted(READERS))
+        raise JixiaoUserError(
+            f"{path}：不支持的文件类型 {path.suffix or '（无扩展名）'}；支持 {supported}"
+        )
+    if not path.is_file():
+        raise JixiaoUserError(f"{path}：文件不存在")
+    return reader(path)
