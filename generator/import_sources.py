@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from pathlib import Path
 
 from generator.diagnostics import JixiaoUserError
@@ -51,7 +53,7 @@ def read_xlsx(path: Path) -> SourceDocument:
             cells = []
             for cell in row:
                 value = getattr(cell, "value", None)  # merged cells other than the first: None
-                text = clean_cell(_cell_text(value))
+                text = clean_cell(_cell_text(value, getattr(cell, "number_format", "General")))
                 if text:
                     column = cell.column - 1
                     where = f"{sheet.title}!{get_column_letter(column + 1)}{cell.row}"
@@ -61,12 +63,27 @@ def read_xlsx(path: Path) -> SourceDocument:
     return SourceDocument(path.as_posix(), tuple(rows))
 
 
-def _cell_text(value: object) -> str | None:
+def _cell_text(value: object, number_format: str = "General") -> str | None:
+    """The cell as the form shows it: a number in its display format, a date as ISO."""
     if value is None:
         return None
     if hasattr(value, "isoformat") and hasattr(value, "year"):
         return str(value.isoformat())[:10]  # a date cell: the date, without a time of day
-    return str(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    # repr() is the shortest text that reads back as the same double: the digits typed.
+    amount = Decimal(repr(value))
+    places_match = re.search(r"\.(0+)", number_format)
+    places = len(places_match.group(1)) if places_match else None
+    if "%" in number_format:  # 0.85 shown as 85% (or 85.00%): import what the reader sees
+        percent = amount * 100
+        shown = f"{percent:.{places}f}" if places is not None else f"{percent.normalize():f}"
+        return shown + "%"
+    if places is not None:
+        return f"{amount:,.{places}f}" if "," in number_format else f"{amount:.{places}f}"
+    if amount == amount.to_integral_value():
+        return f"{amount.quantize(Decimal(1)):f}"
+    return f"{amount:f}"
 
 
 def read_docx(path: Path) -> SourceDocument:
