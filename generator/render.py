@@ -20,16 +20,24 @@ from generator.aggregate import Subtotal, group_by, subtotal
 from generator.corpus import Corpus, Project
 from generator.schema import schema_files
 from generator.views import (
+    Pager,
     SubtotalView,
     breakdowns,
     funding_view,
     indicator_rows,
+    page_url,
+    pagers,
     relative,
     search_terms,
     subtotal_view,
     summary,
     type_slug,
 )
+
+# Rows per page of a project table (all projects, a year, a department, a type). A longer table
+# continues at <url>2/, <url>3/, …: at 10,000 projects one table would be ~4 MB of HTML, which
+# a phone renders slowly and nobody scrolls through.
+PROJECTS_PER_PAGE = 500
 
 # Every ASCII punctuation mark that Python-Markdown can backslash-escape, plus the ones that
 # start inline syntax. `<`, `>` and `&` are already entities after HTML escaping.
@@ -88,29 +96,62 @@ def _year_subtotals(projects: list[Project], base_total: Decimal) -> list[Subtot
     ]
 
 
-def render_site(corpus: Corpus) -> SiteSources:
+def _docs_path(url: str) -> str:
+    """The Markdown source of the page at directory URL `url` (`projects/` is projects.md)."""
+    return "projects.md" if url == "projects/" else f"{url}index.md"
+
+
+def _heading(title: str, pager: Pager | None) -> str:
+    return title if pager is None or pager.number == 1 else f"{title}（第 {pager.number} 页）"
+
+
+def render_site(corpus: Corpus, *, page_size: int | None = None) -> SiteSources:
+    """The site's sources; project tables have `page_size` rows a page (PROJECTS_PER_PAGE).
+
+    The default is read when called, not when defined, so that a test can build a real site
+    with small pages by setting the constant.
+    """
+    size = PROJECTS_PER_PAGE if page_size is None else page_size
     env = _environment()
     out = SiteSources()
     parts = breakdowns(corpus)
     grand = parts.grand.annual_total
 
-    def table(page_url: str, projects: list[Project]) -> Markup:
+    def table(url: str, projects: list[Project], pager: Pager | None) -> Markup:
         # Already escaped by its own template: Markup keeps autoescape from escaping it twice.
         return Markup(
             env.get_template("_project_table.html.j2").render(
-                page_url=page_url, rows=[summary(p) for p in projects]
+                page_url=url, rows=[summary(p) for p in projects], pager=pager
             )
         )
 
-    def group_page(url: str, kind: str, item: Subtotal, projects: list[Project]) -> None:
-        out.pages[f"{url}index.md"] = env.get_template("group.md.j2").render(
-            page_url=url,
-            kind=kind,
-            title=item.label,
-            total=subtotal_view(item, url, grand),
-            by_year=_year_subtotals(projects, item.annual_total) if kind != "年度" else [],
-            table=table(url, projects),
-        )
+    def paginated(
+        first_url: str, projects: list[Project]
+    ) -> list[tuple[str, Pager | None, Markup]]:
+        """(URL, pager, table) for each page of the table; rows keep their order."""
+        pages: list[Pager | None] = list(pagers(first_url, len(projects), size)) or [None]
+        result: list[tuple[str, Pager | None, Markup]] = []
+        for index, pager in enumerate(pages):
+            url = page_url(first_url, index + 1)
+            chunk = projects[index * size : (index + 1) * size] if pager else projects
+            result.append((url, pager, table(url, chunk, pager)))
+        return result
+
+    def group_pages(first_url: str, kind: str, item: Subtotal, projects: list[Project]) -> None:
+        total = subtotal_view(item, first_url, grand)
+        by_year = _year_subtotals(projects, item.annual_total) if kind != "年度" else []
+        for url, pager, rows in paginated(first_url, projects):
+            out.pages[_docs_path(url)] = env.get_template("group.md.j2").render(
+                page_url=url,
+                first_url=first_url,
+                first_page=pager is None or pager.number == 1,
+                kind=kind,
+                title=item.label,
+                heading=_heading(item.label, pager),
+                total=total,
+                by_year=by_year,
+                table=rows,
+            )
 
     def views(pairs: list[tuple[Subtotal, list[Project]]], prefix: str) -> list[SubtotalView]:
         return [subtotal_view(item, f"{prefix}{item.key}/", grand) for item, _ in pairs]
@@ -121,11 +162,11 @@ def render_site(corpus: Corpus) -> SiteSources:
         out.files[f"{project.url}{project.slug}.json"] = export.project_json(project).encode()
         out.files[f"{project.url}{project.slug}.yaml"] = project.source_text.encode()
     for item, projects in parts.by_year:
-        group_page(f"{item.key}/", "年度", item, projects)
+        group_pages(f"{item.key}/", "年度", item, projects)
     for item, projects in parts.by_department:
-        group_page(f"departments/{item.key}/", "主管部门", item, projects)
+        group_pages(f"departments/{item.key}/", "主管部门", item, projects)
     for item, projects in parts.by_type:
-        group_page(f"types/{item.key}/", "项目类别", item, projects)
+        group_pages(f"types/{item.key}/", "项目类别", item, projects)
 
     total = subtotal_view(parts.grand, "projects/", grand)
     groups = {
@@ -136,9 +177,15 @@ def render_site(corpus: Corpus) -> SiteSources:
     out.pages["index.md"] = env.get_template("home.md.j2").render(
         page_url="", grand=total, **groups
     )
-    out.pages["projects.md"] = env.get_template("projects.md.j2").render(
-        page_url="projects/", total=total, table=table("projects/", corpus.projects)
-    )
+    for url, pager, rows in paginated("projects/", corpus.projects):
+        out.pages[_docs_path(url)] = env.get_template("projects.md.j2").render(
+            page_url=url,
+            first_url="projects/",
+            first_page=pager is None or pager.number == 1,
+            heading=_heading("全部项目", pager),
+            total=total,
+            table=rows,
+        )
     for kind, key, title in (
         ("年度", "years", "按年度"),
         ("主管部门", "departments", "按主管部门"),

@@ -135,6 +135,77 @@ def summary(project: Project) -> ProjectSummary:
     )
 
 
+def page_url(first_url: str, number: int) -> str:
+    """URL of page `number` of a paginated table whose first page is `first_url`."""
+    return first_url if number == 1 else f"{first_url}{number}/"
+
+
+@dataclass(frozen=True, slots=True)
+class PagerLink:
+    label: str
+    url: str  # "" for the current page and for a gap ("…")
+    current: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """The pager above and below one page of a long project table."""
+
+    number: int
+    count: int
+    position: str  # 第 2 页，共 20 页
+    range_text: str  # 第 501–1000 项，共 10000 项
+    previous_url: str  # "" on the first page
+    next_url: str  # "" on the last page
+    links: tuple[PagerLink, ...]
+
+
+def _pager_numbers(number: int, count: int, around: int) -> list[int | None]:
+    """Page numbers to link: the first, the last and `around` either side; None is a gap."""
+    wanted = sorted({1, count, *range(max(1, number - around), min(count, number + around) + 1)})
+    shown: list[int | None] = []
+    previous = 0
+    for n in wanted:
+        if n - previous == 2:
+            shown.append(n - 1)  # "…" would hide just one page: show that page instead
+        elif previous and n - previous > 2:
+            shown.append(None)
+        shown.append(n)
+        previous = n
+    return shown
+
+
+def pagers(first_url: str, rows: int, page_size: int, around: int = 2) -> list[Pager]:
+    """One pager per page of a table of `rows` rows; a single page needs none (empty list)."""
+    if page_size < 1:
+        raise ValueError("page_size must be at least 1")
+    count = -(-rows // page_size)
+    if count <= 1:
+        return []
+    result: list[Pager] = []
+    for number in range(1, count + 1):
+        first = (number - 1) * page_size + 1
+        last = min(rows, number * page_size)
+        links = tuple(
+            PagerLink("…", "", False)
+            if n is None
+            else PagerLink(str(n), "" if n == number else page_url(first_url, n), n == number)
+            for n in _pager_numbers(number, count, around)
+        )
+        result.append(
+            Pager(
+                number=number,
+                count=count,
+                position=f"第 {number} 页，共 {count} 页",
+                range_text=f"第 {first}–{last} 项，共 {rows} 项",
+                previous_url=page_url(first_url, number - 1) if number > 1 else "",
+                next_url=page_url(first_url, number + 1) if number < count else "",
+                links=links,
+            )
+        )
+    return result
+
+
 @dataclass(frozen=True, slots=True)
 class SubtotalView:
     key: str
