@@ -8,7 +8,13 @@ from pathlib import Path
 import click
 
 from generator.corpus import Corpus, load_corpus
-from generator.diagnostics import JixiaoUserError, diagnostics_json, summary_line
+from generator.diagnostics import (
+    JixiaoUserError,
+    diagnostics_json,
+    github_annotation,
+    has_errors,
+    summary_line,
+)
 
 DEFAULT_CONTENT = Path("content")
 DEFAULT_CACHE = Path(".jixiao-cache")
@@ -53,17 +59,75 @@ def main() -> None:
 @cache_option
 @no_cache_option
 @click.option(
-    "--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-    help="输出格式：text（path:line:col: 错误[code] 字段: 说明）或 json。",
+    "--format", "output_format", type=click.Choice(["text", "json", "github"]), default="text",
+    help="输出格式：text（path:line:col: 错误[code] 字段: 说明）、json，"
+    "或 github（GitHub Actions 注释，问题显示在合并请求的对应行上）。",
 )  # fmt: skip
-def check(content: Path, cache_dir: Path, no_cache: bool, output_format: str) -> None:
+@click.option(
+    "--changed", "changed_base", is_flag=False, flag_value="", default=None, metavar="[BASE]",
+    help="只检查自 BASE（默认：与 main 的合并基点）以来改动的文件，以及需要全部文件的规则。",
+)  # fmt: skip
+def check(
+    content: Path, cache_dir: Path, no_cache: bool, output_format: str, changed_base: str | None
+) -> None:
     """检查全部申报文件；有错误时退出码为 1。"""
-    corpus = _load(content, cache_dir, no_cache, models=False)
+    from generator.check_changed import changed_paths, keep_for_changed
+
+    only = None
+    if changed_base is not None:
+        try:
+            only = changed_paths(content, changed_base or None)
+        except JixiaoUserError as exc:
+            click.echo(f"错误：{exc}", err=True)
+            sys.exit(2)
+    corpus = load_corpus(content, None if no_cache else cache_dir, models=False, only=only)
+    if only is not None:
+        corpus.diagnostics = keep_for_changed(corpus.diagnostics, only)
+        corpus.file_count = len(only)
     if output_format == "json":
         click.echo(diagnostics_json(corpus.diagnostics))
+    elif output_format == "github":
+        for diagnostic in corpus.diagnostics:
+            click.echo(github_annotation(diagnostic))
+        click.echo(summary_line(corpus.diagnostics, corpus.file_count))
     else:
         _print_diagnostics(corpus, stream_errors=False)
-    sys.exit(0 if corpus.ok else 1)
+    sys.exit(0 if not has_errors(corpus.diagnostics) else 1)
+
+
+@main.command()
+@click.argument("base", required=False)
+@click.argument("head", required=False)
+@content_option
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text",
+    help="text（终端）、markdown（合并请求评论）或 json。",
+)  # fmt: skip
+@click.option(
+    "--threshold", default="0.10", show_default=True,
+    help="资金变化超过这个比例（0.10 即 10%）时标为需关注。",
+)  # fmt: skip
+def diff(
+    base: str | None, head: str | None, content: Path, output_format: str, threshold: str
+) -> None:
+    """比较两个 git 版本的申报（默认：与 main 的合并基点 → 工作区），按项目列出变化。"""
+    from decimal import Decimal, InvalidOperation
+
+    from generator.diff_format import as_json, as_markdown, as_text
+    from generator.diff_run import semantic_diff
+
+    try:
+        share = Decimal(threshold)
+    except InvalidOperation:
+        click.echo(f"错误：--threshold “{threshold}”不是数字，例如 0.10", err=True)
+        sys.exit(2)
+    try:
+        report = semantic_diff(content, base, head, threshold=share)
+    except JixiaoUserError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(2)
+    render = {"text": as_text, "markdown": as_markdown, "json": as_json}[output_format]
+    click.echo(render(report), nl=False)
 
 
 @main.command()

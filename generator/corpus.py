@@ -241,6 +241,39 @@ def _load_file(shown: str, raw: bytes) -> FileResult:
     )
 
 
+def _identity_only(shown: str, raw: bytes) -> FileSummary:
+    """The fields the cross-file rules read, without checking the file: fast, and silent."""
+    document, _ = load_yaml_bytes(raw, shown)
+    data = document.data if document else None
+    fields = data if isinstance(data, dict) else {}
+
+    def text(key: str) -> str | None:
+        value = fields.get(key)
+        return value if isinstance(value, str) else None
+
+    year = text("年度")
+    positions = {
+        key: pos
+        for key in ("年度", "主管部门", "项目名称", "实施单位")
+        if document is not None and (pos := document.source_map.locate((key,))) is not None
+    }
+    return FileSummary(
+        [],
+        int(year) if year and year.isascii() and year.isdigit() else None,
+        text("主管部门"),
+        text("实施单位"),
+        positions,
+    )
+
+
+def parse_declaration(shown: str, raw: bytes) -> Declaration | None:
+    """One declaration from its bytes, or None when it has errors (`jixiao check` says which)."""
+    result = _load_file(shown, raw)
+    if any(d.severity is Severity.ERROR for d in result.diagnostics):
+        return None
+    return result.declaration
+
+
 def _identity_checks(entries: list[Entry], registry: Registry | None) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     departments = registry.by_slug() if registry else {}
@@ -351,7 +384,13 @@ def _unit_spelling(entries: list[Entry]) -> list[Diagnostic]:
     return problems
 
 
-def load_corpus(root: Path, cache_dir: Path | None = None, *, models: bool = True) -> Corpus:
+def load_corpus(
+    root: Path,
+    cache_dir: Path | None = None,
+    *,
+    models: bool = True,
+    only: set[Path] | None = None,
+) -> Corpus:
     """Loads and checks every file under `root`; never raises for a user's mistake.
 
     With `models=False` (what `jixiao check` needs) a file whose size and modification time
@@ -380,6 +419,9 @@ def load_corpus(root: Path, cache_dir: Path | None = None, *, models: bool = Tru
         source_path = path.relative_to(root).as_posix()
         summary = cache.lookup(shown, path) if cache and not models else None
         raw = b""
+        if summary is None and only is not None and path.resolve() not in only:
+            # `check --changed`: an unchanged file only lends what the cross-file rules need.
+            summary = _identity_only(shown, path.read_bytes())
         if summary is None:
             raw = path.read_bytes()
             result = _load_file(shown, raw)

@@ -65,6 +65,26 @@ class Diagnostic:
         return (self.path, line, column, self.code)
 
 
+def _github_escape(text: str, *, property_value: bool = False) -> str:
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        escaped = escaped.replace(":", "%3A").replace(",", "%2C")
+    return escaped
+
+
+def github_annotation(diagnostic: Diagnostic) -> str:
+    """A GitHub Actions workflow command: the problem shows on the changed line of the PR."""
+    kind = "error" if diagnostic.severity is Severity.ERROR else "warning"
+    properties = [f"file={_github_escape(diagnostic.path, property_value=True)}"]
+    if diagnostic.position is not None:
+        properties += [f"line={diagnostic.position.line}", f"col={diagnostic.position.column}"]
+    title = f"{diagnostic.severity.value}[{diagnostic.code}]"
+    properties.append(f"title={_github_escape(title, property_value=True)}")
+    field = f"{visible(diagnostic.field)}: " if diagnostic.field else ""
+    message = _github_escape(field + visible(diagnostic.message))
+    return f"::{kind} {','.join(properties)}::{message}"
+
+
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return sorted(diagnostics, key=lambda d: d.sort_key)
 

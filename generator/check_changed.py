@@ -1,0 +1,37 @@
+"""`jixiao check --changed`: the files a pull request touches, and the problems about them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.corpus import REGISTRY_FILE
+from generator.diagnostics import Diagnostic, JixiaoUserError
+from generator.git_revisions import changed_files, default_base, repository_root, resolve
+
+# Rules that compare files with each other: their findings are shown whatever changed.
+CROSS_FILE_CODES = frozenset({"identity-duplicate", "unit-spelling", "registry-duplicate"})
+
+
+def changed_paths(content: Path, base: str | None) -> set[Path]:
+    """Absolute paths of the declaration files added or modified since `base`."""
+    root = repository_root(content)
+    if root is None:
+        raise JixiaoUserError(f"{content} 不在 git 仓库中，--changed 需要 git")
+    commit = resolve(root, base) if base else default_base(root)
+    prefix = content.resolve().relative_to(root.resolve()).as_posix()
+    changes = changed_files(root, commit, None, prefix)
+    return {(root / c.new_path).resolve() for c in changes if c.new_path}
+
+
+def keep_for_changed(diagnostics: list[Diagnostic], changed: set[Path]) -> list[Diagnostic]:
+    kept = []
+    for diagnostic in diagnostics:
+        path = Path(diagnostic.path).resolve()
+        if (
+            path in changed
+            or diagnostic.code in CROSS_FILE_CODES
+            or path.name == REGISTRY_FILE
+            or diagnostic.code.startswith("layout")
+        ):
+            kept.append(diagnostic)
+    return kept

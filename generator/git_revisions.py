@@ -1,0 +1,120 @@
+"""Reading declarations at git revisions: what changed, and the file bytes before and after.
+
+Only git's plumbing is used (diff --name-status, cat-file --batch), so that a repository of
+10,000 declarations is read in one process call per revision, not one per file.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.diagnostics import JixiaoUserError
+
+WORKTREE = None  # a `head` of None means the working tree, untracked files included
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    status: str  # A added, D deleted, M modified, R renamed (git's letters)
+    old_path: str | None  # repository-relative, "/" separated
+    new_path: str | None
+
+
+def run_git(args: list[str], cwd: Path, *, input_bytes: bytes | None = None) -> bytes:
+    try:
+        result = subprocess.run(
+            ["git", *args], cwd=cwd, input=input_bytes, capture_output=True, check=False
+        )
+    except OSError as exc:
+        raise JixiaoUserError(f"无法运行 git：{exc}") from None
+    if result.returncode != 0:
+        message = result.stderr.decode("utf-8", "replace").strip()
+        raise JixiaoUserError(f"git {' '.join(args[:2])} 失败：{message}")
+    return result.stdout
+
+
+def repository_root(path: Path) -> Path | None:
+    try:
+        out = run_git(["rev-parse", "--show-toplevel"], path if path.is_dir() else path.parent)
+    except JixiaoUserError:
+        return None
+    return Path(out.decode().strip())
+
+
+def is_shallow(root: Path) -> bool:
+    return run_git(["rev-parse", "--is-shallow-repository"], root).decode().strip() == "true"
+
+
+def resolve(root: Path, revision: str) -> str:
+    try:
+        return run_git(["rev-parse", "--verify", f"{revision}^{{commit}}"], root).decode().strip()
+    except JixiaoUserError:
+        raise JixiaoUserError(f"找不到 git 版本“{revision}”") from None
+
+
+def default_base(root: Path) -> str:
+    """The merge base with main (or master), as a pull request would be compared."""
+    for branch in ("main", "origin/main", "master", "origin/master"):
+        try:
+            return run_git(["merge-base", "HEAD", branch], root).decode().strip()
+        except JixiaoUserError:
+            continue
+    raise JixiaoUserError(
+        "找不到 main 分支，无法确定比较的基准；请写明 BASE，例如 jixiao diff HEAD~1"
+    )
+
+
+def changed_files(root: Path, base: str, head: str | None, pathspec: str) -> list[FileChange]:
+    args = ["diff", "--name-status", "-M", "-z", base]
+    if head is not None:
+        args.append(head)
+    args += ["--", pathspec]
+    fields = run_git(args, root).decode("utf-8").split("\0")
+    changes: list[FileChange] = []
+    index = 0
+    while index < len(fields) and fields[index]:
+        status = fields[index][0]
+        if status in "RC":
+            changes.append(FileChange("R", fields[index + 1], fields[index + 2]))
+            index += 3
+        else:
+            path = fields[index + 1]
+            if status == "A":
+                changes.append(FileChange("A", None, path))
+            elif status == "D":
+                changes.append(FileChange("D", path, None))
+            else:
+                changes.append(FileChange("M", path, path))
+            index += 2
+    if head is None:
+        untracked = run_git(
+            ["ls-files", "--others", "--exclude-standard", "-z", "--", pathspec], root
+        ).decode("utf-8")
+        changes += [FileChange("A", None, p) for p in untracked.split("\0") if p]
+    return changes
+
+
+def read_blobs(root: Path, revision: str, paths: list[str]) -> dict[str, bytes]:
+    """The bytes of each path at `revision`, with one `git cat-file --batch`."""
+    if not paths:
+        return {}
+    request = "".join(f"{revision}:{p}\n" for p in paths).encode("utf-8")
+    out = run_git(["cat-file", "--batch"], root, input_bytes=request)
+    blobs: dict[str, bytes] = {}
+    position = 0
+    for path in paths:
+        header_end = out.index(b"\n", position)
+        header = out[position:header_end].split()
+        position = header_end + 1
+        if len(header) >= 2 and header[1] == b"missing":
+            continue
+        size = int(header[2])
+        blobs[path] = out[position : position + size]
+        position += size + 1
+    return blobs
+
+
+def read_worktree(root: Path, paths: list[str]) -> dict[str, bytes]:
+    return {p: (root / p).read_bytes() for p in paths if (root / p).is_file()}

@@ -1,0 +1,289 @@
+"""What changed between two versions of the declarations, in the terms reviewers use.
+
+Pure: takes the declarations before and after (by path) and returns a report. A project is
+the same across a move or rename when git pairs the files, or when a removed and an added file
+hold the same 年度 and 项目名称. Money is compared in 元, exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from generator.model import Declaration
+from generator.money import to_yuan
+from generator.targets import read_target, strengthened
+
+DEFAULT_THRESHOLD = Decimal("0.10")  # a funding change above 10% needs a reviewer's eye
+
+HEADER_FIELDS: tuple[tuple[str, str], ...] = (
+    ("年度", "year"),
+    ("项目名称", "name"),
+    ("项目类别", "category"),
+    ("项目性质", "nature"),
+    ("主管部门", "department"),
+    ("实施单位", "implementing_unit"),
+    ("计划开始日期", "start_date"),
+    ("计划完成日期", "end_date"),
+    ("资金单位", "unit"),
+    ("年度总目标", "annual_goal"),
+)
+FUNDING_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("项目资金总额", "project_funds", "total"),
+    ("财政资金", "project_funds", "fiscal"),
+    ("其他资金（项目期）", "project_funds", "other"),
+    ("年度资金申请总额", "annual_funds", "total"),
+    ("当年财政拨款", "annual_funds", "appropriation"),
+    ("上年结转资金", "annual_funds", "carry_over"),
+    ("其他资金（年度）", "annual_funds", "other"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    label: str
+    before: str | None
+    after: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FundingChange:
+    label: str
+    before: Decimal | None  # 元
+    after: Decimal | None
+
+    @property
+    def delta(self) -> Decimal | None:
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+    @property
+    def share(self) -> Decimal | None:
+        """The change as a share of the amount before (0.25 is +25%)."""
+        delta = self.delta
+        if delta is None or not self.before:
+            return None
+        return delta / self.before
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorChange:
+    kind: str  # added, removed, target, moved
+    level1: str
+    level2: str
+    name: str
+    before: str | None = None  # target text, or the old category for a move
+    after: str | None = None
+    strength: str | None = None  # 更严格 / 更宽松 / None when not comparable
+
+
+@dataclass(slots=True)
+class ProjectChange:
+    kind: str  # added, removed, moved, changed
+    old_path: str | None
+    new_path: str | None
+    name: str
+    department: str
+    year: int
+    fields: list[FieldChange] = field(default_factory=list)
+    funding: list[FundingChange] = field(default_factory=list)
+    indicators: list[IndicatorChange] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    annual_before: Decimal = Decimal(0)
+    annual_after: Decimal = Decimal(0)
+    department_before: str = ""  # differs from `department` when the project moved
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentTotal:
+    department: str
+    before: Decimal
+    after: Decimal
+
+    @property
+    def delta(self) -> Decimal:
+        return self.after - self.before
+
+
+@dataclass(slots=True)
+class DiffReport:
+    base: str
+    head: str
+    projects: list[ProjectChange]
+    departments: list[DepartmentTotal]
+    invalid: list[str]  # files that do not load on one side: `jixiao check` says why
+    incomplete_history: bool = False
+
+    @property
+    def total_before(self) -> Decimal:
+        return sum((d.before for d in self.departments), Decimal(0))
+
+    @property
+    def total_after(self) -> Decimal:
+        return sum((d.after for d in self.departments), Decimal(0))
+
+    @property
+    def flagged(self) -> list[ProjectChange]:
+        return [p for p in self.projects if p.flags]
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _annual_yuan(decl: Declaration) -> Decimal:
+    amount = decl.annual_funds.total
+    return Decimal(0) if amount is None else to_yuan(amount, decl.unit)
+
+
+def _funding(decl: Declaration, block: str, key: str) -> Decimal | None:
+    amount = getattr(getattr(decl, block), key)
+    return None if amount is None else to_yuan(amount, decl.unit)
+
+
+def _indicator_map(decl: Declaration) -> dict[str, tuple[str, str, str]]:
+    """name → (level1, level2, target); the first of two equal names wins (a checker warning)."""
+    found: dict[str, tuple[str, str, str]] = {}
+    for level1, level2, indicator in decl.indicator_rows():
+        found.setdefault(indicator.name, (level1, level2, indicator.target))
+    return found
+
+
+def compare(
+    before: Declaration,
+    after: Declaration,
+    *,
+    threshold: Decimal = DEFAULT_THRESHOLD,
+) -> ProjectChange:
+    change = ProjectChange(
+        "changed",
+        None,
+        None,
+        after.name,
+        after.department,
+        after.year,
+        annual_before=_annual_yuan(before),
+        annual_after=_annual_yuan(after),
+        department_before=before.department,
+    )
+    for label, attribute in HEADER_FIELDS:
+        old, new = _text(getattr(before, attribute)), _text(getattr(after, attribute))
+        if old != new:
+            change.fields.append(FieldChange(label, old, new))
+    for key, label in (
+        ("start_year", "项目总目标起始年度"),
+        ("end_year", "项目总目标终止年度"),
+        ("text", "项目总目标"),
+    ):
+        old, new = _text(getattr(before.overall_goal, key)), _text(getattr(after.overall_goal, key))
+        if old != new:
+            change.fields.append(FieldChange(label, old, new))
+    for label, block, key in FUNDING_FIELDS:
+        old_amount, new_amount = _funding(before, block, key), _funding(after, block, key)
+        if old_amount != new_amount:
+            funding = FundingChange(label, old_amount, new_amount)
+            change.funding.append(funding)
+            share = funding.share
+            if share is not None and abs(share) > threshold and key == "total":
+                direction = "增加" if share > 0 else "减少"
+                change.flags.append(f"{label}{direction} {abs(share) * 100:.1f}%")
+            elif (old_amount is None) != (new_amount is None) and key == "total":
+                was = "空白" if old_amount is None else "有值"
+                now = "空白" if new_amount is None else "有值"
+                change.flags.append(f"{label}由{was}改为{now}")
+    old_indicators, new_indicators = _indicator_map(before), _indicator_map(after)
+    for name, (level1, level2, target) in old_indicators.items():
+        if name not in new_indicators:
+            change.indicators.append(IndicatorChange("removed", level1, level2, name, target))
+            change.flags.append(f"删除了指标“{name}”")
+            continue
+        new_level1, new_level2, new_target = new_indicators[name]
+        if (new_level1, new_level2) != (level1, level2):
+            change.indicators.append(
+                IndicatorChange(
+                    "moved",
+                    new_level1,
+                    new_level2,
+                    name,
+                    f"{level1}/{level2}",
+                    f"{new_level1}/{new_level2}",
+                )
+            )
+        if new_target != target:
+            stronger = strengthened(read_target(target), read_target(new_target))
+            strength = None if stronger is None else ("更严格" if stronger else "更宽松")
+            change.indicators.append(
+                IndicatorChange(
+                    "target", new_level1, new_level2, name, target, new_target, strength
+                )
+            )
+            if stronger is False:
+                change.flags.append(f"指标“{name}”目标放宽：{target} → {new_target}")
+    for name, (level1, level2, target) in new_indicators.items():
+        if name not in old_indicators:
+            change.indicators.append(IndicatorChange("added", level1, level2, name, None, target))
+    return change
+
+
+def diff_declarations(
+    before: dict[str, Declaration],
+    after: dict[str, Declaration],
+    renames: dict[str, str],
+    *,
+    base: str,
+    head: str,
+    invalid: list[str] | None = None,
+    threshold: Decimal = DEFAULT_THRESHOLD,
+) -> DiffReport:
+    """`before`/`after`: path → declaration of the changed files; `renames`: old → new path."""
+    projects: list[ProjectChange] = []
+    paired_old = set(renames)
+    paired_new = set(renames.values())
+    # A removed and an added file with the same year and name are one project that moved.
+    added_by_identity = {
+        (d.year, d.name): p for p, d in after.items() if p not in before and p not in paired_new
+    }
+    for old_path, decl in before.items():
+        if old_path in after or old_path in paired_old:
+            continue
+        new_path = added_by_identity.get((decl.year, decl.name))
+        if new_path is not None:
+            renames[old_path] = new_path
+            paired_old.add(old_path)
+            paired_new.add(new_path)
+    for old_path, new_path in sorted(renames.items()):
+        if old_path in before and new_path in after:
+            change = compare(before[old_path], after[new_path], threshold=threshold)
+            change.kind, change.old_path, change.new_path = "moved", old_path, new_path
+            projects.append(change)
+    for path in sorted(after):
+        if path in before and path not in paired_old:
+            change = compare(before[path], after[path], threshold=threshold)
+            if change.fields or change.funding or change.indicators:
+                change.old_path = change.new_path = path
+                projects.append(change)
+        elif path not in before and path not in paired_new:
+            decl = after[path]
+            projects.append(
+                ProjectChange("added", None, path, decl.name, decl.department, decl.year,
+                              annual_after=_annual_yuan(decl))
+            )  # fmt: skip
+    for path in sorted(before):
+        if path not in after and path not in paired_old:
+            decl = before[path]
+            removed = ProjectChange(
+                "removed", path, None, decl.name, decl.department, decl.year,
+                annual_before=_annual_yuan(decl), department_before=decl.department,
+            )  # fmt: skip
+            removed.flags.append("删除了项目")
+            projects.append(removed)
+    totals: dict[str, list[Decimal]] = {}
+    for change in projects:
+        old_department = change.department_before or change.department
+        totals.setdefault(old_department, [Decimal(0), Decimal(0)])[0] += change.annual_before
+        totals.setdefault(change.department, [Decimal(0), Decimal(0)])[1] += change.annual_after
+    departments = [DepartmentTotal(name, b, a) for name, (b, a) in sorted(totals.items())]
+    return DiffReport(base, head, projects, departments, invalid or [])
