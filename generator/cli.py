@@ -200,6 +200,47 @@ def export(content: Path, cache_dir: Path, no_cache: bool, output_format: str, w
         sys.stdout.buffer.write(data_bytes)
 
 
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@content_option
+@click.option(
+    "--check", "check_only", is_flag=True, help="不改文件：列出需要改的差异，有则退出码为 1。"
+)
+def fmt(files: tuple[Path, ...], content: Path, check_only: bool) -> None:
+    """把申报文件改写为统一格式（字段顺序、引号、金额写法），不改变任何值，保留注释。"""
+    import difflib
+
+    from generator.yaml_format import FormatError, format_text
+
+    targets = list(files) or sorted(content.rglob("*.yaml"))
+    changed = failed = 0
+    for path in targets:
+        text = path.read_text(encoding="utf-8")
+        try:
+            formatted = format_text(text, path.as_posix())
+        except (FormatError, UnicodeDecodeError) as exc:
+            failed += 1
+            click.echo(f"{path.as_posix()}: {exc}", err=True)
+            continue
+        if formatted == text:
+            continue
+        changed += 1
+        if check_only:
+            diff = difflib.unified_diff(
+                text.splitlines(keepends=True),
+                formatted.splitlines(keepends=True),
+                f"a/{path.as_posix()}",
+                f"b/{path.as_posix()}",
+            )
+            click.echo("".join(diff), nl=False)
+        else:
+            path.write_text(formatted, encoding="utf-8")
+            click.echo(f"已格式化 {path.as_posix()}")
+    verb = "需要格式化" if check_only else "已格式化"
+    click.echo(f"{len(targets)} 个文件：{verb} {changed} 个，无法处理 {failed} 个。", err=True)
+    sys.exit(1 if failed or (check_only and changed) else 0)
+
+
 @main.command(name="import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @content_option
