@@ -1,0 +1,180 @@
+"""Each declaration's revision history from git, following renames and moves.
+
+One `git log --name-status` over content/ gives every commit with the files it touched; walking
+it from the newest commit back, each project's current path is traced through renames. The
+semantic diff of each revision is computed from the blobs before and after, read in one
+`git cat-file --batch`. Outside a git repository there is no history, and no error; in a
+shallow clone the history is marked incomplete.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.corpus import parse_declaration
+from generator.diagnostics import JixiaoUserError
+from generator.diff_format import funding_line, indicator_line
+from generator.git_revisions import is_shallow, repository_root, run_git
+from generator.model import Declaration
+from generator.semantic_diff import compare
+
+MAX_REVISIONS_PER_PROJECT = 30
+MAX_RECENT = 50
+_SEPARATOR = "\x1e"  # record separator between commits in the log output
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    commit: str
+    date: str  # the commit date, ISO (YYYY-MM-DD)
+    subject: str
+    kind: str  # 新建, 修改, 移动, 移动并修改
+    old_path: str | None
+    new_path: str
+    changes: tuple[str, ...]  # the semantic diff, one line per change
+
+
+@dataclass(slots=True)
+class History:
+    by_source: dict[str, list[Revision]] = field(default_factory=dict)  # content-relative path
+    recent: list[tuple[str, Revision]] = field(default_factory=list)  # (content path, revision)
+    incomplete: bool = False
+    available: bool = False
+
+
+@dataclass(slots=True)
+class _Commit:
+    sha: str
+    date: str
+    subject: str
+    changes: list[tuple[str, str | None, str | None]]  # status, old path, new path
+
+
+def _log(root: Path, pathspec: str) -> list[_Commit]:
+    out = run_git(
+        [
+            "log",
+            "-M",
+            "--name-status",
+            "-z",
+            f"--format={_SEPARATOR}%H%x00%cs%x00%s",
+            "--",
+            pathspec,
+        ],
+        root,
+    ).decode("utf-8", "replace")
+    commits = []
+    for record in out.split(_SEPARATOR)[1:]:
+        fields = record.split("\0")
+        sha, date, subject = fields[0], fields[1], fields[2].strip()
+        rest = [f.strip("\n") for f in fields[3:]]
+        changes: list[tuple[str, str | None, str | None]] = []
+        index = 0
+        while index < len(rest):
+            status = rest[index]
+            if not status:
+                index += 1
+                continue
+            if status[0] in "RC":
+                changes.append(("R", rest[index + 1], rest[index + 2]))
+                index += 3
+            else:
+                path = rest[index + 1]
+                changes.append(
+                    (
+                        status[0],
+                        None if status[0] == "A" else path,
+                        None if status[0] == "D" else path,
+                    )
+                )
+                index += 2
+        commits.append(_Commit(sha, date, subject, changes))
+    return commits
+
+
+def _describe(before: Declaration | None, after: Declaration | None) -> tuple[str, ...]:
+    if before is None or after is None:
+        return ()
+    change = compare(before, after)
+    lines = [f"{f.label}：{f.before or '空白'} → {f.after or '空白'}" for f in change.fields]
+    lines += [funding_line(f) for f in change.funding]
+    lines += [indicator_line(i) for i in change.indicators]
+    return tuple(lines)
+
+
+def load_history(content: Path, current_paths: list[str]) -> History:
+    """History of the declarations at `current_paths` (relative to `content`)."""
+    history = History()
+    root = repository_root(content)
+    if root is None:
+        return history
+    try:
+        prefix = content.resolve().relative_to(root.resolve()).as_posix()
+        prefix = "" if prefix == "." else prefix + "/"
+        commits = _log(root, prefix or ".")
+        history.incomplete = is_shallow(root)
+    except (JixiaoUserError, ValueError):
+        return history  # an empty repository, or git unusable: the site is built without history
+    history.available = True
+    tracked = {prefix + p: p for p in current_paths}  # repository path now → content path
+    pending: list[tuple[str, _Commit, str, str | None, str]] = []
+    counts: dict[str, int] = {}
+    for commit in commits:  # newest first
+        for status, old, new in commit.changes:
+            if new is None or new not in tracked:
+                continue
+            source = tracked.pop(new)
+            if counts.get(source, 0) < MAX_REVISIONS_PER_PROJECT:
+                counts[source] = counts.get(source, 0) + 1
+                pending.append((source, commit, status, old, new))
+            if status == "R" and old is not None:
+                tracked[old] = source
+            elif status == "M":
+                tracked[new] = source
+    blobs_after = read_blobs_many(root, [(c.sha, new) for _, c, _, _, new in pending])
+    blobs_before = read_blobs_many(
+        root, [(f"{c.sha}^", old) for _, c, _, old, _ in pending if old is not None]
+    )
+    for source, commit, status, old, new in pending:
+        after = _parse(blobs_after.get((commit.sha, new)), new)
+        before = _parse(blobs_before.get((f"{commit.sha}^", old)), old) if old else None
+        lines = _describe(before, after)
+        if status == "A":
+            kind = "新建"
+        elif status == "R":
+            kind = "移动并修改" if lines else "移动"
+        else:
+            kind = "修改"
+        revision = Revision(commit.sha, commit.date, commit.subject, kind, old, new, lines)
+        history.by_source.setdefault(source, []).append(revision)
+    every = [(source, r) for source, revisions in history.by_source.items() for r in revisions]
+    order = {c.sha: i for i, c in enumerate(commits)}
+    every.sort(key=lambda pair: (order[pair[1].commit], pair[0]))
+    history.recent = every[:MAX_RECENT]
+    return history
+
+
+def read_blobs_many(root: Path, requests: list[tuple[str, str]]) -> dict[tuple[str, str], bytes]:
+    """Blobs for (revision, path) pairs, all in one `git cat-file --batch`."""
+    unique = list(dict.fromkeys(requests))
+    if not unique:
+        return {}
+    query = "".join(f"{revision}:{path}\n" for revision, path in unique).encode("utf-8")
+    out = run_git(["cat-file", "--batch"], root, input_bytes=query)
+    found: dict[tuple[str, str], bytes] = {}
+    position = 0
+    for request in unique:
+        header_end = out.index(b"\n", position)
+        header = out[position:header_end].split()
+        position = header_end + 1
+        if len(header) < 3 or header[1] == b"missing":
+            continue
+        size = int(header[2])
+        found[request] = out[position : position + size]
+        position += size + 1
+    return found
+
+
+def _parse(raw: bytes | None, path: str) -> Declaration | None:
+    return None if raw is None else parse_declaration(path, raw)
