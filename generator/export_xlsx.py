@@ -1,0 +1,67 @@
+"""An Excel workbook of all projects and indicators, for people who work in Excel.
+
+Amounts are real numbers in 元 (Excel cannot hold more than 15 significant digits, enough for
+any budget to the fen) with a two-decimal format; blank cells stay empty; text that starts with
+= stays text, because every text cell is written as a string, never as a formula.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from generator.corpus import Corpus
+from generator.export import (
+    INDICATOR_COLUMNS,
+    PROJECT_COLUMNS,
+    _lookup,
+    indicator_records,
+    project_record,
+)
+
+MONEY_FORMAT = "#,##0.00"
+# A fixed timestamp: the same content gives the same workbook bytes.
+FIXED_TIME = "2000-01-01T00:00:00"
+
+
+def projects_xlsx(corpus: Corpus) -> bytes:
+    from datetime import datetime
+
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import TYPE_STRING
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    sheets = [
+        ("项目", PROJECT_COLUMNS, [project_record(p) for p in corpus.projects]),
+        ("绩效指标", INDICATOR_COLUMNS, indicator_records(corpus)),
+    ]
+    first = True
+    for title, columns, records in sheets:
+        sheet = workbook.active if first else workbook.create_sheet()
+        assert sheet is not None
+        first = False
+        sheet.title = title
+        sheet.append([header for header, _ in columns])
+        for record in records:
+            row = []
+            for _, key in columns:
+                value = _lookup(record, key)
+                if value is not None and key.startswith("funding."):
+                    value = Decimal(str(value))
+                row.append(value)
+            sheet.append(row)
+        for column_index, (_, key) in enumerate(columns, start=1):
+            letter = get_column_letter(column_index)
+            for cell in sheet[letter][1:]:
+                if key.startswith("funding.") and cell.value is not None:
+                    cell.number_format = MONEY_FORMAT
+                elif isinstance(cell.value, str):
+                    cell.data_type = TYPE_STRING  # "=100%" is a target, not a formula
+        sheet.freeze_panes = "A2"
+    stamp = datetime.fromisoformat(FIXED_TIME)
+    workbook.properties.created = stamp
+    workbook.properties.modified = stamp
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
