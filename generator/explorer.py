@@ -1,0 +1,50 @@
+"""The data behind the explorer page: every project in one compact JSON file.
+
+Repeated strings (departments, units, types) are stored once and referenced by index, and each
+project is an array, not an object: at 10,000 projects this keeps the download small. Money is
+a decimal string in 元, so that the browser sums it exactly (in fen, with BigInt).
+"""
+
+from __future__ import annotations
+
+import json
+
+from generator.aggregate import annual_total_yuan
+from generator.corpus import Corpus
+
+
+def explorer_json(corpus: Corpus) -> str:
+    departments: dict[str, int] = {}
+    units: dict[str, int] = {}
+    categories: dict[str, int] = {}
+    rows = []
+    for project in corpus.projects:
+        decl = project.declaration
+        amount = annual_total_yuan(project)
+        indicators = decl.indicator_rows()
+        rows.append(
+            [
+                project.url,
+                decl.year,
+                decl.name,
+                departments.setdefault(decl.department, len(departments)),
+                units.setdefault(decl.implementing_unit, len(units)),
+                categories.setdefault(decl.category, len(categories)),
+                None if amount is None else f"{amount:f}",
+                len(indicators),
+                sum(1 for _, _, i in indicators if i.reading.is_measurable()),
+            ]
+        )
+    data = {
+        "format_version": 1,
+        "columns": [
+            "url", "year", "name", "department", "unit", "category", "annual_total",
+            "indicators", "measurable",
+        ],
+        "years": sorted({p.declaration.year for p in corpus.projects}, reverse=True),
+        "departments": list(departments),
+        "units": list(units),
+        "categories": list(categories),
+        "rows": rows,
+    }  # fmt: skip
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
