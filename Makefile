@@ -26,9 +26,10 @@ serve: $(STAMP)
 	$(BIN)/mkdocs serve
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests benchmarks
-	$(BIN)/ruff format --check generator tests benchmarks
+	$(BIN)/ruff check generator tests benchmarks theme
+	$(BIN)/ruff format --check generator tests benchmarks theme
 	$(BIN)/mypy
+	$(BIN)/mypy theme/compact_html.py
 
 ## Lint, type-check and run the whole test suite (browser tests need Debian's chromium).
 test: $(STAMP) browser lint
