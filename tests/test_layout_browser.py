@@ -1,0 +1,185 @@
+"""How the pages lay out in a real browser: header search box, narrow screens, print, excerpts.
+
+Each test measures what a reader would have seen go wrong in a screenshot: a search box taller
+than the header or covering the title, a table column squeezed to one character a line, a page
+that scrolls sideways, a table cut off on paper. Skipped like tests/test_browser.py when Debian's
+chromium is missing (and failing on CI).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
+
+from .browser_support import serve
+from .test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
+
+pytestmark = pytest.mark.browser
+
+PROJECT = "2024/baoshan-zonggonghui/gonghui-gongzuozhe-jingfei/"
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+
+# (left, top, right, bottom) of an element, in CSS pixels.
+RECT = "e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing; install Debian's chromium (make browser)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}: the browser tests must run on CI")
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture(scope="module")
+def base(seed_site: Path) -> Iterator[str]:
+    with serve(seed_site) as url:
+        yield url
+
+
+def open_page(browser: Browser, url: str, viewport: ViewportSize) -> Page:
+    context = browser.new_context(viewport=viewport, locale="zh-CN")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.goto(url, wait_until="networkidle")
+    expect(page.locator(".md-header .pagefind-ui__search-input")).to_be_visible()
+    return page
+
+
+def rect(page: Page, selector: str) -> list[float]:
+    result: list[float] = page.locator(selector).first.evaluate(RECT)
+    return result
+
+
+def overlap(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("url", ["", PROJECT])
+def test_the_search_box_fits_in_the_header_beside_the_title(
+    browser: Browser, base: str, url: str
+) -> None:
+    page = open_page(browser, base + url, DESKTOP)
+    try:
+        header = rect(page, ".md-header")
+        box = rect(page, ".md-header .pagefind-ui__search-input")
+        assert header[1] < box[1] and box[3] < header[3], (header, box)  # inside, with a margin
+        assert box[2] <= header[2]
+        title = page.locator(".md-header__title .md-ellipsis").first
+        expect(title).to_be_visible()
+        assert not overlap(rect(page, ".md-header__title"), box)
+        # The typed text is readable: the header's text size, not Pagefind's scaled-down one.
+        size = page.locator(".md-header .pagefind-ui__search-input").evaluate(
+            "e => parseFloat(getComputedStyle(e).fontSize)"
+        )
+        assert size >= 13
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("url", ["", PROJECT])
+def test_on_a_phone_the_search_box_takes_the_title_s_place(
+    browser: Browser, base: str, url: str
+) -> None:
+    page = open_page(browser, base + url, PHONE)
+    try:
+        expect(page.locator(".md-header__title")).to_be_hidden()
+        box = rect(page, ".md-header .pagefind-ui__search-input")
+        menu = rect(page, ".md-header label.md-header__button[for=__drawer]")
+        assert not overlap(box, menu)
+        assert box[2] - box[0] > 0.6 * PHONE["width"]
+        assert box[2] <= PHONE["width"]
+    finally:
+        page.context.close()
+
+
+NARROWEST_CELL = """() => {
+  const cells = [...document.querySelectorAll(
+    "article .jx-form th, article .jx-form td, article .jx-table-wrap th, article .jx-table-wrap td"
+  )].filter(c => c.textContent.trim().length >= 2);
+  return [cells.length, Math.min(...cells.map(c => c.getBoundingClientRect().width))];
+}"""
+
+
+@pytest.mark.parametrize("url", ["", "projects/", PROJECT])
+def test_on_a_phone_tables_scroll_instead_of_squeezing_text(
+    browser: Browser, base: str, url: str
+) -> None:
+    page = open_page(browser, base + url, PHONE)
+    try:
+        count, narrowest = page.evaluate(NARROWEST_CELL)
+        assert count > 10
+        # 0.68rem text: a cell narrower than ~3 characters breaks words into single characters.
+        assert narrowest >= 45, narrowest
+        # Wide tables scroll inside their own block; the page itself does not move sideways.
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
+    finally:
+        page.context.close()
+
+
+def test_the_reading_column_header_looks_like_the_other_headers(
+    browser: Browser, base: str
+) -> None:
+    page = open_page(browser, base + PROJECT, DESKTOP)
+    try:
+        style = "e => [getComputedStyle(e).fontWeight, getComputedStyle(e).fontSize]"
+        headers = page.locator("table.jx-indicators thead th")
+        expect(headers).to_have_count(5)
+        styles = [headers.nth(i).evaluate(style) for i in range(5)]
+        assert styles[4] == styles[0], styles
+        assert headers.nth(4).inner_text() == "读法"
+        # The cells of the column keep their quieter look.
+        qualitative = page.locator("table.jx-indicators td.jx-reading:not(.jx-measurable)").first
+        assert qualitative.evaluate(style)[1] != styles[0][1]
+    finally:
+        page.context.close()
+
+
+# Printable width at 96 dpi: A4 portrait less margins for the overviews; a declaration also
+# fits A5, narrower than the form's comfortable width on screen.
+@pytest.mark.parametrize(("url", "width"), [("", 700), ("projects/", 700), (PROJECT, 480)])
+def test_printed_pages_show_whole_tables_without_the_site_chrome(
+    browser: Browser, base: str, url: str, width: int
+) -> None:
+    page = open_page(browser, base + url, {"width": width, "height": 900})
+    try:
+        page.emulate_media(media="print")
+        for chrome in (".md-header", ".md-sidebar--primary", ".md-footer"):
+            expect(page.locator(chrome).first).to_be_hidden()
+        clipped = page.evaluate(
+            """() => [...document.querySelectorAll("article .jx-form, article .jx-table-wrap")]
+                 .filter(e => e.scrollWidth > e.clientWidth + 1).length"""
+        )
+        assert clipped == 0
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+    finally:
+        page.context.close()
+
+
+def test_search_excerpts_start_with_the_form_not_the_indexed_name_tails(
+    browser: Browser, base: str
+) -> None:
+    page = open_page(browser, base, DESKTOP)
+    try:
+        page.locator(".md-header .pagefind-ui__search-input").fill("工会")
+        result = page.locator(".pagefind-ui__result", has_text="工会工作者经费")
+        expect(result).to_have_count(1)
+        excerpt = result.locator(".pagefind-ui__result-excerpt").inner_text()
+        # Name, breadcrumb, then the form's title, where the tails used to follow.
+        assert "工会工作者经费" in excerpt
+        assert "申报表" in excerpt, excerpt
+        assert "区总工会 总工会 工会" not in excerpt, excerpt
+    finally:
+        page.context.close()
