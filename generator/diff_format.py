@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from markupsafe import escape
 
-from generator.money import format_yuan
+from generator.money import FEN, decimal_places, format_yuan
 from generator.semantic_diff import DiffReport, FundingChange, IndicatorChange, ProjectChange
 
 KIND_WORDS = {"added": "新增", "removed": "删除", "moved": "移动/改名", "changed": "修改"}
@@ -140,7 +140,10 @@ def as_markdown(report: DiffReport) -> str:
 
 
 def _money(amount: Decimal | None) -> str | None:
-    return None if amount is None else f"{amount:f}"
+    """A decimal string in 元 with at least two places, as in the exports ("0.00", not "0")."""
+    if amount is None:
+        return None
+    return f"{amount.quantize(FEN):f}" if decimal_places(amount) <= 2 else f"{amount:f}"
 
 
 def as_json(report: DiffReport) -> str:

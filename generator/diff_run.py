@@ -62,7 +62,14 @@ def semantic_diff(
     after_blobs = (
         read_blobs(root, head_commit, new_paths) if head_commit else read_worktree(root, new_paths)
     )
-    after = _parse_all(after_blobs, invalid)
+    unreadable_after: list[str] = []
+    after = _parse_all(after_blobs, unreadable_after)
+    invalid += unreadable_after
+    # A file that is still there but does not load is not a removed project: what it holds now
+    # is unknown, so it is only listed as unreadable, and its BASE version is not compared.
+    for change in changes:
+        if change.old_path and change.new_path in unreadable_after:
+            before.pop(change.old_path, None)
     renames = {
         c.old_path: c.new_path for c in changes if c.status == "R" and c.old_path and c.new_path
     }

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from generator.model import Declaration
-from generator.money import to_yuan
+from generator.money import format_yuan, to_yuan
 from generator.targets import read_target, strengthened
 
 DEFAULT_THRESHOLD = Decimal("0.10")  # a funding change above 10% needs a reviewer's eye
@@ -187,10 +187,17 @@ def compare(
             funding = FundingChange(label, old_amount, new_amount)
             change.funding.append(funding)
             share = funding.share
-            if share is not None and abs(share) > threshold and key == "total":
+            if key != "total":
+                continue
+            if share is not None and abs(share) > threshold:
                 direction = "增加" if share > 0 else "减少"
                 change.flags.append(f"{label}{direction} {abs(share) * 100:.1f}%")
-            elif (old_amount is None) != (new_amount is None) and key == "total":
+            elif old_amount == 0 and new_amount:
+                # From nothing to something: more than any threshold, with no percentage.
+                change.flags.append(
+                    f"{label}由 {format_yuan(old_amount)} 增加到 {format_yuan(new_amount)}"
+                )
+            elif (old_amount is None) != (new_amount is None):
                 was = "空白" if old_amount is None else "有值"
                 now = "空白" if new_amount is None else "有值"
                 change.flags.append(f"{label}由{was}改为{now}")
@@ -240,20 +247,32 @@ def diff_declarations(
 ) -> DiffReport:
     """`before`/`after`: path → declaration of the changed files; `renames`: old → new path."""
     projects: list[ProjectChange] = []
+    # Only a pair with both sides loaded is a move; a file that does not load on one side is
+    # listed as invalid, and the other side stands alone (added, or removed).
+    renames = {old: new for old, new in renames.items() if old in before and new in after}
     paired_old = set(renames)
     paired_new = set(renames.values())
     # A removed and an added file with the same year and name are one project that moved.
-    added_by_identity = {
-        (d.year, d.name): p for p, d in after.items() if p not in before and p not in paired_new
-    }
-    for old_path, decl in before.items():
-        if old_path in after or old_path in paired_old:
-            continue
-        new_path = added_by_identity.get((decl.year, decl.name))
-        if new_path is not None:
-            renames[old_path] = new_path
-            paired_old.add(old_path)
-            paired_new.add(new_path)
+    # Each added file pairs once, with a removed file of its own department if there is one
+    # (two departments may well have projects of the same name).
+    added_by_identity: dict[tuple[int, str], list[str]] = {}
+    for path in sorted(after):
+        if path not in before and path not in paired_new:
+            added_by_identity.setdefault((after[path].year, after[path].name), []).append(path)
+    unpaired_removed = [p for p in sorted(before) if p not in after and p not in paired_old]
+    for same_department in (True, False):
+        for old_path in unpaired_removed:
+            decl = before[old_path]
+            candidates = added_by_identity.get((decl.year, decl.name), [])
+            if old_path in paired_old or not candidates:
+                continue
+            for new_path in candidates:
+                if not same_department or after[new_path].department == decl.department:
+                    candidates.remove(new_path)
+                    renames[old_path] = new_path
+                    paired_old.add(old_path)
+                    paired_new.add(new_path)
+                    break
     for old_path, new_path in sorted(renames.items()):
         if old_path in before and new_path in after:
             change = compare(before[old_path], after[new_path], threshold=threshold)
