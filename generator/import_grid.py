@@ -20,6 +20,7 @@ class Cell:
 @dataclass(frozen=True, slots=True)
 class SourceRow:
     cells: tuple[Cell, ...]  # the non-empty cells, left to right
+    table: int | None = None  # a .docx row's table number; None for paragraphs and other sources
 
     @property
     def texts(self) -> list[str]:

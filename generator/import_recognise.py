@@ -58,6 +58,29 @@ ANNUAL_GOAL_LABELS = ("年度总目标", "年度总体目标", "年度绩效目�
 OVERALL_GOAL_PREFIXES = ("项目总目标", "项目总体目标", "总体目标", "项目绩效总目标")
 
 
+# What may follow 项目资金 or 项目总目标 in a label: a unit or a period, bracketed or bare.
+# Anything longer is text that merely begins with those words (a goal "总体目标：通过…").
+_LABEL_TAIL = re.compile(
+    r"[（(][^（()）]{0,20}[)）]|[0-9年度\-—–~～至]{1,20}|(单位)?万?元", re.ASCII
+)
+
+
+def _labelled(label: str, prefixes: tuple[str, ...]) -> bool:
+    """`label` is one of `prefixes`, alone or followed by a unit or a period."""
+    return any(
+        label.startswith(p) and (label == p or _LABEL_TAIL.fullmatch(label[len(p) :]) is not None)
+        for p in prefixes
+    )
+
+
+def is_unit_label(label: str) -> bool:
+    return label not in FUNDING_LABELS and _labelled(label, ("项目资金",))
+
+
+def is_goal_label(label: str) -> bool:
+    return _labelled(label, OVERALL_GOAL_PREFIXES)
+
+
 def normalise_label(text: str) -> str:
     """Labels compared without spaces, colons or the prefix 其中."""
     compact = "".join(text.split()).replace("：", "").replace(":", "")
@@ -131,9 +154,9 @@ def _is_label(text: str) -> bool:
         or label in FUNDING_LABELS
         or label == OTHER_FUNDS
         or label in STRUCTURAL
-        or label.startswith("项目资金")
+        or is_unit_label(label)
         or label in ANNUAL_GOAL_LABELS
-        or label.startswith(OVERALL_GOAL_PREFIXES)
+        or is_goal_label(label)
     )
 
 
@@ -159,6 +182,7 @@ class _FormReader:
 
     def read(self) -> None:
         indicator_start = len(self.rows)
+        indicator_rows = []
         for row_number, row in enumerate(self.rows):
             labels = [normalise_label(c.text) for c in row.cells]
             if "一级指标" in labels or ("三级指标" in labels and "年度指标值" in "".join(labels)):
@@ -166,9 +190,16 @@ class _FormReader:
                     if _is_label(cell.text):
                         self.use(cell)
                 indicator_start = row_number + 1
+                # In a Word document the indicators stand in a table (perhaps continued in
+                # another after a page break): a paragraph between or after is no indicator.
+                indicator_rows = [
+                    r
+                    for r in self.rows[indicator_start:]
+                    if row.table is None or r.table is not None
+                ]
                 break
             self.read_header_row(row, row_number)
-        self.read_indicators(self.rows[indicator_start:])
+        self.read_indicators(indicator_rows)
         for row in self.rows:
             for cell in row.cells:
                 self.form.cell_count += 1
@@ -183,7 +214,7 @@ class _FormReader:
             if label in HEADER_FIELDS:
                 self.use(cell)
                 self.form.header[label] = self.value_after(row, index)
-            elif label.startswith("项目资金") and label not in FUNDING_LABELS:
+            elif is_unit_label(label):
                 self.use(cell)
                 self.form.unit = "万元" if "万元" in label else "元"
                 self.form.unit_where = cell.where
@@ -200,7 +231,7 @@ class _FormReader:
                 self.form.funds[(self.other_funds_block(row, index), OTHER_FUNDS)] = (
                     self.value_after(row, index)
                 )
-            elif label.startswith(OVERALL_GOAL_PREFIXES):
+            elif is_goal_label(label):
                 self.use(cell)
                 period = _PERIOD.search(_fullwidth_to_ascii(cell.text))
                 if period:
@@ -223,9 +254,7 @@ class _FormReader:
     def read_goals(self, label_row: SourceRow, row_number: int) -> None:
         """The goal texts stand under their labels, in the rows up to the indicator table."""
         overall_column = next(
-            c.column
-            for c in label_row.cells
-            if normalise_label(c.text).startswith(OVERALL_GOAL_PREFIXES)
+            c.column for c in label_row.cells if is_goal_label(normalise_label(c.text))
         )
         annual_column = next(
             (c.column for c in label_row.cells if normalise_label(c.text) in ANNUAL_GOAL_LABELS),
@@ -272,13 +301,18 @@ class _FormReader:
         level1: str | None = None
         level2: str | None = None
         tree = self.form.indicators
-        for row in rows:
+        for row_number, row in enumerate(rows):
             rest: list[Cell] = []
-            for cell in row.cells:
+            for index, cell in enumerate(row.cells):
                 label = normalise_label(cell.text)
                 if label in STRUCTURAL:
                     self.use(cell)
-                elif label == "成本指标" and level1 == "产出指标" and not rest:
+                elif (
+                    label == "成本指标"
+                    and level1 == "产出指标"
+                    and not rest
+                    and not _cost_level_follows(row.cells[index + 1 :], rows[row_number + 1 :])
+                ):
                     # Older layout: 成本指标 as a second level under 产出指标.
                     self.use(cell)
                     level2 = label
@@ -312,6 +346,13 @@ class _FormReader:
             # A name wrapped over several cells is joined; the last cell is the target.
             name = "".join(c.text for c in rest[:-1])
             tree[level1][level2].append(IndicatorCell(name, rest[-1].text, rest[0].where))
+
+
+def _cost_level_follows(after: tuple[Cell, ...], later_rows: list[SourceRow]) -> bool:
+    """Whether 成本指标 opens the first level of 财预〔2021〕101号: its own second level
+    (经济成本指标 …) comes next, in the same row or, if the row ends, first in the next one."""
+    following = after[0] if after else (later_rows[0].cells[0] if later_rows else None)
+    return following is not None and normalise_label(following.text) in FIRST_LEVEL["成本指标"]
 
 
 def _title_rows(document: SourceDocument) -> list[int]:

@@ -167,6 +167,9 @@ class Importer:
         self.force = force
         self.registry = _Registry(content)
         self.existing = _existing_projects(content) if content.is_dir() else {}
+        self.stems: dict[str, set[str]] = {}  # the file names taken in each year
+        for (year, _, _), path in self.existing.items():
+            self.stems.setdefault(year, set()).add(path.stem)
         self.written: set[Path] = set()
 
     def import_file(self, path: Path) -> SourceReport:
@@ -214,14 +217,23 @@ class Importer:
         target = self._target(form.year.text, department_slug, name)
         result.file = target.as_posix()
         if target.exists():
-            old = target.read_text(encoding="utf-8")
-            if old == text:
+            if target.read_bytes() == text.encode():
                 result.action = "未变"
                 return result
-            lost = _leaves(_read_data(target)) - _leaves(_parse(text))
+            old_data = _read_data(target)
+            if old_data is None and not self.force:
+                result.action = "拒绝"
+                result.errors.append(
+                    f"{target} 已存在但无法读取（YAML 有错误），不能判断覆盖会丢掉什么；"
+                    "请先修好它，或确认要覆盖时加 --force"
+                )
+                return result
+            # Less information: a field that holds a value now would be left without one. A
+            # value that changed (a corrected amount) is an update, not a loss.
+            lost = {p for p, _ in _leaves(old_data)} - {p for p, _ in _leaves(_parse(text))}
             if lost and not self.force:
                 result.action = "拒绝"
-                shown = "、".join(sorted(p.strip("/") for p, _ in lost)[:8])
+                shown = "、".join(sorted(p.strip("/") for p in lost)[:8])
                 result.errors.append(
                     f"{target} 已存在，新导入的内容会丢掉 {len(lost)} 个值（{shown}）；"
                     "确认要覆盖请加 --force"
@@ -237,6 +249,7 @@ class Importer:
         target.write_text(text, encoding="utf-8")
         self.written.add(target)
         self.existing[(form.year.text, department_slug, name)] = target
+        self.stems.setdefault(form.year.text, set()).add(target.stem)
         return result
 
     def _target(self, year: str, department_slug: str, name: str) -> Path:
@@ -244,8 +257,7 @@ class Importer:
         if known is not None:
             return known
         slug = slugify(name)
-        taken = {p.stem for (y, _, _), p in self.existing.items() if y == year}
-        if slug in taken:
+        if slug in self.stems.get(year, set()):
             slug = f"{slug}-{hashlib.sha256(f'{department_slug}/{name}'.encode()).hexdigest()[:6]}"
         assert SLUG.fullmatch(slug), slug
         return self.content / year / department_slug / f"{slug}.yaml"

@@ -120,7 +120,7 @@ def read_docx(path: Path) -> SourceDocument:
                         where = f"表格 {table_number} 第 {row_index} 行第 {column + 1} 列"
                         cells.append(Cell(text, column, where))
                 if cells:
-                    rows.append(SourceRow(tuple(cells)))
+                    rows.append(SourceRow(tuple(cells), table_number))
     return SourceDocument(path.as_posix(), tuple(rows))
 
 
