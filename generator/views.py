@@ -186,6 +186,7 @@ def pagers(first_url: str, rows: int, page_size: int, around: int = 2) -> list[P
     for number in range(1, count + 1):
         first = (number - 1) * page_size + 1
         last = min(rows, number * page_size)
+        shown = str(first) if first == last else f"{first}–{last}"
         links = tuple(
             PagerLink("…", "", False)
             if n is None
@@ -197,7 +198,7 @@ def pagers(first_url: str, rows: int, page_size: int, around: int = 2) -> list[P
                 number=number,
                 count=count,
                 position=f"第 {number} 页，共 {count} 页",
-                range_text=f"第 {first}–{last} 项，共 {rows} 项",
+                range_text=f"第 {shown} 项，共 {rows} 项",
                 previous_url=page_url(first_url, number - 1) if number > 1 else "",
                 next_url=page_url(first_url, number + 1) if number < count else "",
                 links=links,

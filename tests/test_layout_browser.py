@@ -183,3 +183,25 @@ def test_search_excerpts_start_with_the_form_not_the_indexed_name_tails(
         assert "区总工会 总工会 工会" not in excerpt, excerpt
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize(
+    ("url", "contents"),
+    [("", True), ("projects/", False), ("2024/", False), ("types/jingchangxing/", False)],
+)
+def test_project_tables_get_the_width_of_the_contents_sidebar(
+    browser: Browser, base: str, url: str, contents: bool
+) -> None:
+    page = open_page(browser, base + url, DESKTOP)
+    try:
+        sidebar = page.locator(".md-sidebar--secondary")
+        if contents:
+            expect(sidebar).to_be_visible()
+            return
+        expect(sidebar).to_be_hidden()
+        table = rect(page, "article table.jx-projects")
+        article = rect(page, "article")
+        assert table[2] - table[0] >= 0.95 * (article[2] - article[0])
+        assert article[2] > 0.9 * DESKTOP["width"]  # the column reaches the right-hand side
+    finally:
+        page.context.close()

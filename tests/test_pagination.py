@@ -126,8 +126,9 @@ def test_pager_links_resolve_to_the_pages_of_their_table(built: Built) -> None:
             assert squash(top.text()) == squash(bottom.text())
             first = (number - 1) * PAGE + 1
             last = min(len(projects), number * PAGE)
+            rows = f"{first}" if first == last else f"{first}–{last}"
             assert (
-                f"第 {number} 页，共 {len(urls)} 页；第 {first}–{last} 项，共 {len(projects)} 项"
+                f"第 {number} 页，共 {len(urls)} 页；第 {rows} 项，共 {len(projects)} 项"
                 in top.text()
             )
             targets = {}
@@ -222,6 +223,7 @@ def test_pagers_show_neighbours_and_ends() -> None:
     first, second = pagers("types/x/", 11, 10)
     assert (first.previous_url, first.next_url) == ("", "types/x/2/")
     assert (second.previous_url, second.next_url) == ("types/x/", "")
-    assert second.range_text == "第 11–11 项，共 11 项"
+    assert first.range_text == "第 1–10 项，共 11 项"
+    assert second.range_text == "第 11 项，共 11 项"
     with pytest.raises(ValueError, match="page_size"):
         pagers("projects/", 10, 0)
