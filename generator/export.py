@@ -76,8 +76,12 @@ def project_record(project: Project) -> dict[str, Any]:
     }
 
 
-def _dump(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+def _dump(data: object, *, compact: bool = False) -> str:
+    # The whole-site files are for programs: compact, and written by json's C encoder (indent
+    # forces the slow pure-Python one). A single project's file is for people: indented.
+    if compact:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def project_json(project: Project) -> str:
@@ -90,7 +94,8 @@ def projects_json(corpus: Corpus) -> str:
             "format_version": FORMAT_VERSION,
             "count": len(corpus.projects),
             "projects": [project_record(p) for p in corpus.projects],
-        }
+        },
+        compact=True,
     )
 
 
@@ -118,7 +123,10 @@ def indicator_records(corpus: Corpus) -> list[dict[str, Any]]:
 
 def indicators_json(corpus: Corpus) -> str:
     records = indicator_records(corpus)
-    return _dump({"format_version": FORMAT_VERSION, "count": len(records), "indicators": records})
+    return _dump(
+        {"format_version": FORMAT_VERSION, "count": len(records), "indicators": records},
+        compact=True,
+    )
 
 
 PROJECT_COLUMNS = (

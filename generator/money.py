@@ -52,7 +52,10 @@ def decimal_places(amount: Decimal) -> int:
 def to_yuan(amount: Decimal, unit: MoneyUnit) -> Decimal:
     """Exact conversion; the result keeps two places so that it prints to the fen."""
     yuan = amount * YUAN_PER_WAN if unit is MoneyUnit.WAN_YUAN else amount
-    return yuan.quantize(FEN) if decimal_places(yuan) <= 2 else yuan
+    # 432.0000 万元 is 4320000.0000 元 to Decimal: trailing zeros are not precision, drop them.
+    # Sub-fen digits (checks make them an error) are kept, never rounded away.
+    at_fen = yuan.quantize(FEN)
+    return at_fen if at_fen == yuan else yuan.normalize()
 
 
 def format_yuan(amount: Decimal) -> str:

@@ -30,6 +30,13 @@ class Department(BaseModel):
     def _slug(cls, value: object) -> object:
         if isinstance(value, str) and not SLUG.fullmatch(value):
             raise PydanticCustomError("slug", "代码“{value}”不合规：" + SLUG_RULE, {"value": value})
+        if isinstance(value, str) and value.isdigit():
+            # /2024/2/ is page 2 of the 2024 project table: a code must not look like a page.
+            raise PydanticCustomError(
+                "slug",
+                "代码“{value}”不能全是数字（会与分页地址冲突），请加上字母",
+                {"value": value},
+            )
         return value
 
 

@@ -1249,3 +1249,15 @@ def test_cached_paths_follow_the_working_directory(
     load_corpus(root, cache, models=False)
     monkeypatch.chdir(root.parent)
     assert rows(load_corpus(root, cache, models=False).diagnostics) == [SEED_WARNING]
+
+
+def test_department_code_of_digits_only_is_refused(root: Path) -> None:
+    registry = root / "departments.yaml"
+    registry.write_text(
+        registry.read_text(encoding="utf-8") + "  - 代码: 2\n    名称: 数字部门\n", encoding="utf-8"
+    )
+    found = load_corpus(root).diagnostics
+    slug_errors = [d for d in found if d.code == "slug"]
+    assert len(slug_errors) == 1
+    assert "全是数字" in slug_errors[0].message
+    assert slug_errors[0].path.endswith("departments.yaml")
