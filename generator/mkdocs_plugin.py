@@ -20,6 +20,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.corpus import Corpus, load_corpus
 from generator.diagnostics import JixiaoUserError, summary_line
+from generator.history import History, load_history
 from generator.render import SiteSources, render_site
 from generator.search_index import build_search_index
 
@@ -29,6 +30,7 @@ log = logging.getLogger("mkdocs.plugins.jixiao")
 class JixiaoPluginConfig(Config):  # type: ignore[no-untyped-call]
     cache_dir = options.Type(str, default=".jixiao-cache")
     search_index = options.Type(bool, default=True)
+    history = options.Type(bool, default=True)
 
 
 class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-call]
@@ -45,7 +47,11 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
                 for diagnostic in corpus.diagnostics:
                     log.error(diagnostic.format())
                 raise PluginError(summary_line(corpus.diagnostics, corpus.file_count))
-        self.sources = render_site(corpus)
+        history = History()
+        if self.config.history:
+            sources = [p.source_path for p in corpus.projects]
+            history = load_history(Path(config.docs_dir), sources)
+        self.sources = render_site(corpus, history=history)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:

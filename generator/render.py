@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from generator import export
 from generator.aggregate import Subtotal, group_by, subtotal
 from generator.corpus import Corpus, Project
+from generator.history import History
 from generator.schema import schema_files
 from generator.views import (
     Pager,
@@ -70,9 +71,12 @@ class SiteSources:
     files: dict[str, bytes] = field(default_factory=dict)  # site path → bytes
 
 
-def _project_page(env: Environment, project: Project) -> str:
+def _project_page(env: Environment, project: Project, history: History) -> str:
     decl = project.declaration
     return env.get_template("project.md.j2").render(
+        revisions=history.by_source.get(project.source_path, []),
+        history_available=history.available,
+        history_incomplete=history.incomplete,
         page_url=project.url,
         project=project,
         decl=decl,
@@ -105,13 +109,44 @@ def _heading(title: str, pager: Pager | None) -> str:
     return title if pager is None or pager.number == 1 else f"{title}（第 {pager.number} 页）"
 
 
-def render_site(corpus: Corpus, *, page_size: int | None = None) -> SiteSources:
+@dataclass(frozen=True, slots=True)
+class RecentChange:
+    date: str
+    name: str
+    url: str | None
+    kind: str
+    subject: str
+    changes: tuple[str, ...]
+
+
+def _recent_changes(corpus: Corpus, history: History) -> list[RecentChange]:
+    by_source = {p.source_path: p for p in corpus.projects}
+    recent = []
+    for source, revision in history.recent:
+        project = by_source.get(source)
+        recent.append(
+            RecentChange(
+                revision.date,
+                project.declaration.name if project else source,
+                project.url if project else None,
+                revision.kind,
+                revision.subject,
+                revision.changes,
+            )
+        )
+    return recent
+
+
+def render_site(
+    corpus: Corpus, *, page_size: int | None = None, history: History | None = None
+) -> SiteSources:
     """The site's sources; project tables have `page_size` rows a page (PROJECTS_PER_PAGE).
 
     The default is read when called, not when defined, so that a test can build a real site
     with small pages by setting the constant.
     """
     size = PROJECTS_PER_PAGE if page_size is None else page_size
+    history = history or History()
     env = _environment()
     out = SiteSources()
     parts = breakdowns(corpus)
@@ -158,7 +193,7 @@ def render_site(corpus: Corpus, *, page_size: int | None = None) -> SiteSources:
 
     for project in corpus.projects:
         page = f"{project.year_dir}/{project.department_slug}/{project.slug}.md"
-        out.pages[page] = _project_page(env, project)
+        out.pages[page] = _project_page(env, project, history)
         out.files[f"{project.url}{project.slug}.json"] = export.project_json(project).encode()
         out.files[f"{project.url}{project.slug}.yaml"] = project.source_text.encode()
     for item, projects in parts.by_year:
@@ -198,6 +233,12 @@ def render_site(corpus: Corpus, *, page_size: int | None = None) -> SiteSources:
         page_url="downloads/", count=len(corpus.projects)
     )
     out.pages["about.md"] = env.get_template("about.md.j2").render(page_url="about/")
+    out.pages["changes.md"] = env.get_template("changes.md.j2").render(
+        page_url="changes/",
+        recent=_recent_changes(corpus, history),
+        history_available=history.available,
+        history_incomplete=history.incomplete,
+    )
     out.files["data/projects.json"] = export.projects_json(corpus).encode()
     out.files["data/projects.csv"] = export.projects_csv(corpus)
     out.files["data/indicators.csv"] = export.indicators_csv(corpus)

@@ -50,3 +50,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="rewrite tests/golden/ from the current output (review the diff before committing)",
     )
+
+
+def nav_titles() -> list[str]:
+    """The navigation as mkdocs.yml declares it: the one place it is written."""
+    import yaml
+
+    config = yaml.load(MKDOCS_YML.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    return [next(iter(entry)) for entry in config["nav"]]

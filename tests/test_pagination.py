@@ -22,7 +22,7 @@ from generator.corpus import Corpus, Project, load_corpus
 from generator.views import pagers, type_slug
 
 from .browser_support import Element, article, read_page, squash
-from .conftest import CONTENT, build
+from .conftest import CONTENT, build, nav_titles
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import synth  # a sibling script, not an installed package: found through sys.path
@@ -31,7 +31,7 @@ pytestmark = pytest.mark.build
 
 PAGE = 2
 COUNT = 40
-NAV_TITLES = ["首页", "全部项目", "按主管部门", "按项目类别", "按年度", "数据下载", "关于"]
+NAV_TITLES = nav_titles()
 
 
 def resolve(page_url: str, href: str) -> str:

@@ -26,6 +26,7 @@ from generator.model import Declaration
 from generator.money import MoneyUnit
 
 from .browser_support import Element, article, read_page, replace_line, squash
+from .conftest import nav_titles
 
 pytestmark = pytest.mark.build
 
@@ -55,7 +56,7 @@ INDEX_PAGES = {
     "downloads/": "数据下载",
     "about/": "关于本站",
 }
-NAV_TITLES = ["首页", "全部项目", "按主管部门", "按项目类别", "按年度", "数据下载", "关于"]
+NAV_TITLES = nav_titles()
 
 BLANK = "空白"
 
