@@ -8,6 +8,8 @@ any budget to the fen) with a two-decimal format; blank cells stay empty; text t
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from decimal import Decimal
 
 from generator.corpus import Corpus
@@ -64,4 +66,25 @@ def projects_xlsx(corpus: Corpus) -> bytes:
     workbook.properties.modified = stamp
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return _with_fixed_zip_times(buffer.getvalue())
+
+
+def _with_fixed_zip_times(data: bytes) -> bytes:
+    """The same workbook dated 2000-01-01 throughout: openpyxl dates its zip entries 'now'."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            fixed = zipfile.ZipInfo(entry.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = entry.external_attr
+            content = source.read(entry.filename)
+            if entry.filename == "docProps/core.xml":
+                # openpyxl stamps dcterms:modified with the time of saving, whatever we set.
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + FIXED_TIME.encode() + rb"Z\g<2>",
+                    content,
+                )
+            target.writestr(fixed, content)
+    return out.getvalue()

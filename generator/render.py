@@ -17,7 +17,11 @@ from markupsafe import Markup, escape
 
 from generator import export
 from generator.aggregate import Subtotal, group_by, subtotal
+from generator.charts import Bar, bar_chart
 from generator.corpus import Corpus, Project
+from generator.datapackage import datapackage_json
+from generator.explorer import explorer_json
+from generator.export_xlsx import projects_xlsx
 from generator.history import History
 from generator.schema import schema_files
 from generator.views import (
@@ -28,6 +32,7 @@ from generator.views import (
     indicator_rows,
     page_url,
     pagers,
+    quality_row,
     relative,
     search_terms,
     subtotal_view,
@@ -172,9 +177,31 @@ def render_site(
             result.append((url, pager, table(url, chunk, pager)))
         return result
 
+    def group_chart(kind: str, item: Subtotal, projects: list[Project]) -> Markup | None:
+        """A year's page charts its departments; other groups chart their years."""
+        if kind == "年度":
+            by_department = group_by(projects, lambda p: p.declaration.department)
+            bars = [
+                Bar(name, subtotal(name, name, ps).annual_total)
+                for name, ps in by_department.items()
+            ]
+            bars.sort(key=lambda bar: (-bar.value, bar.label))
+            title = f"{item.label}各主管部门年度资金申请总额"
+        else:
+            by_year = group_by(projects, lambda p: p.year_dir)
+            if len(by_year) < 2:
+                return None
+            bars = [
+                Bar(f"{year} 年度", subtotal(year, year, ps).annual_total)
+                for year, ps in sorted(by_year.items())
+            ]
+            title = f"{item.label}各年度年度资金申请总额"
+        return bar_chart(title, bars, total=item.annual_total)
+
     def group_pages(first_url: str, kind: str, item: Subtotal, projects: list[Project]) -> None:
         total = subtotal_view(item, first_url, grand)
         by_year = _year_subtotals(projects, item.annual_total) if kind != "年度" else []
+        figure = group_chart(kind, item, projects)
         for url, pager, rows in paginated(first_url, projects):
             out.pages[_docs_path(url)] = env.get_template("group.md.j2").render(
                 page_url=url,
@@ -185,6 +212,7 @@ def render_site(
                 heading=_heading(item.label, pager),
                 total=total,
                 by_year=by_year,
+                chart=figure,
                 table=rows,
             )
 
@@ -209,9 +237,37 @@ def render_site(
         "departments": views(parts.by_department, "departments/"),
         "types": views(parts.by_type, "types/"),
     }
+
+    def chart(title: str, pairs: list[tuple[Subtotal, list[Project]]], whole: Decimal) -> Markup:
+        return bar_chart(
+            title, [Bar(item.label, item.annual_total) for item, _ in pairs], total=whole
+        )
+
     out.pages["index.md"] = env.get_template("home.md.j2").render(
-        page_url="", grand=total, **groups
+        page_url="",
+        grand=total,
+        charts={
+            "years": chart("各年度年度资金申请总额", parts.by_year, grand),
+            "departments": chart("各主管部门年度资金申请总额", parts.by_department, grand),
+            "types": chart("各项目类别年度资金申请总额", parts.by_type, grand),
+        },
+        **groups,
     )
+    quality = [
+        quality_row(item.label, f"departments/{item.key}/", projects)
+        for item, projects in parts.by_department
+    ]
+    out.pages["quality.md"] = env.get_template("quality.md.j2").render(
+        page_url="quality/",
+        rows=quality,
+        overall=quality_row("合计", "quality/", corpus.projects),
+    )
+    out.pages["explorer.md"] = env.get_template("explorer.md.j2").render(
+        page_url="explorer/", total=total, rows=[summary(p) for p in corpus.projects]
+    )
+    out.files["data/explorer.json"] = explorer_json(corpus).encode()
+    out.files["data/datapackage.json"] = datapackage_json().encode()
+    out.files["data/projects.xlsx"] = projects_xlsx(corpus)
     for url, pager, rows in paginated("projects/", corpus.projects):
         out.pages[_docs_path(url)] = env.get_template("projects.md.j2").render(
             page_url=url,

@@ -331,3 +331,41 @@ def search_terms(project: Project) -> str:
         compact = "".join(name.split())
         terms.extend(compact[start:] for start in range(1, len(compact) - 1))
     return " ".join(dict.fromkeys(terms))
+
+
+@dataclass(frozen=True, slots=True)
+class QualityRow:
+    """How many of a group's targets can be checked against a number at year end."""
+
+    label: str
+    url: str
+    projects: int
+    indicators: int
+    measurable: int
+    deadlines: int
+    qualitative: int
+
+    @property
+    def share(self) -> str:
+        if not self.indicators:
+            return ""
+        return f"{(Decimal(self.measurable) / self.indicators * 100).quantize(Decimal('0.1'))}%"
+
+
+def quality_row(label: str, url: str, projects: list[Project]) -> QualityRow:
+    readings = [
+        indicator.reading
+        for project in projects
+        for _, _, indicator in project.declaration.indicator_rows()
+    ]
+    measurable = sum(1 for r in readings if r.is_measurable())
+    deadlines = sum(1 for r in readings if r.kind is TargetKind.DATE)
+    return QualityRow(
+        label,
+        url,
+        len(projects),
+        len(readings),
+        measurable,
+        deadlines,
+        len(readings) - measurable - deadlines,
+    )
