@@ -20,7 +20,9 @@ class Cell:
 @dataclass(frozen=True, slots=True)
 class SourceRow:
     cells: tuple[Cell, ...]  # the non-empty cells, left to right
-    table: int | None = None  # a .docx row's table number; None for paragraphs and other sources
+    # A .docx or PDF row's table number; None for paragraphs, text outside tables, other sources.
+    table: int | None = None
+    page: int | None = None  # the PDF page the row stands on
 
     @property
     def texts(self) -> list[str]:

@@ -128,6 +128,8 @@ class IndicatorCell:
 class RecognisedForm:
     source: str
     where: str  # the title's position
+    page: int | None = None  # a PDF form's first page, and its last (a form may go on a page)
+    last_page: int | None = None
     year: Placed = field(default_factory=lambda: Placed(None, None))
     header: dict[str, Placed] = field(default_factory=dict)
     unit: str = "元"
@@ -185,7 +187,7 @@ class _FormReader:
         indicator_rows = []
         for row_number, row in enumerate(self.rows):
             labels = [normalise_label(c.text) for c in row.cells]
-            if "一级指标" in labels or ("三级指标" in labels and "年度指标值" in "".join(labels)):
+            if _is_indicator_header(labels):
                 for cell in row.cells:
                     if _is_label(cell.text):
                         self.use(cell)
@@ -290,12 +292,25 @@ class _FormReader:
                     cell.column - annual_column
                 ) < abs(cell.column - overall_column)
                 (annual if nearer_annual else overall).append(cell)
-        for target, cells in ((self.form.overall_goal, overall), (self.form.annual_goal, annual)):
+        goals = (
+            ("项目总目标", self.form.overall_goal, overall),
+            ("年度总目标", self.form.annual_goal, annual),
+        )
+        for label, target, cells in goals:
             if cells:
                 for cell in cells:
                     self.use(cell)
                 target.text = "".join(c.text for c in cells)
                 target.where = cells[0].where
+                inner = strip_wrapping_quotes(target.text)
+                if inner is not None:
+                    # The 2026 exports put every goal in quote marks: they are the export's,
+                    # not the department's words. Only one pair that wraps the whole text.
+                    self.form.warnings.append(
+                        f"{target.where}：{label}整段包在一对引号"
+                        f"（{target.text[0]}…{target.text[-1]}）中，已去掉这对引号"
+                    )
+                    target.text = inner
 
     def read_indicators(self, rows: list[SourceRow]) -> None:
         level1: str | None = None
@@ -319,7 +334,11 @@ class _FormReader:
                     tree[level1].setdefault(level2, [])
                 elif label in FIRST_LEVEL and not rest:
                     self.use(cell)
-                    level1, level2 = label, None
+                    # The same first level again keeps its second level: a label standing in
+                    # the middle of its merged cell comes after rows whose first-level cell was
+                    # empty, and whose level was already known from their second level.
+                    if label != level1:
+                        level1, level2 = label, None
                     tree.setdefault(level1, {})
                 elif label in ALL_SECOND_LEVEL and not rest:
                     self.use(cell)
@@ -348,6 +367,40 @@ class _FormReader:
             tree[level1][level2].append(IndicatorCell(name, rest[-1].text, rest[0].where))
 
 
+def _is_indicator_header(labels: list[str]) -> bool:
+    """The header row of the indicator table, even when its first-level cell is left empty."""
+    if "一级指标" in labels:
+        return True
+    return "三级指标" in labels and (
+        "二级指标" in labels or any(label.endswith("指标值") for label in labels)
+    )
+
+
+_QUOTE_PAIRS = {"“": "”", '"': '"', "＂": "＂", "「": "」", "『": "』"}
+
+
+def strip_wrapping_quotes(text: str) -> str | None:
+    """The text inside ONE pair of quote marks that wraps all of it, else None.
+
+    “A”和“B” is not wrapped: its first mark closes before the end. With the same mark on both
+    sides ("…") the text is wrapped only if that mark does not occur inside.
+    """
+    if len(text) < 3 or _QUOTE_PAIRS.get(text[0]) != text[-1]:
+        return None
+    opening, closing, inner = text[0], text[-1], text[1:-1]
+    if opening == closing:
+        return (inner.strip() or None) if opening not in inner else None
+    depth = 0
+    for char in inner:
+        if char == opening:
+            depth += 1
+        elif char == closing:
+            depth -= 1
+            if depth < 0:
+                return None
+    return (inner.strip() or None) if depth == 0 else None
+
+
 def _cost_level_follows(after: tuple[Cell, ...], later_rows: list[SourceRow]) -> bool:
     """Whether 成本指标 opens the first level of 财预〔2021〕101号: its own second level
     (经济成本指标 …) comes next, in the same row or, if the row ends, first in the next one."""
@@ -372,7 +425,13 @@ def recognise(document: SourceDocument) -> tuple[list[RecognisedForm], list[Cell
 
 def _recognise_form(document: SourceDocument, rows: list[SourceRow]) -> RecognisedForm:
     title = rows[0]
-    form = RecognisedForm(document.path, title.cells[0].where)
+    pages = [row.page for row in rows if row.page is not None]
+    form = RecognisedForm(
+        document.path,
+        title.cells[0].where,
+        page=title.page,
+        last_page=max(pages) if pages else None,
+    )
     reader = _FormReader(form, rows)
     for cell in title.cells:
         reader.use(cell)

@@ -64,6 +64,15 @@ def texts(max_size: int = 24) -> st.SearchStrategy[str]:
     )
 
 
+# A goal wrapped whole in one pair of quote marks reads as the 2026 export's quoting, which the
+# importer takes off (with a warning): such a goal cannot come back as written.
+WRAPPING_QUOTES = {"“": "”", '"': '"'}
+
+
+def goal_texts() -> st.SearchStrategy[str]:
+    return texts(80).filter(lambda s: WRAPPING_QUOTES.get(s[0]) != s[-1] or len(s) < 3)
+
+
 @st.composite
 def amounts(draw: st.DrawFn, places: int) -> str | None:
     if draw(st.integers(0, 4)) == 0:
@@ -120,9 +129,9 @@ def declarations(draw: st.DrawFn) -> Declaration:
         "项目总目标": {
             "起始年度": str(start_year),
             "终止年度": str(draw(st.integers(start_year, 2099))),
-            "内容": draw(texts(80)),
+            "内容": draw(goal_texts()),
         },
-        "年度总目标": draw(texts(80)),
+        "年度总目标": draw(goal_texts()),
         "绩效指标": draw(indicator_trees()),
     }
     return Declaration.model_validate(data)
