@@ -33,6 +33,8 @@ class FileResult:
     year: int | None
     department: str | None
     implementing_unit: str | None
+    name: str | None = None  # 项目名称
+    project_code: str | None = None  # 项目编码; None also when absent or blank
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,8 @@ class FileSummary:
     department: str | None
     implementing_unit: str | None
     positions: dict[str, Position]
+    name: str | None = None
+    project_code: str | None = None
 
     @classmethod
     def of(cls, result: FileResult) -> FileSummary:
@@ -51,6 +55,8 @@ class FileSummary:
             result.department,
             result.implementing_unit,
             result.positions,
+            result.name,
+            result.project_code,
         )
 
 

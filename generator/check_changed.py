@@ -9,7 +9,16 @@ from generator.diagnostics import Diagnostic, JixiaoUserError
 from generator.git_revisions import changed_files, default_base, repository_root, resolve
 
 # Rules that compare files with each other: their findings are shown whatever changed.
-CROSS_FILE_CODES = frozenset({"identity-duplicate", "unit-spelling", "registry-duplicate"})
+CROSS_FILE_CODES = frozenset(
+    {
+        "identity-duplicate",
+        "unit-spelling",
+        "registry-duplicate",
+        "project-code-duplicate",
+        "project-code-department",
+        "project-code-name",
+    }
+)
 
 
 def changed_paths(content: Path, base: str | None) -> set[Path]:

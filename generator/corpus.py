@@ -12,12 +12,13 @@ import os
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from generator.cache import CheckCache, FileResult, FileSummary
 from generator.checks import check_declaration, check_document_characters, check_valid_fields
 from generator.diagnostics import Diagnostic, Position, Severity, sort_diagnostics
-from generator.model import Declaration
+from generator.model import PROJECT_CODE, Declaration, project_code_key
 from generator.registry import SLUG, SLUG_RULE, Registry
 from generator.suggest import closest, did_you_mean
 from generator.validation import valid_fields, validate_document
@@ -25,6 +26,8 @@ from generator.yaml_source import load_yaml_bytes
 
 REGISTRY_FILE = "departments.yaml"
 DECLARATION_SUFFIX = ".yaml"
+# The top-level fields whose place the cross-file rules point at.
+IDENTITY_KEYS = ("年度", "主管部门", "项目名称", "项目编码", "实施单位")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,8 @@ class Entry:
     department: str | None
     implementing_unit: str | None
     positions: dict[str, Position] = field(default_factory=dict)
+    name: str | None = None  # 项目名称
+    project_code: str | None = None  # 项目编码, when written and well-formed
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,9 +216,7 @@ def _load_file(shown: str, raw: bytes) -> FileResult:
         return FileResult(None, problems, {}, None, None, None)
     problems += check_document_characters(document, shown)
     positions = {
-        key: pos
-        for key in ("年度", "主管部门", "项目名称", "实施单位")
-        if (pos := document.source_map.locate((key,))) is not None
+        key: pos for key in IDENTITY_KEYS if (pos := document.source_map.locate((key,))) is not None
     }
     declaration, more = validate_document(Declaration, document, shown)
     problems += more
@@ -226,6 +229,8 @@ def _load_file(shown: str, raw: bytes) -> FileResult:
             declaration.year,
             declaration.department,
             declaration.implementing_unit,
+            declaration.name,
+            declaration.project_code,
         )
     # Its errors are reported; check the fields that are valid as well, so that one mistake
     # (a misspelt key, a bad amount) does not hide a wrong sum or a folder in the wrong year.
@@ -238,6 +243,8 @@ def _load_file(shown: str, raw: bytes) -> FileResult:
         parts.year if "year" in valid else None,
         parts.department if "department" in valid else None,
         parts.implementing_unit if "implementing_unit" in valid else None,
+        parts.name if "name" in valid else None,
+        parts.project_code if "project_code" in valid else None,
     )
 
 
@@ -252,9 +259,10 @@ def _identity_only(shown: str, raw: bytes) -> FileSummary:
         return value if isinstance(value, str) else None
 
     year = text("年度")
+    code = text("项目编码")
     positions = {
         key: pos
-        for key in ("年度", "主管部门", "项目名称", "实施单位")
+        for key in IDENTITY_KEYS
         if document is not None and (pos := document.source_map.locate((key,))) is not None
     }
     return FileSummary(
@@ -263,6 +271,8 @@ def _identity_only(shown: str, raw: bytes) -> FileSummary:
         text("主管部门"),
         text("实施单位"),
         positions,
+        text("项目名称"),
+        code if code is not None and PROJECT_CODE.fullmatch(code) else None,
     )
 
 
@@ -345,6 +355,7 @@ def _identity_checks(entries: list[Entry], registry: Registry | None) -> list[Di
         else:
             by_year_slug[key] = project
     problems += _unit_spelling(entries)
+    problems += _project_codes(entries, registry)
     return problems
 
 
@@ -380,6 +391,98 @@ def _unit_spelling(entries: list[Entry]) -> list[Diagnostic]:
                         f"“{spelling}”与其他文件中的“{canonical}”只差空格或全角/半角，"
                         "同一单位请写法一致。",
                     )
+                )
+    return problems
+
+
+def _department_label(entry: Entry, registry: Registry | None) -> str:
+    registered = registry.by_slug().get(entry.department_slug) if registry else None
+    if registered is not None:
+        return registered.name
+    return entry.department or f"{entry.department_slug}/"
+
+
+def _suggest_code(code: str, used: set[str]) -> str | None:
+    """A code like `code` that no declaration uses: the trailing number counted up, or `-2`."""
+    head = code.rstrip("0123456789")
+    digits = code[len(head) :]
+    candidates = (
+        (f"{head}{n:0{len(digits)}d}" for n in range(int(digits) + 1, int(digits) + 1000))
+        if digits
+        else (f"{code}-{n}" for n in range(2, 1000))
+    )
+    for candidate in candidates:
+        if PROJECT_CODE.fullmatch(candidate) and project_code_key(candidate) not in used:
+            return candidate
+    return None
+
+
+def _project_codes(entries: list[Entry], registry: Registry | None) -> list[Diagnostic]:
+    """项目编码 links one project's declarations across years; see README (项目编码).
+
+    Codes compare ignoring case. Within a year a code names one declaration (error). Across
+    years the declarations that share a code are one project's history, compared year by year
+    with the previous declaration of the same code: another 主管部门 is a warning (an
+    institutional reform moves projects between departments, which is legitimate, but a reused
+    code is a mistake), and so is another 项目名称 (names do change; a reviewer confirms).
+    """
+    by_code: dict[str, list[tuple[str, Entry]]] = defaultdict(list)
+    for entry in entries:  # in path order: by year, then department, then file
+        if entry.project_code is not None:
+            by_code[project_code_key(entry.project_code)].append((entry.project_code, entry))
+    used = set(by_code)
+    problems: list[Diagnostic] = []
+
+    def report(entry: Entry, severity: Severity, rule: str, key: str, message: str) -> None:
+        problems.append(
+            Diagnostic(entry.shown_path, entry.positions.get(key), severity, rule, key, message)
+        )
+
+    for uses in by_code.values():
+        first_in_year: dict[str, tuple[str, Entry]] = {}
+        for code, entry in uses:
+            _, other = first_in_year.setdefault(entry.year_dir, (code, entry))
+            if other is entry:
+                continue
+            suggestion = _suggest_code(code, used)
+            advice = f"，如“{suggestion}”" if suggestion else ""
+            report(
+                entry,
+                Severity.ERROR,
+                "project-code-duplicate",
+                "项目编码",
+                f"项目编码“{code}”在 {entry.year_dir} 年度已被 {other.shown_path} "
+                "使用；同一年度内每个项目的编码必须唯一（不区分大小写）。同一个项目请只保留一份"
+                f"申报，不同的项目请换一个编码{advice}。",
+            )
+        for (_, before), (code, after) in pairwise(first_in_year.values()):
+            if before.department_slug != after.department_slug:
+                suggestion = _suggest_code(code, used)
+                advice = f"（如“{suggestion}”）" if suggestion else ""
+                report(
+                    after,
+                    Severity.WARNING,
+                    "project-code-department",
+                    "项目编码",
+                    f"项目编码“{code}”在 {before.year_dir} 年度由"
+                    f"“{_department_label(before, registry)}”申报（{before.shown_path}），"
+                    f"这里的主管部门是“{_department_label(after, registry)}”。如果这是另一个"
+                    f"项目，请换一个编码{advice}；如果是机构调整后改由本部门申报的同一个项目，"
+                    "请审阅者确认后保留。",
+                )
+            if (
+                before.name is not None
+                and after.name is not None
+                and _normalised_name(before.name) != _normalised_name(after.name)
+            ):
+                report(
+                    after,
+                    Severity.WARNING,
+                    "project-code-name",
+                    "项目名称",
+                    f"项目编码“{code}”在 {before.year_dir} 年度的项目名称是"
+                    f"“{before.name}”（{before.shown_path}），这里是“{after.name}”。"
+                    "项目可以改名，请审阅者确认这是同一个项目；不是的话请换一个项目编码。",
                 )
     return problems
 
@@ -451,6 +554,8 @@ def load_corpus(
                 summary.department,
                 summary.implementing_unit,
                 summary.positions,
+                summary.name,
+                summary.project_code,
             )
         )
     if cache:

@@ -24,6 +24,12 @@ from generator.targets import TargetReading, read_target
 
 _YEAR = re.compile(r"(19|20|21)\d\d", re.ASCII)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+# 项目编码: a stable code that links the declarations of one project across years. ASCII so that
+# it can be typed anywhere and compared without Unicode surprises; codes compare ignoring case.
+PROJECT_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{2,39}", re.ASCII)
+PROJECT_CODE_RULE = (
+    "只能用英文字母、数字和“-”“_”“.”，以字母或数字开头，共 3–40 个字符，如 BS-ZGH-0003"
+)
 
 
 def describe_value(value: object) -> str:
@@ -75,6 +81,27 @@ def _parse_money(value: object) -> Decimal | None:
         raise PydanticCustomError("money", str(exc)) from None
 
 
+def _parse_project_code(value: object) -> str | None:
+    if value is None:
+        return None  # `项目编码:` left blank: the project has no code, as if the line were absent
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "type", "应为项目编码，这里是{kind}", {"kind": describe_value(value)}
+        )
+    if not PROJECT_CODE.fullmatch(value):
+        raise PydanticCustomError(
+            "project-code",
+            "项目编码“{value}”不合规：{rule}",
+            {"value": value, "rule": PROJECT_CODE_RULE},
+        )
+    return value
+
+
+def project_code_key(code: str) -> str:
+    """The form in which codes are compared: `bs-zgh-0003` and `BS-ZGH-0003` are one code."""
+    return code.casefold()
+
+
 def _parse_text(value: object) -> str:
     if value is None:
         raise PydanticCustomError("missing-value", "不能为空")
@@ -105,6 +132,18 @@ IsoDate = Annotated[
     dt.date,
     BeforeValidator(_parse_date),
     WithJsonSchema({"type": "string", "format": "date", "examples": ["2024-01-01"]}),
+]
+ProjectCode = Annotated[
+    str | None,
+    BeforeValidator(_parse_project_code),
+    WithJsonSchema(
+        {
+            # Digits only is a valid code; an editor may read an unquoted 310113001 as a number.
+            "type": ["string", "integer", "null"],
+            "pattern": f"^{PROJECT_CODE.pattern}$",
+            "examples": ["BS-ZGH-0003"],
+        }
+    ),
 ]
 Money = Annotated[Decimal | None, BeforeValidator(_parse_money), WithJsonSchema(_MONEY_SCHEMA)]
 
@@ -190,6 +229,14 @@ class Declaration(_Strict):
 
     year: Year = Field(alias="年度", title="年度", description="申报年度，须与文件所在目录一致。")
     name: Text = Field(alias="项目名称", title="项目名称")
+    project_code: ProjectCode = Field(
+        default=None,
+        alias="项目编码",
+        title="项目编码",
+        description="可选：同一项目在各年度申报中不变的编码（如预算系统中的项目编码），"
+        f"用来把不同年度的申报连成项目的历史；{PROJECT_CODE_RULE}。"
+        "同一年度内不能重复（不区分大小写）。",
+    )
     category: Text = Field(
         alias="项目类别",
         title="项目类别",

@@ -19,6 +19,7 @@ DEFAULT_THRESHOLD = Decimal("0.10")  # a funding change above 10% needs a review
 HEADER_FIELDS: tuple[tuple[str, str], ...] = (
     ("年度", "year"),
     ("项目名称", "name"),
+    ("项目编码", "project_code"),
     ("项目类别", "category"),
     ("项目性质", "nature"),
     ("主管部门", "department"),

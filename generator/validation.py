@@ -18,7 +18,9 @@ from generator.yaml_source import YamlDocument, YamlPath, YamlValue
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 # Error types raised by our own validators (PydanticCustomError): their messages are Chinese.
-OWN_ERROR_CODES = frozenset({"missing-value", "year", "date", "money", "type", "slug"})
+OWN_ERROR_CODES = frozenset(
+    {"missing-value", "year", "date", "money", "type", "slug", "project-code"}
+)
 
 
 def field_label(loc: YamlPath) -> str:
