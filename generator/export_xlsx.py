@@ -30,37 +30,35 @@ def projects_xlsx(corpus: Corpus) -> bytes:
     from datetime import datetime
 
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import TYPE_STRING
-    from openpyxl.utils import get_column_letter
 
-    workbook = Workbook()
+    # Write-only mode streams rows: at 10,000 projects and 150,000 indicators it is several
+    # times faster than building every cell object of a normal workbook.
+    workbook = Workbook(write_only=True)
     sheets = [
         ("项目", PROJECT_COLUMNS, [project_record(p) for p in corpus.projects]),
         ("绩效指标", INDICATOR_COLUMNS, indicator_records(corpus)),
     ]
-    first = True
     for title, columns, records in sheets:
-        sheet = workbook.active if first else workbook.create_sheet()
-        assert sheet is not None
-        first = False
-        sheet.title = title
+        sheet = workbook.create_sheet(title)
+        sheet.freeze_panes = "A2"
         sheet.append([header for header, _ in columns])
         for record in records:
-            row = []
+            row: list[object] = []
             for _, key in columns:
                 value = _lookup(record, key)
                 if value is not None and key.startswith("funding."):
-                    value = Decimal(str(value))
-                row.append(value)
-            sheet.append(row)
-        for column_index, (_, key) in enumerate(columns, start=1):
-            letter = get_column_letter(column_index)
-            for cell in sheet[letter][1:]:
-                if key.startswith("funding.") and cell.value is not None:
+                    cell = WriteOnlyCell(sheet, value=Decimal(str(value)))
                     cell.number_format = MONEY_FORMAT
-                elif isinstance(cell.value, str):
+                    row.append(cell)
+                elif isinstance(value, str) and value.startswith("="):
+                    cell = WriteOnlyCell(sheet, value=value)
                     cell.data_type = TYPE_STRING  # "=100%" is a target, not a formula
-        sheet.freeze_panes = "A2"
+                    row.append(cell)
+                else:
+                    row.append(value)
+            sheet.append(row)
     stamp = datetime.fromisoformat(FIXED_TIME)
     workbook.properties.created = stamp
     workbook.properties.modified = stamp
