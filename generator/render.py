@@ -30,6 +30,7 @@ from generator.views import (
     breakdowns,
     funding_view,
     indicator_rows,
+    lineage_view,
     page_url,
     pagers,
     quality_row,
@@ -39,6 +40,7 @@ from generator.views import (
     summary,
     type_slug,
 )
+from generator.years import Years, build_years
 
 # Rows per page of a project table (all projects, a year, a department, a type). A longer table
 # continues at <url>2/, <url>3/, …: at 10,000 projects one table would be ~4 MB of HTML, which
@@ -76,9 +78,11 @@ class SiteSources:
     files: dict[str, bytes] = field(default_factory=dict)  # site path → bytes
 
 
-def _project_page(env: Environment, project: Project, history: History) -> str:
+def _project_page(env: Environment, project: Project, history: History, years: Years) -> str:
     decl = project.declaration
+    lineage = years.lineage_of(project)
     return env.get_template("project.md.j2").render(
+        lineage=lineage_view(lineage, project) if lineage else None,
         revisions=history.by_source.get(project.source_path, []),
         history_available=history.available,
         history_incomplete=history.incomplete,
@@ -152,6 +156,7 @@ def render_site(
     """
     size = PROJECTS_PER_PAGE if page_size is None else page_size
     history = history or History()
+    years = build_years(corpus)
     env = _environment()
     out = SiteSources()
     parts = breakdowns(corpus)
@@ -202,6 +207,9 @@ def render_site(
         total = subtotal_view(item, first_url, grand)
         by_year = _year_subtotals(projects, item.annual_total) if kind != "年度" else []
         figure = group_chart(kind, item, projects)
+        # Several years: what each year added, continued and ended, linked by 项目编码.
+        department_years = years.department_years(item.key) if kind == "主管部门" else ()
+        turnover = department_years if len(department_years) > 1 else ()
         for url, pager, rows in paginated(first_url, projects):
             out.pages[_docs_path(url)] = env.get_template("group.md.j2").render(
                 page_url=url,
@@ -213,6 +221,7 @@ def render_site(
                 total=total,
                 by_year=by_year,
                 chart=figure,
+                turnover=turnover,
                 table=rows,
             )
 
@@ -221,7 +230,7 @@ def render_site(
 
     for project in corpus.projects:
         page = f"{project.year_dir}/{project.department_slug}/{project.slug}.md"
-        out.pages[page] = _project_page(env, project, history)
+        out.pages[page] = _project_page(env, project, history, years)
         out.files[f"{project.url}{project.slug}.json"] = export.project_json(project).encode()
         out.files[f"{project.url}{project.slug}.yaml"] = project.source_text.encode()
     for item, projects in parts.by_year:

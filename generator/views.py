@@ -12,6 +12,7 @@ from generator.corpus import Corpus, Project
 from generator.model import Indicator
 from generator.money import MoneyUnit, format_wan, format_yuan, to_yuan
 from generator.targets import TargetKind, TargetReading
+from generator.years import Lineage
 
 KNOWN_TYPE_SLUGS = {
     "经常性项目": "jingchangxing",
@@ -369,3 +370,69 @@ def quality_row(label: str, url: str, projects: list[Project]) -> QualityRow:
         deadlines,
         len(readings) - measurable - deadlines,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class LineageYear:
+    year: int
+    url: str
+    current: bool
+    annual_total: str
+    appropriation: str
+    delta: str
+
+
+@dataclass(frozen=True, slots=True)
+class LineageIndicator:
+    name: str
+    where: str
+    cells: tuple[tuple[str, str], ...]  # (target text or "—", css class) per year
+
+
+@dataclass(frozen=True, slots=True)
+class LineageView:
+    code: str
+    years: tuple[LineageYear, ...]
+    indicators: tuple[LineageIndicator, ...]
+    changes: int  # indicator changes over all years
+
+
+def _signed_money(amount: Decimal | None) -> str:
+    if amount is None:
+        return ""
+    return ("+" if amount > 0 else "") + format_yuan(amount)
+
+
+def lineage_view(lineage: Lineage, current: Project) -> LineageView:
+    years = tuple(
+        LineageYear(
+            funding.year,
+            project.url,
+            project.id == current.id,
+            money_cell(funding.annual_total) or "空白",
+            money_cell(funding.appropriation) or "空白",
+            _signed_money(funding.annual_total_delta),
+        )
+        for funding, project in zip(lineage.funding, lineage.projects, strict=True)
+    )
+    css = {"更严格": "jx-stronger", "更宽松": "jx-weaker"}
+    indicators = tuple(
+        LineageIndicator(
+            history.name,
+            f"{history.level1}/{history.level2}",
+            tuple(
+                (
+                    "—"
+                    if cell.target is None
+                    else cell.target
+                    + (f"（{cell.strength}）" if cell.strength else "")
+                    + ("（新增）" if cell.change == "added" else ""),
+                    css.get(cell.strength or "", "jx-removed" if cell.target is None else ""),
+                )
+                for cell in history.cells
+            ),
+        )
+        for history in lineage.indicators
+    )
+    changes = sum(len(step.indicators) for step in lineage.steps)
+    return LineageView(lineage.code, years, indicators, changes)
