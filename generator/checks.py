@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from generator.diagnostics import Diagnostic, Position, Severity
 from generator.model import AnnualFunds, Declaration, ProjectFunds
-from generator.money import MoneyUnit, decimal_places, format_yuan
+from generator.money import MoneyUnit, decimal_places, format_yuan, to_yuan
 from generator.suggest import did_you_mean
 from generator.taxonomy import ALL_SECOND_LEVEL, FIRST_LEVEL, parents_of, placement_warning
 from generator.unicode_checks import describe, invisible_characters
@@ -185,6 +185,45 @@ def _check_project_places(decl: Declaration, report: _Reporter) -> None:
 @_rule("unit", "annual_funds")
 def _check_annual_places(decl: Declaration, report: _Reporter) -> None:
     _check_places(decl.unit, _annual_amounts(decl.annual_funds), report)
+
+
+NARRATIVE_AMOUNT: YamlPath = ("来源", "经费说明", "金额")
+
+
+@_rule("source")
+def _check_narrative_amount(decl: Declaration, report: _Reporter) -> None:
+    narrative = decl.source.narrative if decl.source is not None else None
+    if narrative is not None:
+        _check_signs([(NARRATIVE_AMOUNT, narrative.amount)], report)
+        _check_places(narrative.unit, [(NARRATIVE_AMOUNT, narrative.amount)], report)
+
+
+@_rule("source", "unit", "annual_funds")
+def _check_funding_narrative(decl: Declaration, report: _Reporter) -> None:
+    """The 项目经费情况说明 printed beside the form states the year's amount in its own words
+    (often in 万元): a different number is worth a look, but the form is what was approved."""
+    narrative = decl.source.narrative if decl.source is not None else None
+    annual = decl.annual_funds.total
+    if narrative is None or annual is None:  # a blank total is reported by money-blank-total
+        return
+    stated = to_yuan(narrative.amount, narrative.unit)
+    declared = to_yuan(annual, decl.unit)
+    if stated != declared:
+        said = _in_unit(narrative.amount, narrative.unit, stated)
+        form = _in_unit(annual, decl.unit, declared)
+        report.warn(
+            "funding-narrative-mismatch",
+            NARRATIVE_AMOUNT,
+            f"第 {narrative.page} 页项目经费情况说明写的年度预算 {said} ≠ 年度资金申请总额 {form}"
+            f"（相差 {format_yuan(stated - declared)} 元）；请核对原表与说明",
+        )
+
+
+def _in_unit(amount: Decimal, unit: MoneyUnit, yuan: Decimal) -> str:
+    """`120.50 万元（1,205,000.00 元）`, or `1,205,000.00 元`: as written, and in 元 to compare."""
+    if unit is MoneyUnit.YUAN:
+        return f"{format_yuan(amount)} 元"
+    return f"{amount:,f} 万元（{format_yuan(yuan)} 元）"
 
 
 @_rule("start_date", "end_date")

@@ -24,6 +24,7 @@ from generator.targets import TargetReading, read_target
 
 _YEAR = re.compile(r"(19|20|21)\d\d", re.ASCII)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_PAGE = re.compile(r"[1-9]\d{0,4}", re.ASCII)
 # 项目编码: a stable code that links the declarations of one project across years. ASCII so that
 # it can be typed anywhere and compared without Unicode surprises; codes compare ignoring case.
 PROJECT_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{2,39}", re.ASCII)
@@ -102,6 +103,23 @@ def project_code_key(code: str) -> str:
     return code.casefold()
 
 
+def _parse_required_money(value: object) -> Decimal:
+    amount = _parse_money(value)
+    if amount is None:
+        raise PydanticCustomError("missing-value", "不能为空，请填写金额，如 120.50")
+    return amount
+
+
+def _parse_page(value: object) -> int:
+    if isinstance(value, str) and _PAGE.fullmatch(value.strip()):
+        return int(value)
+    if value is None:
+        raise PydanticCustomError("missing-value", "不能为空，请填写页码，如 12")
+    raise PydanticCustomError(
+        "type", "“{value}”不是页码；请填写从 1 起的页码，如 12", {"value": value}
+    )
+
+
 def _parse_text(value: object) -> str:
     if value is None:
         raise PydanticCustomError("missing-value", "不能为空")
@@ -146,6 +164,16 @@ ProjectCode = Annotated[
     ),
 ]
 Money = Annotated[Decimal | None, BeforeValidator(_parse_money), WithJsonSchema(_MONEY_SCHEMA)]
+RequiredMoney = Annotated[
+    Decimal,
+    BeforeValidator(_parse_required_money),
+    WithJsonSchema({**_MONEY_SCHEMA, "type": ["string", "number"]}),
+]
+PageNumber = Annotated[
+    int,
+    BeforeValidator(_parse_page),
+    WithJsonSchema({"type": ["integer", "string"], "pattern": r"^[1-9]\d{0,4}$", "examples": [12]}),
+]
 
 
 class _Strict(BaseModel):
@@ -224,6 +252,40 @@ IndicatorTree = Annotated[
 ]
 
 
+class FundingNarrative(_Strict):
+    """同一 PDF 中该项目的《项目经费情况说明》所写的年度预算。"""
+
+    page: PageNumber = Field(
+        alias="页码", title="页码", description="项目经费情况说明所在的 PDF 页码。"
+    )
+    amount: RequiredMoney = Field(
+        alias="金额",
+        title="金额",
+        description="说明中写的年度预算金额，按原文的数字（半角）填写；单位见“单位”。",
+    )
+    unit: MoneyUnit = Field(
+        alias="单位", title="单位", description="说明中金额的单位：元 或 万元。"
+    )
+
+
+class Source(_Strict):
+    """从已发布的部门预算 PDF 导入时记下的来源，供核对原表。"""
+
+    file: Text = Field(alias="文件", title="文件", description="导入时的 PDF 文件名。")
+    page: PageNumber | None = Field(
+        default=None,
+        alias="页码",
+        title="页码",
+        description="申报表所在的 PDF 页码；跨页的表写第一页。",
+    )
+    narrative: FundingNarrative | None = Field(
+        default=None,
+        alias="经费说明",
+        title="经费说明",
+        description="同一项目的《项目经费情况说明》；jixiao check 核对其金额与年度资金申请总额。",
+    )
+
+
 class Declaration(_Strict):
     """一份财政项目支出绩效目标申报表。"""
 
@@ -267,6 +329,12 @@ class Declaration(_Strict):
         alias="绩效指标",
         title="绩效指标",
         description="一级指标 → 二级指标 → 三级指标列表；没有指标的二级指标写 [] 并保留。",
+    )
+    source: Source | None = Field(
+        default=None,
+        alias="来源",
+        title="来源",
+        description="可选：从 PDF 导入时写入的文件、页码和项目经费情况说明。",
     )
 
     def indicator_rows(self) -> list[tuple[str, str, Indicator]]:
