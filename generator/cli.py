@@ -255,7 +255,7 @@ def fmt(files: tuple[Path, ...], content: Path, check_only: bool) -> None:
 def import_command(
     files: tuple[Path, ...], content: Path, dry_run: bool, force: bool, report_file: Path | None
 ) -> None:
-    """从 PDF 提取的文本（.txt）、Excel（.xlsx）或 Word（.docx）导入申报表。"""
+    """从部门预算 PDF、PDF 提取的文本（.txt）、Excel（.xlsx）或 Word（.docx）导入申报表。"""
     from tqdm import tqdm
 
     from generator.import_run import Importer, reports_json
@@ -274,6 +274,11 @@ def import_command(
         if report.error:
             failed = True
             click.echo(f"  错误：{report.error}")
+        for problem in report.problems:
+            failed = True
+            click.echo(f"  错误：{problem}")
+        for remark in report.remarks:
+            click.echo(f"  说明：{remark}")
         for cell in report.outside:
             unplaced += 1
             click.echo(f"  表格之外的内容（未放置）：{cell.where}“{cell.text}”")
@@ -286,6 +291,9 @@ def import_command(
                 f"{target}：{form.action}，{form.indicators} 个指标，{form.cells} 格"
                 + ("全部放置" if not form.unplaced else f"，{len(form.unplaced)} 格未放置")
             )
+            if form.narrative is not None:
+                n = form.narrative
+                click.echo(f"    经费说明：第 {n.page} 页，{n.amount} {n.unit}（“{n.excerpt}”）")
             for cell in form.unplaced:
                 unplaced += 1
                 click.echo(f"    未放置：{cell.where}“{cell.text}”")

@@ -1,6 +1,6 @@
 """A form as rows of cells, whatever file it came from: the recogniser's only input.
 
-Text exports, spreadsheets, Word tables and (later) PDF page geometry all become the same
+Text exports, spreadsheets, Word tables and PDF page geometry all become the same
 thing: rows of non-empty cells, each knowing where it stood in its source, so that a value
 that cannot be placed is reported with a position a person can find.
 """
@@ -33,12 +33,45 @@ class SourceRow:
 
 
 @dataclass(frozen=True, slots=True)
+class NarrativePage:
+    """A 项目经费情况说明 of a PDF: its text, to be linked to the form of the project it names."""
+
+    page: int
+    text: str  # the lines in reading order, joined without line breaks
+
+
+@dataclass(frozen=True, slots=True)
+class NarrativeLink:
+    """The annual amount a 项目经费情况说明 states for one form's project."""
+
+    page: int
+    amount: str  # the number as written, with ASCII digits: "120.50", "1,205,000.00"
+    unit: str  # 元 or 万元
+    excerpt: str  # the words it was read from, for the report
+
+
+@dataclass(frozen=True, slots=True)
+class FormOrigin:
+    """Where a form came from, written to the declaration's 来源 block (PDF sources)."""
+
+    file: str
+    page: int | None
+    narrative: NarrativeLink | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SourceDocument:
     """Everything one input file holds, in reading order, with how it was read."""
 
     path: str
     rows: tuple[SourceRow, ...]
     notes: tuple[str, ...] = ()  # e.g. the detected encoding
+    # What a PDF reader saw outside the forms (pages it did not read, and why): the report
+    # lists them, so that no page is passed over silently.
+    remarks: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()  # pages that look like a form but could not be read: errors
+    narratives: tuple[NarrativePage, ...] = ()
+    paged: bool = False  # a PDF: each form records its file and page in 来源
 
 
 def clean_cell(text: str | None) -> str:

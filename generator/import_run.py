@@ -16,10 +16,12 @@ from pathlib import Path
 
 from generator.corpus import REGISTRY_FILE
 from generator.diagnostics import JixiaoUserError
-from generator.import_grid import Cell
-from generator.import_recognise import RecognisedForm, recognise
+from generator.import_grid import Cell, FormOrigin, NarrativeLink
+from generator.import_pdf import link_narratives
+from generator.import_recognise import RecognisedForm, normalise_amount, recognise
 from generator.import_sources import read_source
 from generator.import_yaml import declaration_yaml, scalar
+from generator.money import AmountError, MoneyUnit, parse_amount, to_yuan
 from generator.registry import SLUG
 from generator.yaml_source import YamlValue, load_yaml_bytes
 
@@ -46,6 +48,8 @@ class FormReport:
     where: str
     project: str | None
     year: str | None
+    page: int | None = None  # a PDF form's first page
+    narrative: NarrativeLink | None = None  # its 项目经费情况说明, when the PDF has one
     file: str | None = None
     action: str = ""  # 新建, 更新, 未变, 拒绝, 未写入（试运行）
     indicators: int = 0
@@ -60,6 +64,17 @@ class FormReport:
             "where": self.where,
             "project": self.project,
             "year": self.year,
+            "page": self.page,
+            "narrative": (
+                None
+                if self.narrative is None
+                else {
+                    "page": self.narrative.page,
+                    "amount": self.narrative.amount,
+                    "unit": self.narrative.unit,
+                    "excerpt": self.narrative.excerpt,
+                }
+            ),
             "file": self.file,
             "action": self.action,
             "indicators": self.indicators,
@@ -77,11 +92,15 @@ class SourceReport:
     outside: list[Cell]
     forms: list[FormReport]
     error: str | None = None
+    remarks: list[str] = field(default_factory=list)  # pages not read as forms, and why
+    problems: list[str] = field(default_factory=list)  # pages that look like forms, unread
 
     def to_json(self) -> dict[str, object]:
         return {
             "source": self.source,
             "notes": self.notes,
+            "remarks": self.remarks,
+            "problems": self.problems,
             "outside_forms": [{"text": c.text, "where": c.where} for c in self.outside],
             "forms": [f.to_json() for f in self.forms],
             "error": self.error,
@@ -182,22 +201,39 @@ class Importer:
                 path.as_posix(), [], [], [], f"无法读取文件：{type(exc).__name__}: {exc}"
             )
         forms, outside = recognise(document)
-        report = SourceReport(document.path, list(document.notes), outside, [])
+        report = SourceReport(
+            document.path,
+            list(document.notes),
+            outside,
+            [],
+            remarks=list(document.remarks),
+            problems=list(document.problems),
+        )
         if not forms:
             report.error = "文件中没有找到“项目支出绩效目标申报表”标题，不像是申报表"
-        for form in forms:
-            report.forms.append(self.import_form(form))
+        origins: list[FormOrigin | None] = [None] * len(forms)
+        if document.paged:
+            links, link_remarks = link_narratives(document, forms)
+            report.remarks.extend(link_remarks)
+            name = Path(document.path).name
+            origins = [
+                FormOrigin(name, form.page, link) for form, link in zip(forms, links, strict=True)
+            ]
+        for form, origin in zip(forms, origins, strict=True):
+            report.forms.append(self.import_form(form, origin))
         if not self.dry_run:
             self.registry.save()
         return report
 
-    def import_form(self, form: RecognisedForm) -> FormReport:
+    def import_form(self, form: RecognisedForm, origin: FormOrigin | None = None) -> FormReport:
         name = form.header["项目名称"].text if "项目名称" in form.header else None
         result = FormReport(
             form.source,
             form.where,
             name,
             form.year.text,
+            page=form.page,
+            narrative=origin.narrative if origin else None,
             indicators=form.indicator_count,
             cells=form.cell_count,
             unplaced=list(form.unplaced),
@@ -213,7 +249,11 @@ class Importer:
             result.errors.append("缺少主管部门，无法确定文件放在哪个目录")
             return result
         department_slug = self.registry.slug_for(department.text)
-        text = declaration_yaml(form, result.warnings)
+        text = declaration_yaml(form, result.warnings, origin)
+        if origin is not None and origin.narrative is not None:
+            mismatch = _narrative_mismatch(form, origin.narrative)
+            if mismatch:
+                result.warnings.append(mismatch)
         target = self._target(form.year.text, department_slug, name)
         result.file = target.as_posix()
         if target.exists():
@@ -261,6 +301,25 @@ class Importer:
             slug = f"{slug}-{hashlib.sha256(f'{department_slug}/{name}'.encode()).hexdigest()[:6]}"
         assert SLUG.fullmatch(slug), slug
         return self.content / year / department_slug / f"{slug}.yaml"
+
+
+def _narrative_mismatch(form: RecognisedForm, narrative: NarrativeLink) -> str | None:
+    """The import's early word on what `jixiao check` reports as funding-narrative-mismatch."""
+    placed = form.funds.get(("年度资金", "年度资金申请总额"))
+    if placed is None or placed.text is None:
+        return None
+    try:
+        declared = to_yuan(parse_amount(normalise_amount(placed.text)), MoneyUnit(form.unit))
+        stated = to_yuan(parse_amount(narrative.amount), MoneyUnit(narrative.unit))
+    except (AmountError, ValueError):
+        return None  # an amount that does not read is reported by check as it stands
+    if declared == stated:
+        return None
+    return (
+        f"第 {narrative.page} 页项目经费情况说明写的 {narrative.amount} {narrative.unit}"
+        f"与年度资金申请总额 {placed.text} {form.unit}不一致"
+        "（jixiao check 报告为 funding-narrative-mismatch）"
+    )
 
 
 def _parse(text: str) -> YamlValue:

@@ -1,4 +1,4 @@
-"""Readers that turn an input file into rows of cells: text exports, .xlsx and .docx."""
+"""Readers that turn an input file into rows of cells: text exports, .xlsx, .docx and .pdf."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 from generator.diagnostics import JixiaoUserError
 from generator.import_grid import Cell, SourceDocument, SourceRow, clean_cell
+from generator.import_pdf import read_pdf
 
 
 def decode_text(raw: bytes) -> tuple[str, str]:
@@ -124,7 +125,13 @@ def read_docx(path: Path) -> SourceDocument:
     return SourceDocument(path.as_posix(), tuple(rows))
 
 
-READERS = {".txt": read_text, ".text": read_text, ".xlsx": read_xlsx, ".docx": read_docx}
+READERS = {
+    ".txt": read_text,
+    ".text": read_text,
+    ".xlsx": read_xlsx,
+    ".docx": read_docx,
+    ".pdf": read_pdf,
+}
 
 
 def read_source(path: Path) -> SourceDocument:

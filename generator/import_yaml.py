@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 
+from generator.import_grid import FormOrigin
 from generator.import_recognise import (
     OTHER_FUNDS,
     Placed,
@@ -49,8 +50,13 @@ FUND_KEYS = {
 }
 
 
-def declaration_yaml(form: RecognisedForm, notes: list[str]) -> str:
-    """The file text; `notes` collects what was normalised (dates, full-width digits)."""
+def declaration_yaml(
+    form: RecognisedForm, notes: list[str], origin: FormOrigin | None = None
+) -> str:
+    """The file text; `notes` collects what was normalised (dates, full-width digits).
+
+    With an `origin` (a PDF source) the optional 来源 block comes last, as the model orders it.
+    """
     header = form.header
 
     def text(label: str) -> str | None:
@@ -108,4 +114,16 @@ def declaration_yaml(form: RecognisedForm, notes: list[str]) -> str:
                 lines.append(_line("年度指标值", item.target or None, 8))
     if not form.indicators:
         lines[-1] += " {}"
+    if origin is not None:
+        lines += ["来源:", _line("文件", origin.file, 2)]
+        if origin.page is not None:
+            lines.append(_line("页码", str(origin.page), 2))
+        narrative = origin.narrative
+        if narrative is not None:
+            lines += [
+                "  经费说明:",
+                _line("页码", str(narrative.page), 4),
+                _line("金额", narrative.amount, 4),
+                _line("单位", narrative.unit, 4),
+            ]
     return "\n".join(lines) + "\n"

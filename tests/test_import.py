@@ -674,11 +674,11 @@ def test_cli_new_department_is_appended_to_the_registry(content_copy: Path, tmp_
 
 
 def test_cli_unsupported_and_missing_files(tmp_path: Path) -> None:
-    pdf = tmp_path / "form.pdf"
-    pdf.write_bytes(b"%PDF-1.4")
-    code, output = run_cli(pdf, tmp_path / "missing.txt", SEED, "--content", tmp_path / "c")
+    doc = tmp_path / "form.doc"  # the old Word format: not read (PDFs are, see test_import_pdf)
+    doc.write_bytes(b"\xd0\xcf\x11\xe0")
+    code, output = run_cli(doc, tmp_path / "missing.txt", SEED, "--content", tmp_path / "c")
     assert code == 1
-    assert "不支持的文件类型 .pdf" in output
+    assert "不支持的文件类型 .doc；支持 .docx、.pdf、.text、.txt、.xlsx" in output
     assert "文件不存在" in output
     assert "汇总：3 张表（新建 3）；未放置 0 格。" in output
 
