@@ -495,10 +495,12 @@ def _image_share(page: Any) -> float:
 
 
 def _open_error(exc: Exception) -> str:
-    name = type(exc).__name__
+    # pdfplumber wraps pdfminer's exception (PDFPasswordIncorrect, PDFSyntaxError, …).
+    inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+    name = type(inner).__name__
     if "Password" in name or "Encrypt" in name:
         return "PDF 有密码保护，无法读取；请使用未加密的版本"
-    return f"无法读取 PDF（文件损坏或不是 PDF）：{name}: {exc}".rstrip(": ")
+    return f"无法读取 PDF（文件损坏或不是 PDF）：{name}: {inner}".rstrip(": ")
 
 
 def _classify(pages: list[_Page]) -> None:

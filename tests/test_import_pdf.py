@@ -295,6 +295,18 @@ def test_a_damaged_pdf_is_refused_with_a_message(tmp_path: Path, raw: bytes, mes
     assert report.error is not None and report.error.startswith(message), report.error
 
 
+def test_an_encrypted_pdf_is_refused_with_a_message(tmp_path: Path) -> None:
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "locked.pdf"
+    canvas = Canvas(str(path), encrypt=StandardEncryption("secret", canPrint=0))
+    canvas.drawString(100, 100, "locked")
+    canvas.save()
+    report = Importer(tmp_path / "content").import_file(path)
+    assert report.error == "PDF 有密码保护，无法读取；请使用未加密的版本"
+
+
 # ------------------------------------------------------------------ forms one at a time
 
 
