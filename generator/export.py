@@ -77,12 +77,10 @@ def project_record(project: Project) -> dict[str, Any]:
     }
 
 
-def _dump(data: object, *, compact: bool = False) -> str:
-    # The whole-site files are for programs: compact, and written by json's C encoder (indent
-    # forces the slow pure-Python one). A single project's file is for people: indented.
-    if compact:
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+def _dump(data: object) -> str:
+    # Compact, so that json's C encoder writes it (indent forces the pure-Python one, 1 ms a
+    # project: 10 s of a 10,000-project build). Browsers and jq show it indented anyway.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def project_json(project: Project) -> str:
@@ -95,8 +93,7 @@ def projects_json(corpus: Corpus) -> str:
             "format_version": FORMAT_VERSION,
             "count": len(corpus.projects),
             "projects": [project_record(p) for p in corpus.projects],
-        },
-        compact=True,
+        }
     )
 
 
@@ -124,10 +121,7 @@ def indicator_records(corpus: Corpus) -> list[dict[str, Any]]:
 
 def indicators_json(corpus: Corpus) -> str:
     records = indicator_records(corpus)
-    return _dump(
-        {"format_version": FORMAT_VERSION, "count": len(records), "indicators": records},
-        compact=True,
-    )
+    return _dump({"format_version": FORMAT_VERSION, "count": len(records), "indicators": records})
 
 
 PROJECT_COLUMNS = (

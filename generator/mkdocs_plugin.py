@@ -18,6 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from generator.background import DeferredFiles
 from generator.corpus import Corpus, load_corpus
 from generator.diagnostics import JixiaoUserError, summary_line
 from generator.history import History, load_history
@@ -36,6 +37,7 @@ class JixiaoPluginConfig(Config):  # type: ignore[no-untyped-call]
 class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.corpus: Corpus | None = None  # set by `jixiao build`, which has already checked it
+        self.deferred: DeferredFiles | None = None
         self.sources: SiteSources | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -52,6 +54,9 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
             sources = [p.source_path for p in corpus.projects]
             history = load_history(Path(config.docs_dir), sources)
         self.sources = render_site(corpus, history=history)
+        if self.deferred is not None:
+            self.deferred.cancel()  # a rebuild under `mkdocs serve` before the last finished
+        self.deferred = DeferredFiles(self.sources.deferred)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -74,6 +79,12 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         return Files(generated)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.deferred is not None:
+            try:
+                self.deferred.copy_into(Path(config.site_dir))
+            except JixiaoUserError as exc:
+                raise PluginError(str(exc)) from None
+            self.deferred = None
         if self.config.search_index:
             try:
                 build_search_index(Path(config.site_dir))

@@ -10,7 +10,7 @@ spreadsheet wrote.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 _AMOUNT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?", re.ASCII)
@@ -64,5 +64,8 @@ def format_yuan(amount: Decimal) -> str:
 
 
 def format_wan(amount_yuan: Decimal) -> str:
-    """Yuan shown in 万元 with two places, for overview tables; exact input, rounded display."""
-    return f"{(amount_yuan / YUAN_PER_WAN).quantize(FEN):,}"
+    """Yuan shown in 万元 with two places, for overview tables; exact input, rounded display.
+
+    Rounded half up (四舍五入), as people round money, not half to even as Decimal does.
+    """
+    return f"{(amount_yuan / YUAN_PER_WAN).quantize(FEN, rounding=ROUND_HALF_UP):,}"

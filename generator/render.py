@@ -9,8 +9,10 @@ blocks inside Markdown, so that Markdown syntax in a project name (`[x](javascri
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
@@ -76,6 +78,8 @@ def _environment() -> Environment:
 class SiteSources:
     pages: dict[str, str] = field(default_factory=dict)  # docs path → Markdown
     files: dict[str, bytes] = field(default_factory=dict)  # site path → bytes
+    # site path → how to make it: files slow to compute, made while the pages render
+    deferred: dict[str, Callable[[], bytes]] = field(default_factory=dict)
 
 
 def _project_page(env: Environment, project: Project, history: History, years: Years) -> str:
@@ -276,7 +280,7 @@ def render_site(
     )
     out.files["data/explorer.json"] = explorer_json(corpus).encode()
     out.files["data/datapackage.json"] = datapackage_json().encode()
-    out.files["data/projects.xlsx"] = projects_xlsx(corpus)
+    out.deferred["data/projects.xlsx"] = partial(projects_xlsx, corpus)
     for url, pager, rows in paginated("projects/", corpus.projects):
         out.pages[_docs_path(url)] = env.get_template("projects.md.j2").render(
             page_url=url,
