@@ -392,7 +392,10 @@ def _page_rows(page: Any, chars: list[_Char], tables: _Counter) -> list[_Row]:
     """The page's rows top to bottom: each ruled table as a unit, the rest by alignment."""
     units: list[tuple[float, list[_Row]]] = []
     rest = chars
-    for table in page.find_tables(TABLE_SETTINGS):
+    # Smaller tables first: a form's table drawn inside a frame (a page border with a band for
+    # the title is a "table" of two cells) keeps its own text, and the frame gets the rest.
+    found = page.find_tables(TABLE_SETTINGS)
+    for table in sorted(found, key=lambda t: (t.bbox[2] - t.bbox[0]) * (t.bbox[3] - t.bbox[1])):
         rows, rest = _table_rows(table, rest, tables)
         if any(row.cells for row in rows):
             units.append((table.bbox[1], rows))

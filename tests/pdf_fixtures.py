@@ -197,9 +197,12 @@ class BudgetPdf:
         title: str = fx.TITLE,
         year_line: str | None = "（2026年度）",
         above: Sequence[str] = (),
+        frame: bool = False,
     ) -> tuple[int, int]:
         """The form on a new page (or more): the title above its table. Returns (first, last)
-        page. `above` are lines of prose printed above the title on the same page."""
+        page. `above` are lines of prose printed above the title on the same page; `frame`
+        draws a border around each page, ruled off under the title: a table of two cells that
+        holds the form's table."""
         style = style or FormStyle()
         boxes = _boxes(grid, style)
         heights = [style.leading + 2 * style.padding] * len(grid.rows)
@@ -242,6 +245,10 @@ class BudgetPdf:
         first = self.number + 1
         for p in range(len(pages)):
             canvas = self.begin()
+            if frame:
+                canvas.rect(40, 60, PAGE_WIDTH - 80, PAGE_HEIGHT - 120)
+                band = PAGE_HEIGHT - first_top + 2 if p == 0 else PAGE_HEIGHT - TOP + 2
+                canvas.line(40, band, PAGE_WIDTH - 40, band)
             if p == 0:
                 top = TOP
                 for line in above:
@@ -651,8 +658,14 @@ def scanned_pdf(directory: Path) -> Path:
 
 
 def single_form_pdf(
-    directory: Path, data: Data, grid: fx.Grid, style: FormStyle | None = None, name: str = "form"
+    directory: Path,
+    data: Data,
+    grid: fx.Grid,
+    style: FormStyle | None = None,
+    name: str = "form",
+    *,
+    frame: bool = False,
 ) -> Path:
     pdf = BudgetPdf(directory / f"{name}.pdf", header=None)
-    pdf.form(grid, style, year_line=f"（{data['年度']}年度）")
+    pdf.form(grid, style, year_line=f"（{data['年度']}年度）", frame=frame)
     return pdf.save()

@@ -325,6 +325,20 @@ def test_an_unruled_form_over_two_pages(tmp_path: Path) -> None:
     assert got.source is not None and got.source.page == 1 and got.source.narrative is None
 
 
+def test_a_frame_around_the_form(tmp_path: Path) -> None:
+    """A page border ruled off under the title is a table of two cells around the form's
+    table: the inner table keeps its cells, the title and year stay in the frame's first cell."""
+    data = pf.sidewalks()
+    grid = pf.table_only(fx.form_grid(data))
+    path = pf.single_form_pdf(tmp_path, data, grid, frame=True)
+    with pdfplumber.open(path) as pdf:
+        assert sorted(len(t.cells) for t in pdf.pages[0].find_tables())[0] == 2  # the frame
+    report = Importer(tmp_path / "content").import_file(path)
+    assert [(f.action, f.unplaced, f.errors) for f in report.forms] == [("新建", [], [])]
+    got = load_corpus(tmp_path / "content").projects[0].declaration
+    assert got.model_copy(update={"source": None}) == fx.expected(data)
+
+
 @pytest.mark.parametrize("ruled", [True, False], ids=["ruled", "unruled"])
 def test_a_narrow_table_wraps_every_long_cell(tmp_path: Path, ruled: bool) -> None:
     """Columns so narrow that labels, amounts and targets all wrap: still read exactly."""
