@@ -374,6 +374,20 @@ def test_goal_quotes_only_one_wrapping_pair(tmp_path: Path) -> None:
     assert got.annual_goal == "完成年度任务。"
 
 
+def test_indicator_header_with_its_first_level_cell_empty(tmp_path: Path) -> None:
+    """The header row 绩效指标 | (empty) | 二级指标 | 三级指标 | 年度(/项目)指标值 still opens
+    the indicator table."""
+    data = pf.bridge()
+    grid = pf.grid_2026(data)
+    r, c = grid.find("一级指标")
+    grid.rows[r][c] = ""
+    path = pf.single_form_pdf(tmp_path, data, grid)
+    report = Importer(tmp_path / "content").import_file(path)
+    assert [(f.action, f.unplaced, f.indicators) for f in report.forms] == [("新建", [], 8)]
+    got = load_corpus(tmp_path / "content").projects[0].declaration
+    assert got.model_copy(update={"source": None}) == fx.expected(data)
+
+
 # ------------------------------------------------------------------ the narrative pattern
 
 
