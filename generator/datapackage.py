@@ -1,7 +1,10 @@
 """`datapackage.json`: a Frictionless Data Package describing the CSV downloads.
 
 Field names are the CSV's Chinese headers; each field says its type, and money fields say their
-unit, so that tools read amounts as exact decimals and blanks as missing, not as zero.
+unit, so that tools read amounts as exact decimals and blanks as missing, not as zero. The
+constraints are the ones `jixiao check` enforces (amounts are not negative, units and reading
+kinds come from fixed lists, every project has an id, a year and a name), so that a validator
+such as frictionless (tests/test_datapackage.py) finds a CSV that no check would have passed.
 """
 
 from __future__ import annotations
@@ -17,7 +20,14 @@ _TYPES = {
     "start_date": "date",
     "end_date": "date",
     "reading_deadline": "date",
+    "reading_value": "number",
 }
+_ENUMS = {
+    "source_money_unit": ["元", "万元"],
+    "reading_kind": ["comparison", "date", "qualitative"],
+    "reading_direction": ["正向", "反向", "精确"],
+}
+_REQUIRED = {"id", "project_id", "year", "name", "project_name", "department"}
 _DESCRIPTIONS = {
     "id": "项目编号：年度/主管部门代码/项目代码，与网址一致",
     "source_money_unit": "原表的金额单位；本文件中的金额都已精确换算为元",
@@ -30,12 +40,20 @@ def _fields(columns: tuple[tuple[str, str], ...]) -> list[dict[str, object]]:
     fields: list[dict[str, object]] = []
     for header, key in columns:
         spec: dict[str, object] = {"name": header, "type": _TYPES.get(key, "string")}
+        constraints: dict[str, object] = {}
         if key.startswith("funding."):
             spec.update(
                 type="number", bareNumber=True, description="金额（元），空白表示原表未填写"
             )
+            constraints["minimum"] = 0
         elif key in _DESCRIPTIONS:
             spec["description"] = _DESCRIPTIONS[key]
+        if key in _ENUMS:
+            constraints["enum"] = _ENUMS[key]
+        if key in _REQUIRED:
+            constraints["required"] = True
+        if constraints:
+            spec["constraints"] = constraints
         fields.append(spec)
     return fields
 
