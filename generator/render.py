@@ -251,16 +251,24 @@ def render_site(
         "types": views(parts.by_type, "types/"),
     }
 
-    def chart(title: str, pairs: list[tuple[Subtotal, list[Project]]], whole: Decimal) -> Markup:
-        return bar_chart(
-            title, [Bar(item.label, item.annual_total) for item, _ in pairs], total=whole
-        )
+    def chart(
+        title: str,
+        pairs: list[tuple[Subtotal, list[Project]]],
+        whole: Decimal,
+        *,
+        largest_first: bool = True,
+    ) -> Markup:
+        # Largest first: a chart cut at MAX_BARS shows the biggest, whatever the table order.
+        bars = [Bar(item.label, item.annual_total) for item, _ in pairs]
+        if largest_first:
+            bars.sort(key=lambda bar: (-bar.value, bar.label))
+        return bar_chart(title, bars, total=whole)
 
     out.pages["index.md"] = env.get_template("home.md.j2").render(
         page_url="",
         grand=total,
         charts={
-            "years": chart("各年度年度资金申请总额", parts.by_year, grand),
+            "years": chart("各年度年度资金申请总额", parts.by_year, grand, largest_first=False),
             "departments": chart("各主管部门年度资金申请总额", parts.by_department, grand),
             "types": chart("各项目类别年度资金申请总额", parts.by_type, grand),
         },
