@@ -198,3 +198,17 @@ def write_xss_content(content: Path) -> dict[str, str]:
         XSS_MARKDOWN_SLUG: XSS_MARKDOWN_NAME,
         XSS_FIELDS_SLUG: "政府实事项目 - 工会会员卡",
     }
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Without the background-networking flags Chromium keeps calling Google's hosts, which this
+# machine's closed network refuses, many at a time.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TIMEOUT_MS = 15_000

@@ -6,18 +6,18 @@ on CI (the CI environment variable is set) a missing browser is a failure.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Dialog, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Dialog, Page, expect
 
 from generator.corpus import Corpus
 
 from .browser_support import (
+    TIMEOUT_MS,
     XSS_MARKDOWN_SLUG,
     XSS_TITLE_NAME,
     XSS_TITLE_SLUG,
@@ -27,16 +27,6 @@ from .browser_support import (
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-TIMEOUT_MS = 15_000
 
 PREFIX = "2024/baoshan-zonggonghui"
 SITE_NAME = "财政项目支出绩效目标公开"
@@ -61,21 +51,6 @@ INDEX_URLS = [
     "downloads/",
     "about/",
 ]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing; install Debian's chromium (make browser)"
-        if os.environ.get("CI"):
-            pytest.fail(f"{message}: the browser tests must run on CI")
-        pytest.skip(message)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 @pytest.fixture(scope="module")

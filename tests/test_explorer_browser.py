@@ -10,7 +10,6 @@ missing (and failing on CI).
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import sys
@@ -23,13 +22,12 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
 
 from generator.aggregate import annual_total_yuan
 
-from .browser_support import parse_html, serve
+from .browser_support import TIMEOUT_MS, parse_html, serve
 from .conftest import CONTENT, build
-from .test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import synth  # a sibling script, not an installed package: found through sys.path
@@ -171,21 +169,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 def base(site: Site) -> Iterator[str]:
     with serve(site.root) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing; install Debian's chromium (make browser)"
-        if os.environ.get("CI"):
-            pytest.fail(f"{message}: the browser tests must run on CI")
-        pytest.skip(message)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 @dataclass

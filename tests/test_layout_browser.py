@@ -8,15 +8,13 @@ chromium is missing (and failing on CI).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
-from .browser_support import serve
-from .test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
+from .browser_support import TIMEOUT_MS, serve
 
 pytestmark = pytest.mark.browser
 
@@ -26,21 +24,6 @@ PHONE: ViewportSize = {"width": 390, "height": 844}
 
 # (left, top, right, bottom) of an element, in CSS pixels.
 RECT = "e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing; install Debian's chromium (make browser)"
-        if os.environ.get("CI"):
-            pytest.fail(f"{message}: the browser tests must run on CI")
-        pytest.skip(message)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ Debian's chromium is missing (and failing on CI).
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,13 +17,12 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from generator.corpus import Project, load_corpus
 
-from .browser_support import serve
+from .browser_support import TIMEOUT_MS, serve
 from .conftest import CONTENT, build, nav_titles
-from .test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
 
@@ -76,21 +74,6 @@ def two_years(tmp_path_factory: pytest.TempPathFactory) -> Built:
     corpus = build(content, root / "site")
     project = next(p for p in corpus.projects if p.id == f"2025/{DEPARTMENT}/{SLUG}")
     return Built(root / "site", project)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing; install Debian's chromium (make browser)"
-        if os.environ.get("CI"):
-            pytest.fail(f"{message}: the browser tests must run on CI")
-        pytest.skip(message)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 @pytest.fixture
