@@ -58,6 +58,19 @@ def project_record(project: Project) -> dict[str, Any]:
             "text": decl.overall_goal.text,
         },
         "annual_goal": decl.annual_goal,
+        "source": None
+        if decl.source is None
+        else {
+            "file": decl.source.file,
+            "page": decl.source.page,
+            "narrative": None
+            if decl.source.narrative is None
+            else {
+                "page": decl.source.narrative.page,
+                "amount": f"{decl.source.narrative.amount:f}",
+                "unit": decl.source.narrative.unit.value,
+            },
+        },
         "indicators": [
             {
                 "level1": level1,
