@@ -23,18 +23,14 @@ Sizes are bytes (KB = 10**3). Times are milliseconds, median and maximum over --
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
 import json
 import shutil
 import statistics
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -45,15 +41,9 @@ sys.path.insert(0, str(REPO))
 
 import synth  # noqa: E402  (a sibling script, not an installed package)
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+# The same browser, flags and static server as the browser tests.
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+
 YEARS = (2024, 2025)
 BUDGET_MS = 100.0
 
@@ -93,25 +83,6 @@ RESET = """() => {
   for (const control of form.elements) control.value = "";
   form.dispatchEvent(new Event("input", { bubbles: true }));
 }"""
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
 
 
 def gzip_size(data: bytes) -> int:
