@@ -46,6 +46,9 @@ class FileSummary:
     positions: dict[str, Position]
     name: str | None = None
     project_code: str | None = None
+    # False for what `check --changed` reads of an unchanged file: the identity only, no check
+    # results. A full check never takes such an entry for its own.
+    checked: bool = True
 
     @classmethod
     def of(cls, result: FileResult) -> FileSummary:
@@ -95,9 +98,10 @@ class CheckCache:
             entries = {}  # a missing, old or damaged cache only costs time
         return cls(file, entries)
 
-    def lookup(self, shown: str, path: Path) -> FileSummary | None:
+    def lookup(self, shown: str, path: Path, *, checked: bool = True) -> FileSummary | None:
+        """The cached summary of an unchanged file; with `checked`, only a fully checked one."""
         hit = self.entries.get(shown)
-        if hit is not None and hit[0] == _stamp(path):
+        if hit is not None and hit[0] == _stamp(path) and (hit[1].checked or not checked):
             self.used[shown] = hit
             return hit[1]
         return None

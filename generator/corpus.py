@@ -273,6 +273,7 @@ def _identity_only(shown: str, raw: bytes) -> FileSummary:
         positions,
         text("项目名称"),
         code if code is not None and PROJECT_CODE.fullmatch(code) else None,
+        checked=False,
     )
 
 
@@ -520,11 +521,16 @@ def load_corpus(
     for year_dir, department_slug, path in files:
         shown = display_path(path)
         source_path = path.relative_to(root).as_posix()
-        summary = cache.lookup(shown, path) if cache and not models else None
+        identity_only = only is not None and path.resolve() not in only
+        summary = (
+            cache.lookup(shown, path, checked=not identity_only) if cache and not models else None
+        )
         raw = b""
-        if summary is None and only is not None and path.resolve() not in only:
+        if summary is None and identity_only:
             # `check --changed`: an unchanged file only lends what the cross-file rules need.
             summary = _identity_only(shown, path.read_bytes())
+            if cache:
+                cache.store(shown, path, summary)
         if summary is None:
             raw = path.read_bytes()
             result = _load_file(shown, raw)

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 import generator.corpus as corpus_module
-from generator.cache import FileResult
+from generator.cache import FileResult, FileSummary
 from generator.checks import RULES, check_declaration, check_valid_fields
 from generator.cli import main
 from generator.corpus import load_corpus
@@ -1261,3 +1261,31 @@ def test_department_code_of_digits_only_is_refused(root: Path) -> None:
     assert len(slug_errors) == 1
     assert "全是数字" in slug_errors[0].message
     assert slug_errors[0].path.endswith("departments.yaml")
+
+
+def test_changed_mode_caches_the_identity_of_unchanged_files(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    changed = {(root / "2024" / DEPT / NAME).resolve()}
+    calls: list[str] = []
+    real = corpus_module._identity_only
+
+    def spy(shown: str, raw: bytes) -> FileSummary:
+        calls.append(Path(shown).name)
+        return real(shown, raw)
+
+    monkeypatch.setattr(corpus_module, "_identity_only", spy)
+    first = load_corpus(root, cache, models=False, only=changed)
+    assert len(calls) == 2  # the two unchanged declarations
+    calls.clear()
+    second = load_corpus(root, cache, models=False, only=changed)
+    assert calls == []  # read from the cache this time
+    assert second.diagnostics == first.diagnostics
+    # A full check does not take those identity-only entries as checked files.
+    spy_loads = LoadSpy(monkeypatch)
+    full = load_corpus(root, cache, models=False)
+    assert sorted(spy_loads.loaded) == sorted(
+        p.name for p in (root / "2024" / DEPT).iterdir() if p.name != NAME
+    )
+    assert rows(full.diagnostics) == [SEED_WARNING]
