@@ -53,6 +53,12 @@ def _title(project: ProjectChange) -> str:
 
 
 def _details(project: ProjectChange) -> list[str]:
+    # An added or removed project has no field changes: its amount, so that the pull-request
+    # comment has a <details> entry (with the file's path in its summary) for it too.
+    if project.kind == "added":
+        return [f"年度资金申请总额 {format_yuan(project.annual_after)} 元"]
+    if project.kind == "removed":
+        return [f"原年度资金申请总额 {format_yuan(project.annual_before)} 元"]
     lines = [f"{f.label}：{f.before or '空白'} → {f.after or '空白'}" for f in project.fields]
     lines += [funding_line(f) for f in project.funding]
     lines += [indicator_line(i) for i in project.indicators]

@@ -533,7 +533,10 @@ def test_markdown_golden(
     assert result.exit_code == 0, result.output
     compare_golden("history.md", result.stdout, request)
     # What the golden file must say, independent of its exact bytes:
-    assert result.stdout.count("<details>") == result.stdout.count("</details>") == 2
+    # One collapsible entry per project: two changed, one added, one removed.
+    assert result.stdout.count("<details>") == result.stdout.count("</details>") == 4
+    assert "<summary>[新增] 校园安全设施改造" in result.stdout
+    assert "- 原年度资金申请总额 16,357,365.00 元" in result.stdout
     assert "| **合计** | 18,953,365.00 | 3,126,000.00 | -15,827,365.00 |" in result.stdout
 
 
