@@ -354,6 +354,10 @@ class _FormReader:
                 continue
             if level1 is None or level2 is None:
                 continue  # left as not placed: an indicator needs its categories
+            if len(row.cells) == 1 and _looks_like_note(rest[0].text):
+                # A lone page number or note under the table: reported as not placed. A row of
+                # two cells is an indicator, whatever its text ("0", "0" included).
+                continue
             for cell in rest:
                 self.use(cell)
             if len(rest) == 1:
@@ -365,6 +369,21 @@ class _FormReader:
             # A name wrapped over several cells is joined; the last cell is the target.
             name = "".join(c.text for c in rest[:-1])
             tree[level1][level2].append(IndicatorCell(name, rest[-1].text, rest[0].where))
+
+
+_PAGE_NUMBER = re.compile(
+    r"[-—－\s]*[0-9０-９]+[-—－\s]*|第\s*[0-9０-９]+\s*页(\s*[，,/／]?\s*共\s*[0-9０-９]+\s*页)?"
+    r"|[0-9０-９]+\s*[/／]\s*[0-9０-９]+"
+)
+_NOTE_PREFIXES = (
+    "注：", "注:", "备注：", "备注:", "说明：", "说明:", "填报说明", "附注", "填表说明",
+)  # fmt: skip
+
+
+def _looks_like_note(text: str) -> bool:
+    """A footer or a note that extraction put below the indicator rows, not an indicator."""
+    compact = text.strip()
+    return bool(_PAGE_NUMBER.fullmatch(compact)) or compact.startswith(_NOTE_PREFIXES)
 
 
 def _is_indicator_header(labels: list[str]) -> bool:

@@ -716,3 +716,18 @@ def test_a_form_without_department_is_refused(tmp_path: Path) -> None:
     report = Importer(tmp_path / "content").import_file(path)
     assert [f.action for f in report.forms] == ["拒绝", "新建"]
     assert report.forms[0].errors == ["缺少主管部门，无法确定文件放在哪个目录"]
+
+
+def test_page_numbers_and_notes_under_the_indicator_table_are_not_indicators(
+    tmp_path: Path,
+) -> None:
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    last = max(i for i, line in enumerate(lines) if "工会工作者满意度" in line)
+    lines[last + 1 : last + 1] = ["- 3 -", "注：金额以批复为准", "第 4 页 共 20 页"]
+    source = tmp_path / "seed-with-footers.txt"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = Importer(tmp_path / "content").import_file(source)
+    first = report.forms[0]
+    assert first.indicators == 12  # as without the footers
+    assert [c.text for c in first.unplaced] == ["- 3 -", "注：金额以批复为准", "第 4 页 共 20 页"]
+    assert all(c.where.startswith("第 ") for c in first.unplaced)
