@@ -29,7 +29,7 @@ class Revision:
     commit: str
     date: str  # the commit date, ISO (YYYY-MM-DD)
     subject: str
-    kind: str  # 新建, 修改, 移动, 移动并修改
+    kind: str  # 新建, 修改, 格式调整, 移动, 移动并修改
     old_path: str | None
     new_path: str
     changes: tuple[str, ...]  # the semantic diff, one line per change
@@ -144,8 +144,10 @@ def load_history(content: Path, current_paths: list[str]) -> History:
             kind = "新建"
         elif status == "R":
             kind = "移动并修改" if lines else "移动"
+        elif lines or before is None or after is None:
+            kind = "修改"  # (a side that does not load is a change whose content we cannot say)
         else:
-            kind = "修改"
+            kind = "格式调整"  # the file changed, no value did: comments, quoting, layout
         revision = Revision(commit.sha, commit.date, commit.subject, kind, old, new, lines)
         history.by_source.setdefault(source, []).append(revision)
     every = [(source, r) for source, revisions in history.by_source.items() for r in revisions]

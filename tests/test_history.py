@@ -49,6 +49,8 @@ def repo(tmp_path: Path) -> Path:
     git(root, "commit", "-q", "-am", "调低覆盖人数")
     git(root, "mv", f"content/{VENUE_OLD}", f"content/{VENUE_NEW}")
     git(root, "commit", "-q", "-m", "场馆运营改名")
+    card.write_text(card.read_text(encoding="utf-8") + "# 已核对原表\n", encoding="utf-8")
+    git(root, "commit", "-q", "-am", "加注释")
     return root
 
 
@@ -56,9 +58,10 @@ def test_history_follows_edits_and_renames(repo: Path) -> None:
     history = load_history(repo / "content", [CARD, VENUE_NEW])
     assert history.available and not history.incomplete
     card = history.by_source[CARD]
-    assert [r.subject for r in card] == ["调低覆盖人数", "首次发布"]
-    assert [r.kind for r in card] == ["修改", "新建"]
-    assert card[0].changes == (
+    assert [r.subject for r in card] == ["加注释", "调低覆盖人数", "首次发布"]
+    assert [r.kind for r in card] == ["格式调整", "修改", "新建"]
+    assert card[0].changes == ()
+    assert card[1].changes == (
         "指标“工会会员服务卡的覆盖人数”目标：≥140000.00(人) → ≥120000.00(人)，更宽松",
     )
     venue = history.by_source[VENUE_NEW]
@@ -66,7 +69,7 @@ def test_history_follows_edits_and_renames(repo: Path) -> None:
         ("移动", f"content/{VENUE_OLD}", f"content/{VENUE_NEW}"),
         ("新建", None, f"content/{VENUE_OLD}"),
     ]
-    assert [r.subject for _, r in history.recent][:2] == ["场馆运营改名", "调低覆盖人数"]
+    assert [r.subject for _, r in history.recent][:3] == ["加注释", "场馆运营改名", "调低覆盖人数"]
 
 
 def test_history_outside_git_is_empty_not_an_error(tmp_path: Path) -> None:
