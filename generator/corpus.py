@@ -22,7 +22,7 @@ from generator.model import PROJECT_CODE, Declaration, project_code_key
 from generator.registry import SLUG, SLUG_RULE, Registry
 from generator.suggest import closest, did_you_mean
 from generator.validation import valid_fields, validate_document
-from generator.yaml_source import load_yaml_bytes
+from generator.yaml_source import YamlDocument, load_yaml_bytes
 
 REGISTRY_FILE = "departments.yaml"
 DECLARATION_SUFFIX = ".yaml"
@@ -210,14 +210,19 @@ def _year_folder(year: Path) -> tuple[list[tuple[str, str, Path]], list[Diagnost
     return found, problems
 
 
+def _identity_positions(document: YamlDocument) -> dict[str, Position]:
+    """Where the fields the cross-file rules report on were written."""
+    return {
+        key: pos for key in IDENTITY_KEYS if (pos := document.source_map.locate((key,))) is not None
+    }
+
+
 def _load_file(shown: str, raw: bytes) -> FileResult:
     document, problems = load_yaml_bytes(raw, shown)
     if document is None:
         return FileResult(None, problems, {}, None, None, None)
     problems += check_document_characters(document, shown)
-    positions = {
-        key: pos for key in IDENTITY_KEYS if (pos := document.source_map.locate((key,))) is not None
-    }
+    positions = _identity_positions(document)
     declaration, more = validate_document(Declaration, document, shown)
     problems += more
     if declaration is not None:
@@ -260,11 +265,7 @@ def _identity_only(shown: str, raw: bytes) -> FileSummary:
 
     year = text("年度")
     code = text("项目编码")
-    positions = {
-        key: pos
-        for key in IDENTITY_KEYS
-        if document is not None and (pos := document.source_map.locate((key,))) is not None
-    }
+    positions = _identity_positions(document) if document is not None else {}
     return FileSummary(
         [],
         int(year) if year and year.isascii() and year.isdigit() else None,

@@ -98,22 +98,29 @@ def changed_files(root: Path, base: str, head: str | None, pathspec: str) -> lis
 
 def read_blobs(root: Path, revision: str, paths: list[str]) -> dict[str, bytes]:
     """The bytes of each path at `revision`, with one `git cat-file --batch`."""
-    if not paths:
+    found = read_blobs_at(root, [(revision, path) for path in paths])
+    return {path: blob for (_, path), blob in found.items()}
+
+
+def read_blobs_at(root: Path, requests: list[tuple[str, str]]) -> dict[tuple[str, str], bytes]:
+    """The bytes of each (revision, path) that exists, all in one `git cat-file --batch`."""
+    unique = list(dict.fromkeys(requests))
+    if not unique:
         return {}
-    request = "".join(f"{revision}:{p}\n" for p in paths).encode("utf-8")
-    out = run_git(["cat-file", "--batch"], root, input_bytes=request)
-    blobs: dict[str, bytes] = {}
+    query = "".join(f"{revision}:{path}\n" for revision, path in unique).encode("utf-8")
+    out = run_git(["cat-file", "--batch"], root, input_bytes=query)
+    found: dict[tuple[str, str], bytes] = {}
     position = 0
-    for path in paths:
+    for request in unique:
         header_end = out.index(b"\n", position)
         header = out[position:header_end].split()
         position = header_end + 1
-        if len(header) >= 2 and header[1] == b"missing":
+        if len(header) < 3 or header[1] == b"missing":
             continue
         size = int(header[2])
-        blobs[path] = out[position : position + size]
+        found[request] = out[position : position + size]
         position += size + 1
-    return blobs
+    return found
 
 
 def read_worktree(root: Path, paths: list[str]) -> dict[str, bytes]:

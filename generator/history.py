@@ -15,7 +15,7 @@ from pathlib import Path
 from generator.corpus import parse_declaration
 from generator.diagnostics import JixiaoUserError
 from generator.diff_format import funding_line, indicator_line
-from generator.git_revisions import is_shallow, repository_root, run_git
+from generator.git_revisions import is_shallow, read_blobs_at, repository_root, run_git
 from generator.model import Declaration
 from generator.semantic_diff import compare
 
@@ -132,8 +132,8 @@ def load_history(content: Path, current_paths: list[str]) -> History:
                 tracked[old] = source
             elif status == "M":
                 tracked[new] = source
-    blobs_after = read_blobs_many(root, [(c.sha, new) for _, c, _, _, new in pending])
-    blobs_before = read_blobs_many(
+    blobs_after = read_blobs_at(root, [(c.sha, new) for _, c, _, _, new in pending])
+    blobs_before = read_blobs_at(
         root, [(f"{c.sha}^", old) for _, c, _, old, _ in pending if old is not None]
     )
     for source, commit, status, old, new in pending:
@@ -155,27 +155,6 @@ def load_history(content: Path, current_paths: list[str]) -> History:
     every.sort(key=lambda pair: (order[pair[1].commit], pair[0]))
     history.recent = every[:MAX_RECENT]
     return history
-
-
-def read_blobs_many(root: Path, requests: list[tuple[str, str]]) -> dict[tuple[str, str], bytes]:
-    """Blobs for (revision, path) pairs, all in one `git cat-file --batch`."""
-    unique = list(dict.fromkeys(requests))
-    if not unique:
-        return {}
-    query = "".join(f"{revision}:{path}\n" for revision, path in unique).encode("utf-8")
-    out = run_git(["cat-file", "--batch"], root, input_bytes=query)
-    found: dict[tuple[str, str], bytes] = {}
-    position = 0
-    for request in unique:
-        header_end = out.index(b"\n", position)
-        header = out[position:header_end].split()
-        position = header_end + 1
-        if len(header) < 3 or header[1] == b"missing":
-            continue
-        size = int(header[2])
-        found[request] = out[position : position + size]
-        position += size + 1
-    return found
 
 
 def _parse(raw: bytes | None, path: str) -> Declaration | None:

@@ -24,6 +24,8 @@ from generator.validation import validate_document
 from generator.yaml_format import format_text
 from generator.yaml_source import load_yaml_bytes
 
+from .test_checks import write  # the same declaration files, written the same way
+
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
 DEPT = "baoshan-zonggonghui"
@@ -73,14 +75,6 @@ def in_2025(text: str) -> str:
         ("计划完成日期: 2024-12-31", "计划完成日期: 2025-12-31"),
         ("  起始年度: 2024\n  终止年度: 2024", "  起始年度: 2025\n  终止年度: 2025"),
     )
-
-
-def write(root: Path, text: str, *, year: str = "2024", dept: str = DEPT, name: str = NAME) -> Path:
-    folder = root / year / dept
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def register_other_department(root: Path) -> None:
