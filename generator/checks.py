@@ -16,7 +16,7 @@ from generator.model import AnnualFunds, Declaration, ProjectFunds
 from generator.money import MoneyUnit, decimal_places, format_yuan, to_yuan
 from generator.suggest import did_you_mean
 from generator.taxonomy import ALL_SECOND_LEVEL, FIRST_LEVEL, parents_of, placement_warning
-from generator.unicode_checks import describe, invisible_characters
+from generator.unicode_checks import describe, invisible_characters, lookalike_characters
 from generator.validation import field_label
 from generator.yaml_source import YamlDocument, YamlPath, YamlValue
 
@@ -362,6 +362,17 @@ def _check_characters(document: YamlDocument, report: _Reporter) -> None:
                 loc,
                 f"{where}的第 {index + 1} 个字符是看不见的 {describe(char)}（{name}），"
                 "它会改变文字的显示或搜索结果；请删除",
+                at_key=is_key,
+            )
+        for index, char, standard in lookalike_characters(text)[:1]:
+            where = "字段名" if is_key else "值"
+            shown = " ".join(describe(c) for c in standard)
+            report.error(
+                "lookalike-char",
+                loc,
+                f"{where}的第 {index + 1} 个字符 {describe(char)} 与标准写法“{standard}”"
+                f"（{shown}）看起来一样、编码却不同（CJK 兼容汉字或分解形式），会让同一名称比较"
+                "不等、搜索不到；请改为标准写法（Unicode NFC）",
                 at_key=is_key,
             )
 

@@ -17,7 +17,6 @@ from generator.diagnostics import (
 )
 
 DEFAULT_CONTENT = Path("content")
-DEFAULT_CACHE = Path(".jixiao-cache")
 
 content_option = click.option(
     "--content",
@@ -30,9 +29,9 @@ content_option = click.option(
 cache_option = click.option(
     "--cache-dir",
     type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_CACHE,
-    show_default=True,
-    help="检查结果缓存目录（内容未变时加快检查）。",
+    default=None,
+    help="检查结果缓存目录（内容未变时加快检查）；默认在仓库之外：$XDG_CACHE_HOME/jixiao 或 "
+    "~/.cache/jixiao。",
 )
 no_cache_option = click.option("--no-cache", is_flag=True, help="不使用缓存，全部重新检查。")
 
@@ -44,8 +43,21 @@ def _print_diagnostics(corpus: Corpus, *, stream_errors: bool = True) -> None:
     click.echo(summary_line(corpus.diagnostics, corpus.file_count), file=out)
 
 
-def _load(content: Path, cache_dir: Path, no_cache: bool, *, models: bool = True) -> Corpus:
-    return load_corpus(content, None if no_cache else cache_dir, models=models)
+def _cache(cache_dir: Path | None, no_cache: bool) -> Path | None:
+    from generator.cache import default_cache_dir
+
+    return None if no_cache else cache_dir or default_cache_dir()
+
+
+def _print_notices(corpus: Corpus) -> None:
+    for notice in corpus.notices:
+        click.echo(notice, err=True)
+
+
+def _load(content: Path, cache_dir: Path | None, no_cache: bool, *, models: bool = True) -> Corpus:
+    corpus = load_corpus(content, _cache(cache_dir, no_cache), models=models)
+    _print_notices(corpus)
+    return corpus
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -68,7 +80,11 @@ def main() -> None:
     help="只检查自 BASE（默认：与 main 的合并基点）以来改动的文件，以及需要全部文件的规则。",
 )  # fmt: skip
 def check(
-    content: Path, cache_dir: Path, no_cache: bool, output_format: str, changed_base: str | None
+    content: Path,
+    cache_dir: Path | None,
+    no_cache: bool,
+    output_format: str,
+    changed_base: str | None,
 ) -> None:
     """检查全部申报文件；有错误时退出码为 1。"""
     from generator.check_changed import changed_paths, keep_for_changed
@@ -80,7 +96,8 @@ def check(
         except JixiaoUserError as exc:
             click.echo(f"错误：{exc}", err=True)
             sys.exit(2)
-    corpus = load_corpus(content, None if no_cache else cache_dir, models=False, only=only)
+    corpus = load_corpus(content, _cache(cache_dir, no_cache), models=False, only=only)
+    _print_notices(corpus)
     if only is not None:
         corpus.diagnostics = keep_for_changed(corpus.diagnostics, only)
         corpus.file_count = len(only)
@@ -150,7 +167,7 @@ def diff(
     help="MkDocs 配置文件。",
 )
 def build(
-    content: Path, cache_dir: Path, no_cache: bool, site_dir: Path, config_file: Path
+    content: Path, cache_dir: Path | None, no_cache: bool, site_dir: Path, config_file: Path
 ) -> None:
     """检查后生成网站（含全文搜索与数据下载）；有错误时不发布。"""
     from generator.writer import build_site  # MkDocs is only imported for a build
@@ -177,7 +194,9 @@ def build(
     "--what", type=click.Choice(["projects", "indicators"]), default="projects", show_default=True,
     help="导出项目（projects）或绩效指标（indicators，仅 csv）。",
 )  # fmt: skip
-def export(content: Path, cache_dir: Path, no_cache: bool, output_format: str, what: str) -> None:
+def export(
+    content: Path, cache_dir: Path | None, no_cache: bool, output_format: str, what: str
+) -> None:
     """把全部申报导出为 JSON 或 CSV，写到标准输出。"""
     from generator import export as exporter
 
@@ -210,15 +229,19 @@ def fmt(files: tuple[Path, ...], content: Path, check_only: bool) -> None:
     """把申报文件改写为统一格式（字段顺序、引号、金额写法），不改变任何值，保留注释。"""
     import difflib
 
+    from generator.safe_fs import UnsafePathError, read_regular, write_atomic, yaml_files
     from generator.yaml_format import FormatError, format_text
 
-    targets = list(files) or sorted(content.rglob("*.yaml"))
+    targets = list(files) or yaml_files(content)
     changed = failed = 0
     for path in targets:
-        text = path.read_text(encoding="utf-8")
+        # Inside content/ no folder on the way may be a link either (a PR could link a year
+        # folder to .github/workflows); a file named on the command line is checked itself.
+        root = content if path.resolve().is_relative_to(content.resolve()) else None
         try:
+            text = read_regular(path, root).decode("utf-8")
             formatted = format_text(text, path.as_posix())
-        except (FormatError, UnicodeDecodeError) as exc:
+        except (FormatError, UnicodeDecodeError, UnsafePathError) as exc:
             failed += 1
             click.echo(f"{path.as_posix()}: {exc}", err=True)
             continue
@@ -234,7 +257,12 @@ def fmt(files: tuple[Path, ...], content: Path, check_only: bool) -> None:
             )
             click.echo("".join(diff), nl=False)
         else:
-            path.write_text(formatted, encoding="utf-8")
+            try:
+                write_atomic(path, formatted.encode("utf-8"), root)
+            except UnsafePathError as exc:
+                failed += 1
+                click.echo(f"{path.as_posix()}: {exc}", err=True)
+                continue
             click.echo(f"已格式化 {path.as_posix()}")
     verb = "需要格式化" if check_only else "已格式化"
     click.echo(f"{len(targets)} 个文件：{verb} {changed} 个，无法处理 {failed} 个。", err=True)
@@ -260,7 +288,11 @@ def import_command(
 
     from generator.import_run import Importer, reports_json
 
-    importer = Importer(content, dry_run=dry_run, force=force)
+    try:
+        importer = Importer(content, dry_run=dry_run, force=force)
+    except JixiaoUserError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(2)
     reports = []
     # The bar only shows on a terminal and for batches, never in a pipe or CI log.
     for path in tqdm(files, desc="导入", unit="个文件", disable=None if len(files) > 5 else True):

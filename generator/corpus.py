@@ -9,6 +9,7 @@ rendered from a corpus that has errors.
 from __future__ import annotations
 
 import os
+import stat
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -17,9 +18,10 @@ from pathlib import Path
 
 from generator.cache import CheckCache, FileResult, FileSummary
 from generator.checks import check_declaration, check_document_characters, check_valid_fields
-from generator.diagnostics import Diagnostic, Position, Severity, sort_diagnostics
+from generator.diagnostics import Diagnostic, Position, Severity, sort_diagnostics, visible
 from generator.model import PROJECT_CODE, Declaration, project_code_key
-from generator.registry import SLUG, SLUG_RULE, Registry
+from generator.registry import RESERVED_RULE, SLUG, SLUG_RULE, Registry, reserved_name
+from generator.safe_fs import UnsafePathError, kind_of, read_regular
 from generator.suggest import closest, did_you_mean
 from generator.validation import valid_fields, validate_document
 from generator.yaml_source import YamlDocument, load_yaml_bytes
@@ -78,6 +80,7 @@ class Corpus:
     projects: list[Project]  # empty when loaded for checking only
     diagnostics: list[Diagnostic]
     file_count: int
+    notices: list[str] = field(default_factory=list)  # about the run, not the content (cache)
 
     @property
     def ok(self) -> bool:
@@ -90,17 +93,39 @@ def display_path(path: Path) -> str:
     Links are not followed: a diagnostic about a symbolic link names the link.
     """
     relative = os.path.relpath(os.path.abspath(path))
-    return Path(path).as_posix() if relative.startswith("..") else Path(relative).as_posix()
+    shown = Path(path).as_posix() if relative.startswith("..") else Path(relative).as_posix()
+    # A name with a newline, a control character or bytes that are not UTF-8 prints as <U+…>:
+    # one problem per line, and nothing a terminal or CI log would interpret.
+    return visible(shown)
 
 
 def _error(path: str, code: str, message: str, position: Position | None = None) -> Diagnostic:
     return Diagnostic(path, position, Severity.ERROR, code, "", message)
 
 
+def _link_error(shown: str) -> Diagnostic:
+    return _error(shown, "layout-symlink", "内容目录中不能有符号链接；请放入真实的文件或目录。")
+
+
+def _read_content_file(path: Path, shown: str) -> tuple[bytes | None, list[Diagnostic]]:
+    """A file's bytes, never through a link, never from a FIFO or device (whose text, such as
+    a token a link points at, must not reach an error message)."""
+    try:
+        return read_regular(path), []
+    except UnsafePathError:
+        if path.is_symlink():
+            return None, [_link_error(shown)]
+        return None, [_error(shown, "layout", "这里只能放普通文件（不能是管道、设备等）。")]
+    except OSError as exc:
+        return None, [
+            _error(shown, "file-unreadable", f"无法读取：{exc.strerror or exc}；请检查文件权限。")
+        ]
+
+
 def _load_registry(root: Path) -> tuple[Registry | None, list[Diagnostic]]:
     path = root / REGISTRY_FILE
     shown = display_path(path)
-    if not path.is_file():
+    if not os.path.lexists(path):
         return None, [
             _error(
                 shown,
@@ -108,7 +133,10 @@ def _load_registry(root: Path) -> tuple[Registry | None, list[Diagnostic]]:
                 "缺少主管部门名录 departments.yaml；请按 README 的格式创建（部门: 代码、名称）。",
             )
         ]
-    document, problems = load_yaml_bytes(path.read_bytes(), shown)
+    raw, problems = _read_content_file(path, shown)
+    if raw is None:
+        return None, problems
+    document, problems = load_yaml_bytes(raw, shown)
     if document is None:
         return None, problems
     problems += check_document_characters(document, shown)
@@ -140,14 +168,14 @@ def _declaration_files(root: Path) -> tuple[list[tuple[str, str, Path]], list[Di
     """(year folder, department folder, file) for every declaration, and layout problems."""
     found: list[tuple[str, str, Path]] = []
     problems: list[Diagnostic] = []
+    if root.is_symlink():
+        return found, [_link_error(display_path(root))]
     for top in sorted(root.iterdir()):
         if top.name.startswith(".") or top.name == REGISTRY_FILE:
             continue
         shown = display_path(top)
         if top.is_symlink():
-            problems.append(
-                _error(shown, "layout-symlink", "内容目录中不能有符号链接；请放入真实文件。")
-            )
+            problems.append(_link_error(shown))
         elif top.is_dir() and len(top.name) == 4 and top.name.isascii() and top.name.isdigit():
             found_here, more = _year_folder(top)
             found += found_here
@@ -191,11 +219,12 @@ def _year_folder(year: Path) -> tuple[list[tuple[str, str, Path]], list[Diagnost
             if file.name.startswith("."):
                 continue
             shown = display_path(file)
-            if file.is_symlink():
+            mode = file.lstat().st_mode
+            if stat.S_ISLNK(mode):
                 problems.append(
                     _error(shown, "layout-symlink", "不能使用符号链接；请放入真实文件。")
                 )
-            elif file.is_dir():
+            elif stat.S_ISDIR(mode):
                 problems.append(_error(shown, "layout", "部门目录下不能再有子目录。"))
             elif file.suffix.lower() in (".yml", ".yaml") and file.suffix != DECLARATION_SUFFIX:
                 problems.append(
@@ -205,6 +234,10 @@ def _year_folder(year: Path) -> tuple[list[tuple[str, str, Path]], list[Diagnost
                 )
             elif file.suffix != DECLARATION_SUFFIX:
                 problems.append(_error(shown, "layout", "部门目录下只能放 .yaml 申报文件。"))
+            elif not stat.S_ISREG(mode):
+                problems.append(
+                    _error(shown, "layout", f"申报文件必须是普通文件，这里是{kind_of(mode)}。")
+                )
             else:
                 found.append((year.name, department.name, file))
     return found, problems
@@ -297,6 +330,16 @@ def _identity_checks(entries: list[Entry], registry: Registry | None) -> list[Di
         if not SLUG.fullmatch(project.slug):
             problems.append(
                 _error(path, "identity-slug", f"文件名“{project.slug}”不合规：{SLUG_RULE}。")
+            )
+        elif reserved_name(project.slug):
+            problems.append(
+                _error(
+                    path,
+                    "identity-reserved",
+                    f"文件名“{project.slug}”不能用：{RESERVED_RULE}（index 是目录自己的页面，"
+                    "设备名在 Windows 上无法检出）；请换一个文件名，如 "
+                    f"“{project.slug}-xiangmu”。",
+                )
             )
         if decl.year is not None and str(decl.year) != project.year_dir:
             problems.append(
@@ -523,21 +566,23 @@ def load_corpus(
         shown = display_path(path)
         source_path = path.relative_to(root).as_posix()
         identity_only = only is not None and path.resolve() not in only
+        raw, unreadable = _read_content_file(path, shown)
+        if raw is None:
+            problems += unreadable
+            continue
         summary = (
-            cache.lookup(shown, path, checked=not identity_only) if cache and not models else None
+            cache.lookup(shown, raw, checked=not identity_only) if cache and not models else None
         )
-        raw = b""
         if summary is None and identity_only:
             # `check --changed`: an unchanged file only lends what the cross-file rules need.
-            summary = _identity_only(shown, path.read_bytes())
+            summary = _identity_only(shown, raw)
             if cache:
-                cache.store(shown, path, summary)
+                cache.store(shown, raw, summary)
         if summary is None:
-            raw = path.read_bytes()
             result = _load_file(shown, raw)
             summary = FileSummary.of(result)
             if cache:
-                cache.store(shown, path, summary)
+                cache.store(shown, raw, summary)
             if models and result.declaration is not None:
                 projects.append(
                     Project(
@@ -570,7 +615,8 @@ def load_corpus(
     problems += _identity_checks(entries, registry)
     order = registry.order if registry else (lambda slug: 0)
     projects.sort(key=lambda p: (p.year_dir, order(p.department_slug), p.department_slug, p.slug))
-    return Corpus(root, registry, projects, sort_diagnostics(problems), len(files) + 1)
+    notices = cache.notices if cache else []
+    return Corpus(root, registry, projects, sort_diagnostics(problems), len(files) + 1, notices)
 
 
 __all__ = ["Corpus", "Entry", "Project", "display_path", "load_corpus"]

@@ -6,11 +6,13 @@ Only git's plumbing is used (diff --name-status, cat-file --batch), so that a re
 
 from __future__ import annotations
 
+import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.diagnostics import JixiaoUserError
+from generator.safe_fs import UnsafePathError, read_regular
 
 WORKTREE = None  # a `head` of None means the working tree, untracked files included
 
@@ -71,7 +73,8 @@ def changed_files(root: Path, base: str, head: str | None, pathspec: str) -> lis
     if head is not None:
         args.append(head)
     args += ["--", pathspec]
-    fields = run_git(args, root).decode("utf-8").split("\0")
+    # Paths are bytes to git: any that are not UTF-8 survive the round trip (surrogateescape).
+    fields = [os.fsdecode(f) for f in run_git(args, root).split(b"\0")]
     changes: list[FileChange] = []
     index = 0
     while index < len(fields) and fields[index]:
@@ -91,8 +94,8 @@ def changed_files(root: Path, base: str, head: str | None, pathspec: str) -> lis
     if head is None:
         untracked = run_git(
             ["ls-files", "--others", "--exclude-standard", "-z", "--", pathspec], root
-        ).decode("utf-8")
-        changes += [FileChange("A", None, p) for p in untracked.split("\0") if p]
+        )
+        changes += [FileChange("A", None, os.fsdecode(p)) for p in untracked.split(b"\0") if p]
     return changes
 
 
@@ -107,21 +110,44 @@ def read_blobs_at(root: Path, requests: list[tuple[str, str]]) -> dict[tuple[str
     unique = list(dict.fromkeys(requests))
     if not unique:
         return {}
-    query = "".join(f"{revision}:{path}\n" for revision, path in unique).encode("utf-8")
-    out = run_git(["cat-file", "--batch"], root, input_bytes=query)
+    # NUL-separated input (-z), so a path may hold a newline. git echoes the name of an object
+    # it cannot find; that echo is recognised as exactly the name we sent, never parsed.
+    names = [os.fsencode(f"{revision}:{path}") for revision, path in unique]
+    out = run_git(["cat-file", "--batch", "-z"], root, input_bytes=b"\0".join(names) + b"\0")
     found: dict[tuple[str, str], bytes] = {}
     position = 0
-    for request in unique:
-        header_end = out.index(b"\n", position)
-        header = out[position:header_end].split()
-        position = header_end + 1
-        if len(header) < 3 or header[1] == b"missing":
+    for request, name in zip(unique, names, strict=True):
+        echoed = next(
+            (
+                name + word
+                for word in (b" missing\n", b" ambiguous\n")
+                if out.startswith(name + word, position)
+            ),
+            None,
+        )
+        if echoed is not None:
+            position += len(echoed)
             continue
-        size = int(header[2])
-        found[request] = out[position : position + size]
+        header_end = out.index(b"\n", position)
+        _, kind, size_text = out[position:header_end].split(b" ")
+        position = header_end + 1
+        size = int(size_text)
+        if kind == b"blob":
+            found[request] = out[position : position + size]
         position += size + 1
     return found
 
 
 def read_worktree(root: Path, paths: list[str]) -> dict[str, bytes]:
-    return {p: (root / p).read_bytes() for p in paths if (root / p).is_file()}
+    """The working tree's bytes of each path. A symbolic link, FIFO or device gives no bytes
+    (it is then listed as unreadable): its target's text must not reach a review comment."""
+    found: dict[str, bytes] = {}
+    for path in paths:
+        file = root / path
+        if not os.path.lexists(file):
+            continue
+        try:
+            found[path] = read_regular(file, root)
+        except (UnsafePathError, OSError):
+            found[path] = b""
+    return found

@@ -9,6 +9,8 @@ shallow clone the history is marked incomplete.
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +23,9 @@ from generator.semantic_diff import compare
 
 MAX_REVISIONS_PER_PROJECT = 30
 MAX_RECENT = 50
-_SEPARATOR = "\x1e"  # record separator between commits in the log output
+_COMMIT_ID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
+# git's --name-status letters, with a score after R and C; never a (lower-case) commit id.
+_STATUS = re.compile(r"[ACDMRTUXB][0-9]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,35 +56,34 @@ class _Commit:
 
 
 def _log(root: Path, pathspec: str) -> list[_Commit]:
+    """Every commit that touched `pathspec`, newest first, with its changed files.
+
+    Everything is NUL-separated (`-z`, `%x00`), and nothing a committer writes can hold a NUL:
+    git ends a message at one, and paths cannot contain one. So the output is a plain list of
+    fields, read by position: commit id, date, subject, then status and one or two paths per
+    changed file, until the next commit id. A subject or path with newlines, record separators
+    or text that looks like a diff header is only ever a subject or a path.
+    """
     out = run_git(
-        [
-            "log",
-            "-M",
-            "--name-status",
-            "-z",
-            f"--format={_SEPARATOR}%H%x00%cs%x00%s",
-            "--",
-            pathspec,
-        ],
+        ["log", "-M", "--name-status", "-z", "--format=%H%x00%cs%x00%s", "--", pathspec],
         root,
-    ).decode("utf-8", "replace")
-    commits = []
-    for record in out.split(_SEPARATOR)[1:]:
-        fields = record.split("\0")
-        sha, date, subject = fields[0], fields[1], fields[2].strip()
-        rest = [f.strip("\n") for f in fields[3:]]
+    )
+    fields = [os.fsdecode(f) for f in out.split(b"\0")]
+    commits: list[_Commit] = []
+    index = 0
+    while index + 2 < len(fields):
+        sha, date, subject = fields[index : index + 3]
+        if not _COMMIT_ID.fullmatch(sha):
+            raise JixiaoUserError(f"无法解读 git log 的输出（“{sha[:40]}”处）")
+        index += 3
         changes: list[tuple[str, str | None, str | None]] = []
-        index = 0
-        while index < len(rest):
-            status = rest[index]
-            if not status:
-                index += 1
-                continue
+        # The first status of a commit follows the format's line end: "\nM".
+        while index < len(fields) and _STATUS.fullmatch(status := fields[index].lstrip("\n")):
             if status[0] in "RC":
-                changes.append(("R", rest[index + 1], rest[index + 2]))
+                changes.append(("R", fields[index + 1], fields[index + 2]))
                 index += 3
             else:
-                path = rest[index + 1]
+                path = fields[index + 1]
                 changes.append(
                     (
                         status[0],
@@ -89,7 +92,7 @@ def _log(root: Path, pathspec: str) -> list[_Commit]:
                     )
                 )
                 index += 2
-        commits.append(_Commit(sha, date, subject, changes))
+        commits.append(_Commit(sha, date, subject.strip(), changes))
     return commits
 
 

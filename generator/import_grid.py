@@ -7,6 +7,7 @@ that cannot be placed is reported with a position a person can find.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 
@@ -75,7 +76,13 @@ class SourceDocument:
 
 
 def clean_cell(text: str | None) -> str:
-    """Whitespace runs folded; a cell of only spaces is empty. Nothing else is changed."""
+    """Whitespace runs folded; a cell of only spaces is empty; the standard (NFC) spelling.
+
+    NFC turns a CJK compatibility ideograph (U+F967, which PDF fonts sometimes carry) into the
+    character it stands for (不, U+4E0D) and composes decomposed accents, so that the same name
+    read from two sources gives the same file, the same slug and the same department. Nothing
+    else is changed.
+    """
     if text is None:
         return ""
-    return " ".join(text.split())
+    return " ".join(unicodedata.normalize("NFC", text).split())

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +24,15 @@ from generator.import_recognise import RecognisedForm, normalise_amount, recogni
 from generator.import_sources import read_source
 from generator.import_yaml import declaration_yaml, scalar
 from generator.money import AmountError, MoneyUnit, parse_amount, to_yuan
-from generator.registry import SLUG
+from generator.registry import SLUG, reserved_name
+from generator.safe_fs import (
+    UnsafePathError,
+    make_folders,
+    read_regular,
+    refuse_links,
+    write_atomic,
+    yaml_files,
+)
 from generator.yaml_source import YamlValue, load_yaml_bytes
 
 MAX_SLUG = 60
@@ -32,6 +42,7 @@ def slugify(text: str) -> str:
     """Pinyin, lower case, digits and '-': 工会会员卡 → gong-hui-hui-yuan-ka."""
     from pypinyin import lazy_pinyin
 
+    text = unicodedata.normalize("NFC", text)  # NFC and NFD spellings give one slug
     parts = "-".join(lazy_pinyin(text)).lower()
     slug = "-".join(
         p for p in "".join(c if c.isascii() and c.isalnum() else "-" for c in parts).split("-") if p
@@ -111,21 +122,25 @@ class _Registry:
     """The departments file, read as text so that its comments survive an append."""
 
     def __init__(self, content: Path) -> None:
+        self.content = content
         self.path = content / REGISTRY_FILE
         self.by_name: dict[str, str] = {}
         self.added: list[tuple[str, str]] = []
-        if self.path.is_file():
-            document, _ = load_yaml_bytes(self.path.read_bytes(), str(self.path))
+        if os.path.lexists(self.path):
+            document, _ = load_yaml_bytes(read_regular(self.path, content), str(self.path))
             data = document.data if document else None
             entries = data.get("部门") if isinstance(data, dict) else None
             for entry in entries if isinstance(entries, list) else []:
                 if isinstance(entry, dict) and isinstance(entry.get("名称"), str):
-                    self.by_name[str(entry["名称"])] = str(entry.get("代码") or "")
+                    name = unicodedata.normalize("NFC", str(entry["名称"]))
+                    self.by_name[name] = str(entry.get("代码") or "")
 
     def slug_for(self, name: str) -> str:
         if name in self.by_name:
             return self.by_name[name]
         slug = slugify(name)
+        if reserved_name(slug) or slug.isdigit():
+            slug = f"{slug}-bumen"  # `con/`, `index/` or `2/` cannot be a department's folder
         taken = set(self.by_name.values())
         candidate, number = slug, 2
         while candidate in taken:
@@ -138,8 +153,8 @@ class _Registry:
         if not self.added:
             return
         text = (
-            self.path.read_text(encoding="utf-8")
-            if self.path.is_file()
+            read_regular(self.path, self.content).decode("utf-8")
+            if os.path.lexists(self.path)
             else (
                 "# yaml-language-server: $schema=../schema/departments.schema.json\n"
                 "# 主管部门名录：代码（网址中的目录名）与正式名称一一对应，"
@@ -151,8 +166,8 @@ class _Registry:
             text += "\n"
         for slug, name in self.added:
             text += f"  - 代码: {slug}\n    名称: {scalar(name)}\n"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(text, encoding="utf-8")
+        make_folders(self.path.parent, self.content)
+        write_atomic(self.path, text.encode("utf-8"), self.content)
         self.added.clear()
 
 
@@ -164,18 +179,28 @@ def _leaves(value: YamlValue, path: str = "") -> set[tuple[str, str]]:
     return {(path, value)} if value is not None else set()
 
 
-def _read_data(path: Path) -> YamlValue:
-    document, _ = load_yaml_bytes(path.read_bytes(), str(path))
+def _read_data(path: Path, content: Path) -> YamlValue:
+    document, _ = load_yaml_bytes(read_regular(path, content), str(path))
     return document.data if document else None
 
 
 def _existing_projects(content: Path) -> dict[tuple[str, str, str], Path]:
-    """(年度 folder, department folder, 项目名称) → file, for every declaration already there."""
+    """(年度 folder, department folder, 项目名称) → file, for every declaration already there.
+
+    A linked file or folder is no declaration: it is not read (`jixiao check` reports it), and
+    an import never writes through it.
+    """
     found: dict[tuple[str, str, str], Path] = {}
-    for file in sorted(content.glob("*/*/*.yaml")):
-        data = _read_data(file)
+    for file in yaml_files(content):
+        if file.parent.parent.parent != content:
+            continue
+        try:
+            data = _read_data(file, content)
+        except (UnsafePathError, OSError):
+            continue
         if isinstance(data, dict) and isinstance(data.get("项目名称"), str):
-            found[(file.parent.parent.name, file.parent.name, str(data["项目名称"]))] = file
+            name = unicodedata.normalize("NFC", str(data["项目名称"]))
+            found[(file.parent.parent.name, file.parent.name, name)] = file
     return found
 
 
@@ -256,11 +281,18 @@ class Importer:
                 result.warnings.append(mismatch)
         target = self._target(form.year.text, department_slug, name)
         result.file = target.as_posix()
-        if target.exists():
-            if target.read_bytes() == text.encode():
+        try:
+            refuse_links(target, self.content)
+            old_bytes = read_regular(target, self.content) if os.path.lexists(target) else None
+        except (UnsafePathError, OSError) as exc:
+            result.action = "拒绝"
+            result.errors.append(f"{exc}")
+            return result
+        if old_bytes is not None:
+            if old_bytes == text.encode():
                 result.action = "未变"
                 return result
-            old_data = _read_data(target)
+            old_data = _read_data(target, self.content)
             if old_data is None and not self.force:
                 result.action = "拒绝"
                 result.errors.append(
@@ -285,8 +317,13 @@ class Importer:
         if self.dry_run:
             result.action += "（试运行，未写入）"
             return result
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        try:
+            make_folders(target.parent, self.content)
+            write_atomic(target, text.encode("utf-8"), self.content)
+        except UnsafePathError as exc:
+            result.action = "拒绝"
+            result.errors.append(f"{exc}")
+            return result
         self.written.add(target)
         self.existing[(form.year.text, department_slug, name)] = target
         self.stems.setdefault(form.year.text, set()).add(target.stem)
@@ -297,6 +334,8 @@ class Importer:
         if known is not None:
             return known
         slug = slugify(name)
+        if reserved_name(slug):
+            slug = f"{slug}-xiangmu"  # `index.yaml` is its folder's page, `con.yaml` a device
         if slug in self.stems.get(year, set()):
             slug = f"{slug}-{hashlib.sha256(f'{department_slug}/{name}'.encode()).hexdigest()[:6]}"
         assert SLUG.fullmatch(slug), slug

@@ -19,6 +19,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.background import DeferredFiles
+from generator.cache import default_cache_dir
 from generator.corpus import Corpus, load_corpus
 from generator.diagnostics import JixiaoUserError, summary_line
 from generator.history import History, load_history
@@ -29,7 +30,7 @@ log = logging.getLogger("mkdocs.plugins.jixiao")
 
 
 class JixiaoPluginConfig(Config):  # type: ignore[no-untyped-call]
-    cache_dir = options.Type(str, default=".jixiao-cache")
+    cache_dir = options.Type(str, default="")  # empty: the user's cache folder, outside the repo
     search_index = options.Type(bool, default=True)
     history = options.Type(bool, default=True)
 
@@ -44,7 +45,10 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         corpus = self.corpus
         if corpus is None:
             config_dir = Path(config.config_file_path).parent
-            corpus = load_corpus(Path(config.docs_dir), config_dir / self.config.cache_dir)
+            cache = config_dir / self.config.cache_dir if self.config.cache_dir else None
+            corpus = load_corpus(Path(config.docs_dir), cache or default_cache_dir())
+            for notice in corpus.notices:
+                log.warning(notice)
             if not corpus.ok:
                 for diagnostic in corpus.diagnostics:
                     log.error(diagnostic.format())

@@ -46,5 +46,29 @@ def invisible_characters(text: str) -> list[tuple[int, str, str]]:
     return found
 
 
+def lookalike_characters(text: str) -> list[tuple[int, str, str]]:
+    """(index, character, its standard form) for each character that is not in NFC form.
+
+    A CJK compatibility ideograph (U+F967 for 不) or a decomposed accent looks exactly like the
+    standard character, yet compares unequal: two names that look the same would be two
+    organisations, a search would miss one, a reviewer could not see the difference.
+    """
+    if unicodedata.is_normalized("NFC", text):
+        return []  # the common case, at C speed
+    found = []
+    for index, char in enumerate(text):
+        standard = unicodedata.normalize("NFC", char)
+        if standard != char:
+            found.append((index, char, standard))
+        elif unicodedata.combining(char) and index:
+            # A combining mark that NFC joins to the character before it.
+            pair = text[index - 1 : index + 1]
+            if unicodedata.normalize("NFC", pair) != pair:
+                found.append((index, char, unicodedata.normalize("NFC", pair)))
+    if not found:  # a sequence NFC reorders or composes in another way (rare): say so once
+        found.append((0, text[0], unicodedata.normalize("NFC", text)))
+    return found
+
+
 def describe(char: str) -> str:
     return f"U+{ord(char):04X}"

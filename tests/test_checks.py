@@ -9,7 +9,6 @@ parent, which each test makes the working directory.
 from __future__ import annotations
 
 import json
-import pickle
 import re
 from pathlib import Path
 
@@ -1182,7 +1181,7 @@ def test_cache_returns_the_same_diagnostics(
     spy = LoadSpy(monkeypatch)
     first = load_corpus(root, cache, models=False)
     assert sorted(spy.loaded) == sorted(p.name for p in (root / "2024" / DEPT).iterdir())
-    assert list(cache.glob("check-*.pickle"))
+    assert list(cache.glob("check-*.json"))
     spy.loaded.clear()
     second = load_corpus(root, cache, models=False)
     assert spy.loaded == []
@@ -1232,10 +1231,10 @@ def test_cross_file_rules_are_not_cached(
 def test_damaged_cache_only_costs_time(root: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     load_corpus(root, cache, models=False)
-    (cache_file,) = cache.glob("check-*.pickle")
-    cache_file.write_bytes(b"not a pickle")
+    (cache_file,) = cache.glob("check-*.json")
+    cache_file.write_bytes(b"not a cache")
     assert rows(load_corpus(root, cache, models=False).diagnostics) == [SEED_WARNING]
-    cache_file.write_bytes(pickle.dumps({"code": "old", "entries": {}}))
+    cache_file.write_bytes(b"")
     assert rows(load_corpus(root, cache, models=False).diagnostics) == [SEED_WARNING]
 
 
