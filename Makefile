@@ -55,4 +55,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/benchmark.py --sizes 1000 10000
 
 clean:
-	rm -rf site .jixiao-cache .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site .site-* .jixiao-cache .pytest_cache .mypy_cache .ruff_cache

@@ -218,7 +218,7 @@ class CheckCache:
                 f"注意：忽略 {planted.as_posix()}：jixiao 不再读取 pickle 缓存"
                 "（读取它可能执行其中的代码），可以删除该文件。"
             )
-        link = linked_component(file)
+        link = linked_component(file, cache_dir)
         if link is not None:
             notices.append(
                 f"注意：检查缓存的路径 {link.as_posix()} 是符号链接，本次不读也不写缓存。"
@@ -228,7 +228,7 @@ class CheckCache:
         if key is None:
             return cls(file, None, {}, notices)
         try:
-            stored = read_regular(file)
+            stored = read_regular(file, cache_dir)
         except FileNotFoundError:
             return cls(file, key, {}, notices)
         except (OSError, UnsafePathError):
@@ -285,6 +285,6 @@ class CheckCache:
         ).encode()
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.file, _sign(self.key, payload) + b"\n" + payload)
+            write_atomic(self.file, _sign(self.key, payload) + b"\n" + payload, self.file.parent)
         except (OSError, UnsafePathError):
             pass  # a cache that cannot be written only costs time next run

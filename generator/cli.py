@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 
@@ -60,7 +61,33 @@ def _load(content: Path, cache_dir: Path | None, no_cache: bool, *, models: bool
     return corpus
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def disk_problem(exc: OSError) -> str:
+    """An operating-system error in words a person can act on (not a traceback)."""
+    where = f" {exc.filename}" if exc.filename else ""
+    advice = {
+        errno.EROFS: "文件系统是只读的；请在可写的目录中运行，或用 --site-dir 等选项指定可写的位置",
+        errno.ENOSPC: "磁盘空间已满；请清理磁盘（或换一个有空间的目录）后再运行",
+        errno.EDQUOT: "超出磁盘配额；请清理文件后再运行",
+        errno.EACCES: "没有权限；请检查文件和目录的权限",
+        errno.EPERM: "操作不被允许；请检查文件和目录的权限",
+    }.get(exc.errno or 0, "请检查文件和磁盘后再运行")
+    return f"无法读写{where}：{exc.strerror or exc}。{advice}。"
+
+
+class _Main(click.Group):
+    """Every command: a disk that is full or read-only is the operator's to fix, not a bug."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            ctx.exit(1)  # the reader of a pipe stopped early (`jixiao export … | head`)
+        except OSError as exc:
+            click.echo(f"错误：{disk_problem(exc)}", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="jixiao")
 def main() -> None:
     """绩效：财政项目支出绩效目标申报表的检查、导出与网站生成。"""

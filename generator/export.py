@@ -191,11 +191,20 @@ def _lookup(record: dict[str, Any], dotted: str) -> object:
 NUMERIC_KEYS = frozenset(key for _, key in PROJECT_COLUMNS if key.startswith("funding."))
 
 
+# What makes a spreadsheet read a cell as a formula: = + - @ (and their full-width forms, which
+# some input methods turn into the ASCII ones), also after leading spaces, which Excel and
+# LibreOffice skip; a leading tab or carriage return is refused by OWASP's rule as well.
+_FORMULA_START = frozenset("=+-@＝＋－＠")
+_SKIPPED = " \u3000\t\r\n"
+
+
 def _cell(key: str, value: object) -> str:
     text = "" if value is None else str(value)
     # Excel runs a cell that starts with = + - @ as a formula: the target "=100%" would show
     # as 1. A leading apostrophe is Excel's own "this is text" mark; JSON keeps the original.
-    if text[:1] in ("=", "+", "-", "@") and key not in NUMERIC_KEYS:
+    if key not in NUMERIC_KEYS and (
+        text[:1] in ("\t", "\r") or text.lstrip(_SKIPPED)[:1] in _FORMULA_START
+    ):
         return "'" + text
     return text
 

@@ -31,7 +31,7 @@ def projects_xlsx(corpus: Corpus) -> bytes:
 
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import TYPE_STRING
+    from openpyxl.cell.cell import ERROR_CODES, TYPE_STRING
 
     # Write-only mode streams rows: at 10,000 projects and 150,000 indicators it is several
     # times faster than building every cell object of a normal workbook.
@@ -52,9 +52,11 @@ def projects_xlsx(corpus: Corpus) -> bytes:
                     cell = WriteOnlyCell(sheet, value=Decimal(str(value)))
                     cell.number_format = MONEY_FORMAT
                     row.append(cell)
-                elif isinstance(value, str) and value.startswith("="):
+                elif isinstance(value, str) and (value.startswith("=") or value in ERROR_CODES):
+                    # openpyxl would write "=100%" as a formula and "#N/A" as an error value:
+                    # both are a declaration's text, and stay text.
                     cell = WriteOnlyCell(sheet, value=value)
-                    cell.data_type = TYPE_STRING  # "=100%" is a target, not a formula
+                    cell.data_type = TYPE_STRING
                     row.append(cell)
                 else:
                     row.append(value)

@@ -8,6 +8,7 @@ blocks inside Markdown, so that Markdown syntax in a project name (`[x](javascri
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from decimal import Decimal
 from functools import partial
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator import export
 from generator.aggregate import Subtotal, group_by, subtotal
@@ -55,8 +56,13 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
 def markdown_heading(text: str) -> Markup:
-    """Text that Markdown shows literally in a `# heading`, HTML-escaped once."""
-    escaped = str(escape(" ".join(text.split())))
+    """Text that Markdown shows literally in a `# heading`, HTML-escaped once.
+
+    Quotes stay quotes: element text needs no `&#34;`, and MkDocs copies the heading into the
+    page title escaping the `&` of any entity it does not know, so `&#34;` would show as such
+    in the browser's title and Material's header (`<`, `>` and `&` are escaped as they must).
+    """
+    escaped = html.escape(" ".join(text.split()), quote=False)
     return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", escaped))
 
 

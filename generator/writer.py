@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -22,6 +23,7 @@ from mkdocs.exceptions import MkDocsException
 
 from generator.corpus import Corpus
 from generator.diagnostics import JixiaoUserError
+from generator.safe_fs import linked_component
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,11 +56,65 @@ def source_date_epoch(directory: Path) -> str:
     return stamp if result.returncode == 0 and stamp.isdigit() else "0"
 
 
+# Staging folders are named `.site-<pid>-<random>` (the build's) and `.site-old-<pid>` (the site
+# being replaced); a build that was killed leaves one behind.
+_STAGING = re.compile(r"\.site-(?:old-)?(\d+)(?:-[A-Za-z0-9_]+)?")
+_STALE_UNNAMED_SECONDS = 3600  # a `.site-xxxx` of an older jixiao, without a process id
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def remove_stale_staging(parent: Path) -> list[Path]:
+    """Remove the staging folders of builds that are no longer running; return them.
+
+    Only real folders named like ours are touched (a link of that name is left alone, and
+    `shutil.rmtree` does not follow links inside), and never one of a build still running.
+    """
+    removed = []
+    for entry in parent.glob(".site-*") if parent.is_dir() else []:
+        if entry.is_symlink() or not entry.is_dir():
+            continue
+        match = _STAGING.fullmatch(entry.name)
+        if match is not None:
+            pid = int(match.group(1))
+            if pid == os.getpid() or _process_alive(pid):
+                continue
+        elif time.time() - entry.lstat().st_mtime < _STALE_UNNAMED_SECONDS:
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry)
+    return removed
+
+
+def _site_folder(site_dir: Path) -> Path:
+    """The output folder as an absolute path, refusing a link: `site/` planted as a link by a
+    pull request would otherwise have its target replaced, and removed, by the swap."""
+    absolute = Path(os.path.abspath(site_dir))
+    link = linked_component(absolute)
+    if link is not None:
+        raise JixiaoUserError(
+            f"网站输出目录的路径中 {link.as_posix()} 是符号链接；jixiao 不会替换或删除链接指向的"
+            "目录。请删除该链接，或用 --site-dir 指定一个真实目录。"
+        )
+    if absolute.exists() and not absolute.is_dir():
+        raise JixiaoUserError(f"{site_dir.as_posix()} 已存在但不是目录；请用 --site-dir 指定目录。")
+    return absolute
+
+
 def build_site(corpus: Corpus, *, config_file: Path, site_dir: Path) -> BuildStats:
     started = time.perf_counter()
-    site_dir = site_dir.resolve()
+    site_dir = _site_folder(site_dir)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
+    remove_stale_staging(site_dir.parent)
+    staging = Path(tempfile.mkdtemp(prefix=f".site-{os.getpid()}-", dir=site_dir.parent))
     os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(corpus.root))
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
