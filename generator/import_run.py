@@ -137,7 +137,14 @@ class _Registry:
 
     def slug_for(self, name: str) -> str:
         if name in self.by_name:
-            return self.by_name[name]
+            known = self.by_name[name]
+            if not SLUG.fullmatch(known) or reserved_name(known):
+                # A code such as `../../.github` would send the file out of content/.
+                raise UnsafePathError(
+                    f"departments.yaml 中“{name}”的代码“{known}”不合规，无法确定目录；"
+                    "请先改正名录（jixiao check 会指出）"
+                )
+            return known
         slug = slugify(name)
         if reserved_name(slug) or slug.isdigit():
             slug = f"{slug}-bumen"  # `con/`, `index/` or `2/` cannot be a department's folder
@@ -273,7 +280,12 @@ class Importer:
             result.action = "拒绝"
             result.errors.append("缺少主管部门，无法确定文件放在哪个目录")
             return result
-        department_slug = self.registry.slug_for(department.text)
+        try:
+            department_slug = self.registry.slug_for(department.text)
+        except UnsafePathError as exc:
+            result.action = "拒绝"
+            result.errors.append(str(exc))
+            return result
         text = declaration_yaml(form, result.warnings, origin)
         if origin is not None and origin.narrative is not None:
             mismatch = _narrative_mismatch(form, origin.narrative)

@@ -9,6 +9,7 @@ regenerates the site.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config import config_options as options
@@ -65,12 +66,15 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.sources is not None
-        docs_dir = Path(config.docs_dir).resolve()
-        # The YAML sources are not pages: keep only the theme's files, then add ours.
+        docs_dir = Path(os.path.abspath(config.docs_dir))
+        # The YAML sources are not pages: keep only the theme's files, then add ours. Paths are
+        # compared as written, never resolved, so that a link under content/ to a file outside
+        # is dropped with the rest, not published as a "theme file".
         kept = [
             f
             for f in files
-            if f.abs_src_path is None or docs_dir not in Path(f.abs_src_path).resolve().parents
+            if f.abs_src_path is None
+            or docs_dir not in Path(os.path.abspath(f.abs_src_path)).parents
         ]
         # The YAML sources are replaced by the generated pages and files.
         generated: list[File] = list(kept)

@@ -58,6 +58,11 @@ def linked_component(path: Path, root: Path | None = None) -> Path | None:
 
 
 def refuse_links(path: Path, root: Path | None = None) -> None:
+    """Raise unless `path` is reached without links (and, with a root, lies inside it)."""
+    if root is not None and not Path(os.path.abspath(path)).is_relative_to(os.path.abspath(root)):
+        raise UnsafePathError(
+            f"{_shown(path)} 不在 {_shown(root)} 之内；jixiao 不在内容目录之外读写。"
+        )
     link = linked_component(path, root)
     if link is not None:
         raise UnsafePathError(

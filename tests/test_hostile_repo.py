@@ -391,3 +391,32 @@ def test_report_is_json_and_names_no_secret(tmp_path: Path, secret: Path) -> Non
     result = run("import", _form(tmp_path, "职工培训"), "--content", content, "--report", report)
     assert result.exit_code == 2
     assert not report.exists() or SECRET not in json.dumps(json.loads(report.read_text("utf-8")))
+
+
+def test_import_does_not_follow_a_registry_code_out_of_content(tmp_path: Path) -> None:
+    """A pull request sets a department's code to `../../x`; a later import must not use it."""
+    content = tmp_path / "repo" / "content"
+    content.mkdir(parents=True)
+    (content / "departments.yaml").write_text(
+        "部门:\n  - 代码: ../../escaped\n    名称: 上海市东海区总工会\n", "utf-8"
+    )
+    result = run("import", _form(tmp_path, "职工培训"), "--content", content)
+    assert result.exit_code == 1
+    assert "不合规" in result.output
+    assert not (tmp_path / "escaped").exists()
+    assert not list(tmp_path.rglob("zhi-gong-pei-xun.yaml"))
+
+
+def test_a_link_under_content_is_not_published_by_mkdocs(
+    content_copy: Path, tmp_path: Path, secret: Path
+) -> None:
+    """Even past the checks (a hidden folder the corpus skips), MkDocs does not copy a link."""
+    hidden = content_copy / ".well-known"
+    hidden.mkdir()
+    (hidden / "token.txt").symlink_to(secret)
+    (content_copy / "2024" / ".x.css").symlink_to(secret)
+    site = tmp_path / "site"
+    result = run("build", "--no-cache", "--content", content_copy, "--site-dir", site)
+    assert result.exit_code == 0, result.output
+    published = [p for p in site.rglob("*") if p.is_file() and SECRET.encode() in p.read_bytes()]
+    assert published == []
