@@ -111,7 +111,8 @@ def _read_content_file(path: Path, shown: str) -> tuple[bytes | None, list[Diagn
     """A file's bytes, never through a link, never from a FIFO or device (whose text, such as
     a token a link points at, must not reach an error message)."""
     try:
-        return read_regular(path), []
+        # The folders on the way were walked without links (`_declaration_files`).
+        return read_regular(path, parents_checked=True), []
     except UnsafePathError:
         if path.is_symlink():
             return None, [_link_error(shown)]
@@ -125,6 +126,8 @@ def _read_content_file(path: Path, shown: str) -> tuple[bytes | None, list[Diagn
 def _load_registry(root: Path) -> tuple[Registry | None, list[Diagnostic]]:
     path = root / REGISTRY_FILE
     shown = display_path(path)
+    if root.is_symlink():
+        return None, []  # nothing is read through it; `_declaration_files` reports the link
     if not os.path.lexists(path):
         return None, [
             _error(
