@@ -256,6 +256,7 @@ def fmt(files: tuple[Path, ...], content: Path, check_only: bool) -> None:
     """把申报文件改写为统一格式（字段顺序、引号、金额写法），不改变任何值，保留注释。"""
     import difflib
 
+    from generator.registry import RESERVED_RULE, reserved_name
     from generator.safe_fs import UnsafePathError, read_regular, write_atomic, yaml_files
     from generator.yaml_format import FormatError, format_text
 
@@ -265,6 +266,12 @@ def fmt(files: tuple[Path, ...], content: Path, check_only: bool) -> None:
         # Inside content/ no folder on the way may be a link either (a PR could link a year
         # folder to .github/workflows); a file named on the command line is checked itself.
         root = content if path.resolve().is_relative_to(content.resolve()) else None
+        if reserved_name(path.stem):
+            failed += 1
+            click.echo(
+                f"{path.as_posix()}: 文件名是保留名称（{RESERVED_RULE}），请改名。", err=True
+            )
+            continue
         try:
             text = read_regular(path, root).decode("utf-8")
             formatted = format_text(text, path.as_posix())

@@ -249,11 +249,13 @@ def test_a_reserved_department_code_is_refused(content_copy: Path) -> None:
     assert found and "保留名称" in found[0].message
 
 
-def test_fmt_reports_a_reserved_name_through_check(content_copy: Path) -> None:
-    # fmt rewrites the file's layout only; the name is refused by check, which CI runs first.
-    shutil.move(content_copy / CARD, content_copy / DEPT / "index.yaml")
-    assert run("fmt", "--check", "--content", content_copy).exit_code == 0
-    assert "identity-reserved" in run("check", "--no-cache", "--content", content_copy).output
+@pytest.mark.parametrize("stem", ["index", "nul"])
+def test_fmt_refuses_a_reserved_name(content_copy: Path, stem: str) -> None:
+    shutil.move(content_copy / CARD, content_copy / DEPT / f"{stem}.yaml")
+    for args in (["--check"], []):
+        result = run("fmt", *args, "--content", content_copy)
+        assert result.exit_code == 1
+        assert f"{stem}.yaml: 文件名是保留名称" in result.output
 
 
 @pytest.mark.parametrize(("name", "slug"), [("Index", "index-xiangmu"), ("CON", "con-xiangmu")])
