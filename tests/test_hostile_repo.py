@@ -422,3 +422,18 @@ def test_a_link_under_content_is_not_published_by_mkdocs(
     assert result.exit_code == 0, result.output
     published = [p for p in site.rglob("*") if p.is_file() and SECRET.encode() in p.read_bytes()]
     assert published == []
+
+
+def test_file_names_with_newlines_and_invalid_bytes_print_on_one_line(content_copy: Path) -> None:
+    folder = os.fsencode(content_copy / DEPT)
+    with open(folder + b"/\xff\n::error x.yaml", "wb") as stream:
+        stream.write(b"x: 1\n")
+    os.mkdir(os.fsencode(content_copy / "2024") + b"/\xfe")
+    for output_format in ("text", "github", "json"):
+        result = run("check", "--no-cache", "--content", content_copy, "--format", output_format)
+        assert result.exit_code == 1
+        lines = [line for line in result.output.splitlines() if "DCFF" in line]
+        assert lines, result.output
+        assert all("<U+000A>" in line for line in lines)
+    github = run("check", "--no-cache", "--content", content_copy, "--format", "github").output
+    assert not [line for line in github.splitlines() if line.startswith("::error x.yaml")]
