@@ -106,9 +106,13 @@ def _signing_key() -> bytes | None:
             key = b""
         if len(key) >= 32:
             return key
-        descriptor = os.open(
-            path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600
-        )
+        try:
+            descriptor = os.open(
+                path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600
+            )
+        except FileExistsError:  # another jixiao made it a moment ago
+            key = read_regular(path)
+            return key if len(key) >= 32 else None
         key = secrets.token_hex(32).encode()
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(key)
