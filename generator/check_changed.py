@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.corpus import REGISTRY_FILE
+from generator.corpus import REGISTRY_FILE, display_path
 from generator.diagnostics import Diagnostic, JixiaoUserError
 from generator.git_revisions import changed_files, default_base, repository_root, resolve
 
@@ -33,11 +33,15 @@ def changed_paths(content: Path, base: str | None) -> set[Path]:
 
 
 def keep_for_changed(diagnostics: list[Diagnostic], changed: set[Path]) -> list[Diagnostic]:
+    # A name with a newline or bytes that are not UTF-8 is printed as <U+…> (display_path), so
+    # it is matched as printed too: a pull request cannot hide a file's problems by its name.
+    shown = {display_path(p) for p in changed}
     kept = []
     for diagnostic in diagnostics:
         path = Path(diagnostic.path).resolve()
         if (
             path in changed
+            or diagnostic.path in shown
             or diagnostic.code in CROSS_FILE_CODES
             or path.name == REGISTRY_FILE
             or diagnostic.code.startswith("layout")

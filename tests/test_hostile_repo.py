@@ -437,3 +437,21 @@ def test_file_names_with_newlines_and_invalid_bytes_print_on_one_line(content_co
         assert all("<U+000A>" in line for line in lines)
     github = run("check", "--no-cache", "--content", content_copy, "--format", "github").output
     assert not [line for line in github.splitlines() if line.startswith("::error x.yaml")]
+
+
+def test_check_changed_shows_the_problems_of_a_file_with_a_newline_in_its_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(REPO / "content", repo / "content")
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "first")
+    _git(repo, "checkout", "-q", "-b", "pr")
+    (repo / "content" / DEPT / "evil\n.yaml").write_text("年度: 2024\n", "utf-8")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "hide")
+    monkeypatch.chdir(repo)
+    result = run("check", "--no-cache", "--changed", "--content", "content")
+    assert result.exit_code == 1
+    assert "evil<U+000A>.yaml: 错误[identity-slug]" in result.output
