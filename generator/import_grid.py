@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.wrapped_text import join_wrapped
+
 
 @dataclass(frozen=True, slots=True)
 class Cell:
@@ -75,7 +77,8 @@ class SourceDocument:
 
 
 def clean_cell(text: str | None) -> str:
-    """Whitespace runs folded; a cell of only spaces is empty. Nothing else is changed."""
+    """Whitespace runs folded; a cell of only spaces is empty; the lines of a wrapped cell
+    joined by the one rule of `wrapped_text` (no break between Chinese characters)."""
     if text is None:
         return ""
-    return " ".join(text.split())
+    return join_wrapped(text.splitlines())

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from generator.import_grid import Cell, SourceDocument, SourceRow
 from generator.taxonomy import ALL_SECOND_LEVEL, FIRST_LEVEL, parents_of
+from generator.wrapped_text import join_wrapped
 
 TITLE = "项目支出绩效目标申报表"
 _YEAR = re.compile(r"([12][0-9]{3})\s*年\s*度", re.ASCII)
@@ -300,7 +301,7 @@ class _FormReader:
             if cells:
                 for cell in cells:
                     self.use(cell)
-                target.text = "".join(c.text for c in cells)
+                target.text = join_wrapped(c.text for c in cells)
                 target.where = cells[0].where
                 inner = strip_wrapping_quotes(target.text)
                 if inner is not None:
@@ -367,7 +368,7 @@ class _FormReader:
                 tree[level1][level2].append(IndicatorCell(rest[0].text, "", rest[0].where))
                 continue
             # A name wrapped over several cells is joined; the last cell is the target.
-            name = "".join(c.text for c in rest[:-1])
+            name = join_wrapped(c.text for c in rest[:-1])
             tree[level1][level2].append(IndicatorCell(name, rest[-1].text, rest[0].where))
 
 

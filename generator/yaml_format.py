@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import yaml
 
-from generator.import_yaml import scalar
+from generator.import_yaml import block_scalar, scalar
 from generator.model import AnnualFunds, Declaration, Indicator, OverallGoal, ProjectFunds
 from generator.money import AmountError, decimal_places, parse_amount
 from generator.registry import Department, Registry
@@ -171,6 +171,9 @@ class _Emitter:
             return KEY_ORDER["indicator"]
         return []
 
+    def is_money(self, path: YamlPath) -> bool:
+        return not self.registry and len(path) == 2 and path[0] in MONEY_BLOCKS
+
     def leaf(self, path: YamlPath, value: str | None) -> str:
         if value is not None and len(path) == 2 and path[0] in MONEY_BLOCKS:
             value = _canonical_amount(value, self.unit)
@@ -208,6 +211,14 @@ class _Emitter:
             self.line(indent, head, path)
             self.sequence(value, path, inner)
         else:
+            block = block_scalar(value, inner) if not self.is_money(path) else None
+            if block is not None:
+                # A text of several lines (a numbered list) stays a literal block; a trailing
+                # comment stays on the key's line, after `|-`.
+                indicator, body = block.split("\n", 1)
+                self.line(indent, f"{head} {indicator}", path)
+                self.out.append(body)
+                return
             rendered = self.leaf(path, value)
             self.line(indent, f"{head} {rendered}" if rendered else head, path)
 
