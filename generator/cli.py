@@ -252,15 +252,28 @@ def fmt(files: tuple[Path, ...], content: Path, check_only: bool) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="把导入报告另存为 JSON 文件。",
 )
+@click.option(
+    "--department-code",
+    help="新主管部门的代码（目录名和网址），如 jiaoyuju；不写时由名称自动生成（见 README）。",
+)
 def import_command(
-    files: tuple[Path, ...], content: Path, dry_run: bool, force: bool, report_file: Path | None
+    files: tuple[Path, ...],
+    content: Path,
+    dry_run: bool,
+    force: bool,
+    report_file: Path | None,
+    department_code: str | None,
 ) -> None:
     """从部门预算 PDF、PDF 提取的文本（.txt）、Excel（.xlsx）或 Word（.docx）导入申报表。"""
     from tqdm import tqdm
 
     from generator.import_run import Importer, reports_json
 
-    importer = Importer(content, dry_run=dry_run, force=force)
+    try:
+        importer = Importer(content, dry_run=dry_run, force=force, department_code=department_code)
+    except JixiaoUserError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(2)
     reports = []
     # The bar only shows on a terminal and for batches, never in a pipe or CI log.
     for path in tqdm(files, desc="导入", unit="个文件", disable=None if len(files) > 5 else True):
@@ -307,9 +320,15 @@ def import_command(
     if report_file is not None:
         report_file.write_text(reports_json(reports), encoding="utf-8")
     if not dry_run and importer.written:
-        click.echo(
-            f"已写入 {len(importer.written)} 个文件；请运行 jixiao check --content {content} 检查。"
-        )
+        # Every file written, the registry included: a reviewer sees all that changed.
+        click.echo(f"已写入 {len(importer.written)} 个文件：")
+        for written in sorted(importer.written):
+            if written == importer.registry.path:
+                added = "、".join(f"{code}（{name}）" for code, name in importer.registry.saved)
+                click.echo(f"  {written.as_posix()}（主管部门名录，新增 {added}）")
+            else:
+                click.echo(f"  {written.as_posix()}")
+        click.echo(f"请运行 jixiao check --content {content} 检查。")
     sys.exit(1 if failed else 0)
 
 

@@ -284,6 +284,11 @@ def _identity_only(shown: str, raw: bytes) -> FileSummary:
     )
 
 
+def check_text(shown: str, raw: bytes) -> list[Diagnostic]:
+    """What `jixiao check` says of one file's own content (no cross-file rules)."""
+    return _load_file(shown, raw).diagnostics
+
+
 def parse_declaration(shown: str, raw: bytes) -> Declaration | None:
     """One declaration from its bytes, or None when it has errors (`jixiao check` says which)."""
     result = _load_file(shown, raw)

@@ -14,7 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.corpus import REGISTRY_FILE
+from generator.acknowledgements import ACKNOWLEDGEABLE, acknowledged_errors
+from generator.acknowledgements import FIELD as ACK_FIELD
+from generator.corpus import REGISTRY_FILE, check_text
+from generator.department_codes import department_code
 from generator.diagnostics import JixiaoUserError
 from generator.import_grid import Cell, FormOrigin, NarrativeLink
 from generator.import_pdf import link_narratives
@@ -22,7 +25,7 @@ from generator.import_recognise import RecognisedForm, normalise_amount, recogni
 from generator.import_sources import read_source
 from generator.import_yaml import declaration_yaml, scalar
 from generator.money import AmountError, MoneyUnit, parse_amount, to_yuan
-from generator.registry import SLUG
+from generator.registry import SLUG, SLUG_RULE
 from generator.yaml_source import YamlValue, load_yaml_bytes
 
 MAX_SLUG = 60
@@ -110,10 +113,13 @@ class SourceReport:
 class _Registry:
     """The departments file, read as text so that its comments survive an append."""
 
-    def __init__(self, content: Path) -> None:
+    def __init__(self, content: Path, requested_code: str | None = None) -> None:
         self.path = content / REGISTRY_FILE
         self.by_name: dict[str, str] = {}
         self.added: list[tuple[str, str]] = []
+        self.saved: list[tuple[str, str]] = []  # every department this import added
+        # `--department-code`: the code of the (one) department that this import adds.
+        self.requested_code = requested_code
         if self.path.is_file():
             document, _ = load_yaml_bytes(self.path.read_bytes(), str(self.path))
             data = document.data if document else None
@@ -125,8 +131,11 @@ class _Registry:
     def slug_for(self, name: str) -> str:
         if name in self.by_name:
             return self.by_name[name]
-        slug = slugify(name)
         taken = set(self.by_name.values())
+        if self.requested_code is not None:
+            slug, self.requested_code = self.requested_code, None
+        else:
+            slug = department_code(name, self.by_name)
         candidate, number = slug, 2
         while candidate in taken:
             candidate, number = f"{slug}-{number}", number + 1
@@ -134,9 +143,10 @@ class _Registry:
         self.added.append((candidate, name))
         return candidate
 
-    def save(self) -> None:
+    def save(self) -> bool:
+        """Appends the new departments; True when the file was written."""
         if not self.added:
-            return
+            return False
         text = (
             self.path.read_text(encoding="utf-8")
             if self.path.is_file()
@@ -153,7 +163,9 @@ class _Registry:
             text += f"  - 代码: {slug}\n    名称: {scalar(name)}\n"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.path.write_text(text, encoding="utf-8")
+        self.saved += self.added
         self.added.clear()
+        return True
 
 
 def _leaves(value: YamlValue, path: str = "") -> set[tuple[str, str]]:
@@ -180,11 +192,24 @@ def _existing_projects(content: Path) -> dict[tuple[str, str, str], Path]:
 
 
 class Importer:
-    def __init__(self, content: Path, *, dry_run: bool = False, force: bool = False) -> None:
+    def __init__(
+        self,
+        content: Path,
+        *,
+        dry_run: bool = False,
+        force: bool = False,
+        department_code: str | None = None,
+    ) -> None:
         self.content = content
         self.dry_run = dry_run
         self.force = force
-        self.registry = _Registry(content)
+        if department_code is not None and not SLUG.fullmatch(department_code):
+            raise JixiaoUserError(f"--department-code “{department_code}”不合规：{SLUG_RULE}")
+        self.registry = _Registry(content, department_code)
+        if department_code in self.registry.by_name.values():
+            raise JixiaoUserError(
+                f"--department-code {department_code} 已是名录中另一个部门的代码；请换一个代码"
+            )
         self.existing = _existing_projects(content) if content.is_dir() else {}
         self.stems: dict[str, set[str]] = {}  # the file names taken in each year
         for (year, _, _), path in self.existing.items():
@@ -221,8 +246,8 @@ class Importer:
             ]
         for form, origin in zip(forms, origins, strict=True):
             report.forms.append(self.import_form(form, origin))
-        if not self.dry_run:
-            self.registry.save()
+        if not self.dry_run and self.registry.save():
+            self.written.add(self.registry.path)
         return report
 
     def import_form(self, form: RecognisedForm, origin: FormOrigin | None = None) -> FormReport:
@@ -250,6 +275,7 @@ class Importer:
             return result
         department_slug = self.registry.slug_for(department.text)
         text = declaration_yaml(form, result.warnings, origin)
+        text = _acknowledge_published_problems(text, result.warnings)
         if origin is not None and origin.narrative is not None:
             mismatch = _narrative_mismatch(form, origin.narrative)
             if mismatch:
@@ -301,6 +327,30 @@ class Importer:
             slug = f"{slug}-{hashlib.sha256(f'{department_slug}/{name}'.encode()).hexdigest()[:6]}"
         assert SLUG.fullmatch(slug), slug
         return self.content / year / department_slug / f"{slug}.yaml"
+
+
+def _acknowledge_published_problems(text: str, warnings: list[str]) -> str:
+    """The file with a 原表问题 list for every error its faithful copy of the form carries.
+
+    The copy is faithful by construction, so a sum that does not add up is the published
+    form's: it is acknowledged (check reports it as a notice and the site states it), never
+    "corrected". Problems of the file itself cannot be acknowledged and stay errors.
+    """
+    found = acknowledged_errors(check_text("<import>", text.encode()))
+    if not found:
+        return text
+    lines = [f"{ACK_FIELD}:"]
+    for entry in found:
+        lines += [
+            f"  - 代码: {scalar(entry.code)}",
+            f"    字段: {scalar(entry.at)}",
+            f"    说明: {scalar(entry.note)}",
+        ]
+        warnings.append(
+            f"原表本身有问题：{entry.at} {ACKNOWLEDGEABLE[entry.code]}（{entry.code}），"
+            "按原表导入并记入“原表问题”；jixiao check 报告为提示，网站上显示为核对提示"
+        )
+    return text + "\n".join(lines) + "\n"
 
 
 def _narrative_mismatch(form: RecognisedForm, narrative: NarrativeLink) -> str | None:
