@@ -332,6 +332,32 @@ def import_command(
     sys.exit(1 if failed else 0)
 
 
+@main.command(name="rename-department")
+@click.argument("old")
+@click.argument("new")
+@content_option
+@click.option("--dry-run", is_flag=True, help="只显示将要做什么，不改动文件。")
+def rename_department(old: str, new: str, content: Path, dry_run: bool) -> None:
+    """把主管部门代码 OLD 改为 NEW：移动各年度的目录（在 git 仓库中用 git mv，修订记录随之延续），
+    并改写 departments.yaml 中的代码（保留注释）。"""
+    from generator.rename_department import apply_rename, plan_rename
+
+    try:
+        plan = plan_rename(content, old, new)
+        if dry_run:
+            for source, target in plan.moves:
+                click.echo(f"将移动 {source.as_posix()} → {target.as_posix()}")
+            click.echo(f"将更新 {plan.registry.as_posix()}：代码 {old} → {new}")
+            return
+        for line in apply_rename(plan):
+            click.echo(line)
+    except JixiaoUserError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(1)
+    advice = "请检查后提交（git commit）。" if plan.git_root is not None else ""
+    click.echo(f"主管部门代码 {old} 已改为 {new}；{len(plan.moves)} 个年度目录已移动。{advice}")
+
+
 @main.command()
 @click.option(
     "--output",

@@ -81,4 +81,4 @@ def clean_cell(text: str | None) -> str:
     joined by the one rule of `wrapped_text` (no break between Chinese characters)."""
     if text is None:
         return ""
-    return join_wrapped(text.splitlines())
+    return join_wrapped([text])

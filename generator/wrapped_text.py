@@ -64,10 +64,12 @@ def join_wrapped(lines: Iterable[str]) -> str:
     """The text of a cell from its lines; spaces inside a line are folded to one."""
     text = ""
     for raw in lines:
-        line = " ".join(raw.split())
-        if not line:
-            continue
-        text = f"{text}{line_separator(text, line)}{line}" if text else line
+        # A piece may hold lines already joined (a cell with a paragraph break): the rule
+        # gives the same break again, so joining twice is joining once.
+        for part in raw.splitlines():
+            line = " ".join(part.split())
+            if line:
+                text = f"{text}{line_separator(text, line)}{line}" if text else line
     return text
 
 
