@@ -154,7 +154,9 @@ def import_text(text: str, root: Path) -> tuple[list[Declaration], list[str]]:
     # A generated form's own inconsistencies (sums, date order) come back acknowledged as
     # 原表问题, which leaves check without errors; tests/test_forms_ack.py tests what they say.
     assert corpus.ok, [d.format() for d in corpus.diagnostics]
-    declarations = [p.declaration.model_copy(update={"acknowledged": None}) for p in corpus.projects]
+    declarations = [
+        p.declaration.model_copy(update={"acknowledged": None}) for p in corpus.projects
+    ]
     return declarations, [f.action for f in report.forms]
 
 

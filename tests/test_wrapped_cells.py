@@ -4,13 +4,14 @@ sentence before a list marker a paragraph break that stays a line break in the Y
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.corpus import load_corpus
+from generator.corpus import Corpus, load_corpus
 from generator.import_grid import clean_cell
 from generator.import_run import Importer
 from generator.model import Declaration
@@ -55,7 +56,9 @@ def test_lines_join_by_one_rule(lines: list[str], text: str) -> None:
 
 
 def test_markers_and_characters() -> None:
-    assert starts_list_item("2. 通车") and starts_list_item("（2）通车") and starts_list_item("二、")
+    assert (
+        starts_list_item("2. 通车") and starts_list_item("（2）通车") and starts_list_item("二、")
+    )
     assert not starts_list_item("2024年") and not starts_list_item("2.5万元")
     assert is_cjk("工") and is_cjk("。") and is_cjk("，") and not is_cjk("a") and not is_cjk("1")
 
@@ -103,7 +106,11 @@ def _data() -> fx.Data:
 
 def _wrapped_grid(data: fx.Data) -> fx.Grid:
     grid = fx.form_grid(data)
-    for text, wrapped in ((NAME, NAME_WRAPPED), (DEPARTMENT, DEPARTMENT_WRAPPED), (GOAL, GOAL_WRAPPED)):
+    for text, wrapped in (
+        (NAME, NAME_WRAPPED),
+        (DEPARTMENT, DEPARTMENT_WRAPPED),
+        (GOAL, GOAL_WRAPPED),
+    ):
         r, c = grid.find(text)
         grid.rows[r][c] = wrapped
     return grid
@@ -162,7 +169,9 @@ def test_fmt_writes_a_quoted_multi_line_value_as_a_block(content_copy: Path) -> 
     text = path.read_text(encoding="utf-8")
     start = text.index("年度总目标:")
     end = text.index("\n", start)
-    quoted = text[:start] + '年度总目标: "1. 做好参保工作。\\n2. 做好服务工作。"  # 两段' + text[end:]
+    quoted = (
+        text[:start] + '年度总目标: "1. 做好参保工作。\\n2. 做好服务工作。"  # 两段' + text[end:]
+    )
     formatted = format_text(quoted, "x.yaml")
     assert "年度总目标: |-  # 两段\n  1. 做好参保工作。\n  2. 做好服务工作。\n" in formatted
     assert format_text(formatted, "x.yaml") == formatted
@@ -171,7 +180,9 @@ def test_fmt_writes_a_quoted_multi_line_value_as_a_block(content_copy: Path) -> 
     assert '年度总目标: "1. 第 #1 项。\\n2. 其他。"' in format_text(odd, "x.yaml")
 
 
-def test_project_page_keeps_the_list_and_escapes_it(tmp_path: Path, build_content) -> None:  # type: ignore[no-untyped-def]
+def test_project_page_keeps_the_list_and_escapes_it(
+    tmp_path: Path, build_content: Callable[[Path, Path], Corpus]
+) -> None:
     data = _data()
     data["年度总目标"] = "1. 完成<script>alert(1)</script>施工。\n2. 年底前通车。"
     content = tmp_path / "content"
@@ -179,8 +190,6 @@ def test_project_page_keeps_the_list_and_escapes_it(tmp_path: Path, build_conten
     Importer(content).import_file(tmp_path / "f.xlsx")
     build_content(content, tmp_path / "site")
     page = next((tmp_path / "site").glob("2024/*/*/index.html")).read_text(encoding="utf-8")
-    assert (
-        '<td class="jx-text">1. 完成&lt;script&gt;alert(1)&lt;/script&gt;施工。\n2. 年底前通车。</td>'
-        in page
-    )
+    escaped = "1. 完成&lt;script&gt;alert(1)&lt;/script&gt;施工。\n2. 年底前通车。"
+    assert f'<td class="jx-text">{escaped}</td>' in page
     assert "<script>alert(1)" not in page
