@@ -15,7 +15,14 @@ from decimal import Decimal
 import yaml
 
 from generator.import_yaml import block_scalar, scalar
-from generator.model import AnnualFunds, Declaration, Indicator, OverallGoal, ProjectFunds
+from generator.model import (
+    AcknowledgedProblem,
+    AnnualFunds,
+    Declaration,
+    Indicator,
+    OverallGoal,
+    ProjectFunds,
+)
 from generator.money import AmountError, decimal_places, parse_amount
 from generator.registry import Department, Registry
 from generator.yaml_source import YamlPath, YamlValue, load_yaml_bytes
@@ -34,6 +41,7 @@ KEY_ORDER: dict[str, list[str]] = {
     "年度资金": _aliases(AnnualFunds),
     "项目总目标": _aliases(OverallGoal),
     "indicator": _aliases(Indicator),
+    "acknowledged": _aliases(AcknowledgedProblem),
     "registry": _aliases(Registry),
     "department": _aliases(Department),
 }
@@ -169,6 +177,8 @@ class _Emitter:
             return KEY_ORDER[str(path[0])]
         if path[0] == "绩效指标" and len(path) == 4:
             return KEY_ORDER["indicator"]
+        if path[0] == "原表问题" and len(path) == 2:
+            return KEY_ORDER["acknowledged"]
         return []
 
     def is_money(self, path: YamlPath) -> bool:

@@ -329,3 +329,15 @@ def test_rename_department_moves_folders_and_history_follows(
 
 def test_notice_severity_is_not_an_error() -> None:
     assert Severity.NOTICE.value == "提示"
+
+
+def test_fmt_keeps_acknowledgements_last_in_canonical_order(content_copy: Path) -> None:
+    from generator.yaml_format import format_text
+
+    card = content_copy / CARD
+    shuffled = (
+        "原表问题:\n  - 说明: 原表如此\n    字段: 项目资金.项目资金总额\n    代码: funding-sum\n"
+    )
+    text = card.read_text("utf-8")
+    formatted = format_text(shuffled + text, "x.yaml")
+    assert formatted.endswith(ACK_PROJECT_SUM)
