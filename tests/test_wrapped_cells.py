@@ -117,7 +117,7 @@ def _wrapped_grid(data: fx.Data) -> fx.Grid:
 
 
 def _text_grid(data: fx.Data) -> fx.Grid:
-    """A text export: a cell's lines wrapped onto a row of their own, under the first line."""
+    """A text export: a cell's lines wrapped onto rows of their own, under the first line."""
     grid = fx.form_grid(data)
     r, overall = grid.find(GOAL)
     annual = grid.rows[r].index(ANNUAL)
@@ -126,6 +126,15 @@ def _text_grid(data: fx.Data) -> fx.Grid:
     continued = [""] * fx.WIDTH
     continued[overall], continued[annual] = GOAL_WRAPPED.split("\n")[1], second
     grid.rows.insert(r + 1, continued)
+    # Header values wrapped over rows of their own, under the value (three lines for the name).
+    for text, wrapped in ((DEPARTMENT, DEPARTMENT_WRAPPED), (NAME, NAME_WRAPPED)):
+        r, c = grid.find(text)
+        first, *rest = wrapped.split("\n")
+        grid.rows[r][c] = first
+        for offset, line in enumerate(rest, start=1):
+            below = [""] * fx.WIDTH
+            below[c] = line
+            grid.rows.insert(r + offset, below)
     return grid
 
 
