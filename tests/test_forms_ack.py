@@ -160,6 +160,11 @@ def test_inconsistent_form_imports_checks_builds_and_shows_its_discrepancy(
     home = (site / "index.html").read_text("utf-8")
     assert 'href="discrepancies/"' in home
 
+    static = (site / "explorer" / "index.html").read_text("utf-8")  # the table without JavaScript
+    assert (
+        '道路维修</a><span class="jx-flag" title="原表本身有 1 处不一致，见项目页">核对提示</span>'
+        in static
+    )
     explorer = json.loads((site / "data" / "explorer.json").read_text("utf-8"))
     flag = explorer["columns"].index("discrepancies")
     assert [row[flag] for row in explorer["rows"]] == [1]
