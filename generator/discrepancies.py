@@ -87,7 +87,32 @@ def _statement(decl: Declaration, code: str, field: str) -> str | None:
         start = getattr(goal, "start_year", None)
         end = getattr(goal, "end_year", None)
         return f"项目总目标期间 {start}年-{end}年：终止年度早于起始年度"
+    if code == "money-negative":
+        block, _, key = field.partition(".")
+        amount = _FUND_ATTRIBUTES.get((block, key))
+        if amount is not None:
+            value = getattr(getattr(decl, amount[0]), amount[1])
+            return f"{key} {money(value)} 为负数"
+    if code in ("indicator-level1", "indicator-level2"):
+        levels = field.split(".")[1:]
+        if code == "indicator-level1" and len(levels) == 1:
+            return f"一级指标“{levels[0]}”不在指标体系中"
+        if code == "indicator-level2" and len(levels) == 2:
+            return f"二级指标“{levels[1]}”不是一级指标“{levels[0]}”下的二级指标"
+    if code == "indicators-empty":
+        return "原表没有填写任何三级指标"
     return None
+
+
+_FUND_ATTRIBUTES = {
+    ("项目资金", "项目资金总额"): ("project_funds", "total"),
+    ("项目资金", "财政资金"): ("project_funds", "fiscal"),
+    ("项目资金", "其他资金"): ("project_funds", "other"),
+    ("年度资金", "年度资金申请总额"): ("annual_funds", "total"),
+    ("年度资金", "当年财政拨款"): ("annual_funds", "appropriation"),
+    ("年度资金", "上年结转资金"): ("annual_funds", "carry_over"),
+    ("年度资金", "其他资金"): ("annual_funds", "other"),
+}
 
 
 def discrepancy(decl: Declaration, entry: AcknowledgedProblem) -> Discrepancy:

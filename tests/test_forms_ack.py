@@ -346,3 +346,46 @@ def test_fmt_keeps_acknowledgements_last_in_canonical_order(content_copy: Path) 
     text = card.read_text("utf-8")
     formatted = format_text(shuffled + text, "x.yaml")
     assert formatted.endswith(ACK_PROJECT_SUM)
+
+
+def test_each_discrepancy_is_stated_with_the_forms_numbers(content_copy: Path) -> None:
+    import datetime as dt
+    from decimal import Decimal
+
+    from generator.discrepancies import discrepancies_of
+
+    project = next(p for p in load_corpus(content_copy).projects if p.source_path == CARD)
+    decl = project.declaration
+    entries = [
+        ("funding-sum", "年度资金.年度资金申请总额"),
+        ("funding-annual-exceeds-total", "年度资金.年度资金申请总额"),
+        ("money-negative", "年度资金.上年结转资金"),
+        ("date-order", "计划完成日期"),
+        ("goal-period-order", "项目总目标.终止年度"),
+        ("indicator-level2", "绩效指标.效益指标.满意度"),
+        ("indicators-empty", "绩效指标"),
+    ]
+    odd = decl.model_copy(
+        update={
+            "annual_funds": decl.annual_funds.model_copy(
+                update={"total": Decimal("2000000.00"), "carry_over": Decimal("-1.00")}
+            ),
+            "start_date": dt.date(2024, 12, 31),
+            "end_date": dt.date(2024, 1, 1),
+            "overall_goal": decl.overall_goal.model_copy(update={"end_year": 2023}),
+            "acknowledged": [
+                AcknowledgedProblem.model_validate({"代码": c, "字段": f}) for c, f in entries
+            ],
+        }
+    )
+    assert [d.statement for d in discrepancies_of(odd)] == [
+        "年度资金申请总额 2,000,000.00 元 ≠ 当年财政拨款 1,846,000.00 元 + 上年结转资金 -1.00 元"
+        " + 其他资金 0.00 元（相差 154,001.00 元）",
+        "年度资金申请总额 2,000,000.00 元 大于项目资金总额 1,846,000.00 元",
+        "上年结转资金 -1.00 元 为负数",
+        "计划完成日期 2024-01-01 早于计划开始日期 2024-12-31",
+        "项目总目标期间 2024年-2023年：终止年度早于起始年度",
+        "二级指标“满意度”不是一级指标“效益指标”下的二级指标",
+        "原表没有填写任何三级指标",
+    ]
+    assert [d.title for d in discrepancies_of(odd)][:2] == ["合计不符", "年度资金超过项目资金总额"]
