@@ -314,8 +314,17 @@ def fmt(files: tuple[Path, ...], content: Path, check_only: bool) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="把导入报告另存为 JSON 文件。",
 )
+@click.option(
+    "--department-code",
+    help="新主管部门的代码（目录名和网址），如 jiaoyuju；不写时由名称自动生成（见 README）。",
+)
 def import_command(
-    files: tuple[Path, ...], content: Path, dry_run: bool, force: bool, report_file: Path | None
+    files: tuple[Path, ...],
+    content: Path,
+    dry_run: bool,
+    force: bool,
+    report_file: Path | None,
+    department_code: str | None,
 ) -> None:
     """从部门预算 PDF、PDF 提取的文本（.txt）、Excel（.xlsx）或 Word（.docx）导入申报表。"""
     from tqdm import tqdm
@@ -323,7 +332,7 @@ def import_command(
     from generator.import_run import Importer, reports_json
 
     try:
-        importer = Importer(content, dry_run=dry_run, force=force)
+        importer = Importer(content, dry_run=dry_run, force=force, department_code=department_code)
     except JixiaoUserError as exc:
         click.echo(f"错误：{exc}", err=True)
         sys.exit(2)
@@ -373,10 +382,42 @@ def import_command(
     if report_file is not None:
         report_file.write_text(reports_json(reports), encoding="utf-8")
     if not dry_run and importer.written:
-        click.echo(
-            f"已写入 {len(importer.written)} 个文件；请运行 jixiao check --content {content} 检查。"
-        )
+        # Every file written, the registry included: a reviewer sees all that changed.
+        click.echo(f"已写入 {len(importer.written)} 个文件：")
+        for written in sorted(importer.written):
+            if written == importer.registry.path:
+                added = "、".join(f"{code}（{name}）" for code, name in importer.registry.saved)
+                click.echo(f"  {written.as_posix()}（主管部门名录，新增 {added}）")
+            else:
+                click.echo(f"  {written.as_posix()}")
+        click.echo(f"请运行 jixiao check --content {content} 检查。")
     sys.exit(1 if failed else 0)
+
+
+@main.command(name="rename-department")
+@click.argument("old")
+@click.argument("new")
+@content_option
+@click.option("--dry-run", is_flag=True, help="只显示将要做什么，不改动文件。")
+def rename_department(old: str, new: str, content: Path, dry_run: bool) -> None:
+    """把主管部门代码 OLD 改为 NEW：移动各年度的目录（在 git 仓库中用 git mv，修订记录随之延续），
+    并改写 departments.yaml 中的代码（保留注释）。"""
+    from generator.rename_department import apply_rename, plan_rename
+
+    try:
+        plan = plan_rename(content, old, new)
+        if dry_run:
+            for source, target in plan.moves:
+                click.echo(f"将移动 {source.as_posix()} → {target.as_posix()}")
+            click.echo(f"将更新 {plan.registry.as_posix()}：代码 {old} → {new}")
+            return
+        for line in apply_rename(plan):
+            click.echo(line)
+    except JixiaoUserError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(1)
+    advice = "请检查后提交（git commit）。" if plan.git_root is not None else ""
+    click.echo(f"主管部门代码 {old} 已改为 {new}；{len(plan.moves)} 个年度目录已移动。{advice}")
 
 
 @main.command()

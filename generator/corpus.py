@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
+from generator.acknowledgements import apply_acknowledgements
 from generator.cache import CheckCache, FileResult, FileSummary
 from generator.checks import check_declaration, check_document_characters, check_valid_fields
 from generator.diagnostics import Diagnostic, Position, Severity, sort_diagnostics, visible
@@ -263,6 +264,7 @@ def _load_file(shown: str, raw: bytes) -> FileResult:
     problems += more
     if declaration is not None:
         problems += check_declaration(declaration, document, shown)
+        problems = apply_acknowledgements(problems, declaration.acknowledged, document, shown)
         return FileResult(
             declaration,
             problems,
@@ -277,6 +279,10 @@ def _load_file(shown: str, raw: bytes) -> FileResult:
     # (a misspelt key, a bad amount) does not hide a wrong sum or a folder in the wrong year.
     parts, valid = valid_fields(Declaration, document)
     problems += check_valid_fields(parts, valid, document, shown)
+    if "acknowledged" in valid:
+        problems = apply_acknowledgements(
+            problems, parts.acknowledged, document, shown, report_stale=False
+        )
     return FileResult(
         None,
         problems,
@@ -312,6 +318,11 @@ def _identity_only(shown: str, raw: bytes) -> FileSummary:
         code if code is not None and PROJECT_CODE.fullmatch(code) else None,
         checked=False,
     )
+
+
+def check_text(shown: str, raw: bytes) -> list[Diagnostic]:
+    """What `jixiao check` says of one file's own content (no cross-file rules)."""
+    return _load_file(shown, raw).diagnostics
 
 
 def parse_declaration(shown: str, raw: bytes) -> Declaration | None:

@@ -33,6 +33,8 @@ _DESCRIPTIONS = {
     "source_money_unit": "原表的金额单位；本文件中的金额都已精确换算为元",
     "reading_kind": "comparison（比较）、date（期限）或 qualitative（定性）",
     "reading_direction": "正向（越高越好）、反向（越低越好）、精确",
+    "discrepancies": "核对提示：已发布的原表本身的问题（如合计不符），按原表发布并在此说明；"
+    "多条用“；”分隔，没有则为空",
 }
 
 

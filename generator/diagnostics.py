@@ -21,6 +21,11 @@ def visible(text: str) -> str:
 class Severity(StrEnum):
     ERROR = "错误"
     WARNING = "警告"
+    # A problem of the published form itself, acknowledged in its 原表问题: shown, not counted.
+    NOTICE = "提示"
+
+
+_SEVERITY_KEYS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "notice"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +57,7 @@ class Diagnostic:
             "path": self.path,
             "line": self.position.line if self.position else None,
             "column": self.position.column if self.position else None,
-            "severity": "error" if self.severity is Severity.ERROR else "warning",
+            "severity": _SEVERITY_KEYS[self.severity],
             "code": self.code,
             "field": visible(self.field),
             "message": visible(self.message),
@@ -74,7 +79,7 @@ def _github_escape(text: str, *, property_value: bool = False) -> str:
 
 def github_annotation(diagnostic: Diagnostic) -> str:
     """A GitHub Actions workflow command: the problem shows on the changed line of the PR."""
-    kind = "error" if diagnostic.severity is Severity.ERROR else "warning"
+    kind = _SEVERITY_KEYS[diagnostic.severity]  # GitHub knows error, warning and notice
     properties = [f"file={_github_escape(diagnostic.path, property_value=True)}"]
     if diagnostic.position is not None:
         properties += [f"line={diagnostic.position.line}", f"col={diagnostic.position.column}"]
@@ -95,14 +100,16 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
 
 def summary_line(diagnostics: list[Diagnostic], file_count: int) -> str:
     errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
-    warnings = len(diagnostics) - errors
+    warnings = sum(1 for d in diagnostics if d.severity is Severity.WARNING)
+    notices = sum(1 for d in diagnostics if d.severity is Severity.NOTICE)
     erroneous_files = len({d.path for d in diagnostics if d.severity is Severity.ERROR})
+    acknowledged = f"，{notices} 个提示（原表问题，照样发布）" if notices else ""
     if errors:
         return (
             f"检查了 {file_count} 个文件：{errors} 个错误（涉及 {erroneous_files} 个文件），"
-            f"{warnings} 个警告。请按上面的提示修改后再运行。"
+            f"{warnings} 个警告{acknowledged}。请按上面的提示修改后再运行。"
         )
-    return f"检查了 {file_count} 个文件：没有错误，{warnings} 个警告。"
+    return f"检查了 {file_count} 个文件：没有错误，{warnings} 个警告{acknowledged}。"
 
 
 def diagnostics_json(diagnostics: list[Diagnostic]) -> str:

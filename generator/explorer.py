@@ -33,13 +33,14 @@ def explorer_json(corpus: Corpus) -> str:
                 None if amount is None else f"{amount:f}",
                 len(indicators),
                 sum(1 for _, _, i in indicators if i.reading.is_measurable()),
+                len(decl.acknowledged or []),  # 核对提示: the form's acknowledged problems
             ]
         )
     data = {
         "format_version": 1,
         "columns": [
             "url", "year", "name", "department", "unit", "category", "annual_total",
-            "indicators", "measurable",
+            "indicators", "measurable", "discrepancies",
         ],
         "years": sorted({p.declaration.year for p in corpus.projects}, reverse=True),
         "departments": list(departments),

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator.corpus import Corpus, Project
+from generator.discrepancies import discrepancies_of
 from generator.money import to_yuan
 
 FORMAT_VERSION = 1
@@ -71,6 +72,8 @@ def project_record(project: Project) -> dict[str, Any]:
                 "unit": decl.source.narrative.unit.value,
             },
         },
+        # 原表问题: the published form's own problems, as the project page's 核对提示 states them.
+        "discrepancies": [item.to_json() for item in discrepancies_of(decl)],
         "indicators": [
             {
                 "level1": level1,
@@ -161,6 +164,7 @@ PROJECT_COLUMNS = (
     ("项目总目标", "overall_goal.text"),
     ("年度总目标", "annual_goal"),
     ("网页", "url"),
+    ("核对提示", "discrepancies"),
 )
 
 INDICATOR_COLUMNS = (
@@ -185,6 +189,8 @@ def _lookup(record: dict[str, Any], dotted: str) -> object:
     value: object = record
     for part in dotted.split("."):
         value = value[part] if isinstance(value, dict) else None
+    if isinstance(value, list):  # the discrepancies: one cell of plain statements, or empty
+        return "；".join(str(item["statement"]) for item in value) or None
     return value
 
 

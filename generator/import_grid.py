@@ -10,6 +10,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from generator.wrapped_text import join_wrapped
+
 
 @dataclass(frozen=True, slots=True)
 class Cell:
@@ -76,13 +78,14 @@ class SourceDocument:
 
 
 def clean_cell(text: str | None) -> str:
-    """Whitespace runs folded; a cell of only spaces is empty; the standard (NFC) spelling.
+    """Whitespace runs folded; a cell of only spaces is empty; the standard (NFC) spelling;
+    the lines of a wrapped cell joined by the one rule of `wrapped_text`.
 
     NFC turns a CJK compatibility ideograph (U+F967, which PDF fonts sometimes carry) into the
     character it stands for (不, U+4E0D) and composes decomposed accents, so that the same name
-    read from two sources gives the same file, the same slug and the same department. Nothing
-    else is changed.
+    read from two sources gives the same file, the same slug and the same department. Wrapped
+    lines join with nothing between Chinese characters (no break inside 建设和管/理委员会).
     """
     if text is None:
         return ""
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    return join_wrapped([unicodedata.normalize("NFC", text)])

@@ -147,7 +147,7 @@ class _Block:
 
     @property
     def text(self) -> str:
-        return clean_cell("".join(_line_text(s.chars) for s in self.segments))
+        return clean_cell("\n".join(_line_text(s.chars) for s in self.segments))
 
 
 @dataclass(slots=True)
@@ -316,7 +316,7 @@ def _table_rows(table: Any, chars: list[_Char], tables: _Counter) -> tuple[list[
         row = _Row(top, [], number, ruled=True)
         for index, (x0, cell_top, _, _) in enumerate(cells):
             if cell_top == top and index in contents:
-                text = clean_cell("".join(_line_text(line) for line in _lines(contents[index])))
+                text = clean_cell("\n".join(_line_text(line) for line in _lines(contents[index])))
                 if text:
                     row.cells.append((text, lefts.index(x0)))
         row.cells.sort(key=lambda cell: cell[1])

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from generator.import_grid import Cell, SourceDocument, SourceRow
 from generator.taxonomy import ALL_SECOND_LEVEL, FIRST_LEVEL, parents_of
+from generator.wrapped_text import join_wrapped
 
 TITLE = "项目支出绩效目标申报表"
 _YEAR = re.compile(r"([12][0-9]{3})\s*年\s*度", re.ASCII)
@@ -185,6 +186,9 @@ class _FormReader:
     def read(self) -> None:
         indicator_start = len(self.rows)
         indicator_rows = []
+        # The header values of the previous row, by column: a text export puts the rest of a
+        # wrapped value (项目名称 `兰溪路-真南路下立交工` / `程`) on a row of its own, same column.
+        continued: dict[int, Placed] = {}
         for row_number, row in enumerate(self.rows):
             labels = [normalise_label(c.text) for c in row.cells]
             if _is_indicator_header(labels):
@@ -200,7 +204,9 @@ class _FormReader:
                     if row.table is None or r.table is not None
                 ]
                 break
-            self.read_header_row(row, row_number)
+            if continued and self.continue_wrapped(row, continued):
+                continue
+            continued = self.read_header_row(row, row_number)
         self.read_indicators(indicator_rows)
         for row in self.rows:
             for cell in row.cells:
@@ -208,14 +214,32 @@ class _FormReader:
                 if id(cell) not in self.used:
                     self.form.unplaced.append(cell)
 
-    def read_header_row(self, row: SourceRow, row_number: int) -> None:
+    def continue_wrapped(self, row: SourceRow, continued: dict[int, Placed]) -> bool:
+        """A row of nothing but the rest of the previous row's header values, each under its
+        value: joined to it by the one rule for wrapped cells (`wrapped_text`)."""
+        if not all(
+            id(c) not in self.used and c.column in continued and not _is_label(c.text)
+            for c in row.cells
+        ):
+            return False
+        for cell in row.cells:
+            self.use(cell)
+            placed = continued[cell.column]
+            placed.text = join_wrapped([placed.text or "", cell.text])
+        return True
+
+    def read_header_row(self, row: SourceRow, row_number: int) -> dict[int, Placed]:
+        values: dict[int, Placed] = {}
         for index, cell in enumerate(row.cells):
             if id(cell) in self.used:
                 continue
             label = normalise_label(cell.text)
             if label in HEADER_FIELDS:
                 self.use(cell)
-                self.form.header[label] = self.value_after(row, index)
+                placed = self.value_after(row, index)
+                self.form.header[label] = placed
+                if placed.text is not None:
+                    values[row.cells[index + 1].column] = placed
             elif is_unit_label(label):
                 self.use(cell)
                 self.form.unit = "万元" if "万元" in label else "元"
@@ -241,6 +265,7 @@ class _FormReader:
                 self.read_goals(row, row_number)
             elif label in STRUCTURAL or label in ANNUAL_GOAL_LABELS:
                 self.use(cell)
+        return values
 
     def other_funds_block(self, row: SourceRow, index: int) -> str:
         """Which of the two 其他资金 this is: by order in the row, else by column."""
@@ -300,7 +325,7 @@ class _FormReader:
             if cells:
                 for cell in cells:
                     self.use(cell)
-                target.text = "".join(c.text for c in cells)
+                target.text = join_wrapped(c.text for c in cells)
                 target.where = cells[0].where
                 inner = strip_wrapping_quotes(target.text)
                 if inner is not None:
@@ -367,7 +392,7 @@ class _FormReader:
                 tree[level1][level2].append(IndicatorCell(rest[0].text, "", rest[0].where))
                 continue
             # A name wrapped over several cells is joined; the last cell is the target.
-            name = "".join(c.text for c in rest[:-1])
+            name = join_wrapped(c.text for c in rest[:-1])
             tree[level1][level2].append(IndicatorCell(name, rest[-1].text, rest[0].where))
 
 

@@ -16,7 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.corpus import REGISTRY_FILE
+from generator.acknowledgements import ACKNOWLEDGEABLE, acknowledged_errors
+from generator.acknowledgements import FIELD as ACK_FIELD
+from generator.corpus import REGISTRY_FILE, check_text
+from generator.department_codes import department_code
 from generator.diagnostics import JixiaoUserError
 from generator.import_grid import Cell, FormOrigin, NarrativeLink
 from generator.import_pdf import link_narratives
@@ -24,7 +27,7 @@ from generator.import_recognise import RecognisedForm, normalise_amount, recogni
 from generator.import_sources import read_source
 from generator.import_yaml import declaration_yaml, scalar
 from generator.money import AmountError, MoneyUnit, parse_amount, to_yuan
-from generator.registry import SLUG, reserved_name
+from generator.registry import SLUG, SLUG_RULE, reserved_name
 from generator.safe_fs import (
     UnsafePathError,
     make_folders,
@@ -121,11 +124,14 @@ class SourceReport:
 class _Registry:
     """The departments file, read as text so that its comments survive an append."""
 
-    def __init__(self, content: Path) -> None:
+    def __init__(self, content: Path, requested_code: str | None = None) -> None:
         self.content = content
         self.path = content / REGISTRY_FILE
         self.by_name: dict[str, str] = {}
         self.added: list[tuple[str, str]] = []
+        self.saved: list[tuple[str, str]] = []  # every department this import added
+        # `--department-code`: the code of the (one) department that this import adds.
+        self.requested_code = requested_code
         if os.path.lexists(self.path):
             document, _ = load_yaml_bytes(read_regular(self.path, content), str(self.path))
             data = document.data if document else None
@@ -145,10 +151,13 @@ class _Registry:
                     "请先改正名录（jixiao check 会指出）"
                 )
             return known
-        slug = slugify(name)
+        taken = set(self.by_name.values())
+        if self.requested_code is not None:
+            slug, self.requested_code = self.requested_code, None
+        else:
+            slug = department_code(name, self.by_name)
         if reserved_name(slug) or slug.isdigit():
             slug = f"{slug}-bumen"  # `con/`, `index/` or `2/` cannot be a department's folder
-        taken = set(self.by_name.values())
         candidate, number = slug, 2
         while candidate in taken:
             candidate, number = f"{slug}-{number}", number + 1
@@ -156,9 +165,10 @@ class _Registry:
         self.added.append((candidate, name))
         return candidate
 
-    def save(self) -> None:
+    def save(self) -> bool:
+        """Appends the new departments; True when the file was written."""
         if not self.added:
-            return
+            return False
         text = (
             read_regular(self.path, self.content).decode("utf-8")
             if os.path.lexists(self.path)
@@ -175,7 +185,9 @@ class _Registry:
             text += f"  - 代码: {slug}\n    名称: {scalar(name)}\n"
         make_folders(self.path.parent, self.content)
         write_atomic(self.path, text.encode("utf-8"), self.content)
+        self.saved += self.added
         self.added.clear()
+        return True
 
 
 def _leaves(value: YamlValue, path: str = "") -> set[tuple[str, str]]:
@@ -212,11 +224,31 @@ def _existing_projects(content: Path) -> dict[tuple[str, str, str], Path]:
 
 
 class Importer:
-    def __init__(self, content: Path, *, dry_run: bool = False, force: bool = False) -> None:
+    def __init__(
+        self,
+        content: Path,
+        *,
+        dry_run: bool = False,
+        force: bool = False,
+        department_code: str | None = None,
+    ) -> None:
         self.content = content
         self.dry_run = dry_run
         self.force = force
-        self.registry = _Registry(content)
+        if department_code is not None and not SLUG.fullmatch(department_code):
+            raise JixiaoUserError(f"--department-code “{department_code}”不合规：{SLUG_RULE}")
+        if department_code is not None and (
+            reserved_name(department_code) or department_code.isdigit()
+        ):
+            raise JixiaoUserError(
+                f"--department-code “{department_code}”是保留名称或全是数字，"
+                "不能作为目录名；请换一个代码"
+            )
+        self.registry = _Registry(content, department_code)
+        if department_code in self.registry.by_name.values():
+            raise JixiaoUserError(
+                f"--department-code {department_code} 已是名录中另一个部门的代码；请换一个代码"
+            )
         self.existing = _existing_projects(content) if content.is_dir() else {}
         self.stems: dict[str, set[str]] = {}  # the file names taken in each year
         for (year, _, _), path in self.existing.items():
@@ -253,8 +285,8 @@ class Importer:
             ]
         for form, origin in zip(forms, origins, strict=True):
             report.forms.append(self.import_form(form, origin))
-        if not self.dry_run:
-            self.registry.save()
+        if not self.dry_run and self.registry.save():
+            self.written.add(self.registry.path)
         return report
 
     def import_form(self, form: RecognisedForm, origin: FormOrigin | None = None) -> FormReport:
@@ -287,6 +319,7 @@ class Importer:
             result.errors.append(str(exc))
             return result
         text = declaration_yaml(form, result.warnings, origin)
+        text = _acknowledge_published_problems(text, result.warnings)
         if origin is not None and origin.narrative is not None:
             mismatch = _narrative_mismatch(form, origin.narrative)
             if mismatch:
@@ -352,6 +385,30 @@ class Importer:
             slug = f"{slug}-{hashlib.sha256(f'{department_slug}/{name}'.encode()).hexdigest()[:6]}"
         assert SLUG.fullmatch(slug), slug
         return self.content / year / department_slug / f"{slug}.yaml"
+
+
+def _acknowledge_published_problems(text: str, warnings: list[str]) -> str:
+    """The file with a 原表问题 list for every error its faithful copy of the form carries.
+
+    The copy is faithful by construction, so a sum that does not add up is the published
+    form's: it is acknowledged (check reports it as a notice and the site states it), never
+    "corrected". Problems of the file itself cannot be acknowledged and stay errors.
+    """
+    found = acknowledged_errors(check_text("<import>", text.encode()))
+    if not found:
+        return text
+    lines = [f"{ACK_FIELD}:"]
+    for entry in found:
+        lines += [
+            f"  - 代码: {scalar(entry.code)}",
+            f"    字段: {scalar(entry.at)}",
+            f"    说明: {scalar(entry.note)}",
+        ]
+        warnings.append(
+            f"原表本身有问题：{entry.at} {ACKNOWLEDGEABLE[entry.code]}（{entry.code}），"
+            "按原表导入并记入“原表问题”；jixiao check 报告为提示，网站上显示为核对提示"
+        )
+    return text + "\n".join(lines) + "\n"
 
 
 def _narrative_mismatch(form: RecognisedForm, narrative: NarrativeLink) -> str | None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from generator.diagnostics import JixiaoUserError
 from generator.import_grid import Cell, SourceDocument, SourceRow, clean_cell
 from generator.import_pdf import read_pdf
+from generator.import_recognise import FUNDING_LABELS, HEADER_FIELDS
 
 
 def decode_text(raw: bytes) -> tuple[str, str]:
@@ -27,9 +28,41 @@ def decode_text(raw: bytes) -> tuple[str, str]:
         ) from None
 
 
+# Labels whose presence says "this is a form", for the message that refuses a text without cells.
+_FORM_LABELS = (
+    *HEADER_FIELDS,
+    *FUNDING_LABELS,
+    "项目总目标",
+    "年度总目标",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+)
+
+
+def _refuse_lost_structure(path: Path, text: str) -> None:
+    """A form copied from a PDF viewer has lost its table: cells are separated by spaces (which
+    also occur inside cells) and a wrapped cell's lines stand on lines of their own, between
+    other cells' lines. Reading it would mean guessing which words belong to which cell."""
+    if "\t" in text:
+        return
+    compact = "".join(text.split())
+    seen = [label for label in _FORM_LABELS if label in compact]
+    if len(seen) < 2:
+        return  # not a form at all: the recogniser says so in its own words
+    raise JixiaoUserError(
+        f"{path}：这段文字像申报表，但已经失去了表格结构（没有用制表符分隔的单元格，"
+        "单元格之间只有空格，折行的单元格各占一行），不靠猜测就无法知道每个值属于哪一格，"
+        f"所以不导入。看到的栏目：{'、'.join(seen)}。请直接导入 PDF 或电子表格本身"
+        "（jixiao import 文件.pdf / .xlsx / .docx），或从表格中按单元格复制（制表符分隔）。"
+    )
+
+
 def read_text(path: Path) -> SourceDocument:
     """Tab-separated cells, one row per line, as PDF text extraction gives them."""
     text, encoding = decode_text(path.read_bytes())
+    _refuse_lost_structure(path, text)
     rows = []
     for number, line in enumerate(text.splitlines(), start=1):
         cells = tuple(

@@ -38,9 +38,34 @@ def scalar(text: str | None) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _line(key: str, value: str | None, indent: int = 0) -> str:
-    rendered = scalar(value)
+_BLOCK_SAFE_LINE = re.compile(r"[^\s]([^\n\t]*[^\s])?")
+
+
+def block_scalar(text: str | None, indent: int) -> str | None:
+    """A literal block scalar (`|-` and the lines, indented) for text of several lines, or None.
+
+    A paragraph break of a wrapped cell (`…。` / `2. …`) stays a line break that a person sees
+    in the file; text whose lines YAML would change (leading or trailing spaces, tabs, empty
+    lines, other line separators) is left to the quoted form of `scalar`.
+    """
+    if text is None or "\n" not in text:
+        return None
+    lines = text.split("\n")
+    if not all(_BLOCK_SAFE_LINE.fullmatch(line) for line in lines):
+        return None
+    # `#` could be taken for a comment by `fmt`'s comment keeper: such text stays quoted.
+    if any(ch in text for ch in "#\r\x85\u2028\u2029\ufeff"):
+        return None
     pad = " " * indent
+    return "|-\n" + "\n".join(pad + line for line in lines)
+
+
+def _line(key: str, value: str | None, indent: int = 0) -> str:
+    pad = " " * indent
+    block = block_scalar(value, indent + 2)
+    if block is not None:
+        return f"{pad}{key}: {block}"
+    rendered = scalar(value)
     return f"{pad}{key}: {rendered}" if rendered else f"{pad}{key}:"
 
 

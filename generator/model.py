@@ -286,6 +286,24 @@ class Source(_Strict):
     )
 
 
+class AcknowledgedProblem(_Strict):
+    """原表本身的一处问题（如合计不符）：按原表发布，并在网站上说明，而不是改动官方数字。"""
+
+    code: Text = Field(
+        alias="代码",
+        title="代码",
+        description="jixiao check 报告的问题代码，如 funding-sum；只有核对类的代码可以记入。",
+    )
+    at: Text = Field(
+        alias="字段",
+        title="字段",
+        description="问题所在的字段，按 jixiao check 的写法，如 项目资金.项目资金总额。",
+    )
+    note: Text | None = Field(
+        default=None, alias="说明", title="说明", description="可选：简短说明，如 原表如此。"
+    )
+
+
 class Declaration(_Strict):
     """一份财政项目支出绩效目标申报表。"""
 
@@ -335,6 +353,15 @@ class Declaration(_Strict):
         alias="来源",
         title="来源",
         description="可选：从 PDF 导入时写入的文件、页码和项目经费情况说明。",
+    )
+    # Last of all fields, so that other optional fields can be added before it.
+    acknowledged: list[AcknowledgedProblem] | None = Field(
+        default=None,
+        alias="原表问题",
+        title="原表问题",
+        description="可选：已发布的原表本身就有的问题（代码、字段、说明）。jixiao check 把它们"
+        "报告为提示而不是错误，网站照样发布并在项目页的“核对提示”中说明；"
+        "不再存在的问题记在这里是错误。",
     )
 
     def indicator_rows(self) -> list[tuple[str, str, Indicator]]:

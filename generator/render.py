@@ -23,6 +23,7 @@ from generator.aggregate import Subtotal, group_by, subtotal
 from generator.charts import Bar, bar_chart
 from generator.corpus import Corpus, Project
 from generator.datapackage import datapackage_json
+from generator.discrepancies import Discrepancy, discrepancies_of
 from generator.explorer import explorer_json
 from generator.export_xlsx import projects_xlsx
 from generator.history import History
@@ -108,7 +109,35 @@ def _project_page(env: Environment, project: Project, history: History, years: Y
         search_terms=search_terms(project),
         measurable=sum(1 for _, _, i in decl.indicator_rows() if i.reading.is_measurable()),
         indicator_count=len(decl.indicator_rows()),
+        discrepancies=discrepancies_of(decl),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class DiscrepancyRow:
+    project: Project
+    items: list[Discrepancy]
+
+
+@dataclass(frozen=True, slots=True)
+class DiscrepancyGroup:
+    label: str
+    url: str
+    rows: list[DiscrepancyRow]
+
+
+def discrepancy_groups(
+    by_department: list[tuple[Subtotal, list[Project]]],
+) -> list[DiscrepancyGroup]:
+    """Every published discrepancy, by department, in the site's order of departments."""
+    groups = []
+    for item, projects in by_department:
+        rows = [
+            DiscrepancyRow(p, found) for p in projects if (found := discrepancies_of(p.declaration))
+        ]
+        if rows:
+            groups.append(DiscrepancyGroup(item.label, f"departments/{item.key}/", rows))
+    return groups
 
 
 def _year_subtotals(projects: list[Project], base_total: Decimal) -> list[SubtotalView]:
@@ -288,6 +317,11 @@ def render_site(
         page_url="quality/",
         rows=quality,
         overall=quality_row("合计", "quality/", corpus.projects),
+    )
+    out.pages["discrepancies.md"] = env.get_template("discrepancies.md.j2").render(
+        page_url="discrepancies/",
+        groups=(flagged := discrepancy_groups(parts.by_department)),
+        project_count=sum(len(group.rows) for group in flagged),
     )
     out.pages["explorer.md"] = env.get_template("explorer.md.j2").render(
         page_url="explorer/", total=total, rows=[summary(p) for p in corpus.projects]

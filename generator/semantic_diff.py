@@ -202,6 +202,7 @@ def compare(
                 was = "空白" if old_amount is None else "有值"
                 now = "空白" if new_amount is None else "有值"
                 change.flags.append(f"{label}由{was}改为{now}")
+    _compare_acknowledgements(before, after, change)
     old_indicators, new_indicators = _indicator_map(before), _indicator_map(after)
     for name, (level1, level2, target) in old_indicators.items():
         if name not in new_indicators:
@@ -234,6 +235,25 @@ def compare(
         if name not in old_indicators:
             change.indicators.append(IndicatorChange("added", level1, level2, name, None, target))
     return change
+
+
+def _acknowledgements(decl: Declaration) -> list[str]:
+    return [f"{a.code}（{a.at}）" for a in decl.acknowledged or []]
+
+
+def _compare_acknowledgements(
+    before: Declaration, after: Declaration, change: ProjectChange
+) -> None:
+    """原表问题 added or removed. An added one turns an error into a notice: the reviewer checks
+    that the published form really says so, or the file hides a mistake of its own."""
+    old, new = _acknowledgements(before), _acknowledgements(after)
+    for entry in new:
+        if entry not in old:
+            change.fields.append(FieldChange("原表问题", "无", entry))
+            change.flags.append(f"新记原表问题 {entry}：这处不一致不再是错误，请核对原表确实如此")
+    for entry in old:
+        if entry not in new:
+            change.fields.append(FieldChange("原表问题", entry, "无"))
 
 
 def diff_declarations(
@@ -291,6 +311,8 @@ def diff_declarations(
                 ProjectChange("added", None, path, decl.name, decl.department, decl.year,
                               annual_after=_annual_yuan(decl))
             )  # fmt: skip
+            for entry in _acknowledgements(decl):
+                projects[-1].flags.append(f"新项目带有原表问题 {entry}：请核对原表确实如此")
     for path in sorted(before):
         if path not in after and path not in paired_old:
             decl = before[path]

@@ -114,6 +114,7 @@ class ProjectSummary:
     annual_total_sort: str
     indicators: int
     measurable: int
+    discrepancies: int = 0  # 核对提示: the form's acknowledged problems (原表问题)
 
 
 def summary(project: Project) -> ProjectSummary:
@@ -133,6 +134,7 @@ def summary(project: Project) -> ProjectSummary:
         annual_total_sort="" if total is None else str(total),
         indicators=len(rows),
         measurable=sum(1 for _, _, i in rows if i.reading.is_measurable()),
+        discrepancies=len(decl.acknowledged or []),
     )
 
 

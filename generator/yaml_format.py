@@ -14,8 +14,15 @@ from decimal import Decimal
 
 import yaml
 
-from generator.import_yaml import scalar
-from generator.model import AnnualFunds, Declaration, Indicator, OverallGoal, ProjectFunds
+from generator.import_yaml import block_scalar, scalar
+from generator.model import (
+    AcknowledgedProblem,
+    AnnualFunds,
+    Declaration,
+    Indicator,
+    OverallGoal,
+    ProjectFunds,
+)
 from generator.money import AmountError, decimal_places, parse_amount
 from generator.registry import Department, Registry
 from generator.yaml_source import YamlPath, YamlValue, load_yaml_bytes
@@ -34,6 +41,7 @@ KEY_ORDER: dict[str, list[str]] = {
     "年度资金": _aliases(AnnualFunds),
     "项目总目标": _aliases(OverallGoal),
     "indicator": _aliases(Indicator),
+    "acknowledged": _aliases(AcknowledgedProblem),
     "registry": _aliases(Registry),
     "department": _aliases(Department),
 }
@@ -169,7 +177,12 @@ class _Emitter:
             return KEY_ORDER[str(path[0])]
         if path[0] == "绩效指标" and len(path) == 4:
             return KEY_ORDER["indicator"]
+        if path[0] == "原表问题" and len(path) == 2:
+            return KEY_ORDER["acknowledged"]
         return []
+
+    def is_money(self, path: YamlPath) -> bool:
+        return not self.registry and len(path) == 2 and path[0] in MONEY_BLOCKS
 
     def leaf(self, path: YamlPath, value: str | None) -> str:
         if value is not None and len(path) == 2 and path[0] in MONEY_BLOCKS:
@@ -208,6 +221,14 @@ class _Emitter:
             self.line(indent, head, path)
             self.sequence(value, path, inner)
         else:
+            block = block_scalar(value, inner) if not self.is_money(path) else None
+            if block is not None:
+                # A text of several lines (a numbered list) stays a literal block; a trailing
+                # comment stays on the key's line, after `|-`.
+                indicator, body = block.split("\n", 1)
+                self.line(indent, f"{head} {indicator}", path)
+                self.out.append(body)
+                return
             rendered = self.leaf(path, value)
             self.line(indent, f"{head} {rendered}" if rendered else head, path)
 

@@ -45,7 +45,10 @@ def width_of(text: str, size: float) -> float:
 
 
 def wrap(text: str, width: float, size: float) -> list[str]:
-    """Character by character, as the exports wrap CJK text: a line breaks anywhere."""
+    """Character by character, as the exports wrap CJK text: a line breaks anywhere. A "\n" in
+    the text is a break of its own (a wrap placed by a test, or a paragraph)."""
+    if "\n" in text:
+        return [line for part in text.split("\n") for line in wrap(part, width, size)]
     lines: list[str] = []
     line = ""
     for char in text:

@@ -151,7 +151,13 @@ def import_text(text: str, root: Path) -> tuple[list[Declaration], list[str]]:
         assert form.unplaced == [], form.unplaced
         assert form.errors == [], form.errors
     corpus = load_corpus(content)
-    return [p.declaration for p in corpus.projects], [f.action for f in report.forms]
+    # A generated form's own inconsistencies (sums, date order) come back acknowledged as
+    # 原表问题, which leaves check without errors; tests/test_forms_ack.py tests what they say.
+    assert corpus.ok, [d.format() for d in corpus.diagnostics]
+    declarations = [
+        p.declaration.model_copy(update={"acknowledged": None}) for p in corpus.projects
+    ]
+    return declarations, [f.action for f in report.forms]
 
 
 @settings(

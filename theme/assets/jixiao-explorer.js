@@ -13,7 +13,9 @@
     return;
   }
 
-  var FIELDS = ["year", "department", "unit", "category", "min", "max", "q", "sort", "order"];
+  var FIELDS = [
+    "year", "department", "unit", "category", "flag", "min", "max", "q", "sort", "order",
+  ];
 
   function toFen(text) {
     if (text === null || text === "") {
@@ -99,6 +101,7 @@
         fen: toFen(row[6]),
         indicators: row[7],
         measurable: row[8],
+        discrepancies: row[9] || 0,
         text: (row[2] + " " + data.departments[row[3]] + " " + data.units[row[4]]).toLowerCase(),
       };
     });
@@ -145,6 +148,7 @@
       if (state.department && row.department !== state.department) return false;
       if (state.unit && row.unit !== state.unit) return false;
       if (state.category && row.category !== state.category) return false;
+      if (state.flag && !row.discrepancies) return false;
       if (minimum !== null && (row.fen === null || row.fen < minimum)) return false;
       if (maximum !== null && (row.fen === null || row.fen > maximum)) return false;
       for (var i = 0; i < words.length; i++) {
@@ -209,6 +213,13 @@
         link.href = base + row.url;
         link.textContent = row.name;
         nameCell.appendChild(link);
+        if (row.discrepancies) {
+          var flag = document.createElement("span");
+          flag.className = "jx-flag";
+          flag.textContent = "核对提示";
+          flag.title = "原表本身有 " + row.discrepancies + " 处不一致，见项目页";
+          nameCell.appendChild(flag);
+        }
         tr.appendChild(nameCell);
         tr.appendChild(cell(row.department));
         tr.appendChild(cell(row.unit));
