@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from decimal import Decimal
 
-from markupsafe import escape
-
+from generator.markdown_inert import inert
 from generator.money import FEN, decimal_places, format_yuan
 from generator.semantic_diff import DiffReport, FundingChange, IndicatorChange, ProjectChange
 
@@ -43,13 +43,13 @@ def indicator_line(change: IndicatorChange) -> str:
     return f"指标“{change.name}”目标：{change.before} → {change.after}{strength}"
 
 
-def _title(project: ProjectChange) -> str:
-    path = project.new_path or project.old_path or ""
+def _title(project: ProjectChange, quote: Callable[[str], str] = str) -> str:
+    """`quote` is applied to the text that comes from the declarations and their paths."""
+    path = quote(project.new_path or project.old_path or "")
     if project.kind == "moved":
-        path = f"{project.old_path} → {project.new_path}"
-    return (
-        f"[{KIND_WORDS[project.kind]}] {project.name}（{project.year}，{project.department}）{path}"
-    )
+        path = f"{quote(project.old_path or '')} → {quote(project.new_path or '')}"
+    where = f"{project.year}，{quote(project.department)}"
+    return f"[{KIND_WORDS[project.kind]}] {quote(project.name)}（{where}）{path}"
 
 
 def _details(project: ProjectChange) -> list[str]:
@@ -89,8 +89,8 @@ def as_text(report: DiffReport) -> str:
 
 
 def _cell(text: str) -> str:
-    """Text for a Markdown table cell: escaped HTML, no pipe, no line break."""
-    return str(escape(text)).replace("|", "&#124;").replace("\n", " ")
+    """Text for a Markdown table cell, list item or summary: shown as is, meaning nothing."""
+    return inert(text)
 
 
 def as_markdown(report: DiffReport) -> str:
@@ -121,14 +121,14 @@ def as_markdown(report: DiffReport) -> str:
             continue
         out += [
             "<details>",
-            f"<summary>{_cell(_title(project))}（{len(details)} 处）</summary>",
+            f"<summary>{_title(project, _cell)}（{len(details)} 处）</summary>",
             "",
         ]
         out += [f"- {_cell(line)}" for line in details]
         out += ["", "</details>", ""]
     if report.invalid:
         out.append("无法读取（有错误，请看 `jixiao check` 的结果）：")
-        out += [f"- `{_cell(p)}`" for p in report.invalid]
+        out += [f"- {_cell(p)}" for p in report.invalid]
         out.append("")
     out += ["有变化的项目的年度资金申请总额：", ""]
     out += ["| 主管部门 | 之前（元） | 之后（元） | 变化（元） |", "|---|---:|---:|---:|"]
