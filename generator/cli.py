@@ -59,9 +59,11 @@ def main() -> None:
 @cache_option
 @no_cache_option
 @click.option(
-    "--format", "output_format", type=click.Choice(["text", "json", "github"]), default="text",
+    "--format", "output_format", type=click.Choice(["text", "json", "github", "gitlab"]),
+    default="text",
     help="输出格式：text（path:line:col: 错误[code] 字段: 说明）、json，"
-    "或 github（GitHub Actions 注释，问题显示在合并请求的对应行上）。",
+    "github（GitHub Actions 注释，问题显示在合并请求的对应行上）"
+    "或 gitlab（GitLab 代码质量报告 JSON，供 artifacts: reports: codequality）。",
 )  # fmt: skip
 @click.option(
     "--changed", "changed_base", is_flag=False, flag_value="", default=None, metavar="[BASE]",
@@ -86,6 +88,10 @@ def check(
         corpus.file_count = len(only)
     if output_format == "json":
         click.echo(diagnostics_json(corpus.diagnostics))
+    elif output_format == "gitlab":
+        from generator.gitlab_report import code_quality_report, report_root
+
+        click.echo(code_quality_report(corpus.diagnostics, report_root(content)))
     elif output_format == "github":
         for diagnostic in corpus.diagnostics:
             click.echo(github_annotation(diagnostic))
