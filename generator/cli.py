@@ -334,5 +334,14 @@ def schema(output: Path) -> None:
         click.echo(path.as_posix())
 
 
+def _register_forge_commands() -> None:
+    from generator.review_comment_cli import review_comment
+
+    main.add_command(review_comment)
+
+
+_register_forge_commands()
+
+
 if __name__ == "__main__":
     main()
