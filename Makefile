@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check generator tests benchmarks theme
 	$(BIN)/ruff format --check generator tests benchmarks theme
 	$(BIN)/mypy
-	$(BIN)/mypy theme/compact_html.py
+	$(BIN)/mypy theme/compact_html.py theme/csp_meta.py
 
 ## Lint, type-check and run the whole test suite (browser tests need Debian's chromium).
 test: $(STAMP) browser lint
