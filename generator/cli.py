@@ -155,8 +155,18 @@ def diff(
     show_default=True,
     help="MkDocs 配置文件。",
 )
+@click.option(
+    "--site-url", envvar="JIXIAO_SITE_URL", default=None,
+    help="网站的公开地址，如 https://example.org/jixiao/（也可用环境变量 JIXIAO_SITE_URL 或 "
+    "mkdocs.yml 的 site_url）；设置后 sitemap.xml 列出每一页。",
+)  # fmt: skip
 def build(
-    content: Path, cache_dir: Path, no_cache: bool, site_dir: Path, config_file: Path
+    content: Path,
+    cache_dir: Path,
+    no_cache: bool,
+    site_dir: Path,
+    config_file: Path,
+    site_url: str | None,
 ) -> None:
     """检查后生成网站（含全文搜索与数据下载）；有错误时不发布。"""
     from generator.writer import build_site  # MkDocs is only imported for a build
@@ -167,7 +177,9 @@ def build(
         click.echo("内容有错误，网站未生成；原有的 site/ 保持不变。", err=True)
         sys.exit(1)
     try:
-        stats = build_site(corpus, config_file=config_file, site_dir=site_dir)
+        stats = build_site(
+            corpus, config_file=config_file, site_dir=site_dir, site_url=site_url or None
+        )
     except JixiaoUserError as exc:
         click.echo(f"错误：{exc}", err=True)
         sys.exit(1)
