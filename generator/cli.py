@@ -347,9 +347,10 @@ def schema(output: Path) -> None:
 
 
 def _register_forge_commands() -> None:
-    from generator.review_comment_cli import review_comment
+    from generator.review_comment_cli import gitlab_note, review_comment
 
     main.add_command(review_comment)
+    main.add_command(gitlab_note)
 
 
 _register_forge_commands()

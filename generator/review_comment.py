@@ -124,7 +124,8 @@ def comment_body(diff: object, run_url: str) -> str:
         report = report_from_json(diff)
     except (ReportFormatError, KeyError, TypeError) as exc:
         raise UntrustedArtifactError(f"{DIFF_FILE} 的内容不是 jixiao diff 的 JSON：{exc}") from None
-    footer = f"\n---\n由 jixiao 根据[这次检查运行]({run_url})的语义差异生成。\n{MARKER}\n"
+    run = f"[这次检查运行]({run_url})" if run_url.startswith("https://") else "这次检查运行"
+    footer = f"\n---\n由 jixiao 根据{run}的语义差异生成。\n{MARKER}\n"
     text = as_markdown(report)
     if len(text) + len(footer) > MAX_COMMENT_CHARS:
         cut = text[: MAX_COMMENT_CHARS - len(footer) - 200]

@@ -59,3 +59,41 @@ def review_comment(
         click.echo(f"错误：{exc}", err=True)
         sys.exit(1)
     click.echo(message)
+
+
+@click.command(name="gitlab-note")
+@click.argument("diff_json", type=click.Path(dir_okay=False, exists=True))
+@click.option("--api-url", envvar="CI_API_V4_URL", required=True)
+@click.option("--project-id", envvar="CI_PROJECT_ID", required=True)
+@click.option("--merge-request", envvar="CI_MERGE_REQUEST_IID", type=int, required=True)
+@click.option("--job-url", envvar="CI_JOB_URL", default="")
+def gitlab_note(
+    diff_json: str, api_url: str, project_id: str, merge_request: int, job_url: str
+) -> None:
+    """把 jixiao diff --format json 的结果发为 GitLab 合并请求的评论（令牌：JIXIAO_NOTE_TOKEN）。"""
+    import json
+
+    from generator.diagnostics import JixiaoUserError
+    from generator.gitlab_note import GitLab, post_merge_request_note
+
+    token = os.environ.get("JIXIAO_NOTE_TOKEN")
+    if not token:
+        click.echo(
+            "没有 JIXIAO_NOTE_TOKEN：受保护的变量只提供给受保护分支的流水线，来自复刻的合并请求"
+            "也没有。语义差异见本作业的日志和合并请求页面上的“语义差异”产物链接。"
+        )
+        return
+    try:
+        with open(diff_json, encoding="utf-8") as stream:
+            diff = json.load(stream)
+        click.echo(
+            post_merge_request_note(
+                GitLab(api_url, project_id, token), merge_request, diff, job_url
+            )
+        )
+    except (ValueError, OSError) as exc:
+        click.echo(f"错误：{diff_json} 不是 jixiao diff 的 JSON：{exc}", err=True)
+        sys.exit(1)
+    except JixiaoUserError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(1)
