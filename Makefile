@@ -38,9 +38,11 @@ test: $(STAMP) browser lint
 ## Headless browser for the tests that look at the site as a person does, and a Chinese font so
 ## that screenshots show characters, not boxes: WenQuanYi Micro Hei is a 1.6 MB download (Noto
 ## CJK would be 56 MB). Installs only what is missing, so a second run does nothing.
+## nginx-light serves the site with the README's configuration in tests/test_nginx.py.
 browser:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="chromium"; \
+	[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing="$$missing nginx-light"; \
 	if ! command -v fc-list >/dev/null 2>&1 || [ -z "$$(fc-list :lang=zh family)" ]; then \
 	  missing="$$missing fonts-wqy-microhei"; fi; \
 	if [ -n "$$missing" ]; then \
