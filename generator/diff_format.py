@@ -250,6 +250,13 @@ def _amount(value: object, where: str, *, optional: bool = False) -> Decimal | N
     return Decimal(value)
 
 
+def _year(value: object, where: str) -> int:
+    year: int = _expect(value, int, where)
+    if not 1900 <= year <= 2999:
+        raise ReportFormatError(f"{where}：年度 {year} 不合理")
+    return year
+
+
 def _fields(item: object, keys: set[str], where: str) -> dict[str, object]:
     data: dict[str, object] = _expect(item, dict, where)
     if set(data) != keys:
@@ -311,7 +318,7 @@ def _project(item: object, where: str) -> ProjectChange:
         new_path=_text(data["new_path"], f"{where}.new_path", optional=True),
         name=_text(data["name"], f"{where}.name"),
         department=_text(data["department"], f"{where}.department"),
-        year=_expect(data["year"], int, f"{where}.year"),
+        year=_year(data["year"], f"{where}.year"),
         fields=fields,
         funding=funding,
         indicators=indicators,

@@ -288,6 +288,7 @@ def test_artifact_larger_than_it_said_is_refused(github: tuple[FakeGitHub, str])
         ({"pr-number.txt": b"7", "diff.json": b"x" * (9 * 1024 * 1024)}, "超过"),  # a zip bomb
         ({"pr-number.txt": b"7", "diff.json": b"### [x](https://evil.example)"}, "不是 JSON"),
         ({"pr-number.txt": b"7", "diff.json": b"[" * 100_000}, "不是 JSON"),
+        ({"pr-number.txt": b"7", "diff.json": b"9" * 5000}, "不是 JSON"),
     ],
     ids=[
         "traversal",
@@ -299,6 +300,7 @@ def test_artifact_larger_than_it_said_is_refused(github: tuple[FakeGitHub, str])
         "bomb",
         "markdown",
         "deep",
+        "huge-number",
     ],
 )
 def test_hostile_artifact_is_refused(
@@ -335,10 +337,20 @@ def test_duplicate_member_names_are_refused(github: tuple[FakeGitHub, str]) -> N
         lambda d: d["projects"][0].update(kind="<b>x</b>"),
         lambda d: d["projects"][0].update(annual_total_after="1E+999999"),
         lambda d: d["projects"][0].update(year="2024"),
+        lambda d: d["projects"][0].update(year=10**4000),
         lambda d: d["departments"][0].update(before=1.5),
         lambda d: d.update(incomplete_history="yes"),
     ],
-    ids=["unknown-key", "name-list", "kind", "exponent", "year-text", "float", "flag-text"],
+    ids=[
+        "unknown-key",
+        "name-list",
+        "kind",
+        "exponent",
+        "year-text",
+        "year-huge",
+        "float",
+        "flag-text",
+    ],
 )
 def test_json_not_written_by_jixiao_is_refused(github: tuple[FakeGitHub, str], change: Any) -> None:
     fake, api = github
