@@ -45,3 +45,22 @@ def test_policy_allows_only_its_hashes_and_the_site() -> None:
     assert HEADER_POLICY.startswith(META_POLICY) and "frame-ancestors" in HEADER_POLICY
     assert "frame-ancestors" not in META_POLICY  # ignored in a meta element
     assert script_hash("") == "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+
+
+def test_preview_server_pages_carry_no_policy() -> None:
+    """`mkdocs serve` injects an inline live-reload script, which the policy would block."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "theme" / "csp_meta.py"
+    spec = importlib.util.spec_from_file_location("csp_meta_hook", path)
+    assert spec is not None and spec.loader is not None
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    page = "<html><head></head><body></body></html>"
+    hook.on_startup(command="build", dirty=False)
+    assert "Content-Security-Policy" in hook.on_post_template(page, template_name="404.html")
+    hook.on_startup(command="serve", dirty=False)
+    assert hook.on_post_template(page, template_name="404.html") == page
+    with pytest.raises(Exception, match="INLINE_SCRIPT_HASHES"):  # still checked
+        hook.on_post_template("<head></head><script>x()</script>", template_name="404.html")
