@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, Page, expect
 from generator.csp import HEADER_POLICY, INLINE_SCRIPT_HASHES, META_POLICY
 
 from .browser_support import TIMEOUT_MS, parse_html
-from .test_browser import GONGHUI, HUIYUANKA, PROJECT_URLS, YIQI, search
+from .test_browser import GONGHUI, HUIYUANKA, PROJECT_URLS, YIQI
 
 pytestmark = pytest.mark.browser
 
@@ -83,6 +83,19 @@ def _open(browser: Browser) -> tuple[Page, list[str]]:
     return page, console
 
 
+def search_for_unions(page: Page) -> None:
+    """Searches 工会 in the header's box and waits for the three projects' results to load:
+    Pagefind's WebAssembly ran and each result's fragment was fetched. (Waiting for the titles,
+    not for the result count, which reads 0 while a search is still running on a busy machine.)
+    """
+    box = page.locator(".md-header .pagefind-ui__search-input")
+    expect(box).to_be_visible()
+    box.fill("工会")
+    for name in (GONGHUI, YIQI, HUIYUANKA):
+        expect(page.locator(".pagefind-ui__result-title", has_text=name)).to_have_count(1)
+    expect(page.locator(".pagefind-ui__result-title")).to_have_count(3)
+
+
 def _violations(page: Page, console: list[str]) -> list[str]:
     return [*page.evaluate("window.__csp"), *console]
 
@@ -115,9 +128,7 @@ def test_search_and_explorer_work_under_the_policy(browser: Browser, seed_site: 
     with serve_with_policy(seed_site, HEADER_POLICY) as base:
         page, console = _open(browser)
         page.goto(base + PAGE_TYPES["project"], wait_until="networkidle")
-        assert len(search(page, "工会")) == 3  # Pagefind's WebAssembly ran
-        for name in (GONGHUI, YIQI, HUIYUANKA):  # and each result's fragment loaded
-            expect(page.locator(".pagefind-ui__result-title", has_text=name)).to_have_count(1)
+        search_for_unions(page)
         page.locator(".pagefind-ui__result-link", has_text=YIQI).click()
         page.wait_for_url(base + PROJECT_URLS[YIQI])
         page.goto(base + "explorer/", wait_until="networkidle")
