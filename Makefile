@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check generator tests benchmarks theme
 	$(BIN)/ruff format --check generator tests benchmarks theme
 	$(BIN)/mypy
-	$(BIN)/mypy theme/compact_html.py
+	$(BIN)/mypy theme/compact_html.py theme/csp_meta.py
 
 ## Lint, type-check and run the whole test suite (browser tests need Debian's chromium).
 test: $(STAMP) browser lint
@@ -38,9 +38,11 @@ test: $(STAMP) browser lint
 ## Headless browser for the tests that look at the site as a person does, and a Chinese font so
 ## that screenshots show characters, not boxes: WenQuanYi Micro Hei is a 1.6 MB download (Noto
 ## CJK would be 56 MB). Installs only what is missing, so a second run does nothing.
+## nginx-light serves the site with the README's configuration in tests/test_nginx.py.
 browser:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="chromium"; \
+	[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing="$$missing nginx-light"; \
 	if ! command -v fc-list >/dev/null 2>&1 || [ -z "$$(fc-list :lang=zh family)" ]; then \
 	  missing="$$missing fonts-wqy-microhei"; fi; \
 	if [ -n "$$missing" ]; then \

@@ -98,9 +98,11 @@ def main() -> None:
 @cache_option
 @no_cache_option
 @click.option(
-    "--format", "output_format", type=click.Choice(["text", "json", "github"]), default="text",
+    "--format", "output_format", type=click.Choice(["text", "json", "github", "gitlab"]),
+    default="text",
     help="输出格式：text（path:line:col: 错误[code] 字段: 说明）、json，"
-    "或 github（GitHub Actions 注释，问题显示在合并请求的对应行上）。",
+    "github（GitHub Actions 注释，问题显示在合并请求的对应行上）"
+    "或 gitlab（GitLab 代码质量报告 JSON，供 artifacts: reports: codequality）。",
 )  # fmt: skip
 @click.option(
     "--changed", "changed_base", is_flag=False, flag_value="", default=None, metavar="[BASE]",
@@ -130,6 +132,10 @@ def check(
         corpus.file_count = len(only)
     if output_format == "json":
         click.echo(diagnostics_json(corpus.diagnostics))
+    elif output_format == "gitlab":
+        from generator.gitlab_report import code_quality_report, report_root
+
+        click.echo(code_quality_report(corpus.diagnostics, report_root(content)))
     elif output_format == "github":
         for diagnostic in corpus.diagnostics:
             click.echo(github_annotation(diagnostic))
@@ -193,8 +199,18 @@ def diff(
     show_default=True,
     help="MkDocs 配置文件。",
 )
+@click.option(
+    "--site-url", envvar="JIXIAO_SITE_URL", default=None,
+    help="网站的公开地址，如 https://example.org/jixiao/（也可用环境变量 JIXIAO_SITE_URL 或 "
+    "mkdocs.yml 的 site_url）；设置后 sitemap.xml 列出每一页。",
+)  # fmt: skip
 def build(
-    content: Path, cache_dir: Path | None, no_cache: bool, site_dir: Path, config_file: Path
+    content: Path,
+    cache_dir: Path | None,
+    no_cache: bool,
+    site_dir: Path,
+    config_file: Path,
+    site_url: str | None,
 ) -> None:
     """检查后生成网站（含全文搜索与数据下载）；有错误时不发布。"""
     from generator.writer import build_site  # MkDocs is only imported for a build
@@ -205,7 +221,9 @@ def build(
         click.echo("内容有错误，网站未生成；原有的 site/ 保持不变。", err=True)
         sys.exit(1)
     try:
-        stats = build_site(corpus, config_file=config_file, site_dir=site_dir)
+        stats = build_site(
+            corpus, config_file=config_file, site_dir=site_dir, site_url=site_url or None
+        )
     except JixiaoUserError as exc:
         click.echo(f"错误：{exc}", err=True)
         sys.exit(1)
@@ -433,6 +451,16 @@ def schema(output: Path) -> None:
 
     for path in write_schemas(output):
         click.echo(path.as_posix())
+
+
+def _register_forge_commands() -> None:
+    from generator.review_comment_cli import gitlab_note, review_comment
+
+    main.add_command(review_comment)
+    main.add_command(gitlab_note)
+
+
+_register_forge_commands()
 
 
 if __name__ == "__main__":

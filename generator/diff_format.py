@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
-from markupsafe import escape
-
+from generator.markdown_inert import inert
 from generator.money import FEN, decimal_places, format_yuan
-from generator.semantic_diff import DiffReport, FundingChange, IndicatorChange, ProjectChange
+from generator.semantic_diff import (
+    DepartmentTotal,
+    DiffReport,
+    FieldChange,
+    FundingChange,
+    IndicatorChange,
+    ProjectChange,
+)
 
 KIND_WORDS = {"added": "新增", "removed": "删除", "moved": "移动/改名", "changed": "修改"}
 
@@ -43,13 +52,13 @@ def indicator_line(change: IndicatorChange) -> str:
     return f"指标“{change.name}”目标：{change.before} → {change.after}{strength}"
 
 
-def _title(project: ProjectChange) -> str:
-    path = project.new_path or project.old_path or ""
+def _title(project: ProjectChange, quote: Callable[[str], str] = str) -> str:
+    """`quote` is applied to the text that comes from the declarations and their paths."""
+    path = quote(project.new_path or project.old_path or "")
     if project.kind == "moved":
-        path = f"{project.old_path} → {project.new_path}"
-    return (
-        f"[{KIND_WORDS[project.kind]}] {project.name}（{project.year}，{project.department}）{path}"
-    )
+        path = f"{quote(project.old_path or '')} → {quote(project.new_path or '')}"
+    where = f"{project.year}，{quote(project.department)}"
+    return f"[{KIND_WORDS[project.kind]}] {quote(project.name)}（{where}）{path}"
 
 
 def _details(project: ProjectChange) -> list[str]:
@@ -89,8 +98,8 @@ def as_text(report: DiffReport) -> str:
 
 
 def _cell(text: str) -> str:
-    """Text for a Markdown table cell: escaped HTML, no pipe, no line break."""
-    return str(escape(text)).replace("|", "&#124;").replace("\n", " ")
+    """Text for a Markdown table cell, list item or summary: shown as is, meaning nothing."""
+    return inert(text)
 
 
 def as_markdown(report: DiffReport) -> str:
@@ -121,14 +130,14 @@ def as_markdown(report: DiffReport) -> str:
             continue
         out += [
             "<details>",
-            f"<summary>{_cell(_title(project))}（{len(details)} 处）</summary>",
+            f"<summary>{_title(project, _cell)}（{len(details)} 处）</summary>",
             "",
         ]
         out += [f"- {_cell(line)}" for line in details]
         out += ["", "</details>", ""]
     if report.invalid:
         out.append("无法读取（有错误，请看 `jixiao check` 的结果）：")
-        out += [f"- `{_cell(p)}`" for p in report.invalid]
+        out += [f"- {_cell(p)}" for p in report.invalid]
         out.append("")
     out += ["有变化的项目的年度资金申请总额：", ""]
     out += ["| 主管部门 | 之前（元） | 之后（元） | 变化（元） |", "|---|---:|---:|---:|"]
@@ -210,3 +219,141 @@ def as_json(report: DiffReport) -> str:
         "invalid": report.invalid,
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- reading the JSON back: the review comment is rendered from data, never from a PR's text ---
+
+_AMOUNT = re.compile(r"-?\d{1,18}(?:\.\d{1,8})?")
+
+
+class ReportFormatError(ValueError):
+    """The JSON is not what `as_json` writes."""
+
+
+def _expect(value: object, kind: type, where: str) -> Any:
+    if type(value) is not kind:
+        raise ReportFormatError(f"{where}：应为 {kind.__name__}")
+    return value
+
+
+def _text(value: object, where: str, *, optional: bool = False) -> Any:
+    if value is None and optional:
+        return None
+    return _expect(value, str, where)
+
+
+def _amount(value: object, where: str, *, optional: bool = False) -> Decimal | None:
+    if value is None and optional:
+        return None
+    if type(value) is not str or not _AMOUNT.fullmatch(value):
+        raise ReportFormatError(f"{where}：应为金额字符串")
+    return Decimal(value)
+
+
+def _year(value: object, where: str) -> int:
+    year: int = _expect(value, int, where)
+    if not 1900 <= year <= 2999:
+        raise ReportFormatError(f"{where}：年度 {year} 不合理")
+    return year
+
+
+def _fields(item: object, keys: set[str], where: str) -> dict[str, object]:
+    data: dict[str, object] = _expect(item, dict, where)
+    if set(data) != keys:
+        raise ReportFormatError(f"{where}：键应为 {sorted(keys)}")
+    return data
+
+
+def _project(item: object, where: str) -> ProjectChange:
+    keys = {
+        "kind", "old_path", "new_path", "name", "year", "department", "annual_total_before",
+        "annual_total_after", "fields", "funding", "indicators", "flags",
+    }  # fmt: skip
+    data = _fields(item, keys, where)
+    kind = _text(data["kind"], f"{where}.kind")
+    if kind not in KIND_WORDS:
+        raise ReportFormatError(f"{where}.kind：未知的变化“{kind}”")
+    fields = [
+        FieldChange(
+            _text(f["label"], where),
+            _text(f["before"], where, optional=True),
+            _text(f["after"], where, optional=True),
+        )
+        for f in (
+            _fields(x, {"label", "before", "after"}, f"{where}.fields")
+            for x in _expect(data["fields"], list, f"{where}.fields")
+        )
+    ]
+    funding = [
+        FundingChange(
+            _text(f["label"], where),
+            _amount(f["before"], where, optional=True),
+            _amount(f["after"], where, optional=True),
+        )
+        for f in (
+            _fields(x, {"label", "before", "after", "delta", "share"}, f"{where}.funding")
+            for x in _expect(data["funding"], list, f"{where}.funding")
+        )
+    ]
+    indicator_keys = {"kind", "level1", "level2", "name", "before", "after", "strength"}
+    indicators = [
+        IndicatorChange(
+            _text(i["kind"], where),
+            _text(i["level1"], where),
+            _text(i["level2"], where),
+            _text(i["name"], where),
+            _text(i["before"], where, optional=True),
+            _text(i["after"], where, optional=True),
+            _text(i["strength"], where, optional=True),
+        )
+        for i in (
+            _fields(x, indicator_keys, f"{where}.indicators")
+            for x in _expect(data["indicators"], list, f"{where}.indicators")
+        )
+    ]
+    flags = [_text(f, f"{where}.flags") for f in _expect(data["flags"], list, f"{where}.flags")]
+    return ProjectChange(
+        kind=kind,
+        old_path=_text(data["old_path"], f"{where}.old_path", optional=True),
+        new_path=_text(data["new_path"], f"{where}.new_path", optional=True),
+        name=_text(data["name"], f"{where}.name"),
+        department=_text(data["department"], f"{where}.department"),
+        year=_year(data["year"], f"{where}.year"),
+        fields=fields,
+        funding=funding,
+        indicators=indicators,
+        flags=flags,
+        annual_before=_amount(data["annual_total_before"], where) or Decimal(0),
+        annual_after=_amount(data["annual_total_after"], where) or Decimal(0),
+    )
+
+
+def report_from_json(data: object) -> DiffReport:
+    """A DiffReport from what `as_json` wrote; anything else raises ReportFormatError."""
+    keys = {
+        "base", "head", "incomplete_history", "projects", "departments", "total_before",
+        "total_after", "invalid",
+    }  # fmt: skip
+    top = _fields(data, keys, "报告")
+    departments = [
+        DepartmentTotal(
+            _text(d["department"], "departments"),
+            _amount(d["before"], "departments") or Decimal(0),
+            _amount(d["after"], "departments") or Decimal(0),
+        )
+        for d in (
+            _fields(x, {"department", "before", "after", "delta"}, "departments")
+            for x in _expect(top["departments"], list, "departments")
+        )
+    ]
+    return DiffReport(
+        base=_text(top["base"], "base"),
+        head=_text(top["head"], "head"),
+        projects=[
+            _project(p, f"projects[{n}]")
+            for n, p in enumerate(_expect(top["projects"], list, "projects"))
+        ],
+        departments=departments,
+        invalid=[_text(p, "invalid") for p in _expect(top["invalid"], list, "invalid")],
+        incomplete_history=_expect(top["incomplete_history"], bool, "incomplete_history"),
+    )

@@ -109,7 +109,10 @@ def _site_folder(site_dir: Path) -> Path:
     return absolute
 
 
-def build_site(corpus: Corpus, *, config_file: Path, site_dir: Path) -> BuildStats:
+def build_site(
+    corpus: Corpus, *, config_file: Path, site_dir: Path, site_url: str | None = None
+) -> BuildStats:
+    """`site_url` (the public address, e.g. https://example.org/jixiao/) overrides mkdocs.yml."""
     started = time.perf_counter()
     site_dir = _site_folder(site_dir)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -118,8 +121,12 @@ def build_site(corpus: Corpus, *, config_file: Path, site_dir: Path) -> BuildSta
     os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(corpus.root))
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
+        overrides = {} if site_url is None else {"site_url": site_url}
         config = load_config(
-            str(config_file), docs_dir=str(corpus.root.resolve()), site_dir=str(staging)
+            str(config_file),
+            docs_dir=str(corpus.root.resolve()),
+            site_dir=str(staging),
+            **overrides,
         )
         plugin = config.plugins["jixiao"]
         plugin.corpus = corpus  # type: ignore[attr-defined]

@@ -882,7 +882,7 @@ def test_unreadable_file_is_reported_not_removed(
     assert f"无法读取（有错误，请运行 jixiao check）：{HYK}\n" in text.stdout
     assert "删除" not in text.stdout
     markdown = run_cli(monkeypatch, repo, "diff", "HEAD~1", "HEAD", "--format", "markdown")
-    assert f"无法读取（有错误，请看 `jixiao check` 的结果）：\n- `{GZZ}`\n- `{HYK}`\n" in (
+    assert f"无法读取（有错误，请看 `jixiao check` 的结果）：\n- {GZZ}\n- {HYK}\n" in (
         markdown.stdout
     )
     data = json.loads(

@@ -12,6 +12,17 @@ import yaml
 from generator.cli import main
 
 WORKFLOWS = Path(__file__).resolve().parent.parent / ".github" / "workflows"
+GITLAB_CI = WORKFLOWS.parent.parent / ".gitlab-ci.yml"
+
+
+def _gitlab_lines() -> list[str]:
+    pipeline = yaml.safe_load(GITLAB_CI.read_text(encoding="utf-8"))
+    lines = []
+    for job in pipeline.values():
+        if isinstance(job, dict):
+            for key in ("before_script", "script"):
+                lines += [str(line).strip() for line in job.get(key) or []]
+    return lines
 
 
 def _run_lines() -> list[str]:
@@ -22,7 +33,7 @@ def _run_lines() -> list[str]:
             for step in job.get("steps", []):
                 for line in str(step.get("run", "")).splitlines():
                     lines.append(line.strip())
-    return lines
+    return lines + _gitlab_lines()
 
 
 def _jixiao_commands() -> list[list[str]]:
@@ -37,7 +48,9 @@ def _jixiao_commands() -> list[list[str]]:
 
 def test_workflows_call_jixiao() -> None:
     subcommands = {words[0] for words in _jixiao_commands()}
-    assert {"check", "fmt", "diff"} <= subcommands
+    assert {"check", "fmt", "diff", "review-comment", "gitlab-note"} <= subcommands
+    gitlab = " ".join(_gitlab_lines())
+    assert "jixiao check --changed" in gitlab and "--format gitlab" in gitlab
 
 
 @pytest.mark.parametrize("words", _jixiao_commands(), ids=lambda w: " ".join(w))
