@@ -1,0 +1,139 @@
+"""Reads one import file in a child process with a memory and a time budget.
+
+The bounds in `import_limits` refuse what can be told before reading; but openpyxl, lxml and
+pdfminer are large parsers of hostile formats, and a file may find a way to make one of them
+allocate gigabytes or loop for minutes that no bound foresaw. So the reader runs in a forked
+child whose address space is capped (`RLIMIT_AS`) and which is killed when its time is up: a
+file that exhausts either is refused with a clear message, and the other files are imported.
+
+The child sends the document back as JSON over a pipe: plain data, never pickled objects.
+Where `fork` is not available (Windows, macOS' default), the reader runs in this process with
+the bounds alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from generator.diagnostics import JixiaoUserError
+from generator.import_grid import Cell, NarrativePage, SourceDocument, SourceRow
+
+READ_SECONDS = 20.0  # one file, all pages; a 60-page budget PDF reads in about 2 s
+READ_MEMORY_BYTES = 1024 * 1024 * 1024  # the child's address space; a 60-page PDF needs ~250 MB
+
+Reader = Callable[[Path], SourceDocument]
+
+
+def can_isolate() -> bool:
+    return sys.platform.startswith("linux") and hasattr(os, "fork")
+
+
+def read_isolated(reader: Reader, path: Path) -> SourceDocument:
+    """`reader(path)` in a child process under READ_MEMORY_BYTES and READ_SECONDS."""
+    if not can_isolate():
+        return reader(path)
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_read_in_child, args=(reader, path, send), daemon=True)
+    child.start()
+    send.close()
+    payload: bytes | None = None
+    started = time.monotonic()
+    try:
+        if receive.poll(READ_SECONDS):
+            try:
+                payload = receive.recv_bytes()
+            except EOFError:
+                payload = None  # the child died before it could answer
+        elif child.is_alive():
+            raise JixiaoUserError(
+                f"读取超过 {READ_SECONDS:.0f} 秒仍未完成，已停止；没有导入这个文件。"
+                "申报表文件通常几秒内读完，请确认文件是否正确，或拆分后再导入"
+            )
+    finally:
+        receive.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+    if payload is None:
+        elapsed = time.monotonic() - started
+        raise JixiaoUserError(
+            f"读取时超出内存上限 {READ_MEMORY_BYTES // (1024 * 1024):,} MB（或读取程序异常退出，"
+            f"退出码 {child.exitcode}，用时 {elapsed:.1f} 秒）；没有导入这个文件。"
+            "请确认文件是否正确，或拆分后再导入"
+        )
+    answer = json.loads(payload)
+    if "error" in answer:
+        raise JixiaoUserError(str(answer["error"]))
+    return document_from_json(answer["document"])
+
+
+def _read_in_child(reader: Reader, path: Path, send: Connection) -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (READ_MEMORY_BYTES, READ_MEMORY_BYTES))
+    answer: dict[str, Any]
+    try:
+        answer = {"document": document_to_json(reader(path))}
+    except JixiaoUserError as exc:
+        answer = {"error": str(exc)}
+    except MemoryError:
+        answer = {
+            "error": f"读取时超出内存上限 {READ_MEMORY_BYTES // (1024 * 1024):,} MB；"
+            "没有导入这个文件"
+        }
+    except RecursionError:
+        answer = {"error": "文件的结构嵌套过深，无法读取；没有导入这个文件"}
+    except Exception as exc:  # a damaged xlsx/docx: say so, the parent goes on with the others
+        answer = {"error": f"无法读取文件：{type(exc).__name__}: {exc}"}
+    send.send_bytes(json.dumps(answer, ensure_ascii=False).encode("utf-8"))
+    send.close()
+
+
+def document_to_json(document: SourceDocument) -> dict[str, Any]:
+    return {
+        "path": document.path,
+        "rows": [
+            {
+                "cells": [[c.text, c.column, c.where] for c in row.cells],
+                "table": row.table,
+                "page": row.page,
+            }
+            for row in document.rows
+        ],
+        "notes": list(document.notes),
+        "remarks": list(document.remarks),
+        "problems": list(document.problems),
+        "narratives": [[n.page, n.text] for n in document.narratives],
+        "paged": document.paged,
+    }
+
+
+def document_from_json(data: dict[str, Any]) -> SourceDocument:
+    return SourceDocument(
+        str(data["path"]),
+        tuple(
+            SourceRow(
+                tuple(
+                    Cell(str(text), int(column), str(where)) for text, column, where in row["cells"]
+                ),
+                row["table"],
+                row["page"],
+            )
+            for row in data["rows"]
+        ),
+        tuple(data["notes"]),
+        remarks=tuple(data["remarks"]),
+        problems=tuple(data["problems"]),
+        narratives=tuple(NarrativePage(int(page), str(text)) for page, text in data["narratives"]),
+        paged=bool(data["paged"]),
+    )
