@@ -10,6 +10,8 @@ The whole read also runs under a memory and time budget (`import_sandbox`).
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from generator.diagnostics import JixiaoUserError
@@ -116,3 +118,17 @@ def check_cell_text(text: str, where: str) -> None:
             "没有导入这个文件。"
             "请确认文件是否正确"
         )
+
+
+@contextmanager
+def xml_errors(kind: str) -> Iterator[None]:
+    """lxml's refusals (depth over 256, a text node over 10 MB, no memory left) in Chinese."""
+    from lxml.etree import XMLSyntaxError
+
+    try:
+        yield
+    except XMLSyntaxError as exc:
+        raise JixiaoUserError(
+            f"{kind} 文件中的 XML 无法解析（{exc.msg}）：文件可能已损坏、嵌套过深，"
+            "或超出了读取的内存上限；没有导入这个文件"
+        ) from None

@@ -3,8 +3,10 @@
 The bounds in `import_limits` refuse what can be told before reading; but openpyxl, lxml and
 pdfminer are large parsers of hostile formats, and a file may find a way to make one of them
 allocate gigabytes or loop for minutes that no bound foresaw. So the reader runs in a forked
-child whose address space is capped (`RLIMIT_AS`) and which is killed when its time is up: a
-file that exhausts either is refused with a clear message, and the other files are imported.
+child whose address space is capped (`RLIMIT_AS`) and whose processor time is capped
+(`RLIMIT_CPU`: processor time, not wall time, so that a busy machine does not refuse a good
+file); a wall-clock limit in the parent is the last resort. A file that exhausts any of them is
+refused with a clear message, and the other files are imported.
 
 The child sends the document back as JSON over a pipe: plain data, never pickled objects.
 Where `fork` is not available (Windows, macOS' default), the reader runs in this process with
@@ -15,18 +17,24 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from generator.diagnostics import JixiaoUserError
 from generator.import_grid import Cell, NarrativePage, SourceDocument, SourceRow
 
-READ_SECONDS = 20.0  # one file, all pages; a 60-page budget PDF reads in about 2 s
-READ_MEMORY_BYTES = 1024 * 1024 * 1024  # the child's address space; a 60-page PDF needs ~250 MB
+READ_CPU_SECONDS = 20  # processor time for one file; a 60-page budget PDF takes about 2 s
+READ_WALL_SECONDS = 60.0  # the parent's last resort, for a child that neither works nor ends
+MEGABYTE = 1024 * 1024
+# The child's address space: all it maps, so its resident memory stays below this too. A 60-page
+# budget PDF peaks at about 100 MB; Python with every reader loaded maps about 90 MB.
+READ_MEMORY_BYTES = 768 * MEGABYTE
 
 Reader = Callable[[Path], SourceDocument]
 
@@ -36,7 +44,7 @@ def can_isolate() -> bool:
 
 
 def read_isolated(reader: Reader, path: Path) -> SourceDocument:
-    """`reader(path)` in a child process under READ_MEMORY_BYTES and READ_SECONDS."""
+    """`reader(path)` in a child process under READ_MEMORY_BYTES and READ_CPU_SECONDS."""
     if not can_isolate():
         return reader(path)
     import multiprocessing
@@ -49,27 +57,25 @@ def read_isolated(reader: Reader, path: Path) -> SourceDocument:
     payload: bytes | None = None
     started = time.monotonic()
     try:
-        if receive.poll(READ_SECONDS):
+        if receive.poll(READ_WALL_SECONDS):
             try:
                 payload = receive.recv_bytes()
             except EOFError:
                 payload = None  # the child died before it could answer
         elif child.is_alive():
-            raise JixiaoUserError(
-                f"读取超过 {READ_SECONDS:.0f} 秒仍未完成，已停止；没有导入这个文件。"
-                "申报表文件通常几秒内读完，请确认文件是否正确，或拆分后再导入"
-            )
+            raise JixiaoUserError(_too_slow(READ_WALL_SECONDS))
     finally:
         receive.close()
         if child.is_alive():
             child.kill()
         child.join()
     if payload is None:
+        if child.exitcode in (-signal.SIGXCPU, -signal.SIGKILL):
+            raise JixiaoUserError(_too_slow(READ_CPU_SECONDS))
         elapsed = time.monotonic() - started
         raise JixiaoUserError(
-            f"读取时超出内存上限 {READ_MEMORY_BYTES // (1024 * 1024):,} MB（或读取程序异常退出，"
-            f"退出码 {child.exitcode}，用时 {elapsed:.1f} 秒）；没有导入这个文件。"
-            "请确认文件是否正确，或拆分后再导入"
+            f"{_OUT_OF_MEMORY}（读取程序异常退出，退出码 {child.exitcode}，"
+            f"用时 {elapsed:.1f} 秒）；没有导入这个文件。请确认文件是否正确，或拆分后再导入"
         )
     answer = json.loads(payload)
     if "error" in answer:
@@ -77,20 +83,39 @@ def read_isolated(reader: Reader, path: Path) -> SourceDocument:
     return document_from_json(answer["document"])
 
 
+_OUT_OF_MEMORY = f"读取时超出内存上限 {READ_MEMORY_BYTES // MEGABYTE:,} MB"
+
+
+def _too_slow(seconds: float) -> str:
+    return (
+        f"读取超过 {seconds:.0f} 秒仍未完成，已停止；没有导入这个文件。"
+        "申报表文件通常几秒内读完，请确认文件是否正确，或拆分后再导入"
+    )
+
+
+class _OutOfTime(BaseException):
+    """SIGXCPU, as an exception that no `except Exception` inside a parser can swallow."""
+
+
+def _on_cpu_limit(signum: int, frame: FrameType | None) -> None:
+    raise _OutOfTime
+
+
 def _read_in_child(reader: Reader, path: Path, send: Connection) -> None:
     import resource
 
     resource.setrlimit(resource.RLIMIT_AS, (READ_MEMORY_BYTES, READ_MEMORY_BYTES))
+    signal.signal(signal.SIGXCPU, _on_cpu_limit)  # at the soft limit; SIGKILL at the hard one
+    resource.setrlimit(resource.RLIMIT_CPU, (READ_CPU_SECONDS, READ_CPU_SECONDS + 5))
     answer: dict[str, Any]
     try:
         answer = {"document": document_to_json(reader(path))}
     except JixiaoUserError as exc:
         answer = {"error": str(exc)}
+    except _OutOfTime:
+        answer = {"error": _too_slow(READ_CPU_SECONDS)}
     except MemoryError:
-        answer = {
-            "error": f"读取时超出内存上限 {READ_MEMORY_BYTES // (1024 * 1024):,} MB；"
-            "没有导入这个文件"
-        }
+        answer = {"error": f"{_OUT_OF_MEMORY}；没有导入这个文件"}
     except RecursionError:
         answer = {"error": "文件的结构嵌套过深，无法读取；没有导入这个文件"}
     except Exception as exc:  # a damaged xlsx/docx: say so, the parent goes on with the others

@@ -16,6 +16,7 @@ from generator.import_limits import (
     check_cell_text,
     check_file_size,
     check_zip,
+    xml_errors,
 )
 from generator.import_pdf import read_pdf
 from generator.import_sandbox import read_isolated
@@ -68,6 +69,12 @@ def read_xlsx(path: Path) -> SourceDocument:
     the declared dimension, and one cell at XFD1048576 made that 17 billion empty cells. Excel
     writes no value into the covered cells of a merged range, so each counts once.
     """
+    check_zip(path, "xlsx")
+    with xml_errors("xlsx"):
+        return _read_sheets(path)
+
+
+def _read_sheets(path: Path) -> SourceDocument:
     from openpyxl import load_workbook
     from openpyxl.cell.read_only import ReadOnlyCell
     from openpyxl.utils import get_column_letter
@@ -76,7 +83,6 @@ def read_xlsx(path: Path) -> SourceDocument:
     # so that gaps are skipped rather than filled; openpyxl is pinned in constraints.txt.
     from openpyxl.worksheet._reader import WorkSheetParser
 
-    check_zip(path, "xlsx")
     workbook = load_workbook(path, read_only=True, data_only=True)
     rows = []
     count = 0
@@ -139,7 +145,8 @@ def read_docx(path: Path) -> SourceDocument:
     from docx.text.paragraph import Paragraph
 
     check_zip(path, "docx")
-    document = Document(str(path))
+    with xml_errors("docx"):
+        document = Document(str(path))
     body = document.element.body
     tables = body.xpath(".//w:tbl")
     if len(tables) > MAX_DOCX_TABLES:

@@ -4,8 +4,8 @@ pdfminer decompresses a content stream whole (`zlib.decompress`, no cap) and the
 object of every character: a page whose 1 MB stream inflates to 1 GB, or that prints millions
 of tiny characters, would take the process down. The content streams of a page (and the form
 XObjects it draws) are therefore measured first with a capped decompressor; the characters are
-counted once read; and each page gets a few seconds, enforced with a timer signal where one is
-available (the main thread on POSIX, as in the import's child process).
+counted once read; and each page gets a few seconds of processor time, enforced with a timer
+signal where one is available (the main thread on POSIX, as in the import's child process).
 """
 
 from __future__ import annotations
@@ -36,8 +36,9 @@ def page_time_limit(number: int) -> Iterator[None]:
     def on_alarm(signum: int, frame: FrameType | None) -> None:
         raise _PageTimeout
 
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, PAGE_SECONDS)
+    # ITIMER_PROF counts the processor time of this process: a busy machine does not count.
+    previous = signal.signal(signal.SIGPROF, on_alarm)
+    signal.setitimer(signal.ITIMER_PROF, PAGE_SECONDS)
     try:
         yield
     except _PageTimeout:
@@ -46,8 +47,8 @@ def page_time_limit(number: int) -> Iterator[None]:
             "正常的页面不到 1 秒就能读完，请确认文件是否正确"
         ) from None
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 def check_page_content(pdf_page: Any, number: int) -> None:
