@@ -133,8 +133,10 @@ def _cell_text(value: object, number_format: str = "General") -> str | None:
         return shown + "%"
     if places is not None:
         return f"{amount:,.{places}f}" if "," in number_format else f"{amount:.{places}f}"
-    if amount == amount.to_integral_value():
-        return f"{amount.quantize(Decimal(1)):f}"
+    whole = amount.to_integral_value()
+    if amount == whole:
+        # not quantize(): it raises beyond 28 digits, and a cell may hold 1e+308
+        return f"{whole:f}"
     return f"{amount:f}"
 
 
