@@ -290,6 +290,25 @@ def table(runs: list[Run]) -> str:
     return "\n".join(out)
 
 
+def summary(runs: list[Run]) -> str:
+    """One row per input: what `check` (or `import`) answered, and the worst of its commands."""
+    out = [
+        "| 输入 | 结果（退出码：首条错误或汇总） | 最长用时 s | 最多 CPU s | 最大峰值内存 MB |",
+        "|---|---|---:|---:|---:|",
+    ]
+    cases = list(dict.fromkeys(run.case for run in runs))
+    for case in cases:
+        mine = [run for run in runs if run.case == case]
+        first = next((r for r in mine if r.command in ("check", "import")), mine[0])
+        slowest = max(mine, key=lambda r: r.wall)
+        answer = first.answer.replace("|", "\\|")
+        out.append(
+            f"| {case} | {answer} | {slowest.wall:.1f}（{slowest.command}） | "
+            f"{max(r.cpu for r in mine):.1f} | {max(r.peak_mb for r in mine):.0f} |"
+        )
+    return "\n".join(out)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", nargs="*", help="run only cases whose name contains one of these")
@@ -312,6 +331,8 @@ def main() -> None:
                     print(table([run]).splitlines()[-1], flush=True)
     print()
     print(table(runs))
+    print()
+    print(summary(runs))
     slowest = max(runs, key=lambda r: r.wall)
     largest = max(runs, key=lambda r: r.peak_mb)
     print(
