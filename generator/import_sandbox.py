@@ -32,8 +32,8 @@ from generator.import_grid import Cell, NarrativePage, SourceDocument, SourceRow
 READ_CPU_SECONDS = 20  # processor time for one file; a 60-page budget PDF takes about 2 s
 READ_WALL_SECONDS = 60.0  # the parent's last resort, for a child that neither works nor ends
 MEGABYTE = 1024 * 1024
-# The child's address space: all it maps, so its resident memory stays below this too. A 60-page
-# budget PDF peaks at about 100 MB; Python with every reader loaded maps about 90 MB.
+# What the child may map beyond what it inherited (`jixiao` with every reader loaded maps about
+# 90 MB), so that its resident memory stays under 1 GB. A 60-page budget PDF needs about 100 MB.
 READ_MEMORY_BYTES = 768 * MEGABYTE
 
 Reader = Callable[[Path], SourceDocument]
@@ -101,10 +101,24 @@ def _on_cpu_limit(signum: int, frame: FrameType | None) -> None:
     raise _OutOfTime
 
 
+def _mapped_bytes() -> int:
+    """The address space this process has mapped already (Linux), 0 when unknown."""
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return 0
+    for line in status.splitlines():
+        if line.startswith("VmSize:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
 def _read_in_child(reader: Reader, path: Path, send: Connection) -> None:
     import resource
 
-    resource.setrlimit(resource.RLIMIT_AS, (READ_MEMORY_BYTES, READ_MEMORY_BYTES))
+    sys.settrace(None)  # a debugger's or test tool's tracer has no business in the reader
+    limit = _mapped_bytes() + READ_MEMORY_BYTES
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     signal.signal(signal.SIGXCPU, _on_cpu_limit)  # at the soft limit; SIGKILL at the hard one
     resource.setrlimit(resource.RLIMIT_CPU, (READ_CPU_SECONDS, READ_CPU_SECONDS + 5))
     answer: dict[str, Any]
@@ -120,8 +134,14 @@ def _read_in_child(reader: Reader, path: Path, send: Connection) -> None:
         answer = {"error": "文件的结构嵌套过深，无法读取；没有导入这个文件"}
     except Exception as exc:  # a damaged xlsx/docx: say so, the parent goes on with the others
         answer = {"error": f"无法读取文件：{type(exc).__name__}: {exc}"}
-    send.send_bytes(json.dumps(answer, ensure_ascii=False).encode("utf-8"))
-    send.close()
+    try:
+        send.send_bytes(json.dumps(answer, ensure_ascii=False).encode("utf-8"))
+        send.close()
+    except BaseException:  # no memory left even for the answer: the parent says so
+        os._exit(1)
+    # End here: the exit handlers this child inherited (thread pools, a browser driver, a test
+    # runner's) belong to the parent and must not run twice.
+    os._exit(0)
 
 
 def document_to_json(document: SourceDocument) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from generator.diagnostics import JixiaoUserError
 from generator.import_grid import Cell, SourceDocument, SourceRow, clean_cell
@@ -180,7 +181,7 @@ def read_docx(path: Path) -> SourceDocument:
             seen: set[object] = set()  # the elements themselves: keeps their proxies alive
             for row_index, row in enumerate(table.rows, start=1):
                 cells = []
-                for column, cell in enumerate(row.cells):
+                for column, cell in _row_cells(row, table):
                     # python-docx repeats a merged cell in every grid position it covers,
                     # across columns and down rows: read each underlying cell once.
                     if cell._tc in seen:
@@ -194,6 +195,21 @@ def read_docx(path: Path) -> SourceDocument:
                 if cells:
                     rows.append(SourceRow(tuple(cells), table_number))
     return SourceDocument(path.as_posix(), tuple(rows))
+
+
+def _row_cells(row: Any, table: Any) -> list[tuple[int, Any]]:
+    """(grid column, cell) across a table row, a merged cell repeated where it spans.
+
+    When a row's cells do not fit the table's grid (a merge that Word opens but python-docx
+    cannot lay out), python-docx raises; the row's own cells are then read as written, each at
+    its grid column, so that nothing in the row is lost.
+    """
+    from docx.table import _Cell
+
+    try:
+        return list(enumerate(row.cells))
+    except ValueError:
+        return [(tc.grid_offset, _Cell(tc, table)) for tc in row._tr.tc_lst]
 
 
 READERS = {
