@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from generator.corpus import Project
-from generator.money import to_yuan
+from generator.money import exact_money, to_yuan
 
 
 def annual_total_yuan(project: Project) -> Decimal | None:
@@ -39,10 +39,12 @@ class Subtotal:
     blank_annual_totals: int
     indicators: int
 
+    @exact_money
     def share_percent(self, total: Decimal) -> Decimal | None:
         return None if total == 0 else self.annual_total / total * 100
 
 
+@exact_money
 def subtotal(key: str, label: str, projects: Iterable[Project]) -> Subtotal:
     count = 0
     annual = Decimal(0)

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from markupsafe import Markup, escape
 
-from generator.money import format_wan
+from generator.money import exact_money, format_wan
 
 BAR_HEIGHT = 22
 GAP = 8
@@ -32,6 +32,7 @@ def _shorten(label: str, limit: int = 14) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
+@exact_money
 def bar_chart(title: str, bars: list[Bar], *, total: Decimal | None = None) -> Markup:
     """An SVG bar chart of amounts in 元 (shown in 万元), with its data table."""
     shown = bars[:MAX_BARS]

@@ -13,7 +13,16 @@ from decimal import Decimal
 
 from generator.diagnostics import Diagnostic, Position, Severity
 from generator.model import AnnualFunds, Declaration, ProjectFunds
-from generator.money import MoneyUnit, decimal_places, format_yuan, to_yuan
+from generator.money import (
+    MONEY_TOO_LARGE,
+    MoneyUnit,
+    decimal_places,
+    exact_money,
+    exceeds_limit,
+    format_yuan,
+    to_yuan,
+    too_large_message,
+)
 from generator.suggest import did_you_mean
 from generator.taxonomy import ALL_SECOND_LEVEL, FIRST_LEVEL, parents_of, placement_warning
 from generator.unicode_checks import describe, invisible_characters, lookalike_characters
@@ -100,6 +109,13 @@ def _check_places(unit: MoneyUnit, amounts: _Amounts, report: _Reporter) -> None
             )
 
 
+def _check_limit(unit: MoneyUnit, amounts: _Amounts, report: _Reporter) -> None:
+    """Far above any real budget; 10^11 万元 is the same limit as 10^15 元."""
+    for loc, amount in amounts:
+        if amount is not None and exceeds_limit(amount, unit):
+            report.error(MONEY_TOO_LARGE, loc, too_large_message(f"{amount:,f} {unit.value}"))
+
+
 # Each rule names the `Declaration` attributes it reads. A file that does not validate as a whole
 # is still checked by every rule whose fields did validate, so that one mistake (a misspelt key,
 # a bad amount) does not hide the rest; a rule never sees a field that failed, so a bad field is
@@ -122,6 +138,7 @@ def _rule(*needs: str) -> Callable[[Rule], Rule]:
 
 
 @_rule("project_funds")
+@exact_money
 def _check_project_funds(decl: Declaration, report: _Reporter) -> None:
     pf = decl.project_funds
     _check_signs(_project_amounts(pf), report)
@@ -144,6 +161,7 @@ def _check_project_funds(decl: Declaration, report: _Reporter) -> None:
 
 
 @_rule("annual_funds")
+@exact_money
 def _check_annual_funds(decl: Declaration, report: _Reporter) -> None:
     af = decl.annual_funds
     _check_signs(_annual_amounts(af), report)
@@ -180,11 +198,13 @@ def _check_annual_within_total(decl: Declaration, report: _Reporter) -> None:
 @_rule("unit", "project_funds")
 def _check_project_places(decl: Declaration, report: _Reporter) -> None:
     _check_places(decl.unit, _project_amounts(decl.project_funds), report)
+    _check_limit(decl.unit, _project_amounts(decl.project_funds), report)
 
 
 @_rule("unit", "annual_funds")
 def _check_annual_places(decl: Declaration, report: _Reporter) -> None:
     _check_places(decl.unit, _annual_amounts(decl.annual_funds), report)
+    _check_limit(decl.unit, _annual_amounts(decl.annual_funds), report)
 
 
 NARRATIVE_AMOUNT: YamlPath = ("来源", "经费说明", "金额")
@@ -196,9 +216,11 @@ def _check_narrative_amount(decl: Declaration, report: _Reporter) -> None:
     if narrative is not None:
         _check_signs([(NARRATIVE_AMOUNT, narrative.amount)], report)
         _check_places(narrative.unit, [(NARRATIVE_AMOUNT, narrative.amount)], report)
+        _check_limit(narrative.unit, [(NARRATIVE_AMOUNT, narrative.amount)], report)
 
 
 @_rule("source", "unit", "annual_funds")
+@exact_money
 def _check_funding_narrative(decl: Declaration, report: _Reporter) -> None:
     """The 项目经费情况说明 printed beside the form states the year's amount in its own words
     (often in 万元): a different number is worth a look, but the form is what was approved."""

@@ -29,6 +29,9 @@ from generator.yaml_source import YamlDocument, load_yaml_bytes
 
 REGISTRY_FILE = "departments.yaml"
 DECLARATION_SUFFIX = ".yaml"
+# Ten times the largest corpus measured (benchmarks/benchmark.py builds 10,000 in 82 s): counted
+# before any file is read, so that a pull request of a million files is refused at once.
+MAX_DECLARATION_FILES = 100_000
 # The top-level fields whose place the cross-file rules point at.
 IDENTITY_KEYS = ("年度", "主管部门", "项目名称", "项目编码", "实施单位")
 
@@ -573,6 +576,16 @@ def load_corpus(
     registry, problems = _load_registry(root)
     files, layout_problems = _declaration_files(root)
     problems += layout_problems
+    if len(files) > MAX_DECLARATION_FILES:
+        problems.append(
+            _error(
+                display_path(root),
+                "too-many-files",
+                f"共有 {len(files):,} 个申报文件，超过上限 {MAX_DECLARATION_FILES:,} 个；"
+                "没有读取任何申报文件。请检查是否误提交了生成的文件。",
+            )
+        )
+        return Corpus(root, registry, [], sort_diagnostics(problems), len(files) + 1)
     cache = CheckCache.open(cache_dir, root) if cache_dir else None
     projects: list[Project] = []
     entries: list[Entry] = []

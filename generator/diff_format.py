@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator.markdown_inert import inert
-from generator.money import FEN, decimal_places, format_yuan
+from generator.money import FEN, decimal_places, exact_money, format_yuan
 from generator.semantic_diff import (
     DepartmentTotal,
     DiffReport,
@@ -30,6 +30,7 @@ def _shown(amount: Decimal | None) -> str:
     return "空白" if amount is None else format_yuan(amount)
 
 
+@exact_money
 def funding_line(change: FundingChange) -> str:
     text = f"{change.label}：{_shown(change.before)} → {_shown(change.after)}"
     if change.delta is not None:
@@ -74,6 +75,7 @@ def _details(project: ProjectChange) -> list[str]:
     return lines
 
 
+@exact_money
 def as_text(report: DiffReport) -> str:
     out = [f"比较 {report.base} → {report.head}：{len(report.projects)} 个项目有变化"]
     if report.incomplete_history:
@@ -102,6 +104,7 @@ def _cell(text: str) -> str:
     return inert(text)
 
 
+@exact_money
 def as_markdown(report: DiffReport) -> str:
     out = [f"### 绩效目标申报变更：{_cell(report.base)} → {_cell(report.head)}", ""]
     if report.incomplete_history:
@@ -154,6 +157,7 @@ def as_markdown(report: DiffReport) -> str:
     return "\n".join(out) + "\n"
 
 
+@exact_money
 def _money(amount: Decimal | None) -> str | None:
     """A decimal string in 元 with at least two places, as in the exports ("0.00", not "0")."""
     if amount is None:

@@ -49,8 +49,10 @@ from generator.import_grid import (
     SourceRow,
     clean_cell,
 )
+from generator.import_limits import MAX_PDF_PAGES
 from generator.import_recognise import TITLE, RecognisedForm
 from generator.money import AmountError, parse_amount
+from generator.pdf_guard import check_page_chars, check_page_content, page_time_limit
 from generator.taxonomy import ALL_SECOND_LEVEL, FIRST_LEVEL
 
 FORM_LABELS = (
@@ -185,8 +187,9 @@ class _Counter:
 # ------------------------------------------------------------------ characters and lines
 
 
-def _page_chars(page: Any) -> list[_Char]:
+def _page_chars(page: Any, number: int) -> list[_Char]:
     """The page's characters; a character printed twice on itself (a fake bold) counts once."""
+    check_page_chars(len(page.chars), number)
     chars = []
     for c in page.dedupe_chars().chars:
         size = float(c.get("size") or 0) or float(c["bottom"] - c["top"]) or 1.0
@@ -422,10 +425,25 @@ def read_pdf(path: Path) -> SourceDocument:
         raise JixiaoUserError(_open_error(exc)) from None
     with pdf:
         try:
+            page_count = len(pdf.pages)
+        except Exception as exc:
+            raise JixiaoUserError(_open_error(exc)) from None
+        if page_count > MAX_PDF_PAGES:
+            raise JixiaoUserError(
+                f"PDF 有 {page_count:,} 页，超过上限 {MAX_PDF_PAGES:,} 页；没有读取。"
+                "部门预算通常 20–60 页，请只保留申报表所在的页后再导入"
+            )
+        try:
             pages, heights = [], []
             for number, pdf_page in enumerate(pdf.pages, start=1):
-                pages.append(_Page(number, _page_chars(pdf_page), _image_share(pdf_page)))
+                check_page_content(pdf_page, number)
+                with page_time_limit(number):
+                    chars, share = _page_chars(pdf_page, number), _image_share(pdf_page)
+                pages.append(_Page(number, chars, share))
                 heights.append(float(pdf_page.height))
+                pdf_page.close()  # pdfplumber keeps every object of a page until closed
+        except JixiaoUserError:
+            raise
         except Exception as exc:
             raise JixiaoUserError(_open_error(exc)) from None
         if not pages:
@@ -445,7 +463,10 @@ def read_pdf(path: Path) -> SourceDocument:
         for page in pages:
             if page.kind == "form":
                 try:
-                    page.rows = _page_rows(pdf.pages[page.number - 1], page.chars, tables)
+                    with page_time_limit(page.number):
+                        page.rows = _page_rows(pdf.pages[page.number - 1], page.chars, tables)
+                except JixiaoUserError:
+                    raise
                 except Exception as exc:  # pdfplumber on a malformed page: say which page
                     problems.append(
                         f"第 {page.number} 页看起来是申报表，但无法读取其表格："
@@ -530,7 +551,8 @@ def _find_continuations(pdf: Any, pages: list[_Page], tables: _Counter, remarks:
     for previous, page in pairwise(pages):
         if page.kind != "other" or previous.kind not in ("form", "continuation"):
             continue
-        rows = _page_rows(pdf.pages[page.number - 1], page.chars, tables)
+        with page_time_limit(page.number):
+            rows = _page_rows(pdf.pages[page.number - 1], page.chars, tables)
         first = next((row for row in rows if row.cells), None)
         ruled_start = first is not None and first.ruled
         aligned_start = (

@@ -5,11 +5,23 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from generator.diagnostics import JixiaoUserError
 from generator.import_grid import Cell, SourceDocument, SourceRow, clean_cell
+from generator.import_limits import (
+    MAX_DOCX_TABLES,
+    MAX_TABLE_ROWS,
+    MAX_TEXT_LINES,
+    check_cell_count,
+    check_cell_text,
+    check_file_size,
+    check_zip,
+    xml_errors,
+)
 from generator.import_pdf import read_pdf
 from generator.import_recognise import FUNDING_LABELS, HEADER_FIELDS
+from generator.import_sandbox import read_isolated
 
 
 def decode_text(raw: bytes) -> tuple[str, str]:
@@ -62,38 +74,78 @@ def _refuse_lost_structure(path: Path, text: str) -> None:
 def read_text(path: Path) -> SourceDocument:
     """Tab-separated cells, one row per line, as PDF text extraction gives them."""
     text, encoding = decode_text(path.read_bytes())
+    lines = text.splitlines()
+    if len(lines) > MAX_TEXT_LINES:
+        raise JixiaoUserError(
+            f"文件有 {len(lines):,} 行，超过上限 {MAX_TEXT_LINES:,} 行；没有读取，请拆分后再导入"
+        )
     _refuse_lost_structure(path, text)
     rows = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    count = 0
+    for number, line in enumerate(lines, start=1):
+        check_cell_text(line, f"第 {number} 行")  # a cell is at most its line
         cells = tuple(
             Cell(cleaned, column, f"第 {number} 行第 {column + 1} 格")
             for column, raw in enumerate(line.split("\t"))
             if (cleaned := clean_cell(raw))
         )
         if cells:
+            count += len(cells)
+            check_cell_count(count, "文本文件")
             rows.append(SourceRow(cells))
     return SourceDocument(path.as_posix(), tuple(rows), (f"编码：{encoding}",))
 
 
 def read_xlsx(path: Path) -> SourceDocument:
-    """Every sheet, row by row; a merged range counts once, at its top-left cell."""
+    """Every sheet, row by row; a merged range counts once, at its top-left cell.
+
+    Only the cells the sheet's XML holds are visited: `iter_rows` would fill every gap up to
+    the declared dimension, and one cell at XFD1048576 made that 17 billion empty cells. Excel
+    writes no value into the covered cells of a merged range, so each counts once.
+    """
+    check_zip(path, "xlsx")
+    with xml_errors("xlsx"):
+        return _read_sheets(path)
+
+
+def _read_sheets(path: Path) -> SourceDocument:
     from openpyxl import load_workbook
+    from openpyxl.cell.read_only import ReadOnlyCell
     from openpyxl.utils import get_column_letter
 
-    workbook = load_workbook(path, read_only=False, data_only=True)
+    # openpyxl's streaming sheet parser (what read-only worksheets use inside), called directly
+    # so that gaps are skipped rather than filled; openpyxl is pinned in constraints.txt.
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    workbook = load_workbook(path, read_only=True, data_only=True)
     rows = []
-    for sheet in workbook.worksheets:
-        for row in sheet.iter_rows():
-            cells = []
-            for cell in row:
-                value = getattr(cell, "value", None)  # merged cells other than the first: None
-                text = clean_cell(_cell_text(value, getattr(cell, "number_format", "General")))
-                if text:
-                    column = cell.column - 1
-                    where = f"{sheet.title}!{get_column_letter(column + 1)}{cell.row}"
-                    cells.append(Cell(text, column, where))
-            if cells:
-                rows.append(SourceRow(tuple(cells)))
+    count = 0
+    try:
+        for sheet in workbook.worksheets:
+            with sheet._get_source() as source:
+                parser = WorkSheetParser(
+                    source,
+                    workbook.shared_strings,
+                    data_only=True,
+                    epoch=workbook.epoch,
+                    date_formats=workbook._date_formats,
+                    timedelta_formats=workbook._timedelta_formats,
+                )
+                for _, parsed in parser.parse():
+                    cells = []
+                    for values in parsed:
+                        cell = ReadOnlyCell(sheet, **values)
+                        text = clean_cell(_cell_text(cell.value, cell.number_format))
+                        if text:
+                            where = f"{sheet.title}!{get_column_letter(cell.column)}{cell.row}"
+                            check_cell_text(text, where)
+                            cells.append(Cell(text, cell.column - 1, where))
+                    if cells:
+                        count += len(cells)
+                        check_cell_count(count, "工作簿")
+                        rows.append(SourceRow(tuple(cells)))
+    finally:
+        workbook.close()
     return SourceDocument(path.as_posix(), tuple(rows))
 
 
@@ -115,8 +167,10 @@ def _cell_text(value: object, number_format: str = "General") -> str | None:
         return shown + "%"
     if places is not None:
         return f"{amount:,.{places}f}" if "," in number_format else f"{amount:.{places}f}"
-    if amount == amount.to_integral_value():
-        return f"{amount.quantize(Decimal(1)):f}"
+    whole = amount.to_integral_value()
+    if amount == whole:
+        # not quantize(): it raises beyond 28 digits, and a cell may hold 1e+308
+        return f"{whole:f}"
     return f"{amount:f}"
 
 
@@ -126,7 +180,23 @@ def read_docx(path: Path) -> SourceDocument:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    document = Document(str(path))
+    check_zip(path, "docx")
+    with xml_errors("docx"):
+        document = Document(str(path))
+    body = document.element.body
+    tables = body.xpath(".//w:tbl")
+    if len(tables) > MAX_DOCX_TABLES:
+        raise JixiaoUserError(
+            f"文档有 {len(tables):,} 张表格，超过上限 {MAX_DOCX_TABLES:,} 张；"
+            "没有读取，请拆分后再导入"
+        )
+    check_cell_count(len(body.xpath(".//w:tc")), "文档")
+    for number, table in enumerate(tables, start=1):
+        # a merged cell looks up the rows above it: rows per table bound that walk
+        if len(table.xpath("./w:tr")) > MAX_TABLE_ROWS:
+            raise JixiaoUserError(
+                f"文档的第 {number} 张表格超过 {MAX_TABLE_ROWS:,} 行；没有读取，请拆分后再导入"
+            )
     rows: list[SourceRow] = []
     table_number = 0
     paragraph_number = 0
@@ -135,6 +205,7 @@ def read_docx(path: Path) -> SourceDocument:
         if tag == "p":
             paragraph_number += 1
             text = clean_cell(Paragraph(block, document).text)
+            check_cell_text(text, f"第 {paragraph_number} 段")
             if text:
                 rows.append(SourceRow((Cell(text, 0, f"第 {paragraph_number} 段"),)))
         elif tag == "tbl":
@@ -143,7 +214,7 @@ def read_docx(path: Path) -> SourceDocument:
             seen: set[object] = set()  # the elements themselves: keeps their proxies alive
             for row_index, row in enumerate(table.rows, start=1):
                 cells = []
-                for column, cell in enumerate(row.cells):
+                for column, cell in _row_cells(row, table):
                     # python-docx repeats a merged cell in every grid position it covers,
                     # across columns and down rows: read each underlying cell once.
                     if cell._tc in seen:
@@ -152,10 +223,26 @@ def read_docx(path: Path) -> SourceDocument:
                     text = clean_cell(cell.text)
                     if text:
                         where = f"表格 {table_number} 第 {row_index} 行第 {column + 1} 列"
+                        check_cell_text(text, where)
                         cells.append(Cell(text, column, where))
                 if cells:
                     rows.append(SourceRow(tuple(cells), table_number))
     return SourceDocument(path.as_posix(), tuple(rows))
+
+
+def _row_cells(row: Any, table: Any) -> list[tuple[int, Any]]:
+    """(grid column, cell) across a table row, a merged cell repeated where it spans.
+
+    When a row's cells do not fit the table's grid (a merge that Word opens but python-docx
+    cannot lay out), python-docx raises; the row's own cells are then read as written, each at
+    its grid column, so that nothing in the row is lost.
+    """
+    from docx.table import _Cell
+
+    try:
+        return list(enumerate(row.cells))
+    except ValueError:
+        return [(tc.grid_offset, _Cell(tc, table)) for tc in row._tr.tc_lst]
 
 
 READERS = {
@@ -176,4 +263,5 @@ def read_source(path: Path) -> SourceDocument:
         )
     if not path.is_file():
         raise JixiaoUserError(f"{path}：文件不存在")
-    return reader(path)
+    check_file_size(path)
+    return read_isolated(reader, path)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
 from typing import Annotated, Any
@@ -79,7 +80,7 @@ def _parse_money(value: object) -> Decimal | None:
     try:
         return parse_amount(value)
     except AmountError as exc:
-        raise PydanticCustomError("money", str(exc)) from None
+        raise PydanticCustomError(exc.code, str(exc)) from None
 
 
 def _parse_project_code(value: object) -> str | None:
@@ -141,6 +142,57 @@ _MONEY_SCHEMA: dict[str, Any] = {
 Text = Annotated[
     str, BeforeValidator(_parse_text), WithJsonSchema({"type": "string", "minLength": 1})
 ]
+
+# Bounds on the text of each field, in characters, checked before anything reads the text. The
+# published forms (Shanghai district budgets 2024–2026) have names under 40 characters, units
+# under 30 and goals under 600; each limit leaves a wide margin above what a real form holds.
+MAX_NAME_CHARS = 200  # 项目名称, 主管部门, 实施单位, 三级指标
+MAX_CATEGORY_CHARS = 50  # 项目类别, 项目性质
+MAX_TARGET_CHARS = 200  # 年度指标值
+MAX_GOAL_CHARS = 5000  # 项目总目标.内容, 年度总目标
+MAX_FILE_NAME_CHARS = 255  # 来源.文件
+MAX_INDICATORS = 500  # 三级指标 per form; real forms have 10–40
+
+
+def _text_of_at_most(limit: int) -> Callable[[object], str]:
+    def parse(value: object) -> str:
+        text = _parse_text(value)
+        if len(text) > limit:
+            raise PydanticCustomError(
+                "text-too-long",
+                "有 {length} 个字符，超过上限 {limit} 个字符；请检查是否误粘贴了其他内容",
+                {"length": f"{len(text):,}", "limit": f"{limit:,}"},
+            )
+        return text
+
+    return parse
+
+
+def _bounded_text_schema(limit: int) -> WithJsonSchema:
+    return WithJsonSchema({"type": "string", "minLength": 1, "maxLength": limit})
+
+
+NameText = Annotated[
+    str, BeforeValidator(_text_of_at_most(MAX_NAME_CHARS)), _bounded_text_schema(MAX_NAME_CHARS)
+]
+CategoryText = Annotated[
+    str,
+    BeforeValidator(_text_of_at_most(MAX_CATEGORY_CHARS)),
+    _bounded_text_schema(MAX_CATEGORY_CHARS),
+]
+TargetText = Annotated[
+    str,
+    BeforeValidator(_text_of_at_most(MAX_TARGET_CHARS)),
+    _bounded_text_schema(MAX_TARGET_CHARS),
+]
+GoalText = Annotated[
+    str, BeforeValidator(_text_of_at_most(MAX_GOAL_CHARS)), _bounded_text_schema(MAX_GOAL_CHARS)
+]
+FileNameText = Annotated[
+    str,
+    BeforeValidator(_text_of_at_most(MAX_FILE_NAME_CHARS)),
+    _bounded_text_schema(MAX_FILE_NAME_CHARS),
+]
 Year = Annotated[
     int,
     BeforeValidator(_parse_year),
@@ -181,8 +233,8 @@ class _Strict(BaseModel):
 
 
 class Indicator(_Strict):
-    name: Text = Field(alias="三级指标", title="三级指标", description="指标名称，按原表填写。")
-    target: Text = Field(
+    name: NameText = Field(alias="三级指标", title="三级指标", description="指标名称，按原表填写。")
+    target: TargetText = Field(
         alias="年度指标值",
         title="年度指标值",
         description='目标值，按原表原样填写，如 ">=85%"、"=13.00(元)"、按计划时间完成。'
@@ -229,13 +281,14 @@ class OverallGoal(_Strict):
     end_year: Year = Field(
         alias="终止年度", title="终止年度", description="项目总目标期间的终止年。"
     )
-    text: Text = Field(alias="内容", title="内容", description="项目总目标的内容。")
+    text: GoalText = Field(alias="内容", title="内容", description="项目总目标的内容。")
 
 
 def _empty_category_is_empty_list(value: object) -> object:
     # `经济效益指标:` with nothing after it is how people write "this category has no
     # indicators"; it means the same as `[]`, and the category is kept either way.
     if isinstance(value, dict):
+        _check_indicator_count(value)
         return {
             l1: (
                 {l2: ([] if items is None else items) for l2, items in l2s.items()}
@@ -245,6 +298,24 @@ def _empty_category_is_empty_list(value: object) -> object:
             for l1, l2s in value.items()
         }
     return value
+
+
+def _check_indicator_count(tree: dict[Any, Any]) -> None:
+    """Counted before pydantic builds a model of each: a form of 10^5 indicators is refused."""
+    count = sum(
+        len(items)
+        for l2s in tree.values()
+        if isinstance(l2s, dict)
+        for items in l2s.values()
+        if isinstance(items, list)
+    )
+    if count > MAX_INDICATORS:
+        raise PydanticCustomError(
+            "too-many-indicators",
+            "共有 {count} 个三级指标，超过上限 {limit} 个；申报表通常只有几十个指标，"
+            "请检查是否把多份申报表合在了一个文件里",
+            {"count": f"{count:,}", "limit": f"{MAX_INDICATORS:,}"},
+        )
 
 
 IndicatorTree = Annotated[
@@ -271,7 +342,7 @@ class FundingNarrative(_Strict):
 class Source(_Strict):
     """从已发布的部门预算 PDF 导入时记下的来源，供核对原表。"""
 
-    file: Text = Field(alias="文件", title="文件", description="导入时的 PDF 文件名。")
+    file: FileNameText = Field(alias="文件", title="文件", description="导入时的 PDF 文件名。")
     page: PageNumber | None = Field(
         default=None,
         alias="页码",
@@ -308,7 +379,7 @@ class Declaration(_Strict):
     """一份财政项目支出绩效目标申报表。"""
 
     year: Year = Field(alias="年度", title="年度", description="申报年度，须与文件所在目录一致。")
-    name: Text = Field(alias="项目名称", title="项目名称")
+    name: NameText = Field(alias="项目名称", title="项目名称")
     project_code: ProjectCode = Field(
         default=None,
         alias="项目编码",
@@ -317,23 +388,23 @@ class Declaration(_Strict):
         f"用来把不同年度的申报连成项目的历史；{PROJECT_CODE_RULE}。"
         "同一年度内不能重复（不区分大小写）。",
     )
-    category: Text = Field(
+    category: CategoryText = Field(
         alias="项目类别",
         title="项目类别",
         description="如 经常性项目、特定目标类、一次性项目、其他运转类、人员类、运转类。",
     )
-    nature: Text | None = Field(
+    nature: CategoryText | None = Field(
         default=None,
         alias="项目性质",
         title="项目性质",
         description="可选：一次性项目、阶段性项目、经常性项目（较新的表格单列此项）。",
     )
-    department: Text = Field(
+    department: NameText = Field(
         alias="主管部门",
         title="主管部门",
         description="须与 content/departments.yaml 中的名称一致。",
     )
-    implementing_unit: Text = Field(alias="实施单位", title="实施单位")
+    implementing_unit: NameText = Field(alias="实施单位", title="实施单位")
     start_date: IsoDate = Field(alias="计划开始日期", title="计划开始日期")
     end_date: IsoDate = Field(alias="计划完成日期", title="计划完成日期")
     unit: MoneyUnit = Field(
@@ -342,7 +413,7 @@ class Declaration(_Strict):
     project_funds: ProjectFunds = Field(alias="项目资金", title="项目资金（项目期）")
     annual_funds: AnnualFunds = Field(alias="年度资金", title="年度资金（本年度）")
     overall_goal: OverallGoal = Field(alias="项目总目标", title="项目总目标")
-    annual_goal: Text = Field(alias="年度总目标", title="年度总目标")
+    annual_goal: GoalText = Field(alias="年度总目标", title="年度总目标")
     indicators: IndicatorTree = Field(
         alias="绩效指标",
         title="绩效指标",

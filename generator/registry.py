@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from generator.model import Text
+from generator.model import NameText
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*", re.ASCII)
 SLUG_RULE = "只能用小写英文字母、数字和连字符“-”，如 baoshan-zonggonghui"
@@ -38,7 +38,7 @@ class Department(BaseModel):
         description=f"网址中的目录名，{SLUG_RULE}。",
         pattern=SLUG.pattern,
     )
-    name: Text = Field(alias="名称", title="名称", description="主管部门的正式名称。")
+    name: NameText = Field(alias="名称", title="名称", description="主管部门的正式名称。")
 
     @field_validator("slug", mode="before")
     @classmethod

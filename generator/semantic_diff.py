@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from generator.model import Declaration
-from generator.money import format_yuan, to_yuan
+from generator.money import exact_money, format_yuan, to_yuan
 from generator.targets import read_target, strengthened
 
 DEFAULT_THRESHOLD = Decimal("0.10")  # a funding change above 10% needs a reviewer's eye
@@ -54,12 +54,14 @@ class FundingChange:
     after: Decimal | None
 
     @property
+    @exact_money
     def delta(self) -> Decimal | None:
         if self.before is None or self.after is None:
             return None
         return self.after - self.before
 
     @property
+    @exact_money
     def share(self) -> Decimal | None:
         """The change as a share of the amount before (0.25 is +25%)."""
         delta = self.delta
@@ -103,6 +105,7 @@ class DepartmentTotal:
     after: Decimal
 
     @property
+    @exact_money
     def delta(self) -> Decimal:
         return self.after - self.before
 
@@ -117,10 +120,12 @@ class DiffReport:
     incomplete_history: bool = False
 
     @property
+    @exact_money
     def total_before(self) -> Decimal:
         return sum((d.before for d in self.departments), Decimal(0))
 
     @property
+    @exact_money
     def total_after(self) -> Decimal:
         return sum((d.after for d in self.departments), Decimal(0))
 
@@ -256,6 +261,7 @@ def _compare_acknowledgements(
             change.fields.append(FieldChange("原表问题", entry, "无"))
 
 
+@exact_money
 def diff_declarations(
     before: dict[str, Declaration],
     after: dict[str, Declaration],

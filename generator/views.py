@@ -10,7 +10,7 @@ from decimal import Decimal
 from generator.aggregate import Subtotal, annual_total_yuan, group_by, subtotal
 from generator.corpus import Corpus, Project
 from generator.model import Indicator
-from generator.money import MoneyUnit, format_wan, format_yuan, to_yuan
+from generator.money import MoneyUnit, exact_money, format_wan, format_yuan, to_yuan
 from generator.targets import TargetKind, TargetReading
 from generator.years import Lineage
 
@@ -224,6 +224,7 @@ class SubtotalView:
     indicators: int
 
 
+@exact_money
 def subtotal_view(item: Subtotal, url: str, grand_total: Decimal) -> SubtotalView:
     share = item.share_percent(grand_total)
     return SubtotalView(

@@ -32,6 +32,7 @@ from types import MappingProxyType
 from generator.aggregate import Subtotal, annual_total_yuan, appropriation_yuan, subtotal
 from generator.corpus import Corpus, Project
 from generator.model import project_code_key
+from generator.money import exact_money
 from generator.semantic_diff import FieldChange, FundingChange, IndicatorChange, compare
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
 # --- one project across years ---------------------------------------------------------------
 
 
+@exact_money
 def _delta(before: Decimal | None, after: Decimal | None) -> Decimal | None:
     return None if before is None or after is None else after - before
 
