@@ -8,7 +8,7 @@ tables and rows, a PDF of 3,000 pages, a page inflating to 500 MB, a page of two
 characters, a form XObject drawn 2,000 times, a page ten million points wide, 100,000 nested
 `q`; a 50 MB text line, a GBK worst case) and content trees for a pull request (a 400-digit
 amount, amounts at the limit, a 20,000-character name, a 3,000-character department name, 10,000
-indicators, 20,000 nested brackets, an alias bomb, 44,000 unknown keys, the largest declaration
+indicators, 20,000 nested brackets, an alias bomb, 43,000 unknown keys, the largest declaration
 that passes). Then runs each command on each input as its own process under `/usr/bin/time`
 and prints a table: what jixiao answered, wall seconds, processor seconds, peak resident MB.
 
@@ -226,7 +226,7 @@ CONTENT_CASES: dict[str, Callable[[], dict[str, str]]] = {
     "yaml: the largest declaration that passes": lambda: {HYK: _largest_passing()},
     "yaml: 20,000 nested brackets": lambda: {HYK: _nested(20_000)},
     "yaml: an alias bomb (billion laughs)": lambda: {HYK: _alias_bomb()},
-    "yaml: 44,000 unknown keys (1 MB)": lambda: {HYK: _unknown_keys(44_000)},
+    "yaml: 43,000 unknown keys (1 MB)": lambda: {HYK: _unknown_keys(43_000)},
 }
 
 

@@ -34,7 +34,7 @@ READ_WALL_SECONDS = 60.0  # the parent's last resort, for a child that neither w
 MEGABYTE = 1024 * 1024
 # What the child may map beyond what it inherited (`jixiao` with every reader loaded maps about
 # 90 MB), so that its resident memory stays under 1 GB. A 60-page budget PDF needs about 100 MB.
-READ_MEMORY_BYTES = 768 * MEGABYTE
+READ_MEMORY_BYTES = 640 * MEGABYTE
 
 Reader = Callable[[Path], SourceDocument]
 

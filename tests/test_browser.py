@@ -85,6 +85,8 @@ def search(page: Page, query: str) -> list[str]:
     expected = int(count.group()) if count else 0
     titles = page.locator(".pagefind-ui__result-title")
     expect(titles).to_have_count(expected)
+    # Each result shows a ". . ." placeholder until its fragment has loaded (slow when busy).
+    expect(page.locator(".pagefind-ui__result-title.pagefind-ui__loading")).to_have_count(0)
     return sorted(titles.all_inner_texts())
 
 

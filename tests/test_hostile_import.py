@@ -248,7 +248,7 @@ def _crash(path: Path) -> SourceDocument:
 def test_a_reader_that_exhausts_memory_is_refused(tmp_path: Path) -> None:
     with pytest.raises(JixiaoUserError) as raised:
         read_isolated(_allocate_two_gigabytes, tmp_path / "x.txt")
-    assert str(raised.value).startswith("读取时超出内存上限 768 MB")
+    assert str(raised.value).startswith("读取时超出内存上限 640 MB")
 
 
 @pytest.mark.skipif(not sandbox.can_isolate(), reason="the child process needs fork (Linux)")
