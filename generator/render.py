@@ -226,12 +226,20 @@ def render_site(
             )
         return result
 
-    def group_chart(kind: str, item: Subtotal, projects: list[Project]) -> Markup | None:
-        """A year's page charts its departments; other groups chart their years."""
+    def group_chart(
+        kind: str, item: Subtotal, projects: list[Project], first_url: str
+    ) -> Markup | None:
+        """A year's page charts its departments; other groups chart their years.
+
+        Each bar links to the page of its department or year."""
         if kind == "年度":
             by_department = group_by(projects, lambda p: p.declaration.department)
             bars = [
-                Bar(name, subtotal(name, name, ps).annual_total)
+                Bar(
+                    name,
+                    subtotal(name, name, ps).annual_total,
+                    relative(first_url, f"departments/{ps[0].department_slug}/"),
+                )
                 for name, ps in by_department.items()
             ]
             bars.sort(key=lambda bar: (-bar.value, bar.label))
@@ -241,7 +249,11 @@ def render_site(
             if len(by_year) < 2:
                 return None
             bars = [
-                Bar(f"{year} 年度", subtotal(year, year, ps).annual_total)
+                Bar(
+                    f"{year} 年度",
+                    subtotal(year, year, ps).annual_total,
+                    relative(first_url, f"{year}/"),
+                )
                 for year, ps in sorted(by_year.items())
             ]
             title = f"{item.label}各年度年度资金申请总额"
@@ -250,7 +262,7 @@ def render_site(
     def group_pages(first_url: str, kind: str, item: Subtotal, projects: list[Project]) -> None:
         total = subtotal_view(item, first_url, grand)
         by_year = _year_subtotals(projects, item.annual_total) if kind != "年度" else []
-        figure = group_chart(kind, item, projects)
+        figure = group_chart(kind, item, projects, first_url)
         # Several years: what each year added, continued and ended, linked by 项目编码.
         department_years = years.department_years(item.key) if kind == "主管部门" else ()
         turnover = department_years if len(department_years) > 1 else ()
@@ -299,11 +311,12 @@ def render_site(
         title: str,
         pairs: list[tuple[Subtotal, list[Project]]],
         whole: Decimal,
+        prefix: str,
         *,
         largest_first: bool = True,
     ) -> Markup:
         # Largest first: a chart cut at MAX_BARS shows the biggest, whatever the table order.
-        bars = [Bar(item.label, item.annual_total) for item, _ in pairs]
+        bars = [Bar(item.label, item.annual_total, f"{prefix}{item.key}/") for item, _ in pairs]
         if largest_first:
             bars.sort(key=lambda bar: (-bar.value, bar.label))
         return bar_chart(title, bars, total=whole)
@@ -314,9 +327,11 @@ def render_site(
         updated=everything_updated,
         grand=total,
         charts={
-            "years": chart("各年度年度资金申请总额", parts.by_year, grand, largest_first=False),
-            "departments": chart("各主管部门年度资金申请总额", parts.by_department, grand),
-            "types": chart("各项目类别年度资金申请总额", parts.by_type, grand),
+            "years": chart("各年度年度资金申请总额", parts.by_year, grand, "", largest_first=False),
+            "departments": chart(
+                "各主管部门年度资金申请总额", parts.by_department, grand, "departments/"
+            ),
+            "types": chart("各项目类别年度资金申请总额", parts.by_type, grand, "types/"),
         },
         **groups,
     )

@@ -228,3 +228,26 @@ def test_the_department_page_starts_with_its_projects(browser: Browser, base: st
         assert "主管部门" not in page.locator("article table.jx-projects thead").inner_text()
     finally:
         page.context.close()
+
+
+def test_on_a_phone_chart_labels_are_readable_and_bars_link_to_their_pages(
+    browser: Browser, base: str
+) -> None:
+    page = open_page(browser, base, PHONE)
+    try:
+        sizes = page.evaluate(
+            """() => [...document.querySelectorAll("svg.jx-chart text")]
+                 .map(t => t.getBoundingClientRect().height)"""
+        )
+        assert len(sizes) >= 6
+        # The rendered height of a line of 12-unit text; 11 px text is about 13 px high.
+        assert min(sizes) >= 13, sizes
+        assert_inside(page, "svg.jx-chart text.jx-chart-label", 3)
+        link = page.locator("svg.jx-chart a").first
+        href = link.get_attribute("href")
+        assert href is not None
+        link.locator("rect.jx-chart-bar").click()
+        page.wait_for_load_state("networkidle")
+        assert page.url.rstrip("/").endswith(href.rstrip("/"))
+    finally:
+        page.context.close()
