@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.background import DeferredFiles
 from generator.corpus import Corpus, load_corpus
-from generator.diagnostics import JixiaoUserError, summary_line
+from generator.diagnostics import JixiaoUserError, Severity, summary_line
 from generator.documents import DOCUMENTS_FOLDER, find_documents
 from generator.history import History, load_history
 from generator.portal import footer_items
@@ -50,9 +50,17 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         if corpus is None:
             config_dir = Path(config.config_file_path).parent
             corpus = load_corpus(Path(config.docs_dir), config_dir / self.config.cache_dir)
-            if not corpus.ok:
-                for diagnostic in corpus.diagnostics:
+            # An error is logged as `ERROR -`, a warning as `WARNING -` when the build stops
+            # anyway; content that builds shows its warnings as `INFO -` lines (each says 警告),
+            # since a MkDocs warning would abort the strict build for a mere hint.
+            for diagnostic in corpus.diagnostics:
+                if diagnostic.severity is Severity.ERROR:
                     log.error(diagnostic.format())
+                elif corpus.ok:
+                    log.info(diagnostic.format())
+                else:
+                    log.warning(diagnostic.format())
+            if not corpus.ok:
                 raise PluginError(summary_line(corpus.diagnostics, corpus.file_count))
         history = History()
         if self.config.history:

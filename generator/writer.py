@@ -22,6 +22,7 @@ from mkdocs.exceptions import MkDocsException
 
 from generator.corpus import Corpus
 from generator.diagnostics import JixiaoUserError
+from generator.portal import footer_items
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,7 @@ def build_site(corpus: Corpus, *, config_file: Path, site_dir: Path) -> BuildSta
         config = load_config(
             str(config_file), docs_dir=str(corpus.root.resolve()), site_dir=str(staging)
         )
+        footer_items(config.extra)  # a wrong portal setting: a clear message, not a BuildError
         plugin = config.plugins["jixiao"]
         plugin.corpus = corpus  # type: ignore[attr-defined]
         build(config)
