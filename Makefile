@@ -27,8 +27,8 @@ serve: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests benchmarks theme
-	$(BIN)/ruff format --check generator tests benchmarks theme
+	$(BIN)/ruff check generator tests benchmarks theme screenshots
+	$(BIN)/ruff format --check generator tests benchmarks theme screenshots
 	$(BIN)/mypy
 	$(BIN)/mypy theme/compact_html.py
 
