@@ -251,3 +251,32 @@ def test_on_a_phone_chart_labels_are_readable_and_bars_link_to_their_pages(
         assert page.url.rstrip("/").endswith(href.rstrip("/"))
     finally:
         page.context.close()
+
+
+def test_without_javascript_the_header_says_where_to_search(browser: Browser, base: str) -> None:
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN", java_script_enabled=False)
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = context.new_page()
+        page.goto(base + PROJECT, wait_until="load")
+        expect(page.locator(".pagefind-ui__search-input")).to_have_count(0)
+        hint = page.locator(".jx-noscript")
+        expect(hint).to_be_visible()
+        assert "搜索框需要 JavaScript" in hint.inner_text()
+        hrefs = [a.get_attribute("href") or "" for a in hint.locator("a").all()]
+        assert any(h.endswith("explorer/") for h in hrefs), hrefs
+        assert any(h.endswith("projects/") for h in hrefs), hrefs
+        # The reading of a target uses the signs a reader writes, not ASCII.
+        readings = page.locator("table.jx-indicators td.jx-reading").all_inner_texts()
+        assert any(r.startswith("≥ ") for r in readings), readings
+        assert not any(">=" in r for r in readings), readings
+    finally:
+        context.close()
+
+
+def test_with_javascript_the_hint_is_not_shown(browser: Browser, base: str) -> None:
+    page = open_page(browser, base + PROJECT, DESKTOP)
+    try:
+        expect(page.locator(".jx-noscript")).to_have_count(0)
+    finally:
+        page.context.close()
