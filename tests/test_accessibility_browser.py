@@ -21,6 +21,9 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from .browser_support import TIMEOUT_MS, serve
+from .test_print_browser import Built, two_years  # a 2025 declaration of a 2024 project
+
+__all__ = ["two_years"]  # a fixture: used by name
 
 pytestmark = pytest.mark.browser
 
@@ -280,3 +283,27 @@ def test_with_javascript_the_hint_is_not_shown(browser: Browser, base: str) -> N
         expect(page.locator(".jx-noscript")).to_have_count(0)
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1440"])
+def test_pages_over_two_years_have_no_serious_violation(
+    browser: Browser, two_years: Built, viewport: ViewportSize
+) -> None:
+    """A project with 历年申报 and a department with 新增/延续/结束 (absent from the seed)."""
+    with serve(two_years.site) as base:
+        for url in (two_years.project.url, DEPARTMENT):
+            page = open_page(browser, base + url, viewport)
+            try:
+                if url == two_years.project.url:
+                    expect(page.locator("table.jx-lineage")).to_have_count(1)
+                else:
+                    expect(page.locator(".jx-turnover")).to_have_count(1)
+                results = Axe().run(page)
+                blocking = [
+                    (v["id"], [n["target"] for n in v["nodes"]][:5])
+                    for v in results.response["violations"]
+                    if v["impact"] in BLOCKING
+                ]
+                assert blocking == [], url
+            finally:
+                page.context.close()
