@@ -58,7 +58,7 @@ def footer_items(extra: Mapping[str, object]) -> list[FooterItem]:
         value = settings.get(name)
         if value is None or value == "":
             continue
-        if not isinstance(value, str | int):
+        if isinstance(value, bool) or not isinstance(value, str | int):
             raise JixiaoUserError(f"{where}.{name} 应是一行文字。")
         text = " ".join(str(value).split())
         if len(text) > MAX_LENGTH:

@@ -178,7 +178,7 @@ def test_all_projects_table_shows_the_name_in_seven_cells(
 ) -> None:
     _, document = read_page(xss_site / "projects" / "index.html")
     cells = _project_row(document, slug)
-    assert len(cells) == 6  # a department's page has no 主管部门 column
+    assert len(cells) == 7
     assert cells[1].text() == name
     assert [a.text() for a in cells[1].find_all("a")] == [name]
 
