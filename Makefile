@@ -21,13 +21,14 @@ site: $(STAMP)
 check: $(STAMP)
 	$(BIN)/jixiao check
 
-## Live preview: rebuilds when a YAML file under content/ changes.
+## Live preview: rebuilds when a YAML file under content/ changes. NO_MKDOCS_2_WARNING turns
+## off Material's English end-of-life banner (see README: 维护状况).
 serve: $(STAMP)
-	$(BIN)/mkdocs serve
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests benchmarks theme
-	$(BIN)/ruff format --check generator tests benchmarks theme
+	$(BIN)/ruff check generator tests benchmarks theme screenshots
+	$(BIN)/ruff format --check generator tests benchmarks theme screenshots
 	$(BIN)/mypy
 	$(BIN)/mypy theme/compact_html.py theme/csp_meta.py
 

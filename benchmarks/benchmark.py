@@ -16,6 +16,7 @@ import contextlib
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import subprocess
@@ -68,6 +69,55 @@ class SearchDownload:
 
 
 @dataclass
+class PageWeight:
+    """One page type as a visitor gets it: its HTML and, with the style sheets and scripts it
+    links from the site, everything a first visit downloads (search index chunks excepted:
+    they come on the first search)."""
+
+    url: str
+    html_bytes: int
+    with_assets_bytes: int
+
+
+_ASSET = re.compile(r'<(?:link[^>]*rel="stylesheet"[^>]*href|script[^>]*src)="([^"]+)"')
+
+
+def _page_weight(site: Path, url: str) -> PageWeight:
+    html_path = site / url / "index.html"
+    html = html_path.read_text(encoding="utf-8")
+    assets = 0
+    for link in sorted(set(_ASSET.findall(html))):
+        target = (html_path.parent / link.split("?")[0]).resolve()
+        if target.is_file() and site.resolve() in target.parents:
+            assets += target.stat().st_size
+    size = html_path.stat().st_size
+    return PageWeight(url, size, size + assets)
+
+
+def page_weights(site: Path) -> dict[str, PageWeight]:
+    """The home page, the largest project page, the largest first page of a department, a
+    year's first page, all projects' first page and the explorer (with its JSON data)."""
+
+    def largest(pattern: str) -> str:
+        path = max(site.glob(pattern), key=lambda p: (p.stat().st_size, p.as_posix()))
+        return path.parent.relative_to(site).as_posix() + "/"
+
+    weights = {
+        "首页": _page_weight(site, ""),
+        "项目页（最大）": _page_weight(site, largest("[0-9]*/*/*/index.html")),
+        "部门页（最大的第 1 页）": _page_weight(site, largest("departments/*/index.html")),
+        "年度页（第 1 页）": _page_weight(site, largest("[0-9][0-9][0-9][0-9]/index.html")),
+        "全部项目（第 1 页）": _page_weight(site, "projects/"),
+    }
+    explorer = _page_weight(site, "explorer/")
+    data = (site / "data" / "explorer.json").stat().st_size
+    weights["项目浏览器（含 explorer.json）"] = PageWeight(
+        "explorer/", explorer.html_bytes, explorer.with_assets_bytes + data
+    )
+    return weights
+
+
+@dataclass
 class Result:
     size: int
     generate_seconds: float
@@ -79,6 +129,7 @@ class Result:
     pagefind_bytes: int
     search: SearchDownload
     workdir: str | None
+    weights: dict[str, PageWeight] = field(default_factory=dict)
 
     @property
     def ms_per_page(self) -> float:
@@ -337,6 +388,7 @@ def bench_size(
             pagefind_bytes=tree_bytes(site / "pagefind"),
             search=search_download(site),
             workdir=str(workdir) if keep else None,
+            weights=page_weights(site),
         )
     finally:
         if not keep:
@@ -362,6 +414,22 @@ def markdown_table(results: Sequence[Result]) -> str:
         f"| {r.site_bytes / 1e6:.1f} | {r.search.total_bytes / 1e3:.0f} | {r.search.index_chunks} |"
         for r in results
     ]
+    return "\n".join([header, rule, *rows])
+
+
+def weights_table(results: Sequence[Result]) -> str:
+    """Page weights in KB (10**3 bytes): HTML, and HTML with the site's CSS and scripts."""
+    names = list(results[0].weights) if results else []
+    sizes = " | ".join(f"{r.size:,} 个项目 HTML / 含样式与脚本" for r in results)
+    header = f"| 页面 | {sizes} |"
+    rule = "|---|" + "---:|" * len(results)
+    rows = []
+    for name in names:
+        shown = [r.weights[name] for r in results]
+        cells = " | ".join(
+            f"{w.html_bytes / 1e3:.0f} / {w.with_assets_bytes / 1e3:.0f}" for w in shown
+        )
+        rows.append(f"| {name} | {cells} |")
     return "\n".join([header, rule, *rows])
 
 
@@ -434,6 +502,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             progress(f"[{size}] kept {result.workdir}")
 
     print(markdown_table(results))
+    print()
+    print(weights_table(results))
     if args.json:
         report = {
             "jixiao": str(jixiao),

@@ -14,22 +14,35 @@ from markupsafe import Markup, escape
 
 from generator.money import exact_money, format_wan
 
-BAR_HEIGHT = 22
-GAP = 8
-LABEL_WIDTH = 220
-BAR_WIDTH = 420
-VALUE_WIDTH = 170
+# One row per bar: the label on its own line, the bar and its value below. The drawing is
+# 360 units wide, about the width of a phone's column, so that its 12-unit text is read at
+# about 12 px on a phone (at least 11 px at 390 px) and no larger than 16 px on a desktop
+# (theme/assets/jixiao.css caps the chart's width); a long label has the whole width.
+WIDTH = 360
+FONT = 12
+LABEL_LINE = 14
+BAR_HEIGHT = 12
+GAP = 10
+ROW = LABEL_LINE + BAR_HEIGHT + GAP
+BAR_WIDTH = 200
 MAX_BARS = 30
+LABEL_CHARS = 29  # CJK characters that fit the width at FONT; a longer label ends in …
 
 
 @dataclass(frozen=True, slots=True)
 class Bar:
     label: str
     value: Decimal  # 元
+    url: str | None = None  # the page the bar leads to, relative to the chart's page
 
 
-def _shorten(label: str, limit: int = 14) -> str:
+def _shorten(label: str, limit: int = LABEL_CHARS) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def _linked(bar: Bar) -> Markup:
+    label = escape(bar.label)
+    return label if bar.url is None else Markup(f'<a href="{escape(bar.url)}">{label}</a>')
 
 
 @exact_money
@@ -37,30 +50,34 @@ def bar_chart(title: str, bars: list[Bar], *, total: Decimal | None = None) -> M
     """An SVG bar chart of amounts in 元 (shown in 万元), with its data table."""
     shown = bars[:MAX_BARS]
     largest = max((b.value for b in shown), default=Decimal(0))
-    height = len(shown) * (BAR_HEIGHT + GAP) + GAP
-    width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
+    height = len(shown) * ROW + GAP
     parts = [
-        f'<svg class="jx-chart" role="img" viewBox="0 0 {width} {height}" '
+        f'<svg class="jx-chart" role="group" viewBox="0 0 {WIDTH} {height}" '
         f'width="100%" preserveAspectRatio="xMinYMin meet" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
     ]
     for index, bar in enumerate(shown):
-        y = GAP + index * (BAR_HEIGHT + GAP)
+        y = GAP + index * ROW
         length = 0 if largest <= 0 else int(bar.value / largest * BAR_WIDTH)
         share = ""
         if total:
             share = f"（{(bar.value / total * 100).quantize(Decimal('0.1'))}%）"
-        parts += [
-            f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT - 6}" text-anchor="end" '
-            f'class="jx-chart-label">{escape(_shorten(bar.label))}<title>{escape(bar.label)}</title></text>',
-            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{max(length, 1)}" height="{BAR_HEIGHT}" '
+        bar_y = y + LABEL_LINE
+        row = [
+            f'<text x="0" y="{y + FONT}" class="jx-chart-label">'
+            f"{escape(_shorten(bar.label))}<title>{escape(bar.label)}</title></text>",
+            f'<rect x="0" y="{bar_y}" width="{max(length, 1)}" height="{BAR_HEIGHT}" '
             f'class="jx-chart-bar"/>',
-            f'<text x="{LABEL_WIDTH + max(length, 1) + 6}" y="{y + BAR_HEIGHT - 6}" '
+            f'<text x="{max(length, 1) + 6}" y="{bar_y + BAR_HEIGHT - 2}" '
             f'class="jx-chart-value">{escape(format_wan(bar.value))} 万元{escape(share)}</text>',
         ]
+        if bar.url is not None:
+            row = [f'<a href="{escape(bar.url)}">', *row, "</a>"]
+        parts += row
     parts.append("</svg>")
     rows = "".join(
-        f'<tr><td>{escape(bar.label)}</td><td class="jx-num">{escape(format_wan(bar.value))}</td>'
+        f"<tr><td>{_linked(bar)}</td>"
+        f'<td class="jx-num">{escape(format_wan(bar.value))}</td>'
         + (
             f'<td class="jx-num">{(bar.value / total * 100).quantize(Decimal("0.1"))}%</td>'
             if total
@@ -69,11 +86,13 @@ def bar_chart(title: str, bars: list[Bar], *, total: Decimal | None = None) -> M
         + "</tr>"
         for bar in bars
     )
-    share_head = '<th class="jx-num">占比</th>' if total else ""
+    share_head = '<th scope="col" class="jx-num">占比</th>' if total else ""
     more = f"（图中只画出前 {MAX_BARS} 项，表中为全部）" if len(bars) > MAX_BARS else ""
     table = (
         f'<details class="jx-chart-data"><summary>图表数据{more}</summary>'
-        f'<table><thead><tr><th>{escape(title)}</th><th class="jx-num">金额（万元）</th>'
+        f'<table><caption class="jx-visually-hidden">{escape(title)}</caption>'
+        f'<thead><tr><th scope="col">{escape(title)}</th>'
+        f'<th scope="col" class="jx-num">金额（万元）</th>'
         f"{share_head}</tr></thead><tbody>{rows}</tbody></table></details>"
     )
     return Markup(f'<figure class="jx-figure">{"".join(parts)}{table}</figure>')

@@ -218,7 +218,7 @@ def build(
     corpus = _load(content, cache_dir, no_cache)
     if not corpus.ok:
         _print_diagnostics(corpus)
-        click.echo("内容有错误，网站未生成；原有的 site/ 保持不变。", err=True)
+        click.echo(f"内容有错误，网站未生成；原有的 {site_dir.as_posix()}/ 保持不变。", err=True)
         sys.exit(1)
     try:
         stats = build_site(

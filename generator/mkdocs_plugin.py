@@ -22,8 +22,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from generator.background import DeferredFiles
 from generator.cache import default_cache_dir
 from generator.corpus import Corpus, load_corpus
-from generator.diagnostics import JixiaoUserError, summary_line
+from generator.diagnostics import JixiaoUserError, Severity, summary_line
+from generator.documents import DOCUMENTS_FOLDER, find_documents
 from generator.history import History, load_history
+from generator.portal import footer_items
 from generator.render import SiteSources, render_site
 from generator.search_index import build_search_index
 
@@ -34,6 +36,8 @@ class JixiaoPluginConfig(Config):  # type: ignore[no-untyped-call]
     cache_dir = options.Type(str, default="")  # empty: the user's cache folder, outside the repo
     search_index = options.Type(bool, default=True)
     history = options.Type(bool, default=True)
+    # The 来源 documents to publish, relative to the content folder's parent (see documents.py).
+    documents_dir = options.Type(str, default=DOCUMENTS_FOLDER)
 
 
 class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-call]
@@ -41,6 +45,7 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         self.corpus: Corpus | None = None  # set by `jixiao build`, which has already checked it
         self.deferred: DeferredFiles | None = None
         self.sources: SiteSources | None = None
+        self.documents: dict[str, Path] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         corpus = self.corpus
@@ -49,16 +54,28 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
             cache = config_dir / self.config.cache_dir if self.config.cache_dir else None
             corpus = load_corpus(Path(config.docs_dir), cache or default_cache_dir())
             for notice in corpus.notices:
-                log.warning(notice)
-            if not corpus.ok:
-                for diagnostic in corpus.diagnostics:
+                log.info(notice)  # about the cache only: a hint, never a reason to stop
+            for diagnostic in corpus.diagnostics:
+                if diagnostic.severity is Severity.ERROR:
                     log.error(diagnostic.format())
+                elif corpus.ok:
+                    log.info(diagnostic.format())
+                else:
+                    log.warning(diagnostic.format())
+            if not corpus.ok:
                 raise PluginError(summary_line(corpus.diagnostics, corpus.file_count))
         history = History()
         if self.config.history:
             sources = [p.source_path for p in corpus.projects]
             history = load_history(Path(config.docs_dir), sources)
-        self.sources = render_site(corpus, history=history)
+        try:
+            config.extra["jixiao_footer"] = footer_items(config.extra)
+        except JixiaoUserError as exc:
+            raise PluginError(str(exc)) from None
+        wanted = [p.declaration.source.file for p in corpus.projects if p.declaration.source]
+        folder = Path(config.docs_dir).parent / self.config.documents_dir
+        self.documents = find_documents(folder, wanted)
+        self.sources = render_site(corpus, history=history, documents=frozenset(self.documents))
         if self.deferred is not None:
             self.deferred.cancel()  # a rebuild under `mkdocs serve` before the last finished
         self.deferred = DeferredFiles(self.sources.deferred)
@@ -84,6 +101,9 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
             generated.append(page)
         for path, data in self.sources.files.items():
             generated.append(File.generated(config, path, content=data))
+        for name, source in self.documents.items():
+            document = f"{DOCUMENTS_FOLDER}/{name}"
+            generated.append(File.generated(config, document, abs_src_path=str(source)))
         return Files(generated)
 
     def on_post_build(self, config: MkDocsConfig) -> None:

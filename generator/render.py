@@ -24,6 +24,7 @@ from generator.charts import Bar, bar_chart
 from generator.corpus import Corpus, Project
 from generator.datapackage import datapackage_json
 from generator.discrepancies import Discrepancy, discrepancies_of
+from generator.documents import DOCUMENTS_FOLDER, document_url
 from generator.explorer import explorer_json
 from generator.export_xlsx import projects_xlsx
 from generator.history import History
@@ -89,10 +90,35 @@ class SiteSources:
     deferred: dict[str, Callable[[], bytes]] = field(default_factory=dict)
 
 
-def _project_page(env: Environment, project: Project, history: History, years: Years) -> str:
+def last_updated(projects: list[Project], history: History) -> str | None:
+    """The date of the newest commit that changed one of `projects` (ISO), None without git."""
+    dates = [
+        revisions[0].date for p in projects if (revisions := history.by_source.get(p.source_path))
+    ]
+    return max(dates, default=None)
+
+
+def _source_href(project: Project, documents: frozenset[str]) -> str | None:
+    """The link to the original document and page, when the repository publishes it."""
+    source = project.declaration.source
+    if source is None or source.file not in documents:
+        return None
+    href = relative(project.url, f"{DOCUMENTS_FOLDER}/").rstrip("/") + "/"
+    href += document_url(source.file).removeprefix(f"{DOCUMENTS_FOLDER}/")
+    return href if source.page is None else f"{href}#page={source.page}"
+
+
+def _project_page(
+    env: Environment,
+    project: Project,
+    history: History,
+    years: Years,
+    documents: frozenset[str] = frozenset(),
+) -> str:
     decl = project.declaration
     lineage = years.lineage_of(project)
     return env.get_template("project.md.j2").render(
+        source_href=_source_href(project, documents),
         lineage=lineage_view(lineage, project) if lineage else None,
         revisions=history.by_source.get(project.source_path, []),
         history_available=history.available,
@@ -186,9 +212,15 @@ def _recent_changes(corpus: Corpus, history: History) -> list[RecentChange]:
 
 
 def render_site(
-    corpus: Corpus, *, page_size: int | None = None, history: History | None = None
+    corpus: Corpus,
+    *,
+    page_size: int | None = None,
+    history: History | None = None,
+    documents: frozenset[str] = frozenset(),
 ) -> SiteSources:
     """The site's sources; project tables have `page_size` rows a page (PROJECTS_PER_PAGE).
+
+    `documents` are the 来源 files that the site publishes under documents/ (see documents.py).
 
     The default is read when called, not when defined, so that a test can build a real site
     with small pages by setting the constant.
@@ -201,16 +233,22 @@ def render_site(
     parts = breakdowns(corpus)
     grand = parts.grand.annual_total
 
-    def table(url: str, projects: list[Project], pager: Pager | None) -> Markup:
+    def table(
+        url: str, projects: list[Project], pager: Pager | None, *, department_column: bool
+    ) -> Markup:
         # Already escaped by its own template: Markup keeps autoescape from escaping it twice.
         return Markup(
             env.get_template("_project_table.html.j2").render(
-                page_url=url, rows=[summary(p) for p in projects], pager=pager
+                page_url=url,
+                rows=[summary(p) for p in projects],
+                pager=pager,
+                caption="项目" if pager is None else f"项目：{pager.range_text}",
+                department_column=department_column,
             )
         )
 
     def paginated(
-        first_url: str, projects: list[Project]
+        first_url: str, projects: list[Project], *, department_column: bool = True
     ) -> list[tuple[str, Pager | None, Markup]]:
         """(URL, pager, table) for each page of the table; rows keep their order."""
         pages: list[Pager | None] = list(pagers(first_url, len(projects), size)) or [None]
@@ -218,15 +256,25 @@ def render_site(
         for index, pager in enumerate(pages):
             url = page_url(first_url, index + 1)
             chunk = projects[index * size : (index + 1) * size] if pager else projects
-            result.append((url, pager, table(url, chunk, pager)))
+            result.append(
+                (url, pager, table(url, chunk, pager, department_column=department_column))
+            )
         return result
 
-    def group_chart(kind: str, item: Subtotal, projects: list[Project]) -> Markup | None:
-        """A year's page charts its departments; other groups chart their years."""
+    def group_chart(
+        kind: str, item: Subtotal, projects: list[Project], first_url: str
+    ) -> Markup | None:
+        """A year's page charts its departments; other groups chart their years.
+
+        Each bar links to the page of its department or year."""
         if kind == "年度":
             by_department = group_by(projects, lambda p: p.declaration.department)
             bars = [
-                Bar(name, subtotal(name, name, ps).annual_total)
+                Bar(
+                    name,
+                    subtotal(name, name, ps).annual_total,
+                    relative(first_url, f"departments/{ps[0].department_slug}/"),
+                )
                 for name, ps in by_department.items()
             ]
             bars.sort(key=lambda bar: (-bar.value, bar.label))
@@ -236,7 +284,11 @@ def render_site(
             if len(by_year) < 2:
                 return None
             bars = [
-                Bar(f"{year} 年度", subtotal(year, year, ps).annual_total)
+                Bar(
+                    f"{year} 年度",
+                    subtotal(year, year, ps).annual_total,
+                    relative(first_url, f"{year}/"),
+                )
                 for year, ps in sorted(by_year.items())
             ]
             title = f"{item.label}各年度年度资金申请总额"
@@ -245,11 +297,14 @@ def render_site(
     def group_pages(first_url: str, kind: str, item: Subtotal, projects: list[Project]) -> None:
         total = subtotal_view(item, first_url, grand)
         by_year = _year_subtotals(projects, item.annual_total) if kind != "年度" else []
-        figure = group_chart(kind, item, projects)
+        figure = group_chart(kind, item, projects, first_url)
         # Several years: what each year added, continued and ended, linked by 项目编码.
         department_years = years.department_years(item.key) if kind == "主管部门" else ()
         turnover = department_years if len(department_years) > 1 else ()
-        for url, pager, rows in paginated(first_url, projects):
+        updated = last_updated(projects, history)
+        # A department's page does not repeat its own name on every row.
+        pages = paginated(first_url, projects, department_column=kind != "主管部门")
+        for url, pager, rows in pages:
             out.pages[_docs_path(url)] = env.get_template("group.md.j2").render(
                 page_url=url,
                 first_url=first_url,
@@ -262,6 +317,7 @@ def render_site(
                 chart=figure,
                 turnover=turnover,
                 table=rows,
+                updated=updated,
             )
 
     def views(pairs: list[tuple[Subtotal, list[Project]]], prefix: str) -> list[SubtotalView]:
@@ -269,7 +325,7 @@ def render_site(
 
     for project in corpus.projects:
         page = f"{project.year_dir}/{project.department_slug}/{project.slug}.md"
-        out.pages[page] = _project_page(env, project, history, years)
+        out.pages[page] = _project_page(env, project, history, years, documents)
         out.files[f"{project.url}{project.slug}.json"] = export.project_json(project).encode()
         out.files[f"{project.url}{project.slug}.yaml"] = project.source_text.encode()
     for item, projects in parts.by_year:
@@ -290,22 +346,27 @@ def render_site(
         title: str,
         pairs: list[tuple[Subtotal, list[Project]]],
         whole: Decimal,
+        prefix: str,
         *,
         largest_first: bool = True,
     ) -> Markup:
         # Largest first: a chart cut at MAX_BARS shows the biggest, whatever the table order.
-        bars = [Bar(item.label, item.annual_total) for item, _ in pairs]
+        bars = [Bar(item.label, item.annual_total, f"{prefix}{item.key}/") for item, _ in pairs]
         if largest_first:
             bars.sort(key=lambda bar: (-bar.value, bar.label))
         return bar_chart(title, bars, total=whole)
 
+    everything_updated = last_updated(corpus.projects, history)
     out.pages["index.md"] = env.get_template("home.md.j2").render(
         page_url="",
+        updated=everything_updated,
         grand=total,
         charts={
-            "years": chart("各年度年度资金申请总额", parts.by_year, grand, largest_first=False),
-            "departments": chart("各主管部门年度资金申请总额", parts.by_department, grand),
-            "types": chart("各项目类别年度资金申请总额", parts.by_type, grand),
+            "years": chart("各年度年度资金申请总额", parts.by_year, grand, "", largest_first=False),
+            "departments": chart(
+                "各主管部门年度资金申请总额", parts.by_department, grand, "departments/"
+            ),
+            "types": chart("各项目类别年度资金申请总额", parts.by_type, grand, "types/"),
         },
         **groups,
     )
@@ -317,6 +378,7 @@ def render_site(
         page_url="quality/",
         rows=quality,
         overall=quality_row("合计", "quality/", corpus.projects),
+        updated=everything_updated,
     )
     out.pages["discrepancies.md"] = env.get_template("discrepancies.md.j2").render(
         page_url="discrepancies/",
@@ -337,6 +399,7 @@ def render_site(
             heading=_heading("全部项目", pager),
             total=total,
             table=rows,
+            updated=everything_updated,
         )
     for kind, key, title in (
         ("年度", "years", "按年度"),
@@ -344,7 +407,12 @@ def render_site(
         ("项目类别", "types", "按项目类别"),
     ):
         out.pages[f"{key}/index.md"] = env.get_template("group_index.md.j2").render(
-            page_url=f"{key}/", kind=kind, title=title, groups=groups[key], total=total
+            page_url=f"{key}/",
+            kind=kind,
+            title=title,
+            groups=groups[key],
+            total=total,
+            updated=everything_updated,
         )
     out.pages["downloads.md"] = env.get_template("downloads.md.j2").render(
         page_url="downloads/", count=len(corpus.projects)

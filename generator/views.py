@@ -61,11 +61,16 @@ class IndicatorRow:
     level2_span: int
 
 
+# How a reader writes the comparison the data keeps in ASCII (`>=` stays `>=` in JSON and CSV).
+OPERATOR_SIGNS = {">=": "≥", "<=": "≤", "!=": "≠"}
+
+
 def describe_reading(reading: TargetReading) -> str:
     if reading.kind is TargetKind.COMPARISON and reading.value is not None:
         unit = reading.unit or ""
         direction = f"，{reading.direction.value}" if reading.direction else ""
-        return f"{reading.operator} {reading.value}{unit}{direction}"
+        sign = OPERATOR_SIGNS.get(reading.operator or "", reading.operator)
+        return f"{sign} {reading.value}{unit}{direction}"
     if reading.kind is TargetKind.DATE and reading.deadline is not None:
         return f"期限 {reading.deadline.isoformat()}{reading.deadline_relation or ''}"
     return "定性"

@@ -23,6 +23,7 @@ from mkdocs.exceptions import MkDocsException
 
 from generator.corpus import Corpus
 from generator.diagnostics import JixiaoUserError
+from generator.portal import footer_items
 from generator.safe_fs import linked_component
 
 
@@ -128,6 +129,7 @@ def build_site(
             site_dir=str(staging),
             **overrides,
         )
+        footer_items(config.extra)  # a wrong portal setting: a clear message, not a BuildError
         plugin = config.plugins["jixiao"]
         plugin.corpus = corpus  # type: ignore[attr-defined]
         build(config)

@@ -330,5 +330,5 @@ def test_value_labels_follow_the_table_not_a_copy_of_the_chart() -> None:
             [Row("乙", Decimal("10000"), None), Row("甲", Decimal("30000"), None)],
             ordered=True,
         )
-    assert [bar.width for bar in chart.bars] == [BAR_WIDTH, 140]
+    assert [bar.width for bar in chart.bars] == [BAR_WIDTH, BAR_WIDTH // 3]
     assert [bar.value for bar in chart.bars] == ["3.00 万元", "1.00 万元"]

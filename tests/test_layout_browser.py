@@ -91,7 +91,7 @@ def test_on_a_phone_the_search_box_takes_the_title_s_place(
 NARROWEST_CELL = """() => {
   const cells = [...document.querySelectorAll(
     "article .jx-form th, article .jx-form td, article .jx-table-wrap th, article .jx-table-wrap td"
-  )].filter(c => c.textContent.trim().length >= 2);
+  )].filter(c => c.textContent.trim().length >= 2 && c.getClientRects().length > 0);
   return [cells.length, Math.min(...cells.map(c => c.getBoundingClientRect().width))];
 }"""
 
@@ -103,7 +103,7 @@ def test_on_a_phone_tables_scroll_instead_of_squeezing_text(
     page = open_page(browser, base + url, PHONE)
     try:
         count, narrowest = page.evaluate(NARROWEST_CELL)
-        assert count > 10
+        assert count >= 8  # a phone shows fewer columns of the index tables (name, amount)
         # 0.68rem text: a cell narrower than ~3 characters breaks words into single characters.
         assert narrowest >= 45, narrowest
         # Wide tables scroll inside their own block; the page itself does not move sideways.

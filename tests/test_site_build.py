@@ -295,11 +295,12 @@ def test_index_tables_link_to_their_projects(
     for row, slug in zip(rows, slugs, strict=True):
         project = project_by_slug(corpus, slug)
         cells = row.cells()
-        assert len(cells) == 7
+        # A department's page does not repeat the department on every row.
+        assert len(cells) == (6 if url.startswith("departments/") else 7)
         link = cells[1].find("a")
         assert link.text() == project.declaration.name
         assert resolve(url, link.attrs["href"]) == project.url
-        assert cells[5].text() == shown_money(project.declaration.annual_funds.total)
+        assert cells[-2].text() == shown_money(project.declaration.annual_funds.total)
 
 
 def test_project_pages_are_not_in_the_navigation(seed_site: Path) -> None:

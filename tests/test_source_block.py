@@ -30,7 +30,8 @@ def test_source_block_is_shown_and_exported(tmp_path: Path) -> None:
     assert not [d for d in corpus.diagnostics if d.code == "funding-narrative-mismatch"]
     page = (site / CARD / "index.html").read_text(encoding="utf-8")
     assert (
-        "来源：2024年宝山区总工会部门预算.pdf 第 17 页；同一文件第 16 页的《项目经费情况说明》"
+        "来源：2024年宝山区总工会部门预算.pdf 第 17 页（原文件未随本站发布）；"
+        "同一文件第 16 页的《项目经费情况说明》"
         "写明年度预算 184.60 万元。" in page
     )
     record = json.loads((site / CARD / "zhengfu-shishi-gonghui-huiyuanka.json").read_text())

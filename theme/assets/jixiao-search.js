@@ -20,4 +20,14 @@ document.addEventListener("DOMContentLoaded", function () {
       placeholder: "搜索项目、部门、指标……",
     },
   });
+  // Pagefind names its input only by a title; a screen reader needs a real label.
+  var input = box.querySelector("input");
+  if (input) {
+    input.id = input.id || "jx-search-input";
+    var label = document.createElement("label");
+    label.htmlFor = input.id;
+    label.className = "jx-visually-hidden";
+    label.textContent = "搜索项目";
+    box.insertBefore(label, box.firstChild);
+  }
 });

@@ -1,0 +1,60 @@
+"""The original documents (来源.文件) published beside the site, so a reader can cite the source.
+
+A declaration imported from a department's budget PDF names that file in `来源.文件`. When the
+repository keeps the file in the documents folder (`documents/` beside `content/`), the site
+publishes it at `documents/<文件>` and the project page links to `…#page=N`; otherwise the page
+shows the file name and page as text. The name comes from YAML and is untrusted: only a plain
+file name is looked up (no folder, no `..`, no hidden file), only a regular file directly in the
+folder is taken (a symlink is never followed), and its size is bounded before it is read.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import quote
+
+DOCUMENTS_FOLDER = "documents"  # beside the content folder; also its URL in the site
+MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
+
+
+def is_plain_name(name: str) -> bool:
+    """A file name that cannot leave the documents folder or hide in it."""
+    return (
+        bool(name)
+        and name == name.strip()
+        and not name.startswith(".")
+        and "/" not in name
+        and "\\" not in name
+        and "\0" not in name
+        and all(ord(c) >= 32 for c in name)
+    )
+
+
+def find_documents(folder: Path, names: Iterable[str]) -> dict[str, Path]:
+    """name → path for each wanted name that is a regular file directly in `folder`."""
+    try:
+        folder_mode = os.lstat(folder).st_mode
+    except OSError:
+        return {}
+    if not stat.S_ISDIR(folder_mode):  # a symlinked folder is not followed either
+        return {}
+    found: dict[str, Path] = {}
+    for name in sorted(set(names)):
+        if not is_plain_name(name):
+            continue
+        path = folder / name
+        try:
+            info = os.lstat(path)
+        except OSError:
+            continue
+        if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_DOCUMENT_BYTES:
+            found[name] = path
+    return found
+
+
+def document_url(name: str) -> str:
+    """The site path of a published document (percent-encoded for an href)."""
+    return f"{DOCUMENTS_FOLDER}/{quote(name)}"
