@@ -26,6 +26,7 @@ from generator.explorer import explorer_json
 from generator.export_xlsx import projects_xlsx
 from generator.history import History
 from generator.schema import schema_files
+from generator.search_terms import MARKER, search_terms
 from generator.views import (
     Pager,
     SubtotalView,
@@ -37,7 +38,6 @@ from generator.views import (
     pagers,
     quality_row,
     relative,
-    search_terms,
     subtotal_view,
     summary,
     type_slug,
@@ -100,6 +100,7 @@ def _project_page(env: Environment, project: Project, history: History, years: Y
         year_url=f"{project.year_dir}/",
         slug=project.slug,
         search_terms=search_terms(project),
+        search_marker=MARKER,
         measurable=sum(1 for _, _, i in decl.indicator_rows() if i.reading.is_measurable()),
         indicator_count=len(decl.indicator_rows()),
     )
