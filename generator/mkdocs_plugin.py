@@ -32,6 +32,9 @@ class JixiaoPluginConfig(Config):  # type: ignore[no-untyped-call]
     cache_dir = options.Type(str, default=".jixiao-cache")
     search_index = options.Type(bool, default=True)
     history = options.Type(bool, default=True)
+    # Commit messages are written for colleagues: published only when the publisher says so
+    # (or per commit, with a `公开说明:` line in its message).
+    public_commit_messages = options.Type(bool, default=False)
 
 
 class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-call]
@@ -53,6 +56,7 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         if self.config.history:
             sources = [p.source_path for p in corpus.projects]
             history = load_history(Path(config.docs_dir), sources)
+            history.public_subjects = self.config.public_commit_messages
         self.sources = render_site(corpus, history=history)
         if self.deferred is not None:
             self.deferred.cancel()  # a rebuild under `mkdocs serve` before the last finished

@@ -24,9 +24,9 @@ from generator.corpus import Corpus, Project
 from generator.datapackage import datapackage_json
 from generator.explorer import explorer_json
 from generator.export_xlsx import projects_xlsx
-from generator.history import History
+from generator.history import History, shown_note
 from generator.schema import schema_files
-from generator.search_terms import MARKER, search_terms
+from generator.search_terms import MARKER, known_name_tokens, search_terms
 from generator.views import (
     Pager,
     SubtotalView,
@@ -85,9 +85,11 @@ class SiteSources:
 def _project_page(env: Environment, project: Project, history: History, years: Years) -> str:
     decl = project.declaration
     lineage = years.lineage_of(project)
+    revisions = history.by_source.get(project.source_path, [])
     return env.get_template("project.md.j2").render(
         lineage=lineage_view(lineage, project) if lineage else None,
-        revisions=history.by_source.get(project.source_path, []),
+        revisions=revisions,
+        revision_notes=[shown_note(r, history.public_subjects) for r in revisions],
         history_available=history.available,
         history_incomplete=history.incomplete,
         page_url=project.url,
@@ -129,7 +131,8 @@ class RecentChange:
     name: str
     url: str | None
     kind: str
-    subject: str
+    summary: str  # the semantic change in one line of Chinese
+    note: str  # the commit message, only where the publisher made it public
     changes: tuple[str, ...]
 
 
@@ -144,7 +147,8 @@ def _recent_changes(corpus: Corpus, history: History) -> list[RecentChange]:
                 project.declaration.name if project else source,
                 project.url if project else None,
                 revision.kind,
-                revision.subject,
+                revision.summary,
+                shown_note(revision, history.public_subjects),
                 revision.changes,
             )
         )
@@ -285,9 +289,10 @@ def render_site(
         overall=quality_row("合计", "quality/", corpus.projects),
     )
     out.pages["explorer.md"] = env.get_template("explorer.md.j2").render(
-        page_url="explorer/", total=total, rows=[summary(p) for p in corpus.projects]
+        page_url="explorer/", total=total
     )
     out.files["data/explorer.json"] = explorer_json(corpus).encode()
+    out.files["data/search-names.json"] = known_name_tokens(corpus).encode()
     out.files["data/datapackage.json"] = datapackage_json().encode()
     out.deferred["data/projects.xlsx"] = partial(projects_xlsx, corpus)
     for url, pager, rows in paginated("projects/", corpus.projects):
@@ -311,9 +316,11 @@ def render_site(
         page_url="downloads/", count=len(corpus.projects)
     )
     out.pages["about.md"] = env.get_template("about.md.j2").render(page_url="about/")
+    recent = _recent_changes(corpus, history)
     out.pages["changes.md"] = env.get_template("changes.md.j2").render(
         page_url="changes/",
-        recent=_recent_changes(corpus, history),
+        recent=recent,
+        any_note=any(item.note for item in recent),
         history_available=history.available,
         history_incomplete=history.incomplete,
     )

@@ -17,6 +17,11 @@ indexed words. Three kinds of hidden terms make the searches readers type find t
   into 1 / 846 / 000 / 00; the search box turns an amount typed as `1846000`, `1,846,000.00`,
   `184.6万` or `184.60万元` into the same token, which only projects with that figure carry.
 
+Pagefind requires every query word that some page has, and may drop or widen one that no page
+has: so the search box adds a name token only when it is one of the site's names, listed in
+`data/search-names.json` (`known_name_tokens`). An amount token that no page has finds nothing,
+as it should.
+
 The search box (theme/assets/jixiao-search.js) computes the same tokens; the two must agree,
 and the browser tests check that they do. Excerpts never show these terms: the search box
 builds each excerpt from the visible form, which ends at `MARKER`.
@@ -24,11 +29,12 @@ builds each excerpt from the visible form, which ends at `MARKER`.
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator.corpus import Project
+from generator.corpus import Corpus, Project
 from generator.money import to_yuan
 
 # The first word of the hidden terms: the search box cuts a result's text here.
@@ -86,7 +92,7 @@ def search_terms(project: Project) -> SearchTerms:
     organisations = list(dict.fromkeys((decl.department, decl.implementing_unit)))
     # Not the project's name: a token the query carries restricts the results to its pages,
     # and a reader typing a project's name also wants the projects of similar names.
-    tokens = [name_token(n) for name in organisations for n in (name, *short_names(name))]
+    tokens = [name_token(n) for n in organisation_names(project)]
     figures = (
         decl.project_funds.total,
         decl.project_funds.fiscal,
@@ -104,3 +110,15 @@ def search_terms(project: Project) -> SearchTerms:
     return SearchTerms(
         tokens=" ".join(dict.fromkeys(tokens)), windows=" ".join(dict.fromkeys(windows))
     )
+
+
+def organisation_names(project: Project) -> list[str]:
+    decl = project.declaration
+    organisations = dict.fromkeys((decl.department, decl.implementing_unit))
+    return [n for name in organisations for n in (name, *short_names(name))]
+
+
+def known_name_tokens(corpus: Corpus) -> str:
+    """data/search-names.json: every name token a page carries, for the search box."""
+    tokens = sorted({name_token(n) for p in corpus.projects for n in organisation_names(p)})
+    return json.dumps({"format_version": 1, "tokens": tokens}, separators=(",", ":")) + "\n"

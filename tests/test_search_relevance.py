@@ -89,6 +89,8 @@ def search(page: Page, site: Site, query: str) -> list[Result]:
     """Every result of `query`, in rank order (loading more until all are shown)."""
     if not page.url.startswith(site.base):
         page.goto(site.base)
+    # The site's organisation names (data/search-names.json) are read: a full name is one.
+    expect(page.locator("#jx-search[data-names=ready]")).to_have_count(1)
     box = page.locator(".md-header .pagefind-ui__search-input")
     box.fill("")
     box.fill(query)
@@ -183,8 +185,10 @@ def amount_cases(corpus: Corpus) -> list[int]:
     wanted = [
         lambda p: p.declaration.unit.value == "元",
         lambda p: p.declaration.unit.value == "万元",
-        lambda p: p.declaration.project_funds.total != p.declaration.annual_funds.total
-        and p.declaration.project_funds.total is not None,
+        lambda p: (
+            p.declaration.project_funds.total != p.declaration.annual_funds.total
+            and p.declaration.project_funds.total is not None
+        ),
     ]
     for want in wanted:
         project = next(p for p in corpus.projects if want(p))
@@ -255,16 +259,16 @@ def test_a_departments_short_name_ranks_its_own_projects_first(
     assert len(unique) >= 4
     for short in unique[:4]:
         expected = {
-            p.url for p in synthetic.corpus.projects if any(short_names(o)[-1:] == [short] for o in orgs(p))
+            p.url
+            for p in synthetic.corpus.projects
+            if any(short_names(o)[-1:] == [short] for o in orgs(p))
         }
         ranked_first(search(search_page, synthetic, short), expected)
 
 
 def test_a_word_inside_a_name_finds_the_organisation(search_page: Page, synthetic: Site) -> None:
     for word, inside in (("工会", "总工会"), ("统计", "统计局"), ("卫生", "卫生健康委员会")):
-        expected = {
-            p.url for p in synthetic.corpus.projects if any(inside in o for o in orgs(p))
-        }
+        expected = {p.url for p in synthetic.corpus.projects if any(inside in o for o in orgs(p))}
         assert expected, inside
         results = search(search_page, synthetic, word)
         assert expected <= {r.url for r in results}, word
@@ -280,9 +284,7 @@ def test_gonghui_finds_the_shipped_zonggonghui(search_page: Page, shipped: Site)
         assert "区总工会 宝山区总工会" not in result.excerpt
 
 
-def test_a_project_name_ranks_its_projects_near_the_top(
-    search_page: Page, synthetic: Site
-) -> None:
+def test_a_project_name_ranks_its_projects_near_the_top(search_page: Page, synthetic: Site) -> None:
     """Near, not first: Pagefind ranks words, not phrases, so 消费促进活动经费 may come before
     消费促进活动活动经费 when the reader typed the latter (both have every word)."""
     names = list(dict.fromkeys(p.declaration.name for p in synthetic.corpus.projects))
@@ -301,7 +303,9 @@ def choose_filter(page: Page, group: str, value: str) -> None:
     block = page.locator(".pagefind-ui__filter-block", has_text=group)
     if block.locator(".pagefind-ui__filter-group").is_hidden():
         block.locator("summary").click()
-    block.get_by_label(re.compile("^" + re.escape(value) + r"\b|^" + re.escape(value) + r"\s")).check()
+    block.get_by_label(
+        re.compile("^" + re.escape(value) + r"\b|^" + re.escape(value) + r"\s")
+    ).check()
 
 
 def test_results_can_be_filtered_by_year_department_and_type(
@@ -328,6 +332,8 @@ def test_results_can_be_filtered_by_year_department_and_type(
         assert 0 < filtered < len(everything), group
         titles = search_page.locator(".pagefind-ui__result-link")
         expect(titles).to_have_count(min(filtered, 10))
-        urls = {(href or "").lstrip("/") for href in (t.get_attribute("href") for t in titles.all())}
+        urls = {
+            (href or "").lstrip("/") for href in (t.get_attribute("href") for t in titles.all())
+        }
         assert urls <= allowed, group
         assert filtered == len({r.url for r in everything} & allowed), group

@@ -5,8 +5,9 @@
 // carry (generator/search_terms.py computes the same tokens):
 // - an amount, typed as 1846000, 1,846,000.00, 184.6万 or 184.60万元, becomes the token of
 //   that amount in fen, which only projects with that funding figure carry;
-// - the token of the whole query is added, so that a department's full or short name finds
-//   its own projects first.
+// - when the query is an organisation's full or short name (its token is in
+//   data/search-names.json), that token is added, so that the organisation's own projects
+//   come first (Pagefind keeps only pages that have every known query word).
 // Each result's excerpt is rebuilt from the visible form only (the text before the marker that
 // starts the hidden terms), with the words the reader typed marked.
 (function () {
@@ -68,6 +69,7 @@
   }
 
   var needles = [];
+  var knownNames = null; // the name tokens pages carry, once data/search-names.json is read
 
   function processTerm(term) {
     var words = term.normalize("NFKC").trim().split(/\s+/).filter(Boolean);
@@ -85,11 +87,12 @@
         needles.push(word);
       }
     });
-    // Pagefind keeps only the pages that match every query word it knows (a word no page has is
-    // dropped): the token of what was typed, when it is an organisation's full or short name,
-    // keeps exactly that organisation's projects. One token only: two known tokens would
-    // require both.
-    if (names.length) query.push(nameToken(names.join("")));
+    // Pagefind keeps only the pages that match every query word; a word no page has may end
+    // the search or be widened to similar words, so only a token that pages carry is added.
+    if (names.length && knownNames) {
+      var token = nameToken(names.join(""));
+      if (knownNames.has(token)) query.push(token);
+    }
     return query.join(" ");
   }
 
@@ -174,7 +177,7 @@
     box.className = "jx-search";
     box.setAttribute("role", "search");
     header.appendChild(box);
-    new PagefindUI({
+    var ui = new PagefindUI({
       element: "#jx-search",
       showImages: false,
       showSubResults: false,
@@ -191,5 +194,17 @@
         many_results: "找到 [COUNT] 个 [SEARCH_TERM] 的相关结果",
       },
     });
+    var script = document.querySelector('script[src$="assets/jixiao-search.js"]');
+    if (!script) return;
+    fetch(new URL("../data/search-names.json", script.src))
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        knownNames = new Set(data.tokens);
+        box.setAttribute("data-names", "ready");
+        // A query typed before the names arrived is searched again with them.
+        var input = box.querySelector("input");
+        if (input && input.value) ui.triggerSearch(input.value);
+      })
+      .catch(function () {});
   });
 })();
