@@ -124,7 +124,7 @@ def changes(data: dict[str, Any]) -> list[tuple[str, list[dict[str, str]]]]:
         ("主管部门：全部 ↔ 项目最多的部门", toggle("department", largest)),
         ("文字：空 ↔ “经费”", toggle("q", "经费")),
         ("文字：“经费” ↔ “经费 教育”", toggle("q", "经费 教育", "经费")),
-        ("金额下限：空 ↔ 100 万元", toggle("min", "100")),
+        ("金额下限：空 ↔ 100 万元", toggle("min", "100万")),
         ("按金额排序：升 ↔ 降（全部项目）", [{"click": "amount"}, {"click": "amount"}]),
         ("按项目名称排序：升 ↔ 降（全部项目）", [{"click": "name"}, {"click": "name"}]),
     ]

@@ -102,7 +102,7 @@
     return html.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, function (entity, name) {
       if (name.charAt(0) === "#") {
         var code = name.charAt(1).toLowerCase() === "x" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-        return String.fromCodePoint(code);
+        return code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : entity;
       }
       return Object.prototype.hasOwnProperty.call(ENTITIES, name) ? ENTITIES[name] : entity;
     });
