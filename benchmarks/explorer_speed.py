@@ -7,10 +7,12 @@ For each size: generate declarations with synth.py (two years), build the real s
 Pagefind, in this process), serve it on 127.0.0.1 and open explorer/ in Debian's headless
 chromium (/usr/bin/chromium, through Playwright). Reports
 
-- the bytes of data/explorer.json and of the explorer page (whose static table is what a reader
-  without JavaScript sees), raw and gzip-compressed (level 6, a common server setting);
-- the time from navigation start until the explorer is ready (data fetched, parsed and the
-  first table rendered: the script's `jx-explorer-ready` performance mark);
+- the bytes of data/explorer.json and of the explorer page (which carries no table: a reader
+  without JavaScript is sent to the paginated all-projects tables), raw and gzip-compressed
+  (level 6, a common server setting);
+- the time from navigation start until the explorer is ready, i.e. its filters are usable
+  (data fetched, parsed and the first table rendered: the script's `jx-explorer-ready`
+  performance mark), against a budget of 1 s, with DOMContentLoaded and load for reference;
 - for each kind of filter change, the time inside the page from setting the control and
   dispatching its `input` event until the table, count and total are rendered and laid out
   (render() is synchronous; reading offsetHeight forces style and layout), and until the next
@@ -46,6 +48,7 @@ from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
 YEARS = (2024, 2025)
 BUDGET_MS = 100.0
+READY_BUDGET_MS = 1000.0
 
 # One filter change inside the page. `change` runs in the page and must change the table.
 MEASURE = """async (change) => {
@@ -121,7 +124,7 @@ def changes(data: dict[str, Any]) -> list[tuple[str, list[dict[str, str]]]]:
         ("主管部门：全部 ↔ 项目最多的部门", toggle("department", largest)),
         ("文字：空 ↔ “经费”", toggle("q", "经费")),
         ("文字：“经费” ↔ “经费 教育”", toggle("q", "经费 教育", "经费")),
-        ("金额下限：空 ↔ 100 万元", toggle("min", "100")),
+        ("金额下限：空 ↔ 100 万元", toggle("min", "100万")),
         ("按金额排序：升 ↔ 降（全部项目）", [{"click": "amount"}, {"click": "amount"}]),
         ("按项目名称排序：升 ↔ 降（全部项目）", [{"click": "name"}, {"click": "name"}]),
     ]
@@ -140,6 +143,10 @@ def measure_page(base: str, repeat: int) -> dict[str, Any]:
             page.wait_for_selector("#jx-explorer.jx-explorer-ready", timeout=60_000)
             ready = page.evaluate(
                 "() => performance.getEntriesByName('jx-explorer-ready')[0]?.startTime ?? null"
+            )
+            navigation = page.evaluate(
+                "() => { const n = performance.getEntriesByType('navigation')[0];"
+                " return {dom: n.domContentLoadedEventEnd, load: n.loadEventEnd}; }"
             )
             data = json.loads(
                 page.evaluate("() => fetch('../data/explorer.json').then(r => r.text())")
@@ -160,7 +167,12 @@ def measure_page(base: str, repeat: int) -> dict[str, Any]:
                 } | {"counts": sorted(counts), "rows_rendered": max(run["rows"] for run in runs)}
             if errors:
                 raise SystemExit(f"explorer_speed: errors in the page: {errors}")
-            return {"ready_ms": ready, "changes": results}
+            return {
+                "ready_ms": ready,
+                "dom_content_loaded_ms": navigation["dom"],
+                "load_ms": navigation["load"],
+                "changes": results,
+            }
         finally:
             browser.close()
 
@@ -198,9 +210,15 @@ def report(result: dict[str, Any]) -> str:
         f"{kb(result['explorer_json_gzip_bytes']):>10} "
         f"({result['explorer_json_bytes'] / size:.0f} B a project)",
         f"explorer/index.html  {kb(result['explorer_html_bytes']):>12}, gzip "
-        f"{kb(result['explorer_html_gzip_bytes']):>10} (the full static table, for no JavaScript)",
-        "ready (navigation start to the first filtered table): "
-        + ("no jx-explorer-ready mark" if ready is None else f"{ready:.0f} ms"),
+        f"{kb(result['explorer_html_gzip_bytes']):>10} (no table: filled from explorer.json)",
+        "ready, filters usable (navigation start to the first filtered table): "
+        + (
+            "no jx-explorer-ready mark"
+            if ready is None
+            else f"{ready:.0f} ms ({'within' if ready <= READY_BUDGET_MS else 'OVER'} the "
+            f"{READY_BUDGET_MS:.0f} ms budget; DOMContentLoaded "
+            f"{result['dom_content_loaded_ms']:.0f} ms, load {result['load_ms']:.0f} ms)"
+        ),
         "script       laid out     next frame   (ms, median/max)  table rows  change",
     ]
     worst = 0.0

@@ -5,6 +5,12 @@ it from the newest commit back, each project's current path is traced through re
 semantic diff of each revision is computed from the blobs before and after, read in one
 `git cat-file --batch`. Outside a git repository there is no history, and no error; in a
 shallow clone the history is marked incomplete.
+
+What a revision shows on the site is its semantic change, in Chinese (generator/
+history_summary.py). A commit message is written for colleagues, often in English: it is shown
+only when the publisher opts in, for all commits (`public_subjects`, set from the plugin option
+`public_commit_messages` in mkdocs.yml) or for one commit, with a `公开说明: …` line at the end
+of its message, whose text is then shown instead of the subject.
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ from generator.corpus import parse_declaration
 from generator.diagnostics import JixiaoUserError
 from generator.diff_format import funding_line, indicator_line
 from generator.git_revisions import is_shallow, read_blobs_at, repository_root, run_git
+from generator.history_summary import change_summary, created_summary
 from generator.model import Declaration
+from generator.money import to_yuan
 from generator.semantic_diff import compare
 
 MAX_REVISIONS_PER_PROJECT = 30
@@ -37,6 +45,8 @@ class Revision:
     old_path: str | None
     new_path: str
     changes: tuple[str, ...]  # the semantic diff, one line per change
+    summary: str = ""  # the semantic diff in one line of Chinese
+    public_note: str = ""  # the text of the commit's `公开说明:` lines, if any
 
 
 @dataclass(slots=True)
@@ -45,6 +55,13 @@ class History:
     recent: list[tuple[str, Revision]] = field(default_factory=list)  # (content path, revision)
     incomplete: bool = False
     available: bool = False
+    public_subjects: bool = False  # the publisher publishes every commit's subject
+
+
+def shown_note(revision: Revision, public_subjects: bool) -> str:
+    """What the site shows of the commit message: a `公开说明:` text, or the subject when the
+    publisher opted in for all commits, or nothing."""
+    return revision.public_note or (revision.subject if public_subjects else "")
 
 
 @dataclass(slots=True)
@@ -96,14 +113,42 @@ def _log(root: Path, pathspec: str) -> list[_Commit]:
     return commits
 
 
-def _describe(before: Declaration | None, after: Declaration | None) -> tuple[str, ...]:
+_NOTE_KEYS = ("公开说明:", "公开说明：")
+
+
+def _public_notes(root: Path, pathspec: str) -> dict[str, str]:
+    """sha → the text of the commit message's `公开说明:` (or `公开说明：`) lines, joined.
+
+    A second `git log`, NUL-separated (a commit message cannot contain NUL), of the whole
+    message: `sha NUL message NUL` for each commit."""
+    out = run_git(["log", "-z", "--format=%H%x00%B", "--", pathspec], root)
+    fields = out.decode("utf-8", "replace").split("\0")
+    notes: dict[str, str] = {}
+    for index in range(0, len(fields) - 1, 2):
+        sha, message = fields[index].strip(), fields[index + 1]
+        texts = [
+            line.strip()[len(key) :].strip()
+            for line in message.splitlines()
+            for key in _NOTE_KEYS
+            if line.strip().startswith(key)
+        ]
+        if any(texts):
+            notes[sha] = "；".join(text for text in texts if text)
+    return notes
+
+
+def _describe(before: Declaration | None, after: Declaration | None) -> tuple[tuple[str, ...], str]:
+    """(one line per change, the one-line summary)."""
+    if after is not None and before is None:
+        total = after.annual_funds.total
+        return (), created_summary(after, None if total is None else to_yuan(total, after.unit))
     if before is None or after is None:
-        return ()
+        return (), ""
     change = compare(before, after)
     lines = [f"{f.label}：{f.before or '空白'} → {f.after or '空白'}" for f in change.fields]
     lines += [funding_line(f) for f in change.funding]
     lines += [indicator_line(i) for i in change.indicators]
-    return tuple(lines)
+    return tuple(lines), change_summary(change)
 
 
 def load_history(content: Path, current_paths: list[str]) -> History:
@@ -116,6 +161,7 @@ def load_history(content: Path, current_paths: list[str]) -> History:
         prefix = content.resolve().relative_to(root.resolve()).as_posix()
         prefix = "" if prefix == "." else prefix + "/"
         commits = _log(root, prefix or ".")
+        notes = _public_notes(root, prefix or ".")
         history.incomplete = is_shallow(root)
     except (JixiaoUserError, ValueError):
         return history  # an empty repository, or git unusable: the site is built without history
@@ -142,7 +188,8 @@ def load_history(content: Path, current_paths: list[str]) -> History:
     for source, commit, status, old, new in pending:
         after = _parse(blobs_after.get((commit.sha, new)), new)
         before = _parse(blobs_before.get((f"{commit.sha}^", old)), old) if old else None
-        lines = _describe(before, after)
+        # Only an added file is a new declaration: a side that does not load is not one.
+        lines, summary = _describe(before, after) if status == "A" or before else ((), "")
         if status == "A":
             kind = "新建"
         elif status == "R":
@@ -151,7 +198,19 @@ def load_history(content: Path, current_paths: list[str]) -> History:
             kind = "修改"  # (a side that does not load is a change whose content we cannot say)
         else:
             kind = "格式调整"  # the file changed, no value did: comments, quoting, layout
-        revision = Revision(commit.sha, commit.date, commit.subject, kind, old, new, lines)
+        if not summary:
+            summary = "格式调整（没有值变化）" if kind == "格式调整" else kind
+        revision = Revision(
+            commit.sha,
+            commit.date,
+            commit.subject,
+            kind,
+            old,
+            new,
+            lines,
+            summary=summary,
+            public_note=notes.get(commit.sha, ""),
+        )
         history.by_source.setdefault(source, []).append(revision)
     every = [(source, r) for source, revisions in history.by_source.items() for r in revisions]
     order = {c.sha: i for i, c in enumerate(commits)}

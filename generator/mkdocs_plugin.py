@@ -38,6 +38,9 @@ class JixiaoPluginConfig(Config):  # type: ignore[no-untyped-call]
     history = options.Type(bool, default=True)
     # The 来源 documents to publish, relative to the content folder's parent (see documents.py).
     documents_dir = options.Type(str, default=DOCUMENTS_FOLDER)
+    # Commit messages are written for colleagues: published only when the publisher says so
+    # (or per commit, with a `公开说明:` line in its message).
+    public_commit_messages = options.Type(bool, default=False)
 
 
 class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-call]
@@ -68,6 +71,7 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         if self.config.history:
             sources = [p.source_path for p in corpus.projects]
             history = load_history(Path(config.docs_dir), sources)
+            history.public_subjects = self.config.public_commit_messages
         try:
             config.extra["jixiao_footer"] = footer_items(config.extra)
         except JixiaoUserError as exc:

@@ -27,8 +27,9 @@ from generator.discrepancies import Discrepancy, discrepancies_of
 from generator.documents import DOCUMENTS_FOLDER, document_url
 from generator.explorer import explorer_json
 from generator.export_xlsx import projects_xlsx
-from generator.history import History
+from generator.history import History, shown_note
 from generator.schema import schema_files
+from generator.search_terms import MARKER, known_name_tokens, search_terms
 from generator.views import (
     Pager,
     SubtotalView,
@@ -40,7 +41,6 @@ from generator.views import (
     pagers,
     quality_row,
     relative,
-    search_terms,
     subtotal_view,
     summary,
     type_slug,
@@ -117,10 +117,12 @@ def _project_page(
 ) -> str:
     decl = project.declaration
     lineage = years.lineage_of(project)
+    revisions = history.by_source.get(project.source_path, [])
     return env.get_template("project.md.j2").render(
         source_href=_source_href(project, documents),
         lineage=lineage_view(lineage, project) if lineage else None,
-        revisions=history.by_source.get(project.source_path, []),
+        revisions=revisions,
+        revision_notes=[shown_note(r, history.public_subjects) for r in revisions],
         history_available=history.available,
         history_incomplete=history.incomplete,
         page_url=project.url,
@@ -133,6 +135,7 @@ def _project_page(
         year_url=f"{project.year_dir}/",
         slug=project.slug,
         search_terms=search_terms(project),
+        search_marker=MARKER,
         measurable=sum(1 for _, _, i in decl.indicator_rows() if i.reading.is_measurable()),
         indicator_count=len(decl.indicator_rows()),
         discrepancies=discrepancies_of(decl),
@@ -189,7 +192,8 @@ class RecentChange:
     name: str
     url: str | None
     kind: str
-    subject: str
+    summary: str  # the semantic change in one line of Chinese
+    note: str  # the commit message, only where the publisher made it public
     changes: tuple[str, ...]
 
 
@@ -204,7 +208,8 @@ def _recent_changes(corpus: Corpus, history: History) -> list[RecentChange]:
                 project.declaration.name if project else source,
                 project.url if project else None,
                 revision.kind,
-                revision.subject,
+                revision.summary,
+                shown_note(revision, history.public_subjects),
                 revision.changes,
             )
         )
@@ -386,9 +391,10 @@ def render_site(
         project_count=sum(len(group.rows) for group in flagged),
     )
     out.pages["explorer.md"] = env.get_template("explorer.md.j2").render(
-        page_url="explorer/", total=total, rows=[summary(p) for p in corpus.projects]
+        page_url="explorer/", total=total
     )
     out.files["data/explorer.json"] = explorer_json(corpus).encode()
+    out.files["data/search-names.json"] = known_name_tokens(corpus).encode()
     out.files["data/datapackage.json"] = datapackage_json().encode()
     out.deferred["data/projects.xlsx"] = partial(projects_xlsx, corpus)
     for url, pager, rows in paginated("projects/", corpus.projects):
@@ -418,9 +424,11 @@ def render_site(
         page_url="downloads/", count=len(corpus.projects)
     )
     out.pages["about.md"] = env.get_template("about.md.j2").render(page_url="about/")
+    recent = _recent_changes(corpus, history)
     out.pages["changes.md"] = env.get_template("changes.md.j2").render(
         page_url="changes/",
-        recent=_recent_changes(corpus, history),
+        recent=recent,
+        any_note=any(item.note for item in recent),
         history_available=history.available,
         history_incomplete=history.incomplete,
     )

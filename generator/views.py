@@ -327,21 +327,6 @@ def breakdowns(corpus: Corpus) -> Breakdowns:
     )
 
 
-def search_terms(project: Project) -> str:
-    """Every tail of the organisation and project names, for the search index only.
-
-    Pagefind segments Chinese into words and matches words by prefix, so 上海市宝山区总工会
-    becomes …/总工会 and a search for 工会 would miss it. Indexing each name's tails turns
-    prefix search into substring search for these names, at a cost of a few dozen characters.
-    """
-    decl = project.declaration
-    terms: list[str] = []
-    for name in dict.fromkeys((decl.department, decl.implementing_unit, decl.name)):
-        compact = "".join(name.split())
-        terms.extend(compact[start:] for start in range(1, len(compact) - 1))
-    return " ".join(dict.fromkeys(terms))
-
-
 @dataclass(frozen=True, slots=True)
 class QualityRow:
     """How many of a group's targets can be checked against a number at year end."""

@@ -80,7 +80,8 @@ def search(page: Page, query: str) -> list[str]:
     expect(box).to_be_visible()
     box.fill(query)
     message = page.locator(".pagefind-ui__message")
-    expect(message).to_contain_text(query)  # this query's search has finished
+    # This query's search has finished (not 正在搜索 …, not the last query's count).
+    expect(message).to_have_text(re.compile(r"(找到\s*\d+\s*个|没有找到)\s*" + re.escape(query)))
     count = re.search(r"\d+", message.inner_text())
     expected = int(count.group()) if count else 0
     titles = page.locator(".pagefind-ui__result-title")

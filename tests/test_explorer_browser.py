@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
@@ -78,9 +78,10 @@ def select(
     max: str = "",
     q: str = "",
 ) -> list[Record]:
-    """The explorer's filter, written independently: bounds in 万元, inclusive; words AND."""
-    low = Decimal(min.replace(",", "")) * WAN if min else None
-    high = Decimal(max.replace(",", "")) * WAN if max else None
+    """The explorer's filter, written independently: bounds in 元 (or 万元 when written with
+    万), inclusive; words AND."""
+    low = bound(min)
+    high = bound(max)
     words = q.lower().split()
     chosen = []
     for r in records:
@@ -97,6 +98,13 @@ def select(
     return chosen
 
 
+def bound(text: str) -> Decimal | None:
+    if not text:
+        return None
+    cleaned = text.replace(",", "").removesuffix("元")
+    return Decimal(cleaned[:-1]) * WAN if cleaned.endswith("万") else Decimal(cleaned)
+
+
 def by_year(records: list[Record]) -> list[Record]:
     """The explorer's default order: year ascending, the corpus order within a year."""
     return sorted(records, key=lambda r: r.year)
@@ -110,8 +118,13 @@ def total_text(records: list[Record]) -> str:
 
 
 def wan(amount: Decimal) -> str:
-    """An amount in 元 as the 万元 a reader types, exactly (up to six places)."""
-    return format((amount / WAN).normalize(), "f")
+    """An amount in 元 as the 万元 a reader types, exactly (up to six places): 184.6万."""
+    return format((amount / WAN).normalize(), "f") + "万"
+
+
+def yuan(amount: Decimal) -> str:
+    """An amount in 元 as typed: 1846000.5."""
+    return format(amount.normalize(), "f")
 
 
 # --- The site and the browser ---------------------------------------------------------------
@@ -354,21 +367,27 @@ def test_year_filter_keeps_a_blank_amount_out_of_the_total_but_counts_it(
     reader.assert_clean()
 
 
-def test_amount_range_in_wan_inclusive_and_to_the_fen(
+def test_amount_range_in_yuan_like_the_table_inclusive_and_to_the_fen(
     site: Site, base: str, reader: Reader, page: Page
 ) -> None:
     open_explorer(page, base + "explorer/")
+    label = page.locator("#jx-explorer form label", has=page.locator("[name=min]"))
+    assert "（元" in label.inner_text()  # the table's unit: 年度资金申请总额（元）
+    assert "（元）" in page.locator("#jx-explorer th[data-sort=amount]").inner_text()
     amounts = sorted({r.amount for r in site.records if r.amount is not None})
     middle = amounts[len(amounts) // 2]
     fen = Decimal("0.01")
     cases = [
-        {"min": wan(middle)},  # inclusive: the project at the bound is in
-        {"min": wan(middle + fen)},  # one fen more: it is out
-        {"max": wan(middle)},
-        {"max": wan(middle - fen)},
-        {"min": wan(amounts[3]), "max": wan(amounts[-4])},
+        {"min": yuan(middle)},  # inclusive: the project at the bound is in
+        {"min": yuan(middle + fen)},  # one fen more: it is out
+        {"max": yuan(middle)},
+        {"max": yuan(middle - fen)},
+        {"min": wan(middle)},  # the same bounds written in 万
+        {"min": wan(middle + fen)},
+        {"min": yuan(amounts[3]), "max": wan(amounts[-4])},
         {"min": "0"},  # a bound of zero is a bound: blank amounts are out
-        {"max": f"{amounts[-1] / WAN + 1:,.6f}"},  # with a thousands separator
+        {"max": f"{amounts[-1] + 1:,.2f}"},  # with a thousands separator
+        {"max": f"{amounts[-1] / WAN + 1:,.6f}万元"},
     ]
     for bounds in cases:
         reset(page)
@@ -377,10 +396,10 @@ def test_amount_range_in_wan_inclusive_and_to_the_fen(
         assert all(r.amount is not None for r in expected)
         expect_rows(page, expected)
     reset(page)
-    set_filters(page, min=wan(middle))
+    set_filters(page, min=yuan(middle))
     at_bound = {r.url for r in site.records if r.amount == middle}
     assert at_bound <= {url for url, _ in shown(page).rows}
-    set_filters(page, min=wan(middle + fen))
+    set_filters(page, min=yuan(middle + fen))
     assert not at_bound & {url for url, _ in shown(page).rows}
     reader.assert_clean()
 
@@ -390,7 +409,7 @@ def test_an_amount_that_is_not_a_number_is_marked_and_ignored(
 ) -> None:
     open_explorer(page, base + "explorer/")
     box = page.locator("#jx-explorer [name=min]")
-    for typed in ("abc", "1.0000001"):  # not a number; finer than a fen
+    for typed in ("abc", "1.001", "1.0000001万"):  # not a number; finer than a fen
         set_filters(page, min=typed)
         assert box.get_attribute("aria-invalid") == "true"
         expect_rows(page, by_year(site.records))
@@ -433,9 +452,9 @@ def test_filters_combined(site: Site, base: str, reader: Reader, page: Page) -> 
         {"year": "2025", "category": category},
         {"year": "2024", "department": department},
         {"year": "2024", "department": department, "unit": unit},
-        {"department": department, "min": "50"},
-        {"year": "2025", "category": category, "min": "10", "max": "500"},
-        {"year": "2024", "category": category, "max": "100", "q": "经费"},
+        {"department": department, "min": "50万"},
+        {"year": "2025", "category": category, "min": "100000", "max": "500万元"},
+        {"year": "2024", "category": category, "max": "1,000,000", "q": "经费"},
     ]
     sizes = set()
     for filters in combinations:
@@ -502,7 +521,7 @@ def test_a_shared_link_restores_the_filters_the_sort_and_the_rows(
 ) -> None:
     open_explorer(page, base + "explorer/")
     department = most_common(r.department for r in site.records)
-    filters = {"year": "2024", "department": department, "min": "1", "max": "9999", "q": "经费"}
+    filters = {"year": "2024", "department": department, "min": "1万", "max": "9999万", "q": "经费"}
     set_filters(page, **filters)
     page.locator("#jx-explorer th[data-sort=amount]").click()
     page.locator("#jx-explorer th[data-sort=amount]").click()  # descending
@@ -535,7 +554,7 @@ def test_a_shared_link_restores_the_filters_the_sort_and_the_rows(
     reader.assert_clean()
 
 
-def test_without_javascript_the_static_table_lists_every_project(
+def test_without_javascript_the_page_sends_readers_to_the_paginated_tables(
     site: Site, base: str, browser: Browser
 ) -> None:
     reader = open_reader(browser, javascript=False)
@@ -545,12 +564,14 @@ def test_without_javascript_the_static_table_lists_every_project(
         document = parse_html(page.content())
         root = next(e for e in document.iter() if e.attrs.get("id") == "jx-explorer")
         assert "jx-explorer-ready" not in root.classes
-        rows = root.find("tbody").find_all("tr")
-        urls = [urlsplit(urljoin(page.url, row.find("a").attrs["href"])).path[1:] for row in rows]
-        assert sorted(urls) == sorted(r.url for r in site.records)
-        amounts = {url: row.cells()[5].text() for url, row in zip(urls, rows, strict=True)}
-        assert amounts == {r.url: r.cell for r in site.records}
-        assert not page.locator("#jx-explorer form").is_visible()  # filters need the script
+        assert root.find("tbody").find_all("tr") == []  # no 3 MB static table at 10,000
+        link = page.locator("#jx-explorer a:visible", has_text="全部项目")
+        assert link.count() == 1
+        link.click()
+        page.wait_for_url(base + "projects/")
+        page.go_back()
+        for hidden in ("form", "table", ".jx-explorer-export", ".jx-explorer-failed-note"):
+            assert not page.locator(f"#jx-explorer {hidden}").is_visible(), hidden
         assert page.locator("#jx-explorer [data-jx-count]").inner_text() == (
             f"{len(site.records)} 个项目"
         )
@@ -559,3 +580,88 @@ def test_without_javascript_the_static_table_lists_every_project(
         reader.assert_clean()
     finally:
         reader.context.close()
+
+
+def download(page: Page, kind: str) -> bytes:
+    with page.expect_download() as event:
+        page.locator(f"#jx-explorer [data-jx-export={kind}]").click()
+    path = event.value.path()
+    assert event.value.suggested_filename == f"项目筛选结果.{kind}"
+    return Path(path).read_bytes()
+
+
+def test_the_filtered_rows_download_as_csv_and_xlsx(
+    site: Site, base: str, reader: Reader, page: Page
+) -> None:
+    import csv
+    import io
+
+    import openpyxl
+
+    open_explorer(page, base + "explorer/")
+    department = most_common(r.department for r in site.records)
+    set_filters(page, department=department, q="经费")
+    expected = by_year(select(site.records, department=department, q="经费"))
+    assert 0 < len(expected) < len(site.records)
+
+    raw = download(page, "csv")
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    header = ["年度", "项目名称", "主管部门", "实施单位", "项目类别", "年度资金申请总额（元）"]
+    assert rows[0][:6] == header
+    assert [urlsplit(row[8]).path[1:] for row in rows[1:]] == [r.url for r in expected]
+    assert [row[5] for row in rows[1:]] == [
+        "" if r.amount is None else f"{r.amount:.2f}" for r in expected
+    ]
+    assert [row[1] for row in rows[1:]] == [r.name for r in expected]
+
+    book = openpyxl.load_workbook(io.BytesIO(download(page, "xlsx")))
+    sheet = book.worksheets[0]
+    cells = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert cells[0] == rows[0]
+    assert [row[1] for row in cells[1:]] == [r.name for r in expected]
+    assert [row[0] for row in cells[1:]] == [int(r.year) for r in expected]
+    for row, record in zip(cells[1:], expected, strict=True):
+        if record.amount is None:
+            assert row[5] is None
+        else:  # a number, exact to the fen as shown
+            assert isinstance(row[5], (int, float)) and f"{row[5]:.2f}" == f"{record.amount:.2f}"
+    assert sheet.cell(row=2, column=6).number_format == "#,##0.00"
+    reader.assert_clean()
+
+
+def test_a_formula_in_a_name_stays_text_in_the_downloads(
+    site: Site, base: str, reader: Reader, page: Page
+) -> None:
+    import csv
+    import io
+    import json
+
+    import openpyxl
+    from playwright.sync_api import Route
+
+    hostile = ['=HYPERLINK("http://x","y")', "\t=1+1", "  +1", "-2", "@SUM(A1)", "安全"]
+    original = json.loads((site.root / "data" / "explorer.json").read_text(encoding="utf-8"))
+
+    renamed = {row[0]: name for row, name in zip(original["rows"], hostile, strict=False)}
+
+    def serve_hostile(route: Route) -> None:
+        data = dict(original)
+        data["rows"] = [
+            [row[0], row[1], renamed.get(row[0], row[2]), *row[3:]] for row in original["rows"]
+        ]
+        route.fulfill(body=json.dumps(data, ensure_ascii=False), content_type="application/json")
+
+    page.route("**/data/explorer.json", serve_hostile)
+    open_explorer(page, base + "explorer/")
+    rows = list(csv.reader(io.StringIO(download(page, "csv").decode("utf-8-sig"))))
+    by_url = {urlsplit(row[8]).path[1:]: row[1] for row in rows[1:]}
+    assert len(by_url) == len(site.records)
+    for url, name in renamed.items():
+        assert by_url[url] == (name if name == "安全" else "'" + name)
+    sheet = openpyxl.load_workbook(io.BytesIO(download(page, "xlsx"))).worksheets[0]
+    cells = {urlsplit(str(row[8].value)).path[1:]: row[1] for row in sheet.iter_rows(min_row=2)}
+    for url, name in renamed.items():
+        # Inline strings: never a formula, so no apostrophe is needed (or added).
+        assert cells[url].value == name and cells[url].data_type == "s"
+    reader.assert_clean()

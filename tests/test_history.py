@@ -92,10 +92,13 @@ def test_built_pages_show_the_history(repo: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     build_site(corpus, config_file=MKDOCS_YML, site_dir=site)
     card = (site / CARD.removesuffix(".yaml") / "index.html").read_text(encoding="utf-8")
-    assert "修订记录" in card and "调低覆盖人数" in card and "首次发布" in card
+    assert "修订记录" in card and "指标目标变化 1 个（更宽松 1 个）" in card
+    # Commit messages stay private unless the publisher opts in (tests/test_history_public.py).
+    assert "调低覆盖人数" not in card and "首次发布" not in card
     assert "≥140000.00(人) → ≥120000.00(人)，更宽松" in card
     assert "最后修改 " in card
     venue = (site / VENUE_NEW.removesuffix(".yaml") / "index.html").read_text(encoding="utf-8")
     assert f"content/{VENUE_OLD} → content/{VENUE_NEW}" in venue
     changes = (site / "changes" / "index.html").read_text(encoding="utf-8")
-    assert changes.index("场馆运营改名") < changes.index("调低覆盖人数") < changes.index("首次发布")
+    assert "场馆运营改名" not in changes and "调低覆盖人数" not in changes
+    assert changes.index("格式调整") < changes.index("移动") < changes.index("指标目标变化")

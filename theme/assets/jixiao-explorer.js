@@ -1,6 +1,7 @@
-// The all-projects explorer: filter, sort and total the projects in the browser.
-// The page holds the full static table for readers without JavaScript; this script replaces
-// it with a filtered view built from explorer.json. Money is summed in fen with BigInt, so the
+// The all-projects explorer: filter, sort, total and download the projects in the browser.
+// The page itself carries no table (readers without JavaScript are sent to the paginated
+// all-projects tables): the rows come from explorer.json, so the filters work within a second
+// even at 10,000 projects. Money is summed in fen with BigInt, so the
 // totals are exact; the filter state lives in the URL so that a view can be shared.
 // Fast at 10,000 projects: each sort order is computed once and kept (filtering an ordered list
 // keeps its order), and the table shows the first rows only, more on request (the count and
@@ -37,21 +38,25 @@
   }
 
   function amountFilter(text) {
-    // Inputs are in 万元 (as people think of budgets): 万元 to six places is exactly fen.
+    // Bounds are in 元, like the table; "100万" (or 100万元) is 1,000,000 元, as people say
+    // budgets. Exact to the fen: 元 to two places, 万元 to six.
     // null: no bound; undefined: not an amount (the bound is ignored and the box marked).
     if (!text) {
       return null;
     }
-    var cleaned = text.replace(/[,，\s]/g, "");
+    var cleaned = text.normalize("NFKC").replace(/[,，\s]/g, "").replace(/元$/, "");
+    var wan = /万$/.test(cleaned);
+    if (wan) cleaned = cleaned.slice(0, -1);
     if (!/^\d+(\.\d+)?$/.test(cleaned)) {
       return undefined;
     }
     var parts = cleaned.split(".");
-    if ((parts[1] || "").replace(/0+$/, "").length > 6) {
+    var places = wan ? 6 : 2;
+    var fraction = (parts[1] || "").replace(/0+$/, "");
+    if (fraction.length > places) {
       return undefined; // finer than a fen
     }
-    var fraction = ((parts[1] || "") + "000000").slice(0, 6);
-    return BigInt(parts[0]) * 1000000n + BigInt(fraction);
+    return BigInt(parts[0]) * 10n ** BigInt(places) + BigInt(fraction.padEnd(places, "0"));
   }
 
   function readState() {
@@ -268,6 +273,96 @@
       });
       writeState(state);
     }
+
+    // --- Download the filtered rows, in the table's order ---------------------------------
+    var COLUMNS = [
+      "年度", "项目名称", "主管部门", "实施单位", "项目类别", "年度资金申请总额（元）",
+      "指标数", "可衡量指标数", "网址",
+    ];
+
+    function plainFen(fen) {
+      // 1846000.00: no grouping, so that a spreadsheet reads a number.
+      return (fen / 100n).toString() + "." + (fen % 100n).toString().padStart(2, "0");
+    }
+
+    function pageUrl(row) {
+      return new URL(base + row.url, window.location.href).href;
+    }
+
+    function csvField(text, isNumber) {
+      // Excel runs a cell that starts with = + - @ (also after a tab or spaces) as a formula;
+      // a leading apostrophe is its own "this is text" mark, as in the site's CSV files.
+      var value = !isNumber && /^(\s*[=+\-@]|[\t\r])/.test(text) ? "'" + text : text;
+      return /[",\r\n]/.test(value) ? '"' + value.replace(/"/g, '""') + '"' : value;
+    }
+
+    function csvBlob() {
+      var lines = [COLUMNS.map(function (c) { return csvField(c, false); }).join(",")];
+      shown.forEach(function (row) {
+        lines.push(
+          [
+            csvField(row.year, true),
+            csvField(row.name, false),
+            csvField(row.department, false),
+            csvField(row.unit, false),
+            csvField(row.category, false),
+            row.fen === null ? "" : plainFen(row.fen),
+            String(row.indicators),
+            String(row.measurable),
+            csvField(pageUrl(row), false),
+          ].join(",")
+        );
+      });
+      // The BOM makes Excel on Chinese Windows read UTF-8 instead of GBK.
+      return new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
+    }
+
+    function xlsxBlob() {
+      var sheet = [COLUMNS.map(function (c) { return { text: c }; })];
+      shown.forEach(function (row) {
+        sheet.push([
+          { number: row.year },
+          { text: row.name },
+          { text: row.department },
+          { text: row.unit },
+          { text: row.category },
+          row.fen === null ? null : { number: plainFen(row.fen), amount: true },
+          { number: String(row.indicators) },
+          { number: String(row.measurable) },
+          { text: pageUrl(row) },
+        ]);
+      });
+      return window.jixiaoXlsx("项目", sheet);
+    }
+
+    function save(blob, filename) {
+      var link = document.createElement("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = filename;
+      link.hidden = true;
+      document.body.appendChild(link);
+      link.click();
+      setTimeout(function () {
+        URL.revokeObjectURL(link.href);
+        link.remove();
+      }, 10000);
+    }
+
+    root.querySelectorAll("[data-jx-export]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        if (button.getAttribute("data-jx-export") === "csv") {
+          save(csvBlob(), "项目筛选结果.csv");
+        } else if (window.jixiaoXlsx) {
+          save(xlsxBlob(), "项目筛选结果.xlsx");
+        } else {
+          // The writer is fetched on first use: most visitors never download.
+          var script = document.createElement("script");
+          script.src = base + "assets/jixiao-xlsx.js";
+          script.onload = function () { save(xlsxBlob(), "项目筛选结果.xlsx"); };
+          document.head.appendChild(script);
+        }
+      });
+    });
 
     form.addEventListener("input", render);
     form.addEventListener("submit", function (event) {

@@ -1,33 +1,220 @@
 // Puts Pagefind's search box into Material's header. Pagefind's files live in the site itself,
 // so searching makes no request to any other host.
-document.addEventListener("DOMContentLoaded", function () {
-  var header = document.querySelector(".md-header__inner");
-  if (!header || typeof PagefindUI === "undefined") {
-    return;
+//
+// Before a query reaches Pagefind it is normalised to the hidden terms that project pages
+// carry (generator/search_terms.py computes the same tokens):
+// - an amount, typed as 1846000, 1,846,000.00, 184.6万 or 184.60万元, becomes the token of
+//   that amount in fen, which only projects with that funding figure carry;
+// - when the query is an organisation's full or short name (its token is in
+//   data/search-names.json), that token is added, so that the organisation's own projects
+//   come first (Pagefind keeps only pages that have every known query word).
+// Each result's excerpt is rebuilt from the visible form only (the text before the marker that
+// starts the hidden terms), with the words the reader typed marked.
+(function () {
+  "use strict";
+
+  var MARKER = "jxsearchterms";
+  var EXCERPT_LENGTH = 110; // characters of the visible form shown under a result
+  var FNV_OFFSET = 0xcbf29ce484222325n;
+  var FNV_PRIME = 0x100000001b3n;
+  var MASK = (1n << 64n) - 1n;
+
+  function normaliseName(text) {
+    return text.normalize("NFKC").replace(/\s+/g, "").toLowerCase();
   }
-  var box = document.createElement("div");
-  box.id = "jx-search";
-  box.className = "jx-search";
-  box.setAttribute("role", "search");
-  header.appendChild(box);
-  new PagefindUI({
-    element: "#jx-search",
-    showImages: false,
-    showSubResults: false,
-    resetStyles: false,
-    pageSize: 10,
-    translations: {
-      placeholder: "搜索项目、部门、指标……",
-    },
+
+  function nameToken(text) {
+    var bytes = new TextEncoder().encode(normaliseName(text));
+    var value = FNV_OFFSET;
+    for (var i = 0; i < bytes.length; i++) {
+      value = ((value ^ BigInt(bytes[i])) * FNV_PRIME) & MASK;
+    }
+    return "jxn" + value.toString(16).padStart(16, "0");
+  }
+
+  function groupThousands(digits) {
+    return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  }
+
+  // An amount typed by a reader, as fen, or null. Plain digits (no grouping, no decimals, no
+  // unit) are an amount from five digits on: 2024 is a year more often than 2,024 元.
+  function parseAmount(word) {
+    var text = word.replace(/^[¥￥]/, "");
+    var wan = false;
+    if (/元$/.test(text)) text = text.slice(0, -1);
+    if (/万$/.test(text)) {
+      wan = true;
+      text = text.slice(0, -1);
+    }
+    var unit = text.length !== word.length;
+    if (!/^(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/.test(text)) return null;
+    var parts = text.replace(/,/g, "").split(".");
+    var fraction = (parts[1] || "").replace(/0+$/, "");
+    var places = wan ? 6 : 2; // 万元 to six places is exactly fen
+    if (fraction.length > places) return null;
+    var fen = BigInt(parts[0]) * 10n ** BigInt(places) + BigInt(fraction.padEnd(places, "0") || "0");
+    if (fen === 0n) return null;
+    var plain = !unit && text.indexOf(",") === -1 && text.indexOf(".") === -1;
+    if (plain && parts[0].length < 5) return null;
+    return fen;
+  }
+
+  // How an amount is printed on a form: 1,846,000.00 (元) and 184.6 (万元, which forms print
+  // with as many places as they were given).
+  function amountNeedles(fen) {
+    var yuan = groupThousands((fen / 100n).toString()) + "." + (fen % 100n).toString().padStart(2, "0");
+    var wanFraction = (fen % 1000000n).toString().padStart(6, "0").replace(/0+$/, "");
+    var wan = groupThousands((fen / 1000000n).toString()) + (wanFraction ? "." + wanFraction : "");
+    return [yuan, wan];
+  }
+
+  var needles = [];
+  var knownNames = null; // the name tokens pages carry, once data/search-names.json is read
+
+  function processTerm(term) {
+    var words = term.normalize("NFKC").trim().split(/\s+/).filter(Boolean);
+    var query = [];
+    var names = [];
+    needles = [];
+    words.forEach(function (word) {
+      var amount = parseAmount(word);
+      if (amount) {
+        query.push("jxa" + amount.toString() + "f");
+        needles = needles.concat(amountNeedles(amount));
+      } else {
+        query.push(word);
+        names.push(word);
+        needles.push(word);
+      }
+    });
+    // Pagefind keeps only the pages that match every query word; a word no page has may end
+    // the search or be widened to similar words, so only a token that pages carry is added.
+    if (names.length && knownNames) {
+      var token = nameToken(names.join(""));
+      if (knownNames.has(token)) query.push(token);
+    }
+    return query.join(" ");
+  }
+
+  var ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+
+  function decode(html) {
+    return html.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, function (entity, name) {
+      if (name.charAt(0) === "#") {
+        var code = name.charAt(1).toLowerCase() === "x" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+        return code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : entity;
+      }
+      return Object.prototype.hasOwnProperty.call(ENTITIES, name) ? ENTITIES[name] : entity;
+    });
+  }
+
+  function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  // The visible text of a result (Pagefind keeps its word breaks as zero-width spaces), cut
+  // before the hidden terms; a window around the most hits, the typed words marked.
+  function excerpt(content) {
+    var cut = content.indexOf(MARKER);
+    var text = decode(cut === -1 ? content : content.slice(0, cut))
+      .replace(/\u200b/g, "")
+      .replace(/\s+/g, " ")
+      .trim();
+    var lower = text.toLowerCase();
+    var hits = [];
+    needles.forEach(function (needle) {
+      var word = needle.toLowerCase();
+      if (!word) return;
+      for (var at = lower.indexOf(word); at !== -1 && hits.length < 500; at = lower.indexOf(word, at + word.length)) {
+        hits.push([at, at + word.length]);
+      }
+    });
+    hits.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var merged = [];
+    hits.forEach(function (hit) {
+      var last = merged[merged.length - 1];
+      if (last && hit[0] <= last[1]) last[1] = Math.max(last[1], hit[1]);
+      else merged.push(hit.slice());
+    });
+    var start = 0;
+    var best = 0;
+    merged.forEach(function (hit, index) {
+      var count = 0;
+      for (var j = index; j < merged.length && merged[j][0] < hit[0] + EXCERPT_LENGTH - 20; j++) count++;
+      if (count > best) {
+        best = count;
+        start = Math.max(0, hit[0] - 20);
+      }
+    });
+    var end = Math.min(text.length, start + EXCERPT_LENGTH);
+    var html = start > 0 ? "…" : "";
+    var at = start;
+    merged.forEach(function (hit) {
+      var from = Math.max(hit[0], at);
+      var to = Math.min(hit[1], end);
+      if (from >= to) return;
+      html += escapeHtml(text.slice(at, from)) + "<mark>" + escapeHtml(text.slice(from, to)) + "</mark>";
+      at = to;
+    });
+    html += escapeHtml(text.slice(at, end)) + (end < text.length ? "…" : "");
+    return html;
+  }
+
+  function processResult(result) {
+    result.excerpt = excerpt(result.content || "");
+    return result;
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var header = document.querySelector(".md-header__inner");
+    if (!header || typeof PagefindUI === "undefined") {
+      return;
+    }
+    var box = document.createElement("div");
+    box.id = "jx-search";
+    box.className = "jx-search";
+    box.setAttribute("role", "search");
+    header.appendChild(box);
+    var ui = new PagefindUI({
+      element: "#jx-search",
+      showImages: false,
+      showSubResults: false,
+      showEmptyFilters: false,
+      resetStyles: false,
+      pageSize: 10,
+      processTerm: processTerm,
+      processResult: processResult,
+      translations: {
+        placeholder: "搜索项目、部门、指标、金额……",
+        filters_label: "筛选",
+        zero_results: "没有找到 [SEARCH_TERM] 的相关结果",
+        one_result: "找到 [COUNT] 个 [SEARCH_TERM] 的相关结果",
+        many_results: "找到 [COUNT] 个 [SEARCH_TERM] 的相关结果",
+      },
+    });
+    // Pagefind names its input only by a title; a screen reader needs a real label.
+    var input = box.querySelector("input");
+    if (input) {
+      input.id = input.id || "jx-search-input";
+      var label = document.createElement("label");
+      label.htmlFor = input.id;
+      label.className = "jx-visually-hidden";
+      label.textContent = "搜索项目";
+      box.insertBefore(label, box.firstChild);
+    }
+    var script = document.querySelector('script[src$="assets/jixiao-search.js"]');
+    if (!script) return;
+    fetch(new URL("../data/search-names.json", script.src))
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        knownNames = new Set(data.tokens);
+        box.setAttribute("data-names", "ready");
+        // A query typed before the names arrived is searched again with them.
+        var input = box.querySelector("input");
+        if (input && input.value) ui.triggerSearch(input.value);
+      })
+      .catch(function () {});
   });
-  // Pagefind names its input only by a title; a screen reader needs a real label.
-  var input = box.querySelector("input");
-  if (input) {
-    input.id = input.id || "jx-search-input";
-    var label = document.createElement("label");
-    label.htmlFor = input.id;
-    label.className = "jx-visually-hidden";
-    label.textContent = "搜索项目";
-    box.insertBefore(label, box.firstChild);
-  }
-});
+})();
