@@ -160,7 +160,8 @@ def test_inconsistent_form_imports_checks_builds_and_shows_its_discrepancy(
     home = (site / "index.html").read_text("utf-8")
     assert 'href="discrepancies/"' in home
 
-    static = (site / "explorer" / "index.html").read_text("utf-8")  # the table without JavaScript
+    # Without JavaScript the paginated project tables are the explorer's fallback: flagged there.
+    static = (site / "projects" / "index.html").read_text("utf-8")
     assert (
         '道路维修</a><span class="jx-flag" title="原表本身有 1 处不一致，见项目页">核对提示</span>'
         in static
@@ -303,9 +304,9 @@ def test_rename_department_moves_folders_and_history_follows(
     registry.write_text(registry.read_text("utf-8") + "# 名录末尾的注释\n", encoding="utf-8")
     _git(root, "init", "-q", "-b", "main")
     _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "首次发布")
+    _git(root, "commit", "-q", "-m", "internal note", "-m", "公开说明: 首次发布")
     edit(root / "content" / CARD, "≥140000.00(人)", "≥120000.00(人)")
-    _git(root, "commit", "-q", "-am", "调低覆盖人数")
+    _git(root, "commit", "-q", "-a", "-m", "internal note", "-m", "公开说明: 调低覆盖人数")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
     code, output = cli(
         "rename-department", "baoshan-zonggonghui", "zonggonghui", "--content", root / "content"
@@ -316,7 +317,7 @@ def test_rename_department_moves_folders_and_history_follows(
     text = registry.read_text("utf-8")
     assert "  - 代码: zonggonghui\n" in text and text.endswith("# 名录末尾的注释\n")
     assert text.startswith("# yaml-language-server")  # comments kept
-    _git(root, "commit", "-q", "-m", "部门代码改短")
+    _git(root, "commit", "-q", "-m", "internal note", "-m", "公开说明: 部门代码改短")
     corpus = load_corpus(root / "content")
     assert corpus.ok, [d.format() for d in corpus.diagnostics]
     site = tmp_path / "site"
@@ -324,7 +325,9 @@ def test_rename_department_moves_folders_and_history_follows(
     moved = CARD.replace("baoshan-zonggonghui", "zonggonghui").removesuffix(".yaml")
     page = (site / moved / "index.html").read_text("utf-8")
     assert "修订记录" in page
+    # The three commits, before and after the move, published through their 公开说明 lines.
     assert "部门代码改短" in page and "调低覆盖人数" in page and "首次发布" in page
+    assert "internal note" not in page
     # Refusals change nothing.
     code, output = cli("rename-department", "nope", "x", "--content", root / "content")
     assert code == 1 and "名录中没有代码为“nope”的部门" in output
