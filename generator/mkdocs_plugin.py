@@ -17,10 +17,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
 from generator.background import DeferredFiles
 from generator.corpus import Corpus, load_corpus
 from generator.diagnostics import JixiaoUserError, summary_line
+from generator.fast_page import FastPage
 from generator.history import History, load_history
 from generator.render import SiteSources, render_site
 from generator.search_index import build_search_index
@@ -77,6 +80,15 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         for path, data in self.sources.files.items():
             generated.append(File.generated(config, path, content=data))
         return Files(generated)
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        # MkDocs has made a Page for every file (with the nav's titles); ours are HTML already.
+        assert self.sources is not None
+        for path in self.sources.pages:
+            file = files.get_file_from_path(path)
+            if file is not None and type(file.page) is Page:
+                file.page.__class__ = FastPage
+        return nav
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.deferred is not None:
