@@ -125,6 +125,12 @@ class _Heading:
 # One heading line → its rendering; the same `## 项目资金` is on every project page.
 _HEADINGS: dict[str, _Heading] = {}
 _HEADINGS_KEPT = 200_000
+# A heading of plain text and backslash-escaped punctuation (how `markdown_heading` writes a
+# project name without quotes, `<`, `>` or `&`): Python-Markdown's inline patterns leave it as
+# the text with the backslashes removed. Anything else is rendered by MkDocs.
+_SIMPLE_CHARACTER = r"(?:[^\s\\`*_\[\]!<>&#~]|\\[\\`*_{}\[\]()#+\-.!|])"
+_SIMPLE_HEADING = re.compile(rf"(#{{1,6}}) ({_SIMPLE_CHARACTER}+(?: {_SIMPLE_CHARACTER}+)*)")
+_ESCAPED = re.compile(r"\\(.)")
 _RENDERED_HEADING = re.compile(r'<h([1-6]) id="([^"<>&]*)">(.*)</h\1>', re.DOTALL)
 
 
@@ -181,6 +187,10 @@ class FastPage(Page):
         known = _HEADINGS.get(line)
         if known is not None:
             return known
+        simple = _SIMPLE_HEADING.fullmatch(line)
+        if simple is not None:
+            text = _ESCAPED.sub(r"\1", simple.group(2))
+            return _Heading(len(simple.group(1)), text, text, text)
         source = self.markdown
         self.markdown = line + "\n"
         try:

@@ -8,6 +8,7 @@ tests, synthetic declarations, and hand-written pages at the edges of what the f
 
 from __future__ import annotations
 
+import random
 import string
 import sys
 from pathlib import Path
@@ -148,3 +149,15 @@ def test_other_markdown_configuration_renders_the_ordinary_way() -> None:
     config.mdx_configs["toc"]["permalink"] = True
     assert not fast_path_allowed(config)
     _assert_same(config, "a/b.md", "# 标题\n\n<div>a</div>\n\n## 小节\n")
+
+
+def test_random_names(config: MkDocsConfig) -> None:
+    """Names drawn from punctuation, spaces, letters and CJK, escaped as the templates do."""
+    rng = random.Random(13)
+    alphabet = string.punctuation + "  aZ9项目　\u00a0é"
+    for _ in range(300):
+        name = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12)))
+        if not name.strip():
+            continue
+        heading = str(markdown_heading(name))
+        _assert_same(config, "a/b.md", f"# {heading}\n\n<div>x</div>\n\n## {heading}\n")
