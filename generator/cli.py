@@ -161,7 +161,12 @@ def build(
         click.echo("内容有错误，网站未生成；原有的 site/ 保持不变。", err=True)
         sys.exit(1)
     try:
-        stats = build_site(corpus, config_file=config_file, site_dir=site_dir)
+        stats = build_site(
+            corpus,
+            config_file=config_file,
+            site_dir=site_dir,
+            cache_dir=None if no_cache else cache_dir,
+        )
     except JixiaoUserError as exc:
         click.echo(f"错误：{exc}", err=True)
         sys.exit(1)

@@ -137,7 +137,13 @@ _RENDERED_HEADING = re.compile(r'<h([1-6]) id="([^"<>&]*)">(.*)</h\1>', re.DOTAL
 class FastPage(Page):
     """A generated page: raw HTML blocks copied through, headings rendered by MkDocs."""
 
+    reused = False  # its finished HTML comes from the page cache: nothing to render
+
     def render(self, config: MkDocsConfig, files: Files) -> None:
+        if self.reused:
+            self.content, self.toc = "", get_toc([])
+            self.present_anchor_ids = set()
+            return
         source = self.markdown
         items = split_blocks(source) if source is not None and fast_path_allowed(config) else None
         headings = [

@@ -8,14 +8,16 @@ regenerates the site.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from pathlib import Path
 
+from jinja2 import ChoiceLoader, DictLoader, Environment
 from mkdocs.config import config_options as options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -25,6 +27,7 @@ from generator.corpus import Corpus, load_corpus
 from generator.diagnostics import JixiaoUserError, summary_line
 from generator.fast_page import FastPage
 from generator.history import History, load_history
+from generator.page_cache import PageCache, site_fingerprint
 from generator.render import SiteSources, render_site
 from generator.search_index import build_search_index
 
@@ -35,6 +38,12 @@ class JixiaoPluginConfig(Config):  # type: ignore[no-untyped-call]
     cache_dir = options.Type(str, default=".jixiao-cache")
     search_index = options.Type(bool, default=True)
     history = options.Type(bool, default=True)
+    reuse_pages = options.Type(bool, default=True)
+
+
+# The template of a page whose finished HTML is taken from the page cache: Material's templates
+# are not rendered for it (on_post_page puts the finished page in place).
+REUSED_TEMPLATE = "jixiao-reused-page.html"
 
 
 class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-call]
@@ -42,6 +51,10 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         self.corpus: Corpus | None = None  # set by `jixiao build`, which has already checked it
         self.deferred: DeferredFiles | None = None
         self.sources: SiteSources | None = None
+        self.page_cache_dir: Path | None = None  # set by `jixiao build` (its --cache-dir)
+        self.page_cache: PageCache | None = None
+        self.cache_keys: dict[str, str] = {}  # page src_uri → its key in the page cache
+        self.reused: dict[str, str] = {}  # page src_uri → finished HTML from the cache
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         corpus = self.corpus
@@ -60,7 +73,20 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         if self.deferred is not None:
             self.deferred.cancel()  # a rebuild under `mkdocs serve` before the last finished
         self.deferred = DeferredFiles(self.sources.deferred)
+        self.page_cache = self._page_cache(config) if self.config.reuse_pages else None
+        self.cache_keys, self.reused = {}, {}
         return config
+
+    def _page_cache(self, config: MkDocsConfig) -> PageCache:
+        config_file = Path(config.config_file_path).resolve()
+        folder = self.page_cache_dir or config_file.parent / self.config.cache_dir
+        inputs = [Path(hook).resolve() for hook in config.hooks]
+        if config.theme.custom_dir:
+            inputs.append(Path(config.theme.custom_dir).resolve())
+        # One folder per content tree, so that sites built from several trees (shards) with
+        # the same cache folder do not evict each other's pages.
+        tree = hashlib.sha256(str(Path(config.docs_dir).resolve()).encode()).hexdigest()[:16]
+        return PageCache(folder / "pages" / tree, site_fingerprint(config_file, inputs))
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.sources is not None
@@ -90,7 +116,38 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
                 file.page.__class__ = FastPage
         return nav
 
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        reused = DictLoader({REUSED_TEMPLATE: ""})
+        env.loader = ChoiceLoader([reused, env.loader] if env.loader else [reused])
+        return env
+
+    def on_page_markdown(
+        self, markdown: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        if self.page_cache is not None and isinstance(page, FastPage):
+            source = page.file.content_string
+            key = self.page_cache.key(page.file.dest_uri, source)
+            self.cache_keys[page.file.src_uri] = key
+            finished = self.page_cache.get(key)
+            if finished is not None:
+                self.reused[page.file.src_uri] = finished
+                page.reused = True
+                page.meta["template"] = REUSED_TEMPLATE
+        return markdown
+
+    @event_priority(-100)  # after every other on_post_page (the compact-HTML hook)
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        finished = self.reused.pop(page.file.src_uri, None)
+        if finished is not None:
+            return finished
+        key = self.cache_keys.get(page.file.src_uri)
+        if key is not None and self.page_cache is not None:
+            self.page_cache.put(key, output)
+        return output
+
     def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.page_cache is not None:
+            self.page_cache.prune()
         if self.deferred is not None:
             try:
                 self.deferred.copy_into(Path(config.site_dir))

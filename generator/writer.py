@@ -54,7 +54,10 @@ def source_date_epoch(directory: Path) -> str:
     return stamp if result.returncode == 0 and stamp.isdigit() else "0"
 
 
-def build_site(corpus: Corpus, *, config_file: Path, site_dir: Path) -> BuildStats:
+def build_site(
+    corpus: Corpus, *, config_file: Path, site_dir: Path, cache_dir: Path | None = None
+) -> BuildStats:
+    """Builds into a staging folder and swaps it in; `cache_dir` keeps finished pages for reuse."""
     started = time.perf_counter()
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -67,6 +70,10 @@ def build_site(corpus: Corpus, *, config_file: Path, site_dir: Path) -> BuildSta
         )
         plugin = config.plugins["jixiao"]
         plugin.corpus = corpus  # type: ignore[attr-defined]
+        if cache_dir is None:
+            plugin.config.reuse_pages = False
+        else:
+            plugin.page_cache_dir = cache_dir.resolve()  # type: ignore[attr-defined]
         build(config)
     except MkDocsException as exc:
         shutil.rmtree(staging, ignore_errors=True)
