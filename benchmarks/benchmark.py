@@ -86,6 +86,8 @@ class Result:
     pagefind_bytes: int
     search: SearchDownload
     workdir: str | None
+    edit_check: Run | None = None  # `jixiao check` after one declaration was edited
+    edit_build: Run | None = None  # `jixiao build` after it, reusing what did not change
     peer: Run | None = None  # plain MkDocs + Material on the same pages, search off
     peer_search: Run | None = None  # the same with Material's own search
 
@@ -288,6 +290,18 @@ def search_download(site: Path) -> SearchDownload:
     return result
 
 
+def edit_one_declaration(content: Path) -> Path:
+    """Changes the annual goal of the middle declaration, as a person editing one file would."""
+    files = sorted(content.glob("*/*/*.yaml"))
+    target = files[len(files) // 2]
+    text = target.read_text(encoding="utf-8")
+    marker = "年度总目标: "
+    if marker not in text:
+        raise SystemExit(f"benchmark: no {marker!r} in {target}")
+    target.write_text(text.replace(marker, marker + "（修订）", 1), encoding="utf-8")
+    return target
+
+
 # ---------------------------------------------------------------- the MkDocs peer
 
 PEER_PLUGINS_OFF: list[str] = []
@@ -373,6 +387,7 @@ def bench_size(
     cold_build: bool,
     vs_mkdocs: bool = False,
     peer_search: bool = False,
+    edit: bool = False,
 ) -> Result:
     workdir = Path(tempfile.mkdtemp(prefix=f"jixiao-bench-{size}-", dir=parent))
     try:
@@ -409,6 +424,16 @@ def bench_size(
         progress(f"[{size}] build …")
         build = run_measured("build", build_argv, REPO, logs)
         progress(f"[{size}] build {build.seconds:.2f} s")
+        edit_check = edit_build = None
+        if edit:
+            edited = edit_one_declaration(content)
+            progress(f"[{size}] edited {edited.relative_to(content)}; check + build …")
+            edit_check = run_measured("check after edit", check, REPO, logs)
+            edit_build = run_measured("build after edit", build_argv, REPO, logs)
+            progress(
+                f"[{size}] after one edit: check {edit_check.seconds:.2f} s, "
+                f"build {edit_build.seconds:.2f} s"
+            )
         peer = searching = None
         if vs_mkdocs:
             progress(f"[{size}] plain MkDocs + Material on the same pages …")
@@ -431,6 +456,8 @@ def bench_size(
             workdir=str(workdir) if keep else None,
             peer=peer,
             peer_search=searching,
+            edit_check=edit_check,
+            edit_build=edit_build,
         )
     finally:
         if not keep:
@@ -457,6 +484,18 @@ def markdown_table(results: Sequence[Result]) -> str:
         for r in results
     ]
     table = "\n".join([header, rule, *rows])
+    edits = [r for r in results if r.edit_build is not None]
+    if edits:
+        edit_rows = [
+            f"| {r.size:,} | {r.build.seconds:.2f} | {r.edit_check.seconds:.2f} "
+            f"| {r.edit_build.seconds:.2f} | {r.edit_build.peak_rss_bytes / 1e6:.0f} |"
+            for r in edits
+            if r.edit_check is not None and r.edit_build is not None
+        ]
+        table += (
+            "\n\n| size | full build s | check after one edit s | build after one edit s "
+            "| its peak MB |\n|---:|---:|---:|---:|---:|\n" + "\n".join(edit_rows)
+        )
     peers = [r for r in results if r.peer is not None]
     if not peers:
         return table
@@ -522,6 +561,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="also build them with plain MkDocs + Material and Material's own search",
     )
+    parser.add_argument(
+        "--edit",
+        action="store_true",
+        help="after the build, edit one declaration and time check + build again",
+    )
     args = parser.parse_args(argv)
     if any(n <= 0 for n in args.sizes):
         parser.error("--sizes must be positive")
@@ -551,6 +595,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.cold_build,
                 args.vs_mkdocs,
                 args.peer_search,
+                args.edit,
             )
         except KeyboardInterrupt:
             print(f"benchmark: interrupted at size {size}", file=sys.stderr)
