@@ -11,6 +11,7 @@ import logging
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -95,4 +96,19 @@ def _swap(staging: Path, site_dir: Path) -> None:
         site_dir.rename(old)
     staging.rename(site_dir)
     if old is not None:
+        _remove_later(old)
+
+
+def _remove_later(old: Path) -> None:
+    """Deletes the replaced site in a process of its own: tens of thousands of files take
+    seconds to unlink, and the new site is already in place."""
+    try:
+        subprocess.Popen(
+            [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)", old],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError:
         shutil.rmtree(old, ignore_errors=True)
