@@ -53,6 +53,8 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         self.sources: SiteSources | None = None
         self.page_cache_dir: Path | None = None  # set by `jixiao build` (its --cache-dir)
         self.page_cache: PageCache | None = None
+        self.cache_root: Path | None = None
+        self.project_urls: list[str] = []
         self.cache_keys: dict[str, str] = {}  # page src_uri → its key in the page cache
         self.reused: dict[str, str] = {}  # page src_uri → finished HTML from the cache
 
@@ -73,20 +75,27 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         if self.deferred is not None:
             self.deferred.cancel()  # a rebuild under `mkdocs serve` before the last finished
         self.deferred = DeferredFiles(self.sources.deferred)
-        self.page_cache = self._page_cache(config) if self.config.reuse_pages else None
+        self.project_urls = [project.url for project in corpus.projects]
+        self.cache_root = self._cache_root(config) if self.config.reuse_pages else None
+        self.page_cache = None
+        if self.cache_root is not None:
+            self.page_cache = PageCache(self.cache_root / "pages", self._fingerprint(config))
         self.cache_keys, self.reused = {}, {}
         return config
 
-    def _page_cache(self, config: MkDocsConfig) -> PageCache:
+    def _cache_root(self, config: MkDocsConfig) -> Path:
+        """Where finished pages and search parts are kept: one folder per content tree, so that
+        sites built from several trees (shards) with the same cache folder keep their own."""
         config_file = Path(config.config_file_path).resolve()
         folder = self.page_cache_dir or config_file.parent / self.config.cache_dir
+        tree = hashlib.sha256(str(Path(config.docs_dir).resolve()).encode()).hexdigest()[:16]
+        return folder / "site" / tree
+
+    def _fingerprint(self, config: MkDocsConfig) -> str:
         inputs = [Path(hook).resolve() for hook in config.hooks]
         if config.theme.custom_dir:
             inputs.append(Path(config.theme.custom_dir).resolve())
-        # One folder per content tree, so that sites built from several trees (shards) with
-        # the same cache folder do not evict each other's pages.
-        tree = hashlib.sha256(str(Path(config.docs_dir).resolve()).encode()).hexdigest()[:16]
-        return PageCache(folder / "pages" / tree, site_fingerprint(config_file, inputs))
+        return site_fingerprint(Path(config.config_file_path).resolve(), inputs)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.sources is not None
@@ -156,6 +165,7 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
             self.deferred = None
         if self.config.search_index:
             try:
-                build_search_index(Path(config.site_dir))
+                search_cache = self.cache_root / "search" if self.cache_root else None
+                build_search_index(Path(config.site_dir), self.project_urls, search_cache)
             except JixiaoUserError as exc:
                 raise PluginError(str(exc)) from None

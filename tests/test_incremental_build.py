@@ -43,7 +43,7 @@ def _differences(left: Path, right: Path) -> list[str]:
 
 
 def _cached_pages(cache: Path) -> dict[str, float]:
-    return {p.name: p.stat().st_mtime_ns for p in cache.glob("pages/*/*.html")}
+    return {p.name: p.stat().st_mtime_ns for p in cache.glob("site/*/pages/*.html")}
 
 
 def test_edit_then_build_equals_full_build(content_copy: Path, tmp_path: Path) -> None:
@@ -81,7 +81,7 @@ def test_damaged_cache_is_rendered_again(content_copy: Path, tmp_path: Path) -> 
     cache = tmp_path / "cache"
     site = tmp_path / "site"
     _build(content_copy, site, cache)
-    pages = sorted(cache.glob("pages/*/*.html"))
+    pages = sorted(cache.glob("site/*/pages/*.html"))
     # One entry altered by hand, one replaced by a symlink to another file: neither is used.
     altered = pages[0].read_bytes().replace(b"</body>", b"<script>x()</script></body>")
     pages[0].write_bytes(altered)

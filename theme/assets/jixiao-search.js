@@ -10,7 +10,7 @@ document.addEventListener("DOMContentLoaded", function () {
   box.className = "jx-search";
   box.setAttribute("role", "search");
   header.appendChild(box);
-  new PagefindUI({
+  var options = {
     element: "#jx-search",
     showImages: false,
     showSubResults: false,
@@ -19,5 +19,30 @@ document.addEventListener("DOMContentLoaded", function () {
     translations: {
       placeholder: "搜索项目、部门、指标……",
     },
-  });
+  };
+  // A large site is indexed in parts (and a sharded site has one index per shard), listed
+  // beside the first bundle; Pagefind searches them together (mergeIndex). Without the list
+  // the one bundle is searched.
+  var ui = document.querySelector('script[src$="pagefind/pagefind-ui.js"]');
+  var bundle = ui ? new URL(".", ui.src) : null;
+  function start(parts) {
+    options.mergeIndex = parts.map(function (part) {
+      return { bundlePath: new URL(part, bundle).pathname };
+    });
+    new PagefindUI(options);
+  }
+  if (!bundle || !window.fetch) {
+    new PagefindUI(options);
+    return;
+  }
+  fetch(new URL("jixiao-parts.json", bundle))
+    .then(function (response) {
+      return response.ok ? response.json() : [];
+    })
+    .then(function (parts) {
+      start(Array.isArray(parts) ? parts.filter(function (p) { return typeof p === "string"; }) : []);
+    })
+    .catch(function () {
+      start([]);
+    });
 });
