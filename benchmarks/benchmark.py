@@ -56,6 +56,9 @@ class CommandFailed(Exception):
 class Run:
     seconds: float
     peak_rss_bytes: int
+    # user + system CPU time of the process and the children it waited for (Pagefind, the
+    # workbook's process): on a shared machine wall time depends on the load, this much less.
+    cpu_seconds: float = 0.0
 
 
 @dataclass
@@ -167,7 +170,11 @@ def run_measured(label: str, argv: Sequence[str], cwd: Path, log_dir: Path) -> R
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise CommandFailed(label, argv, proc.returncode, _tail(err_path))
-    return Run(seconds=elapsed, peak_rss_bytes=_maxrss_bytes(usage.ru_maxrss))
+    return Run(
+        seconds=elapsed,
+        peak_rss_bytes=_maxrss_bytes(usage.ru_maxrss),
+        cpu_seconds=usage.ru_utime + usage.ru_stime,
+    )
 
 
 def find_jixiao(explicit: str | None) -> Path:
@@ -487,21 +494,24 @@ def markdown_table(results: Sequence[Result]) -> str:
     edits = [r for r in results if r.edit_build is not None]
     if edits:
         edit_rows = [
-            f"| {r.size:,} | {r.build.seconds:.2f} | {r.edit_check.seconds:.2f} "
-            f"| {r.edit_build.seconds:.2f} | {r.edit_build.peak_rss_bytes / 1e6:.0f} |"
+            f"| {r.size:,} | {r.build.seconds:.2f} ({r.build.cpu_seconds:.1f}) "
+            f"| {r.edit_check.seconds:.2f} ({r.edit_check.cpu_seconds:.1f}) "
+            f"| {r.edit_build.seconds:.2f} ({r.edit_build.cpu_seconds:.1f}) "
+            f"| {r.edit_build.peak_rss_bytes / 1e6:.0f} |"
             for r in edits
             if r.edit_check is not None and r.edit_build is not None
         ]
         table += (
-            "\n\n| size | full build s | check after one edit s | build after one edit s "
+            "\n\n| size | full build s (CPU s) | check after one edit s (CPU s) "
+            "| build after one edit s (CPU s) "
             "| its peak MB |\n|---:|---:|---:|---:|---:|\n" + "\n".join(edit_rows)
         )
     peers = [r for r in results if r.peer is not None]
     if not peers:
         return table
     peer_header = (
-        "| size | jixiao build s | jixiao peak MB | MkDocs + Material s | its peak MB "
-        "| jixiao / MkDocs | + Material search s | its peak MB |"
+        "| size | jixiao build s (CPU s) | jixiao peak MB | MkDocs + Material s (CPU s) "
+        "| its peak MB | jixiao / MkDocs, wall (CPU) | + Material search s | its peak MB |"
     )
     peer_rule = "|---:|---:|---:|---:|---:|---:|---:|---:|"
     peer_rows = []
@@ -512,9 +522,12 @@ def markdown_table(results: Sequence[Result]) -> str:
             if r.peer_search
             else "– | –"
         )
+        cpu_ratio = r.build.cpu_seconds / r.peer.cpu_seconds if r.peer.cpu_seconds else 0.0
         peer_rows.append(
-            f"| {r.size:,} | {r.build.seconds:.2f} | {r.build.peak_rss_bytes / 1e6:.0f} "
-            f"| {r.peer.seconds:.2f} | {r.peer.peak_rss_bytes / 1e6:.0f} | {r.ratio:.2f} "
+            f"| {r.size:,} | {r.build.seconds:.2f} ({r.build.cpu_seconds:.1f}) "
+            f"| {r.build.peak_rss_bytes / 1e6:.0f} "
+            f"| {r.peer.seconds:.2f} ({r.peer.cpu_seconds:.1f}) "
+            f"| {r.peer.peak_rss_bytes / 1e6:.0f} | {r.ratio:.2f} ({cpu_ratio:.2f}) "
             f"| {searching} |"
         )
     return "\n\n".join([table, "\n".join([peer_header, peer_rule, *peer_rows])])
