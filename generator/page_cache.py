@@ -23,12 +23,14 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
-_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions")
+_PACKAGES = ("mkdocs", "properdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions")
 _SUFFIX = ".html"
 
 
 def _versions() -> str:
-    found = []
+    import mkdocs  # under ProperDocs this name is ProperDocs itself, which renders differently
+
+    found = [f"running {mkdocs.__name__} {getattr(mkdocs, '__version__', '?')}"]
     for name in _PACKAGES:
         try:
             found.append(f"{name}=={metadata.version(name)}")
