@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, DictLoader, Environment
@@ -54,11 +55,16 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         self.page_cache_dir: Path | None = None  # set by `jixiao build` (its --cache-dir)
         self.page_cache: PageCache | None = None
         self.cache_root: Path | None = None
+        self.serving = False  # `mkdocs serve`: see on_post_build
+        self.finishing: threading.Thread | None = None
         self.project_urls: list[str] = []
         self.cache_keys: dict[str, str] = {}  # page src_uri → its key in the page cache
         self.reused: dict[str, str] = {}  # page src_uri → finished HTML from the cache
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.finishing is not None:
+            self.finishing.join()  # the last rebuild's search index, before its folder is cleaned
+            self.finishing = None
         corpus = self.corpus
         if corpus is None:
             config_dir = Path(config.config_file_path).parent
@@ -157,15 +163,35 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.page_cache is not None:
             self.page_cache.prune()
-        if self.deferred is not None:
+        site_dir = Path(config.site_dir)
+        if not self.serving:
             try:
-                self.deferred.copy_into(Path(config.site_dir))
+                self._finish(site_dir)
             except JixiaoUserError as exc:
                 raise PluginError(str(exc)) from None
+            return
+        # Under `mkdocs serve` the pages are shown at once; the workbook and the search index
+        # follow a few seconds later, before the next rebuild starts (see on_config).
+        self.finishing = threading.Thread(target=self._finish_logged, args=(site_dir,))
+        self.finishing.start()
+
+    def _finish(self, site_dir: Path) -> None:
+        """The workbook from the background process, then the search index."""
+        if self.deferred is not None:
+            self.deferred.copy_into(site_dir)
             self.deferred = None
         if self.config.search_index:
-            try:
-                search_cache = self.cache_root / "search" if self.cache_root else None
-                build_search_index(Path(config.site_dir), self.project_urls, search_cache)
-            except JixiaoUserError as exc:
-                raise PluginError(str(exc)) from None
+            search_cache = self.cache_root / "search" if self.cache_root else None
+            build_search_index(site_dir, self.project_urls, search_cache)
+
+    def _finish_logged(self, site_dir: Path) -> None:
+        try:
+            self._finish(site_dir)
+        except JixiaoUserError as exc:
+            log.error(str(exc))
+        else:
+            log.info("搜索索引与下载文件已更新")
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also keeps this plugin across `mkdocs serve` rebuilds.
+        self.serving = command == "serve"
