@@ -152,6 +152,9 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
 
     @event_priority(-100)  # after every other on_post_page (the compact-HTML hook)
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if isinstance(page, FastPage):
+            # Written next: MkDocs would keep both copies of every page until the build ends.
+            page.markdown = page.content = None
         finished = self.reused.pop(page.file.src_uri, None)
         if finished is not None:
             return finished
