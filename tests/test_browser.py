@@ -80,7 +80,8 @@ def search(page: Page, query: str) -> list[str]:
     expect(box).to_be_visible()
     box.fill(query)
     message = page.locator(".pagefind-ui__message")
-    expect(message).to_contain_text(query)  # this query's search has finished
+    # This query's search has finished: "找到 N 个 … 的相关结果" or "未找到 …", not "正在搜索 …".
+    expect(message).to_have_text(re.compile(rf"(找到 \d+ 个|未找到) {re.escape(query)} 的相关结果"))
     count = re.search(r"\d+", message.inner_text())
     expected = int(count.group()) if count else 0
     titles = page.locator(".pagefind-ui__result-title")
