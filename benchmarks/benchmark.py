@@ -1,12 +1,19 @@
 """How long `jixiao check` and `jixiao build` take on large synthetic content trees.
 
     python benchmarks/benchmark.py [--sizes 1000 10000] [--jixiao PATH] [--json FILE] [--keep]
+                                   [--vs-mkdocs] [--peer-search]
 
 For each size: generate declarations with synth.py into a temporary directory, then run, as
 separate processes, `jixiao check` with a cold cache, again with a warm one, and `jixiao build`
 (including the Pagefind index). Reports wall time, peak resident memory of each process,
 the size of the built site and what a visitor downloads for their first search.
 MB and KB are 10**6 and 10**3 bytes.
+
+With --vs-mkdocs the same run also builds the same pages with plain MkDocs + Material (no
+jixiao plugin, no hook, no theme overrides, search off; --peer-search adds Material's own
+search): the Markdown jixiao generates is written to a docs folder beforehand (not timed) and
+`mkdocs build` runs as a separate process, measured like the others. Machines and their load
+differ; the ratio jixiao / MkDocs of one run does not depend on them as much.
 """
 
 from __future__ import annotations
@@ -50,6 +57,9 @@ class CommandFailed(Exception):
 class Run:
     seconds: float
     peak_rss_bytes: int
+    # user + system CPU time of the process and the children it waited for (Pagefind, the
+    # workbook's process): on a shared machine wall time depends on the load, this much less.
+    cpu_seconds: float = 0.0
 
 
 @dataclass
@@ -130,6 +140,14 @@ class Result:
     search: SearchDownload
     workdir: str | None
     weights: dict[str, PageWeight] = field(default_factory=dict)
+    edit_check: Run | None = None  # `jixiao check` after one declaration was edited
+    edit_build: Run | None = None  # `jixiao build` after it, reusing what did not change
+    peer: Run | None = None  # plain MkDocs + Material on the same pages, search off
+    peer_search: Run | None = None  # the same with Material's own search
+
+    @property
+    def ratio(self) -> float | None:
+        return self.build.seconds / self.peer.seconds if self.peer else None
 
     @property
     def ms_per_page(self) -> float:
@@ -147,6 +165,7 @@ class Result:
         data = asdict(self)
         data["ms_per_page"] = round(self.ms_per_page, 3)
         data["peak_rss_bytes"] = self.peak_rss_bytes
+        data["jixiao_over_mkdocs"] = round(self.ratio, 3) if self.ratio else None
         data["search"]["total_bytes"] = self.search.total_bytes
         data["search"]["missing"] = self.search.missing
         return data
@@ -202,7 +221,11 @@ def run_measured(label: str, argv: Sequence[str], cwd: Path, log_dir: Path) -> R
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise CommandFailed(label, argv, proc.returncode, _tail(err_path))
-    return Run(seconds=elapsed, peak_rss_bytes=_maxrss_bytes(usage.ru_maxrss))
+    return Run(
+        seconds=elapsed,
+        peak_rss_bytes=_maxrss_bytes(usage.ru_maxrss),
+        cpu_seconds=usage.ru_utime + usage.ru_stime,
+    )
 
 
 def find_jixiao(explicit: str | None) -> Path:
@@ -325,6 +348,86 @@ def search_download(site: Path) -> SearchDownload:
     return result
 
 
+def edit_one_declaration(content: Path) -> Path:
+    """Changes the annual goal of the middle declaration, as a person editing one file would."""
+    files = sorted(content.glob("*/*/*.yaml"))
+    target = files[len(files) // 2]
+    text = target.read_text(encoding="utf-8")
+    marker = "年度总目标: "
+    if marker not in text:
+        raise SystemExit(f"benchmark: no {marker!r} in {target}")
+    target.write_text(text.replace(marker, marker + "（修订）", 1), encoding="utf-8")
+    return target
+
+
+# ---------------------------------------------------------------- the MkDocs peer
+
+PEER_PLUGINS_OFF: list[str] = []
+
+
+def write_peer_project(content: Path, folder: Path, *, search: bool) -> Path:
+    """A plain MkDocs + Material project with the pages and files jixiao generates; its config."""
+    import yaml
+
+    from generator.corpus import load_corpus
+    from generator.history import History
+    from generator.render import render_site
+
+    corpus = load_corpus(content, None)
+    sources = render_site(corpus, history=History())
+    docs = folder / "docs"
+    for path, markdown in sources.pages.items():
+        target = docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(markdown, encoding="utf-8")
+    for path, data in sources.files.items():
+        target = docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    ours = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = {
+        "site_name": ours["site_name"],
+        "docs_dir": "docs",
+        "site_dir": "site",
+        "use_directory_urls": True,
+        "theme": {
+            "name": "material",
+            "language": "zh",
+            "font": False,
+            "features": ours["theme"].get("features", []),
+        },
+        "nav": ours["nav"],
+        "plugins": ["search"] if search else PEER_PLUGINS_OFF,
+        "markdown_extensions": ours["markdown_extensions"],
+        "not_in_nav": ours["not_in_nav"],
+        "validation": ours["validation"],
+    }
+    config_file = folder / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return config_file
+
+
+def mkdocs_executable(jixiao: Path) -> Path:
+    beside = jixiao.parent / "mkdocs"
+    if beside.is_file():
+        return beside
+    found = shutil.which("mkdocs")
+    if found:
+        return Path(found)
+    raise SystemExit("benchmark: no mkdocs found beside jixiao or on PATH")
+
+
+def bench_peer(content: Path, workdir: Path, jixiao: Path, *, search: bool, logs: Path) -> Run:
+    label = "mkdocs peer search" if search else "mkdocs peer"
+    folder = workdir / label.replace(" ", "-")
+    folder.mkdir()
+    config_file = write_peer_project(content, folder, search=search)
+    argv = [str(mkdocs_executable(jixiao)), "build", "--quiet", "-f", str(config_file)]
+    run = run_measured(label, argv, folder, logs)
+    shutil.rmtree(folder, ignore_errors=True)
+    return run
+
+
 # ---------------------------------------------------------------- one size
 
 
@@ -340,6 +443,9 @@ def bench_size(
     parent: Path | None,
     keep: bool,
     cold_build: bool,
+    vs_mkdocs: bool = False,
+    peer_search: bool = False,
+    edit: bool = False,
 ) -> Result:
     workdir = Path(tempfile.mkdtemp(prefix=f"jixiao-bench-{size}-", dir=parent))
     try:
@@ -376,6 +482,24 @@ def bench_size(
         progress(f"[{size}] build …")
         build = run_measured("build", build_argv, REPO, logs)
         progress(f"[{size}] build {build.seconds:.2f} s")
+        edit_check = edit_build = None
+        if edit:
+            edited = edit_one_declaration(content)
+            progress(f"[{size}] edited {edited.relative_to(content)}; check + build …")
+            edit_check = run_measured("check after edit", check, REPO, logs)
+            edit_build = run_measured("build after edit", build_argv, REPO, logs)
+            progress(
+                f"[{size}] after one edit: check {edit_check.seconds:.2f} s, "
+                f"build {edit_build.seconds:.2f} s"
+            )
+        peer = searching = None
+        if vs_mkdocs:
+            progress(f"[{size}] plain MkDocs + Material on the same pages …")
+            peer = bench_peer(content, workdir, jixiao, search=False, logs=logs)
+            progress(f"[{size}] plain MkDocs + Material {peer.seconds:.2f} s")
+        if peer_search:
+            searching = bench_peer(content, workdir, jixiao, search=True, logs=logs)
+            progress(f"[{size}] plain MkDocs + Material + search {searching.seconds:.2f} s")
 
         return Result(
             size=size,
@@ -389,6 +513,10 @@ def bench_size(
             search=search_download(site),
             workdir=str(workdir) if keep else None,
             weights=page_weights(site),
+            peer=peer,
+            peer_search=searching,
+            edit_check=edit_check,
+            edit_build=edit_build,
         )
     finally:
         if not keep:
@@ -414,7 +542,47 @@ def markdown_table(results: Sequence[Result]) -> str:
         f"| {r.site_bytes / 1e6:.1f} | {r.search.total_bytes / 1e3:.0f} | {r.search.index_chunks} |"
         for r in results
     ]
-    return "\n".join([header, rule, *rows])
+    table = "\n".join([header, rule, *rows])
+    edits = [r for r in results if r.edit_build is not None]
+    if edits:
+        edit_rows = [
+            f"| {r.size:,} | {r.build.seconds:.2f} ({r.build.cpu_seconds:.1f}) "
+            f"| {r.edit_check.seconds:.2f} ({r.edit_check.cpu_seconds:.1f}) "
+            f"| {r.edit_build.seconds:.2f} ({r.edit_build.cpu_seconds:.1f}) "
+            f"| {r.edit_build.peak_rss_bytes / 1e6:.0f} |"
+            for r in edits
+            if r.edit_check is not None and r.edit_build is not None
+        ]
+        table += (
+            "\n\n| size | full build s (CPU s) | check after one edit s (CPU s) "
+            "| build after one edit s (CPU s) "
+            "| its peak MB |\n|---:|---:|---:|---:|---:|\n" + "\n".join(edit_rows)
+        )
+    peers = [r for r in results if r.peer is not None]
+    if not peers:
+        return table
+    peer_header = (
+        "| size | jixiao build s (CPU s) | jixiao peak MB | MkDocs + Material s (CPU s) "
+        "| its peak MB | jixiao / MkDocs, wall (CPU) | + Material search s | its peak MB |"
+    )
+    peer_rule = "|---:|---:|---:|---:|---:|---:|---:|---:|"
+    peer_rows = []
+    for r in peers:
+        assert r.peer is not None
+        searching = (
+            f"{r.peer_search.seconds:.2f} | {r.peer_search.peak_rss_bytes / 1e6:.0f}"
+            if r.peer_search
+            else "– | –"
+        )
+        cpu_ratio = r.build.cpu_seconds / r.peer.cpu_seconds if r.peer.cpu_seconds else 0.0
+        peer_rows.append(
+            f"| {r.size:,} | {r.build.seconds:.2f} ({r.build.cpu_seconds:.1f}) "
+            f"| {r.build.peak_rss_bytes / 1e6:.0f} "
+            f"| {r.peer.seconds:.2f} ({r.peer.cpu_seconds:.1f}) "
+            f"| {r.peer.peak_rss_bytes / 1e6:.0f} | {r.ratio:.2f} ({cpu_ratio:.2f}) "
+            f"| {searching} |"
+        )
+    return "\n\n".join([table, "\n".join([peer_header, peer_rule, *peer_rows])])
 
 
 def weights_table(results: Sequence[Result]) -> str:
@@ -464,6 +632,21 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="clear the cache before the build too (default: build after check, as `make site`)",
     )
+    parser.add_argument(
+        "--vs-mkdocs",
+        action="store_true",
+        help="also build the same pages with plain MkDocs + Material (search off) in the same run",
+    )
+    parser.add_argument(
+        "--peer-search",
+        action="store_true",
+        help="also build them with plain MkDocs + Material and Material's own search",
+    )
+    parser.add_argument(
+        "--edit",
+        action="store_true",
+        help="after the build, edit one declaration and time check + build again",
+    )
     args = parser.parse_args(argv)
     if any(n <= 0 for n in args.sizes):
         parser.error("--sizes must be positive")
@@ -484,7 +667,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: list[Result] = []
     for size in args.sizes:
         try:
-            result = bench_size(size, jixiao, args.seed, args.workdir, args.keep, args.cold_build)
+            result = bench_size(
+                size,
+                jixiao,
+                args.seed,
+                args.workdir,
+                args.keep,
+                args.cold_build,
+                args.vs_mkdocs,
+                args.peer_search,
+                args.edit,
+            )
         except KeyboardInterrupt:
             print(f"benchmark: interrupted at size {size}", file=sys.stderr)
             return 130

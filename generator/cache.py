@@ -94,7 +94,7 @@ def content_digest(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
-def _signing_key() -> bytes | None:
+def signing_key() -> bytes | None:
     """The user's secret for signing cache files, created on first use; None if unavailable."""
     folder = default_cache_dir()
     path = folder / KEY_FILE
@@ -121,7 +121,7 @@ def _signing_key() -> bytes | None:
         return None  # no place for a key: check without a cache
 
 
-def _sign(key: bytes, payload: bytes) -> bytes:
+def sign(key: bytes, payload: bytes) -> bytes:
     return hmac.new(key, payload, hashlib.sha256).hexdigest().encode()
 
 
@@ -228,7 +228,7 @@ class CheckCache:
                 f"注意：检查缓存的路径 {link.as_posix()} 是符号链接，本次不读也不写缓存。"
             )
             return cls(file, None, {}, notices)
-        key = _signing_key()
+        key = signing_key()
         if key is None:
             return cls(file, None, {}, notices)
         try:
@@ -239,7 +239,7 @@ class CheckCache:
             notices.append(f"注意：无法读取检查缓存 {file.as_posix()}，已全部重新检查。")
             return cls(file, key, {}, notices)
         signature, _, payload = stored.partition(b"\n")
-        if not hmac.compare_digest(signature, _sign(key, payload)):
+        if not hmac.compare_digest(signature, sign(key, payload)):
             notices.append(
                 f"注意：忽略检查缓存 {file.as_posix()}：它不是本机的 jixiao 写的（签名不符，"
                 "可能是合并请求放进仓库的文件），已全部重新检查。"
@@ -289,6 +289,6 @@ class CheckCache:
         ).encode()
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.file, _sign(self.key, payload) + b"\n" + payload, self.file.parent)
+            write_atomic(self.file, sign(self.key, payload) + b"\n" + payload, self.file.parent)
         except (OSError, UnsafePathError):
             pass  # a cache that cannot be written only costs time next run

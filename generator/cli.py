@@ -222,7 +222,11 @@ def build(
         sys.exit(1)
     try:
         stats = build_site(
-            corpus, config_file=config_file, site_dir=site_dir, site_url=site_url or None
+            corpus,
+            config_file=config_file,
+            site_dir=site_dir,
+            site_url=site_url or None,
+            cache_dir=_cache(cache_dir, no_cache),
         )
     except JixiaoUserError as exc:
         click.echo(f"错误：{exc}", err=True)

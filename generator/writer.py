@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -111,9 +112,16 @@ def _site_folder(site_dir: Path) -> Path:
 
 
 def build_site(
-    corpus: Corpus, *, config_file: Path, site_dir: Path, site_url: str | None = None
+    corpus: Corpus,
+    *,
+    config_file: Path,
+    site_dir: Path,
+    site_url: str | None = None,
+    cache_dir: Path | None = None,
 ) -> BuildStats:
-    """`site_url` (the public address, e.g. https://example.org/jixiao/) overrides mkdocs.yml."""
+    """Builds into a staging folder and swaps it in. `site_url` (the public address, e.g.
+    https://example.org/jixiao/) overrides mkdocs.yml; `cache_dir` keeps finished pages for
+    reuse (the user's cache folder when None)."""
     started = time.perf_counter()
     site_dir = _site_folder(site_dir)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -132,6 +140,10 @@ def build_site(
         footer_items(config.extra)  # a wrong portal setting: a clear message, not a BuildError
         plugin = config.plugins["jixiao"]
         plugin.corpus = corpus  # type: ignore[attr-defined]
+        if cache_dir is None:
+            plugin.config.reuse_pages = False
+        else:
+            plugin.page_cache_dir = cache_dir.resolve()  # type: ignore[attr-defined]
         build(config)
     except MkDocsException as exc:
         shutil.rmtree(staging, ignore_errors=True)
@@ -153,4 +165,19 @@ def _swap(staging: Path, site_dir: Path) -> None:
         site_dir.rename(old)
     staging.rename(site_dir)
     if old is not None:
+        _remove_later(old)
+
+
+def _remove_later(old: Path) -> None:
+    """Deletes the replaced site in a process of its own: tens of thousands of files take
+    seconds to unlink, and the new site is already in place."""
+    try:
+        subprocess.Popen(
+            [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)", old],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError:
         shutil.rmtree(old, ignore_errors=True)

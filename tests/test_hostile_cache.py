@@ -106,7 +106,7 @@ def test_a_cache_signed_with_another_key_is_ignored(
         entry[1][0] = []
     forged = json.dumps(data).encode()
     key = (tmp_path / "attacker-home" / "jixiao" / "cache-key").read_bytes()
-    cache_file.write_bytes(cache_module._sign(key, forged) + b"\n" + forged)
+    cache_file.write_bytes(cache_module.sign(key, forged) + b"\n" + forged)
     # On the attacker's machine the forgery verifies (and hides the error) ...
     assert run("check", "--content", broken, "--cache-dir", cache).exit_code == 0
     # ... on CI, whose key the attacker does not have, it does not.

@@ -177,7 +177,7 @@
     box.className = "jx-search";
     box.setAttribute("role", "search");
     header.appendChild(box);
-    var ui = new PagefindUI({
+    var options = {
       element: "#jx-search",
       showImages: false,
       showSubResults: false,
@@ -193,28 +193,62 @@
         one_result: "找到 [COUNT] 个 [SEARCH_TERM] 的相关结果",
         many_results: "找到 [COUNT] 个 [SEARCH_TERM] 的相关结果",
       },
-    });
-    // Pagefind names its input only by a title; a screen reader needs a real label.
-    var input = box.querySelector("input");
-    if (input) {
-      input.id = input.id || "jx-search-input";
-      var label = document.createElement("label");
-      label.htmlFor = input.id;
-      label.className = "jx-visually-hidden";
-      label.textContent = "搜索项目";
-      box.insertBefore(label, box.firstChild);
+    };
+    var ui = null;
+    // A large site is indexed in parts (and a sharded site has one index per shard), listed
+    // beside the first bundle; Pagefind searches them together (mergeIndex). Without the list
+    // the one bundle is searched.
+    var uiScript = document.querySelector('script[src$="pagefind/pagefind-ui.js"]');
+    var bundle = uiScript ? new URL(".", uiScript.src) : null;
+    function start(parts) {
+      if (parts.length) {
+        options.mergeIndex = parts.map(function (part) {
+          return { bundlePath: new URL(part, bundle).pathname };
+        });
+      }
+      ui = new PagefindUI(options);
+      labelInput();
+      loadNames();
     }
-    var script = document.querySelector('script[src$="assets/jixiao-search.js"]');
-    if (!script) return;
-    fetch(new URL("../data/search-names.json", script.src))
-      .then(function (response) { return response.json(); })
-      .then(function (data) {
-        knownNames = new Set(data.tokens);
-        box.setAttribute("data-names", "ready");
-        // A query typed before the names arrived is searched again with them.
-        var input = box.querySelector("input");
-        if (input && input.value) ui.triggerSearch(input.value);
+    // Pagefind names its input only by a title; a screen reader needs a real label.
+    function labelInput() {
+      var input = box.querySelector("input");
+      if (input) {
+        input.id = input.id || "jx-search-input";
+        var label = document.createElement("label");
+        label.htmlFor = input.id;
+        label.className = "jx-visually-hidden";
+        label.textContent = "搜索项目";
+        box.insertBefore(label, box.firstChild);
+      }
+    }
+    function loadNames() {
+      var script = document.querySelector('script[src$="assets/jixiao-search.js"]');
+      if (!script) return;
+      fetch(new URL("../data/search-names.json", script.src))
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          knownNames = new Set(data.tokens);
+          box.setAttribute("data-names", "ready");
+          // A query typed before the names arrived is searched again with them.
+          var input = box.querySelector("input");
+          if (input && input.value && ui) ui.triggerSearch(input.value);
+        })
+        .catch(function () {});
+    }
+    if (!bundle || !window.fetch) {
+      start([]);
+      return;
+    }
+    fetch(new URL("jixiao-parts.json", bundle))
+      .then(function (response) {
+        return response.ok ? response.json() : [];
       })
-      .catch(function () {});
+      .then(function (parts) {
+        start(Array.isArray(parts) ? parts.filter(function (p) { return typeof p === "string"; }) : []);
+      })
+      .catch(function () {
+        start([]);
+      });
   });
 })();
