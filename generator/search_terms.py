@@ -22,6 +22,11 @@ has: so the search box adds a name token only when it is one of the site's names
 `data/search-names.json` (`known_name_tokens`). An amount token that no page has finds nothing,
 as it should.
 
+- **Filter tokens**: `jxf` + the hash of `年度=2024`, `主管部门=…`, `项目类别=…`. The search box's
+  filters add the chosen token to the query, so that only those projects match. (Pagefind's own
+  filters would do the same, but it writes their index in a different order on every run,
+  and two builds of one commit must be byte-identical.)
+
 The search box (theme/assets/jixiao-search.js) computes the same tokens; the two must agree,
 and the browser tests check that they do. Excerpts never show these terms: the search box
 builds each excerpt from the visible form, which ends at `MARKER`.
@@ -54,11 +59,24 @@ def normalise_name(name: str) -> str:
     return "".join(unicodedata.normalize("NFKC", name).split()).lower()
 
 
-def name_token(name: str) -> str:
+def _fnv(text: str) -> str:
     value = _FNV_OFFSET
-    for byte in normalise_name(name).encode("utf-8"):
+    for byte in normalise_name(text).encode("utf-8"):
         value = ((value ^ byte) * _FNV_PRIME) & _MASK
-    return f"jxn{value:016x}"
+    return f"{value:016x}"
+
+
+def name_token(name: str) -> str:
+    return "jxn" + _fnv(name)
+
+
+def filter_token(key: str, value: str) -> str:
+    return "jxf" + _fnv(f"{key}={value}")
+
+
+def filter_values(project: Project) -> dict[str, str]:
+    decl = project.declaration
+    return {"年度": str(decl.year), "主管部门": decl.department, "项目类别": decl.category}
 
 
 def amount_token(yuan: Decimal) -> str:
@@ -93,6 +111,7 @@ def search_terms(project: Project) -> SearchTerms:
     # Not the project's name: a token the query carries restricts the results to its pages,
     # and a reader typing a project's name also wants the projects of similar names.
     tokens = [name_token(n) for n in organisation_names(project)]
+    tokens += [filter_token(key, value) for key, value in filter_values(project).items()]
     figures = (
         decl.project_funds.total,
         decl.project_funds.fiscal,
@@ -119,6 +138,16 @@ def organisation_names(project: Project) -> list[str]:
 
 
 def known_name_tokens(corpus: Corpus) -> str:
-    """data/search-names.json: every name token a page carries, for the search box."""
+    """data/search-names.json: every name token a page carries, and the values of each filter
+    (years newest first, departments and categories in the order of the site), for the box."""
     tokens = sorted({name_token(n) for p in corpus.projects for n in organisation_names(p)})
-    return json.dumps({"format_version": 1, "tokens": tokens}, separators=(",", ":")) + "\n"
+    filters: dict[str, dict[str, None]] = {"年度": {}, "主管部门": {}, "项目类别": {}}
+    for project in sorted(corpus.projects, key=lambda p: -p.declaration.year):
+        for key, value in filter_values(project).items():
+            filters[key][value] = None
+    data = {
+        "format_version": 1,
+        "tokens": tokens,
+        "filters": {key: list(values) for key, values in filters.items()},
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"

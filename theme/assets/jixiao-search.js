@@ -8,6 +8,7 @@
 // - when the query is an organisation's full or short name (its token is in
 //   data/search-names.json), that token is added, so that the organisation's own projects
 //   come first (Pagefind keeps only pages that have every known query word).
+// - the filters under the box (年度, 主管部门, 项目类别) add the token of the chosen value.
 // Each result's excerpt is rebuilt from the visible form only (the text before the marker that
 // starts the hidden terms), with the words the reader typed marked.
 (function () {
@@ -23,14 +24,21 @@
     return text.normalize("NFKC").replace(/\s+/g, "").toLowerCase();
   }
 
-  function nameToken(text) {
+  function fnv(text) {
     var bytes = new TextEncoder().encode(normaliseName(text));
     var value = FNV_OFFSET;
     for (var i = 0; i < bytes.length; i++) {
       value = ((value ^ BigInt(bytes[i])) * FNV_PRIME) & MASK;
     }
-    return "jxn" + value.toString(16).padStart(16, "0");
+    return value.toString(16).padStart(16, "0");
   }
+
+  function nameToken(text) {
+    return "jxn" + fnv(text);
+  }
+
+  var FILTERS = ["年度", "主管部门", "项目类别"];
+  var chosen = {}; // filter → value chosen under the search box
 
   function groupThousands(digits) {
     return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
@@ -93,6 +101,9 @@
       var token = nameToken(names.join(""));
       if (knownNames.has(token)) query.push(token);
     }
+    FILTERS.forEach(function (key) {
+      if (chosen[key]) query.push("jxf" + fnv(key + "=" + chosen[key]));
+    });
     return query.join(" ");
   }
 
@@ -195,33 +206,47 @@
       },
     };
     var ui = null;
-    // A large site is indexed in parts (and a sharded site has one index per shard), listed
-    // beside the first bundle; Pagefind searches them together (mergeIndex). Without the list
-    // the one bundle is searched.
-    var uiScript = document.querySelector('script[src$="pagefind/pagefind-ui.js"]');
-    var bundle = uiScript ? new URL(".", uiScript.src) : null;
-    function start(parts) {
-      if (parts.length) {
-        options.mergeIndex = parts.map(function (part) {
-          return { bundlePath: new URL(part, bundle).pathname };
-        });
-      }
-      ui = new PagefindUI(options);
-      labelInput();
-      loadNames();
+    var input = null;
+    var flip = false;
+
+    function searching() {
+      box.classList.toggle("jx-searching", Boolean(input && input.value.trim()));
     }
-    // Pagefind names its input only by a title; a screen reader needs a real label.
-    function labelInput() {
-      var input = box.querySelector("input");
-      if (input) {
-        input.id = input.id || "jx-search-input";
+
+    function searchAgain() {
+      // The same term again, with one more or one less trailing space: Pagefind's box does not
+      // search a term it already shows.
+      if (!ui || !input || !input.value.trim()) return;
+      flip = !flip;
+      ui.triggerSearch(input.value.trim() + (flip ? " " : ""));
+    }
+
+    function filterRow(filters) {
+      var row = document.createElement("div");
+      row.className = "jx-search-filters";
+      row.setAttribute("role", "group");
+      row.setAttribute("aria-label", "筛选搜索结果");
+      FILTERS.forEach(function (key) {
         var label = document.createElement("label");
-        label.htmlFor = input.id;
-        label.className = "jx-visually-hidden";
-        label.textContent = "搜索项目";
-        box.insertBefore(label, box.firstChild);
-      }
+        label.textContent = key + " ";
+        var select = document.createElement("select");
+        select.name = key;
+        [""].concat(filters[key] || []).forEach(function (value) {
+          var option = document.createElement("option");
+          option.value = value;
+          option.textContent = value || "全部";
+          select.appendChild(option);
+        });
+        select.addEventListener("change", function () {
+          chosen[key] = select.value;
+          searchAgain();
+        });
+        label.appendChild(select);
+        row.appendChild(label);
+      });
+      box.appendChild(row);
     }
+
     function loadNames() {
       var script = document.querySelector('script[src$="assets/jixiao-search.js"]');
       if (!script) return;
@@ -229,13 +254,41 @@
         .then(function (response) { return response.json(); })
         .then(function (data) {
           knownNames = new Set(data.tokens);
+          filterRow(data.filters || {});
           box.setAttribute("data-names", "ready");
           // A query typed before the names arrived is searched again with them.
-          var input = box.querySelector("input");
-          if (input && input.value && ui) ui.triggerSearch(input.value);
+          searching();
+          searchAgain();
         })
         .catch(function () {});
     }
+
+    function start(parts) {
+      if (parts.length) {
+        options.mergeIndex = parts.map(function (part) {
+          return { bundlePath: new URL(part, bundle).pathname };
+        });
+      }
+      ui = new PagefindUI(options);
+      input = box.querySelector("input");
+      if (input) {
+        // Pagefind names its input only by a title; a screen reader needs a real label.
+        input.id = input.id || "jx-search-input";
+        var label = document.createElement("label");
+        label.htmlFor = input.id;
+        label.className = "jx-visually-hidden";
+        label.textContent = "搜索项目";
+        box.insertBefore(label, box.firstChild);
+        input.addEventListener("input", searching);
+      }
+      loadNames();
+    }
+
+    // A large site is indexed in parts (and a sharded site has one index per shard), listed
+    // beside the first bundle; Pagefind searches them together (mergeIndex). Without the list
+    // the one bundle is searched.
+    var uiScript = document.querySelector('script[src$="pagefind/pagefind-ui.js"]');
+    var bundle = uiScript ? new URL(".", uiScript.src) : null;
     if (!bundle || !window.fetch) {
       start([]);
       return;
