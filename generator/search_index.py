@@ -201,7 +201,7 @@ MANIFEST = "jixiao-manifest.json"
 
 
 def _bundle_files(bundle: Path) -> list[str]:
-    """The bundle's regular files (relative, `/`), without nested parts; None-safe order."""
+    """The bundle's files (relative, with `/`), without the parts nested in the first bundle."""
     files = []
     for folder, dirs, names in os.walk(bundle):
         relative = Path(folder).relative_to(bundle)
@@ -232,7 +232,7 @@ def _copy_verified(stored: Path, target: Path, secret: bytes) -> bool:
             return False
         entries = json.loads(payload)
         files = {name: digest for name, digest in entries}
-        if sorted(files) != _bundle_files(stored):
+        if sorted(files) != sorted(_bundle_files(stored)):
             return False
         for folder, dirs, names in os.walk(stored):
             if any(Path(folder, entry).is_symlink() for entry in (*dirs, *names)):
