@@ -13,6 +13,7 @@ Skipped like tests/test_browser.py when Debian's chromium is missing (and failin
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +21,11 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+import synth  # a sibling script, not an installed package: found through sys.path
+
 from .browser_support import TIMEOUT_MS, serve
+from .conftest import build
 from .test_print_browser import Built, two_years  # a 2025 declaration of a 2024 project
 
 __all__ = ["two_years"]  # a fixture: used by name
@@ -205,7 +210,21 @@ def test_on_a_phone_index_tables_keep_name_and_amount_in_view(
         page.context.close()
 
 
-def test_on_a_desktop_the_home_tables_keep_every_column(browser: Browser, base: str) -> None:
+@pytest.fixture(scope="module")
+def fifty_departments(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A synthetic site over the 50 departments of benchmarks/synth.py, some with long names."""
+    root = tmp_path_factory.mktemp("fifty")
+    synth.generate(root / "content", 150)
+    build(root / "content", root / "site")
+    with serve(root / "site") as url:
+        yield url
+
+
+@pytest.mark.parametrize("site", ["base", "fifty_departments"])
+def test_on_a_desktop_the_home_tables_keep_every_column(
+    browser: Browser, request: pytest.FixtureRequest, site: str
+) -> None:
+    base: str = request.getfixturevalue(site)
     page = open_page(browser, base, DESKTOP)
     try:
         for table in page.locator("article table.jx-subtotals").all():
