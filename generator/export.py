@@ -40,8 +40,8 @@ def project_record(project: Project) -> dict[str, Any]:
         "department": decl.department,
         "department_slug": project.department_slug,
         "implementing_unit": decl.implementing_unit,
-        "start_date": decl.start_date.isoformat(),
-        "end_date": decl.end_date.isoformat(),
+        "start_date": None if decl.start_date is None else decl.start_date.isoformat(),
+        "end_date": None if decl.end_date is None else decl.end_date.isoformat(),
         "source_money_unit": decl.unit.value,
         "funding": {
             "project_total": _yuan(project, pf.total),

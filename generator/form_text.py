@@ -24,14 +24,19 @@ def form_text(decl: Declaration, *, year_style: str = "({year}年度)") -> str:
     rows: list[list[str]] = [
         [TITLE],
         [year_style.format(year=decl.year)],
-        ["项目名称", decl.name, "项目类别", decl.category, ""],
+        ["项目名称", decl.name, "项目类别", decl.category or "", ""],
     ]
     if decl.nature is not None:
         rows.append(["项目性质", decl.nature, "", "", ""])
-    period = f"项目总目标 ({goal.start_year}年-{goal.end_year}年)"
-    start, end = decl.start_date.isoformat(), decl.end_date.isoformat()
+    period = (
+        "项目总目标"
+        if goal.start_year is None or goal.end_year is None
+        else f"项目总目标 ({goal.start_year}年-{goal.end_year}年)"
+    )
+    start = "" if decl.start_date is None else decl.start_date.isoformat()
+    end = "" if decl.end_date is None else decl.end_date.isoformat()
     rows += [
-        ["主管部门", decl.department, "实施单位", decl.implementing_unit, ""],
+        ["主管部门", decl.department, "实施单位", decl.implementing_unit or "", ""],
         ["计划开始日期", start, "计划完成日期", end, ""],
         [f"项目资金 ({decl.unit.value})", "项目资金总额", _amount(pf.total), "年度资金申请总额",
          _amount(af.total)],
@@ -39,7 +44,7 @@ def form_text(decl: Declaration, *, year_style: str = "({year}年度)") -> str:
         ["", "", "", "上年结转资金", _amount(af.carry_over)],
         ["", "其他资金", _amount(pf.other), "其他资金", _amount(af.other)],
         ["项目 绩效 目标", period, "", "年度总目标", ""],
-        ["", goal.text, "", decl.annual_goal, ""],
+        ["", goal.text or "", "", decl.annual_goal or "", ""],
         ["绩效 指标", "一级指标", "二级指标", "三级指标", "年度指标值"],
     ]  # fmt: skip
     for level1, level2s in decl.indicators.items():

@@ -24,12 +24,14 @@ from generator.corpus import Corpus, Project
 from generator.datapackage import datapackage_json
 from generator.explorer import explorer_json
 from generator.export_xlsx import projects_xlsx
+from generator.form_view import form_view
 from generator.history import History
 from generator.schema import schema_files
 from generator.views import (
     Pager,
     SubtotalView,
     breakdowns,
+    category_of,
     funding_view,
     indicator_rows,
     lineage_view,
@@ -84,6 +86,7 @@ class SiteSources:
 
 def _project_page(env: Environment, project: Project, history: History, years: Years) -> str:
     decl = project.declaration
+    form = form_view(decl)
     lineage = years.lineage_of(project)
     return env.get_template("project.md.j2").render(
         lineage=lineage_view(lineage, project) if lineage else None,
@@ -94,8 +97,9 @@ def _project_page(env: Environment, project: Project, history: History, years: Y
         project=project,
         decl=decl,
         funding=funding_view(project),
-        rows=indicator_rows(project),
-        type_url=f"types/{type_slug(decl.category)}/",
+        form=form,
+        rows=indicator_rows(project, form),
+        type_url=f"types/{type_slug(category_of(decl))}/",
         department_url=f"departments/{project.department_slug}/",
         year_url=f"{project.year_dir}/",
         slug=project.slug,
