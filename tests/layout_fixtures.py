@@ -1,0 +1,186 @@
+"""Fixtures for the layouts of DOMAIN.md beyond the Shanghai form, built from its descriptions.
+
+Each builder gives the declaration the form must import into (YAML-shaped data, as
+`import_fixtures.declaration` does) and the form's grid, laid out the way that layout prints
+it; the writers of `import_fixtures` turn the grid into a text export, an .xlsx sheet or a
+.docx table, and `pdf_fixtures.BudgetPdf` draws it as a ruled PDF table. Each cell of the grid
+is recorded either as a label (`labels`) or as a value with the texts it must become in the
+written file (`values`), so that a test can show that no cell is lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tests import import_fixtures as fx
+from tests import pdf_fixtures as pdfx
+
+Data = dict[str, Any]
+
+
+@dataclass
+class LayoutForm:
+    title: str
+    data: Data
+    grid: fx.Grid
+    labels: set[str] = field(default_factory=set)
+    # cell text → the texts (YAML scalars) it must appear as in the written file
+    values: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    widths: tuple[float, ...] = ()
+
+
+# ------------------------------------------------------------------ 湖北 2020: 项目支出绩效目标表
+
+HUBEI_SETS = [
+    # 一级, 二级(长期), 三级(长期), 指标值(长期), 二级(年度), 三级(年度), 指标值(年度)
+    ("产出指标", "数量指标", "维修校舍面积", "≥20000平方米", "数量指标", "当年维修校舍面积", "≥8000平方米"),
+    ("", "", "改造学校数", "15所", "", "当年改造学校数", "6所"),
+    ("", "质量指标", "工程验收合格率", "100%", "质量指标", "工程验收合格率", "=100%"),
+    ("", "时效指标", "项目完成时间", "2022年12月31日前", "时效指标", "年度任务完成时间", "2020年12月31日前"),
+    ("效益指标", "社会效益指标", "改善办学条件", "明显改善", "社会效益指标", "消除校舍安全隐患", "消除"),
+    ("满意度指标", "服务对象满意度指标", "师生满意度", "≥90%", "服务对象满意度指标", "师生满意度", "≥92%"),
+]  # fmt: skip
+
+
+def hubei(
+    name: str = "青山区中小学校舍维修改造项目", *, amounts: tuple[str, ...] = ("10000万元",) * 4
+) -> LayoutForm:
+    """The 2020 Hubei form: code in the department cell, 项目属性, 项目起止时间 `202001-202012`,
+    amounts with the unit inside (`10000万元`), 中期目标 beside 年度目标, and the 7-column
+    indicator table with the long-term set beside the annual one."""
+    total, fiscal, annual_total, annual_fiscal = amounts
+    medium = "通过三年维修改造，全区中小学校舍安全隐患全部消除，办学条件明显改善。"
+    annual = "1. 完成8000平方米校舍维修；2. 完成6所学校改造。"
+    rows: list[list[str]] = [
+        ["2020年项目支出绩效目标表", "", "", "", "", "", "", ""],
+        ["项目名称", name, "", "", "", "", "", ""],
+        ["主管部门及编码", "[015001]武汉市青山区教育局", "", "", "实施单位", "武汉市青山区教育局", "", ""],
+        ["项目属性", "基础建设、修缮类", "", "", "项目起止时间", "202001-202012", "", ""],
+        ["项目资金", "资金总额", "", total, "当年资金总额", "", annual_total, ""],
+        ["", "其中：财政拨款", "", fiscal, "其中：当年财政拨款", "", annual_fiscal, ""],
+        ["", "其他资金", "", "", "当年其他资金", "", "", ""],
+        ["总体目标", "中期目标", "", "", "年度目标", "", "", ""],
+        ["", medium, "", "", annual, "", "", ""],
+        ["绩效指标", "一级指标", "二级指标(长期)", "三级指标(长期)", "指标值(长期)",
+         "二级指标(年度)", "三级指标(年度)", "指标值(年度)"],
+    ]  # fmt: skip
+    first_indicator = len(rows)
+    for row in HUBEI_SETS:
+        rows.append(["", *row])
+    merges = [
+        (0, 0, 0, 7),
+        (1, 1, 1, 7),
+        (2, 1, 2, 3),
+        (2, 5, 2, 7),
+        (3, 1, 3, 3),
+        (3, 5, 3, 7),
+        (4, 0, 6, 0),
+        (4, 1, 4, 2),
+        (5, 1, 5, 2),
+        (6, 1, 6, 2),
+        (4, 4, 4, 5),
+        (5, 4, 5, 5),
+        (6, 4, 6, 5),
+        (4, 6, 4, 7),
+        (5, 6, 5, 7),
+        (6, 6, 6, 7),
+        (7, 0, 8, 0),
+        (7, 1, 7, 3),
+        (7, 4, 7, 7),
+        (8, 1, 8, 3),
+        (8, 4, 8, 7),
+        (9, 0, len(rows) - 1, 0),
+        # 一级指标 merged down its rows, the two 数量指标 over their two rows
+        (first_indicator, 1, first_indicator + 3, 1),
+        (first_indicator, 2, first_indicator + 1, 2),
+        (first_indicator, 5, first_indicator + 1, 5),
+    ]
+    indicators: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    level1 = level2 = long_level2 = ""
+    for l1, l2_long, n_long, t_long, l2, n, t in HUBEI_SETS:
+        level1, level2, long_level2 = l1 or level1, l2 or level2, l2_long or long_level2
+        indicators.setdefault(level1, {}).setdefault(level2, []).append(
+            {
+                "三级指标": n,
+                "年度指标值": t,
+                "长期指标": {"二级指标": long_level2, "三级指标": n_long, "指标值": t_long},
+            }
+        )
+
+    def number(text: str) -> str:
+        return text.removesuffix("万元")
+
+    data: Data = {
+        "年度": "2020",
+        "表样": "项目支出绩效目标表",
+        "项目名称": name,
+        "项目属性": "基础建设、修缮类",
+        "主管部门": "武汉市青山区教育局",
+        "部门代码": "015001",
+        "实施单位": "武汉市青山区教育局",
+        "项目期": "202001-202012",
+        "资金单位": "万元",
+        "项目资金": {"项目资金总额": number(total), "财政资金": number(fiscal), "其他资金": None},
+        "年度资金": {
+            "年度资金申请总额": number(annual_total),
+            "当年财政拨款": number(annual_fiscal),
+            "上年结转资金": None,
+            "其他资金": None,
+        },
+        "中期目标": medium,
+        "年度总目标": annual,
+        "绩效指标": indicators,
+    }
+    labels = {
+        "项目名称", "主管部门及编码", "实施单位", "项目属性", "项目起止时间", "项目资金",
+        "资金总额", "其中：财政拨款", "其他资金", "当年资金总额", "其中：当年财政拨款",
+        "当年其他资金", "总体目标", "中期目标", "年度目标", "绩效指标", "一级指标",
+        "二级指标(长期)", "三级指标(长期)", "指标值(长期)", "二级指标(年度)", "三级指标(年度)",
+        "指标值(年度)",
+    }  # fmt: skip
+    values: dict[str, tuple[str, ...]] = {
+        "2020年项目支出绩效目标表": ("2020",),
+        name: (name,),
+        "[015001]武汉市青山区教育局": ("015001", "武汉市青山区教育局"),
+        "武汉市青山区教育局": ("武汉市青山区教育局",),
+        "基础建设、修缮类": ("基础建设、修缮类",),
+        "202001-202012": ("202001-202012",),
+        medium: (medium,),
+        annual: (annual,),
+    }
+    for amount in amounts:
+        values[amount] = (number(amount),)
+    for row in HUBEI_SETS:
+        for text in row:
+            if text:
+                values[text] = (text,)
+    return LayoutForm(
+        "2020年项目支出绩效目标表",
+        data,
+        fx.Grid(rows, merges),
+        labels,
+        values,
+        widths=(40, 62, 58, 80, 70, 62, 76, 70),
+    )
+
+
+# ------------------------------------------------------------------ writers for every reader
+
+
+def write_all(directory: Path, form: LayoutForm, stem: str) -> dict[str, Path]:
+    """The form as a text export, an .xlsx sheet, a .docx table and a ruled PDF."""
+    paths = {
+        "txt": directory / f"{stem}.txt",
+        "xlsx": directory / f"{stem}.xlsx",
+        "docx": directory / f"{stem}.docx",
+    }
+    fx.write_text(paths["txt"], [form.grid])
+    fx.write_xlsx(paths["xlsx"], {"Sheet1": [form.grid]})
+    fx.write_docx(paths["docx"], [form.grid])
+    pdf = pdfx.BudgetPdf(directory / f"{stem}.pdf", header=None)
+    style = pdfx.FormStyle(widths=form.widths, size=8.0, leading=10.0)
+    pdf.form(pdfx.table_only(form.grid), style, title=form.title, year_line=None)
+    paths["pdf"] = pdf.save()
+    return paths
