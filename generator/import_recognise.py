@@ -16,20 +16,18 @@ from generator.import_grid import Cell, SourceDocument, SourceRow
 from generator.layouts import (
     ANNUAL,
     BASIC_COLUMNS,
-    LONG,
-    MEDIUM,
-    LAYOUTS,
-    OVERALL,
-    OVERALL_GOAL_PREFIXES,
     GOAL_LABELS,
     INDICATOR_COLUMNS,
+    LAYOUTS,
     LEVEL1,
     LEVEL2,
+    LONG,
     LONG_LEVEL2,
-    LONG_NAME,
-    LONG_TARGET,
     MAX_TITLE_LENGTH,
+    MEDIUM,
     NAME,
+    OVERALL,
+    OVERALL_GOAL_PREFIXES,
     SHANGHAI,
     TARGET,
     TITLE_PATTERN,
@@ -339,7 +337,8 @@ class _FormReader:
             if target is None:
                 continue
             self.use(cell)
-            if target == OVERALL and split and _PERIOD.search(_fullwidth_to_ascii(cell.text)) is None:
+            bare = _PERIOD.search(_fullwidth_to_ascii(cell.text)) is None
+            if target == OVERALL and split and bare:
                 continue
             columns.append((cell.column, target))
         return columns
@@ -601,9 +600,9 @@ def _cost_level_follows(after: tuple[Cell, ...], later_rows: list[SourceRow]) ->
 def is_title(text: str) -> bool:
     """A form's title line: 财政项目支出绩效目标申报表, 项目支出绩效目标表, 项目绩效目标表, …
 
-    With a region, department or year around it (`附表：武汉市青山区教育局2020年项目支出绩效目标表`),
-    but short: a sentence of prose that names the form is no title. The year in brackets after
-    the title does not count towards its length.
+    With a region, department or year around it
+    (`附表：武汉市青山区教育局2020年项目支出绩效目标表`), but short: a sentence of prose
+    that names the form is no title. The year in brackets after the title does not count.
     """
     compact = "".join(text.split())
     if TITLE in compact:

@@ -1,0 +1,193 @@
+"""Issue 14 §3: the layouts in use across China import, check, build and show as published.
+
+Each layout fixture (`layout_fixtures`, built from DOMAIN.md's descriptions) is written by
+every reader's format (text export, .xlsx, .docx, ruled PDF) and must import into exactly the
+declaration it was made from, with no cell lost, check without a problem, and show on its
+page the way its layout prints it.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.corpus import load_corpus
+from generator.import_recognise import is_title
+from generator.import_run import Importer, SourceReport
+from generator.model import Declaration, Indicator
+from generator.semantic_diff import compare
+from generator.targets import read_target
+from generator.yaml_source import YamlValue, load_yaml_bytes
+from tests import import_fixtures as fx
+from tests import layout_fixtures as lf
+from tests.browser_support import article, read_page
+from tests.conftest import build
+from tests.test_site_build import labelled_cells
+
+READERS = ("txt", "xlsx", "docx", "pdf")
+
+
+@pytest.fixture(scope="module")
+def hubei_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[lf.LayoutForm, dict[str, Path]]:
+    form = lf.hubei()
+    return form, lf.write_all(tmp_path_factory.mktemp("hubei"), form, "hubei")
+
+
+def _scalars(value: YamlValue) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield key
+            yield from _scalars(child)
+    elif isinstance(value, list):
+        for child in value:
+            yield from _scalars(child)
+    elif isinstance(value, str):
+        yield value
+
+
+def _import(path: Path, content: Path) -> tuple[SourceReport, Declaration, YamlValue]:
+    report = Importer(content).import_file(path)
+    assert report.error is None
+    (form,) = report.forms
+    assert form.errors == [] and form.file is not None, form.errors
+    corpus = load_corpus(content)
+    assert [d.format() for d in corpus.diagnostics] == []
+    (project,) = corpus.projects
+    document, _ = load_yaml_bytes(Path(form.file).read_bytes(), form.file)
+    assert document is not None
+    return report, project.declaration, document.data
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_hubei_form_imports_exactly_from_every_reader(
+    hubei_files: tuple[lf.LayoutForm, dict[str, Path]], reader: str, tmp_path: Path
+) -> None:
+    form, paths = hubei_files
+    report, got, _ = _import(paths[reader], tmp_path / "content")
+    expected = fx.expected(form.data)
+    if reader == "pdf":
+        assert got.source is not None and got.source.page == 1
+        got = got.model_copy(update={"source": None})
+    assert got == expected
+    assert got.layout == "项目支出绩效目标表"
+    assert got.department_code == "015001" and got.department == "武汉市青山区教育局"
+    first = got.indicators["产出指标"]["数量指标"][0]
+    assert first.long_term is not None and first.long_term.target == "≥20000平方米"
+    assert any("10000万元" in w for w in report.forms[0].warnings)
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_hubei_form_loses_no_cell(
+    hubei_files: tuple[lf.LayoutForm, dict[str, Path]], reader: str, tmp_path: Path
+) -> None:
+    """Every cell is consumed: a label of the layout, or a value found in the written file."""
+    form, paths = hubei_files
+    report, _, data = _import(paths[reader], tmp_path / "content")
+    assert [c.text for c in report.forms[0].unplaced] == []
+    assert report.outside == []
+    written = set(_scalars(data))
+    cells = set(form.grid.texts())
+    assert cells == form.labels | set(form.values), "the fixture accounts for every cell"
+    for text, must_become in form.values.items():
+        for value in must_become:
+            assert value in written, (text, value)
+
+
+def test_hubei_page_prints_its_layout(
+    hubei_files: tuple[lf.LayoutForm, dict[str, Path]], tmp_path: Path
+) -> None:
+    _, paths = hubei_files
+    content = tmp_path / "content"
+    _import(paths["xlsx"], content)
+    corpus = build(content, tmp_path / "site")
+    (project,) = corpus.projects
+    _, document = read_page(tmp_path / "site" / project.url / "index.html")
+    page = article(document)
+    assert page.find("p", "jx-form-title").text() == "项目支出绩效目标表（2020年度）"
+    header = dict(labelled_cells(page.find("table", "jx-header")))
+    assert header["主管部门及编码"] == "[015001]武汉市青山区教育局"
+    assert header["项目属性"] == "基础建设、修缮类"
+    assert header["项目起止时间"] == "202001-202012"
+    goals = page.find("table", "jx-goals")
+    assert [th.text() for th in goals.find_all("th")] == ["中期目标", "年度目标"]
+    table = page.find("table", "jx-indicators")
+    headings = [th.text() for th in table.find("thead").find_all("th")]
+    assert headings == [
+        "一级指标", "二级指标（长期）", "三级指标（长期）", "指标值（长期）",
+        "二级指标", "三级指标", "指标值（年度）", "读法",
+    ]  # fmt: skip
+    first = table.find("tbody").find("tr")
+    assert [c.text() for c in first.cells()][:7] == [
+        "产出指标", "数量指标", "维修校舍面积", "≥20000平方米",
+        "数量指标", "当年维修校舍面积", "≥8000平方米",
+    ]  # fmt: skip
+    funding = [th.text() for th in page.find("table", "jx-funding").find_all("th")]
+    assert "当年资金总额" in funding and "其中：当年财政拨款" in funding
+
+
+# ------------------------------------------------------------------ titles
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "财政项目支出绩效目标申报表",
+        "财政项目支出绩效目标填报表（2023年度）",
+        "项目支出绩效目标申报表",
+        "2020年项目支出绩效目标表",
+        "项目绩效目标表",
+        "项目支出绩效目标审批表",
+        "部门预算项目绩效目标申报表",
+        "附表：上海市某区教育局2025年项目预算绩效目标表",
+    ],
+)
+def test_every_title_variant_is_a_title(line: str) -> None:
+    assert is_title(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "部门整体支出绩效目标表",
+        "项目支出绩效自评表",
+        "按照要求，各单位应于每年3月底前填写并报送本单位的项目支出绩效目标表，财政部门审核后批复",
+    ],
+)
+def test_other_documents_are_not_titles(line: str) -> None:
+    assert not is_title(line)
+
+
+# ------------------------------------------------------------------ split columns, diff
+
+
+def test_split_columns_read_like_one_cell() -> None:
+    split = Indicator.model_validate(
+        {"三级指标": "合格率", "年度指标值": "90", "指标性质": "≥", "计量单位": "%"}
+    )
+    one = read_target("≥90%")
+    assert (split.reading.operator, split.reading.value, split.reading.unit) == (
+        one.operator,
+        one.value,
+        one.unit,
+    )
+    assert split.reading.direction == one.direction
+    assert split.reading.text == "90"  # the cell as written
+    qualitative = Indicator.model_validate(
+        {"三级指标": "制度", "年度指标值": "健全", "指标性质": "定性"}
+    )
+    assert not qualitative.reading.is_measurable()
+
+
+def test_weakened_medium_target_is_flagged(
+    hubei_files: tuple[lf.LayoutForm, dict[str, Path]],
+) -> None:
+    form, _ = hubei_files
+    data = copy.deepcopy(form.data)
+    data["绩效指标"]["产出指标"]["数量指标"][0]["长期指标"]["指标值"] = "≥10000平方米"
+    change = compare(fx.expected(form.data), fx.expected(data))
+    assert change.flags == ["指标“当年维修校舍面积”中期目标放宽：≥20000平方米 → ≥10000平方米"]
+    (indicator,) = change.indicators
+    assert (indicator.kind, indicator.strength) == ("medium-target", "更宽松")
