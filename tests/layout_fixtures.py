@@ -202,6 +202,88 @@ def hubei(
     )
 
 
+# ------------------------------------------------------------------ 预算管理一体化: split columns
+
+BUDGET_COLUMNS = (
+    "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "权重", "指标值类型",
+    "指标解释", "评(扣)分标准", "备注",
+)  # fmt: skip
+# 一级, 二级, 三级, then 指标性质 … 评(扣)分标准 and 备注 (a column jixiao does not know)
+BUDGET_ROWS = [
+    ("产出指标", "数量指标", "培训人次", "≥", "100", "人次", "20", "定量", "全年培训职工人次",
+     "完成得满分", ""),
+    ("产出指标", "质量指标", "培训合格率", "≥", "90", "%", "20", "定量", "合格人数占参训人数",
+     "低于目标不得分", "抽查"),
+    ("产出指标", "时效指标", "完成及时性", "定性", "及时", "", "10", "定性", "按计划完成",
+     "延期扣5分", ""),
+    ("效益指标", "社会效益指标", "职工技能提升", "定性", "提升", "", "30", "定性", "技能等级",
+     "酌情扣分", ""),
+    ("满意度指标", "服务对象满意度指标", "职工满意度", "≥", "85", "%", "20", "定量", "问卷调查",
+     "每低1%扣1分", ""),
+]  # fmt: skip
+_SPLIT_KEYS = ("指标性质", "年度指标值", "度量单位", "权重", "指标值类型", "指标解释", "评分标准")
+
+
+def budget_system(name: str = "职工技能培训") -> LayoutForm:
+    """A Shanghai header over the budget system's indicator table: the target split into
+    指标性质 | 指标值 | 度量单位, with 权重, 指标值类型, 指标解释, 评(扣)分标准 and a 备注 column
+    that jixiao does not know (kept under its own header)."""
+    data = fx.declaration(name, year=2025)
+    head = fx.form_grid(data)
+    cut = next(r for r, row in enumerate(head.rows) if row[1] == "一级指标")
+    width = 1 + len(BUDGET_COLUMNS)
+    rows = [[*row, *[""] * (width - len(row))] for row in head.rows[:cut]]
+    merges = [
+        (r1, c1, r2, width - 1 if c2 == fx.WIDTH - 1 else c2)
+        for r1, c1, r2, c2 in head.merges
+        if r1 < cut
+    ]
+    first = len(rows)
+    rows.append(["绩效 指标", *BUDGET_COLUMNS])
+    tree: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    previous = ("", "")
+    for level1, level2, indicator, *cells in BUDGET_ROWS:
+        shown1 = level1 if level1 != previous[0] else ""
+        rows.append(["", shown1, level2, indicator, *cells])
+        previous = (level1, level2)
+        *split, note = cells
+        item: dict[str, Any] = {"三级指标": indicator}
+        item |= {key: (value or None) for key, value in zip(_SPLIT_KEYS, split, strict=True)}
+        item["其他列"] = {"备注": note or None}
+        tree.setdefault(level1, {}).setdefault(level2, []).append(item)
+    merges += [(first, 0, len(rows) - 1, 0), (first + 1, 1, first + 3, 1)]
+    data["绩效指标"] = tree
+    labels = {text for row in rows[:cut] for text in row if text} - set(_header_values(data))
+    labels |= {"绩效 指标", *BUDGET_COLUMNS}
+    values = {text: (text,) for text in _header_values(data)}
+    values |= {f"({data['年度']}年度)": (data["年度"],)}
+    period = f"项目总目标 ({data['年度']}年-{data['年度']}年)"
+    values[period] = (data["年度"],)
+    values["项目资金 (元)"] = ("元",)
+    labels -= set(values)
+    for row in BUDGET_ROWS:
+        values |= {text: (text,) for text in row if text}
+    return LayoutForm(
+        fx.TITLE,
+        data,
+        fx.Grid(rows, merges),
+        labels,
+        values,
+        widths=(22, 40, 44, 50, 34, 34, 34, 28, 34, 54, 54, 34),
+    )
+
+
+def _header_values(data: Data) -> list[str]:
+    """The value cells of the Shanghai header (strings as the grid holds them)."""
+    values = [
+        data[key]
+        for key in ("项目名称", "项目类别", "主管部门", "实施单位", "计划开始日期", "计划完成日期")
+    ]
+    values += [v for v in (*data["项目资金"].values(), *data["年度资金"].values()) if v]
+    values += [data["项目总目标"]["内容"], data["年度总目标"]]
+    return values
+
+
 # ------------------------------------------------------------------ writers for every reader
 
 
@@ -217,6 +299,8 @@ def write_all(directory: Path, form: LayoutForm, stem: str) -> dict[str, Path]:
     fx.write_docx(paths["docx"], [form.grid])
     pdf = pdfx.BudgetPdf(directory / f"{stem}.pdf", header=None)
     style = pdfx.FormStyle(widths=form.widths, size=8.0, leading=10.0)
-    pdf.form(pdfx.table_only(form.grid), style, title=form.title, year_line=None)
+    grid = pdfx.table_only(form.grid)
+    year = next((row[0] for row in form.grid.rows[:2] if "年度" in row[0]), None)
+    pdf.form(grid, style, title=form.title, year_line=year)
     paths["pdf"] = pdf.save()
     return paths

@@ -30,10 +30,23 @@ from tests.test_site_build import labelled_cells
 READERS = ("txt", "xlsx", "docx", "pdf")
 
 
+LAYOUTS = ("hubei", "budget_system")
+Files = tuple[lf.LayoutForm, dict[str, Path]]
+
+
 @pytest.fixture(scope="module")
-def hubei_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[lf.LayoutForm, dict[str, Path]]:
-    form = lf.hubei()
-    return form, lf.write_all(tmp_path_factory.mktemp("hubei"), form, "hubei")
+def layout_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Files]:
+    """Each layout fixture written once in every reader's format."""
+    built = {}
+    for name in LAYOUTS:
+        form = getattr(lf, name)()
+        built[name] = (form, lf.write_all(tmp_path_factory.mktemp(name), form, name))
+    return built
+
+
+@pytest.fixture(scope="module")
+def hubei_files(layout_files: dict[str, Files]) -> Files:
+    return layout_files["hubei"]
 
 
 def _scalars(value: YamlValue) -> Iterator[str]:
@@ -61,17 +74,21 @@ def _import(path: Path, content: Path) -> tuple[SourceReport, Declaration, YamlV
     return report, project.declaration, document.data
 
 
+@pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("reader", READERS)
-def test_hubei_form_imports_exactly_from_every_reader(
-    hubei_files: tuple[lf.LayoutForm, dict[str, Path]], reader: str, tmp_path: Path
+def test_layout_imports_exactly_from_every_reader(
+    layout_files: dict[str, Files], layout: str, reader: str, tmp_path: Path
 ) -> None:
-    form, paths = hubei_files
-    report, got, _ = _import(paths[reader], tmp_path / "content")
-    expected = fx.expected(form.data)
+    form, paths = layout_files[layout]
+    _, got, _ = _import(paths[reader], tmp_path / "content")
     if reader == "pdf":
         assert got.source is not None and got.source.page == 1
         got = got.model_copy(update={"source": None})
-    assert got == expected
+    assert got == fx.expected(form.data)
+
+
+def test_hubei_specific_fields(hubei_files: Files, tmp_path: Path) -> None:
+    report, got, _ = _import(hubei_files[1]["txt"], tmp_path / "content")
     assert got.layout == "项目支出绩效目标表"
     assert got.department_code == "015001" and got.department == "武汉市青山区教育局"
     first = got.indicators["产出指标"]["数量指标"][0]
@@ -79,12 +96,13 @@ def test_hubei_form_imports_exactly_from_every_reader(
     assert any("10000万元" in w for w in report.forms[0].warnings)
 
 
+@pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("reader", READERS)
-def test_hubei_form_loses_no_cell(
-    hubei_files: tuple[lf.LayoutForm, dict[str, Path]], reader: str, tmp_path: Path
+def test_layout_loses_no_cell(
+    layout_files: dict[str, Files], layout: str, reader: str, tmp_path: Path
 ) -> None:
     """Every cell is consumed: a label of the layout, or a value found in the written file."""
-    form, paths = hubei_files
+    form, paths = layout_files[layout]
     report, _, data = _import(paths[reader], tmp_path / "content")
     assert [c.text for c in report.forms[0].unplaced] == []
     assert report.outside == []
@@ -96,9 +114,7 @@ def test_hubei_form_loses_no_cell(
             assert value in written, (text, value)
 
 
-def test_hubei_page_prints_its_layout(
-    hubei_files: tuple[lf.LayoutForm, dict[str, Path]], tmp_path: Path
-) -> None:
+def test_hubei_page_prints_its_layout(hubei_files: Files, tmp_path: Path) -> None:
     _, paths = hubei_files
     content = tmp_path / "content"
     _import(paths["xlsx"], content)
@@ -182,7 +198,7 @@ def test_split_columns_read_like_one_cell() -> None:
 
 
 def test_weakened_medium_target_is_flagged(
-    hubei_files: tuple[lf.LayoutForm, dict[str, Path]],
+    hubei_files: Files,
 ) -> None:
     form, _ = hubei_files
     data = copy.deepcopy(form.data)
@@ -191,3 +207,30 @@ def test_weakened_medium_target_is_flagged(
     assert change.flags == ["指标“当年维修校舍面积”中期目标放宽：≥20000平方米 → ≥10000平方米"]
     (indicator,) = change.indicators
     assert (indicator.kind, indicator.strength) == ("medium-target", "更宽松")
+
+
+def test_budget_system_page_shows_split_columns_and_kept_column(
+    layout_files: dict[str, Files], tmp_path: Path
+) -> None:
+    _, paths = layout_files["budget_system"]
+    content = tmp_path / "content"
+    report, decl, _ = _import(paths["docx"], content)
+    assert "“备注”列不是已知的栏目" in " ".join(report.forms[0].warnings)
+    rate = decl.indicators["产出指标"]["质量指标"][0]
+    assert (rate.reading.operator, rate.reading.value, rate.reading.unit) == (">=", 90, "%")
+    assert rate.other_columns == {"备注": "抽查"}
+    corpus = build(content, tmp_path / "site")
+    (project,) = corpus.projects
+    _, document = read_page(tmp_path / "site" / project.url / "index.html")
+    table = article(document).find("table", "jx-indicators")
+    headings = [th.text() for th in table.find("thead").find_all("th")]
+    assert headings == [
+        "一级指标", "二级指标", "三级指标", "年度指标值", "指标性质", "度量单位", "权重",
+        "指标值类型", "指标解释", "评（扣）分标准", "备注", "读法",
+    ]  # fmt: skip
+    second = table.find("tbody").find_all("tr")[1]
+    cells = [c.text() for c in second.cells()]
+    assert cells == [
+        "质量指标", "培训合格率", "90", "≥", "%", "20", "定量", "合格人数占参训人数",
+        "低于目标不得分", "抽查", ">= 90%，正向",
+    ]  # fmt: skip
