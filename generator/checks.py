@@ -9,11 +9,11 @@ rule that does not read that field.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from generator.diagnostics import Diagnostic, Position, Severity
 from generator.layouts import layout_of
-from generator.model import AnnualFunds, Declaration, ProjectFunds
+from generator.model import AnnualFunds, Declaration, Indicator, ProjectFunds
 from generator.money import MoneyUnit, decimal_places, format_yuan, to_yuan
 from generator.suggest import did_you_mean
 from generator.taxonomy import ALL_SECOND_LEVEL, FIRST_LEVEL, parents_of, placement_warning
@@ -349,6 +349,32 @@ def _check_indicators(decl: Declaration, report: _Reporter) -> None:
                     report.warn("indicator-placement", loc_item, warning)
     if total == 0:
         report.error("indicators-empty", ("绩效指标",), "没有任何三级指标：至少要有一个")
+
+
+_INDICATOR_KEYS = {
+    info.alias: name for name, info in Indicator.model_fields.items() if info.alias is not None
+}
+
+
+@_rule("indicators", "column_totals")
+def _check_column_totals(decl: Declaration, report: _Reporter) -> None:
+    """A total in a column's header (分值权重（90）) is the sum of that column's cells."""
+    for key, written in (decl.column_totals or {}).items():
+        attribute = _INDICATOR_KEYS.get(key)
+        if attribute is None or written is None:
+            continue
+        try:
+            total = Decimal(written)
+            cells = [getattr(i, attribute) for _, _, i in decl.indicator_rows()]
+            parts = sum((Decimal(c) for c in cells if c is not None), Decimal(0))
+        except InvalidOperation:
+            continue  # a weight that is no number ("10%") cannot be added up
+        if parts != total:
+            report.warn(
+                "column-total",
+                ("指标列合计", key),
+                f"表头写明{key}合计 {written}，各指标的{key}相加为 {parts}",
+            )
 
 
 def _strings(value: YamlValue, loc: YamlPath) -> Iterator[tuple[YamlPath, str, bool]]:

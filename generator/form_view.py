@@ -121,12 +121,17 @@ def form_view(decl: Declaration) -> FormView:
         },
         prints_project_funds=layout.prints_block("项目资金"),
         long_columns=("二级指标（长期）", "三级指标（长期）", "指标值（长期）") if has_long else (),
-        split_columns=tuple(
-            SPLIT_COLUMN_TITLES.get(key, key.removeprefix("其他列.")) for key in split_keys
-        ),
+        split_columns=tuple(_column_title(key, decl.column_totals or {}) for key in split_keys),
         split_keys=tuple(split_keys),
         target_heading="指标值（年度）" if has_long else "年度指标值",
     )
+
+
+def _column_title(key: str, totals: dict[str, str | None]) -> str:
+    """The column's heading as the form prints it: `分值权重（90）` with its total."""
+    title = SPLIT_COLUMN_TITLES.get(key, key.removeprefix("其他列."))
+    total = totals.get(key)
+    return f"{title}（{total}）" if total is not None else title
 
 
 _ATTRIBUTE = {

@@ -16,6 +16,7 @@ from generator.import_grid import Cell, SourceDocument, SourceRow
 from generator.layouts import (
     ANNUAL,
     BASIC_COLUMNS,
+    EXECUTION_SCORE,
     GOAL_LABELS,
     INDICATOR_COLUMNS,
     LAYOUTS,
@@ -41,6 +42,7 @@ TITLE = "项目支出绩效目标申报表"
 _YEAR = re.compile(r"([12][0-9]{3})\s*年\s*度", re.ASCII)
 _TITLE_YEAR = re.compile(r"([12][0-9]{3})\s*年", re.ASCII)  # 2020年项目支出绩效目标表
 _CODED = re.compile(r"\s*[\[［【]\s*([0-9A-Za-z.\-]{1,20})\s*[\]］】]\s*(.+)", re.ASCII)
+_BRACKETED = re.compile(r"\(\s*([0-9]+(?:\.[0-9]+)?)\s*\)", re.ASCII)
 _UNIT_INSIDE = re.compile(r"(.*[0-9])\s*(万元|元)")
 _PERIOD = re.compile(r"([12][0-9]{3})\s*年?\s*[-—–~～至]\s*([12][0-9]{3})\s*年?", re.ASCII)
 _SLASH_DATE = re.compile(r"([12][0-9]{3})\s*[/.年-]\s*([0-9]{1,2})\s*[/.月-]\s*([0-9]{1,2})\s*日?")
@@ -196,6 +198,7 @@ def _is_label(text: str) -> bool:
         or is_unit_label(label)
         or label in GOAL_LABELS
         or is_goal_label(label)
+        or label.startswith(EXECUTION_SCORE)
     )
 
 
@@ -295,6 +298,13 @@ class _FormReader:
             elif _goal_target(label) is not None:
                 self.use(cell)
                 self.read_goal_label(row, row_number, index)
+            elif label.startswith(EXECUTION_SCORE):
+                self.use(cell)
+                points = _BRACKETED.search(_fullwidth_to_ascii(label))
+                if points:
+                    self.form.header[EXECUTION_SCORE] = Placed(points.group(1), cell.where)
+                else:
+                    self.form.header[EXECUTION_SCORE] = self.value_after(row, index)
             elif label in STRUCTURAL:
                 self.use(cell)
 
@@ -660,7 +670,7 @@ def _recognise_form(document: SourceDocument, rows: list[SourceRow]) -> Recognis
         last_page=max(pages) if pages else None,
     )
     labels = {normalise_label(c.text) for row in rows for c in row.cells}
-    form.layout = choose_layout(labels)
+    form.layout = choose_layout(labels, normalise_label(title.joined()))
     reader = _FormReader(form, rows, form.layout)
     for cell in title.cells:
         reader.use(cell)

@@ -121,6 +121,7 @@ def declaration_yaml(
             if raw is not None and amount != raw.replace(" ", ""):
                 notes.append(f"{block}.{key}“{raw}”写作 {amount}")
             lines.append(_line(key, amount, 2))
+    field("执行率分值", text("执行率分值"))
     goals = form.goals
     overall = goals.get(OVERALL)
     if "项目总目标" in prints or overall is not None or form.goal_period is not None:
@@ -152,6 +153,9 @@ def declaration_yaml(
                 lines += _indicator_columns(item)
     if not form.indicators:
         lines[-1] += " {}"
+    if form.column_totals:
+        lines.append("指标列合计:")
+        lines += [_line(key, total, 2) for key, total in form.column_totals.items()]
     if origin is not None:
         lines += ["来源:", _line("文件", origin.file, 2)]
         if origin.page is not None:

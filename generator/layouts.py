@@ -77,6 +77,8 @@ class Layout:
     page_labels: dict[str, str] = field(default_factory=dict)
     # Code-bearing department labels: `[015001]武汉市青山区教育局` fills 主管部门 and 部门代码.
     coded_department: tuple[str, ...] = ()
+    # Words of the title line that mark the layout on their own (项目绩效目标表, without 支出).
+    title_words: tuple[str, ...] = ()
 
     def label(self, path: str) -> str:
         return self.page_labels.get(path, path.rsplit(".", 1)[-1])
@@ -163,7 +165,39 @@ PROVINCIAL = Layout(
     coded_department=("主管部门及编码", "主管部门及代码"),
 )
 
-LAYOUTS: tuple[Layout, ...] = (PROVINCIAL, SHANGHAI)
+# Central units' budgets (项目绩效目标表, e.g. a 中国科学院 institute): one year's funding with
+# the 执行率分值, only 年度总体目标, indicators with 指标值 and 分值权重（90）.
+CENTRAL = Layout(
+    key="中央部门项目绩效目标表",
+    name="项目绩效目标表（中央部门）",
+    title="项目绩效目标表",
+    markers=("执行率分值",),
+    title_words=("项目绩效目标表",),
+    header={
+        "项目名称": "项目名称",
+        "主管部门及代码": "主管部门",
+        "主管部门及编码": "主管部门",
+        "主管部门": "主管部门",
+        "实施单位": "实施单位",
+    },
+    funding={
+        "年度资金总额": ("年度资金", "年度资金申请总额"),
+        "财政拨款": ("年度资金", "当年财政拨款"),
+        "当年财政拨款": ("年度资金", "当年财政拨款"),
+        "上年结转资金": ("年度资金", "上年结转资金"),
+    },
+    other_funds={"其他资金": ("年度资金", "其他资金")},
+    prints=("项目名称", "主管部门", "部门代码", "实施单位", "年度资金", "执行率分值", "年度总目标"),
+    page_labels={
+        "主管部门": "主管部门及代码",
+        "年度资金.年度资金申请总额": "年度资金总额",
+        "年度资金.当年财政拨款": "其中：财政拨款",
+        "年度总目标": "年度总体目标",
+    },
+    coded_department=("主管部门及代码", "主管部门及编码"),
+)
+
+LAYOUTS: tuple[Layout, ...] = (CENTRAL, PROVINCIAL, SHANGHAI)
 BY_KEY: dict[str, Layout] = {layout.key: layout for layout in LAYOUTS}
 LAYOUT_KEYS = tuple(layout.key for layout in LAYOUTS if layout.key)
 
@@ -173,12 +207,18 @@ def layout_of(key: str | None) -> Layout:
     return BY_KEY.get(key or "", SHANGHAI)
 
 
-def choose_layout(labels: set[str]) -> Layout:
-    """The first layout one of whose markers is among the form's labels; else Shanghai."""
+def choose_layout(labels: set[str], title: str = "") -> Layout:
+    """The first layout whose title words are in the title line, or one of whose markers
+    begins one of the form's labels (`执行率分值（10）`); else Shanghai."""
     for layout in LAYOUTS:
-        if any(marker in labels for marker in layout.markers):
+        if any(word in title for word in layout.title_words) or any(
+            label.startswith(marker) for marker in layout.markers for label in labels
+        ):
             return layout
     return SHANGHAI
+
+
+EXECUTION_SCORE = "执行率分值"  # its points in brackets: 执行率分值（10）
 
 
 # --- titles ---------------------------------------------------------------------------------------

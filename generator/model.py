@@ -492,6 +492,12 @@ class Declaration(_Strict):
         title="项目资金（项目期）",
     )
     annual_funds: AnnualFunds = Field(alias="年度资金", title="年度资金（本年度）")
+    execution_score: BlankableText = Field(
+        default=None,
+        alias="执行率分值",
+        title="执行率分值",
+        description="可选：原表“执行率分值（10）”中的分值（中央部门项目绩效目标表）。",
+    )
     overall_goal: OverallGoal = Field(
         default_factory=lambda: OverallGoal.model_construct(
             start_year=None, end_year=None, text=None
@@ -510,6 +516,12 @@ class Declaration(_Strict):
         alias="绩效指标",
         title="绩效指标",
         description="一级指标 → 二级指标 → 三级指标列表；没有指标的二级指标写 [] 并保留。",
+    )
+    column_totals: dict[str, BlankableText] | None = Field(
+        default=None,
+        alias="指标列合计",
+        title="指标列合计",
+        description="可选：指标表表头中写明的合计，如“分值权重（90）”写作 分值权重: 90。",
     )
     source: Source | None = Field(
         default=None,

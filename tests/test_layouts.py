@@ -30,7 +30,7 @@ from tests.test_site_build import labelled_cells
 READERS = ("txt", "xlsx", "docx", "pdf")
 
 
-LAYOUTS = ("hubei", "budget_system")
+LAYOUTS = ("hubei", "budget_system", "central")
 Files = tuple[lf.LayoutForm, dict[str, Path]]
 
 
@@ -234,3 +234,51 @@ def test_budget_system_page_shows_split_columns_and_kept_column(
         "质量指标", "培训合格率", "90", "≥", "%", "20", "定量", "合格人数占参训人数",
         "低于目标不得分", "抽查", ">= 90%，正向",
     ]  # fmt: skip
+
+
+def test_central_form_shows_its_funds_score_and_weights(
+    layout_files: dict[str, Files], tmp_path: Path
+) -> None:
+    _, paths = layout_files["central"]
+    content = tmp_path / "content"
+    _, decl, _ = _import(paths["pdf"], content)
+    assert decl.execution_score == "10" and decl.column_totals == {"分值权重": "90"}
+    corpus = build(content, tmp_path / "site")
+    (project,) = corpus.projects
+    _, document = read_page(tmp_path / "site" / project.url / "index.html")
+    page = article(document)
+    assert page.find("p", "jx-form-title").text() == "项目绩效目标表（2023年度）"
+    header = dict(labelled_cells(page.find("table", "jx-header")))
+    assert header == {
+        "项目名称": "科研条件保障项目",
+        "主管部门及代码": "[173]中国科学院",
+        "实施单位": "中国科学院某研究所",
+    }
+    funding = dict(labelled_cells(page.find("table", "jx-funding")))
+    assert funding["年度资金总额"] == "1,234.56"
+    assert funding["其中：财政拨款"] == "1,000.00" and funding["执行率分值"] == "10"
+    assert "项目资金总额" not in funding
+    goals = page.find("table", "jx-goals")
+    assert [th.text() for th in goals.find_all("th")] == ["年度总体目标"]
+    headings = [th.text() for th in page.find("table", "jx-indicators").find_all("th")][:6]
+    assert headings == ["一级指标", "二级指标", "三级指标", "年度指标值", "分值权重（90）", "读法"]
+
+
+def test_weights_that_do_not_add_up_to_the_header_total_are_a_warning(
+    layout_files: dict[str, Files], tmp_path: Path
+) -> None:
+    _, paths = layout_files["central"]
+    content = tmp_path / "content"
+    report, _, _ = _import(paths["txt"], content)
+    written = Path(report.forms[0].file or "")
+    text = written.read_text(encoding="utf-8")
+    assert text.endswith("指标列合计:\n  分值权重: 90\n")
+    written.write_text(text.replace("  分值权重: 90\n", "  分值权重: 100\n"), encoding="utf-8")
+    found = [(d.code, d.field, d.message) for d in load_corpus(content).diagnostics]
+    assert found == [
+        (
+            "column-total",
+            "指标列合计.分值权重",
+            "表头写明分值权重合计 100，各指标的分值权重相加为 90",
+        )
+    ]
