@@ -30,12 +30,14 @@ from generator.layouts import (
     OVERALL,
     OVERALL_GOAL_PREFIXES,
     SHANGHAI,
+    TABLE_LAYOUTS,
     TARGET,
     TITLE_PATTERN,
     Layout,
     choose_layout,
     column_label,
 )
+from generator.money import AmountError, parse_amount
 from generator.taxonomy import ALL_SECOND_LEVEL, FIRST_LEVEL, parents_of
 
 TITLE = "项目支出绩效目标申报表"
@@ -656,8 +658,191 @@ def recognise(document: SourceDocument) -> tuple[list[RecognisedForm], list[Cell
     forms = []
     for number, start in enumerate(starts):
         end = starts[number + 1] if number + 1 < len(starts) else len(document.rows)
-        forms.append(_recognise_form(document, list(document.rows[start:end])))
+        rows = list(document.rows[start:end])
+        table = _department_table(rows)
+        if table is not None:
+            forms.extend(_recognise_department_table(document, rows, *table))
+        else:
+            forms.append(_recognise_form(document, rows))
     return forms, outside
+
+
+# --- one table for a whole department -------------------------------------------------------
+
+_UNIT_STATED = re.compile(r"(?:金额)?单位[:：]?\s*(万元|元)")
+_CODED_NAME = re.compile(r"([0-9]{1,12})\s*[-－—]\s*(.+)")
+
+
+def _department_table(rows: list[SourceRow]) -> tuple[Layout, int] | None:
+    """(layout, header row) when the form is a department's table of projects."""
+    for layout in TABLE_LAYOUTS:
+        wanted = set(layout.project_columns)
+        for number, row in enumerate(rows[:6]):
+            if wanted <= {column_label(c.text)[0] for c in row.cells}:
+                return layout, number
+    return None
+
+
+def _recognise_department_table(
+    document: SourceDocument, rows: list[SourceRow], layout: Layout, header_row: int
+) -> list[RecognisedForm]:
+    """One declaration per project row group; a subtotal row opens each unit's group and is
+    checked against the sum of its projects. A copy that leaves merged cells out of the
+    following rows entirely is aligned by its level words (二级指标 stands in its column)."""
+    header = rows[header_row]
+    year = None
+    for row in rows[:header_row]:
+        match = _YEAR.search(_fullwidth_to_ascii(row.joined())) or _TITLE_YEAR.search(
+            _fullwidth_to_ascii(row.joined())
+        )
+        if match:
+            year = Placed(match.group(1), row.cells[0].where)
+            break
+    unit, unit_where = "元", None
+    for row in rows[:header_row]:
+        stated = _UNIT_STATED.search(normalise_label(row.joined()))
+        if stated:
+            unit, unit_where = stated.group(1), row.cells[0].where
+    project_columns: dict[int, str] = {}
+    indicator_columns: dict[int, str] = {}
+    for cell in header.cells:
+        label, _ = column_label(cell.text)
+        if label in layout.project_columns:
+            project_columns[cell.column] = layout.project_columns[label]
+        elif label in INDICATOR_COLUMNS:
+            indicator_columns[cell.column] = INDICATOR_COLUMNS[label]
+        else:
+            indicator_columns[cell.column] = f"其他列.{cell.text}"
+    by_path = {path: column for column, path in project_columns.items()}
+    level_columns = {m: c for c, m in indicator_columns.items() if m in (LEVEL1, LEVEL2)}
+    forms: list[RecognisedForm] = []
+    groups: list[tuple[RecognisedForm | None, list[SourceRow]]] = []  # (form, its rows)
+    department: tuple[str, str | None, Cell] | None = None  # (name, code, subtotal cell)
+    subtotals: list[tuple[Cell, Cell, list[RecognisedForm]]] = []  # (name, amount, forms)
+    current_unit: Placed = Placed(None, None)
+    for row in rows[header_row + 1 :]:
+        cells = {c.column: c for c in _aligned(row, level_columns)}
+        name_cell = cells.get(by_path["项目名称"])
+        unit_cell = cells.get(by_path["实施单位"])
+        budget_cell = cells.get(by_path["年度资金.年度资金申请总额"])
+        if (
+            name_cell is None
+            and unit_cell is not None
+            and budget_cell is not None
+            and not any(c in cells for c in indicator_columns)
+        ):
+            coded = _CODED_NAME.fullmatch(unit_cell.text)
+            name, code = (coded.group(2), coded.group(1)) if coded else (unit_cell.text, None)
+            department = (name, code, unit_cell)
+            subtotals.append((unit_cell, budget_cell, []))
+            continue
+        if name_cell is not None:
+            form = RecognisedForm(
+                document.path,
+                name_cell.where,
+                page=row.page,
+                last_page=row.page,
+                layout=layout,
+                unit=unit,
+                unit_where=unit_where,
+            )
+            form.year = year or Placed(None, None)
+            if unit_cell is not None:
+                current_unit = Placed(unit_cell.text, unit_cell.where)
+            form.header["项目名称"] = Placed(name_cell.text, name_cell.where)
+            form.header["实施单位"] = current_unit
+            if department is not None:
+                form.header["主管部门"] = Placed(department[0], department[2].where)
+                form.header["部门代码"] = Placed(department[1], department[2].where)
+                subtotals[-1][2].append(form)
+            else:
+                form.header["主管部门"] = current_unit
+            form.funds[("年度资金", "年度资金申请总额")] = Placed(
+                budget_cell.text if budget_cell else None, name_cell.where
+            )
+            goal = cells.get(by_path["年度总目标"])
+            if goal is not None:
+                form.goals[ANNUAL] = Placed(goal.text, goal.where)
+            forms.append(form)
+            groups.append((form, [row]))
+        elif groups:
+            groups[-1][1].append(row)
+        else:
+            groups.append((None, [row]))
+    for owner, group in groups:
+        if owner is None:  # rows before the first project: not placed, never dropped
+            if forms:
+                forms[0].unplaced.extend(c for row in group for c in row.cells)
+            continue
+        form = owner
+        reader = _FormReader(form, group, layout)
+        for row in group:
+            for cell in _aligned(row, level_columns):
+                if cell.column in project_columns:
+                    reader.use(cell)
+        aligned = [SourceRow(tuple(_aligned(r, level_columns)), r.table, r.page) for r in group]
+        reader.read_indicator_columns(indicator_columns, aligned)
+        for row in aligned:
+            for cell in row.cells:
+                form.cell_count += 1
+                if id(cell) not in reader.used:
+                    form.unplaced.append(cell)
+        if form.year.text is None:
+            form.errors.append("标题中没有年份，无法确定年度，无法导入这张表")
+    _check_subtotals(subtotals, unit)
+    if forms:
+        # Above the table: the title, the year and 金额单位 are read; anything else is
+        # reported as not placed, with the first project.
+        for row in rows[:header_row]:
+            for cell in row.cells:
+                compact = normalise_label(_fullwidth_to_ascii(cell.text))
+                read = (
+                    is_title(cell.text)
+                    or _YEAR.fullmatch(compact.strip("()（）"))
+                    or _UNIT_STATED.fullmatch(compact)
+                )
+                if not read:
+                    forms[0].unplaced.append(cell)
+    return forms
+
+
+def _aligned(row: SourceRow, level_columns: dict[str, int]) -> list[Cell]:
+    """The row's cells, moved right when a copy left the merged project cells out: a first
+    cell that is a level word stands in its level's column."""
+    if not row.cells:
+        return []
+    first = normalise_label(row.cells[0].text)
+    target = None
+    if first in FIRST_LEVEL and LEVEL1 in level_columns:
+        target = level_columns[LEVEL1]
+    elif first in ALL_SECOND_LEVEL and LEVEL2 in level_columns:
+        target = level_columns[LEVEL2]
+    shift = 0 if target is None else target - row.cells[0].column
+    if shift <= 0:
+        return list(row.cells)
+    return [Cell(c.text, c.column + shift, c.where) for c in row.cells]
+
+
+def _check_subtotals(subtotals: list[tuple[Cell, Cell, list[RecognisedForm]]], unit: str) -> None:
+    for name, amount, forms in subtotals:
+        try:
+            stated = parse_amount(normalise_amount(amount.text))
+            parts = [
+                parse_amount(
+                    normalise_amount(f.funds[("年度资金", "年度资金申请总额")].text or "0")
+                )
+                for f in forms
+            ]
+        except AmountError:
+            continue
+        total = sum(parts, start=stated * 0)
+        if not forms:
+            continue
+        said = f"{amount.where}：“{name.text}”的小计 {amount.text} {unit}与其下 {len(forms)} 个项目"
+        if total != stated:
+            forms[0].warnings.append(f"{said}的预算数之和 {total:,} {unit}不一致")
+        else:
+            forms[0].warnings.append(f"{said}的预算数之和一致")
 
 
 def _recognise_form(document: SourceDocument, rows: list[SourceRow]) -> RecognisedForm:

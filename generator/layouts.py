@@ -79,6 +79,9 @@ class Layout:
     coded_department: tuple[str, ...] = ()
     # Words of the title line that mark the layout on their own (项目绩效目标表, without 支出).
     title_words: tuple[str, ...] = ()
+    # One table for a whole department: the project columns (header → YAML path) that start a
+    # project's row group; its indicator columns follow. Empty: one form per project.
+    project_columns: dict[str, str] = field(default_factory=dict)
 
     def label(self, path: str) -> str:
         return self.page_labels.get(path, path.rsplit(".", 1)[-1])
@@ -197,9 +200,36 @@ CENTRAL = Layout(
     coded_department=("主管部门及代码", "主管部门及编码"),
 )
 
+# One table for a whole department (四川 2023 部门预算项目绩效目标申报表): a row group per
+# project, a subtotal row per unit (`820-马踏镇部门  8,827,620.53`), 金额单位 above the table.
+DEPARTMENT_TABLE = Layout(
+    key="部门预算项目绩效目标申报表",
+    name="部门预算项目绩效目标申报表（一张表列出全部门的项目）",
+    title="部门预算项目绩效目标申报表",
+    markers=(),
+    header={},
+    funding={},
+    other_funds={},
+    prints=("项目名称", "主管部门", "部门代码", "实施单位", "年度资金", "年度总目标"),
+    page_labels={
+        "实施单位": "单位名称",
+        "年度资金.年度资金申请总额": "预算数",
+        "年度总目标": "年度目标",
+    },
+    project_columns={
+        "单位名称": "实施单位",
+        "项目名称": "项目名称",
+        "预算数": "年度资金.年度资金申请总额",
+        "年度目标": "年度总目标",
+    },
+)
+
 LAYOUTS: tuple[Layout, ...] = (CENTRAL, PROVINCIAL, SHANGHAI)
-BY_KEY: dict[str, Layout] = {layout.key: layout for layout in LAYOUTS}
-LAYOUT_KEYS = tuple(layout.key for layout in LAYOUTS if layout.key)
+# Layouts recognised by their table's header row rather than by form labels.
+TABLE_LAYOUTS: tuple[Layout, ...] = (DEPARTMENT_TABLE,)
+BY_KEY_ALL = (*LAYOUTS, *TABLE_LAYOUTS)
+BY_KEY: dict[str, Layout] = {layout.key: layout for layout in BY_KEY_ALL}
+LAYOUT_KEYS = tuple(layout.key for layout in BY_KEY_ALL if layout.key)
 
 
 def layout_of(key: str | None) -> Layout:

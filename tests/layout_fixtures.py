@@ -371,6 +371,138 @@ def central(name: str = "科研条件保障项目") -> LayoutForm:
     )  # fmt: skip
 
 
+# ------------------------------------------------------------------ 四川: one table per department
+
+SICHUAN_HEADER = (
+    "单位名称", "项目名称", "预算数", "年度目标", "一级指标", "二级指标", "三级指标", "指标性质",
+    "指标值", "度量单位", "权重", "指标方向性",
+)  # fmt: skip
+SICHUAN_PROJECTS = [
+    (
+        "820001-马踏镇人民政府", "乡村道路养护", "5,000,000.00", "完成全镇30公里乡村道路日常养护。",
+        [
+            ("产出指标", "数量指标", "养护道路里程", "≥", "30", "公里", "30", "正向"),
+            ("产出指标", "质量指标", "养护合格率", "≥", "95", "%", "30", "正向"),
+            ("效益指标", "社会效益指标", "群众出行条件", "定性", "改善", "", "20", "正向"),
+            ("满意度指标", "服务对象满意度指标", "群众满意度", "≥", "90", "%", "20", "正向"),
+        ],
+    ),
+    (
+        "820002-马踏镇农业服务中心", "农田水利设施维护", "3,827,620.53", "维护沟渠12公里。",
+        [
+            ("产出指标", "数量指标", "维护沟渠长度", "≥", "12", "公里", "40", "正向"),
+            ("满意度指标", "服务对象满意度指标", "农户满意度", "≥", "85", "%", "60", "正向"),
+        ],
+    ),
+]  # fmt: skip
+SICHUAN_KEYS = ("指标性质", "年度指标值", "度量单位", "权重", "指标方向性")
+
+
+@dataclass
+class TableForm:
+    """A department's table: several declarations from one form."""
+
+    grid: fx.Grid
+    declarations: list[Data]
+    labels: set[str]
+    values: dict[str, tuple[str, ...]]
+    widths: tuple[float, ...]
+    title: str = "2023年部门预算项目绩效目标申报表"
+
+
+def sichuan(subtotal: str = "8,827,620.53") -> TableForm:
+    """The 2023 Sichuan 部门预算项目绩效目标申报表: 金额单位 above the table, a subtotal row
+    for the unit (`820-马踏镇部门`), each project's cells merged down over its indicator rows."""
+    width = len(SICHUAN_HEADER)
+    rows: list[list[str]] = [
+        ["2023年部门预算项目绩效目标申报表", *[""] * (width - 1)],
+        ["金额单位：元", *[""] * (width - 1)],
+        list(SICHUAN_HEADER),
+        ["820-马踏镇部门", "", subtotal, *[""] * (width - 3)],
+    ]
+    merges = [(0, 0, 0, width - 1), (1, 0, 1, width - 1)]
+    declarations: list[Data] = []
+    values: dict[str, tuple[str, ...]] = {
+        "2023年部门预算项目绩效目标申报表": ("2023",),
+        "金额单位：元": ("元",),
+        "820-马踏镇部门": ("820", "马踏镇部门"),
+        subtotal: (),  # checked against the projects, reported in the import report
+    }
+    for unit, name, budget, goal, indicators in SICHUAN_PROJECTS:
+        top = len(rows)
+        tree: dict[str, dict[str, list[dict[str, Any]]]] = {}
+        previous = ""
+        for level1, level2, indicator, *cells in indicators:
+            head = [unit, name, budget, goal] if len(rows) == top else ["", "", "", ""]
+            rows.append([*head, level1 if level1 != previous else "", level2, indicator, *cells])
+            previous = level1
+            item: dict[str, Any] = {"三级指标": indicator}
+            item |= {k: (v or None) for k, v in zip(SICHUAN_KEYS, cells, strict=True)}
+            tree.setdefault(level1, {}).setdefault(level2, []).append(item)
+            values |= {text: (text,) for text in (level1, level2, indicator, *cells) if text}
+        merges += [(top, c, len(rows) - 1, c) for c in range(4)]
+        values |= {unit: (unit,), name: (name,), budget: (budget,), goal: (goal,)}
+        declarations.append(
+            {
+                "年度": "2023",
+                "表样": "部门预算项目绩效目标申报表",
+                "项目名称": name,
+                "主管部门": "马踏镇部门",
+                "部门代码": "820",
+                "实施单位": unit,
+                "资金单位": "元",
+                "年度资金": {
+                    "年度资金申请总额": budget,
+                    "当年财政拨款": None,
+                    "上年结转资金": None,
+                    "其他资金": None,
+                },
+                "年度总目标": goal,
+                "绩效指标": tree,
+            }
+        )
+    return TableForm(
+        fx.Grid(rows, merges),
+        declarations,
+        set(SICHUAN_HEADER),
+        values,
+        widths=(58, 50, 50, 60, 34, 40, 44, 28, 26, 28, 24, 30),
+    )
+
+
+def left_out_text(table: TableForm) -> str:
+    """The table as a copy gives it: the merged cells left out of the following rows, with
+    their tabs (and a first-level cell merged down is left out as well)."""
+    lines = []
+    for row in table.grid.rows:
+        cells = list(row)
+        while cells and not cells[0] and any(cells):
+            cells.pop(0)
+        lines.append("\t".join(cells).rstrip("\t"))
+    return "\n".join(lines) + "\n"
+
+
+def write_table_all(directory: Path, table: TableForm, stem: str) -> dict[str, Path]:
+    paths = {
+        "txt": directory / f"{stem}.txt",
+        "xlsx": directory / f"{stem}.xlsx",
+        "docx": directory / f"{stem}.docx",
+        "left-out": directory / f"{stem}-copied.txt",
+    }
+    fx.write_text(paths["txt"], [table.grid])
+    paths["left-out"].write_text(left_out_text(table), encoding="utf-8")
+    fx.write_xlsx(paths["xlsx"], {"Sheet1": [table.grid]})
+    fx.write_docx(paths["docx"], [table.grid])
+    pdf = pdfx.BudgetPdf(directory / f"{stem}.pdf", header=None)
+    style = pdfx.FormStyle(widths=table.widths, size=7.0, leading=9.0)
+    grid = fx.Grid(
+        table.grid.rows[1:], [(a - 1, b, c - 1, d) for a, b, c, d in table.grid.merges if a]
+    )
+    pdf.form(grid, style, title=table.title, year_line=None)
+    paths["pdf"] = pdf.save()
+    return paths
+
+
 # ------------------------------------------------------------------ writers for every reader
 
 

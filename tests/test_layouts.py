@@ -282,3 +282,74 @@ def test_weights_that_do_not_add_up_to_the_header_total_are_a_warning(
             "表头写明分值权重合计 100，各指标的分值权重相加为 90",
         )
     ]
+
+
+# ------------------------------------------------------------------ one table per department
+
+
+@pytest.fixture(scope="module")
+def sichuan_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[lf.TableForm, dict[str, Path]]:
+    table = lf.sichuan()
+    return table, lf.write_table_all(tmp_path_factory.mktemp("sichuan"), table, "sichuan")
+
+
+@pytest.mark.parametrize("reader", [*READERS, "left-out"])
+def test_department_table_gives_one_declaration_per_project(
+    sichuan_files: tuple[lf.TableForm, dict[str, Path]], reader: str, tmp_path: Path
+) -> None:
+    table, paths = sichuan_files
+    content = tmp_path / "content"
+    report = Importer(content).import_file(paths[reader])
+    assert report.error is None and report.outside == []
+    assert [f.errors for f in report.forms] == [[], []]
+    assert [c.text for f in report.forms for c in f.unplaced] == []
+    assert "与其下 2 个项目的预算数之和一致" in report.forms[0].warnings[0]
+    corpus = load_corpus(content)
+    assert [d.format() for d in corpus.diagnostics] == []
+    got = {
+        p.declaration.name: p.declaration.model_copy(update={"source": None})
+        for p in corpus.projects
+    }
+    assert got == {d["项目名称"]: fx.expected(d) for d in table.declarations}
+    written: set[str] = set()
+    for form in report.forms:
+        document, _ = load_yaml_bytes(Path(form.file or "").read_bytes(), "x")
+        assert document is not None
+        written |= set(_scalars(document.data))
+    assert set(table.grid.texts()) == table.labels | set(table.values)
+    for text, must_become in table.values.items():
+        for value in must_become:
+            assert value in written, (text, value)
+
+
+def test_a_subtotal_that_does_not_add_up_is_reported(tmp_path: Path) -> None:
+    table = lf.sichuan(subtotal="8,827,620.00")
+    paths = lf.write_table_all(tmp_path, table, "sichuan")
+    report = Importer(tmp_path / "content").import_file(paths["xlsx"])
+    assert report.forms[0].warnings == [
+        "Sheet1!C4：“820-马踏镇部门”的小计 8,827,620.00 元与其下 2 个项目的预算数之和 "
+        "8,827,620.53 元不一致"
+    ]
+
+
+def test_department_table_page(
+    sichuan_files: tuple[lf.TableForm, dict[str, Path]], tmp_path: Path
+) -> None:
+    _, paths = sichuan_files
+    content = tmp_path / "content"
+    Importer(content).import_file(paths["docx"])
+    corpus = build(content, tmp_path / "site")
+    project = next(p for p in corpus.projects if p.declaration.name == "乡村道路养护")
+    _, document = read_page(tmp_path / "site" / project.url / "index.html")
+    page = article(document)
+    assert page.find("p", "jx-form-title").text() == "部门预算项目绩效目标申报表（2023年度）"
+    header = dict(labelled_cells(page.find("table", "jx-header")))
+    assert header["单位名称"] == "820001-马踏镇人民政府"
+    assert header["主管部门"] == "[820]马踏镇部门"
+    funding = dict(labelled_cells(page.find("table", "jx-funding")))
+    assert funding["预算数"] == "5,000,000.00"
+    headings = [th.text() for th in page.find("table", "jx-indicators").find_all("th")][:8]
+    assert headings == [
+        "一级指标", "二级指标", "三级指标", "年度指标值",
+        "指标性质", "指标方向性", "度量单位", "权重",
+    ]  # fmt: skip
