@@ -1,6 +1,7 @@
 """How long `jixiao check` and `jixiao build` take on large synthetic content trees.
 
     python benchmarks/benchmark.py [--sizes 1000 10000] [--jixiao PATH] [--json FILE] [--keep]
+                                   [--layouts mixed]
 
 For each size: generate declarations with synth.py into a temporary directory, then run, as
 separate processes, `jixiao check` with a cold cache, again with a warm one, and `jixiao build`
@@ -289,6 +290,7 @@ def bench_size(
     parent: Path | None,
     keep: bool,
     cold_build: bool,
+    layouts: str = "shanghai",
 ) -> Result:
     workdir = Path(tempfile.mkdtemp(prefix=f"jixiao-bench-{size}-", dir=parent))
     try:
@@ -296,7 +298,7 @@ def bench_size(
         logs.mkdir()
         progress(f"[{size}] generating in {workdir}")
         started = time.perf_counter()
-        synth.generate(content, size, seed=seed)
+        synth.generate(content, size, seed=seed, layouts=layouts)
         generated = time.perf_counter() - started
 
         _clear_caches(content, cache)
@@ -392,6 +394,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="where to create the temporary directories (default: the system temp dir)",
     )
     parser.add_argument(
+        "--layouts",
+        choices=("mixed", *synth.LAYOUTS),
+        default="shanghai",
+        help="the synthetic declarations' layouts (default: shanghai; mixed: every layout)",
+    )
+    parser.add_argument(
         "--cold-build",
         action="store_true",
         help="clear the cache before the build too (default: build after check, as `make site`)",
@@ -416,7 +424,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: list[Result] = []
     for size in args.sizes:
         try:
-            result = bench_size(size, jixiao, args.seed, args.workdir, args.keep, args.cold_build)
+            result = bench_size(
+                size, jixiao, args.seed, args.workdir, args.keep, args.cold_build, args.layouts
+            )
         except KeyboardInterrupt:
             print(f"benchmark: interrupted at size {size}", file=sys.stderr)
             return 130

@@ -9,12 +9,15 @@ page the way its layout prints it.
 from __future__ import annotations
 
 import copy
+import csv
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from generator.corpus import load_corpus
+from generator.export import indicators_csv, project_record, projects_csv
 from generator.import_recognise import is_title
 from generator.import_run import Importer, SourceReport
 from generator.model import Declaration, Indicator
@@ -353,3 +356,22 @@ def test_department_table_page(
         "一级指标", "二级指标", "三级指标", "年度指标值",
         "指标性质", "指标方向性", "度量单位", "权重",
     ]  # fmt: skip
+
+
+def test_exports_carry_the_layout_fields(hubei_files: Files, tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    _import(hubei_files[1]["txt"], content)
+    corpus = load_corpus(content)
+    record = project_record(corpus.projects[0])
+    assert record["layout"] == "项目支出绩效目标表" and record["department_code"] == "015001"
+    assert record["period"] == "202001-202012" and record["medium_goal"].startswith("通过三年")
+    first = record["indicators"][0]["categories"][0]["indicators"][0]
+    assert first["long_term"] == {
+        "level2": "数量指标",
+        "name": "维修校舍面积",
+        "target": "≥20000平方米",
+    }
+    rows = list(csv.DictReader(io.StringIO(projects_csv(corpus).decode("utf-8-sig"))))
+    assert rows[0]["部门代码"] == "015001" and rows[0]["项目期"] == "202001-202012"
+    indicators = list(csv.DictReader(io.StringIO(indicators_csv(corpus).decode("utf-8-sig"))))
+    assert indicators[0]["中期指标值"] == "≥20000平方米"
