@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from generator import form_text_layouts as other
+from generator.layouts import CENTRAL, DEPARTMENT_TABLE, PROVINCIAL
 from generator.model import Declaration, Indicator
 
 TITLE = "财政项目支出绩效目标申报表"
@@ -19,6 +21,13 @@ def _amount(value: Decimal | None) -> str:
 
 
 def form_text(decl: Declaration, *, year_style: str = "({year}年度)") -> str:
+    """The declaration as its layout prints it (`form_text_layouts` for the other layouts)."""
+    if decl.layout == PROVINCIAL.key:
+        return other.provincial_text(decl)
+    if decl.layout == CENTRAL.key:
+        return other.central_text(decl)
+    if decl.layout == DEPARTMENT_TABLE.key:
+        return other.department_table_text([decl])
     pf, af = decl.project_funds, decl.annual_funds
     goal = decl.overall_goal
     rows: list[list[str]] = [
@@ -45,8 +54,11 @@ def form_text(decl: Declaration, *, year_style: str = "({year}年度)") -> str:
         ["", "其他资金", _amount(pf.other), "其他资金", _amount(af.other)],
         ["项目 绩效 目标", period, "", "年度总目标", ""],
         ["", goal.text or "", "", decl.annual_goal or "", ""],
-        ["绩效 指标", "一级指标", "二级指标", "三级指标", "年度指标值"],
     ]  # fmt: skip
+    if any(_has_columns(i) for _, _, i in decl.indicator_rows()):
+        rows += other.indicator_table(decl, lead=("绩效 指标",))
+        return "\n".join("\t".join(cells) for cells in rows) + "\n"
+    rows.append(["绩效 指标", "一级指标", "二级指标", "三级指标", "年度指标值"])
     for level1, level2s in decl.indicators.items():
         first1 = True
         for level2, items in level2s.items():
@@ -58,3 +70,8 @@ def form_text(decl: Declaration, *, year_style: str = "({year}年度)") -> str:
                 rows.append(row)
                 first1 = first2 = False
     return "\n".join("\t".join(cells) for cells in rows) + "\n"
+
+
+def _has_columns(indicator: Indicator) -> bool:
+    """An indicator with columns beyond 三级指标 | 年度指标值 (split, long-term, kept)."""
+    return any(value is not None for name, value in indicator if name not in ("name", "target"))
