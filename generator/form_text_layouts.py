@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+from generator.form_view import long_cells
 from generator.layouts import CENTRAL, DEPARTMENT_TABLE, PROVINCIAL, SPLIT_COLUMN_TITLES
 from generator.model import Declaration, Indicator
 
@@ -96,14 +97,8 @@ def indicator_table(
             entries: list[Indicator | None] = list(items) or [None]
             for indicator in entries:
                 row = [*blank, level1 if first1 else ""]
-                long_term = indicator.long_term if indicator is not None else None
                 if has_long:
-                    row += (
-                        [_or_blank(long_term.level2), _or_blank(long_term.name)]
-                        + [_or_blank(long_term.target)]
-                        if long_term is not None
-                        else ["", "", ""]
-                    )
+                    row += list(long_cells(indicator))
                 row.append(level2 if first2 else "")
                 if indicator is not None:
                     row += [indicator.name, indicator.target]
