@@ -23,6 +23,8 @@ from generator.import_run import Importer, SourceReport
 from generator.model import Declaration, Indicator
 from generator.semantic_diff import compare
 from generator.targets import read_target
+from generator.validation import validate_document
+from generator.yaml_format import KEY_ORDER, format_text
 from generator.yaml_source import YamlValue, load_yaml_bytes
 from tests import import_fixtures as fx
 from tests import layout_fixtures as lf
@@ -375,3 +377,21 @@ def test_exports_carry_the_layout_fields(hubei_files: Files, tmp_path: Path) -> 
     assert rows[0]["部门代码"] == "015001" and rows[0]["项目期"] == "202001-202012"
     indicators = list(csv.DictReader(io.StringIO(indicators_csv(corpus).decode("utf-8-sig"))))
     assert indicators[0]["中期指标值"] == "≥20000平方米"
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_fmt_keeps_every_layout_field_in_the_model_order(
+    layout_files: dict[str, Files], layout: str, tmp_path: Path
+) -> None:
+    _, paths = layout_files[layout]
+    report, decl, _ = _import(paths["xlsx"], tmp_path / "content")
+    written = Path(report.forms[0].file or "")
+    once = format_text(written.read_text(encoding="utf-8"), str(written))
+    assert format_text(once, str(written)) == once
+    document, _ = load_yaml_bytes(once.encode(), "x")
+    assert document is not None
+    reread, problems = validate_document(Declaration, document, "x")
+    assert problems == [] and reread == decl
+    keys = [line.split(":")[0] for line in once.splitlines() if line[:1] not in ("#", " ", "")]
+    order = list(KEY_ORDER[""])
+    assert keys == sorted(keys, key=order.index)
