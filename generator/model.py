@@ -90,7 +90,7 @@ def _parse_layout(value: object) -> str | None:
     if isinstance(value, str) and value in LAYOUT_KEYS:
         return value
     raise PydanticCustomError(
-        "layout",
+        "form-layout",
         "“{value}”不是已知的表样；可选：{known}（上海的申报表不写此项）",
         {"value": value, "known": "、".join(LAYOUT_KEYS)},
     )

@@ -19,7 +19,7 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 
 # Error types raised by our own validators (PydanticCustomError): their messages are Chinese.
 OWN_ERROR_CODES = frozenset(
-    {"missing-value", "year", "date", "money", "type", "slug", "project-code", "layout"}
+    {"missing-value", "year", "date", "money", "type", "slug", "project-code", "form-layout"}
 )
 
 
