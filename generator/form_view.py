@@ -57,14 +57,21 @@ def _header(decl: Declaration, layout: Layout) -> tuple[HeaderRow, ...]:
     }
     if decl.department_code is not None:
         values["主管部门"] = f"[{decl.department_code}]{decl.department}"
-    optional = {"项目性质": decl.nature, "项目属性": decl.attribute, "项目期": decl.period}
-    shown = [
-        key
-        for key in values
-        if key in layout.prints or (key in optional and optional[key] is not None)
-    ]
-    pairs = [(layout.label(key), values[key]) for key in shown]
-    return tuple(tuple(pairs[i : i + 2]) for i in range(0, len(pairs), 2))
+
+    def shown(key: str) -> bool:
+        return key in layout.prints or values[key] is not None
+
+    rows: list[HeaderRow] = []
+    placed: set[str] = set()
+    for keys in layout.header_rows:
+        row = tuple((layout.label(key), values[key]) for key in keys if shown(key))
+        placed.update(keys)
+        if row:
+            rows.append(row)
+    # A field the layout does not print but the declaration holds: in rows of two, after.
+    rest = [(layout.label(key), values[key]) for key in values if key not in placed and shown(key)]
+    rows += [tuple(rest[i : i + 2]) for i in range(0, len(rest), 2)]
+    return tuple(rows)
 
 
 def _goals(decl: Declaration, layout: Layout) -> tuple[GoalColumn, ...]:

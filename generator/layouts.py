@@ -79,6 +79,8 @@ class Layout:
     coded_department: tuple[str, ...] = ()
     # Words of the title line that mark the layout on their own (项目绩效目标表, without 支出).
     title_words: tuple[str, ...] = ()
+    # The header's rows as the form prints them, by YAML key (the project page follows them).
+    header_rows: tuple[tuple[str, ...], ...] = (("项目名称",), ("主管部门", "实施单位"))
     # One table for a whole department: the project columns (header → YAML path) that start a
     # project's row group; its indicator columns follow. Empty: one form per project.
     project_columns: dict[str, str] = field(default_factory=dict)
@@ -98,6 +100,12 @@ SHANGHAI = Layout(
     header=SHANGHAI_HEADER,
     funding=SHANGHAI_FUNDING,
     other_funds={"其他资金": ("", "其他资金")},
+    header_rows=(
+        ("项目名称", "项目类别"),
+        ("项目性质",),
+        ("主管部门", "实施单位"),
+        ("计划开始日期", "计划完成日期"),
+    ),
     page_labels={
         "项目资金.财政资金": "其中：财政资金",
         "年度资金.当年财政拨款": "其中：当年财政拨款",
@@ -143,6 +151,7 @@ PROVINCIAL = Layout(
         "当年其他资金": ("年度资金", "其他资金"),
     },
     other_funds={"其他资金": ("项目资金", "其他资金")},
+    header_rows=(("项目名称",), ("主管部门", "实施单位"), ("项目属性", "项目期")),
     prints=(
         "项目名称",
         "主管部门",

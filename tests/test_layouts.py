@@ -18,6 +18,7 @@ import pytest
 
 from generator.corpus import load_corpus
 from generator.export import indicators_csv, project_record, projects_csv
+from generator.form_view import form_view
 from generator.import_recognise import is_title
 from generator.import_run import Importer, SourceReport
 from generator.model import Declaration, Indicator
@@ -395,3 +396,19 @@ def test_fmt_keeps_every_layout_field_in_the_model_order(
     keys = [line.split(":")[0] for line in once.splitlines() if line[:1] not in ("#", " ", "")]
     order = list(KEY_ORDER[""])
     assert keys == sorted(keys, key=order.index)
+
+
+def test_header_rows_follow_each_layout() -> None:
+    shanghai = form_view(fx.expected(fx.declaration("培训", nature="阶段性")))
+    assert [[label for label, _ in row] for row in shanghai.header] == [
+        ["项目名称", "项目类别"],
+        ["项目性质"],
+        ["主管部门", "实施单位"],
+        ["计划开始日期", "计划完成日期"],
+    ]
+    hubei = form_view(fx.expected(lf.hubei().data))
+    assert [[label for label, _ in row] for row in hubei.header] == [
+        ["项目名称"],
+        ["主管部门及编码", "实施单位"],
+        ["项目属性", "项目起止时间"],
+    ]
