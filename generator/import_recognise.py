@@ -49,22 +49,12 @@ _UNIT_INSIDE = re.compile(r"(.*[0-9])\s*(万元|元)")
 _PERIOD = re.compile(r"([12][0-9]{3})\s*年?\s*[-—–~～至]\s*([12][0-9]{3})\s*年?", re.ASCII)
 _SLASH_DATE = re.compile(r"([12][0-9]{3})\s*[/.年-]\s*([0-9]{1,2})\s*[/.月-]\s*([0-9]{1,2})\s*日?")
 
-HEADER_FIELDS = tuple(SHANGHAI.header)
 # Every header label of every layout: a cell holding one is a label, not a value.
 ALL_HEADER_LABELS = frozenset(label for layout in LAYOUTS for label in layout.header)
 ALL_FUNDING_LABELS = frozenset(
     label for layout in LAYOUTS for label in (*layout.funding, *layout.other_funds)
 )
 
-# Funding labels as printed, mapped to (block, key) of the declaration.
-FUNDING_LABELS: dict[str, tuple[str, str]] = {
-    "项目资金总额": ("项目资金", "项目资金总额"),
-    "财政资金": ("项目资金", "财政资金"),
-    "年度资金申请总额": ("年度资金", "年度资金申请总额"),
-    "年度资金总额": ("年度资金", "年度资金申请总额"),
-    "当年财政拨款": ("年度资金", "当年财政拨款"),
-    "上年结转资金": ("年度资金", "上年结转资金"),
-}
 OTHER_FUNDS = "其他资金"
 
 # Words that only give the form its shape; consumed without a value.
@@ -80,7 +70,6 @@ STRUCTURAL = {
     "年度（/项目）指标值",
     "指标值",
 }
-ANNUAL_GOAL_LABELS = tuple(label for label, target in GOAL_LABELS.items() if target == ANNUAL)
 
 
 # What may follow 项目资金 or 项目总目标 in a label: a unit or a period, bracketed or bare.
@@ -99,7 +88,7 @@ def _labelled(label: str, prefixes: tuple[str, ...]) -> bool:
 
 
 def is_unit_label(label: str) -> bool:
-    return label not in FUNDING_LABELS and _labelled(label, ("项目资金",))
+    return label not in ALL_FUNDING_LABELS and _labelled(label, ("项目资金",))
 
 
 def is_goal_label(label: str) -> bool:
