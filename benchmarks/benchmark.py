@@ -2,6 +2,7 @@
 
     python benchmarks/benchmark.py [--sizes 1000 10000] [--jixiao PATH] [--json FILE] [--keep]
                                    [--vs-mkdocs] [--peer-search]
+                                   [--layouts mixed]
 
 For each size: generate declarations with synth.py into a temporary directory, then run, as
 separate processes, `jixiao check` with a cold cache, again with a warm one, and `jixiao build`
@@ -446,6 +447,7 @@ def bench_size(
     vs_mkdocs: bool = False,
     peer_search: bool = False,
     edit: bool = False,
+    layouts: str = "shanghai",
 ) -> Result:
     workdir = Path(tempfile.mkdtemp(prefix=f"jixiao-bench-{size}-", dir=parent))
     try:
@@ -453,7 +455,7 @@ def bench_size(
         logs.mkdir()
         progress(f"[{size}] generating in {workdir}")
         started = time.perf_counter()
-        synth.generate(content, size, seed=seed)
+        synth.generate(content, size, seed=seed, layouts=layouts)
         generated = time.perf_counter() - started
 
         _clear_caches(content, cache)
@@ -628,6 +630,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="where to create the temporary directories (default: the system temp dir)",
     )
     parser.add_argument(
+        "--layouts",
+        choices=("mixed", *synth.LAYOUTS),
+        default="shanghai",
+        help="the synthetic declarations' layouts (default: shanghai; mixed: every layout)",
+    )
+    parser.add_argument(
         "--cold-build",
         action="store_true",
         help="clear the cache before the build too (default: build after check, as `make site`)",
@@ -677,6 +685,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.vs_mkdocs,
                 args.peer_search,
                 args.edit,
+                args.layouts,
             )
         except KeyboardInterrupt:
             print(f"benchmark: interrupted at size {size}", file=sys.stderr)

@@ -1,9 +1,11 @@
 """How fast `jixiao import` reads text exports: forms per second on synthetic declarations.
 
     python benchmarks/import_speed.py [--count 1000] [--files 1] [--seed 2024]
+                                      [--layouts shanghai provincial budget central table]
 
-Generates `count` declarations with synth.py, prints each as a text export with
-`generator.form_text.form_text` (the layout of the seed: tabs, blank cells), spreads them over
+For each layout: generates `count` declarations in that layout with synth.py, prints each as a
+text export the way its layout prints it (`generator.form_text.form_text`; the one-table
+department layout with `form_text_layouts.department_table_text`), spreads them over
 `files` text files and times `Importer.import_file` on them into a new content directory
 (recognising the forms, writing the YAML files and the registry). A second run over the same
 files, where every form is unchanged, is timed too.
@@ -25,11 +27,15 @@ import synth  # noqa: E402  (a sibling script)
 
 from generator.corpus import load_corpus  # noqa: E402
 from generator.form_text import form_text  # noqa: E402
+from generator.form_text_layouts import department_table_text  # noqa: E402
 from generator.import_run import Importer  # noqa: E402
+from generator.model import Declaration  # noqa: E402
 
 
-def make_sources(work: Path, count: int, files: int, seed: int) -> list[Path]:
-    synth.generate(work / "synth", count, seed=seed)
+def make_sources(
+    work: Path, count: int, files: int, seed: int, layout: str = "shanghai"
+) -> list[Path]:
+    synth.generate(work / "synth", count, seed=seed, layouts=layout)
     declarations = []
     seen: set[tuple[int, str, str]] = set()
     for project in load_corpus(work / "synth").projects:
@@ -47,7 +53,14 @@ def make_sources(work: Path, count: int, files: int, seed: int) -> list[Path]:
     for number in range(files):
         chunk = declarations[number * per_file : (number + 1) * per_file]
         path = work / f"forms-{number + 1:03d}.txt"
-        path.write_text("\n".join(form_text(d) for d in chunk), encoding="utf-8")
+        if layout == "table":  # one department table per year and unit of money
+            tables: dict[tuple[int, str], list[Declaration]] = {}
+            for decl in chunk:
+                tables.setdefault((decl.year, decl.unit.value), []).append(decl)
+            text = "\n".join(department_table_text(group) for group in tables.values())
+        else:
+            text = "\n".join(form_text(d) for d in chunk)
+        path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
 
@@ -69,20 +82,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=1000, help="number of forms")
     parser.add_argument("--files", type=int, default=1, help="number of text files")
     parser.add_argument("--seed", type=int, default=synth.DEFAULT_SEED)
+    parser.add_argument("--layouts", nargs="+", choices=synth.LAYOUTS, default=list(synth.LAYOUTS))
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="jixiao-import-") as tmp:
-        work = Path(tmp)
-        paths = make_sources(work, args.count, args.files, args.seed)
-        size = sum(p.stat().st_size for p in paths) / 1e6
-        forms = 0
-        for label in ("first import", "re-import (unchanged)"):
-            elapsed, actions = run(paths, work / "content")
-            forms = sum(actions.values())
-            summary = ", ".join(f"{k} {v}" for k, v in sorted(actions.items()))
-            print(
-                f"{label}: {forms} forms from {len(paths)} file(s), {size:.1f} MB, "
-                f"in {elapsed:.2f} s = {forms / elapsed:,.0f} forms/s ({summary})"
-            )
+    for layout in args.layouts:
+        with tempfile.TemporaryDirectory(prefix="jixiao-import-") as tmp:
+            work = Path(tmp)
+            paths = make_sources(work, args.count, args.files, args.seed, layout)
+            size = sum(p.stat().st_size for p in paths) / 1e6
+            forms = 0
+            for label in ("first import", "re-import (unchanged)"):
+                elapsed, actions = run(paths, work / "content")
+                forms = sum(actions.values())
+                summary = ", ".join(f"{k} {v}" for k, v in sorted(actions.items()))
+                print(
+                    f"[{layout}] {label}: {forms} forms from {len(paths)} file(s), "
+                    f"{size:.1f} MB, in {elapsed:.2f} s = {forms / elapsed:,.0f} forms/s "
+                    f"({summary})"
+                )
     return 0
 
 

@@ -17,6 +17,7 @@ import random
 import re
 import sys
 import time
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -978,6 +979,121 @@ def declaration(
     return slug, "".join(out)
 
 
+# --- the other layouts of DOMAIN.md ("One form, many layouts") ----------------------------------
+# A declaration is drawn as a Shanghai form and then rewritten into the fields another layout
+# prints, so that every layout carries the same realistic content. `--layouts mixed` draws each
+# declaration's layout with these weights.
+LAYOUTS = ("shanghai", "provincial", "budget", "central", "table")
+MIXED_WEIGHTS = (4, 2, 2, 1, 1)
+LAYOUT_KEYS = {
+    "provincial": "项目支出绩效目标表",
+    "central": "中央部门项目绩效目标表",
+    "table": "部门预算项目绩效目标申报表",
+}
+_SPLIT = re.compile(r"^(>=|<=|≥|≤|>|<|=)\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*(\S*)$")
+_SHANGHAI_ONLY = ("项目类别:", "项目性质:", "计划开始日期:", "计划完成日期:")
+
+
+def _split_target(value: str, indent: str) -> list[str]:
+    """The budget system's columns for one target: `>=85%` → 指标性质 ≥, 指标值 85, 单位 %."""
+    inner = value[1:-1] if value.startswith('"') else value
+    match = _SPLIT.match(inner)
+    if match is None or not match.group(3) or "(" in match.group(3):
+        return [f"{indent}年度指标值: {value}\n", f"{indent}指标性质: 定性\n"]
+    op, number, unit = match.groups()
+    op = {">=": "≥", "<=": "≤"}.get(op, op)
+    return [
+        f"{indent}年度指标值: {quoted(number)}\n",
+        f"{indent}指标性质: {quoted(op)}\n",
+        f"{indent}计量单位: {quoted(unit)}\n",
+    ]
+
+
+def as_layout(text: str, layout: str, rng: random.Random, year: int) -> str:
+    """The Shanghai declaration `text` rewritten into the fields `layout` prints."""
+    if layout == "shanghai":
+        return text
+    lines = text.splitlines(keepends=True)
+    out: list[str] = []
+    level2 = ""
+    weights: list[int] = []
+    skip_block = False
+    medium = ""
+    for line in lines:
+        stripped = line.strip()
+        if skip_block:
+            if line.startswith("  "):
+                if stripped.startswith("内容:"):
+                    medium = stripped.removeprefix("内容:").strip()
+                continue
+            skip_block = False
+        if line.startswith("年度:") and layout in LAYOUT_KEYS:
+            out += [line, f"表样: {LAYOUT_KEYS[layout]}\n"]
+            continue
+        if layout != "budget" and line.startswith(_SHANGHAI_ONLY):
+            continue
+        if layout != "budget" and line.startswith("主管部门:"):
+            if layout == "provincial":
+                attribute = rng.choice(("新增项目", "延续项目", "基础建设、修缮类"))
+                out.append(f"项目属性: {attribute}\n")
+            code = f"{zlib.crc32(line.encode()) % 1_000_000:06d}"  # one code per department
+            out += [line, f"部门代码: {quoted(code)}\n"]
+            continue
+        if layout == "provincial" and line.startswith("实施单位:"):
+            out += [line, f"项目期: {quoted(f'{year}01-{year}12')}\n"]
+            continue
+        if layout in ("central", "table") and line.startswith("项目资金:"):
+            skip_block = True
+            continue
+        if layout != "budget" and line.startswith("项目总目标:"):
+            skip_block = True
+            continue
+        if layout == "provincial" and line.startswith("年度总目标:"):
+            out.append(f"中期目标: {medium}\n")
+        if layout == "central" and line.startswith("项目总目标:"):
+            continue
+        if layout == "central" and line.startswith("年度总目标:"):
+            out.append("执行率分值: 10\n")
+        if (
+            layout == "table"
+            and line.startswith("  ")
+            and line.strip().startswith(("当年财政拨款:", "上年结转资金:", "其他资金:"))
+            and out
+            and "年度资金" in "".join(out[-5:])
+        ):
+            out.append(line.split(":")[0] + ":\n")
+            continue
+        if line.startswith("    ") and not line.startswith("     ") and stripped.endswith(":"):
+            level2 = stripped[:-1]
+        if stripped.startswith("年度指标值:"):
+            indent = line[: len(line) - len(line.lstrip())]
+            value = stripped.removeprefix("年度指标值:").strip()
+            if layout in ("budget", "table"):
+                out += _split_target(value, indent)
+                out.append(f"{indent}权重: {rng.choice((5, 10, 15))}\n")
+                if layout == "table":
+                    out.append(f"{indent}指标方向性: 正向\n")
+                continue
+            out.append(line)
+            if layout == "provincial":
+                name = out[-2].split("三级指标:", 1)[1].strip()
+                out += [
+                    f"{indent}长期指标:\n",
+                    f"{indent}  二级指标: {level2}\n",
+                    f"{indent}  三级指标: {name}\n",
+                    f"{indent}  指标值: {value}\n",
+                ]
+            elif layout == "central":
+                weight = rng.choice((5, 10, 15))
+                weights.append(weight)
+                out.append(f"{indent}分值权重: {weight}\n")
+            continue
+        out.append(line)
+    if layout == "central":
+        out.append(f"指标列合计:\n  分值权重: {sum(weights)}\n")
+    return "".join(out)
+
+
 def registry_text(depts: Sequence[Department]) -> str:
     lines = [REGISTRY_HEADER, "部门:\n"]
     for d in depts:
@@ -987,7 +1103,11 @@ def registry_text(depts: Sequence[Department]) -> str:
 
 
 def generate(
-    target_dir: Path, count: int, seed: int = DEFAULT_SEED, years: tuple[int, ...] = (2024,)
+    target_dir: Path,
+    count: int,
+    seed: int = DEFAULT_SEED,
+    years: tuple[int, ...] = (2024,),
+    layouts: str = "shanghai",
 ) -> list[Path]:
     """Write `count` declarations and the registry under target_dir; return the declarations.
 
@@ -1001,6 +1121,9 @@ def generate(
     if target_dir.exists() and any(target_dir.iterdir()):
         raise FileExistsError(f"{target_dir} is not empty")
     rng = random.Random(seed)
+    # Layouts are drawn from their own generator, so that the Shanghai content of a mixed run
+    # is the same as that of a single-layout run with the same seed.
+    layout_rng = random.Random(seed + 1)
     depts = departments()
     target_dir.mkdir(parents=True, exist_ok=True)
     (target_dir / "departments.yaml").write_text(registry_text(depts), encoding="utf-8")
@@ -1014,6 +1137,11 @@ def generate(
         year = years[i % len(years)]
         dept = rng.choices(depts, weights=weights)[0]
         slug, text = declaration(rng, year, dept, i + 1, width)
+        if layouts == "mixed":
+            layout = layout_rng.choices(LAYOUTS, weights=MIXED_WEIGHTS)[0]
+            text = as_layout(text, layout, layout_rng, year)
+        elif layouts != "shanghai":
+            text = as_layout(text, layouts, layout_rng, year)
         folder = target_dir / str(year) / dept.slug
         if folder not in made_dirs:
             folder.mkdir(parents=True, exist_ok=True)
@@ -1033,10 +1161,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--count", type=int, required=True, help="number of declarations")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--years", type=int, nargs="+", default=[2024], metavar="YEAR")
+    parser.add_argument(
+        "--layouts",
+        choices=("mixed", *LAYOUTS),
+        default="shanghai",
+        help="the layout of every declaration, or mixed: all layouts of DOMAIN.md",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
-        paths = generate(args.dir, args.count, args.seed, tuple(args.years))
+        paths = generate(args.dir, args.count, args.seed, tuple(args.years), args.layouts)
     except (FileExistsError, ValueError) as exc:
         print(f"synth: {exc}", file=sys.stderr)
         return 2

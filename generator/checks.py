@@ -9,10 +9,11 @@ rule that does not read that field.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from generator.diagnostics import Diagnostic, Position, Severity
-from generator.model import AnnualFunds, Declaration, ProjectFunds
+from generator.layouts import layout_of
+from generator.model import AnnualFunds, Declaration, Indicator, ProjectFunds
 from generator.money import (
     MONEY_TOO_LARGE,
     MoneyUnit,
@@ -137,9 +138,11 @@ def _rule(*needs: str) -> Callable[[Rule], Rule]:
     return register
 
 
-@_rule("project_funds")
+@_rule("layout", "project_funds")
 @exact_money
 def _check_project_funds(decl: Declaration, report: _Reporter) -> None:
+    if not layout_of(decl.layout).prints_block(PROJECT):
+        return  # a layout without a project-period block (central units): nothing to add up
     pf = decl.project_funds
     _check_signs(_project_amounts(pf), report)
     # Blank parts count as nothing: the seed forms leave 其他资金 blank beside a total that
@@ -250,6 +253,8 @@ def _in_unit(amount: Decimal, unit: MoneyUnit, yuan: Decimal) -> str:
 
 @_rule("start_date", "end_date")
 def _check_plan_order(decl: Declaration, report: _Reporter) -> None:
+    if decl.start_date is None or decl.end_date is None:
+        return  # a blank date is reported as value-blank; there is no order to check
     if decl.end_date < decl.start_date:
         report.error(
             "date-order",
@@ -260,6 +265,8 @@ def _check_plan_order(decl: Declaration, report: _Reporter) -> None:
 
 @_rule("year", "start_date", "end_date")
 def _check_plan_year(decl: Declaration, report: _Reporter) -> None:
+    if decl.start_date is None or decl.end_date is None:
+        return
     if not decl.start_date.year <= decl.year <= decl.end_date.year:
         report.warn(
             "date-outside-year",
@@ -271,6 +278,8 @@ def _check_plan_year(decl: Declaration, report: _Reporter) -> None:
 @_rule("overall_goal")
 def _check_goal_order(decl: Declaration, report: _Reporter) -> None:
     goal = decl.overall_goal
+    if goal.start_year is None or goal.end_year is None:
+        return
     if goal.end_year < goal.start_year:
         report.error(
             "goal-period-order",
@@ -282,6 +291,8 @@ def _check_goal_order(decl: Declaration, report: _Reporter) -> None:
 @_rule("year", "overall_goal")
 def _check_goal_year(decl: Declaration, report: _Reporter) -> None:
     goal = decl.overall_goal
+    if goal.start_year is None or goal.end_year is None:
+        return
     # A reversed period is already an error; whether it contains the year means nothing then.
     if goal.start_year <= goal.end_year and not goal.start_year <= decl.year <= goal.end_year:
         report.warn(
@@ -293,7 +304,7 @@ def _check_goal_year(decl: Declaration, report: _Reporter) -> None:
 
 @_rule("category")
 def _check_category(decl: Declaration, report: _Reporter) -> None:
-    if decl.category not in KNOWN_CATEGORIES:
+    if decl.category is not None and decl.category not in KNOWN_CATEGORIES:
         hint = did_you_mean(decl.category, KNOWN_CATEGORIES)
         report.warn(
             "unknown-category",
@@ -362,6 +373,32 @@ def _check_indicators(decl: Declaration, report: _Reporter) -> None:
         report.error("indicators-empty", ("绩效指标",), "没有任何三级指标：至少要有一个")
 
 
+_INDICATOR_KEYS = {
+    info.alias: name for name, info in Indicator.model_fields.items() if info.alias is not None
+}
+
+
+@_rule("indicators", "column_totals")
+def _check_column_totals(decl: Declaration, report: _Reporter) -> None:
+    """A total in a column's header (分值权重（90）) is the sum of that column's cells."""
+    for key, written in (decl.column_totals or {}).items():
+        attribute = _INDICATOR_KEYS.get(key)
+        if attribute is None or written is None:
+            continue
+        try:
+            total = Decimal(written)
+            cells = [getattr(i, attribute) for _, _, i in decl.indicator_rows()]
+            parts = sum((Decimal(c) for c in cells if c is not None), Decimal(0))
+        except InvalidOperation:
+            continue  # a weight that is no number ("10%") cannot be added up
+        if parts != total:
+            report.warn(
+                "column-total",
+                ("指标列合计", key),
+                f"表头写明{key}合计 {written}，各指标的{key}相加为 {parts}",
+            )
+
+
 def _strings(value: YamlValue, loc: YamlPath) -> Iterator[tuple[YamlPath, str, bool]]:
     """Every key (flag True) and text value in the raw document, with where it sits."""
     if isinstance(value, str):
@@ -397,6 +434,64 @@ def _check_characters(document: YamlDocument, report: _Reporter) -> None:
                 "不等、搜索不到；请改为标准写法（Unicode NFC）",
                 at_key=is_key,
             )
+
+
+# Fields a form may leave blank: stored blank, published as 空白, reported as a warning. The
+# name, the year and the department stay required (they make the file's identity and place).
+BLANKABLE: tuple[YamlPath, ...] = (
+    ("项目类别",),
+    ("项目属性",),
+    ("部门代码",),
+    ("实施单位",),
+    ("计划开始日期",),
+    ("计划完成日期",),
+    ("项目期",),
+    ("项目总目标", "起始年度"),
+    ("项目总目标", "终止年度"),
+    ("项目总目标", "内容"),
+    ("中期目标",),
+    ("长期目标",),
+    ("年度总目标",),
+)
+
+
+def _missing(report: _Reporter, loc: YamlPath) -> None:
+    report.error(
+        "missing-field",
+        loc,
+        f"缺少必填字段“{loc[-1]}”；原表此格空白时也请写出字段并留空。",
+        at_key=True,
+    )
+
+
+def _check_layout_fields(document: YamlDocument, report: _Reporter) -> None:
+    """Every field the form's layout prints is written (blank if blank); a blank is a warning.
+
+    Reads the raw document, so that it also runs for a file that does not validate.
+    """
+    data = document.data
+    if not isinstance(data, dict):
+        return
+    layout_key = data.get("表样")
+    layout = layout_of(layout_key if isinstance(layout_key, str) else None)
+    for key in layout.prints:  # the keys inside a block are required by the model itself
+        if key not in data:
+            _missing(report, (key,))
+    for loc in BLANKABLE:
+        parent = data.get(str(loc[0])) if len(loc) == 2 else data
+        key = str(loc[-1])
+        if isinstance(parent, dict) and key in parent and parent[key] is None:
+            report.warn(
+                "value-blank",
+                loc,
+                f"“{field_label(loc)}”原表空白，按空白发布；如原表其实有值，请补上",
+            )
+
+
+def check_layout_fields(document: YamlDocument, path: str) -> list[Diagnostic]:
+    report = _Reporter(path, document)
+    _check_layout_fields(document, report)
+    return report.found
 
 
 def check_document_characters(document: YamlDocument, path: str) -> list[Diagnostic]:

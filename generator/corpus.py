@@ -18,7 +18,12 @@ from pathlib import Path
 
 from generator.acknowledgements import apply_acknowledgements
 from generator.cache import CheckCache, FileResult, FileSummary
-from generator.checks import check_declaration, check_document_characters, check_valid_fields
+from generator.checks import (
+    check_declaration,
+    check_document_characters,
+    check_layout_fields,
+    check_valid_fields,
+)
 from generator.diagnostics import Diagnostic, Position, Severity, sort_diagnostics, visible
 from generator.model import PROJECT_CODE, Declaration, project_code_key
 from generator.registry import RESERVED_RULE, SLUG, SLUG_RULE, Registry, reserved_name
@@ -262,6 +267,7 @@ def _load_file(shown: str, raw: bytes) -> FileResult:
     if document is None:
         return FileResult(None, problems, {}, None, None, None)
     problems += check_document_characters(document, shown)
+    problems += check_layout_fields(document, shown)
     positions = _identity_positions(document)
     declaration, more = validate_document(Declaration, document, shown)
     problems += more

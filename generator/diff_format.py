@@ -50,6 +50,8 @@ def indicator_line(change: IndicatorChange) -> str:
     if change.kind == "moved":
         return f"指标“{change.name}”从 {change.before} 移到 {change.after}"
     strength = f"，{change.strength}" if change.strength else "（无法比较强弱）"
+    if change.kind == "medium-target":
+        return f"指标“{change.name}”中期目标：{change.before} → {change.after}{strength}"
     return f"指标“{change.name}”目标：{change.before} → {change.after}{strength}"
 
 

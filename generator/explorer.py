@@ -11,6 +11,7 @@ import json
 
 from generator.aggregate import annual_total_yuan
 from generator.corpus import Corpus
+from generator.views import category_of
 
 
 def explorer_json(corpus: Corpus) -> str:
@@ -28,8 +29,8 @@ def explorer_json(corpus: Corpus) -> str:
                 decl.year,
                 decl.name,
                 departments.setdefault(decl.department, len(departments)),
-                units.setdefault(decl.implementing_unit, len(units)),
-                categories.setdefault(decl.category, len(categories)),
+                units.setdefault(decl.implementing_unit or "", len(units)),
+                categories.setdefault(category_of(decl), len(categories)),
                 None if amount is None else f"{amount:f}",
                 len(indicators),
                 sum(1 for _, _, i in indicators if i.reading.is_measurable()),

@@ -15,6 +15,8 @@ from typing import Any
 
 from generator.corpus import Corpus, Project
 from generator.discrepancies import discrepancies_of
+from generator.layouts import SPLIT_COLUMNS
+from generator.model import Indicator
 from generator.money import to_yuan
 
 FORMAT_VERSION = 1
@@ -36,13 +38,17 @@ def project_record(project: Project) -> dict[str, Any]:
         "year": decl.year,
         "name": decl.name,
         "project_code": decl.project_code,
+        "layout": decl.layout,
         "category": decl.category,
         "nature": decl.nature,
+        "attribute": decl.attribute,
         "department": decl.department,
+        "department_code": decl.department_code,
         "department_slug": project.department_slug,
         "implementing_unit": decl.implementing_unit,
-        "start_date": decl.start_date.isoformat(),
-        "end_date": decl.end_date.isoformat(),
+        "period": decl.period,
+        "start_date": None if decl.start_date is None else decl.start_date.isoformat(),
+        "end_date": None if decl.end_date is None else decl.end_date.isoformat(),
         "source_money_unit": decl.unit.value,
         "funding": {
             "project_total": _yuan(project, pf.total),
@@ -58,7 +64,11 @@ def project_record(project: Project) -> dict[str, Any]:
             "end_year": decl.overall_goal.end_year,
             "text": decl.overall_goal.text,
         },
+        "medium_goal": decl.medium_goal,
+        "long_goal": decl.long_goal,
         "annual_goal": decl.annual_goal,
+        "execution_score": decl.execution_score,
+        "column_totals": decl.column_totals,
         "source": None
         if decl.source is None
         else {
@@ -81,7 +91,12 @@ def project_record(project: Project) -> dict[str, Any]:
                     {
                         "level2": level2,
                         "indicators": [
-                            {"name": i.name, "target": i.target, "reading": i.reading.to_json()}
+                            {
+                                "name": i.name,
+                                "target": i.target,
+                                "reading": i.reading.to_json(),
+                                **indicator_columns(i),
+                            }
                             for i in items
                         ],
                     }
@@ -91,6 +106,32 @@ def project_record(project: Project) -> dict[str, Any]:
             for level1, level2s in decl.indicators.items()
         ],
     }
+
+
+def indicator_columns(indicator: Indicator) -> dict[str, Any]:
+    """The layout's further columns of an indicator: 中期 target, split columns, the long-term
+    set, columns kept under their own header; null where the form has none."""
+    long_term = indicator.long_term
+    return {
+        "medium_target": indicator.medium_target,
+        "columns": {
+            key: value
+            for key, attribute in SPLIT_ATTRIBUTES
+            if (value := getattr(indicator, attribute)) is not None
+        }
+        or None,
+        "long_term": None
+        if long_term is None
+        else {"level2": long_term.level2, "name": long_term.name, "target": long_term.target},
+        "other_columns": indicator.other_columns,
+    }
+
+
+SPLIT_ATTRIBUTES = tuple(
+    (info.alias, name)
+    for name, info in Indicator.model_fields.items()
+    if info.alias in SPLIT_COLUMNS
+)
 
 
 def _dump(data: object) -> str:
@@ -129,10 +170,25 @@ def indicator_records(corpus: Corpus) -> list[dict[str, Any]]:
                     "level2": level2,
                     "name": indicator.name,
                     "target": indicator.target,
+                    "medium_target": _medium(indicator),
+                    "columns": _columns_text(indicator),
                     **{f"reading_{k}": v for k, v in reading.items()},
                 }
             )
     return records
+
+
+def _medium(indicator: Indicator) -> str | None:
+    if indicator.medium_target is not None:
+        return indicator.medium_target
+    return indicator.long_term.target if indicator.long_term is not None else None
+
+
+def _columns_text(indicator: Indicator) -> str | None:
+    """The split and kept columns as one cell: `指标性质=≥；计量单位=%`."""
+    columns = indicator_columns(indicator)
+    pairs = {**(columns["columns"] or {}), **(columns["other_columns"] or {})}
+    return "；".join(f"{k}={v or ''}" for k, v in pairs.items()) or None
 
 
 def indicators_json(corpus: Corpus) -> str:
@@ -145,12 +201,16 @@ PROJECT_COLUMNS = (
     ("年度", "year"),
     ("项目名称", "name"),
     ("项目编码", "project_code"),
+    ("表样", "layout"),
     ("项目类别", "category"),
     ("项目性质", "nature"),
+    ("项目属性", "attribute"),
     ("主管部门", "department"),
+    ("部门代码", "department_code"),
     ("实施单位", "implementing_unit"),
     ("计划开始日期", "start_date"),
     ("计划完成日期", "end_date"),
+    ("项目期", "period"),
     ("原表资金单位", "source_money_unit"),
     ("项目资金总额（元）", "funding.project_total"),
     ("财政资金（元）", "funding.project_fiscal"),
@@ -162,7 +222,10 @@ PROJECT_COLUMNS = (
     ("项目总目标起始年度", "overall_goal.start_year"),
     ("项目总目标终止年度", "overall_goal.end_year"),
     ("项目总目标", "overall_goal.text"),
+    ("中期目标", "medium_goal"),
+    ("长期目标", "long_goal"),
     ("年度总目标", "annual_goal"),
+    ("执行率分值", "execution_score"),
     ("网页", "url"),
     ("核对提示", "discrepancies"),
 )
@@ -176,6 +239,8 @@ INDICATOR_COLUMNS = (
     ("二级指标", "level2"),
     ("三级指标", "name"),
     ("年度指标值", "target"),
+    ("中期指标值", "medium_target"),
+    ("原表其他列", "columns"),
     ("指标值类型", "reading_kind"),
     ("比较符", "reading_operator"),
     ("数值", "reading_value"),

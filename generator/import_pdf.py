@@ -50,7 +50,8 @@ from generator.import_grid import (
     clean_cell,
 )
 from generator.import_limits import MAX_PDF_PAGES
-from generator.import_recognise import TITLE, RecognisedForm
+from generator.import_recognise import TITLE, RecognisedForm, is_title
+from generator.layouts import TITLE_PATTERN
 from generator.money import AmountError, parse_amount
 from generator.pdf_guard import check_page_chars, check_page_content, page_time_limit
 from generator.taxonomy import ALL_SECOND_LEVEL, FIRST_LEVEL
@@ -89,7 +90,7 @@ SAME_COLUMN = 0.8  # blocks whose left edges are this close: one column
 LARGE_IMAGE = 0.2  # an image covering this share of a page could hold a table (a logo cannot)
 BAND = 0.06  # the top and bottom of a page where running headers and footers stand
 
-_KEEP = re.compile(rf"{TITLE}|{NARRATIVE_TITLE}|^[(（]?\d{{4}}年度[)）]?$")
+_KEEP = re.compile(rf"{TITLE_PATTERN.pattern}|{NARRATIVE_TITLE}|^[(（]?\d{{4}}年度[)）]?$")
 # A line that is only a page number: "12", "- 12 -", "第 12 页", "第 12 页，共 60 页", "12/60".
 _PAGE_NUMBER = re.compile(
     r"[-—–]*第?\d{1,4}页?[-—–]*|第\d{1,4}页[,，]?共\d{1,4}页|\d{1,4}/\d{1,4}", re.ASCII
@@ -527,6 +528,11 @@ def _open_error(exc: Exception) -> str:
     return f"无法读取 PDF（文件损坏或不是 PDF）：{name}: {inner}".rstrip(": ")
 
 
+def _has_title(compact: str) -> bool:
+    """The page names a form: any title variant (项目支出绩效目标表, 项目绩效目标表, …)."""
+    return TITLE in compact or TITLE_PATTERN.search(compact) is not None
+
+
 def _classify(pages: list[_Page]) -> None:
     for page in pages:
         page.compact = _compact(page.chars)
@@ -534,13 +540,13 @@ def _classify(pages: list[_Page]) -> None:
             page.kind = "scanned" if page.images else "blank"
         elif page.compact.count("(cid:") * 6 > len(page.compact):
             page.kind = "garbled"  # a font without a Unicode map: "(cid:1234)" for each glyph
-        elif TITLE in page.compact and (
+        elif _has_title(page.compact) and (
             sum(1 for label in FORM_LABELS if label in page.compact) >= MIN_FORM_LABELS
         ):
             page.kind = "form"
         elif NARRATIVE_TITLE in _compact(c for line in _lines(page.chars)[:2] for c in line):
             page.kind = "narrative"  # its title heads the page: a mere mention is no narrative
-        elif TITLE in page.compact:
+        elif _has_title(page.compact):
             # A title over an image is a form scanned into the PDF: it cannot be read, and
             # must not pass for a page that merely mentions the form.
             page.kind = "image-form" if page.images >= LARGE_IMAGE else "mention"
@@ -573,7 +579,7 @@ def _find_continuations(pdf: Any, pages: list[_Page], tables: _Counter, remarks:
 def _split_narrative(page: _Page, narratives: list[NarrativePage]) -> list[_Row]:
     """A 项目经费情况说明 above the form's title on the same page is a narrative, not form rows."""
     title = next(
-        (i for i, row in enumerate(page.rows) if TITLE in _key("".join(t for t, _ in row.cells))),
+        (i for i, row in enumerate(page.rows) if is_title("".join(t for t, _ in row.cells))),
         0,
     )
     above = page.rows[:title]

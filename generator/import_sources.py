@@ -20,8 +20,8 @@ from generator.import_limits import (
     xml_errors,
 )
 from generator.import_pdf import read_pdf
-from generator.import_recognise import FUNDING_LABELS, HEADER_FIELDS
 from generator.import_sandbox import read_isolated
+from generator.layouts import BY_KEY_ALL, SHANGHAI
 
 
 def decode_text(raw: bytes) -> tuple[str, str]:
@@ -41,9 +41,10 @@ def decode_text(raw: bytes) -> tuple[str, str]:
 
 
 # Labels whose presence says "this is a form", for the message that refuses a text without cells.
+_LAYOUTS_SHANGHAI_FIRST = (SHANGHAI, *(layout for layout in BY_KEY_ALL if layout is not SHANGHAI))
 _FORM_LABELS = (
-    *HEADER_FIELDS,
-    *FUNDING_LABELS,
+    *dict.fromkeys(label for layout in _LAYOUTS_SHANGHAI_FIRST for label in layout.header),
+    *dict.fromkeys(label for layout in _LAYOUTS_SHANGHAI_FIRST for label in layout.funding),
     "项目总目标",
     "年度总目标",
     "一级指标",

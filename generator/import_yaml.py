@@ -12,11 +12,13 @@ import re
 from generator.import_grid import FormOrigin
 from generator.import_recognise import (
     OTHER_FUNDS,
+    IndicatorCell,
     Placed,
     RecognisedForm,
     normalise_amount,
     normalise_date,
 )
+from generator.layouts import ANNUAL, LONG, MEDIUM, OVERALL, SPLIT_COLUMNS
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../../schema/declaration.schema.json"
 
@@ -75,6 +77,22 @@ FUND_KEYS = {
 }
 
 
+def _indicator_columns(item: IndicatorCell) -> list[str]:
+    """The indicator's further columns, in the model's order, each as written."""
+    lines = [_line(key, item.extras[key], 8) for key in SPLIT_COLUMNS if key in item.extras]
+    if item.long:
+        lines.append("        长期指标:")
+        lines += [
+            _line(key, item.long.get(key), 10)
+            for key in ("二级指标", "三级指标", "指标值")
+            if key in item.long
+        ]
+    if item.other:
+        lines.append("        其他列:")
+        lines += [_line(scalar(header), value, 10) for header, value in item.other.items()]
+    return lines
+
+
 def declaration_yaml(
     form: RecognisedForm, notes: list[str], origin: FormOrigin | None = None
 ) -> str:
@@ -96,18 +114,30 @@ def declaration_yaml(
             notes.append(f"{label}“{raw}”写作 {iso}")
         return iso
 
-    lines = [SCHEMA_COMMENT, _line("年度", form.year.text), _line("项目名称", text("项目名称"))]
-    lines.append(_line("项目类别", text("项目类别")))
-    if "项目性质" in header:
-        lines.append(_line("项目性质", text("项目性质")))
-    lines += [
-        _line("主管部门", text("主管部门")),
-        _line("实施单位", text("实施单位")),
-        _line("计划开始日期", date("计划开始日期")),
-        _line("计划完成日期", date("计划完成日期")),
-        _line("资金单位", form.unit),
-    ]
+    layout = form.layout
+    prints = set(layout.prints)
+
+    def field(label: str, value: str | None) -> None:
+        # Written when the layout prints it (blank if the cell was blank) or the form has it.
+        if label in prints or label in header or value is not None:
+            lines.append(_line(label, value))
+
+    lines = [SCHEMA_COMMENT, _line("年度", form.year.text)]
+    if layout.key:
+        lines.append(_line("表样", layout.key))
+    lines.append(_line("项目名称", text("项目名称")))
+    for label in ("项目类别", "项目性质", "项目属性"):
+        field(label, text(label))
+    lines.append(_line("主管部门", text("主管部门")))
+    field("部门代码", text("部门代码"))
+    field("实施单位", text("实施单位"))
+    field("计划开始日期", date("计划开始日期"))
+    field("计划完成日期", date("计划完成日期"))
+    field("项目期", text("项目期"))
+    lines.append(_line("资金单位", form.unit))
     for block, keys in FUND_KEYS.items():
+        if block not in prints and not any((block, key) in form.funds for key in keys):
+            continue
         lines.append(f"{block}:")
         for key in keys:
             placed = form.funds.get((block, key))
@@ -116,15 +146,23 @@ def declaration_yaml(
             if raw is not None and amount != raw.replace(" ", ""):
                 notes.append(f"{block}.{key}“{raw}”写作 {amount}")
             lines.append(_line(key, amount, 2))
-    start, end = form.goal_period or (None, None)
-    lines += [
-        "项目总目标:",
-        _line("起始年度", start, 2),
-        _line("终止年度", end, 2),
-        _line("内容", form.overall_goal.text, 2),
-        _line("年度总目标", form.annual_goal.text),
-        "绩效指标:",
-    ]
+    field("执行率分值", text("执行率分值"))
+    goals = form.goals
+    overall = goals.get(OVERALL)
+    if "项目总目标" in prints or overall is not None or form.goal_period is not None:
+        start, end = form.goal_period or (None, None)
+        lines += [
+            "项目总目标:",
+            _line("起始年度", start, 2),
+            _line("终止年度", end, 2),
+            _line("内容", overall.text if overall else None, 2),
+        ]
+    for key in (MEDIUM, LONG):
+        if key in goals:
+            lines.append(_line(key, goals[key].text))
+    annual = goals.get(ANNUAL)
+    field("年度总目标", annual.text if annual else None)
+    lines.append("绩效指标:")
     for level1, level2s in form.indicators.items():
         lines.append(f"  {scalar(level1)}:")
         if not level2s:
@@ -137,8 +175,12 @@ def declaration_yaml(
             for item in items:
                 lines.append(f"      - 三级指标: {scalar(item.name)}")
                 lines.append(_line("年度指标值", item.target or None, 8))
+                lines += _indicator_columns(item)
     if not form.indicators:
         lines[-1] += " {}"
+    if form.column_totals:
+        lines.append("指标列合计:")
+        lines += [_line(key, total, 2) for key, total in form.column_totals.items()]
     if origin is not None:
         lines += ["来源:", _line("文件", origin.file, 2)]
         if origin.page is not None:

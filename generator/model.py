@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import Annotated, Any
@@ -20,6 +21,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from generator.layouts import LAYOUT_KEYS
 from generator.money import AmountError, MoneyUnit, parse_amount
 from generator.targets import TargetReading, read_target
 
@@ -67,6 +69,31 @@ def _parse_date(value: object) -> dt.date:
             ) from None
     raise PydanticCustomError(
         "date", "“{value}”不是日期；请按 2024-01-01 的格式填写（年-月-日）", {"value": value}
+    )
+
+
+def _blank_is_none(parse: Any) -> Any:
+    """A parser for a value the form may leave blank: a blank cell (None) stays None.
+
+    `check` reports the blank as a warning (`value-blank`), not an error: a form is published
+    as it was published. Text of only spaces is still an error: that is no blank cell.
+    """
+
+    def parse_or_blank(value: object) -> object:
+        return None if value is None else parse(value)
+
+    return parse_or_blank
+
+
+def _parse_layout(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str) and value in LAYOUT_KEYS:
+        return value
+    raise PydanticCustomError(
+        "form-layout",
+        "“{value}”不是已知的表样；可选：{known}（上海的申报表不写此项）",
+        {"value": value, "known": "、".join(LAYOUT_KEYS)},
     )
 
 
@@ -193,10 +220,53 @@ FileNameText = Annotated[
     BeforeValidator(_text_of_at_most(MAX_FILE_NAME_CHARS)),
     _bounded_text_schema(MAX_FILE_NAME_CHARS),
 ]
+
+
+def _blankable_schema(limit: int) -> WithJsonSchema:
+    return WithJsonSchema({"type": ["string", "null"], "minLength": 1, "maxLength": limit})
+
+
+# Text the form may leave blank (None), bounded like the required kinds. The optional columns
+# and blocks of other layouts (项目属性, 项目期, split indicator columns, 中期目标 …) are bounded
+# like goals: long enough for any explanation a form prints.
+BlankableText = Annotated[
+    str | None,
+    BeforeValidator(_blank_is_none(_text_of_at_most(MAX_GOAL_CHARS))),
+    _blankable_schema(MAX_GOAL_CHARS),
+]
+BlankableName = Annotated[
+    str | None,
+    BeforeValidator(_blank_is_none(_text_of_at_most(MAX_NAME_CHARS))),
+    _blankable_schema(MAX_NAME_CHARS),
+]
+BlankableCategory = Annotated[
+    str | None,
+    BeforeValidator(_blank_is_none(_text_of_at_most(MAX_CATEGORY_CHARS))),
+    _blankable_schema(MAX_CATEGORY_CHARS),
+]
+# Other columns of an indicator row, kept under their own header (see `Indicator.other_columns`).
+ColumnValues = dict[str, BlankableText]
 Year = Annotated[
     int,
     BeforeValidator(_parse_year),
     WithJsonSchema({"type": ["integer", "string"], "pattern": r"^\d{4}$", "examples": [2024]}),
+]
+BlankableYear = Annotated[
+    int | None,
+    BeforeValidator(_blank_is_none(_parse_year)),
+    WithJsonSchema(
+        {"type": ["integer", "string", "null"], "pattern": r"^\d{4}$", "examples": [2024]}
+    ),
+]
+BlankableDate = Annotated[
+    dt.date | None,
+    BeforeValidator(_blank_is_none(_parse_date)),
+    WithJsonSchema({"type": ["string", "null"], "format": "date", "examples": ["2024-01-01"]}),
+]
+LayoutKey = Annotated[
+    str | None,
+    BeforeValidator(_parse_layout),
+    WithJsonSchema({"type": ["string", "null"], "enum": [*LAYOUT_KEYS, None]}),
 ]
 IsoDate = Annotated[
     dt.date,
@@ -232,6 +302,14 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
 
 
+class LongTermIndicator(_Strict):
+    """The long-term (中期) set's cells on one row of a two-sets indicator table."""
+
+    level2: BlankableName = Field(default=None, alias="二级指标", title="二级指标（长期）")
+    name: BlankableName = Field(default=None, alias="三级指标", title="三级指标（长期）")
+    target: BlankableText = Field(default=None, alias="指标值", title="指标值（长期）")
+
+
 class Indicator(_Strict):
     name: NameText = Field(alias="三级指标", title="三级指标", description="指标名称，按原表填写。")
     target: TargetText = Field(
@@ -241,14 +319,89 @@ class Indicator(_Strict):
         "以 > 或 < 开头的值要加引号。",
     )
 
+    medium_target: BlankableText = Field(
+        default=None,
+        alias="中期指标值",
+        title="中期指标值",
+        description="可选：原表在年度指标值旁另列的中期（或长期）指标值，按原表填写。",
+    )
+    # The budget system's split columns (预算管理一体化): each as written, blank where blank.
+    nature: BlankableText = Field(
+        default=None, alias="指标性质", title="指标性质", description="可选：如 ≥、≤、=、定性。"
+    )
+    direction: BlankableText = Field(
+        default=None, alias="指标方向", title="指标方向", description="可选：如 ≥、≤、=、定性。"
+    )
+    direction_sense: BlankableText = Field(
+        default=None, alias="指标方向性", title="指标方向性", description="可选：如 正向、反向。"
+    )
+    measure_unit: BlankableText = Field(
+        default=None, alias="计量单位", title="计量单位", description="可选：指标值的单位。"
+    )
+    degree_unit: BlankableText = Field(
+        default=None, alias="度量单位", title="度量单位", description="可选：指标值的单位。"
+    )
+    weight: BlankableText = Field(default=None, alias="权重", title="权重")
+    score: BlankableText = Field(default=None, alias="分值", title="分值")
+    score_weight: BlankableText = Field(default=None, alias="分值权重", title="分值权重")
+    value_type: BlankableText = Field(
+        default=None, alias="指标值类型", title="指标值类型", description="可选：定量 或 定性。"
+    )
+    explanation: BlankableText = Field(default=None, alias="指标解释", title="指标解释")
+    scoring: BlankableText = Field(default=None, alias="评分标准", title="评（扣）分标准")
+    long_term: LongTermIndicator | None = Field(
+        default=None,
+        alias="长期指标",
+        title="长期指标",
+        description="可选：两套指标并列的表（二级指标(长期) | 三级指标(长期) | 指标值(长期)）"
+        "中与本行并列的长期（中期）指标。",
+    )
+    other_columns: dict[str, BlankableText] | None = Field(
+        default=None,
+        alias="其他列",
+        title="其他列",
+        description="可选：原表中 jixiao 不认识的列，按“表头: 值”原样保留。",
+    )
+
     @property
     def reading(self) -> TargetReading:
-        return _cached_reading(self.target)
+        return _cached_reading(self.target, self.operator_column, self.unit_column)
+
+    @property
+    def operator_column(self) -> str | None:
+        """The split column that holds the comparison (≥, ≤, =), if the form has one."""
+        for text in (self.nature, self.direction):
+            if text is not None and text.strip() in _OPERATORS:
+                return text.strip()
+        return None
+
+    @property
+    def unit_column(self) -> str | None:
+        return self.measure_unit if self.measure_unit is not None else self.degree_unit
+
+    @property
+    def medium_reading(self) -> TargetReading | None:
+        text = self.medium_target
+        if text is None and self.long_term is not None:
+            text = self.long_term.target
+        return None if text is None else _cached_reading(text, self.operator_column, None)
+
+
+_OPERATORS = frozenset({">", ">=", "≥", "<", "<=", "≤", "=", "＝", "＞", "＜", "＞＝", "＜＝"})
 
 
 @lru_cache(maxsize=65536)
-def _cached_reading(text: str) -> TargetReading:
-    return read_target(text)
+def _cached_reading(text: str, operator: str | None, unit: str | None) -> TargetReading:
+    """A one-cell target as written; split columns (`≥` | `90` | `%`) read as `≥90%` would."""
+    if operator is None and unit is None:
+        return read_target(text)
+    composed = text.strip()
+    if unit is not None and not composed.endswith(unit.strip()):
+        composed += unit.strip()
+    if operator is not None and not composed.startswith(tuple(_OPERATORS)):
+        composed = operator + composed
+    reading = read_target(composed)
+    return replace(reading, text=text)
 
 
 class ProjectFunds(_Strict):
@@ -257,7 +410,9 @@ class ProjectFunds(_Strict):
     total: Money = Field(alias="项目资金总额", title="项目资金总额")
     fiscal: Money = Field(alias="财政资金", title="其中：财政资金")
     other: Money = Field(
-        alias="其他资金", title="其他资金", description="项目期的其他资金；原表空白请留空。"
+        alias="其他资金",
+        title="其他资金",
+        description="项目期的其他资金；原表空白请留空。",
     )
 
 
@@ -275,13 +430,14 @@ class AnnualFunds(_Strict):
 
 
 class OverallGoal(_Strict):
-    start_year: Year = Field(
-        alias="起始年度", title="起始年度", description="项目总目标期间的起始年。"
+    # Blank where the form leaves them blank ("项目总目标" without a year span): a warning.
+    start_year: BlankableYear = Field(
+        alias="起始年度", title="起始年度", description="项目总目标期间的起始年；原表空白请留空。"
     )
-    end_year: Year = Field(
-        alias="终止年度", title="终止年度", description="项目总目标期间的终止年。"
+    end_year: BlankableYear = Field(
+        alias="终止年度", title="终止年度", description="项目总目标期间的终止年；原表空白请留空。"
     )
-    text: GoalText = Field(alias="内容", title="内容", description="项目总目标的内容。")
+    text: BlankableText = Field(alias="内容", title="内容", description="项目总目标的内容。")
 
 
 def _empty_category_is_empty_list(value: object) -> object:
@@ -388,7 +544,15 @@ class Declaration(_Strict):
         f"用来把不同年度的申报连成项目的历史；{PROJECT_CODE_RULE}。"
         "同一年度内不能重复（不区分大小写）。",
     )
-    category: CategoryText = Field(
+    layout: LayoutKey = Field(
+        default=None,
+        alias="表样",
+        title="表样",
+        description="可选：原表的表样（见 README「申报表的各种表样」）；上海的申报表不写此项。"
+        "决定哪些字段必须写出（原表空白也写出并留空）、网页按哪种表样排版。",
+    )
+    category: BlankableCategory = Field(
+        default=None,
         alias="项目类别",
         title="项目类别",
         description="如 经常性项目、特定目标类、一次性项目、其他运转类、人员类、运转类。",
@@ -399,25 +563,73 @@ class Declaration(_Strict):
         title="项目性质",
         description="可选：一次性项目、阶段性项目、经常性项目（较新的表格单列此项）。",
     )
+    attribute: BlankableName = Field(
+        default=None,
+        alias="项目属性",
+        title="项目属性",
+        description="可选：如 基础建设、修缮类；新增项目、延续项目（项目支出绩效目标表）。",
+    )
     department: NameText = Field(
         alias="主管部门",
         title="主管部门",
         description="须与 content/departments.yaml 中的名称一致。",
     )
-    implementing_unit: NameText = Field(alias="实施单位", title="实施单位")
-    start_date: IsoDate = Field(alias="计划开始日期", title="计划开始日期")
-    end_date: IsoDate = Field(alias="计划完成日期", title="计划完成日期")
+    department_code: BlankableCategory = Field(
+        default=None,
+        alias="部门代码",
+        title="部门代码",
+        description="可选：原表写在主管部门前方括号里的代码，如 [015001] 中的 015001。",
+    )
+    implementing_unit: BlankableName = Field(default=None, alias="实施单位", title="实施单位")
+    start_date: BlankableDate = Field(default=None, alias="计划开始日期", title="计划开始日期")
+    end_date: BlankableDate = Field(default=None, alias="计划完成日期", title="计划完成日期")
+    period: BlankableCategory = Field(
+        default=None,
+        alias="项目期",
+        title="项目期",
+        description="可选：原表写的项目起止时间或项目期，按原样，如 202001-202012、2023-2025。",
+    )
     unit: MoneyUnit = Field(
         alias="资金单位", title="资金单位", description="原表“项目资金”一栏的单位：元 或 万元。"
     )
-    project_funds: ProjectFunds = Field(alias="项目资金", title="项目资金（项目期）")
+    # A layout without a project-period block or an overall goal (central units) leaves the
+    # key out; the model then holds the block with every cell blank.
+    project_funds: ProjectFunds = Field(
+        default_factory=lambda: ProjectFunds.model_construct(total=None, fiscal=None, other=None),
+        alias="项目资金",
+        title="项目资金（项目期）",
+    )
     annual_funds: AnnualFunds = Field(alias="年度资金", title="年度资金（本年度）")
-    overall_goal: OverallGoal = Field(alias="项目总目标", title="项目总目标")
-    annual_goal: GoalText = Field(alias="年度总目标", title="年度总目标")
+    execution_score: BlankableText = Field(
+        default=None,
+        alias="执行率分值",
+        title="执行率分值",
+        description="可选：原表“执行率分值（10）”中的分值（中央部门项目绩效目标表）。",
+    )
+    overall_goal: OverallGoal = Field(
+        default_factory=lambda: OverallGoal.model_construct(
+            start_year=None, end_year=None, text=None
+        ),
+        alias="项目总目标",
+        title="项目总目标",
+    )
+    medium_goal: BlankableText = Field(
+        default=None, alias="中期目标", title="中期目标", description="可选：总体目标中的中期目标。"
+    )
+    long_goal: BlankableText = Field(
+        default=None, alias="长期目标", title="长期目标", description="可选：总体目标中的长期目标。"
+    )
+    annual_goal: BlankableText = Field(default=None, alias="年度总目标", title="年度总目标")
     indicators: IndicatorTree = Field(
         alias="绩效指标",
         title="绩效指标",
         description="一级指标 → 二级指标 → 三级指标列表；没有指标的二级指标写 [] 并保留。",
+    )
+    column_totals: dict[str, BlankableText] | None = Field(
+        default=None,
+        alias="指标列合计",
+        title="指标列合计",
+        description="可选：指标表表头中写明的合计，如“分值权重（90）”写作 分值权重: 90。",
     )
     source: Source | None = Field(
         default=None,

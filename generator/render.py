@@ -27,6 +27,7 @@ from generator.discrepancies import Discrepancy, discrepancies_of
 from generator.documents import DOCUMENTS_FOLDER, document_url
 from generator.explorer import explorer_json
 from generator.export_xlsx import projects_xlsx
+from generator.form_view import form_view
 from generator.history import History, shown_note
 from generator.schema import schema_files
 from generator.search_terms import MARKER, known_name_tokens, search_terms
@@ -34,6 +35,7 @@ from generator.views import (
     Pager,
     SubtotalView,
     breakdowns,
+    category_of,
     funding_view,
     indicator_rows,
     lineage_view,
@@ -116,6 +118,7 @@ def _project_page(
     documents: frozenset[str] = frozenset(),
 ) -> str:
     decl = project.declaration
+    form = form_view(decl)
     lineage = years.lineage_of(project)
     revisions = history.by_source.get(project.source_path, [])
     return env.get_template("project.md.j2").render(
@@ -129,8 +132,9 @@ def _project_page(
         project=project,
         decl=decl,
         funding=funding_view(project),
-        rows=indicator_rows(project),
-        type_url=f"types/{type_slug(decl.category)}/",
+        form=form,
+        rows=indicator_rows(project, form),
+        type_url=f"types/{type_slug(category_of(decl))}/",
         department_url=f"departments/{project.department_slug}/",
         year_url=f"{project.year_dir}/",
         slug=project.slug,

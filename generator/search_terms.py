@@ -41,6 +41,7 @@ from decimal import Decimal
 
 from generator.corpus import Corpus, Project
 from generator.money import to_yuan
+from generator.views import BLANK_CATEGORY
 
 # The first word of the hidden terms: the search box cuts a result's text here.
 MARKER = "jxsearchterms"
@@ -76,7 +77,9 @@ def filter_token(key: str, value: str) -> str:
 
 def filter_values(project: Project) -> dict[str, str]:
     decl = project.declaration
-    return {"年度": str(decl.year), "主管部门": decl.department, "项目类别": decl.category}
+    # A blank 项目类别 is filtered under the same words the site groups it by.
+    category = decl.category or BLANK_CATEGORY
+    return {"年度": str(decl.year), "主管部门": decl.department, "项目类别": category}
 
 
 def amount_token(yuan: Decimal) -> str:
@@ -107,7 +110,7 @@ class SearchTerms:
 
 def search_terms(project: Project) -> SearchTerms:
     decl = project.declaration
-    organisations = list(dict.fromkeys((decl.department, decl.implementing_unit)))
+    organisations = [n for n in dict.fromkeys((decl.department, decl.implementing_unit)) if n]
     # Not the project's name: a token the query carries restricts the results to its pages,
     # and a reader typing a project's name also wants the projects of similar names.
     tokens = [name_token(n) for n in organisation_names(project)]
@@ -133,7 +136,7 @@ def search_terms(project: Project) -> SearchTerms:
 
 def organisation_names(project: Project) -> list[str]:
     decl = project.declaration
-    organisations = dict.fromkeys((decl.department, decl.implementing_unit))
+    organisations = [n for n in dict.fromkeys((decl.department, decl.implementing_unit)) if n]
     return [n for name in organisations for n in (name, *short_names(name))]
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from generator.model import Declaration
+from generator.model import Declaration, Indicator
 from generator.money import exact_money, format_yuan, to_yuan
-from generator.targets import read_target, strengthened
+from generator.targets import strengthened
 
 DEFAULT_THRESHOLD = Decimal("0.10")  # a funding change above 10% needs a reviewer's eye
 
@@ -22,11 +22,16 @@ HEADER_FIELDS: tuple[tuple[str, str], ...] = (
     ("项目编码", "project_code"),
     ("项目类别", "category"),
     ("项目性质", "nature"),
+    ("项目属性", "attribute"),
     ("主管部门", "department"),
+    ("部门代码", "department_code"),
     ("实施单位", "implementing_unit"),
     ("计划开始日期", "start_date"),
     ("计划完成日期", "end_date"),
+    ("项目期", "period"),
     ("资金单位", "unit"),
+    ("中期目标", "medium_goal"),
+    ("长期目标", "long_goal"),
     ("年度总目标", "annual_goal"),
 )
 FUNDING_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -72,7 +77,7 @@ class FundingChange:
 
 @dataclass(frozen=True, slots=True)
 class IndicatorChange:
-    kind: str  # added, removed, target, moved
+    kind: str  # added, removed, target, medium-target (中期/长期 target), moved
     level1: str
     level2: str
     name: str
@@ -150,12 +155,26 @@ def _funding(decl: Declaration, block: str, key: str) -> Decimal | None:
     return None if amount is None else to_yuan(amount, decl.unit)
 
 
-def _indicator_map(decl: Declaration) -> dict[str, tuple[str, str, str]]:
-    """name → (level1, level2, target); the first of two equal names wins (a checker warning)."""
-    found: dict[str, tuple[str, str, str]] = {}
+def _indicator_map(decl: Declaration) -> dict[str, tuple[str, str, Indicator]]:
+    """name → (level1, level2, indicator); the first of two equal names wins (a warning)."""
+    found: dict[str, tuple[str, str, Indicator]] = {}
     for level1, level2, indicator in decl.indicator_rows():
-        found.setdefault(indicator.name, (level1, level2, indicator.target))
+        found.setdefault(indicator.name, (level1, level2, indicator))
     return found
+
+
+def _shown_target(indicator: Indicator) -> str:
+    """The target as one text: split columns (`≥` | `90` | `%`) joined, as the page reads them."""
+    operator, unit = indicator.operator_column, indicator.unit_column
+    if operator is None and unit is None:
+        return indicator.target
+    return f"{operator or ''}{indicator.target}{unit or ''}"
+
+
+def _medium_text(indicator: Indicator) -> str | None:
+    if indicator.medium_target is not None:
+        return indicator.medium_target
+    return indicator.long_term.target if indicator.long_term is not None else None
 
 
 def compare(
@@ -209,12 +228,14 @@ def compare(
                 change.flags.append(f"{label}由{was}改为{now}")
     _compare_acknowledgements(before, after, change)
     old_indicators, new_indicators = _indicator_map(before), _indicator_map(after)
-    for name, (level1, level2, target) in old_indicators.items():
+    for name, (level1, level2, old_indicator) in old_indicators.items():
+        target = old_indicator.target
         if name not in new_indicators:
             change.indicators.append(IndicatorChange("removed", level1, level2, name, target))
             change.flags.append(f"删除了指标“{name}”")
             continue
-        new_level1, new_level2, new_target = new_indicators[name]
+        new_level1, new_level2, new_indicator = new_indicators[name]
+        new_target = new_indicator.target
         if (new_level1, new_level2) != (level1, level2):
             change.indicators.append(
                 IndicatorChange(
@@ -226,8 +247,32 @@ def compare(
                     f"{new_level1}/{new_level2}",
                 )
             )
+        old_medium, new_medium = _medium_text(old_indicator), _medium_text(new_indicator)
+        if old_medium != new_medium:
+            # A weakened 中期 (or 长期) target is flagged like an annual one.
+            old_reading, new_reading = old_indicator.medium_reading, new_indicator.medium_reading
+            stronger = (
+                None
+                if old_reading is None or new_reading is None
+                else strengthened(old_reading, new_reading)
+            )
+            strength = None if stronger is None else ("更严格" if stronger else "更宽松")
+            change.indicators.append(
+                IndicatorChange(
+                    "medium-target",
+                    new_level1,
+                    new_level2,
+                    name,
+                    old_medium,
+                    new_medium,
+                    strength,
+                )
+            )
+            if stronger is False:
+                change.flags.append(f"指标“{name}”中期目标放宽：{old_medium} → {new_medium}")
+        target, new_target = _shown_target(old_indicator), _shown_target(new_indicator)
         if new_target != target:
-            stronger = strengthened(read_target(target), read_target(new_target))
+            stronger = strengthened(old_indicator.reading, new_indicator.reading)
             strength = None if stronger is None else ("更严格" if stronger else "更宽松")
             change.indicators.append(
                 IndicatorChange(
@@ -236,9 +281,11 @@ def compare(
             )
             if stronger is False:
                 change.flags.append(f"指标“{name}”目标放宽：{target} → {new_target}")
-    for name, (level1, level2, target) in new_indicators.items():
+    for name, (level1, level2, indicator) in new_indicators.items():
         if name not in old_indicators:
-            change.indicators.append(IndicatorChange("added", level1, level2, name, None, target))
+            change.indicators.append(
+                IndicatorChange("added", level1, level2, name, None, indicator.target)
+            )
     return change
 
 

@@ -30,6 +30,7 @@ OWN_ERROR_CODES = frozenset(
         "money-too-large",
         "text-too-long",
         "too-many-indicators",
+        "form-layout",
     }
 )
 

@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from generator.aggregate import Subtotal, annual_total_yuan, group_by, subtotal
 from generator.corpus import Corpus, Project
-from generator.model import Indicator
+from generator.form_view import FormView, long_cells, split_cells
+from generator.model import Declaration, Indicator
 from generator.money import MoneyUnit, exact_money, format_wan, format_yuan, to_yuan
 from generator.targets import TargetKind, TargetReading
 from generator.years import Lineage
@@ -22,6 +23,16 @@ KNOWN_TYPE_SLUGS = {
     "人员类": "renyuan",
     "运转类": "yunzhuan",
 }
+
+
+# Projects whose form leaves 项目类别 blank (or whose layout has none) are listed together.
+BLANK_CATEGORY = "未填写项目类别"
+KNOWN_TYPE_SLUGS[BLANK_CATEGORY] = "weitianxie"
+
+
+def category_of(decl: Declaration) -> str:
+    """The project type as index pages group it: a blank 项目类别 is a group of its own."""
+    return BLANK_CATEGORY if decl.category is None else decl.category
 
 
 def type_slug(category: str) -> str:
@@ -59,6 +70,9 @@ class IndicatorRow:
     measurable: bool
     level1_span: int  # rows the first-level cell spans; 0 where an earlier row holds it
     level2_span: int
+    # The cells of the layout's further columns (`form_view.FormView`): long-term set, split.
+    long: tuple[str, ...] = ()
+    split: tuple[str, ...] = ()
 
 
 # How a reader writes the comparison the data keeps in ASCII (`>=` stays `>=` in JSON and CSV).
@@ -76,8 +90,10 @@ def describe_reading(reading: TargetReading) -> str:
     return "定性"
 
 
-def indicator_rows(project: Project) -> list[IndicatorRow]:
+def indicator_rows(project: Project, form: FormView | None = None) -> list[IndicatorRow]:
     rows: list[IndicatorRow] = []
+    split_keys = form.split_keys if form is not None else ()
+    has_long = bool(form is not None and form.long_columns)
     for level1, level2s in project.declaration.indicators.items():
         level1_rows = sum(max(1, len(items)) for items in level2s.values()) or 1
         first_in_level1 = True
@@ -95,11 +111,26 @@ def indicator_rows(project: Project) -> list[IndicatorRow]:
                         bool(reading and reading.is_measurable()),
                         level1_rows if first_in_level1 else 0,
                         len(entries) if index == 0 else 0,
+                        long_cells(indicator) if has_long else (),
+                        split_cells(indicator, split_keys),
                     )
                 )
                 first_in_level1 = False
         if not level2s:
-            rows.append(IndicatorRow(level1, "", "", "", "", False, 1, 1))
+            rows.append(
+                IndicatorRow(
+                    level1,
+                    "",
+                    "",
+                    "",
+                    "",
+                    False,
+                    1,
+                    1,
+                    long_cells(None) if has_long else (),
+                    split_cells(None, split_keys),
+                )
+            )
     return rows
 
 
@@ -132,9 +163,9 @@ def summary(project: Project) -> ProjectSummary:
         name=decl.name,
         department=decl.department,
         department_slug=project.department_slug,
-        unit=decl.implementing_unit,
-        category=decl.category,
-        category_slug=type_slug(decl.category),
+        unit=decl.implementing_unit or "",
+        category=category_of(decl),
+        category_slug=type_slug(category_of(decl)),
         annual_total=money_cell(total),
         annual_total_sort="" if total is None else str(total),
         indicators=len(rows),
@@ -309,7 +340,7 @@ def breakdowns(corpus: Corpus) -> Breakdowns:
     projects = corpus.projects
     years = group_by(projects, lambda p: p.year_dir)
     departments = group_by(projects, lambda p: p.department_slug)
-    types = group_by(projects, lambda p: p.declaration.category)
+    types = group_by(projects, lambda p: category_of(p.declaration))
     order = corpus.registry.order if corpus.registry else (lambda slug: 0)
     return Breakdowns(
         grand=subtotal("all", "合计", projects),

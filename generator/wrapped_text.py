@@ -24,6 +24,10 @@ _LIST_MARKER = re.compile(
 )
 
 
+# The end of a line that is inside a number: a digit, or a digit and its grouping or point.
+_NUMBER_END = re.compile(r"\d[,.，．]?$")
+
+
 def is_cjk(char: str) -> bool:
     """A Chinese character, or Chinese / full-width punctuation: joins a wrap with nothing."""
     if not char:
@@ -56,6 +60,10 @@ def line_separator(before: str, after: str) -> str:
     if is_cjk(before[-1]) or is_cjk(after[0]):
         return ""
     if before[-1] in "-/" or after[0] in "-/":  # `兰溪路-` / `真南路`, `2024/` / `1/1`
+        return ""
+    if _NUMBER_END.search(before) and after[0].isdecimal():
+        # A narrow cell breaks numbers anywhere (`(2025年-2` / `025年)`, `1,846,` / `000.00`):
+        # a form does not put two numbers on two lines of one cell without a word between.
         return ""
     return " "
 

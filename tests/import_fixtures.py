@@ -372,7 +372,7 @@ def write_docx(
         for index, (top, bottom) in enumerate(parts):
             if index:
                 document.add_paragraph("续表")
-            table = document.add_table(rows=bottom - top, cols=WIDTH)
+            table = document.add_table(rows=bottom - top, cols=max(WIDTH, *map(len, rows)))
             for r1, c1, r2, c2 in merges:
                 first, last = max(r1, top), min(r2, bottom - 1)
                 if first <= last and (first, c1) != (last, c2):

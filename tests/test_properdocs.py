@@ -30,7 +30,8 @@ def _config(folder: Path) -> Path:
     text = MKDOCS_YML.read_text(encoding="utf-8")
     text = text.replace("docs_dir: content", f"docs_dir: {CONTENT}")
     text = text.replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
-    text = text.replace("  - theme/compact_html.py", f"  - {REPO / 'theme' / 'compact_html.py'}")
+    for hook in ("compact_html.py", "csp_meta.py"):
+        text = text.replace(f"  - theme/{hook}", f"  - {REPO / 'theme' / hook}")
     config = folder / "mkdocs.yml"
     config.write_text(text, encoding="utf-8")
     return config

@@ -41,7 +41,10 @@ ANNUAL = "1. 完成主体结构施工。\n2. 年底前具备通车条件。"
         (["上海市普陀区建设和管", "理委员会"], "上海市普陀区建设和管理委员会"),
         (["提升服务，", "做好保障"], "提升服务，做好保障"),  # CJK punctuation, then CJK
         (["Smart", "Road"], "Smart Road"),
-        (["version 2", "0"], "version 2 0"),  # two numbers stay two numbers
+        (["Phase A", "B"], "Phase A B"),  # two words stay two words
+        # A narrow cell breaks inside numbers: the pieces are one number.
+        (["项目总目标 (2025年-2", "025年)"], "项目总目标 (2025年-2025年)"),
+        (["1,846,", "000.00"], "1,846,000.00"),
         (["全长985", "米"], "全长985米"),
         (["1. 完成施工。", "2. 通车。"], "1. 完成施工。\n2. 通车。"),
         (["（1）完成施工；", "（2）通车。"], "（1）完成施工；\n（2）通车。"),
