@@ -15,17 +15,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.acknowledgements import apply_acknowledgements
 from generator.cache import CheckCache, FileResult, FileSummary
 from generator.checks import check_declaration, check_document_characters, check_valid_fields
 from generator.diagnostics import Diagnostic, Position, Severity, sort_diagnostics, visible
+from generator.evaluation_model import is_evaluation_file
 from generator.model import PROJECT_CODE, Declaration, project_code_key
 from generator.registry import RESERVED_RULE, SLUG, SLUG_RULE, Registry, reserved_name
 from generator.safe_fs import UnsafePathError, kind_of, read_regular
 from generator.suggest import closest, did_you_mean
 from generator.validation import valid_fields, validate_document
 from generator.yaml_source import YamlDocument, load_yaml_bytes
+
+if TYPE_CHECKING:
+    from generator.evaluation_corpus import EvaluatedProject
 
 REGISTRY_FILE = "departments.yaml"
 DECLARATION_SUFFIX = ".yaml"
@@ -85,6 +90,8 @@ class Corpus:
     diagnostics: list[Diagnostic]
     file_count: int
     notices: list[str] = field(default_factory=list)  # about the run, not the content (cache)
+    # Self-evaluations (`<项目代码>.自评.yaml`, see `evaluation_corpus`); empty when checking only.
+    evaluations: list[EvaluatedProject] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -589,9 +596,16 @@ def load_corpus(
     cache = CheckCache.open(cache_dir, root) if cache_dir else None
     projects: list[Project] = []
     entries: list[Entry] = []
+    evaluation_files: list[tuple[str, str, Path, str, bytes]] = []
     for year_dir, department_slug, path in files:
         shown = display_path(path)
         source_path = path.relative_to(root).as_posix()
+        if is_evaluation_file(path.name):
+            raw, unreadable = _read_content_file(path, shown)
+            problems += unreadable
+            if raw is not None:
+                evaluation_files.append((year_dir, department_slug, path, shown, raw))
+            continue
         identity_only = only is not None and path.resolve() not in only
         raw, unreadable = _read_content_file(path, shown)
         if raw is None:
@@ -640,10 +654,39 @@ def load_corpus(
     if cache:
         cache.save()
     problems += _identity_checks(entries, registry)
+    evaluations, evaluation_problems = _evaluations(root, evaluation_files, registry, projects)
+    problems += evaluation_problems
     order = registry.order if registry else (lambda slug: 0)
     projects.sort(key=lambda p: (p.year_dir, order(p.department_slug), p.department_slug, p.slug))
     notices = cache.notices if cache else []
-    return Corpus(root, registry, projects, sort_diagnostics(problems), len(files) + 1, notices)
+    return Corpus(
+        root, registry, projects, sort_diagnostics(problems), len(files) + 1, notices, evaluations
+    )
+
+
+def _evaluations(
+    root: Path,
+    files: list[tuple[str, str, Path, str, bytes]],
+    registry: Registry | None,
+    projects: list[Project],
+) -> tuple[list[EvaluatedProject], list[Diagnostic]]:
+    """Self-evaluations, each checked against the declaration beside it (read again when
+    `check` loaded no models)."""
+    from generator.evaluation_corpus import load_evaluations
+
+    loaded = {(p.year_dir, p.department_slug, p.slug): p.declaration for p in projects}
+
+    def declaration_of(year_dir: str, department_slug: str, slug: str) -> Declaration | None:
+        key = (year_dir, department_slug, slug)
+        if key in loaded:
+            return loaded[key]
+        path = root / year_dir / department_slug / f"{slug}{DECLARATION_SUFFIX}"
+        if not os.path.lexists(path) or path.is_symlink():
+            return None
+        raw, _ = _read_content_file(path, display_path(path))
+        return None if raw is None else parse_declaration(display_path(path), raw)
+
+    return load_evaluations(root, files, registry, declaration_of)
 
 
 __all__ = ["Corpus", "Entry", "Project", "display_path", "load_corpus"]
