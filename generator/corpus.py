@@ -651,11 +651,13 @@ def load_corpus(
                 summary.project_code,
             )
         )
+    evaluations, evaluation_problems = _evaluations(
+        root, evaluation_files, registry, projects, None if models else cache
+    )
+    problems += evaluation_problems
     if cache:
         cache.save()
     problems += _identity_checks(entries, registry)
-    evaluations, evaluation_problems = _evaluations(root, evaluation_files, registry, projects)
-    problems += evaluation_problems
     order = registry.order if registry else (lambda slug: 0)
     projects.sort(key=lambda p: (p.year_dir, order(p.department_slug), p.department_slug, p.slug))
     notices = cache.notices if cache else []
@@ -669,24 +671,32 @@ def _evaluations(
     files: list[tuple[str, str, Path, str, bytes]],
     registry: Registry | None,
     projects: list[Project],
+    cache: CheckCache | None,
 ) -> tuple[list[EvaluatedProject], list[Diagnostic]]:
     """Self-evaluations, each checked against the declaration beside it (read again when
-    `check` loaded no models)."""
+    `check` loaded no models; with the cache, only when either file changed)."""
     from generator.evaluation_corpus import load_evaluations
 
     loaded = {(p.year_dir, p.department_slug, p.slug): p.declaration for p in projects}
+
+    def declaration_bytes(year_dir: str, department_slug: str, slug: str) -> bytes | None:
+        path = root / year_dir / department_slug / f"{slug}{DECLARATION_SUFFIX}"
+        if not os.path.lexists(path) or path.is_symlink():
+            return None
+        raw, _ = _read_content_file(path, display_path(path))
+        return raw
 
     def declaration_of(year_dir: str, department_slug: str, slug: str) -> Declaration | None:
         key = (year_dir, department_slug, slug)
         if key in loaded:
             return loaded[key]
+        raw = declaration_bytes(year_dir, department_slug, slug)
         path = root / year_dir / department_slug / f"{slug}{DECLARATION_SUFFIX}"
-        if not os.path.lexists(path) or path.is_symlink():
-            return None
-        raw, _ = _read_content_file(path, display_path(path))
         return None if raw is None else parse_declaration(display_path(path), raw)
 
-    return load_evaluations(root, files, registry, declaration_of)
+    return load_evaluations(
+        root, files, registry, declaration_of, declaration_bytes=declaration_bytes, cache=cache
+    )
 
 
 __all__ = ["Corpus", "Entry", "Project", "display_path", "load_corpus"]

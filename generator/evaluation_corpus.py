@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.acknowledgements import apply_acknowledgements
+from generator.cache import CheckCache, FileSummary
 from generator.checks import check_document_characters
 from generator.diagnostics import Diagnostic, Severity
 from generator.evaluation_analysis import EvaluationAnalysis, analyse
@@ -64,7 +65,8 @@ def _identity(
     year_dir: str,
     department_slug: str,
     slug: str,
-    evaluation: Evaluation | None,
+    year: int | None,
+    department_name: str | None,
     registry: Registry | None,
 ) -> list[Diagnostic]:
     def error(code: str, field: str, message: str) -> Diagnostic:
@@ -77,12 +79,12 @@ def _identity(
         )
     elif reserved_name(slug):
         problems.append(error("identity-reserved", "", f"文件名“{slug}”不能用：{RESERVED_RULE}。"))
-    if evaluation is not None and str(evaluation.year) != year_dir:
+    if year is not None and str(year) != year_dir:
         problems.append(
             error(
                 "year-mismatch",
                 "年度",
-                f"年度 {evaluation.year} 与所在目录 {year_dir}/ 不一致；请改正年度或移动文件。",
+                f"年度 {year} 与所在目录 {year_dir}/ 不一致；请改正年度或移动文件。",
             )
         )
     department = registry.by_slug().get(department_slug) if registry else None
@@ -96,14 +98,14 @@ def _identity(
         )
     elif (
         department is not None
-        and evaluation is not None
-        and evaluation.department != department.name
+        and department_name is not None
+        and department_name != department.name
     ):
         problems.append(
             error(
                 "department-name",
                 "主管部门",
-                f"“{evaluation.department}”与目录 {department_slug}/ 登记的名称"
+                f"“{department_name}”与目录 {department_slug}/ 登记的名称"
                 f"“{department.name}”不一致。",
             )
         )
@@ -115,17 +117,47 @@ def load_evaluations(
     files: list[tuple[str, str, Path, str, bytes]],
     registry: Registry | None,
     declaration_of: Callable[[str, str, str], Declaration | None],
+    *,
+    declaration_bytes: Callable[[str, str, str], bytes | None] | None = None,
+    cache: CheckCache | None = None,
 ) -> tuple[list[EvaluatedProject], list[Diagnostic]]:
     """Every self-evaluation file (year folder, department folder, path, shown path, bytes),
-    checked against its declaration, which `declaration_of(year, department, slug)` returns."""
+    checked against its declaration, which `declaration_of(year, department, slug)` returns.
+
+    With a `cache` (what `jixiao check` passes; no models are returned then) a file's own
+    problems are taken from the cache when neither it nor its declaration changed: the entry
+    is keyed by both files' bytes. The rules on its place (folder, registry) run every time.
+    """
     evaluated: list[EvaluatedProject] = []
     problems: list[Diagnostic] = []
     for year_dir, department_slug, path, shown, raw in files:
         slug = evaluation_slug(path.name)
+        key = b""
+        if cache is not None and declaration_bytes is not None:
+            declared = declaration_bytes(year_dir, department_slug, slug)
+            key = raw + b"\0jixiao-declaration\0" + (declared if declared is not None else b"-")
+            summary = cache.lookup(shown, key)
+            if summary is not None:
+                problems += summary.diagnostics
+                problems += _identity(
+                    shown,
+                    year_dir,
+                    department_slug,
+                    slug,
+                    summary.year,
+                    summary.department,
+                    registry,
+                )
+                continue
         declaration = declaration_of(year_dir, department_slug, slug)
         evaluation, found = load_evaluation(shown, raw, declaration)
         problems += found
-        problems += _identity(shown, year_dir, department_slug, slug, evaluation, registry)
+        year = evaluation.year if evaluation is not None else None
+        department = evaluation.department if evaluation is not None else None
+        problems += _identity(shown, year_dir, department_slug, slug, year, department, registry)
+        if cache is not None and declaration_bytes is not None:
+            cache.store(shown, key, FileSummary(found, year, department, None, {}))
+            continue  # checking only: no models
         if evaluation is not None:
             evaluated.append(
                 EvaluatedProject(

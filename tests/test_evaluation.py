@@ -217,3 +217,26 @@ def test_schema_has_chinese_titles() -> None:
     assert schema["properties"]["自评得分"]["title"] == "自评得分"
     shipped = (ROOT / "schema/evaluation.schema.json").read_text("utf-8")
     assert shipped == schema_files()["evaluation.schema.json"]
+
+
+def test_check_cache_keys_an_evaluation_by_its_declaration_too(tmp_path: Path) -> None:
+    root = _corpus(tmp_path)
+    cache = tmp_path / "cache"
+
+    def codes() -> list[str]:
+        found = load_corpus(root, cache, models=False).diagnostics
+        return sorted(d.code for d in found if "自评" in d.path)
+
+    first = codes()
+    assert "evaluation-target-changed" in first
+    assert codes() == first  # from the cache
+    declaration = root / FOLDER / "yiqi-changguan-yunying-jingfei.yaml"
+    declaration.write_text(declaration.read_text("utf-8").replace('">=90%"', '">=85%"'), "utf-8")
+    assert "evaluation-target-changed" not in codes()  # the declaration changed: checked again
+    (root / "departments.yaml").write_text(
+        (root / "departments.yaml")
+        .read_text("utf-8")
+        .replace("上海市宝山区总工会", "宝山区总工会"),
+        "utf-8",
+    )
+    assert "department-name" in codes()  # the rules on its place run every time
