@@ -21,7 +21,7 @@ from generator.acknowledgements import apply_acknowledgements
 from generator.cache import CheckCache, FileResult, FileSummary
 from generator.checks import check_declaration, check_document_characters, check_valid_fields
 from generator.diagnostics import Diagnostic, Position, Severity, sort_diagnostics, visible
-from generator.evaluation_model import is_evaluation_file
+from generator.evaluation_model import EVALUATION_SUFFIX, is_evaluation_file
 from generator.model import PROJECT_CODE, Declaration, project_code_key
 from generator.registry import RESERVED_RULE, SLUG, SLUG_RULE, Registry, reserved_name
 from generator.safe_fs import UnsafePathError, kind_of, read_regular
@@ -597,6 +597,13 @@ def load_corpus(
     projects: list[Project] = []
     entries: list[Entry] = []
     evaluation_files: list[tuple[str, str, Path, str, bytes]] = []
+    # The declarations that a self-evaluation answers, kept from this pass for its checks.
+    answered = {
+        (y, d, p.name.removesuffix(EVALUATION_SUFFIX))
+        for y, d, p in files
+        if is_evaluation_file(p.name)
+    }
+    kept: dict[tuple[str, str, str], Declaration] = {}
     for year_dir, department_slug, path in files:
         shown = display_path(path)
         source_path = path.relative_to(root).as_posix()
@@ -622,6 +629,12 @@ def load_corpus(
         if summary is None:
             result = _load_file(shown, raw)
             summary = FileSummary.of(result)
+            if (
+                result.declaration is not None
+                and (year_dir, department_slug, path.stem) in answered
+                and not any(d.severity is Severity.ERROR for d in result.diagnostics)
+            ):  # as `parse_declaration` gives it: a declaration with errors is not compared
+                kept[(year_dir, department_slug, path.stem)] = result.declaration
             if cache:
                 cache.store(shown, raw, summary)
             if models and result.declaration is not None:
@@ -652,7 +665,7 @@ def load_corpus(
             )
         )
     evaluations, evaluation_problems = _evaluations(
-        root, evaluation_files, registry, projects, None if models else cache
+        root, evaluation_files, registry, kept, None if models else cache, models
     )
     problems += evaluation_problems
     if cache:
@@ -670,14 +683,13 @@ def _evaluations(
     root: Path,
     files: list[tuple[str, str, Path, str, bytes]],
     registry: Registry | None,
-    projects: list[Project],
+    loaded: dict[tuple[str, str, str], Declaration],
     cache: CheckCache | None,
+    models: bool,
 ) -> tuple[list[EvaluatedProject], list[Diagnostic]]:
     """Self-evaluations, each checked against the declaration beside it (read again when
     `check` loaded no models; with the cache, only when either file changed)."""
     from generator.evaluation_corpus import load_evaluations
-
-    loaded = {(p.year_dir, p.department_slug, p.slug): p.declaration for p in projects}
 
     def declaration_bytes(year_dir: str, department_slug: str, slug: str) -> bytes | None:
         path = root / year_dir / department_slug / f"{slug}{DECLARATION_SUFFIX}"
@@ -695,7 +707,13 @@ def _evaluations(
         return None if raw is None else parse_declaration(display_path(path), raw)
 
     return load_evaluations(
-        root, files, registry, declaration_of, declaration_bytes=declaration_bytes, cache=cache
+        root,
+        files,
+        registry,
+        declaration_of,
+        declaration_bytes=declaration_bytes,
+        cache=cache,
+        models=models,
     )
 
 

@@ -26,12 +26,17 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from functools import lru_cache
 from typing import Final
 
 from generator.evaluation_model import Evaluation, EvaluationIndicator, FundingRow
 from generator.model import Declaration, Indicator
 from generator.money import decimal_places, exact_money
-from generator.targets import Direction, TargetKind, TargetReading, read_target
+from generator.targets import Direction, TargetKind, TargetReading
+from generator.targets import read_target as _read_target_uncached
+
+# The same target and result texts recur across thousands of forms: read each text once.
+read_target = lru_cache(maxsize=65536)(_read_target_uncached)
 
 SCORE_TOLERANCE: Final = Decimal(1)  # "by more than a point"
 HUNDRED: Final = Decimal(100)
@@ -221,6 +226,10 @@ def _same_unit(goal: TargetReading, result: TargetReading) -> bool:
 def rule_score(target: str | None, actual: str | None, points: Decimal | None) -> Decimal | None:
     """The common scoring rule's score (正向 min(实际/目标,1)×分值, 反向 min(目标/实际,1)×分值),
     or None when it does not apply (qualitative, dates, units that differ, no 分值)."""
+    return _rule_score(target, actual, points)
+
+
+def _rule_score(target: str | None, actual: str | None, points: Decimal | None) -> Decimal | None:
     if points is None or target is None or actual is None:
         return None
     goal, result = read_target(target), read_target(actual)
@@ -262,6 +271,8 @@ def _match(
     free = set(range(len(declared)))
     found: dict[int, tuple[Indicator, Match]] = {}
     for kind, key in ((Match.EXACT, lambda s: s), (Match.NORMALISED, normalised_name)):
+        if len(found) == len(rows) or not free:
+            break  # every row matched by its exact name: no need to normalise
         by_name: dict[str, list[int]] = {}
         for position in sorted(free):
             by_name.setdefault(key(declared[position][2].name), []).append(position)
@@ -278,6 +289,10 @@ def _match(
 @exact_money
 def execution_rate(row: FundingRow) -> Decimal | None:
     """全年执行数 ÷ 全年预算数 in percent, exact; None when either is blank or the budget is 0."""
+    return _execution_rate(row)
+
+
+def _execution_rate(row: FundingRow) -> Decimal | None:
     if row.budget is None or row.spent is None or row.budget == 0:
         return None
     return row.spent * HUNDRED / row.budget
@@ -319,7 +334,6 @@ def total_row(evaluation: Evaluation) -> FundingRow | None:
     return evaluation.funding[0] if evaluation.funding else None
 
 
-@exact_money
 def funding_score(evaluation: Evaluation) -> Decimal | None:
     row = total_row(evaluation)
     if row is not None and row.score is not None:
@@ -339,7 +353,7 @@ def analyse(evaluation: Evaluation, declaration: Declaration | None) -> Evaluati
         target = stated if stated is not None else (declared.target if declared else None)
         actual = actual_text(row)
         reading = read_result(target, actual)
-        rule = rule_score(target, actual, row.points)
+        rule = _rule_score(target, actual, row.points)
         items.append(
             IndicatorAnalysis(
                 index=index,
@@ -378,7 +392,7 @@ def analyse(evaluation: Evaluation, declaration: Declaration | None) -> Evaluati
     total = total_row(evaluation)
     return EvaluationAnalysis(
         indicators=items,
-        execution_rate=execution_rate(total) if total is not None else None,
+        execution_rate=_execution_rate(total) if total is not None else None,
         funding_score=funds,
         indicator_score_sum=indicator_sum,
         computed_total=(None if indicator_sum is None else indicator_sum + (funds or Decimal(0))),

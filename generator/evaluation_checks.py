@@ -65,10 +65,13 @@ def check_evaluation(
     document: YamlDocument,
     path: str,
     declaration: Declaration | None,
+    analysis: EvaluationAnalysis | None = None,
 ) -> list[Diagnostic]:
-    """Every problem of one self-evaluation (its own arithmetic, and against `declaration`)."""
+    """Every problem of one self-evaluation (its own arithmetic, and against `declaration`);
+    `analysis` is `analyse(evaluation, declaration)` when the caller has it already."""
     report = _Report(document, path)
-    analysis = analyse(evaluation, declaration)
+    if analysis is None:
+        analysis = analyse(evaluation, declaration)
     _arithmetic(evaluation, analysis, report)
     if declaration is not None:
         _against_declaration(evaluation, analysis, report)

@@ -47,17 +47,25 @@ def load_evaluation(
     shown: str, raw: bytes, declaration: Declaration | None
 ) -> tuple[Evaluation | None, list[Diagnostic]]:
     """One self-evaluation from its bytes with every problem of its own content."""
+    evaluation, _, problems = _load(shown, raw, declaration)
+    return evaluation, problems
+
+
+def _load(
+    shown: str, raw: bytes, declaration: Declaration | None
+) -> tuple[Evaluation | None, EvaluationAnalysis | None, list[Diagnostic]]:
     document, problems = load_yaml_bytes(raw, shown)
     if document is None:
-        return None, problems
+        return None, None, problems
     problems += check_document_characters(document, shown)
     evaluation, more = validate_document(Evaluation, document, shown)
     problems += more
     if evaluation is None:
-        return None, problems
-    problems += check_evaluation(evaluation, document, shown, declaration)
+        return None, None, problems
+    analysis = analyse(evaluation, declaration)
+    problems += check_evaluation(evaluation, document, shown, declaration, analysis)
     problems = apply_acknowledgements(problems, evaluation.acknowledged, document, shown)
-    return evaluation, problems
+    return evaluation, analysis, problems
 
 
 def _identity(
@@ -120,6 +128,7 @@ def load_evaluations(
     *,
     declaration_bytes: Callable[[str, str, str], bytes | None] | None = None,
     cache: CheckCache | None = None,
+    models: bool = True,
 ) -> tuple[list[EvaluatedProject], list[Diagnostic]]:
     """Every self-evaluation file (year folder, department folder, path, shown path, bytes),
     checked against its declaration, which `declaration_of(year, department, slug)` returns.
@@ -150,15 +159,14 @@ def load_evaluations(
                 )
                 continue
         declaration = declaration_of(year_dir, department_slug, slug)
-        evaluation, found = load_evaluation(shown, raw, declaration)
+        evaluation, analysis, found = _load(shown, raw, declaration)
         problems += found
         year = evaluation.year if evaluation is not None else None
         department = evaluation.department if evaluation is not None else None
         problems += _identity(shown, year_dir, department_slug, slug, year, department, registry)
         if cache is not None and declaration_bytes is not None:
             cache.store(shown, key, FileSummary(found, year, department, None, {}))
-            continue  # checking only: no models
-        if evaluation is not None:
+        if models and evaluation is not None and analysis is not None:
             evaluated.append(
                 EvaluatedProject(
                     year_dir,
@@ -167,7 +175,7 @@ def load_evaluations(
                     path.relative_to(root).as_posix(),
                     evaluation,
                     declaration,
-                    analyse(evaluation, declaration),
+                    analysis,
                     raw.decode("utf-8-sig"),
                 )
             )
