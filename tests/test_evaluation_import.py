@@ -153,3 +153,26 @@ def test_layout_data() -> None:
     assert layout_of(["一级指标", "三级指标", "分值", "年度指标值"]) is EvaluationLayout.SICHUAN
     assert layout_of(["三级指标", "年度指标值", "分值"]) is EvaluationLayout.NATIONAL
     assert layout_of(["三级指标", "指标性质", "指标值"]) is EvaluationLayout.BUDGET_SYSTEM
+
+
+def test_declaration_and_evaluation_in_one_file(tmp_path: Path) -> None:
+    seed = (ROOT / "tests/data/seed.txt").read_text("utf-8")
+    alone = tmp_path / "alone.txt"
+    alone.write_text(seed, "utf-8")
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (seed_report,) = import_files([alone], tmp_path / "scratch")
+    source = tmp_path / "both.txt"
+    grid_text = "\n".join("\t".join(row) for row in ef.budget_system()) + "\n"
+    source.write_text(seed.rstrip("\n") + "\n" + grid_text, "utf-8")
+    (report,) = import_files([source], content)
+    assert report.error is None
+    assert report.outside == seed_report.outside
+    *declarations, evaluation = report.forms
+    assert len(declarations) == len(seed_report.forms)
+    # The declarations read exactly as without the 自评表 after them.
+    for with_evaluation, without in zip(declarations, seed_report.forms, strict=True):
+        assert with_evaluation.file is not None and not with_evaluation.file.endswith("自评.yaml")
+        assert [c.text for c in with_evaluation.unplaced] == [c.text for c in without.unplaced]
+    assert evaluation.file is not None and evaluation.file.endswith(BUDGET)
+    assert evaluation.unplaced == []
