@@ -604,6 +604,7 @@ def load_corpus(
         if is_evaluation_file(p.name)
     }
     kept: dict[tuple[str, str, str], Declaration] = {}
+    kept_bytes: dict[tuple[str, str, str], bytes] = {}
     for year_dir, department_slug, path in files:
         shown = display_path(path)
         source_path = path.relative_to(root).as_posix()
@@ -618,6 +619,8 @@ def load_corpus(
         if raw is None:
             problems += unreadable
             continue
+        if (year_dir, department_slug, path.stem) in answered:
+            kept_bytes[(year_dir, department_slug, path.stem)] = raw
         summary = (
             cache.lookup(shown, raw, checked=not identity_only) if cache and not models else None
         )
@@ -665,7 +668,7 @@ def load_corpus(
             )
         )
     evaluations, evaluation_problems = _evaluations(
-        root, evaluation_files, registry, kept, None if models else cache, models
+        root, evaluation_files, registry, (kept, kept_bytes), None if models else cache, models
     )
     problems += evaluation_problems
     if cache:
@@ -683,7 +686,7 @@ def _evaluations(
     root: Path,
     files: list[tuple[str, str, Path, str, bytes]],
     registry: Registry | None,
-    loaded: dict[tuple[str, str, str], Declaration],
+    read_before: tuple[dict[tuple[str, str, str], Declaration], dict[tuple[str, str, str], bytes]],
     cache: CheckCache | None,
     models: bool,
 ) -> tuple[list[EvaluatedProject], list[Diagnostic]]:
@@ -691,7 +694,11 @@ def _evaluations(
     `check` loaded no models; with the cache, only when either file changed)."""
     from generator.evaluation_corpus import load_evaluations
 
+    loaded, loaded_bytes = read_before  # what the pass over the declarations already read
+
     def declaration_bytes(year_dir: str, department_slug: str, slug: str) -> bytes | None:
+        if (year_dir, department_slug, slug) in loaded_bytes:
+            return loaded_bytes[(year_dir, department_slug, slug)]
         path = root / year_dir / department_slug / f"{slug}{DECLARATION_SUFFIX}"
         if not os.path.lexists(path) or path.is_symlink():
             return None
