@@ -1108,6 +1108,7 @@ def generate(
     seed: int = DEFAULT_SEED,
     years: tuple[int, ...] = (2024,),
     layouts: str = "shanghai",
+    evaluations: float = 0.0,
 ) -> list[Path]:
     """Write `count` declarations and the registry under target_dir; return the declarations.
 
@@ -1150,7 +1151,30 @@ def generate(
         with open(path, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
         paths.append(path)
+    if evaluations > 0:
+        _evaluations(target_dir, paths, seed, evaluations)
     return paths
+
+
+def _evaluations(target_dir: Path, paths: list[Path], seed: int, share: float) -> None:
+    """A `<项目代码>.自评.yaml` beside `share` of the declarations (see synth_evaluation), and
+    the readings they were made to give in `evaluations.json` beside the tree. Its own random
+    stream: the declarations are the same with or without evaluations."""
+    import yaml
+    from synth_evaluation import Expected, evaluation_text
+
+    rng = random.Random(seed + 1)
+    expected = Expected()
+    for path in paths:
+        if rng.random() >= share:
+            continue
+        declaration = yaml.load(path.read_text("utf-8"), Loader=yaml.BaseLoader)
+        key = path.relative_to(target_dir).as_posix().removesuffix(".yaml")
+        text = evaluation_text(rng, declaration, expected, key)
+        (path.parent / f"{path.stem}.自评.yaml").write_text(text, encoding="utf-8")
+    (target_dir.parent / f"{target_dir.name}-evaluations.json").write_text(
+        expected.to_json(), encoding="utf-8"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1167,10 +1191,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         default="shanghai",
         help="the layout of every declaration, or mixed: all layouts of DOMAIN.md",
     )
+    parser.add_argument(
+        "--evaluations",
+        type=float,
+        default=0.0,
+        metavar="SHARE",
+        help="share of projects (0–1) that also get a 自评表 (<slug>.自评.yaml)",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
-        paths = generate(args.dir, args.count, args.seed, tuple(args.years), args.layouts)
+        paths = generate(
+            args.dir, args.count, args.seed, tuple(args.years), args.layouts, args.evaluations
+        )
     except (FileExistsError, ValueError) as exc:
         print(f"synth: {exc}", file=sys.stderr)
         return 2

@@ -40,6 +40,13 @@ ACKNOWLEDGEABLE: dict[str, str] = {
     "indicator-level1": "一级指标不在指标体系中",
     "indicator-level2": "二级指标不在所属一级指标下",
     "indicators-empty": "没有三级指标",
+    # 绩效自评 (evaluation_checks): the arithmetic of a published 自评表.
+    "evaluation-rate": "执行率与全年执行数÷全年预算数不符",
+    "evaluation-score-over": "得分超过分值",
+    "evaluation-score-sum": "得分合计与自评得分不符",
+    "evaluation-points-sum": "分值合计与总分不符",
+    "evaluation-level1-points": "一级指标写明的分值与其下分值合计不符",
+    "evaluation-grade": "自评等级与自评得分不符",
 }
 
 

@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.acknowledgements import apply_acknowledgements
 from generator.cache import CheckCache, FileResult, FileSummary
@@ -25,12 +26,16 @@ from generator.checks import (
     check_valid_fields,
 )
 from generator.diagnostics import Diagnostic, Position, Severity, sort_diagnostics, visible
+from generator.evaluation_model import EVALUATION_SUFFIX, is_evaluation_file
 from generator.model import PROJECT_CODE, Declaration, project_code_key
 from generator.registry import RESERVED_RULE, SLUG, SLUG_RULE, Registry, reserved_name
 from generator.safe_fs import UnsafePathError, kind_of, read_regular
 from generator.suggest import closest, did_you_mean
 from generator.validation import valid_fields, validate_document
 from generator.yaml_source import YamlDocument, load_yaml_bytes
+
+if TYPE_CHECKING:
+    from generator.evaluation_corpus import EvaluatedProject
 
 REGISTRY_FILE = "departments.yaml"
 DECLARATION_SUFFIX = ".yaml"
@@ -90,6 +95,8 @@ class Corpus:
     diagnostics: list[Diagnostic]
     file_count: int
     notices: list[str] = field(default_factory=list)  # about the run, not the content (cache)
+    # Self-evaluations (`<项目代码>.自评.yaml`, see `evaluation_corpus`); empty when checking only.
+    evaluations: list[EvaluatedProject] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -595,14 +602,31 @@ def load_corpus(
     cache = CheckCache.open(cache_dir, root) if cache_dir else None
     projects: list[Project] = []
     entries: list[Entry] = []
+    evaluation_files: list[tuple[str, str, Path, str, bytes]] = []
+    # The declarations that a self-evaluation answers, kept from this pass for its checks.
+    answered = {
+        (y, d, p.name.removesuffix(EVALUATION_SUFFIX))
+        for y, d, p in files
+        if is_evaluation_file(p.name)
+    }
+    kept: dict[tuple[str, str, str], Declaration] = {}
+    kept_bytes: dict[tuple[str, str, str], bytes] = {}
     for year_dir, department_slug, path in files:
         shown = display_path(path)
         source_path = path.relative_to(root).as_posix()
+        if is_evaluation_file(path.name):
+            raw, unreadable = _read_content_file(path, shown)
+            problems += unreadable
+            if raw is not None:
+                evaluation_files.append((year_dir, department_slug, path, shown, raw))
+            continue
         identity_only = only is not None and path.resolve() not in only
         raw, unreadable = _read_content_file(path, shown)
         if raw is None:
             problems += unreadable
             continue
+        if (year_dir, department_slug, path.stem) in answered:
+            kept_bytes[(year_dir, department_slug, path.stem)] = raw
         summary = (
             cache.lookup(shown, raw, checked=not identity_only) if cache and not models else None
         )
@@ -614,6 +638,12 @@ def load_corpus(
         if summary is None:
             result = _load_file(shown, raw)
             summary = FileSummary.of(result)
+            if (
+                result.declaration is not None
+                and (year_dir, department_slug, path.stem) in answered
+                and not any(d.severity is Severity.ERROR for d in result.diagnostics)
+            ):  # as `parse_declaration` gives it: a declaration with errors is not compared
+                kept[(year_dir, department_slug, path.stem)] = result.declaration
             if cache:
                 cache.store(shown, raw, summary)
             if models and result.declaration is not None:
@@ -643,13 +673,61 @@ def load_corpus(
                 summary.project_code,
             )
         )
+    evaluations, evaluation_problems = _evaluations(
+        root, evaluation_files, registry, (kept, kept_bytes), None if models else cache, models
+    )
+    problems += evaluation_problems
     if cache:
         cache.save()
     problems += _identity_checks(entries, registry)
     order = registry.order if registry else (lambda slug: 0)
     projects.sort(key=lambda p: (p.year_dir, order(p.department_slug), p.department_slug, p.slug))
     notices = cache.notices if cache else []
-    return Corpus(root, registry, projects, sort_diagnostics(problems), len(files) + 1, notices)
+    return Corpus(
+        root, registry, projects, sort_diagnostics(problems), len(files) + 1, notices, evaluations
+    )
+
+
+def _evaluations(
+    root: Path,
+    files: list[tuple[str, str, Path, str, bytes]],
+    registry: Registry | None,
+    read_before: tuple[dict[tuple[str, str, str], Declaration], dict[tuple[str, str, str], bytes]],
+    cache: CheckCache | None,
+    models: bool,
+) -> tuple[list[EvaluatedProject], list[Diagnostic]]:
+    """Self-evaluations, each checked against the declaration beside it (read again when
+    `check` loaded no models; with the cache, only when either file changed)."""
+    from generator.evaluation_corpus import load_evaluations
+
+    loaded, loaded_bytes = read_before  # what the pass over the declarations already read
+
+    def declaration_bytes(year_dir: str, department_slug: str, slug: str) -> bytes | None:
+        if (year_dir, department_slug, slug) in loaded_bytes:
+            return loaded_bytes[(year_dir, department_slug, slug)]
+        path = root / year_dir / department_slug / f"{slug}{DECLARATION_SUFFIX}"
+        if not os.path.lexists(path) or path.is_symlink():
+            return None
+        raw, _ = _read_content_file(path, display_path(path))
+        return raw
+
+    def declaration_of(year_dir: str, department_slug: str, slug: str) -> Declaration | None:
+        key = (year_dir, department_slug, slug)
+        if key in loaded:
+            return loaded[key]
+        raw = declaration_bytes(year_dir, department_slug, slug)
+        path = root / year_dir / department_slug / f"{slug}{DECLARATION_SUFFIX}"
+        return None if raw is None else parse_declaration(display_path(path), raw)
+
+    return load_evaluations(
+        root,
+        files,
+        registry,
+        declaration_of,
+        declaration_bytes=declaration_bytes,
+        cache=cache,
+        models=models,
+    )
 
 
 __all__ = ["Corpus", "Entry", "Project", "display_path", "load_corpus"]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from generator.corpus import REGISTRY_FILE, parse_declaration
 from generator.diagnostics import JixiaoUserError
+from generator.evaluation_model import is_evaluation_file
 from generator.git_revisions import (
     changed_files,
     default_base,
@@ -22,7 +23,12 @@ from generator.semantic_diff import DEFAULT_THRESHOLD, DiffReport, diff_declarat
 
 def _is_declaration(path: str, prefix: str) -> bool:
     inside = path[len(prefix) :] if prefix and path.startswith(prefix) else path
-    return inside.endswith(".yaml") and inside.count("/") == 2 and inside != REGISTRY_FILE
+    return (
+        inside.endswith(".yaml")
+        and not is_evaluation_file(inside)  # `<项目代码>.自评.yaml` is a self-evaluation
+        and inside.count("/") == 2
+        and inside != REGISTRY_FILE
+    )
 
 
 def _parse_all(blobs: dict[str, bytes], invalid: list[str]) -> dict[str, Declaration]:

@@ -90,7 +90,12 @@ SAME_COLUMN = 0.8  # blocks whose left edges are this close: one column
 LARGE_IMAGE = 0.2  # an image covering this share of a page could hold a table (a logo cannot)
 BAND = 0.06  # the top and bottom of a page where running headers and footers stand
 
-_KEEP = re.compile(rf"{TITLE_PATTERN.pattern}|{NARRATIVE_TITLE}|^[(（]?\d{{4}}年度[)）]?$")
+_KEEP = re.compile(
+    rf"{TITLE_PATTERN.pattern}|{NARRATIVE_TITLE}|绩效自评表|^[(（]?\d{{4}}年度[)）]?$"
+)
+# A 自评表 page (部门决算): its title and labels; `evaluation_import` reads its rows.
+EVALUATION_TITLE = "绩效自评表"
+EVALUATION_LABELS = ("项目名称", "主管部门", "三级指标", "得分", "全年预算数", "全年执行数")
 # A line that is only a page number: "12", "- 12 -", "第 12 页", "第 12 页，共 60 页", "12/60".
 _PAGE_NUMBER = re.compile(
     r"[-—–]*第?\d{1,4}页?[-—–]*|第\d{1,4}页[,，]?共\d{1,4}页|\d{1,4}/\d{1,4}", re.ASCII
@@ -540,8 +545,12 @@ def _classify(pages: list[_Page]) -> None:
             page.kind = "scanned" if page.images else "blank"
         elif page.compact.count("(cid:") * 6 > len(page.compact):
             page.kind = "garbled"  # a font without a Unicode map: "(cid:1234)" for each glyph
-        elif _has_title(page.compact) and (
-            sum(1 for label in FORM_LABELS if label in page.compact) >= MIN_FORM_LABELS
+        elif (
+            _has_title(page.compact)
+            and (sum(1 for label in FORM_LABELS if label in page.compact) >= MIN_FORM_LABELS)
+        ) or (
+            EVALUATION_TITLE in page.compact
+            and (sum(1 for label in EVALUATION_LABELS if label in page.compact) >= MIN_FORM_LABELS)
         ):
             page.kind = "form"
         elif NARRATIVE_TITLE in _compact(c for line in _lines(page.chars)[:2] for c in line):

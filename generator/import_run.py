@@ -21,6 +21,7 @@ from generator.acknowledgements import FIELD as ACK_FIELD
 from generator.corpus import REGISTRY_FILE, check_text
 from generator.department_codes import department_code
 from generator.diagnostics import JixiaoUserError
+from generator.evaluation_model import is_evaluation_file
 from generator.import_grid import Cell, FormOrigin, NarrativeLink
 from generator.import_pdf import link_narratives
 from generator.import_recognise import RecognisedForm, normalise_amount, recognise
@@ -217,6 +218,8 @@ def _existing_projects(content: Path) -> dict[tuple[str, str, str], Path]:
             data = _read_data(file, content)
         except (UnsafePathError, OSError):
             continue
+        if is_evaluation_file(file.name):
+            continue  # a self-evaluation (`<项目代码>.自评.yaml`) is not a declaration
         if isinstance(data, dict) and isinstance(data.get("项目名称"), str):
             name = unicodedata.normalize("NFC", str(data["项目名称"]))
             found[(file.parent.parent.name, file.parent.name, name)] = file
@@ -264,6 +267,11 @@ class Importer:
             return SourceReport(
                 path.as_posix(), [], [], [], f"无法读取文件：{type(exc).__name__}: {exc}"
             )
+        # 自评表 first: their rows are taken out, so that the declarations' reader never sees them.
+        from generator.evaluation_import import recognise_evaluations
+        from generator.evaluation_import_run import import_evaluation
+
+        evaluations, document = recognise_evaluations(document)
         forms, outside = recognise(document)
         report = SourceReport(
             document.path,
@@ -273,7 +281,7 @@ class Importer:
             remarks=list(document.remarks),
             problems=list(document.problems),
         )
-        if not forms:
+        if not forms and not evaluations:
             report.error = "文件中没有找到“项目支出绩效目标申报表”标题，不像是申报表"
         origins: list[FormOrigin | None] = [None] * len(forms)
         if document.paged:
@@ -285,6 +293,9 @@ class Importer:
             ]
         for form, origin in zip(forms, origins, strict=True):
             report.forms.append(self.import_form(form, origin))
+        for evaluation in evaluations:
+            origin_file = Path(document.path).name if document.paged else None
+            report.forms.append(import_evaluation(self, evaluation, origin_file))
         if not self.dry_run and self.registry.save():
             self.written.add(self.registry.path)
         return report

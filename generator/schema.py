@@ -6,13 +6,16 @@ import json
 from pathlib import Path
 from typing import Any
 
+from generator.evaluation_model import Evaluation
 from generator.model import Declaration
 from generator.registry import Registry
 
 SCHEMA_BASE = "https://jixiao.invalid/schema/"  # an identifier, never fetched
 
 
-def _schema(model: type[Declaration] | type[Registry], name: str, title: str) -> dict[str, Any]:
+def _schema(
+    model: type[Declaration] | type[Registry] | type[Evaluation], name: str, title: str
+) -> dict[str, Any]:
     schema = model.model_json_schema(by_alias=True, mode="validation")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -28,6 +31,9 @@ def schema_files() -> dict[str, str]:
             Declaration, "declaration.schema.json", "财政项目支出绩效目标申报表"
         ),
         "departments.schema.json": _schema(Registry, "departments.schema.json", "主管部门名录"),
+        "evaluation.schema.json": _schema(
+            Evaluation, "evaluation.schema.json", "项目支出绩效自评表"
+        ),
     }
     return {
         name: json.dumps(schema, ensure_ascii=False, indent=2) + "\n"

@@ -14,6 +14,13 @@ from decimal import Decimal
 
 import yaml
 
+from generator.evaluation_model import (
+    Evaluation,
+    EvaluationGoal,
+    EvaluationIndicator,
+    FundingRow,
+    is_evaluation_file,
+)
 from generator.import_yaml import block_scalar, scalar
 from generator.model import (
     AcknowledgedProblem,
@@ -46,6 +53,21 @@ KEY_ORDER: dict[str, list[str]] = {
     "department": _aliases(Department),
 }
 MONEY_BLOCKS = ("项目资金", "年度资金")
+# A self-evaluation (`<项目代码>.自评.yaml`): its own key order and its money columns.
+EVALUATION_KEY_ORDER: dict[str, list[str]] = {
+    "": _aliases(Evaluation),
+    "年度总体目标": _aliases(EvaluationGoal),
+    "预算执行": _aliases(FundingRow),
+    "绩效指标": _aliases(EvaluationIndicator),
+    "原表问题": _aliases(AcknowledgedProblem),
+}
+EVALUATION_MONEY = ("年初预算数", "全年预算数", "全年执行数")
+
+
+def _is_money_path(path: YamlPath, evaluation: bool) -> bool:
+    if evaluation:
+        return len(path) == 3 and path[0] == "预算执行" and path[2] in EVALUATION_MONEY
+    return len(path) == 2 and path[0] in MONEY_BLOCKS
 
 
 @dataclass(slots=True)
@@ -162,15 +184,24 @@ def _canonical_amount(text: str, unit: str) -> str:
 
 
 class _Emitter:
-    def __init__(self, comments: Comments, unit: str, registry: bool) -> None:
+    def __init__(
+        self, comments: Comments, unit: str, registry: bool, evaluation: bool = False
+    ) -> None:
         self.comments = comments
         self.unit = unit
         self.registry = registry
+        self.evaluation = evaluation
         self.out: list[str] = []
 
     def key_order(self, path: YamlPath) -> list[str]:
         if self.registry:
             return KEY_ORDER["registry" if not path else "department"]
+        if self.evaluation:
+            if not path:
+                return EVALUATION_KEY_ORDER[""]
+            if len(path) <= 2 and str(path[0]) in EVALUATION_KEY_ORDER:
+                return EVALUATION_KEY_ORDER[str(path[0])]
+            return []
         if not path:
             return KEY_ORDER[""]
         if len(path) == 1 and path[0] in KEY_ORDER:
@@ -182,10 +213,10 @@ class _Emitter:
         return []
 
     def is_money(self, path: YamlPath) -> bool:
-        return not self.registry and len(path) == 2 and path[0] in MONEY_BLOCKS
+        return not self.registry and _is_money_path(path, self.evaluation)
 
     def leaf(self, path: YamlPath, value: str | None) -> str:
-        if value is not None and len(path) == 2 and path[0] in MONEY_BLOCKS:
+        if value is not None and self.is_money(path):
             value = _canonical_amount(value, self.unit)
         return scalar(value)
 
@@ -244,22 +275,19 @@ class _Emitter:
                 self.line(indent, f"- {rendered}".rstrip(), item_path)
 
 
-def _same_values(before: YamlValue, after: YamlValue, path: YamlPath = ()) -> bool:
+def _same_values(
+    before: YamlValue, after: YamlValue, path: YamlPath = (), evaluation: bool = False
+) -> bool:
     if isinstance(before, dict) and isinstance(after, dict):
         return before.keys() == after.keys() and all(
-            _same_values(before[k], after[k], (*path, k)) for k in before
+            _same_values(before[k], after[k], (*path, k), evaluation) for k in before
         )
     if isinstance(before, list) and isinstance(after, list):
         return len(before) == len(after) and all(
-            _same_values(b, a, (*path, i))
+            _same_values(b, a, (*path, i), evaluation)
             for i, (b, a) in enumerate(zip(before, after, strict=True))
         )
-    if (
-        isinstance(before, str)
-        and isinstance(after, str)
-        and len(path) == 2
-        and path[0] in MONEY_BLOCKS
-    ):
+    if isinstance(before, str) and isinstance(after, str) and _is_money_path(path, evaluation):
         try:
             return parse_amount(before) == parse_amount(after)
         except AmountError:
@@ -281,13 +309,19 @@ def format_text(text: str, path: str) -> str:
     data = document.data
     comments = _collect_comments(text)
     unit = data.get("资金单位")
-    emitter = _Emitter(comments, unit if isinstance(unit, str) else "元", registry="部门" in data)
+    evaluation = is_evaluation_file(path)
+    emitter = _Emitter(
+        comments,
+        unit if isinstance(unit, str) else "元",
+        registry="部门" in data and not evaluation,
+        evaluation=evaluation,
+    )
     emitter.out.extend(comments.header)
     emitter.mapping(data, (), 0, dash=False)
     emitter.out.extend(comments.footer)
     result = "\n".join(emitter.out) + "\n"
     reread, _ = load_yaml_bytes(result.encode("utf-8"), path)
-    if reread is None or not _same_values(data, reread.data):
+    if reread is None or not _same_values(data, reread.data, evaluation=evaluation):
         raise FormatError("格式化后的内容与原文件的值不一致，已放弃（这是 jixiao 的缺陷，请报告）")
     return result
 

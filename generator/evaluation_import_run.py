@@ -1,0 +1,136 @@
+"""`jixiao import` for 自评表: where each recognised self-evaluation is written, and how.
+
+The file goes beside the declaration it answers: `content/<年度>/<部门代码>/<项目代码>.自评.yaml`,
+with the slug of the declaration of the same year, department and 项目名称 when there is one, and
+the pinyin slug of the name otherwise. The same guarantees as for declarations: an existing file
+is never replaced by one that holds less unless forced, and the published form's arithmetic
+problems are written to 原表问题 (a faithful copy carries them; `jixiao check` reports notices).
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from typing import TYPE_CHECKING
+
+from generator.acknowledgements import ACKNOWLEDGEABLE, acknowledged_errors
+from generator.evaluation_corpus import load_evaluation
+from generator.evaluation_import import RecognisedEvaluation, department_of, evaluation_yaml
+from generator.evaluation_model import EVALUATION_SUFFIX
+from generator.import_yaml import scalar
+from generator.registry import SLUG, reserved_name
+from generator.safe_fs import (
+    UnsafePathError,
+    make_folders,
+    read_regular,
+    refuse_links,
+    write_atomic,
+)
+
+if TYPE_CHECKING:
+    from generator.import_run import FormReport, Importer
+
+
+def _acknowledge(text: str, warnings: list[str]) -> str:
+    _, diagnostics = load_evaluation("<import>", text.encode(), None)
+    found = acknowledged_errors(diagnostics)
+    if not found:
+        return text
+    lines = ["原表问题:"]
+    for entry in found:
+        lines += [
+            f"  - 代码: {scalar(entry.code)}",
+            f"    字段: {scalar(entry.at)}",
+            f"    说明: {scalar(entry.note)}",
+        ]
+        warnings.append(
+            f"原表本身有问题：{entry.at} {ACKNOWLEDGEABLE[entry.code]}（{entry.code}），"
+            "按原表导入并记入“原表问题”；jixiao check 报告为提示"
+        )
+    return text + "\n".join(lines) + "\n"
+
+
+def import_evaluation(
+    importer: Importer, form: RecognisedEvaluation, origin_file: str | None
+) -> FormReport:
+    from generator.import_run import FormReport, _leaves, _parse, _read_data, slugify
+
+    result = FormReport(
+        form.source,
+        form.where,
+        form.name,
+        form.year,
+        page=form.page,
+        indicators=len(form.indicators),
+        cells=form.cell_count,
+        unplaced=list(form.unplaced),
+        warnings=list(form.warnings),
+        errors=list(form.errors),
+    )
+    department, _ = department_of(form)
+    if form.errors or form.name is None or form.year is None:
+        result.action = "拒绝"
+        return result
+    if department is None:
+        result.action = "拒绝"
+        result.errors.append("缺少主管部门，无法确定文件放在哪个目录")
+        return result
+    try:
+        department_slug = importer.registry.slug_for(department)
+        text = _acknowledge(evaluation_yaml(form, origin_file), result.warnings)
+    except UnsafePathError as exc:
+        result.action = "拒绝"
+        result.errors.append(str(exc))
+        return result
+    except Exception as exc:  # fmt refused the text: say so rather than write it
+        result.action = "拒绝"
+        result.errors.append(f"无法生成自评文件：{exc}")
+        return result
+    name = unicodedata.normalize("NFC", form.name)
+    declaration = importer.existing.get((form.year, department_slug, name))
+    if declaration is not None:
+        slug = declaration.name.removesuffix(".yaml")
+    else:
+        slug = slugify(name)
+        if reserved_name(slug):
+            slug = f"{slug}-xiangmu"
+    assert SLUG.fullmatch(slug), slug
+    target = importer.content / form.year / department_slug / f"{slug}{EVALUATION_SUFFIX}"
+    result.file = target.as_posix()
+    try:
+        refuse_links(target, importer.content)
+        old = read_regular(target, importer.content) if os.path.lexists(target) else None
+    except (UnsafePathError, OSError) as exc:
+        result.action = "拒绝"
+        result.errors.append(f"{exc}")
+        return result
+    if old is not None:
+        if old == text.encode():
+            result.action = "未变"
+            return result
+        old_data = _read_data(target, importer.content)
+        lost = {p for p, _ in _leaves(old_data)} - {p for p, _ in _leaves(_parse(text))}
+        if (old_data is None or lost) and not importer.force:
+            result.action = "拒绝"
+            result.errors.append(
+                f"{target} 已存在，新导入的内容会丢掉 {len(lost)} 个值；确认要覆盖请加 --force"
+            )
+            return result
+        result.action = "更新"
+    else:
+        result.action = "新建"
+    if importer.dry_run:
+        result.action += "（试运行，未写入）"
+        return result
+    try:
+        make_folders(target.parent, importer.content)
+        write_atomic(target, text.encode("utf-8"), importer.content)
+    except UnsafePathError as exc:
+        result.action = "拒绝"
+        result.errors.append(f"{exc}")
+        return result
+    importer.written.add(target)
+    return result
+
+
+__all__ = ["import_evaluation"]
