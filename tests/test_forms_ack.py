@@ -8,7 +8,6 @@ import csv
 import io
 import json
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from generator.semantic_diff import compare
 from tests import import_fixtures as fx
 
 from .conftest import MKDOCS_YML
+from .git_support import git as _git
 
 CARD = "2024/baoshan-zonggonghui/zhengfu-shishi-gonghui-huiyuanka.yaml"
 ACK_PROJECT_SUM = (
@@ -277,20 +277,6 @@ def test_department_code_option_and_summary(content_copy: Path, tmp_path: Path) 
         "import", source, "--content", content_copy, "--department-code", "baoshan-zonggonghui"
     )
     assert code == 2 and "已是名录中另一个部门的代码" in output
-
-
-def _git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=审阅者", "-c", "user.email=r@example.invalid", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        env={
-            "GIT_CONFIG_GLOBAL": "/dev/null",
-            "GIT_CONFIG_SYSTEM": "/dev/null",
-            "PATH": "/usr/bin:/bin",
-        },
-    )
 
 
 def test_rename_department_moves_folders_and_history_follows(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,25 +12,12 @@ from generator.history import load_history
 from generator.writer import build_site
 
 from .conftest import CONTENT, MKDOCS_YML
+from .git_support import git
 
 DEPT = "2024/baoshan-zonggonghui"
 CARD = f"{DEPT}/zhengfu-shishi-gonghui-huiyuanka.yaml"
 VENUE_OLD = f"{DEPT}/yiqi-changguan-yunying-jingfei.yaml"
 VENUE_NEW = f"{DEPT}/changguan-yunying.yaml"
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=审阅者", "-c", "user.email=r@example.invalid", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        env={
-            "GIT_CONFIG_GLOBAL": "/dev/null",
-            "GIT_CONFIG_SYSTEM": "/dev/null",
-            "PATH": "/usr/bin:/bin",
-        },
-    )
 
 
 @pytest.fixture

@@ -16,7 +16,8 @@ from generator.writer import build_site
 
 from .browser_support import TIMEOUT_MS, serve
 from .conftest import CONTENT, MKDOCS_YML, REPO
-from .test_history import CARD, git
+from .git_support import git
+from .test_history import CARD
 
 ENGLISH = "Project skeleton: pyproject, Makefile"
 

@@ -16,6 +16,7 @@ from generator.git_revisions import read_blobs_at
 from generator.history import load_history
 
 from .conftest import CONTENT
+from .git_support import git
 
 DEPT = "2024/baoshan-zonggonghui"
 CARD = f"{DEPT}/zhengfu-shishi-gonghui-huiyuanka.yaml"
@@ -30,21 +31,6 @@ HOSTILE_SUBJECTS = [
     "0123456789abcdef0123456789abcdef01234567",  # looks like a commit id
     "",
 ]
-
-
-def git(repo: Path, *args: str, author: str = "审阅者 <r@example.invalid>") -> None:
-    name, _, email = author.partition(" <")
-    subprocess.run(
-        ["git", "-c", f"user.name={name}", "-c", f"user.email={email.rstrip('>')}", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        env={
-            "GIT_CONFIG_GLOBAL": "/dev/null",
-            "GIT_CONFIG_SYSTEM": "/dev/null",
-            "PATH": "/usr/bin:/bin",
-        },
-    )
 
 
 def commit(repo: Path, message: str, author: str = "审阅者 <r@example.invalid>") -> None:

@@ -26,6 +26,7 @@ from generator.registry import reserved_name
 from tests import import_fixtures as fx
 
 from .conftest import REPO
+from .git_support import git as _git
 
 SECRET = "ghp_SECRETTOKEN0123456789"
 DEPT = "2024/baoshan-zonggonghui"
@@ -369,20 +370,6 @@ def test_import_on_a_full_disk_is_a_clear_error(
     result = run("import", _form(tmp_path, "职工培训"), "--content", tmp_path / "content")
     assert result.exit_code == 2
     assert "磁盘空间已满" in result.output
-
-
-def _git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        env={
-            "GIT_CONFIG_GLOBAL": "/dev/null",
-            "GIT_CONFIG_SYSTEM": "/dev/null",
-            "PATH": "/usr/bin:/bin",
-        },
-    )
 
 
 def test_report_is_json_and_names_no_secret(tmp_path: Path, secret: Path) -> None:
