@@ -30,6 +30,10 @@ OWN_ERROR_CODES = frozenset(
         "money-too-large",
         "text-too-long",
         "too-many-indicators",
+        # 绩效自评 (evaluation_model)
+        "score",
+        "too-many-rows",
+        "too-many-columns",
     }
 )
 
