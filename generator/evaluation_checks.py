@@ -83,6 +83,23 @@ def _arithmetic(evaluation: Evaluation, analysis: EvaluationAnalysis, report: _R
     error = Severity.ERROR
     for index, row in enumerate(evaluation.funding):
         loc: YamlPath = ("预算执行", index)
+        for key, amount in (
+            ("年初预算数", row.initial_budget),
+            ("全年预算数", row.budget),
+            ("全年执行数", row.spent),
+        ):
+            if amount is None:
+                continue
+            if amount < 0:
+                report.add(error, (*loc, key), "money-negative", f"金额 {amount} 为负数")
+            if decimal_places(amount) > evaluation.unit.max_places:
+                report.add(
+                    error,
+                    (*loc, key),
+                    "money-places",
+                    f"金额 {amount} 的小数位超过 {evaluation.unit.max_places} 位"
+                    f"（资金单位为{evaluation.unit.value}）",
+                )
         printed = printed_rate(row.rate)
         computed = execution_rate(row)
         if row.rate is not None and printed is None:

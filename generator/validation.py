@@ -31,6 +31,10 @@ OWN_ERROR_CODES = frozenset(
         "text-too-long",
         "too-many-indicators",
         "form-layout",
+        # 绩效自评 (evaluation_model)
+        "score",
+        "too-many-rows",
+        "too-many-columns",
     }
 )
 

@@ -152,7 +152,7 @@ def test_arithmetic_problems_can_be_acknowledged(tmp_path: Path) -> None:
 def test_blank_is_not_zero_and_bad_scores_are_refused(tmp_path: Path) -> None:
     root = _corpus(tmp_path, SAMPLE.read_text("utf-8").replace("得分: 4", "得分: 四分"))
     codes = _codes(root)
-    assert "schema-score" in codes, codes
+    assert "score" in codes, codes
     root = _corpus(tmp_path / "b", SAMPLE.read_text("utf-8").replace("得分: 4\n", "得分:\n"))
     (evaluated,) = load_corpus(root).evaluations
     # One blank 得分: the sum is unknown, so it is not compared with 自评得分.
@@ -240,3 +240,14 @@ def test_check_cache_keys_an_evaluation_by_its_declaration_too(tmp_path: Path) -
         "utf-8",
     )
     assert "department-name" in codes()  # the rules on its place run every time
+
+
+def test_amount_rules_and_bounds(tmp_path: Path) -> None:
+    text = SAMPLE.read_text("utf-8").replace(
+        "全年执行数: 76.00\n    分值: 10", "全年执行数: -76.1234567\n    分值: 10"
+    )
+    codes = _codes(_corpus(tmp_path, text))
+    assert {"money-negative", "money-places"} <= set(codes), codes
+    row = "  - 一级指标: 产出指标\n    三级指标: 指标\n"
+    many = SAMPLE.read_text("utf-8").replace("绩效指标:\n", "绩效指标:\n" + row * 501, 1)
+    assert "too-many-rows" in _codes(_corpus(tmp_path / "b", many))
