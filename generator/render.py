@@ -25,12 +25,19 @@ from generator.corpus import Corpus, Project
 from generator.datapackage import datapackage_json
 from generator.discrepancies import Discrepancy, discrepancies_of
 from generator.documents import DOCUMENTS_FOLDER, document_url
+from generator.evaluation_corpus import EvaluatedProject
+from generator.evaluation_view import evaluation_view
 from generator.explorer import explorer_json
 from generator.export_xlsx import projects_xlsx
 from generator.form_view import form_view
 from generator.history import History, shown_note
 from generator.schema import schema_files
-from generator.search_terms import MARKER, known_name_tokens, search_terms
+from generator.search_terms import (
+    MARKER,
+    evaluation_search_terms,
+    known_name_tokens,
+    search_terms,
+)
 from generator.views import (
     Pager,
     SubtotalView,
@@ -116,6 +123,7 @@ def _project_page(
     history: History,
     years: Years,
     documents: frozenset[str] = frozenset(),
+    evaluated: EvaluatedProject | None = None,
 ) -> str:
     decl = project.declaration
     form = form_view(decl)
@@ -143,6 +151,25 @@ def _project_page(
         measurable=sum(1 for _, _, i in decl.indicator_rows() if i.reading.is_measurable()),
         indicator_count=len(decl.indicator_rows()),
         discrepancies=discrepancies_of(decl),
+        evaluated=evaluated,
+        ev=None if evaluated is None else evaluation_view(evaluated),
+        evaluation_link=relative(project.url, "evaluations/"),
+    )
+
+
+def _evaluation_page(env: Environment, evaluated: EvaluatedProject) -> str:
+    """A self-evaluation without a declaration, at the URL its project would have."""
+    url = f"{evaluated.id}/"
+    return env.get_template("evaluation.md.j2").render(
+        page_url=url,
+        evaluated=evaluated,
+        ev=evaluation_view(evaluated),
+        evaluation_link=relative(url, "evaluations/"),
+        year_url=f"{evaluated.year_dir}/",
+        department_url=f"departments/{evaluated.department_slug}/",
+        slug=evaluated.slug,
+        search_terms=evaluation_search_terms(evaluated.evaluation),
+        search_marker=MARKER,
     )
 
 
@@ -332,9 +359,17 @@ def render_site(
     def views(pairs: list[tuple[Subtotal, list[Project]]], prefix: str) -> list[SubtotalView]:
         return [subtotal_view(item, f"{prefix}{item.key}/", grand) for item, _ in pairs]
 
+    evaluations = {evaluated.id: evaluated for evaluated in corpus.evaluations}
     for project in corpus.projects:
         page = f"{project.year_dir}/{project.department_slug}/{project.slug}.md"
-        out.pages[page] = _project_page(env, project, history, years, documents)
+        evaluated = evaluations.pop(project.id, None)
+        out.pages[page] = _project_page(env, project, history, years, documents, evaluated)
+        if evaluated is not None:
+            out.files[f"{project.url}{project.slug}.zipin.yaml"] = evaluated.source_text.encode()
+    # What is left answers no declaration: its own page at the URL the project would have.
+    for evaluated in evaluations.values():
+        out.pages[f"{evaluated.id}.md"] = _evaluation_page(env, evaluated)
+        out.files[f"{evaluated.id}/{evaluated.slug}.zipin.yaml"] = evaluated.source_text.encode()
         out.files[f"{project.url}{project.slug}.json"] = export.project_json(project).encode()
         out.files[f"{project.url}{project.slug}.yaml"] = project.source_text.encode()
     for item, projects in parts.by_year:
