@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from generator.evaluation_analysis import EvaluationAnalysis, Reading
+from generator.evaluation_analysis import EvaluationAnalysis, Reading, total_row
 from generator.evaluation_corpus import EvaluatedProject
 from generator.evaluation_model import Evaluation
-from generator.money import MoneyUnit, exact_money, format_yuan
+from generator.money import MoneyUnit, exact_money, format_yuan, to_yuan
 
 _CENT = Decimal("0.01")
 
@@ -204,6 +204,8 @@ def evaluation_view(evaluated: EvaluatedProject) -> EvaluationView:
 
 
 __all__ = [
+    "EvaluationGroupRow",
+    "EvaluationRankRow",
     "EvaluationSummary",
     "EvaluationView",
     "FundingRowView",
@@ -211,5 +213,96 @@ __all__ = [
     "evaluation_summary",
     "evaluation_view",
     "flags_of",
+    "group_row",
     "percent",
+    "rank_rows",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationGroupRow:
+    """One department's (or the whole site's) self-evaluations in figures, as text."""
+
+    label: str
+    url: str
+    evaluations: int
+    execution_rate: str | None  # Σ全年执行数 ÷ Σ全年预算数 of the 年度资金总额 rows, in yuan
+    average_score: str | None  # mean 自评得分 of the forms that state one
+    average_sort: Decimal  # for ranking: -1 when no form states a score
+    met_share: str | None  # 达成 ÷ (达成 + 未达成)
+    met: int
+    unmet: int
+    full_marks_unmet: int
+    changed_targets: int
+
+
+@exact_money
+def group_row(label: str, url: str, evaluated: list[EvaluatedProject]) -> EvaluationGroupRow:
+    budget = spent = Decimal(0)
+    for item in evaluated:
+        row = total_row(item.evaluation)
+        if row is not None and row.budget is not None and row.spent is not None:
+            budget += to_yuan(row.budget, item.evaluation.unit)
+            spent += to_yuan(row.spent, item.evaluation.unit)
+    scores = [i.evaluation.total_score for i in evaluated if i.evaluation.total_score is not None]
+    summaries = [evaluation_summary(i.evaluation, i.analysis) for i in evaluated]
+    met = sum(s.met for s in summaries)
+    unmet = sum(s.unmet for s in summaries)
+    average = sum(scores, Decimal(0)) / len(scores) if scores else None
+    return EvaluationGroupRow(
+        label=label,
+        url=url,
+        evaluations=len(evaluated),
+        execution_rate=percent(spent * 100 / budget) if budget else None,
+        average_score=None if average is None else str(average.quantize(_CENT, ROUND_HALF_UP)),
+        average_sort=Decimal(-1) if average is None else average,
+        met_share=percent(Decimal(met) * 100 / (met + unmet)) if met + unmet else None,
+        met=met,
+        unmet=unmet,
+        full_marks_unmet=sum(s.full_marks_unmet for s in summaries),
+        changed_targets=sum(s.changed_targets for s in summaries),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationRankRow:
+    """One project's self-evaluation in the ranking of the 自评结果 page."""
+
+    year: str
+    name: str
+    url: str
+    department: str
+    department_url: str
+    total_score: str | None
+    grade: str | None
+    execution_rate: str | None
+    summary: EvaluationSummary
+    has_declaration: bool
+
+
+def rank_rows(evaluated: list[EvaluatedProject]) -> list[EvaluationRankRow]:
+    """Highest 自评得分 first (no score last), then by year and name."""
+    ordered = sorted(
+        evaluated,
+        key=lambda i: (
+            i.evaluation.total_score is None,
+            -(i.evaluation.total_score or Decimal(0)),
+            i.year_dir,
+            i.evaluation.name,
+        ),
+    )
+    return [
+        EvaluationRankRow(
+            year=item.year_dir,
+            name=item.evaluation.name,
+            url=f"{item.id}/",
+            department=item.evaluation.department,
+            department_url=f"departments/{item.department_slug}/",
+            total_score=_score(item.evaluation.total_score),
+            grade=item.evaluation.grade,
+            execution_rate=percent(item.analysis.execution_rate),
+            summary=evaluation_summary(item.evaluation, item.analysis),
+            has_declaration=item.declaration is not None,
+        )
+        for item in ordered
+    ]

@@ -26,7 +26,7 @@ from generator.datapackage import datapackage_json
 from generator.discrepancies import Discrepancy, discrepancies_of
 from generator.documents import DOCUMENTS_FOLDER, document_url
 from generator.evaluation_corpus import EvaluatedProject
-from generator.evaluation_view import evaluation_view
+from generator.evaluation_view import evaluation_view, group_row, rank_rows
 from generator.explorer import explorer_json
 from generator.export_xlsx import projects_xlsx
 from generator.form_view import form_view
@@ -354,12 +354,27 @@ def render_site(
                 turnover=turnover,
                 table=rows,
                 updated=updated,
+                evaluation_figures=figures_of.get(first_url) if kind == "主管部门" else None,
+                evaluation_only=only_of.get(first_url, []) if kind == "主管部门" else [],
             )
 
     def views(pairs: list[tuple[Subtotal, list[Project]]], prefix: str) -> list[SubtotalView]:
         return [subtotal_view(item, f"{prefix}{item.key}/", grand) for item, _ in pairs]
 
     evaluations = {evaluated.id: evaluated for evaluated in corpus.evaluations}
+    # Each department's self-evaluations in figures, and those that answer no declaration.
+    by_department_evaluations: dict[str, list[EvaluatedProject]] = {}
+    for each in corpus.evaluations:
+        url = f"departments/{each.department_slug}/"
+        by_department_evaluations.setdefault(url, []).append(each)
+    figures_of = {
+        url: group_row(items[0].evaluation.department, url, items)
+        for url, items in by_department_evaluations.items()
+    }
+    only_of = {
+        url: [r for r in rank_rows(items) if not r.has_declaration]
+        for url, items in by_department_evaluations.items()
+    }
     for project in corpus.projects:
         page = f"{project.year_dir}/{project.department_slug}/{project.slug}.md"
         evaluated = evaluations.pop(project.id, None)
@@ -428,6 +443,26 @@ def render_site(
         page_url="discrepancies/",
         groups=(flagged := discrepancy_groups(parts.by_department)),
         project_count=sum(len(group.rows) for group in flagged),
+    )
+    ranked_departments = sorted(figures_of.values(), key=lambda row: (-row.average_sort, row.label))
+    out.pages["evaluations.md"] = env.get_template("evaluations.md.j2").render(
+        page_url="evaluations/",
+        overall=group_row("合计", "evaluations/", corpus.evaluations),
+        departments=ranked_departments,
+        projects=rank_rows(corpus.evaluations),
+        chart=bar_chart(
+            "各主管部门平均自评得分",
+            [
+                Bar(row.label, row.average_sort, relative("evaluations/", row.url))
+                for row in ranked_departments
+                if row.average_score is not None
+            ],
+            shown_as=lambda value: str(value.quantize(Decimal("0.01"))),
+            value_unit="分",
+            value_heading="平均自评得分",
+        )
+        if any(row.average_score is not None for row in ranked_departments)
+        else None,
     )
     out.pages["explorer.md"] = env.get_template("explorer.md.j2").render(
         page_url="explorer/", total=total

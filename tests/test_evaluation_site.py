@@ -99,3 +99,25 @@ def test_evaluation_without_declaration_has_its_own_page(built: Built) -> None:
     assert HOSTILE not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert 'href="../../../evaluations/"' in page
     assert 'href="../../../departments/baoshan-zonggonghui/"' in page
+
+
+def test_evaluations_page_ranks_departments_and_projects(built: Built) -> None:
+    page = _page(built.site, "evaluations")
+    assert "<caption>各主管部门的绩效自评（按平均自评得分从高到低）</caption>" in page
+    projects = page[page.index("jx-eval-projects") :]
+    # Both evaluations are listed, the one without a declaration flagged as such.
+    assert "只有自评的项目" in projects and "一期场馆运营经费项目" in projects
+    assert "无申报表" in projects
+    assert "满分未达成" in projects
+    assert "jx-chart" in page and "各主管部门平均自评得分" in page
+    assert 'href="evaluations/"' in _page(built.site, "")
+
+
+def test_department_page_has_evaluation_figures(built: Built) -> None:
+    page = _page(built.site, "departments/baoshan-zonggonghui")
+    figures = page[page.index("jx-eval-figures") :]
+    figures = figures[: figures.index("</div>")]
+    assert "2 个项目有绩效自评表" in figures
+    # Two copies of 76 ÷ 80 万元.
+    assert "<strong>95.00%</strong>" in figures
+    assert f'href="../../{FOLDER}/{ALONE}/"' in figures

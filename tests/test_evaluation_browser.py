@@ -1,0 +1,69 @@
+"""绩效自评 pages as a person sees them in headless chromium: axe-core on every new page type at
+phone and desktop width, and on a phone every figure of the evaluation inside the screen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser
+
+from .browser_support import serve
+from .test_accessibility_browser import BLOCKING, DESKTOP, PHONE, assert_inside, open_page
+from .test_evaluation_site import ALONE, FOLDER, Built, built
+
+__all__ = ["built"]  # a fixture: used by name
+
+pytestmark = pytest.mark.browser
+
+PAGES = [
+    f"{FOLDER}/yiqi-changguan-yunying-jingfei/",
+    f"{FOLDER}/{ALONE}/",
+    "evaluations/",
+    "departments/baoshan-zonggonghui/",
+]
+
+
+@pytest.fixture(scope="module")
+def base(built: Built) -> Iterator[str]:
+    with serve(built.site) as url:
+        yield url
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1440"])
+@pytest.mark.parametrize("url", PAGES)
+def test_no_serious_accessibility_violation(
+    browser: Browser, base: str, url: str, viewport: dict[str, int]
+) -> None:
+    page = open_page(browser, base + url, viewport)  # type: ignore[arg-type]
+    try:
+        results = Axe().run(page)
+        violations = [
+            (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5], v["help"])
+            for v in results.response["violations"]
+            if v["impact"] in BLOCKING
+        ]
+        assert violations == []
+        assert len(results.response["passes"]) > 10
+    finally:
+        page.context.close()
+
+
+def test_on_a_phone_the_evaluation_stays_inside_the_screen(browser: Browser, base: str) -> None:
+    page = open_page(browser, base + PAGES[0], PHONE)
+    try:
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
+        # 4 funding rows × 6 figures; 7 indicators, each target, result and reading.
+        assert_inside(page, "table.jx-eval-funding td", 24)
+        assert_inside(page, 'table.jx-eval-indicators td[data-label="实际完成值"]', 7)
+        assert_inside(page, 'table.jx-eval-indicators td[data-label="我们的读法"]', 7)
+        assert_inside(page, 'table.jx-eval-indicators td[data-label="偏差原因分析及改进措施"]', 7)
+        # Each value carries its column's name on a phone, where the header row is hidden.
+        label = page.evaluate(
+            """() => getComputedStyle(document.querySelector(
+                 'table.jx-eval-indicators td[data-label="得分"]'), '::before').content"""
+        )
+        assert "得分" in label
+    finally:
+        page.context.close()
