@@ -18,7 +18,7 @@ from functools import partial
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator import export
+from generator import export, export_evaluations
 from generator.aggregate import Subtotal, group_by, subtotal
 from generator.charts import Bar, bar_chart
 from generator.corpus import Corpus, Project
@@ -510,6 +510,11 @@ def render_site(
     out.files["data/projects.csv"] = export.projects_csv(corpus)
     out.files["data/indicators.csv"] = export.indicators_csv(corpus)
     out.files["data/indicators.json"] = export.indicators_json(corpus).encode()
+    out.files["data/evaluations.json"] = export_evaluations.evaluations_json(corpus).encode()
+    out.files["data/evaluations.csv"] = export_evaluations.evaluations_csv(corpus)
+    out.files["data/evaluation_indicators.csv"] = export_evaluations.evaluation_indicators_csv(
+        corpus
+    )
     for name, text in schema_files().items():
         out.files[f"schema/{name}"] = text.encode()
     return out

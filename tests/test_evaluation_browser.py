@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, ViewportSize
 
 from .browser_support import serve
 from .test_accessibility_browser import BLOCKING, DESKTOP, PHONE, assert_inside, open_page
@@ -34,9 +34,9 @@ def base(built: Built) -> Iterator[str]:
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1440"])
 @pytest.mark.parametrize("url", PAGES)
 def test_no_serious_accessibility_violation(
-    browser: Browser, base: str, url: str, viewport: dict[str, int]
+    browser: Browser, base: str, url: str, viewport: ViewportSize
 ) -> None:
-    page = open_page(browser, base + url, viewport)  # type: ignore[arg-type]
+    page = open_page(browser, base + url, viewport)
     try:
         results = Axe().run(page)
         violations = [

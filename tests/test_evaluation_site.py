@@ -121,3 +121,41 @@ def test_department_page_has_evaluation_figures(built: Built) -> None:
     # Two copies of 76 ÷ 80 万元.
     assert "<strong>95.00%</strong>" in figures
     assert f'href="../../{FOLDER}/{ALONE}/"' in figures
+
+
+def test_exports_carry_the_evaluations_and_our_readings(built: Built) -> None:
+    import csv
+    import io
+    import json
+
+    from frictionless import Package
+
+    data = built.site / "data"
+    rows = list(csv.DictReader(io.StringIO((data / "evaluations.csv").read_text("utf-8-sig"))))
+    by_id = {row["项目编号"]: row for row in rows}
+    sample = by_id[f"{FOLDER}/yiqi-changguan-yunying-jingfei"]
+    assert sample["有申报表"] == "是" and by_id[f"{FOLDER}/{ALONE}"]["有申报表"] == "否"
+    # 80.00 and 76.00 万元, exactly in 元; the printed rate beside ours.
+    assert (sample["全年预算数（元）"], sample["全年执行数（元）"]) == ("800000.00", "760000.00")
+    assert (sample["执行率（原表）"], sample["执行率（本站计算，%）"]) == ("95.00%", "95.00")
+    assert int(sample["满分未达成"]) >= 1 and int(sample["未达成"]) >= 1
+    indicators = list(
+        csv.DictReader(io.StringIO((data / "evaluation_indicators.csv").read_text("utf-8-sig")))
+    )
+    training = next(
+        r
+        for r in indicators
+        if r["三级指标"] == "组织公益乐学培训次数" and r["项目编号"].endswith("jingfei")
+    )
+    assert training["我们的读法"] == "未达成" and training["满分未达成"] == "是"
+    assert training["自评表的年度指标值"] == ">=100场次"
+    opening = next(r for r in indicators if r["三级指标"] == "运动场馆开放率")
+    assert opening["自评表的年度指标值"] == "'=100%"  # inert in Excel, as in indicators.csv
+    assert training["申报的年度指标值"]  # the declared target beside the form's own
+    document = json.loads((data / "evaluations.json").read_text("utf-8"))
+    assert document["count"] == 2
+    # The data package describes them and the rows validate against it.
+    report = Package(str(data / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    names = [r["name"] for r in json.loads((data / "datapackage.json").read_text())["resources"]]
+    assert {"evaluations", "evaluation_indicators"} <= set(names)
