@@ -379,14 +379,14 @@ def render_site(
         page = f"{project.year_dir}/{project.department_slug}/{project.slug}.md"
         evaluated = evaluations.pop(project.id, None)
         out.pages[page] = _project_page(env, project, history, years, documents, evaluated)
+        out.files[f"{project.url}{project.slug}.json"] = export.project_json(project).encode()
+        out.files[f"{project.url}{project.slug}.yaml"] = project.source_text.encode()
         if evaluated is not None:
             out.files[f"{project.url}{project.slug}.zipin.yaml"] = evaluated.source_text.encode()
     # What is left answers no declaration: its own page at the URL the project would have.
     for evaluated in evaluations.values():
         out.pages[f"{evaluated.id}.md"] = _evaluation_page(env, evaluated)
         out.files[f"{evaluated.id}/{evaluated.slug}.zipin.yaml"] = evaluated.source_text.encode()
-        out.files[f"{project.url}{project.slug}.json"] = export.project_json(project).encode()
-        out.files[f"{project.url}{project.slug}.yaml"] = project.source_text.encode()
     for item, projects in parts.by_year:
         group_pages(f"{item.key}/", "年度", item, projects)
     for item, projects in parts.by_department:

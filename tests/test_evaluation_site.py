@@ -159,3 +159,14 @@ def test_exports_carry_the_evaluations_and_our_readings(built: Built) -> None:
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     names = [r["name"] for r in json.loads((data / "datapackage.json").read_text())["resources"]]
     assert {"evaluations", "evaluation_indicators"} <= set(names)
+
+
+def test_every_project_keeps_its_own_downloads(built: Built) -> None:
+    # Beside the evaluation files, each declaration still has its JSON and YAML.
+    for declaration in (built.content / FOLDER).glob("*.yaml"):
+        if declaration.name.endswith(".自评.yaml"):
+            continue
+        slug = declaration.stem
+        folder = built.site / FOLDER / slug
+        assert (folder / f"{slug}.json").is_file()
+        assert (folder / f"{slug}.yaml").read_bytes() == declaration.read_bytes()
