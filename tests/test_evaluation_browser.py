@@ -18,6 +18,7 @@ __all__ = ["built"]  # a fixture: used by name
 pytestmark = pytest.mark.browser
 
 PAGES = [
+    "explorer/",
     f"{FOLDER}/yiqi-changguan-yunying-jingfei/",
     f"{FOLDER}/{ALONE}/",
     "evaluations/",
@@ -51,7 +52,7 @@ def test_no_serious_accessibility_violation(
 
 
 def test_on_a_phone_the_evaluation_stays_inside_the_screen(browser: Browser, base: str) -> None:
-    page = open_page(browser, base + PAGES[0], PHONE)
+    page = open_page(browser, base + PAGES[1], PHONE)
     try:
         assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
         # 4 funding rows × 6 figures; 7 indicators, each target, result and reading.
@@ -65,5 +66,38 @@ def test_on_a_phone_the_evaluation_stays_inside_the_screen(browser: Browser, bas
                  'table.jx-eval-indicators td[data-label="得分"]'), '::before').content"""
         )
         assert "得分" in label
+    finally:
+        page.context.close()
+
+
+NAMES = """() => Array.from(document.querySelectorAll('#jx-explorer tbody tr td:nth-child(2) a'),
+                  (a) => a.textContent)"""
+
+
+def test_explorer_filters_by_evaluation(browser: Browser, base: str) -> None:
+    page = open_page(browser, base + "explorer/", DESKTOP)
+    try:
+        page.wait_for_selector("#jx-explorer.jx-explorer-ready")
+        everything = page.evaluate(NAMES)
+        assert len(everything) >= 3
+        page.select_option('select[name="unmet"]', "1")
+        assert page.evaluate(NAMES) == ["一期场馆运营经费项目"]
+        assert "未达成" in page.locator("#jx-explorer tbody tr").first.inner_text()
+        page.select_option('select[name="unmet"]', "")
+        page.select_option('select[name="grade"]', "none")
+        assert "一期场馆运营经费项目" not in page.evaluate(NAMES)
+        assert len(page.evaluate(NAMES)) == len(everything) - 1
+        page.select_option('select[name="grade"]', "优")
+        assert page.evaluate(NAMES) == ["一期场馆运营经费项目"]
+        page.fill('input[name="scoremin"]', "95")  # 93.5 is below
+        page.locator('input[name="scoremin"]').dispatch_event("input")
+        page.wait_for_function("document.querySelectorAll('#jx-explorer tbody tr').length === 0")
+        page.fill('input[name="scoremin"]', "")
+        page.locator('input[name="scoremin"]').dispatch_event("input")
+        page.fill('input[name="ratemin"]', "95")
+        page.locator('input[name="ratemin"]').dispatch_event("input")
+        page.wait_for_function("document.querySelectorAll('#jx-explorer tbody tr').length === 1")
+        # The filters are in the URL, so that a view can be shared.
+        assert "grade=" in page.url and "ratemin=95" in page.url
     finally:
         page.context.close()
