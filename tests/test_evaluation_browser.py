@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, ViewportSize
+from playwright.sync_api import Browser, ViewportSize, expect
 
 from .browser_support import serve
 from .test_accessibility_browser import BLOCKING, DESKTOP, PHONE, assert_inside, open_page
@@ -99,5 +99,24 @@ def test_explorer_filters_by_evaluation(browser: Browser, base: str) -> None:
         page.wait_for_function("document.querySelectorAll('#jx-explorer tbody tr').length === 1")
         # The filters are in the URL, so that a view can be shared.
         assert "grade=" in page.url and "ratemin=95" in page.url
+    finally:
+        page.context.close()
+
+
+def test_search_finds_an_evaluation_by_its_reason_and_the_evaluation_only_page(
+    browser: Browser, base: str
+) -> None:
+    page = open_page(browser, base, DESKTOP)
+    try:
+        box = page.locator(".md-header .pagefind-ui__search-input")
+        # Words that appear only in the 偏差原因分析 of the sample's 自评表.
+        box.fill("场馆维修")
+        result = page.locator(".pagefind-ui__result", has_text="一期场馆运营经费项目")
+        expect(result.first).to_be_visible()
+        # A project known only from its 自评表 is found by its name.
+        box.fill("只有自评的项目")
+        expect(
+            page.locator(".pagefind-ui__result", has_text="只有自评的项目").first
+        ).to_be_visible()
     finally:
         page.context.close()
