@@ -145,6 +145,7 @@ class Result:
     edit_build: Run | None = None  # `jixiao build` after it, reusing what did not change
     peer: Run | None = None  # plain MkDocs + Material on the same pages, search off
     peer_search: Run | None = None  # the same with Material's own search
+    evaluations: float = 0.0  # share of declarations with a self-evaluation (synth.py)
 
     @property
     def ratio(self) -> float | None:
@@ -448,6 +449,7 @@ def bench_size(
     peer_search: bool = False,
     edit: bool = False,
     layouts: str = "shanghai",
+    evaluations: float = 0.0,
 ) -> Result:
     workdir = Path(tempfile.mkdtemp(prefix=f"jixiao-bench-{size}-", dir=parent))
     try:
@@ -455,7 +457,7 @@ def bench_size(
         logs.mkdir()
         progress(f"[{size}] generating in {workdir}")
         started = time.perf_counter()
-        synth.generate(content, size, seed=seed, layouts=layouts)
+        synth.generate(content, size, seed=seed, layouts=layouts, evaluations=evaluations)
         generated = time.perf_counter() - started
 
         _clear_caches(content, cache)
@@ -519,6 +521,7 @@ def bench_size(
             peer_search=searching,
             edit_check=edit_check,
             edit_build=edit_build,
+            evaluations=evaluations,
         )
     finally:
         if not keep:
@@ -585,6 +588,36 @@ def markdown_table(results: Sequence[Result]) -> str:
             f"| {searching} |"
         )
     return "\n\n".join([table, "\n".join([peer_header, peer_rule, *peer_rows])])
+
+
+def evaluations_table(results: Sequence[Result]) -> str:
+    """Each size with and without self-evaluations, wall (CPU) seconds, and the ratio to the
+    same size without any (share 0) measured in the same run."""
+    header = (
+        "| size | self-evaluations | check cold s (CPU) | build s (CPU) "
+        "| check × (CPU ×) | build × (CPU ×) |"
+    )
+    rows = [header, "|---:|---:|---:|---:|---:|---:|"]
+    base = {r.size: r for r in results if r.evaluations == 0}
+    for r in results:
+        plain = base.get(r.size)
+
+        def times(run: Run, plain_run: Run | None) -> str:
+            if plain_run is None or not plain_run.seconds or not plain_run.cpu_seconds:
+                return "—"
+            return (
+                f"{run.seconds / plain_run.seconds:.2f} "
+                f"({run.cpu_seconds / plain_run.cpu_seconds:.2f})"
+            )
+
+        rows.append(
+            f"| {r.size:,} | {round(r.size * r.evaluations):,} "
+            f"| {r.check_cold.seconds:.2f} ({r.check_cold.cpu_seconds:.1f}) "
+            f"| {r.build.seconds:.2f} ({r.build.cpu_seconds:.1f}) "
+            f"| {times(r.check_cold, plain.check_cold if plain else None)} "
+            f"| {times(r.build, plain.build if plain else None)} |"
+        )
+    return "\n".join(rows)
 
 
 def weights_table(results: Sequence[Result]) -> str:
@@ -655,7 +688,18 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="after the build, edit one declaration and time check + build again",
     )
+    parser.add_argument(
+        "--evaluations",
+        type=float,
+        nargs="+",
+        default=[0.0],
+        metavar="SHARE",
+        help="share of declarations given a self-evaluation (synth.py --evaluations); several "
+        "shares measure each size once per share in the same run (e.g. 0 1.0)",
+    )
     args = parser.parse_args(argv)
+    if any(not 0 <= share <= 1 for share in args.evaluations):
+        parser.error("--evaluations must be between 0 and 1")
     if any(n <= 0 for n in args.sizes):
         parser.error("--sizes must be positive")
     return args
@@ -673,7 +717,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.workdir:
         args.workdir.mkdir(parents=True, exist_ok=True)
     results: list[Result] = []
-    for size in args.sizes:
+    for size, share in ((n, e) for n in args.sizes for e in args.evaluations):
+        if len(args.evaluations) > 1:
+            progress(f"[{size}] self-evaluations for {share:.0%} of the declarations")
         try:
             result = bench_size(
                 size,
@@ -686,6 +732,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.peer_search,
                 args.edit,
                 args.layouts,
+                share,
             )
         except KeyboardInterrupt:
             print(f"benchmark: interrupted at size {size}", file=sys.stderr)
@@ -705,6 +752,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     print(markdown_table(results))
     print()
+    if len(args.evaluations) > 1:
+        print(evaluations_table(results))
+        print()
     print(weights_table(results))
     if args.json:
         report = {

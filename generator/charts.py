@@ -7,6 +7,7 @@ index tables show.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -46,8 +47,17 @@ def _linked(bar: Bar) -> Markup:
 
 
 @exact_money
-def bar_chart(title: str, bars: list[Bar], *, total: Decimal | None = None) -> Markup:
-    """An SVG bar chart of amounts in 元 (shown in 万元), with its data table."""
+def bar_chart(
+    title: str,
+    bars: list[Bar],
+    *,
+    total: Decimal | None = None,
+    shown_as: Callable[[Decimal], str] = format_wan,
+    value_unit: str = "万元",
+    value_heading: str = "金额（万元）",
+) -> Markup:
+    """An SVG bar chart of amounts in 元 (shown in 万元), with its data table; `shown_as`,
+    `value_unit` and `value_heading` chart another quantity (an average score)."""
     shown = bars[:MAX_BARS]
     largest = max((b.value for b in shown), default=Decimal(0))
     height = len(shown) * ROW + GAP
@@ -69,7 +79,8 @@ def bar_chart(title: str, bars: list[Bar], *, total: Decimal | None = None) -> M
             f'<rect x="0" y="{bar_y}" width="{max(length, 1)}" height="{BAR_HEIGHT}" '
             f'class="jx-chart-bar"/>',
             f'<text x="{max(length, 1) + 6}" y="{bar_y + BAR_HEIGHT - 2}" '
-            f'class="jx-chart-value">{escape(format_wan(bar.value))} 万元{escape(share)}</text>',
+            f'class="jx-chart-value">{escape(shown_as(bar.value))} {escape(value_unit)}'
+            f"{escape(share)}</text>",
         ]
         if bar.url is not None:
             row = [f'<a href="{escape(bar.url)}">', *row, "</a>"]
@@ -77,7 +88,7 @@ def bar_chart(title: str, bars: list[Bar], *, total: Decimal | None = None) -> M
     parts.append("</svg>")
     rows = "".join(
         f"<tr><td>{_linked(bar)}</td>"
-        f'<td class="jx-num">{escape(format_wan(bar.value))}</td>'
+        f'<td class="jx-num">{escape(shown_as(bar.value))}</td>'
         + (
             f'<td class="jx-num">{(bar.value / total * 100).quantize(Decimal("0.1"))}%</td>'
             if total
@@ -92,7 +103,7 @@ def bar_chart(title: str, bars: list[Bar], *, total: Decimal | None = None) -> M
         f'<details class="jx-chart-data"><summary>图表数据{more}</summary>'
         f'<table><caption class="jx-visually-hidden">{escape(title)}</caption>'
         f'<thead><tr><th scope="col">{escape(title)}</th>'
-        f'<th scope="col" class="jx-num">金额（万元）</th>'
+        f'<th scope="col" class="jx-num">{escape(value_heading)}</th>'
         f"{share_head}</tr></thead><tbody>{rows}</tbody></table></details>"
     )
     return Markup(f'<figure class="jx-figure">{"".join(parts)}{table}</figure>')

@@ -8,6 +8,12 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from generator.evaluation_diff import (
+    EvaluationChange,
+    ReadingChange,
+    ScoreChange,
+    evaluation_lines,
+)
 from generator.markdown_inert import inert
 from generator.money import FEN, decimal_places, exact_money, format_yuan
 from generator.semantic_diff import (
@@ -87,6 +93,11 @@ def as_text(report: DiffReport) -> str:
         out.append(_title(project))
         out += [f"  {line}" for line in _details(project)]
         out += [f"  ⚑ 需关注：{flag}" for flag in project.flags]
+    for change in report.evaluations:
+        out.append("")
+        out.append(_evaluation_title(change))
+        out += [f"  {line}" for line in evaluation_lines(change)]
+        out += [f"  ⚑ 需关注：{flag}" for flag in change.flags]
     for path in report.invalid:
         out.append(f"无法读取（有错误，请运行 jixiao check）：{path}")
     if report.departments:
@@ -111,7 +122,7 @@ def as_markdown(report: DiffReport) -> str:
     out = [f"### 绩效目标申报变更：{_cell(report.base)} → {_cell(report.head)}", ""]
     if report.incomplete_history:
         out += ["> 注意：这是浅克隆，历史不完整。", ""]
-    if not report.projects and not report.invalid:
+    if not report.projects and not report.invalid and not report.evaluations:
         out.append("没有申报内容的变化。")
         return "\n".join(out) + "\n"
     flagged = report.flagged
@@ -140,6 +151,21 @@ def as_markdown(report: DiffReport) -> str:
         ]
         out += [f"- {_cell(line)}" for line in details]
         out += ["", "</details>", ""]
+    if report.evaluations:
+        out += ["#### 绩效自评表的变化", ""]
+        for change in report.evaluations:
+            for flag in change.flags:
+                out.append(f"- ⚑ **{_cell(change.name)}**：{_cell(flag)}")
+        out.append("")
+        for change in report.evaluations:
+            lines = evaluation_lines(change)
+            out += [
+                "<details>",
+                f"<summary>{_evaluation_title(change, _cell)}（{len(lines)} 处）</summary>",
+                "",
+            ]
+            out += [f"- {_cell(line)}" for line in lines]
+            out += ["", "</details>", ""]
     if report.invalid:
         out.append("无法读取（有错误，请看 `jixiao check` 的结果）：")
         out += [f"- {_cell(p)}" for p in report.invalid]
@@ -223,8 +249,43 @@ def as_json(report: DiffReport) -> str:
         "total_before": _money(report.total_before),
         "total_after": _money(report.total_after),
         "invalid": report.invalid,
+        "evaluations": [
+            {
+                "kind": e.kind,
+                "path": e.path,
+                "name": e.name,
+                "department": e.department,
+                "year": e.year,
+                "total_before": _score(e.total_before),
+                "total_after": _score(e.total_after),
+                "grade_before": e.grade_before,
+                "grade_after": e.grade_after,
+                "scores": [
+                    {"name": x.name, "before": _score(x.before), "after": _score(x.after)}
+                    for x in e.scores
+                ],
+                "readings": [
+                    {"name": x.name, "before": x.before, "after": x.after} for x in e.readings
+                ],
+                "flags": e.flags,
+            }
+            for e in report.evaluations
+        ],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _score(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:f}"
+
+
+def _evaluation_title(change: EvaluationChange, quote: Callable[[str], str] = str) -> str:
+    where = f"{change.year}，{quote(change.department)}"
+    kind = EVALUATION_KIND_WORDS[change.kind]
+    return f"[{kind}] {quote(change.name)}（{where}）{quote(change.path)}"
+
+
+EVALUATION_KIND_WORDS = {"added": "新增自评", "removed": "删除自评", "changed": "修改自评"}
 
 
 # --- reading the JSON back: the review comment is rendered from data, never from a PR's text ---
@@ -340,6 +401,11 @@ def report_from_json(data: object) -> DiffReport:
         "base", "head", "incomplete_history", "projects", "departments", "total_before",
         "total_after", "invalid",
     }  # fmt: skip
+    # "evaluations" (self-evaluations) is optional: reports written before it still read.
+    evaluation_items: list[object] = []
+    if isinstance(data, dict) and "evaluations" in data:
+        data = dict(data)
+        evaluation_items = _expect(data.pop("evaluations"), list, "evaluations")
     top = _fields(data, keys, "报告")
     departments = [
         DepartmentTotal(
@@ -362,4 +428,62 @@ def report_from_json(data: object) -> DiffReport:
         departments=departments,
         invalid=[_text(p, "invalid") for p in _expect(top["invalid"], list, "invalid")],
         incomplete_history=_expect(top["incomplete_history"], bool, "incomplete_history"),
+        evaluations=[_evaluation(e, f"evaluations[{n}]") for n, e in enumerate(evaluation_items)],
+    )
+
+
+_SCORE_TEXT = re.compile(r"\d{1,4}(?:\.\d{1,8})?")
+
+
+def _score_of(value: object, where: str) -> Decimal | None:
+    if value is None:
+        return None
+    if type(value) is not str or not _SCORE_TEXT.fullmatch(value):
+        raise ReportFormatError(f"{where}：应为分数字符串")
+    return Decimal(value)
+
+
+def _evaluation(item: object, where: str) -> EvaluationChange:
+    keys = {
+        "kind", "path", "name", "department", "year", "total_before", "total_after",
+        "grade_before", "grade_after", "scores", "readings", "flags",
+    }  # fmt: skip
+    data = _fields(item, keys, where)
+    kind = _text(data["kind"], f"{where}.kind")
+    if kind not in EVALUATION_KIND_WORDS:
+        raise ReportFormatError(f"{where}.kind：未知的变化“{kind}”")
+    pair = {"name", "before", "after"}
+    return EvaluationChange(
+        kind,
+        _text(data["path"], f"{where}.path"),
+        _text(data["name"], f"{where}.name"),
+        _text(data["department"], f"{where}.department"),
+        _year(data["year"], f"{where}.year"),
+        total_before=_score_of(data["total_before"], f"{where}.total_before"),
+        total_after=_score_of(data["total_after"], f"{where}.total_after"),
+        grade_before=_text(data["grade_before"], f"{where}.grade_before", optional=True),
+        grade_after=_text(data["grade_after"], f"{where}.grade_after", optional=True),
+        scores=[
+            ScoreChange(
+                _text(x["name"], f"{where}.scores"),
+                _score_of(x["before"], f"{where}.scores"),
+                _score_of(x["after"], f"{where}.scores"),
+            )
+            for x in (
+                _fields(y, pair, f"{where}.scores")
+                for y in _expect(data["scores"], list, f"{where}.scores")
+            )
+        ],
+        readings=[
+            ReadingChange(
+                _text(x["name"], f"{where}.readings"),
+                _text(x["before"], f"{where}.readings", optional=True),
+                _text(x["after"], f"{where}.readings", optional=True),
+            )
+            for x in (
+                _fields(y, pair, f"{where}.readings")
+                for y in _expect(data["readings"], list, f"{where}.readings")
+            )
+        ],
+        flags=[_text(f, f"{where}.flags") for f in _expect(data["flags"], list, f"{where}.flags")],
     )

@@ -7,7 +7,9 @@ from pathlib import Path
 
 from generator.corpus import REGISTRY_FILE, parse_declaration
 from generator.diagnostics import JixiaoUserError
-from generator.evaluation_model import is_evaluation_file
+from generator.evaluation_corpus import load_evaluation
+from generator.evaluation_diff import EvaluationChange, diff_evaluations
+from generator.evaluation_model import EVALUATION_SUFFIX, Evaluation, is_evaluation_file
 from generator.git_revisions import (
     changed_files,
     default_base,
@@ -88,5 +90,54 @@ def semantic_diff(
         invalid=sorted(set(invalid)),
         threshold=threshold,
     )
+    report.evaluations = _evaluation_changes(root, base_commit, head_commit, prefix)
     report.incomplete_history = is_shallow(root)
     return report
+
+
+def _is_evaluation(path: str, prefix: str) -> bool:
+    inside = path[len(prefix) :] if prefix and path.startswith(prefix) else path
+    return is_evaluation_file(inside) and inside.count("/") == 2
+
+
+def _evaluations_at(
+    root: Path, commit: str | None, paths: list[str], invalid: list[str]
+) -> dict[str, tuple[Evaluation, Declaration | None]]:
+    """Each self-evaluation at a revision (None: the worktree) with the declaration beside it
+    at the same revision, so that the readings are the ones the site showed then."""
+    beside = {path: path[: -len(EVALUATION_SUFFIX)] + ".yaml" for path in paths}
+    wanted = [*paths, *beside.values()]
+    blobs = read_blobs(root, commit, wanted) if commit else read_worktree(root, wanted)
+    found: dict[str, tuple[Evaluation, Declaration | None]] = {}
+    for path in paths:
+        if path not in blobs:
+            continue
+        raw = blobs[path]
+        declared = blobs.get(beside[path])
+        declaration = parse_declaration(beside[path], declared) if declared is not None else None
+        evaluation, _ = load_evaluation(path, raw, declaration)
+        if evaluation is None:
+            invalid.append(path)
+        else:
+            found[path] = (evaluation, declaration)
+    return found
+
+
+def _evaluation_changes(
+    root: Path, base_commit: str, head_commit: str | None, prefix: str
+) -> list[EvaluationChange]:
+    changes = changed_files(root, base_commit, head_commit, prefix or ".")
+    old_paths = [c.old_path for c in changes if c.old_path and _is_evaluation(c.old_path, prefix)]
+    new_paths = [c.new_path for c in changes if c.new_path and _is_evaluation(c.new_path, prefix)]
+    # A declaration edit changes the readings of the self-evaluation beside it too.
+    for c in changes:
+        for path in (c.old_path, c.new_path):
+            if path and _is_declaration(path, prefix):
+                sibling = path[: -len(".yaml")] + EVALUATION_SUFFIX
+                for bucket in (old_paths, new_paths):
+                    if sibling not in bucket:
+                        bucket.append(sibling)
+    ignored: list[str] = []
+    before = _evaluations_at(root, base_commit, old_paths, ignored)
+    after = _evaluations_at(root, head_commit, new_paths, ignored)
+    return diff_evaluations(before, after)

@@ -11,6 +11,8 @@ import json
 
 from generator.aggregate import annual_total_yuan
 from generator.corpus import Corpus
+from generator.evaluation_corpus import EvaluatedProject
+from generator.evaluation_view import evaluation_summary, percent
 from generator.views import category_of
 
 
@@ -19,6 +21,8 @@ def explorer_json(corpus: Corpus) -> str:
     units: dict[str, int] = {}
     categories: dict[str, int] = {}
     rows = []
+    # 绩效自评 of each project: [自评得分, 自评等级, 执行率 %, 未达成的指标数] (evaluation_view).
+    evaluated = {item.id: item for item in corpus.evaluations}
     for project in corpus.projects:
         decl = project.declaration
         amount = annual_total_yuan(project)
@@ -35,13 +39,14 @@ def explorer_json(corpus: Corpus) -> str:
                 len(indicators),
                 sum(1 for _, _, i in indicators if i.reading.is_measurable()),
                 len(decl.acknowledged or []),  # 核对提示: the form's acknowledged problems
+                _evaluation_cell(evaluated.get(project.id)),
             ]
         )
     data = {
         "format_version": 1,
         "columns": [
             "url", "year", "name", "department", "unit", "category", "annual_total",
-            "indicators", "measurable", "discrepancies",
+            "indicators", "measurable", "discrepancies", "evaluation",
         ],
         "years": sorted({p.declaration.year for p in corpus.projects}, reverse=True),
         "departments": list(departments),
@@ -50,3 +55,17 @@ def explorer_json(corpus: Corpus) -> str:
         "rows": rows,
     }  # fmt: skip
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _evaluation_cell(item: EvaluatedProject | None) -> list[object] | None:
+    if item is None:
+        return None
+    summary = evaluation_summary(item.evaluation, item.analysis)
+    score = summary.total_score
+    rate = percent(summary.execution_rate)
+    return [
+        None if score is None else f"{score:f}",
+        summary.grade,
+        None if rate is None else rate.rstrip("%"),
+        summary.unmet,
+    ]

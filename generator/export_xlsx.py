@@ -20,6 +20,12 @@ from generator.export import (
     indicator_records,
     project_record,
 )
+from generator.export_evaluations import (
+    EVALUATION_COLUMNS,
+    EVALUATION_INDICATOR_COLUMNS,
+    evaluation_indicator_records,
+    evaluation_record,
+)
 
 MONEY_FORMAT = "#,##0.00"
 # A fixed timestamp: the same content gives the same workbook bytes.
@@ -39,6 +45,12 @@ def projects_xlsx(corpus: Corpus) -> bytes:
     sheets = [
         ("项目", PROJECT_COLUMNS, [project_record(p) for p in corpus.projects]),
         ("绩效指标", INDICATOR_COLUMNS, indicator_records(corpus)),
+        (
+            "绩效自评",
+            EVALUATION_COLUMNS,
+            [evaluation_record(item) for item in corpus.evaluations],
+        ),
+        ("绩效自评指标", EVALUATION_INDICATOR_COLUMNS, evaluation_indicator_records(corpus)),
     ]
     for title, columns, records in sheets:
         sheet = workbook.create_sheet(title)

@@ -18,19 +18,26 @@ from functools import partial
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator import export
+from generator import export, export_evaluations
 from generator.aggregate import Subtotal, group_by, subtotal
 from generator.charts import Bar, bar_chart
 from generator.corpus import Corpus, Project
 from generator.datapackage import datapackage_json
 from generator.discrepancies import Discrepancy, discrepancies_of
 from generator.documents import DOCUMENTS_FOLDER, document_url
+from generator.evaluation_corpus import EvaluatedProject
+from generator.evaluation_view import evaluation_view, group_row, rank_rows
 from generator.explorer import explorer_json
 from generator.export_xlsx import projects_xlsx
 from generator.form_view import form_view
 from generator.history import History, shown_note
 from generator.schema import schema_files
-from generator.search_terms import MARKER, known_name_tokens, search_terms
+from generator.search_terms import (
+    MARKER,
+    evaluation_search_terms,
+    known_name_tokens,
+    search_terms,
+)
 from generator.views import (
     Pager,
     SubtotalView,
@@ -116,6 +123,7 @@ def _project_page(
     history: History,
     years: Years,
     documents: frozenset[str] = frozenset(),
+    evaluated: EvaluatedProject | None = None,
 ) -> str:
     decl = project.declaration
     form = form_view(decl)
@@ -143,6 +151,25 @@ def _project_page(
         measurable=sum(1 for _, _, i in decl.indicator_rows() if i.reading.is_measurable()),
         indicator_count=len(decl.indicator_rows()),
         discrepancies=discrepancies_of(decl),
+        evaluated=evaluated,
+        ev=None if evaluated is None else evaluation_view(evaluated),
+        evaluation_link=relative(project.url, "evaluations/"),
+    )
+
+
+def _evaluation_page(env: Environment, evaluated: EvaluatedProject) -> str:
+    """A self-evaluation without a declaration, at the URL its project would have."""
+    url = f"{evaluated.id}/"
+    return env.get_template("evaluation.md.j2").render(
+        page_url=url,
+        evaluated=evaluated,
+        ev=evaluation_view(evaluated),
+        evaluation_link=relative(url, "evaluations/"),
+        year_url=f"{evaluated.year_dir}/",
+        department_url=f"departments/{evaluated.department_slug}/",
+        slug=evaluated.slug,
+        search_terms=evaluation_search_terms(evaluated.evaluation),
+        search_marker=MARKER,
     )
 
 
@@ -327,16 +354,39 @@ def render_site(
                 turnover=turnover,
                 table=rows,
                 updated=updated,
+                evaluation_figures=figures_of.get(first_url) if kind == "主管部门" else None,
+                evaluation_only=only_of.get(first_url, []) if kind == "主管部门" else [],
             )
 
     def views(pairs: list[tuple[Subtotal, list[Project]]], prefix: str) -> list[SubtotalView]:
         return [subtotal_view(item, f"{prefix}{item.key}/", grand) for item, _ in pairs]
 
+    evaluations = {evaluated.id: evaluated for evaluated in corpus.evaluations}
+    # Each department's self-evaluations in figures, and those that answer no declaration.
+    by_department_evaluations: dict[str, list[EvaluatedProject]] = {}
+    for each in corpus.evaluations:
+        url = f"departments/{each.department_slug}/"
+        by_department_evaluations.setdefault(url, []).append(each)
+    figures_of = {
+        url: group_row(items[0].evaluation.department, url, items)
+        for url, items in by_department_evaluations.items()
+    }
+    only_of = {
+        url: [r for r in rank_rows(items) if not r.has_declaration]
+        for url, items in by_department_evaluations.items()
+    }
     for project in corpus.projects:
         page = f"{project.year_dir}/{project.department_slug}/{project.slug}.md"
-        out.pages[page] = _project_page(env, project, history, years, documents)
+        evaluated = evaluations.pop(project.id, None)
+        out.pages[page] = _project_page(env, project, history, years, documents, evaluated)
         out.files[f"{project.url}{project.slug}.json"] = export.project_json(project).encode()
         out.files[f"{project.url}{project.slug}.yaml"] = project.source_text.encode()
+        if evaluated is not None:
+            out.files[f"{project.url}{project.slug}.zipin.yaml"] = evaluated.source_text.encode()
+    # What is left answers no declaration: its own page at the URL the project would have.
+    for evaluated in evaluations.values():
+        out.pages[f"{evaluated.id}.md"] = _evaluation_page(env, evaluated)
+        out.files[f"{evaluated.id}/{evaluated.slug}.zipin.yaml"] = evaluated.source_text.encode()
     for item, projects in parts.by_year:
         group_pages(f"{item.key}/", "年度", item, projects)
     for item, projects in parts.by_department:
@@ -394,6 +444,26 @@ def render_site(
         groups=(flagged := discrepancy_groups(parts.by_department)),
         project_count=sum(len(group.rows) for group in flagged),
     )
+    ranked_departments = sorted(figures_of.values(), key=lambda row: (-row.average_sort, row.label))
+    out.pages["evaluations.md"] = env.get_template("evaluations.md.j2").render(
+        page_url="evaluations/",
+        overall=group_row("合计", "evaluations/", corpus.evaluations),
+        departments=ranked_departments,
+        projects=rank_rows(corpus.evaluations),
+        chart=bar_chart(
+            "各主管部门平均自评得分",
+            [
+                Bar(row.label, row.average_sort, relative("evaluations/", row.url))
+                for row in ranked_departments
+                if row.average_score is not None
+            ],
+            shown_as=lambda value: str(value.quantize(Decimal("0.01"))),
+            value_unit="分",
+            value_heading="平均自评得分",
+        )
+        if any(row.average_score is not None for row in ranked_departments)
+        else None,
+    )
     out.pages["explorer.md"] = env.get_template("explorer.md.j2").render(
         page_url="explorer/", total=total
     )
@@ -440,6 +510,11 @@ def render_site(
     out.files["data/projects.csv"] = export.projects_csv(corpus)
     out.files["data/indicators.csv"] = export.indicators_csv(corpus)
     out.files["data/indicators.json"] = export.indicators_json(corpus).encode()
+    out.files["data/evaluations.json"] = export_evaluations.evaluations_json(corpus).encode()
+    out.files["data/evaluations.csv"] = export_evaluations.evaluations_csv(corpus)
+    out.files["data/evaluation_indicators.csv"] = export_evaluations.evaluation_indicators_csv(
+        corpus
+    )
     for name, text in schema_files().items():
         out.files[f"schema/{name}"] = text.encode()
     return out

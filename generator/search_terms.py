@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from generator.corpus import Corpus, Project
+from generator.evaluation_model import Evaluation
 from generator.money import to_yuan
 from generator.views import BLANK_CATEGORY
 
@@ -128,6 +129,20 @@ def search_terms(project: Project) -> SearchTerms:
         if amount is not None and amount > 0:
             tokens.append(amount_token(to_yuan(amount, decl.unit)))
     names = [*organisations, decl.name]
+    windows = [window for name in dict.fromkeys(names) for window in name_windows(name)]
+    return SearchTerms(
+        tokens=" ".join(dict.fromkeys(tokens)), windows=" ".join(dict.fromkeys(windows))
+    )
+
+
+def evaluation_search_terms(evaluation: Evaluation) -> SearchTerms:
+    """The hidden terms of a self-evaluation's own page (one without a declaration): its
+    organisations as tokens, its names as windows, like a project page's."""
+    organisations = [
+        n for n in dict.fromkeys((evaluation.department, evaluation.implementing_unit)) if n
+    ]
+    tokens = [name_token(n) for name in organisations for n in (name, *short_names(name))]
+    names = [*organisations, evaluation.name]
     windows = [window for name in dict.fromkeys(names) for window in name_windows(name)]
     return SearchTerms(
         tokens=" ".join(dict.fromkeys(tokens)), windows=" ".join(dict.fromkeys(windows))

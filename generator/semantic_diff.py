@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from generator.evaluation_diff import EvaluationChange
 from generator.model import Declaration, Indicator
 from generator.money import exact_money, format_yuan, to_yuan
 from generator.targets import strengthened
@@ -123,6 +124,8 @@ class DiffReport:
     departments: list[DepartmentTotal]
     invalid: list[str]  # files that do not load on one side: `jixiao check` says why
     incomplete_history: bool = False
+    # Self-evaluations added, removed or changed (see evaluation_diff), set by diff_run.
+    evaluations: list[EvaluationChange] = field(default_factory=list)
 
     @property
     @exact_money

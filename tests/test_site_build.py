@@ -325,7 +325,7 @@ def test_project_pages_are_not_in_the_navigation(seed_site: Path) -> None:
 def test_downloads_page_links_to_existing_files(seed_site: Path) -> None:
     _, document = read_page(seed_site / "downloads" / "index.html")
     hrefs = [a.attrs["href"] for a in article(document).find_all("a") if "download" in a.attrs]
-    assert len(hrefs) == 7
+    assert len(hrefs) == 10  # with evaluations.csv, evaluation_indicators.csv, evaluations.json
     for href in hrefs:
         assert (seed_site / resolve("downloads/", href)).is_file(), href
 

@@ -16,7 +16,15 @@
 
   var FIELDS = [
     "year", "department", "unit", "category", "flag", "min", "max", "q", "sort", "order",
+    "grade", "unmet", "scoremin", "ratemin", "ratemax",
   ];
+
+  // A number typed in a box ("85", "85.5", "95%"): null when empty, undefined when not a number.
+  function numberFilter(text) {
+    if (!text) return null;
+    var cleaned = text.normalize("NFKC").replace(/[\s%]/g, "");
+    return /^\d+(\.\d+)?$/.test(cleaned) ? Number(cleaned) : undefined;
+  }
 
   function toFen(text) {
     if (text === null || text === "") {
@@ -107,6 +115,12 @@
         indicators: row[7],
         measurable: row[8],
         discrepancies: row[9] || 0,
+        // 绩效自评 (row[10]): [自评得分, 自评等级, 执行率 %, 未达成的指标数], or null without one.
+        evaluated: Boolean(row[10]),
+        score: row[10] && row[10][0] !== null ? Number(row[10][0]) : null,
+        grade: row[10] ? row[10][1] || "" : "",
+        rate: row[10] && row[10][2] !== null ? Number(row[10][2]) : null,
+        unmet: row[10] ? row[10][3] : 0,
         text: (row[2] + " " + data.departments[row[3]] + " " + data.units[row[4]]).toLowerCase(),
       };
     });
@@ -154,6 +168,17 @@
       if (state.unit && row.unit !== state.unit) return false;
       if (state.category && row.category !== state.category) return false;
       if (state.flag && !row.discrepancies) return false;
+      if (state.grade === "none" && row.evaluated) return false;
+      if (state.grade === "any" && !row.evaluated) return false;
+      if (state.grade && state.grade !== "none" && state.grade !== "any" &&
+          row.grade !== state.grade) return false;
+      if (state.unmet && !row.unmet) return false;
+      var scoreMin = numberFilter(state.scoremin);
+      if (typeof scoreMin === "number" && (row.score === null || row.score < scoreMin)) return false;
+      var rateMin = numberFilter(state.ratemin);
+      var rateMax = numberFilter(state.ratemax);
+      if (typeof rateMin === "number" && (row.rate === null || row.rate < rateMin)) return false;
+      if (typeof rateMax === "number" && (row.rate === null || row.rate > rateMax)) return false;
       if (minimum !== null && (row.fen === null || row.fen < minimum)) return false;
       if (maximum !== null && (row.fen === null || row.fen > maximum)) return false;
       for (var i = 0; i < words.length; i++) {
@@ -218,6 +243,13 @@
         link.href = base + row.url;
         link.textContent = row.name;
         nameCell.appendChild(link);
+        if (row.unmet) {
+          var unmetFlag = document.createElement("span");
+          unmetFlag.className = "jx-flag";
+          unmetFlag.textContent = "未达成 " + row.unmet;
+          unmetFlag.title = "绩效自评中有 " + row.unmet + " 个指标按本站读法未达成，见项目页";
+          nameCell.appendChild(unmetFlag);
+        }
         if (row.discrepancies) {
           var flag = document.createElement("span");
           flag.className = "jx-flag";
