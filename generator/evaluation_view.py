@@ -224,7 +224,7 @@ class EvaluationGroupRow:
     """One department's (or the whole site's) self-evaluations in figures, as text."""
 
     label: str
-    url: str
+    url: str | None  # the department's page; None when it has none (evaluations only)
     evaluations: int
     execution_rate: str | None  # Σ全年执行数 ÷ Σ全年预算数 of the 年度资金总额 rows, in yuan
     average_score: str | None  # mean 自评得分 of the forms that state one
@@ -237,7 +237,7 @@ class EvaluationGroupRow:
 
 
 @exact_money
-def group_row(label: str, url: str, evaluated: list[EvaluatedProject]) -> EvaluationGroupRow:
+def group_row(label: str, url: str | None, evaluated: list[EvaluatedProject]) -> EvaluationGroupRow:
     budget = spent = Decimal(0)
     for item in evaluated:
         row = total_row(item.evaluation)
@@ -272,7 +272,7 @@ class EvaluationRankRow:
     name: str
     url: str
     department: str
-    department_url: str
+    department_url: str | None  # None when the department has no page of its own
     total_score: str | None
     grade: str | None
     execution_rate: str | None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import partial
 
@@ -157,16 +157,20 @@ def _project_page(
     )
 
 
-def _evaluation_page(env: Environment, evaluated: EvaluatedProject) -> str:
-    """A self-evaluation without a declaration, at the URL its project would have."""
+def _evaluation_page(env: Environment, evaluated: EvaluatedProject, pages: set[str]) -> str:
+    """A self-evaluation without a declaration, at the URL its project would have. Its year and
+    department are linked only where they have a page (`pages`): a department known only from
+    self-evaluations has none."""
     url = f"{evaluated.id}/"
+    year_url = f"{evaluated.year_dir}/"
+    department_url = f"departments/{evaluated.department_slug}/"
     return env.get_template("evaluation.md.j2").render(
         page_url=url,
         evaluated=evaluated,
         ev=evaluation_view(evaluated),
         evaluation_link=relative(url, "evaluations/"),
-        year_url=f"{evaluated.year_dir}/",
-        department_url=f"departments/{evaluated.department_slug}/",
+        year_url=year_url if year_url in pages else None,
+        department_url=department_url if department_url in pages else None,
         slug=evaluated.slug,
         search_terms=evaluation_search_terms(evaluated.evaluation),
         search_marker=MARKER,
@@ -267,6 +271,10 @@ def render_site(
     env = _environment()
     out = SiteSources()
     parts = breakdowns(corpus)
+    # The year and department pages there will be: links elsewhere go only to these.
+    group_urls = {f"departments/{item.key}/" for item, _ in parts.by_department} | {
+        f"{item.key}/" for item, _ in parts.by_year
+    }
     grand = parts.grand.annual_total
 
     def table(
@@ -368,7 +376,7 @@ def render_site(
         url = f"departments/{each.department_slug}/"
         by_department_evaluations.setdefault(url, []).append(each)
     figures_of = {
-        url: group_row(items[0].evaluation.department, url, items)
+        url: group_row(items[0].evaluation.department, url if url in group_urls else None, items)
         for url, items in by_department_evaluations.items()
     }
     only_of = {
@@ -385,7 +393,7 @@ def render_site(
             out.files[f"{project.url}{project.slug}.zipin.yaml"] = evaluated.source_text.encode()
     # What is left answers no declaration: its own page at the URL the project would have.
     for evaluated in evaluations.values():
-        out.pages[f"{evaluated.id}.md"] = _evaluation_page(env, evaluated)
+        out.pages[f"{evaluated.id}.md"] = _evaluation_page(env, evaluated, group_urls)
         out.files[f"{evaluated.id}/{evaluated.slug}.zipin.yaml"] = evaluated.source_text.encode()
     for item, projects in parts.by_year:
         group_pages(f"{item.key}/", "年度", item, projects)
@@ -449,11 +457,18 @@ def render_site(
         page_url="evaluations/",
         overall=group_row("合计", "evaluations/", corpus.evaluations),
         departments=ranked_departments,
-        projects=rank_rows(corpus.evaluations),
+        projects=[
+            row if row.department_url in group_urls else replace(row, department_url=None)
+            for row in rank_rows(corpus.evaluations)
+        ],
         chart=bar_chart(
             "各主管部门平均自评得分",
             [
-                Bar(row.label, row.average_sort, relative("evaluations/", row.url))
+                Bar(
+                    row.label,
+                    row.average_sort,
+                    relative("evaluations/", row.url) if row.url is not None else None,
+                )
                 for row in ranked_departments
                 if row.average_score is not None
             ],

@@ -170,3 +170,36 @@ def test_every_project_keeps_its_own_downloads(built: Built) -> None:
         folder = built.site / FOLDER / slug
         assert (folder / f"{slug}.json").is_file()
         assert (folder / f"{slug}.yaml").read_bytes() == declaration.read_bytes()
+
+
+def test_a_department_known_only_from_self_evaluations_is_never_a_broken_link(
+    tmp_path: Path,
+) -> None:
+    """Its department and year have no page (no declaration lists them): the evaluation's page
+    and the 自评结果 page name them as text instead of linking to a page that does not exist."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    registry = content / "departments.yaml"
+    registry.write_text(
+        registry.read_text("utf-8")
+        + "  - 代码: zhi-you-zipin-ju\n    名称: 上海市宝山区只有自评局\n",
+        "utf-8",
+    )
+    folder = content / "2025" / "zhi-you-zipin-ju"
+    folder.mkdir(parents=True)
+    text = alone_text().replace("主管部门: 上海市宝山区总工会", "主管部门: 上海市宝山区只有自评局")
+    text = text.replace("年度: 2024", "年度: 2025")
+    (folder / f"{ALONE}.自评.yaml").write_text(text, "utf-8")
+    site = tmp_path / "site"
+    build(content, site)
+    page_url = f"2025/zhi-you-zipin-ju/{ALONE}"
+    pages = {page_url: _page(site, page_url), "evaluations": _page(site, "evaluations")}
+    assert "上海市宝山区只有自评局" in pages[page_url]
+    assert "上海市宝山区只有自评局" in pages["evaluations"]
+    for url, html in pages.items():
+        for href in re.findall(r'href="([^"#?]+)"', html):
+            if href.startswith(("http:", "https:", "mailto:")):
+                continue
+            target = (site / url / href).resolve()
+            found = target.is_file() or (target / "index.html").is_file()
+            assert found, f"{url} links to {href}, which is not in the site"
