@@ -9,7 +9,6 @@ problems are written to 原表问题 (a faithful copy carries them; `jixiao chec
 
 from __future__ import annotations
 
-import os
 import unicodedata
 from typing import TYPE_CHECKING
 
@@ -21,10 +20,6 @@ from generator.import_yaml import scalar
 from generator.registry import SLUG, reserved_name
 from generator.safe_fs import (
     UnsafePathError,
-    make_folders,
-    read_regular,
-    refuse_links,
-    write_atomic,
 )
 
 if TYPE_CHECKING:
@@ -53,7 +48,7 @@ def _acknowledge(text: str, warnings: list[str]) -> str:
 def import_evaluation(
     importer: Importer, form: RecognisedEvaluation, origin_file: str | None
 ) -> FormReport:
-    from generator.import_run import FormReport, _leaves, _parse, _read_data, slugify
+    from generator.import_run import FormReport, slugify
 
     result = FormReport(
         form.source,
@@ -96,40 +91,7 @@ def import_evaluation(
             slug = f"{slug}-xiangmu"
     assert SLUG.fullmatch(slug), slug
     target = importer.content / form.year / department_slug / f"{slug}{EVALUATION_SUFFIX}"
-    result.file = target.as_posix()
-    try:
-        refuse_links(target, importer.content)
-        old = read_regular(target, importer.content) if os.path.lexists(target) else None
-    except (UnsafePathError, OSError) as exc:
-        result.action = "拒绝"
-        result.errors.append(f"{exc}")
-        return result
-    if old is not None:
-        if old == text.encode():
-            result.action = "未变"
-            return result
-        old_data = _read_data(target, importer.content)
-        lost = {p for p, _ in _leaves(old_data)} - {p for p, _ in _leaves(_parse(text))}
-        if (old_data is None or lost) and not importer.force:
-            result.action = "拒绝"
-            result.errors.append(
-                f"{target} 已存在，新导入的内容会丢掉 {len(lost)} 个值；确认要覆盖请加 --force"
-            )
-            return result
-        result.action = "更新"
-    else:
-        result.action = "新建"
-    if importer.dry_run:
-        result.action += "（试运行，未写入）"
-        return result
-    try:
-        make_folders(target.parent, importer.content)
-        write_atomic(target, text.encode("utf-8"), importer.content)
-    except UnsafePathError as exc:
-        result.action = "拒绝"
-        result.errors.append(f"{exc}")
-        return result
-    importer.written.add(target)
+    importer.write_form(result, target, text)
     return result
 
 

@@ -336,6 +336,15 @@ class Importer:
             if mismatch:
                 result.warnings.append(mismatch)
         target = self._target(form.year.text, department_slug, name)
+        if not self.write_form(result, target, text):
+            return result
+        self.existing[(form.year.text, department_slug, name)] = target
+        self.stems.setdefault(form.year.text, set()).add(target.stem)
+        return result
+
+    def write_form(self, result: FormReport, target: Path, text: str) -> bool:
+        """Writes one imported form's file (declaration or 自评表) unless that would lose what the
+        file already holds; the action and any refusal go into `result`. True when written."""
         result.file = target.as_posix()
         try:
             refuse_links(target, self.content)
@@ -343,11 +352,11 @@ class Importer:
         except (UnsafePathError, OSError) as exc:
             result.action = "拒绝"
             result.errors.append(f"{exc}")
-            return result
+            return False
         if old_bytes is not None:
             if old_bytes == text.encode():
                 result.action = "未变"
-                return result
+                return False
             old_data = _read_data(target, self.content)
             if old_data is None and not self.force:
                 result.action = "拒绝"
@@ -355,7 +364,7 @@ class Importer:
                     f"{target} 已存在但无法读取（YAML 有错误），不能判断覆盖会丢掉什么；"
                     "请先修好它，或确认要覆盖时加 --force"
                 )
-                return result
+                return False
             # Less information: a field that holds a value now would be left without one. A
             # value that changed (a corrected amount) is an update, not a loss.
             lost = {p for p, _ in _leaves(old_data)} - {p for p, _ in _leaves(_parse(text))}
@@ -366,24 +375,22 @@ class Importer:
                     f"{target} 已存在，新导入的内容会丢掉 {len(lost)} 个值（{shown}）；"
                     "确认要覆盖请加 --force"
                 )
-                return result
+                return False
             result.action = "更新"
         else:
             result.action = "新建"
         if self.dry_run:
             result.action += "（试运行，未写入）"
-            return result
+            return False
         try:
             make_folders(target.parent, self.content)
             write_atomic(target, text.encode("utf-8"), self.content)
         except UnsafePathError as exc:
             result.action = "拒绝"
             result.errors.append(f"{exc}")
-            return result
+            return False
         self.written.add(target)
-        self.existing[(form.year.text, department_slug, name)] = target
-        self.stems.setdefault(form.year.text, set()).add(target.stem)
-        return result
+        return True
 
     def _target(self, year: str, department_slug: str, name: str) -> Path:
         known = self.existing.get((year, department_slug, name))
