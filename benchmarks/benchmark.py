@@ -371,9 +371,9 @@ def write_peer_project(content: Path, folder: Path, *, search: bool) -> Path:
     """A plain MkDocs + Material project with the pages and files jixiao generates; its config."""
     import yaml
 
-    from generator.corpus import load_corpus
-    from generator.history import History
-    from generator.render import render_site
+    from generator.load.corpus import load_corpus
+    from generator.review.history import History
+    from generator.site.render import render_site
 
     corpus = load_corpus(content, None)
     sources = render_site(corpus, history=History())

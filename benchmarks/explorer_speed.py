@@ -94,8 +94,8 @@ def gzip_size(data: bytes) -> int:
 
 def build(workdir: Path, size: int) -> tuple[Path, float, float]:
     """Generates `size` projects and builds the site; (site, generate s, build s)."""
-    from generator.corpus import load_corpus
-    from generator.writer import build_site
+    from generator.load.corpus import load_corpus
+    from generator.site.writer import build_site
 
     content = workdir / "content"
     site = workdir / "site"

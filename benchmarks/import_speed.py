@@ -4,7 +4,7 @@
                                       [--layouts shanghai provincial budget central table]
 
 For each layout: generates `count` declarations in that layout with synth.py, prints each as a
-text export the way its layout prints it (`generator.form_text.form_text`; the one-table
+text export the way its layout prints it (`tests.support.form_text.form_text`; the one-table
 department layout with `form_text_layouts.department_table_text`), spreads them over
 `files` text files and times `Importer.import_file` on them into a new content directory
 (recognising the forms, writing the YAML files and the registry). A second run over the same
@@ -25,11 +25,11 @@ sys.path.insert(0, str(HERE))
 
 import synth  # noqa: E402  (a sibling script)
 
-from generator.corpus import load_corpus  # noqa: E402
-from generator.form_text import form_text  # noqa: E402
-from generator.form_text_layouts import department_table_text  # noqa: E402
-from generator.import_run import Importer  # noqa: E402
-from generator.model import Declaration  # noqa: E402
+from generator.core.model import Declaration  # noqa: E402
+from generator.importers.run import Importer  # noqa: E402
+from generator.load.corpus import load_corpus  # noqa: E402
+from tests.support.form_text import form_text  # noqa: E402
+from tests.support.form_text_layouts import department_table_text  # noqa: E402
 
 
 def make_sources(

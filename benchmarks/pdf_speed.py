@@ -23,7 +23,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator.import_run import Importer  # noqa: E402
+from generator.importers.run import Importer  # noqa: E402
 from tests import import_fixtures as fx  # noqa: E402  (the builders the tests use)
 from tests import pdf_fixtures as pf  # noqa: E402
 

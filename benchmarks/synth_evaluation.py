@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from generator.evaluation_analysis import Reading, read_result
-from generator.targets import Direction, read_target
+from generator.core.evaluation_analysis import Reading, read_result
+from generator.core.targets import Direction, read_target
 
 HUNDREDTH = Decimal("0.01")
 

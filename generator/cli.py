@@ -8,14 +8,14 @@ from pathlib import Path
 
 import click
 
-from generator.corpus import Corpus, load_corpus
-from generator.diagnostics import (
+from generator.core.diagnostics import (
     JixiaoUserError,
     diagnostics_json,
     github_annotation,
     has_errors,
     summary_line,
 )
+from generator.load.corpus import Corpus, load_corpus
 
 DEFAULT_CONTENT = Path("content")
 
@@ -45,7 +45,7 @@ def _print_diagnostics(corpus: Corpus, *, stream_errors: bool = True) -> None:
 
 
 def _cache(cache_dir: Path | None, no_cache: bool) -> Path | None:
-    from generator.cache import default_cache_dir
+    from generator.load.cache import default_cache_dir
 
     return None if no_cache else cache_dir or default_cache_dir()
 
@@ -116,7 +116,7 @@ def check(
     changed_base: str | None,
 ) -> None:
     """检查全部申报文件；有错误时退出码为 1。"""
-    from generator.check_changed import changed_paths, keep_for_changed
+    from generator.review.check_changed import changed_paths, keep_for_changed
 
     only = None
     if changed_base is not None:
@@ -133,7 +133,7 @@ def check(
     if output_format == "json":
         click.echo(diagnostics_json(corpus.diagnostics))
     elif output_format == "gitlab":
-        from generator.gitlab_report import code_quality_report, report_root
+        from generator.review.gitlab_report import code_quality_report, report_root
 
         click.echo(code_quality_report(corpus.diagnostics, report_root(content)))
     elif output_format == "github":
@@ -163,8 +163,8 @@ def diff(
     """比较两个 git 版本的申报（默认：与 main 的合并基点 → 工作区），按项目列出变化。"""
     from decimal import Decimal, InvalidOperation
 
-    from generator.diff_format import as_json, as_markdown, as_text
-    from generator.diff_run import semantic_diff
+    from generator.review.diff_format import as_json, as_markdown, as_text
+    from generator.review.diff_run import semantic_diff
 
     try:
         share = Decimal(threshold)
@@ -213,7 +213,7 @@ def build(
     site_url: str | None,
 ) -> None:
     """检查后生成网站（含全文搜索与数据下载）；有错误时不发布。"""
-    from generator.writer import build_site  # MkDocs is only imported for a build
+    from generator.site.writer import build_site  # MkDocs is only imported for a build
 
     corpus = _load(content, cache_dir, no_cache)
     if not corpus.ok:
@@ -247,7 +247,7 @@ def export(
     content: Path, cache_dir: Path | None, no_cache: bool, output_format: str, what: str
 ) -> None:
     """把全部申报导出为 JSON 或 CSV，写到标准输出。"""
-    from generator import export as exporter
+    from generator.site import export as exporter
 
     corpus = _load(content, cache_dir, no_cache)
     if not corpus.ok:
@@ -278,9 +278,9 @@ def fmt(files: tuple[Path, ...], content: Path, check_only: bool) -> None:
     """把申报文件改写为统一格式（字段顺序、引号、金额写法），不改变任何值，保留注释。"""
     import difflib
 
-    from generator.registry import RESERVED_RULE, reserved_name
-    from generator.safe_fs import UnsafePathError, read_regular, write_atomic, yaml_files
-    from generator.yaml_format import FormatError, format_text
+    from generator.core.registry import RESERVED_RULE, reserved_name
+    from generator.core.safe_fs import UnsafePathError, read_regular, write_atomic, yaml_files
+    from generator.review.yaml_format import FormatError, format_text
 
     targets = list(files) or yaml_files(content)
     changed = failed = 0
@@ -351,7 +351,7 @@ def import_command(
     """从部门预算 PDF、PDF 提取的文本（.txt）、Excel（.xlsx）或 Word（.docx）导入申报表。"""
     from tqdm import tqdm
 
-    from generator.import_run import Importer, reports_json
+    from generator.importers.run import Importer, reports_json
 
     try:
         importer = Importer(content, dry_run=dry_run, force=force, department_code=department_code)
@@ -424,7 +424,7 @@ def import_command(
 def rename_department(old: str, new: str, content: Path, dry_run: bool) -> None:
     """把主管部门代码 OLD 改为 NEW：移动各年度的目录（在 git 仓库中用 git mv，修订记录随之延续），
     并改写 departments.yaml 中的代码（保留注释）。"""
-    from generator.rename_department import apply_rename, plan_rename
+    from generator.review.rename_department import apply_rename, plan_rename
 
     try:
         plan = plan_rename(content, old, new)
@@ -451,14 +451,14 @@ def rename_department(old: str, new: str, content: Path, dry_run: bool) -> None:
 )
 def schema(output: Path) -> None:
     """写出申报文件与部门名录的 JSON Schema（供编辑器校验与补全）。"""
-    from generator.schema import write_schemas
+    from generator.core.schema import write_schemas
 
     for path in write_schemas(output):
         click.echo(path.as_posix())
 
 
 def _register_forge_commands() -> None:
-    from generator.review_comment_cli import gitlab_note, review_comment
+    from generator.review.review_comment_cli import gitlab_note, review_comment
 
     main.add_command(review_comment)
     main.add_command(gitlab_note)

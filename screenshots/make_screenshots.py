@@ -20,8 +20,8 @@ from playwright.sync_api import ViewportSize, sync_playwright
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator.corpus import load_corpus  # noqa: E402
-from generator.writer import build_site  # noqa: E402
+from generator.load.corpus import load_corpus  # noqa: E402
+from generator.site.writer import build_site  # noqa: E402
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
 PROJECT = "2024/baoshan-zonggonghui/zhengfu-shishi-gonghui-huiyuanka/"

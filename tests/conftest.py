@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from generator.corpus import Corpus, load_corpus
-from generator.writer import build_site
+from generator.load.corpus import Corpus, load_corpus
+from generator.site.writer import build_site
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.model import Declaration
+from generator.core.model import Declaration
 
 TITLE = "财政项目支出绩效目标申报表"
 SHORT_TITLE = "项目支出绩效目标申报表"

@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.charts import BAR_WIDTH, MAX_BARS, Bar, bar_chart
-from generator.corpus import Corpus
-from generator.views import type_slug
+from generator.load.corpus import Corpus
+from generator.site.charts import BAR_WIDTH, MAX_BARS, Bar, bar_chart
+from generator.site.views import type_slug
 
 from .browser_support import Element, article, parse_html, read_page
 from .conftest import CONTENT, build

@@ -15,15 +15,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import generator.corpus as corpus_module
-from generator.cache import FileResult, FileSummary
-from generator.checks import RULES, check_declaration, check_valid_fields
+import generator.load.corpus as corpus_module
 from generator.cli import main
-from generator.corpus import load_corpus
-from generator.diagnostics import Diagnostic, Severity
-from generator.model import Declaration
-from generator.validation import validate_document
-from generator.yaml_source import load_yaml_bytes
+from generator.core.diagnostics import Diagnostic, Severity
+from generator.core.model import Declaration
+from generator.load.cache import FileResult, FileSummary
+from generator.load.checks import RULES, check_declaration, check_valid_fields
+from generator.load.corpus import load_corpus
+from generator.load.validation import validate_document
+from generator.load.yaml_source import load_yaml_bytes
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"

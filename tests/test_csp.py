@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.csp import (
+from generator.site.csp import (
     HEADER_POLICY,
     INLINE_SCRIPT_HASHES,
     META_POLICY,

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from generator.csp import HEADER_POLICY, INLINE_SCRIPT_HASHES, META_POLICY
+from generator.site.csp import HEADER_POLICY, INLINE_SCRIPT_HASHES, META_POLICY
 
 from .browser_support import TIMEOUT_MS, parse_html
 from .test_browser import GONGHUI, HUIYUANKA, PROJECT_URLS, YIQI

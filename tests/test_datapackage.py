@@ -21,8 +21,8 @@ from pathlib import Path
 import frictionless
 import pytest
 
-from generator.aggregate import annual_total_yuan
-from generator.corpus import Corpus
+from generator.load.corpus import Corpus
+from generator.site.aggregate import annual_total_yuan
 
 from .conftest import CONTENT, build
 

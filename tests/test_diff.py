@@ -23,9 +23,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from generator.cli import main
-from generator.diagnostics import Diagnostic, Position, Severity, github_annotation
-from generator.diff_run import semantic_diff
-from generator.semantic_diff import (
+from generator.core.diagnostics import Diagnostic, Position, Severity, github_annotation
+from generator.review.diff_run import semantic_diff
+from generator.review.semantic_diff import (
     DepartmentTotal,
     FieldChange,
     FundingChange,

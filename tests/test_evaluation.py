@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.corpus import load_corpus
-from generator.diagnostics import Severity
-from generator.evaluation_analysis import Reading, grade_for, read_result, rule_score
-from generator.evaluation_model import evaluation_slug, is_evaluation_file
-from generator.schema import schema_files
-from generator.yaml_format import format_text
+from generator.core.diagnostics import Severity
+from generator.core.evaluation_analysis import Reading, grade_for, read_result, rule_score
+from generator.core.evaluation_model import evaluation_slug, is_evaluation_file
+from generator.core.schema import schema_files
+from generator.load.corpus import load_corpus
+from generator.review.yaml_format import format_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests/data/evaluation/yiqi-changguan-yunying-jingfei.自评.yaml"

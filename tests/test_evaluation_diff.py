@@ -7,8 +7,8 @@ import json
 import shutil
 from pathlib import Path
 
-from generator.diff_format import as_json, as_markdown, as_text, report_from_json
-from generator.diff_run import semantic_diff
+from generator.review.diff_format import as_json, as_markdown, as_text, report_from_json
+from generator.review.diff_run import semantic_diff
 
 from .test_diff import commit, edit, new_repo
 

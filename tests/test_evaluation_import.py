@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.corpus import load_corpus
-from generator.diagnostics import Severity
-from generator.evaluation_analysis import Reading
-from generator.evaluation_layouts import header_key, layout_of
-from generator.evaluation_model import EvaluationLayout
-from generator.import_run import import_files
+from generator.core.diagnostics import Severity
+from generator.core.evaluation_analysis import Reading
+from generator.core.evaluation_model import EvaluationLayout
+from generator.importers.evaluation_layouts import header_key, layout_of
+from generator.importers.run import import_files
+from generator.load.corpus import load_corpus
 from tests import evaluation_fixtures as ef
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,8 +6,8 @@ import json
 import sys
 from pathlib import Path
 
-from generator.corpus import load_corpus
-from generator.evaluation_analysis import Reading
+from generator.core.evaluation_analysis import Reading
+from generator.load.corpus import load_corpus
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import synth  # a sibling script, not an installed package: found through sys.path

@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from generator.corpus import load_corpus
-from generator.evaluation_corpus import EvaluatedProject
-from generator.evaluation_view import evaluation_view, group_row, rank_rows
+from generator.load.corpus import load_corpus
+from generator.load.evaluation_corpus import EvaluatedProject
+from generator.site.evaluation_view import evaluation_view, group_row, rank_rows
 
 from .conftest import CONTENT
 

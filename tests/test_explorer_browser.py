@@ -2,7 +2,7 @@
 
 The site is built from synthetic content (benchmarks/synth.py, two years) together with the
 shipped declarations, with two annual totals blanked and one name in Latin letters. Every
-expectation is computed here from the corpus with exact decimals (generator.aggregate), never
+expectation is computed here from the corpus with exact decimals (generator.site.aggregate), never
 read back from explorer.json: the page must show exactly the projects, count and total that a
 filter over the declarations gives. Skipped like tests/test_browser.py when Debian's chromium is
 missing (and failing on CI).
@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
 
-from generator.aggregate import annual_total_yuan
+from generator.site.aggregate import annual_total_yuan
 
 from .browser_support import TIMEOUT_MS, parse_html, serve
 from .conftest import CONTENT, build

@@ -21,10 +21,10 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from generator.corpus import load_corpus
-from generator.fast_page import FastPage, fast_path_allowed, split_blocks
-from generator.history import History
-from generator.render import markdown_heading, render_site
+from generator.load.corpus import load_corpus
+from generator.review.history import History
+from generator.site.fast_page import FastPage, fast_path_allowed, split_blocks
+from generator.site.render import markdown_heading, render_site
 
 from .browser_support import write_xss_content
 from .conftest import CONTENT, MKDOCS_YML, REPO

@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.corpus import load_corpus
-from generator.import_run import Importer
-from generator.yaml_format import FormatError, format_text
-from generator.yaml_source import load_yaml_bytes
+from generator.importers.run import Importer
+from generator.load.corpus import load_corpus
+from generator.load.yaml_source import load_yaml_bytes
+from generator.review.yaml_format import FormatError, format_text
 
 from . import import_fixtures
 from .conftest import CONTENT

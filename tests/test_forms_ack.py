@@ -15,11 +15,11 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.corpus import Corpus, load_corpus
-from generator.department_codes import MAX_CODE, department_code
-from generator.diagnostics import Severity
-from generator.model import AcknowledgedProblem
-from generator.semantic_diff import compare
+from generator.core.diagnostics import Severity
+from generator.core.model import AcknowledgedProblem
+from generator.importers.department_codes import MAX_CODE, department_code
+from generator.load.corpus import Corpus, load_corpus
+from generator.review.semantic_diff import compare
 from tests import import_fixtures as fx
 
 from .conftest import MKDOCS_YML
@@ -282,7 +282,7 @@ def test_department_code_option_and_summary(content_copy: Path, tmp_path: Path) 
 def test_rename_department_moves_folders_and_history_follows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator.writer import build_site
+    from generator.site.writer import build_site
 
     root = tmp_path / "repo"
     shutil.copytree(Path(__file__).resolve().parent.parent / "content", root / "content")
@@ -326,7 +326,7 @@ def test_notice_severity_is_not_an_error() -> None:
 
 
 def test_fmt_keeps_acknowledgements_last_in_canonical_order(content_copy: Path) -> None:
-    from generator.yaml_format import format_text
+    from generator.review.yaml_format import format_text
 
     card = content_copy / CARD
     shuffled = (
@@ -341,7 +341,7 @@ def test_each_discrepancy_is_stated_with_the_forms_numbers(content_copy: Path) -
     import datetime as dt
     from decimal import Decimal
 
-    from generator.discrepancies import discrepancies_of
+    from generator.load.discrepancies import discrepancies_of
 
     project = next(p for p in load_corpus(content_copy).projects if p.source_path == CARD)
     decl = project.declaration

@@ -17,8 +17,8 @@ import yaml
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.diff_format import as_json
-from generator.review_comment import MARKER
+from generator.review.diff_format import as_json
+from generator.review.review_comment import MARKER
 
 from .test_review_comment import PAYLOAD, hostile_report
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.diagnostics import Diagnostic, Position, Severity
-from generator.gitlab_report import code_quality_report
+from generator.core.diagnostics import Diagnostic, Position, Severity
+from generator.review.gitlab_report import code_quality_report
 
 from .conftest import CONTENT
 from .test_diff import commit, git, hermetic_git, run_cli

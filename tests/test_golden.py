@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.corpus import load_corpus
-from generator.render import SiteSources, render_site
+from generator.load.corpus import load_corpus
+from generator.site.render import SiteSources, render_site
 
 from .conftest import CONTENT
 

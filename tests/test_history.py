@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.corpus import load_corpus
-from generator.history import load_history
-from generator.writer import build_site
+from generator.load.corpus import load_corpus
+from generator.review.history import load_history
+from generator.site.writer import build_site
 
 from .conftest import CONTENT, MKDOCS_YML
 from .git_support import git

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from generator.corpus import load_corpus
-from generator.history import load_history, shown_note
-from generator.writer import build_site
+from generator.load.corpus import load_corpus
+from generator.review.history import load_history, shown_note
+from generator.site.writer import build_site
 
 from .browser_support import TIMEOUT_MS, serve
 from .conftest import CONTENT, MKDOCS_YML, REPO

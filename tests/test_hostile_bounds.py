@@ -14,20 +14,20 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-import generator.corpus as corpus_module
-from generator.aggregate import subtotal
+import generator.load.corpus as corpus_module
 from generator.cli import main
-from generator.corpus import load_corpus
-from generator.diff_format import as_json, as_markdown, as_text
-from generator.model import (
+from generator.core.model import (
     MAX_GOAL_CHARS,
     MAX_INDICATORS,
     MAX_NAME_CHARS,
     MAX_TARGET_CHARS,
     Declaration,
 )
-from generator.money import MAX_YUAN, AmountError, format_yuan, parse_amount
-from generator.semantic_diff import diff_declarations
+from generator.core.money import MAX_YUAN, AmountError, format_yuan, parse_amount
+from generator.load.corpus import load_corpus
+from generator.review.diff_format import as_json, as_markdown, as_text
+from generator.review.semantic_diff import diff_declarations
+from generator.site.aggregate import subtotal
 
 from .conftest import MKDOCS_YML, REPO, build
 
@@ -163,7 +163,7 @@ def test_sums_of_the_largest_readable_amounts_are_exact_and_never_raise() -> Non
     raise (Decimal's default 28 digits made `quantize` raise InvalidOperation)."""
     huge = "9,999,999,999,999,999.999999"  # the most a field may hold: 16 digits, 万元
     document = with_amount(SEED, huge, "万元")
-    from generator.yaml_source import load_yaml_bytes
+    from generator.load.yaml_source import load_yaml_bytes
 
     parsed, problems = load_yaml_bytes(document.encode(), "x.yaml")
     assert parsed is not None and not problems
@@ -178,7 +178,7 @@ def test_sums_of_the_largest_readable_amounts_are_exact_and_never_raise() -> Non
 
 
 def test_subtotals_are_exact_for_many_projects_at_the_limit() -> None:
-    from generator.corpus import Project
+    from generator.load.corpus import Project
 
     declaration = Declaration.model_validate(_data(with_amount(SEED, "1,000,000,000,000,000.00")))
     projects = [Project("2024", DEPT, f"p{i}", "x", declaration, "") for i in range(2000)]
@@ -188,7 +188,7 @@ def test_subtotals_are_exact_for_many_projects_at_the_limit() -> None:
 
 
 def _data(text: str) -> object:
-    from generator.yaml_source import load_yaml_bytes
+    from generator.load.yaml_source import load_yaml_bytes
 
     parsed, _ = load_yaml_bytes(text.encode(), "x.yaml")
     assert parsed is not None

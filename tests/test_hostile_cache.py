@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from generator import cache as cache_module
-from generator.cache import code_fingerprint, default_cache_dir
 from generator.cli import main
-from generator.corpus import load_corpus
+from generator.load import cache as cache_module
+from generator.load.cache import code_fingerprint, default_cache_dir
+from generator.load.corpus import load_corpus
 
 from .conftest import REPO
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.corpus import load_corpus
-from generator.export import _cell, projects_csv
-from generator.export_xlsx import projects_xlsx
+from generator.load.corpus import load_corpus
+from generator.site.export import _cell, projects_csv
+from generator.site.export_xlsx import projects_xlsx
 
 DEPT = "2024/baoshan-zonggonghui"
 CARD = f"{DEPT}/zhengfu-shishi-gonghui-huiyuanka.yaml"

@@ -20,8 +20,8 @@ from tempfile import TemporaryDirectory
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from generator.import_run import Importer, SourceReport
-from generator.taxonomy import ALL_SECOND_LEVEL, FIRST_LEVEL
+from generator.core.taxonomy import ALL_SECOND_LEVEL, FIRST_LEVEL
+from generator.importers.run import Importer, SourceReport
 
 from . import hostile_fixtures as hf
 from . import import_fixtures as fx

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.git_revisions import read_blobs_at
-from generator.history import load_history
+from generator.review.git_revisions import read_blobs_at
+from generator.review.history import load_history
 
 from .conftest import CONTENT
 from .git_support import git

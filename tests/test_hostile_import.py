@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import generator.import_limits as import_limits
-import generator.import_sandbox as sandbox
-import generator.pdf_guard as pdf_guard
+import generator.importers.limits as import_limits
+import generator.importers.pdf_guard as pdf_guard
+import generator.importers.sandbox as sandbox
 from generator.cli import main
-from generator.diagnostics import JixiaoUserError
-from generator.import_grid import SourceDocument
-from generator.import_limits import (
+from generator.core.diagnostics import JixiaoUserError
+from generator.importers.grid import SourceDocument
+from generator.importers.limits import (
     MAX_CELL_CHARS,
     MAX_CELLS,
     MAX_DOCX_TABLES,
@@ -28,10 +28,10 @@ from generator.import_limits import (
     MAX_TABLE_ROWS,
     MAX_ZIP_MEMBERS,
 )
-from generator.import_pdf import read_pdf
-from generator.import_run import Importer, SourceReport
-from generator.import_sandbox import document_from_json, document_to_json, read_isolated
-from generator.import_sources import read_docx, read_text, read_xlsx
+from generator.importers.pdf import read_pdf
+from generator.importers.run import Importer, SourceReport
+from generator.importers.sandbox import document_from_json, document_to_json, read_isolated
+from generator.importers.sources import read_docx, read_text, read_xlsx
 
 from . import hostile_fixtures as hf
 from . import import_fixtures as fx

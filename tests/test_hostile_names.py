@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.corpus import load_corpus
-from generator.import_run import slugify
-from generator.unicode_checks import lookalike_characters
+from generator.core.unicode_checks import lookalike_characters
+from generator.importers.run import slugify
+from generator.load.corpus import load_corpus
 from tests import import_fixtures as fx
 
 DEPT = "2024/baoshan-zonggonghui"

@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from generator import writer
 from generator.cli import main
-from generator.corpus import load_corpus
-from generator.import_run import slugify
-from generator.registry import reserved_name
+from generator.core.registry import reserved_name
+from generator.importers.run import slugify
+from generator.load.corpus import load_corpus
+from generator.site import writer
 from tests import import_fixtures as fx
 
 from .conftest import REPO
@@ -353,7 +353,7 @@ def test_read_only_or_full_disk_is_a_clear_error(
     assert words in result.output
     assert "Traceback" not in result.output
     # fmt and import write files too: the same answer.
-    monkeypatch.setattr("generator.safe_fs.tempfile.mkstemp", fail)
+    monkeypatch.setattr("generator.core.safe_fs.tempfile.mkstemp", fail)
     card = content_copy / CARD
     card.write_text(card.read_text("utf-8").replace("年度: 2024", "年度:   2024"), "utf-8")
     result = run("fmt", "--content", content_copy)
@@ -366,7 +366,7 @@ def test_import_on_a_full_disk_is_a_clear_error(
     def fail(*_args: object, **_kwargs: object) -> str:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr("generator.safe_fs.tempfile.mkstemp", fail)
+    monkeypatch.setattr("generator.core.safe_fs.tempfile.mkstemp", fail)
     result = run("import", _form(tmp_path, "职工培训"), "--content", tmp_path / "content")
     assert result.exit_code == 2
     assert "磁盘空间已满" in result.output

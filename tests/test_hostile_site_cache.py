@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import search_index
-from generator.corpus import load_corpus
-from generator.writer import build_site
+from generator.load.corpus import load_corpus
+from generator.site import search_index
+from generator.site.writer import build_site
 
 from .conftest import MKDOCS_YML
 from .test_incremental_build import _differences

@@ -18,10 +18,10 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.corpus import load_corpus
-from generator.import_run import Importer, SourceReport
-from generator.model import Declaration
-from generator.yaml_source import YamlValue, load_yaml_bytes
+from generator.core.model import Declaration
+from generator.importers.run import Importer, SourceReport
+from generator.load.corpus import load_corpus
+from generator.load.yaml_source import YamlValue, load_yaml_bytes
 from tests import import_fixtures as fx
 
 REPO = Path(__file__).resolve().parent.parent

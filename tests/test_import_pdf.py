@@ -16,11 +16,11 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.corpus import load_corpus
-from generator.import_pdf import narrative_amount, read_pdf
-from generator.import_recognise import RecognisedForm, recognise
-from generator.import_run import Importer, SourceReport
-from generator.model import Declaration
+from generator.core.model import Declaration
+from generator.importers.pdf import narrative_amount, read_pdf
+from generator.importers.recognise import RecognisedForm, recognise
+from generator.importers.run import Importer, SourceReport
+from generator.load.corpus import load_corpus
 from tests import import_fixtures as fx
 from tests import pdf_fixtures as pf
 

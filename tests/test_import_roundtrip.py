@@ -1,6 +1,6 @@
 """Round trip: a declaration printed as a text export and imported again is the same declaration.
 
-`generator.form_text.form_text` lays a `Declaration` out as a PDF text extraction does (tabs,
+`tests.support.form_text.form_text` lays a `Declaration` out as a PDF text extraction does (tabs,
 blank cells, one row per indicator). Importing that text and reading the written YAML back with
 `load_corpus` must give a model equal to the one printed, for declarations that hypothesis
 builds and for the realistic ones of benchmarks/synth.py, many forms to a file.
@@ -17,11 +17,11 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.corpus import load_corpus
-from generator.form_text import form_text
-from generator.import_run import Importer
-from generator.model import Declaration
-from generator.taxonomy import FIRST_LEVEL
+from generator.core.model import Declaration
+from generator.core.taxonomy import FIRST_LEVEL
+from generator.importers.run import Importer
+from generator.load.corpus import load_corpus
+from tests.support.form_text import form_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import synth  # a sibling script, not an installed package: found through sys.path

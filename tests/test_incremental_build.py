@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.corpus import load_corpus
-from generator.writer import build_site
+from generator.load.corpus import load_corpus
+from generator.site.writer import build_site
 
 from .conftest import MKDOCS_YML
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.corpus import load_corpus
-from generator.explorer import explorer_json
-from generator.export import project_record, projects_csv
-from generator.form_view import form_view
-from generator.model import Declaration
-from generator.semantic_diff import compare
-from generator.validation import validate_document
-from generator.yaml_source import load_yaml_bytes
+from generator.core.model import Declaration
+from generator.load.corpus import load_corpus
+from generator.load.validation import validate_document
+from generator.load.yaml_source import load_yaml_bytes
+from generator.review.semantic_diff import compare
+from generator.site.explorer import explorer_json
+from generator.site.export import project_record, projects_csv
+from generator.site.form_view import form_view
 from tests.test_checks import DEPT, FILE, TEXT, E, W, check, edited, root, rows, write
 
 __all__ = ["root"]

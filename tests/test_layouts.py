@@ -16,17 +16,17 @@ from pathlib import Path
 
 import pytest
 
-from generator.corpus import load_corpus
-from generator.export import indicators_csv, project_record, projects_csv
-from generator.form_view import form_view
-from generator.import_recognise import is_title
-from generator.import_run import Importer, SourceReport
-from generator.model import Declaration, Indicator
-from generator.semantic_diff import compare
-from generator.targets import read_target
-from generator.validation import validate_document
-from generator.yaml_format import KEY_ORDER, format_text
-from generator.yaml_source import YamlValue, load_yaml_bytes
+from generator.core.model import Declaration, Indicator
+from generator.core.targets import read_target
+from generator.importers.recognise import is_title
+from generator.importers.run import Importer, SourceReport
+from generator.load.corpus import load_corpus
+from generator.load.validation import validate_document
+from generator.load.yaml_source import YamlValue, load_yaml_bytes
+from generator.review.semantic_diff import compare
+from generator.review.yaml_format import KEY_ORDER, format_text
+from generator.site.export import indicators_csv, project_record, projects_csv
+from generator.site.form_view import form_view
 from tests import import_fixtures as fx
 from tests import layout_fixtures as lf
 from tests.browser_support import article, read_page

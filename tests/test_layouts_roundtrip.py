@@ -13,12 +13,12 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from generator.corpus import load_corpus
-from generator.form_text import form_text
-from generator.form_text_layouts import department_table_text
-from generator.import_run import Importer
-from generator.layouts import DEPARTMENT_TABLE
-from generator.model import Declaration
+from generator.core.layouts import DEPARTMENT_TABLE
+from generator.core.model import Declaration
+from generator.importers.run import Importer
+from generator.load.corpus import load_corpus
+from tests.support.form_text import form_text
+from tests.support.form_text_layouts import department_table_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import synth  # a sibling script, not an installed package: found through sys.path

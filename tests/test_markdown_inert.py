@@ -14,7 +14,7 @@ from pathlib import Path
 import marko
 import pytest
 
-from generator.markdown_inert import inert
+from generator.review.markdown_inert import inert
 
 from .test_diff import GZZ, GZZ_NAME, commit, edit, hermetic_git, new_repo, run_cli
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from generator.money import AmountError, MoneyUnit, format_yuan, parse_amount, to_yuan
+from generator.core.money import AmountError, MoneyUnit, format_yuan, parse_amount, to_yuan
 
 
 @pytest.mark.parametrize(

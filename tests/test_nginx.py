@@ -26,9 +26,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from generator.corpus import load_corpus
-from generator.csp import HEADER_POLICY
-from generator.writer import build_site
+from generator.load.corpus import load_corpus
+from generator.site.csp import HEADER_POLICY
+from generator.site.writer import build_site
 
 from .conftest import CONTENT, MKDOCS_YML
 from .test_browser import HUIYUANKA, PROJECT_URLS, YIQI

@@ -13,8 +13,8 @@ from types import ModuleType
 
 import pytest
 
-from generator.corpus import load_corpus
-from generator.writer import build_site
+from generator.load.corpus import load_corpus
+from generator.site.writer import build_site
 
 from .browser_support import article, read_page, squash
 from .conftest import CONTENT, MKDOCS_YML, REPO
@@ -112,7 +112,7 @@ def test_project_pages_have_no_table_of_contents_and_stay_small(
     # Was 15–16.5 KB with Material's indentation and the table of contents (now with the
     # revision-history section, one more nav entry, about 0.8 KB of accessibility: table
     # captions, header scopes and the no-JavaScript hint), plus the Content-Security-Policy
-    # meta element (about 330 bytes, generator/csp.py).
+    # meta element (about 330 bytes, generator/site/csp.py).
     assert len(raw.encode()) < 15_400
 
 

@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator import render
-from generator.corpus import Corpus, Project, load_corpus
-from generator.views import pagers, type_slug
+from generator.load.corpus import Corpus, Project, load_corpus
+from generator.site import render
+from generator.site.views import pagers, type_slug
 
 from .browser_support import Element, article, read_page, squash
 from .conftest import CONTENT, build, nav_titles

@@ -21,11 +21,11 @@ from urllib.parse import quote
 
 import pytest
 
-from generator.corpus import load_corpus
-from generator.diagnostics import JixiaoUserError
-from generator.documents import find_documents, is_plain_name
-from generator.portal import ICP_REGISTER, POLICE_REGISTER, footer_items
-from generator.writer import build_site
+from generator.core.diagnostics import JixiaoUserError
+from generator.load.corpus import load_corpus
+from generator.site.documents import find_documents, is_plain_name
+from generator.site.portal import ICP_REGISTER, POLICE_REGISTER, footer_items
+from generator.site.writer import build_site
 
 from .browser_support import article, parse_html, read_page
 from .conftest import CONTENT, MKDOCS_YML, REPO

@@ -19,7 +19,7 @@ import pdfplumber
 import pytest
 from playwright.sync_api import Browser, Page
 
-from generator.corpus import Project, load_corpus
+from generator.load.corpus import Project, load_corpus
 
 from .browser_support import TIMEOUT_MS, serve
 from .conftest import CONTENT, build, nav_titles

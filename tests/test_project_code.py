@@ -14,15 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from generator.check_changed import keep_for_changed
-from generator.corpus import load_corpus
-from generator.diagnostics import Diagnostic, Severity
-from generator.model import PROJECT_CODE, Declaration, project_code_key
-from generator.schema import schema_files
-from generator.semantic_diff import FieldChange, compare
-from generator.validation import validate_document
-from generator.yaml_format import format_text
-from generator.yaml_source import load_yaml_bytes
+from generator.core.diagnostics import Diagnostic, Severity
+from generator.core.model import PROJECT_CODE, Declaration, project_code_key
+from generator.core.schema import schema_files
+from generator.load.corpus import load_corpus
+from generator.load.validation import validate_document
+from generator.load.yaml_source import load_yaml_bytes
+from generator.review.check_changed import keep_for_changed
+from generator.review.semantic_diff import FieldChange, compare
+from generator.review.yaml_format import format_text
 
 from .test_checks import write  # the same declaration files, written the same way
 

@@ -23,9 +23,14 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.diff_format import as_json, as_markdown, report_from_json
-from generator.review_comment import MARKER, MAX_ARTIFACT_BYTES, MAX_COMMENT_CHARS, comment_body
-from generator.semantic_diff import (
+from generator.review.diff_format import as_json, as_markdown, report_from_json
+from generator.review.review_comment import (
+    MARKER,
+    MAX_ARTIFACT_BYTES,
+    MAX_COMMENT_CHARS,
+    comment_body,
+)
+from generator.review.semantic_diff import (
     DepartmentTotal,
     DiffReport,
     FieldChange,

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from generator import search_index
-from generator.corpus import Corpus, load_corpus
-from generator.search_index import PARTS_FILE, plan_parts
-from generator.writer import build_site
+from generator.load.corpus import Corpus, load_corpus
+from generator.site import search_index
+from generator.site.search_index import PARTS_FILE, plan_parts
+from generator.site.writer import build_site
 
 from .browser_support import TIMEOUT_MS, serve
 from .conftest import MKDOCS_YML, REPO

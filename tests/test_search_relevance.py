@@ -24,9 +24,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from generator.corpus import Corpus, Project
-from generator.money import to_yuan
-from generator.search_terms import MARKER, short_names
+from generator.core.money import to_yuan
+from generator.load.corpus import Corpus, Project
+from generator.site.search_terms import MARKER, short_names
 
 from .browser_support import TIMEOUT_MS, article, parse_html, serve
 from .conftest import CONTENT, build

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from generator.model import MAX_NAME_CHARS
-from generator.search_terms import (
+from generator.core.model import MAX_NAME_CHARS
+from generator.site.search_terms import (
     MAX_SHORT_NAMES,
     WINDOW,
     amount_token,

@@ -21,9 +21,9 @@ from click.testing import CliRunner
 from markupsafe import escape
 
 from generator.cli import main
-from generator.corpus import Corpus, Project, load_corpus
-from generator.model import Declaration
-from generator.money import MoneyUnit
+from generator.core.model import Declaration
+from generator.core.money import MoneyUnit
+from generator.load.corpus import Corpus, Project, load_corpus
 
 from .browser_support import Element, article, read_page, replace_line, squash
 from .conftest import nav_titles

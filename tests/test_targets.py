@@ -1,4 +1,4 @@
-"""Tests for generator.targets: the structured reading of 年度指标值."""
+"""Tests for generator.core.targets: the structured reading of 年度指标值."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from generator.targets import (
+from generator.core.targets import (
     Direction,
     TargetKind,
     TargetReading,

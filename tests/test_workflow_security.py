@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.review_comment import ARTIFACT_NAME, DIFF_FILE, PR_NUMBER_FILE
+from generator.review.review_comment import ARTIFACT_NAME, DIFF_FILE, PR_NUMBER_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 GITHUB = ROOT / ".github"

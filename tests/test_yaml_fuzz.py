@@ -11,9 +11,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.corpus import _load_file
-from generator.diagnostics import Diagnostic, Severity
-from generator.yaml_source import load_yaml_bytes
+from generator.core.diagnostics import Diagnostic, Severity
+from generator.load.corpus import _load_file
+from generator.load.yaml_source import load_yaml_bytes
 
 from .conftest import CONTENT
 

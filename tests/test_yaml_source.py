@@ -1,4 +1,4 @@
-"""Tests for generator.yaml_source: the strict reader, one bad input per rule.
+"""Tests for generator.load.yaml_source: the strict reader, one bad input per rule.
 
 Every diagnostic is pinned by (line, column, severity, code, field); lines and columns are
 1-based, as editors count them. The reader never fills `field` (it does not know the schema).
@@ -11,10 +11,10 @@ import time
 import pytest
 import yaml
 
-from generator import yaml_source
-from generator.checks import check_document_characters
-from generator.diagnostics import Diagnostic, Position, Severity
-from generator.yaml_source import MAX_DEPTH, MAX_FILE_BYTES, YamlDocument, load_yaml_bytes
+from generator.core.diagnostics import Diagnostic, Position, Severity
+from generator.load import yaml_source
+from generator.load.checks import check_document_characters
+from generator.load.yaml_source import MAX_DEPTH, MAX_FILE_BYTES, YamlDocument, load_yaml_bytes
 
 PATH = "content/2024/dept/x.yaml"
 E = Severity.ERROR

@@ -1,4 +1,4 @@
-"""`generator.years`: a project's history across years, and each department's year lists.
+"""`generator.site.years`: a project's history across years, and each department's year lists.
 
 The tree is the shipped content (2024, no codes) plus later years written from the shipped
 files with a 项目编码 and a few edits, in a private copy:
@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.corpus import Corpus, Project, load_corpus
-from generator.semantic_diff import IndicatorChange
-from generator.years import Status, TargetCell, Years, build_years
+from generator.load.corpus import Corpus, Project, load_corpus
+from generator.review.semantic_diff import IndicatorChange
+from generator.site.years import Status, TargetCell, Years, build_years
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = REPO / "content" / "2024" / "baoshan-zonggonghui"

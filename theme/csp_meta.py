@@ -1,4 +1,4 @@
-"""MkDocs hook: the Content-Security-Policy of generator/csp.py as the first element of every
+"""MkDocs hook: the Content-Security-Policy of generator/site/csp.py as the first element of every
 page's <head> (404.html included), after checking that each inline script is one it allows.
 
 Loaded through `hooks:` in mkdocs.yml. Under `mkdocs serve` (`make serve`) the scripts are
@@ -12,7 +12,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from generator.csp import InlineScriptNotAllowed, with_policy
+from generator.site.csp import InlineScriptNotAllowed, with_policy
 
 _preview = {"serving": False}
 

@@ -2,7 +2,7 @@
 // so searching makes no request to any other host.
 //
 // Before a query reaches Pagefind it is normalised to the hidden terms that project pages
-// carry (generator/search_terms.py computes the same tokens):
+// carry (generator/site/search_terms.py computes the same tokens):
 // - an amount, typed as 1846000, 1,846,000.00, 184.6万 or 184.60万元, becomes the token of
 //   that amount in fen, which only projects with that funding figure carry;
 // - when the query is an organisation's full or short name (its token is in

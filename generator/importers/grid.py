@@ -1,0 +1,91 @@
+"""A form as rows of cells, whatever file it came from: the recogniser's only input.
+
+Text exports, spreadsheets, Word tables and PDF page geometry all become the same
+thing: rows of non-empty cells, each knowing where it stood in its source, so that a value
+that cannot be placed is reported with a position a person can find.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from generator.core.wrapped_text import join_wrapped
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    text: str
+    column: int  # 0-based position in its row, gaps included, for aligning with labels
+    where: str  # a position a person can find: "第 12 行第 3 列", "Sheet1!C12", …
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    cells: tuple[Cell, ...]  # the non-empty cells, left to right
+    # A .docx or PDF row's table number; None for paragraphs, text outside tables, other sources.
+    table: int | None = None
+    page: int | None = None  # the PDF page the row stands on
+
+    @property
+    def texts(self) -> list[str]:
+        return [c.text for c in self.cells]
+
+    def joined(self) -> str:
+        return "".join(self.texts)
+
+
+@dataclass(frozen=True, slots=True)
+class NarrativePage:
+    """A 项目经费情况说明 of a PDF: its text, to be linked to the form of the project it names."""
+
+    page: int
+    text: str  # the lines in reading order, joined without line breaks
+
+
+@dataclass(frozen=True, slots=True)
+class NarrativeLink:
+    """The annual amount a 项目经费情况说明 states for one form's project."""
+
+    page: int
+    amount: str  # the number as written, with ASCII digits: "120.50", "1,205,000.00"
+    unit: str  # 元 or 万元
+    excerpt: str  # the words it was read from, for the report
+
+
+@dataclass(frozen=True, slots=True)
+class FormOrigin:
+    """Where a form came from, written to the declaration's 来源 block (PDF sources)."""
+
+    file: str
+    page: int | None
+    narrative: NarrativeLink | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDocument:
+    """Everything one input file holds, in reading order, with how it was read."""
+
+    path: str
+    rows: tuple[SourceRow, ...]
+    notes: tuple[str, ...] = ()  # e.g. the detected encoding
+    # What a PDF reader saw outside the forms (pages it did not read, and why): the report
+    # lists them, so that no page is passed over silently.
+    remarks: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()  # pages that look like a form but could not be read: errors
+    narratives: tuple[NarrativePage, ...] = ()
+    paged: bool = False  # a PDF: each form records its file and page in 来源
+
+
+def clean_cell(text: str | None) -> str:
+    """Whitespace runs folded; a cell of only spaces is empty; the standard (NFC) spelling;
+    the lines of a wrapped cell joined by the one rule of `wrapped_text`.
+
+    NFC turns a CJK compatibility ideograph (U+F967, which PDF fonts sometimes carry) into the
+    character it stands for (不, U+4E0D) and composes decomposed accents, so that the same name
+    read from two sources gives the same file, the same slug and the same department. Wrapped
+    lines join with nothing between Chinese characters (no break inside 建设和管/理委员会).
+    """
+    if text is None:
+        return ""
+    return join_wrapped([unicodedata.normalize("NFC", text)])

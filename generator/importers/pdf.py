@@ -1,0 +1,739 @@
+"""Reads the declaration forms of a published department-budget PDF (部门预算) from page geometry.
+
+A department publishes one PDF of 20–60 pages: budget tables, then for each project a page
+项目经费情况说明 and its 财政项目支出绩效目标申报表. Plain text extraction loses the table: a long
+cell wraps over lines ("兰溪路-真南路下立交工\\n程"), a vertical label comes one character a line
+and the two goal paragraphs interleave. The characters' positions keep the table, so a form is
+read from them and handed to the recogniser as rows of cells, like any other source:
+
+- ruled tables first (pdfplumber's `find_tables`, lines strategy): a character belongs to the
+  cell that holds its centre, and the lines inside one cell are joined without a break;
+- text outside ruled tables by alignment: characters into line segments (split where a gap is
+  wider than half a character), segments standing close below one another and overlapping into
+  blocks (the lines of one cell), blocks into rows by their top and into columns by their left
+  edge. This relies on the rows of an unruled table being further apart than the lines inside a
+  cell, as cell padding makes them; a category label centred in a tall unruled cell stands in the
+  middle of its rows, and the recogniser then files the rows above it under the category before.
+
+Pages are told apart by their words, wherever they stand on the page. A form page holds the
+title 项目支出绩效目标申报表 and at least four of the form's labels. A page without a title that
+starts with a table, right after a form page, continues that form. A page with
+经费情况说明 is a project's funding narrative, kept for `link_narratives`. A page that names the
+title without the labels, an image-only page (a scan) and a page whose text cannot be decoded
+are reported; every other page is listed as not read. Running headers and footers (the same
+line at the top or bottom of most pages, page numbers) are left out before anything else.
+
+Every cell keeps its page and position: "第 12 页 第 3 行第 2 列", rows counted from the top of the
+page (title lines included), columns from the left of the table.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from generator.core.diagnostics import JixiaoUserError
+from generator.core.layouts import TITLE_PATTERN
+from generator.core.money import AmountError, parse_amount
+from generator.core.taxonomy import ALL_SECOND_LEVEL, FIRST_LEVEL
+from generator.importers.grid import (
+    Cell,
+    NarrativeLink,
+    NarrativePage,
+    SourceDocument,
+    SourceRow,
+    clean_cell,
+)
+from generator.importers.limits import MAX_PDF_PAGES
+from generator.importers.pdf_guard import check_page_chars, check_page_content, page_time_limit
+from generator.importers.recognise import TITLE, RecognisedForm, is_title
+
+FORM_LABELS = (
+    "项目名称",
+    "项目类别",
+    "主管部门",
+    "实施单位",
+    "计划开始日期",
+    "计划完成日期",
+    "项目资金",
+    "年度资金",
+    "绩效指标",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+)
+MIN_FORM_LABELS = 4  # a page of prose may name a label or two; a form prints them all
+NARRATIVE_TITLE = "经费情况说明"
+# Words that only a form's table holds: a page starting with a table counts as a continuation
+# only if it holds one of them (an unruled page) or its table is ruled.
+FORM_WORDS = (*FORM_LABELS, *FIRST_LEVEL, *sorted(ALL_SECOND_LEVEL), "指标值")
+
+TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+
+# Geometry, in multiples of the font size.
+SAME_LINE = 0.35  # vertical centres this close: one line
+SEGMENT_GAP = 0.5  # a horizontal gap this wide without characters: two cells
+SPACE_GAP = 0.25  # a narrower gap inside a cell's line reads as a space
+BLOCK_GAP = 0.6  # a line starting this close below another, overlapping it: the same cell
+BLOCK_OVERLAP = -0.25  # lines may overlap a little when the leading is tight
+SAME_SIZE = 0.15  # font sizes this close: the same text style
+SAME_ROW = 0.35  # blocks whose tops are this close: one row
+SAME_COLUMN = 0.8  # blocks whose left edges are this close: one column
+LARGE_IMAGE = 0.2  # an image covering this share of a page could hold a table (a logo cannot)
+BAND = 0.06  # the top and bottom of a page where running headers and footers stand
+
+_KEEP = re.compile(
+    rf"{TITLE_PATTERN.pattern}|{NARRATIVE_TITLE}|绩效自评表|^[(（]?\d{{4}}年度[)）]?$"
+)
+# A 自评表 page (部门决算): its title and labels; `evaluation_import` reads its rows.
+EVALUATION_TITLE = "绩效自评表"
+EVALUATION_LABELS = ("项目名称", "主管部门", "三级指标", "得分", "全年预算数", "全年执行数")
+# A line that is only a page number: "12", "- 12 -", "第 12 页", "第 12 页，共 60 页", "12/60".
+_PAGE_NUMBER = re.compile(
+    r"[-—–]*第?\d{1,4}页?[-—–]*|第\d{1,4}页[,，]?共\d{1,4}页|\d{1,4}/\d{1,4}", re.ASCII
+)
+
+
+@dataclass(slots=True)
+class _Char:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(slots=True)
+class _Segment:
+    """Characters of one line standing together: a cell's line, as far as alignment can tell."""
+
+    chars: list[_Char]
+    x0: float = 0.0
+    x1: float = 0.0
+    top: float = 0.0
+    bottom: float = 0.0
+    size: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.x0 = min(c.x0 for c in self.chars)
+        self.x1 = max(c.x1 for c in self.chars)
+        self.top = min(c.top for c in self.chars)
+        self.bottom = max(c.bottom for c in self.chars)
+        self.size = max(c.size for c in self.chars)
+
+
+@dataclass(slots=True)
+class _Block:
+    """Segments stacked close below one another: the lines of one unruled cell."""
+
+    segments: list[_Segment]
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+    def add(self, segment: _Segment) -> None:
+        self.segments.append(segment)
+        self.x0 = min(self.x0, segment.x0)
+        self.x1 = max(self.x1, segment.x1)
+        self.bottom = max(self.bottom, segment.bottom)
+        self.size = max(self.size, segment.size)
+
+    @property
+    def text(self) -> str:
+        return clean_cell("\n".join(_line_text(s.chars) for s in self.segments))
+
+
+@dataclass(slots=True)
+class _Row:
+    """A row of a page: its cells as (text, column), and the table it belongs to, if any."""
+
+    top: float
+    cells: list[tuple[str, int]]
+    table: int | None = None
+    ruled: bool = False
+
+
+@dataclass(slots=True)
+class _Page:
+    number: int
+    chars: list[_Char]
+    images: float  # the largest image's share of the page's area (0: no image)
+    compact: str = ""  # the page's text in content order, without whitespace
+    # form, continuation, narrative, mention, image-form, unreadable, scanned, garbled, blank, other
+    kind: str = "other"
+    rows: list[_Row] = field(default_factory=list)
+
+
+class _Counter:
+    """Table numbers, unique across the document (the recogniser compares them with None)."""
+
+    def __init__(self) -> None:
+        self.value = 0
+
+    def next(self) -> int:
+        self.value += 1
+        return self.value
+
+
+# ------------------------------------------------------------------ characters and lines
+
+
+def _page_chars(page: Any, number: int) -> list[_Char]:
+    """The page's characters; a character printed twice on itself (a fake bold) counts once."""
+    check_page_chars(len(page.chars), number)
+    chars = []
+    for c in page.dedupe_chars().chars:
+        size = float(c.get("size") or 0) or float(c["bottom"] - c["top"]) or 1.0
+        chars.append(_Char(str(c["text"]), c["x0"], c["x1"], c["top"], c["bottom"], size))
+    return chars
+
+
+def _lines(chars: Iterable[_Char]) -> list[list[_Char]]:
+    """Characters into physical lines by their vertical centre, each line left to right."""
+    lines: list[list[_Char]] = []
+    middle = -math.inf
+    for char in sorted(chars, key=lambda c: (c.middle, c.x0)):
+        if lines and char.middle - middle <= SAME_LINE * char.size:
+            lines[-1].append(char)
+        else:
+            lines.append([char])
+            middle = char.middle
+    for line in lines:
+        line.sort(key=lambda c: c.x0)
+    return lines
+
+
+def _line_text(chars: Sequence[_Char]) -> str:
+    """One line's characters as text: a visible gap without a space character reads as one."""
+    parts: list[str] = []
+    previous: _Char | None = None
+    for char in chars:
+        if (
+            previous is not None
+            and char.x0 - previous.x1 > SPACE_GAP * char.size
+            and not char.text.isspace()
+            and not previous.text.isspace()
+        ):
+            parts.append(" ")
+        parts.append(char.text)
+        previous = char
+    return "".join(parts)
+
+
+def _segments(line: list[_Char]) -> list[_Segment]:
+    segments: list[list[_Char]] = []
+    for char in line:
+        if segments:
+            last = segments[-1][-1]
+            if char.x0 - last.x1 <= SEGMENT_GAP * char.size:
+                segments[-1].append(char)
+                continue
+        segments.append([char])
+    # A run of spaces at either end belongs to no cell's text (a wrapped line keeps its inner
+    # spaces, which `_line_text` reads); a segment of only spaces is no segment.
+    return [_Segment(s) for s in segments if any(not c.text.isspace() for c in s)]
+
+
+def _compact(chars: Iterable[_Char]) -> str:
+    return "".join(c.text for c in chars if not c.text.isspace())
+
+
+# ------------------------------------------------------------------ running headers and footers
+
+
+def _drop_running_lines(pages: list[_Page], heights: list[float]) -> None:
+    """Removes page numbers and running headers and footers from every page.
+
+    Only the first two and last two lines of a page are candidates, and only inside the band at
+    the top or bottom edge: a page number anywhere there, another line if it recurs (digits
+    aside) on at least half of the pages with text, and at least two. A line holding a title or
+    a form's year line ((2026年度)) is never dropped: a form printed close to the edge keeps them.
+    """
+    candidates: list[list[tuple[str, list[_Char]]]] = []
+    counts: Counter[str] = Counter()
+    for page, height in zip(pages, heights, strict=True):
+        lines = _lines(page.chars)
+        found = []
+        for line in lines[:2] + lines[2:][-2:]:
+            top, bottom = min(c.top for c in line), max(c.bottom for c in line)
+            band = (
+                "top" if bottom < BAND * height else "bottom" if top > (1 - BAND) * height else ""
+            )
+            text = _compact(line)
+            if not band or _KEEP.search(text):
+                continue
+            key = "" if _PAGE_NUMBER.fullmatch(text) else band + ":" + re.sub(r"\d+", "#", text)
+            found.append((key, line))
+        candidates.append(found)
+        counts.update({key for key, _ in found if key})
+    with_text = sum(1 for page in pages if page.chars)
+    repeated = max(2, math.ceil(with_text / 2))
+    for page, found in zip(pages, candidates, strict=True):
+        dropped = {id(c) for key, line in found if not key or counts[key] >= repeated for c in line}
+        if dropped:
+            page.chars = [c for c in page.chars if id(c) not in dropped]
+
+
+# ------------------------------------------------------------------ reading a page into rows
+
+
+def _table_rows(table: Any, chars: list[_Char], tables: _Counter) -> tuple[list[_Row], list[_Char]]:
+    """The rows of one ruled table, and the characters that are not in it."""
+    cells: list[tuple[float, float, float, float]] = list(table.cells)
+    tops = sorted({c[1] for c in cells})
+    lefts = sorted({c[0] for c in cells})
+    # Each grid position (row top, column left) belongs to the cell covering it: a merged cell
+    # covers several and is read once, in the row and column where it starts.
+    owner: dict[tuple[int, int], int] = {}
+    for index, (x0, top, x1, bottom) in enumerate(cells):
+        for i, t in enumerate(tops):
+            if top <= t < bottom:
+                for j, x in enumerate(lefts):
+                    if x0 <= x < x1:
+                        owner[(i, j)] = index
+    contents: dict[int, list[_Char]] = {}
+    outside = []
+    for char in chars:
+        h_mid = (char.x0 + char.x1) / 2
+        i = bisect_right(tops, char.middle) - 1
+        j = bisect_right(lefts, h_mid) - 1
+        found = owner.get((i, j)) if i >= 0 and j >= 0 else None
+        if found is not None:
+            x0, top, x1, bottom = cells[found]
+            if x0 <= h_mid < x1 and top <= char.middle < bottom:
+                contents.setdefault(found, []).append(char)
+                continue
+        outside.append(char)
+    number = tables.next()
+    rows = []
+    for top in tops:
+        row = _Row(top, [], number, ruled=True)
+        for index, (x0, cell_top, _, _) in enumerate(cells):
+            if cell_top == top and index in contents:
+                text = clean_cell("\n".join(_line_text(line) for line in _lines(contents[index])))
+                if text:
+                    row.cells.append((text, lefts.index(x0)))
+        row.cells.sort(key=lambda cell: cell[1])
+        rows.append(row)
+    return rows, outside
+
+
+def _aligned_rows(chars: list[_Char], tables: _Counter) -> list[_Row]:
+    """Rows of the text outside ruled tables, by alignment (see the module's docstring)."""
+    segments = sorted(
+        (s for line in _lines(chars) for s in _segments(line)), key=lambda s: (s.top, s.x0)
+    )
+    blocks: list[_Block] = []
+    active: list[_Block] = []
+    for segment in segments:
+        reach = BLOCK_GAP * segment.size
+        active = [b for b in active if segment.top - b.bottom <= reach]
+        best: _Block | None = None
+        best_overlap = 0.0
+        for block in active:
+            gap = segment.top - block.bottom
+            overlap = min(segment.x1, block.x1) - max(segment.x0, block.x0)
+            # The lines of one cell share their font size: a title and the line under it do not.
+            same_size = abs(segment.size - block.segments[-1].size) <= SAME_SIZE * segment.size
+            if (
+                BLOCK_OVERLAP * segment.size <= gap <= reach
+                and overlap > best_overlap
+                and same_size
+            ):
+                best, best_overlap = block, overlap
+        if best is None:
+            best = _Block(
+                [segment], segment.x0, segment.x1, segment.top, segment.bottom, segment.size
+            )
+            blocks.append(best)
+            active.append(best)
+        else:
+            best.add(segment)
+    blocks.sort(key=lambda b: (b.top, b.x0))
+    grouped: list[list[_Block]] = []
+    for block in blocks:
+        if grouped and block.top - grouped[-1][0].top <= SAME_ROW * block.size:
+            grouped[-1].append(block)
+        else:
+            grouped.append([block])
+    lefts = sorted(b.x0 for b in blocks)
+    column_width = SAME_COLUMN * _median_size(blocks)
+    starts: list[float] = []
+    for x in lefts:
+        if not starts or x - starts[-1] > column_width:
+            starts.append(x)
+    rows = []
+    for group in grouped:
+        group.sort(key=lambda b: b.x0)
+        cells = [(b.text, bisect_right(starts, b.x0 + 1e-6) - 1) for b in group]
+        rows.append(_Row(group[0].top, [(t, c) for t, c in cells if t]))
+    # The rows from the first to the last with two cells or more are a table: the recogniser
+    # then keeps a note under the table out of the indicators, as it does for Word documents.
+    wide = [i for i, row in enumerate(rows) if len(row.cells) >= 2]
+    if wide:
+        number = tables.next()
+        for row in rows[wide[0] : wide[-1] + 1]:
+            row.table = number
+    return rows
+
+
+def _median_size(blocks: list[_Block]) -> float:
+    sizes = sorted(b.size for b in blocks)
+    return sizes[len(sizes) // 2] if sizes else 10.0
+
+
+def _page_rows(page: Any, chars: list[_Char], tables: _Counter) -> list[_Row]:
+    """The page's rows top to bottom: each ruled table as a unit, the rest by alignment."""
+    units: list[tuple[float, list[_Row]]] = []
+    rest = chars
+    # Smaller tables first: a form's table drawn inside a frame (a page border with a band for
+    # the title is a "table" of two cells) keeps its own text, and the frame gets the rest.
+    found = page.find_tables(TABLE_SETTINGS)
+    for table in sorted(found, key=lambda t: (t.bbox[2] - t.bbox[0]) * (t.bbox[3] - t.bbox[1])):
+        rows, rest = _table_rows(table, rest, tables)
+        if any(row.cells for row in rows):
+            units.append((table.bbox[1], rows))
+    for row in _aligned_rows(rest, tables):
+        units.append((row.top, [row]))
+    units.sort(key=lambda unit: unit[0])
+    return [row for _, rows in units for row in rows]
+
+
+# ------------------------------------------------------------------ the document
+
+
+def read_pdf(path: Path) -> SourceDocument:
+    """The form pages of a PDF as rows of cells; other pages are described in `remarks`."""
+    import pdfplumber
+
+    with path.open("rb") as file:
+        # A PDF starts with %PDF within its first kilobyte; anything else was misnamed.
+        if b"%PDF" not in file.read(1024):
+            raise JixiaoUserError("不是 PDF 文件（文件开头没有 %PDF 标记），可能是扩展名写错了")
+    try:
+        pdf = pdfplumber.open(path)
+    except Exception as exc:  # pdfminer raises many kinds for a damaged or encrypted file
+        raise JixiaoUserError(_open_error(exc)) from None
+    with pdf:
+        try:
+            page_count = len(pdf.pages)
+        except Exception as exc:
+            raise JixiaoUserError(_open_error(exc)) from None
+        if page_count > MAX_PDF_PAGES:
+            raise JixiaoUserError(
+                f"PDF 有 {page_count:,} 页，超过上限 {MAX_PDF_PAGES:,} 页；没有读取。"
+                "部门预算通常 20–60 页，请只保留申报表所在的页后再导入"
+            )
+        try:
+            pages, heights = [], []
+            for number, pdf_page in enumerate(pdf.pages, start=1):
+                check_page_content(pdf_page, number)
+                with page_time_limit(number):
+                    chars, share = _page_chars(pdf_page, number), _image_share(pdf_page)
+                pages.append(_Page(number, chars, share))
+                heights.append(float(pdf_page.height))
+                pdf_page.close()  # pdfplumber keeps every object of a page until closed
+        except JixiaoUserError:
+            raise
+        except Exception as exc:
+            raise JixiaoUserError(_open_error(exc)) from None
+        if not pages:
+            raise JixiaoUserError("PDF 中没有任何页面")
+        if not any(page.chars for page in pages):
+            scanned = sum(1 for page in pages if page.images)
+            raise JixiaoUserError(
+                f"这个 PDF 没有文字层（共 {len(pages)} 页，{scanned} 页只有图片）：看起来是扫描件，"
+                "无法从中读取表格。请向发布单位索取可以复制文字的 PDF，"
+                "或先用文字识别（OCR）软件转成带文字的 PDF 再导入。"
+            )
+        _drop_running_lines(pages, heights)
+        tables = _Counter()
+        remarks: list[str] = []
+        problems: list[str] = []
+        _classify(pages)
+        for page in pages:
+            if page.kind == "form":
+                try:
+                    with page_time_limit(page.number):
+                        page.rows = _page_rows(pdf.pages[page.number - 1], page.chars, tables)
+                except JixiaoUserError:
+                    raise
+                except Exception as exc:  # pdfplumber on a malformed page: say which page
+                    problems.append(
+                        f"第 {page.number} 页看起来是申报表，但无法读取其表格："
+                        f"{type(exc).__name__}: {exc}"
+                    )
+                    page.kind = "unreadable"
+        _find_continuations(pdf, pages, tables, remarks)
+    problems.extend(
+        f"第 {page.number} 页有“{TITLE}”标题，但表格是图片（没有文字层），无法读取；"
+        "请用可复制文字的 PDF，或 OCR 后再导入"
+        for page in pages
+        if page.kind == "image-form"
+    )
+    rows: list[SourceRow] = []
+    narratives: list[NarrativePage] = []
+    for page in pages:
+        if page.kind == "narrative":
+            narratives.append(NarrativePage(page.number, _page_text(page.chars)))
+        if page.kind in ("form", "continuation"):
+            page_rows = page.rows
+            if page.kind == "form":
+                page_rows = _split_narrative(page, narratives)
+            rows.extend(_source_rows(page.number, page_rows))
+    remarks.extend(_page_remarks(pages))
+    counts = Counter(page.kind for page in pages)
+    described = [
+        f"{label} {counts[kind]} 页"
+        for kind, label in (
+            ("form", "申报表"),
+            ("continuation", "续页"),
+            ("narrative", "经费说明"),
+        )
+        if counts[kind]
+    ]
+    notes = (f"PDF，共 {len(pages)} 页" + (f"：{'，'.join(described)}" if described else ""),)
+    return SourceDocument(
+        path.as_posix(),
+        tuple(rows),
+        notes,
+        remarks=tuple(remarks),
+        problems=tuple(problems),
+        narratives=tuple(narratives),
+        paged=True,
+    )
+
+
+def _image_share(page: Any) -> float:
+    area = float(page.width * page.height) or 1.0
+    return max((float(i["width"] * i["height"]) / area for i in page.images), default=0.0)
+
+
+def _open_error(exc: Exception) -> str:
+    # pdfplumber wraps pdfminer's exception (PDFPasswordIncorrect, PDFSyntaxError, …).
+    inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+    name = type(inner).__name__
+    if "Password" in name or "Encrypt" in name:
+        return "PDF 有密码保护，无法读取；请使用未加密的版本"
+    return f"无法读取 PDF（文件损坏或不是 PDF）：{name}: {inner}".rstrip(": ")
+
+
+def _has_title(compact: str) -> bool:
+    """The page names a form: any title variant (项目支出绩效目标表, 项目绩效目标表, …)."""
+    return TITLE in compact or TITLE_PATTERN.search(compact) is not None
+
+
+def _classify(pages: list[_Page]) -> None:
+    for page in pages:
+        page.compact = _compact(page.chars)
+        if not page.chars:
+            page.kind = "scanned" if page.images else "blank"
+        elif page.compact.count("(cid:") * 6 > len(page.compact):
+            page.kind = "garbled"  # a font without a Unicode map: "(cid:1234)" for each glyph
+        elif (
+            _has_title(page.compact)
+            and (sum(1 for label in FORM_LABELS if label in page.compact) >= MIN_FORM_LABELS)
+        ) or (
+            EVALUATION_TITLE in page.compact
+            and (sum(1 for label in EVALUATION_LABELS if label in page.compact) >= MIN_FORM_LABELS)
+        ):
+            page.kind = "form"
+        elif NARRATIVE_TITLE in _compact(c for line in _lines(page.chars)[:2] for c in line):
+            page.kind = "narrative"  # its title heads the page: a mere mention is no narrative
+        elif _has_title(page.compact):
+            # A title over an image is a form scanned into the PDF: it cannot be read, and
+            # must not pass for a page that merely mentions the form.
+            page.kind = "image-form" if page.images >= LARGE_IMAGE else "mention"
+
+
+def _find_continuations(pdf: Any, pages: list[_Page], tables: _Counter, remarks: list[str]) -> None:
+    """A page without a title that starts with a table, right after a form page, continues it."""
+    for previous, page in pairwise(pages):
+        if page.kind != "other" or previous.kind not in ("form", "continuation"):
+            continue
+        with page_time_limit(page.number):
+            rows = _page_rows(pdf.pages[page.number - 1], page.chars, tables)
+        first = next((row for row in rows if row.cells), None)
+        ruled_start = first is not None and first.ruled
+        aligned_start = (
+            first is not None
+            and first.table is not None
+            and any(word in page.compact for word in FORM_WORDS)
+        )
+        if ruled_start or aligned_start:
+            page.kind = "continuation"
+            page.rows = rows
+        else:
+            remarks.append(
+                f"第 {page.number} 页紧接在第 {previous.number} 页的申报表之后，但开头不是表格，"
+                "不作为续页读取"
+            )
+
+
+def _split_narrative(page: _Page, narratives: list[NarrativePage]) -> list[_Row]:
+    """A 项目经费情况说明 above the form's title on the same page is a narrative, not form rows."""
+    title = next(
+        (i for i, row in enumerate(page.rows) if is_title("".join(t for t, _ in row.cells))),
+        0,
+    )
+    above = page.rows[:title]
+    text = "".join(t for row in above for t, _ in row.cells)
+    if NARRATIVE_TITLE in "".join(text.split()):
+        narratives.append(NarrativePage(page.number, text))
+        return page.rows[title:]
+    return page.rows
+
+
+def _source_rows(page: int, rows: list[_Row]) -> list[SourceRow]:
+    result = []
+    for number, row in enumerate(rows, start=1):
+        cells = tuple(
+            Cell(text, column, f"第 {page} 页 第 {number} 行第 {column + 1} 列")
+            for text, column in row.cells
+        )
+        if cells:
+            result.append(SourceRow(cells, row.table, page))
+    return result
+
+
+def _page_text(chars: list[_Char]) -> str:
+    return "".join(_line_text(line) for line in _lines(chars))
+
+
+def _page_remarks(pages: list[_Page]) -> list[str]:
+    remarks = []
+    for page in pages:
+        if page.kind == "mention":
+            remarks.append(
+                f"第 {page.number} 页提到“{TITLE}”，但没有申报表的栏目（项目名称、主管部门、"
+                "一级指标等），不是申报表，未导入"
+            )
+        elif page.kind == "scanned":
+            remarks.append(
+                f"第 {page.number} 页只有图片，没有文字层（像是扫描页），无法读取；"
+                "若它是申报表，请用可复制文字的 PDF 或 OCR 后再导入"
+            )
+        elif page.kind == "garbled":
+            remarks.append(f"第 {page.number} 页的文字无法解码（字体没有 Unicode 映射），无法读取")
+    others = [page.number for page in pages if page.kind in ("other", "blank")]
+    if others:
+        remarks.append(f"第 {_ranges(others)} 页不是申报表或项目经费情况说明，未读取")
+    return remarks
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[1, 2, 3, 7] → 1–3、7"""
+    spans: list[list[int]] = []
+    for n in numbers:
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    return "、".join(f"{a}–{b}" if a != b else str(a) for a, b in spans)
+
+
+# ------------------------------------------------------------------ funding narratives
+
+# The annual amount of a 项目经费情况说明, read after the project's name: the word 预算 (with
+# 资金/金额/安排/数 and 为/是/共/合计 after it, a colon, 人民币), then the number and 元 or 万元:
+# "…项目，年度预算 120.50 万元", "2026年预算安排为1,205,000.00元". A total over several years
+# ("项目总预算", "累计预算") or last year's ("上年预算") is not the year's amount and is skipped.
+_BUDGET = re.compile(
+    r"预算(?:资金|金额|安排|数)?(?:为|是|共|合计)?[:：]?(?:人民币)?"
+    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<unit>万元|元)"
+)
+_NOT_ANNUAL = ("总", "累计", "上年", "去年", "共计")
+
+
+def _key(text: str) -> str:
+    """Text compared without spaces and with full-width forms as ASCII (NFKC)."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def narrative_amount(text: str, name: str) -> tuple[str, str, str] | None:
+    """(amount, unit, excerpt) stated for project `name` in a narrative's text, or None."""
+    compact = _key(text)
+    start = compact.find(_key(name))
+    if start < 0:
+        return None
+    for match in _BUDGET.finditer(compact, start):
+        before = compact[max(start, match.start() - 4) : match.start()]
+        if any(word in before for word in _NOT_ANNUAL):
+            continue
+        try:
+            parse_amount(match["number"])
+        except AmountError:
+            continue
+        # The excerpt is the clause the amount stands in: "2026年度预算1,205.00万元".
+        clause = max(compact.rfind(mark, start, match.start()) for mark in ",。;:")
+        excerpt = compact[max(start, clause + 1, match.start() - 20) : match.end()]
+        return match["number"], match["unit"], excerpt
+    return None
+
+
+def link_narratives(
+    document: SourceDocument, forms: Sequence[RecognisedForm]
+) -> tuple[list[NarrativeLink | None], list[str]]:
+    """For each form, the 项目经费情况说明 of its project, and remarks on those left unlinked.
+
+    A narrative belongs to the form whose 项目名称 it contains: the nearest such page before
+    the form (after the previous form), else the nearest after it (before the next form).
+    """
+    links: list[NarrativeLink | None] = []
+    remarks: list[str] = []
+    used: set[int] = set()
+    for index, form in enumerate(forms):
+        name = form.header["项目名称"].text if "项目名称" in form.header else None
+        if not name or form.page is None:
+            links.append(None)
+            continue
+        previous_end = (forms[index - 1].last_page or 0) if index else 0
+        following = forms[index + 1].page if index + 1 < len(forms) else None
+        next_start = following if following is not None else math.inf
+        last = form.last_page or form.page
+        key = _key(name)
+        before = [
+            n
+            for n in document.narratives
+            if previous_end <= n.page <= form.page and key in _key(n.text)
+        ]
+        after = [
+            n for n in document.narratives if last < n.page < next_start and key in _key(n.text)
+        ]
+        if not before and not after:
+            links.append(None)
+            continue
+        page = max(before, key=lambda n: n.page) if before else min(after, key=lambda n: n.page)
+        used.add(page.page)
+        found = narrative_amount(page.text, name)
+        if found is None:
+            remarks.append(
+                f"第 {page.page} 页的项目经费情况说明提到“{name}”，但其后没有“预算……元/万元”"
+                "这样的年度金额，未关联"
+            )
+            links.append(None)
+            continue
+        amount, unit, excerpt = found
+        links.append(NarrativeLink(page.page, amount, unit, excerpt))
+    for narrative in document.narratives:
+        if narrative.page not in used:
+            remarks.append(
+                f"第 {narrative.page} 页的项目经费情况说明没有对应的申报表"
+                "（其中没有出现任何一张表的项目名称），未关联"
+            )
+    return links, remarks

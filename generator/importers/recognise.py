@@ -1,0 +1,895 @@
+"""Recognises declaration forms in rows of cells, deciding by vocabulary, not by column.
+
+PDF extraction shifts cells (in the seed, 成本指标 and 可持续影响指标 land in the first-level
+column), wraps names over two cells and drops empty cells, so a cell's column says little. Its
+words say a lot: the form's labels and the indicator framework are a small closed vocabulary.
+Every non-empty cell is either consumed (as a label, a value or a structural word) or listed
+as not placed, with its position: an import never loses a value silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from generator.core.layouts import (
+    ANNUAL,
+    BASIC_COLUMNS,
+    EXECUTION_SCORE,
+    GOAL_LABELS,
+    INDICATOR_COLUMNS,
+    LAYOUTS,
+    LEVEL1,
+    LEVEL2,
+    LONG,
+    LONG_LEVEL2,
+    MAX_TITLE_LENGTH,
+    MEDIUM,
+    NAME,
+    OVERALL,
+    OVERALL_GOAL_PREFIXES,
+    SHANGHAI,
+    TABLE_LAYOUTS,
+    TARGET,
+    TITLE_PATTERN,
+    Layout,
+    choose_layout,
+    column_label,
+)
+from generator.core.money import AmountError, parse_amount
+from generator.core.taxonomy import ALL_SECOND_LEVEL, FIRST_LEVEL, parents_of
+from generator.core.wrapped_text import join_wrapped
+from generator.importers.grid import Cell, SourceDocument, SourceRow
+
+TITLE = "项目支出绩效目标申报表"
+_YEAR = re.compile(r"([12][0-9]{3})\s*年\s*度", re.ASCII)
+_TITLE_YEAR = re.compile(r"([12][0-9]{3})\s*年", re.ASCII)  # 2020年项目支出绩效目标表
+_CODED = re.compile(r"\s*[\[［【]\s*([0-9A-Za-z.\-]{1,20})\s*[\]］】]\s*(.+)", re.ASCII)
+_BRACKETED = re.compile(r"\(\s*([0-9]+(?:\.[0-9]+)?)\s*\)", re.ASCII)
+_UNIT_INSIDE = re.compile(r"(.*[0-9])\s*(万元|元)")
+_PERIOD = re.compile(r"([12][0-9]{3})\s*年?\s*[-—–~～至]\s*([12][0-9]{3})\s*年?", re.ASCII)
+_SLASH_DATE = re.compile(r"([12][0-9]{3})\s*[/.年-]\s*([0-9]{1,2})\s*[/.月-]\s*([0-9]{1,2})\s*日?")
+
+# Every header label of every layout: a cell holding one is a label, not a value.
+ALL_HEADER_LABELS = frozenset(label for layout in LAYOUTS for label in layout.header)
+ALL_FUNDING_LABELS = frozenset(
+    label for layout in LAYOUTS for label in (*layout.funding, *layout.other_funds)
+)
+
+OTHER_FUNDS = "其他资金"
+
+# Words that only give the form its shape; consumed without a value.
+STRUCTURAL = {
+    "项目绩效目标",
+    "绩效指标",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+    "年度/项目指标值",
+    "年度(/项目)指标值",
+    "年度（/项目）指标值",
+    "指标值",
+}
+
+
+# What may follow 项目资金 or 项目总目标 in a label: a unit or a period, bracketed or bare.
+# Anything longer is text that merely begins with those words (a goal "总体目标：通过…").
+_LABEL_TAIL = re.compile(
+    r"[（(][^（()）]{0,20}[)）]|[0-9年度\-—–~～至]{1,20}|(单位)?万?元", re.ASCII
+)
+
+
+def _labelled(label: str, prefixes: tuple[str, ...]) -> bool:
+    """`label` is one of `prefixes`, alone or followed by a unit or a period."""
+    return any(
+        label.startswith(p) and (label == p or _LABEL_TAIL.fullmatch(label[len(p) :]) is not None)
+        for p in prefixes
+    )
+
+
+def is_unit_label(label: str) -> bool:
+    return label not in ALL_FUNDING_LABELS and _labelled(label, ("项目资金",))
+
+
+def is_goal_label(label: str) -> bool:
+    return _labelled(label, OVERALL_GOAL_PREFIXES)
+
+
+def normalise_label(text: str) -> str:
+    """Labels compared without spaces, colons or the prefix 其中."""
+    compact = "".join(text.split()).replace("：", "").replace(":", "")
+    return compact.removeprefix("其中")
+
+
+def _fullwidth_to_ascii(text: str) -> str:
+    return "".join(
+        chr(ord(c) - 0xFEE0) if "！" <= c <= "～" else (" " if c == "\u3000" else c) for c in text
+    )
+
+
+def normalise_amount(text: str) -> str:
+    """Full-width digits and marks as ASCII; everything else exactly as written."""
+    return "".join(_fullwidth_to_ascii(text).split())
+
+
+def normalise_date(text: str) -> tuple[str, bool]:
+    """(ISO date or the text as written, whether it was rewritten)."""
+    ascii_text = _fullwidth_to_ascii(text).strip()
+    match = _SLASH_DATE.fullmatch(ascii_text)
+    if not match:
+        return text, False
+    year, month, day = (int(g) for g in match.groups())
+    iso = f"{year:04d}-{month:02d}-{day:02d}"
+    return iso, iso != text
+
+
+@dataclass(slots=True)
+class Placed:
+    """A value taken from the source, with where it was."""
+
+    text: str | None  # None: the cell was blank
+    where: str | None
+
+
+@dataclass(slots=True)
+class IndicatorCell:
+    name: str
+    target: str
+    where: str
+    # Split columns by the YAML key of `model.Indicator` (None: the cell was blank), the
+    # long-term set of a two-sets table, and columns kept under their own header.
+    extras: dict[str, str | None] = field(default_factory=dict)
+    long: dict[str, str | None] = field(default_factory=dict)
+    other: dict[str, str | None] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class RecognisedForm:
+    source: str
+    where: str  # the title's position
+    page: int | None = None  # a PDF form's first page, and its last (a form may go on a page)
+    last_page: int | None = None
+    year: Placed = field(default_factory=lambda: Placed(None, None))
+    header: dict[str, Placed] = field(default_factory=dict)
+    unit: str = "元"
+    unit_where: str | None = None
+    funds: dict[tuple[str, str], Placed] = field(default_factory=dict)
+    goal_period: tuple[str, str] | None = None
+    goals: dict[str, Placed] = field(default_factory=dict)  # 项目总目标, 中期目标, …, 年度总目标
+    layout: Layout = SHANGHAI
+    indicators: dict[str, dict[str, list[IndicatorCell]]] = field(default_factory=dict)
+    unplaced: list[Cell] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    cell_count: int = 0
+    # Totals written in indicator column headers: 分值权重（90） → {"分值权重": "90"}.
+    column_totals: dict[str, str] = field(default_factory=dict)
+    kept_columns: list[str] = field(default_factory=list)  # headers jixiao does not know
+
+    @property
+    def overall_goal(self) -> Placed:
+        return self.goals.get(OVERALL, Placed(None, None))
+
+    @property
+    def annual_goal(self) -> Placed:
+        return self.goals.get(ANNUAL, Placed(None, None))
+
+    @property
+    def indicator_count(self) -> int:
+        return sum(len(items) for l2s in self.indicators.values() for items in l2s.values())
+
+
+def _is_label(text: str) -> bool:
+    label = normalise_label(text)
+    return (
+        label in ALL_HEADER_LABELS
+        or label in ALL_FUNDING_LABELS
+        or label == OTHER_FUNDS
+        or label in STRUCTURAL
+        or is_unit_label(label)
+        or label in GOAL_LABELS
+        or is_goal_label(label)
+        or label.startswith(EXECUTION_SCORE)
+    )
+
+
+def _goal_target(label: str) -> str | None:
+    """Which goal a label heads: 项目总目标 (with its period), 中期目标, 长期目标, 年度总目标."""
+    if label in GOAL_LABELS:
+        return GOAL_LABELS[label]
+    return OVERALL if is_goal_label(label) else None
+
+
+class _FormReader:
+    def __init__(self, form: RecognisedForm, rows: list[SourceRow], layout: Layout) -> None:
+        self.form = form
+        self.layout = layout
+        self.rows = rows
+        self.used: set[int] = set()
+        self.project_column: int | None = None  # column of 项目资金总额, to tell the two 其他资金
+        self.annual_column: int | None = None
+
+    def use(self, cell: Cell) -> None:
+        self.used.add(id(cell))
+
+    def value_after(self, row: SourceRow, index: int) -> Placed:
+        """The cell after a label, unless it is itself a label: then the value is blank."""
+        if index + 1 < len(row.cells):
+            candidate = row.cells[index + 1]
+            if not _is_label(candidate.text):
+                self.use(candidate)
+                return Placed(candidate.text, candidate.where)
+        return Placed(None, row.cells[index].where)
+
+    def read(self) -> None:
+        indicator_start = len(self.rows)
+        indicator_rows = []
+        # The header values of the previous row, by column: a text export puts the rest of a
+        # wrapped value (项目名称 `兰溪路-真南路下立交工` / `程`) on a row of its own, same column.
+        continued: dict[int, Placed] = {}
+        for row_number, row in enumerate(self.rows):
+            labels = [normalise_label(c.text) for c in row.cells]
+            if _is_indicator_header(labels):
+                columns = self.indicator_columns(row)
+                for cell in row.cells:
+                    if _is_label(cell.text) or (columns and cell.column in columns):
+                        self.use(cell)
+                indicator_start = row_number + 1
+                # In a Word document the indicators stand in a table (perhaps continued in
+                # another after a page break): a paragraph between or after is no indicator.
+                indicator_rows = [
+                    r
+                    for r in self.rows[indicator_start:]
+                    if row.table is None or r.table is not None
+                ]
+                break
+            if continued and self.continue_wrapped(row, continued):
+                continue
+            continued = self.read_header_row(row, row_number)
+        else:
+            columns = {}
+        if columns:
+            self.read_indicator_columns(columns, indicator_rows)
+        else:
+            self.read_indicators(indicator_rows)
+        for row in self.rows:
+            for cell in row.cells:
+                self.form.cell_count += 1
+                if id(cell) not in self.used:
+                    self.form.unplaced.append(cell)
+
+    def continue_wrapped(self, row: SourceRow, continued: dict[int, Placed]) -> bool:
+        """A row of nothing but the rest of the previous row's header values, each under its
+        value: joined to it by the one rule for wrapped cells (`wrapped_text`)."""
+        if not all(
+            id(c) not in self.used and c.column in continued and not _is_label(c.text)
+            for c in row.cells
+        ):
+            return False
+        for cell in row.cells:
+            self.use(cell)
+            placed = continued[cell.column]
+            placed.text = join_wrapped([placed.text or "", cell.text])
+        return True
+
+    def read_header_row(self, row: SourceRow, row_number: int) -> dict[int, Placed]:
+        values: dict[int, Placed] = {}
+        for index, cell in enumerate(row.cells):
+            if id(cell) in self.used:
+                continue
+            label = normalise_label(cell.text)
+            if label in self.layout.header:
+                self.use(cell)
+                key = self.layout.header[label]
+                value = self.value_after(row, index)
+                if label in self.layout.coded_department and value.text is not None:
+                    coded = _CODED.fullmatch(value.text)
+                    if coded:  # [015001]武汉市青山区教育局: the code, then the department
+                        self.form.header["部门代码"] = Placed(coded.group(1), value.where)
+                        value = Placed(coded.group(2).strip(), value.where)
+                self.form.header[key] = value
+                if value.text is not None:
+                    values[row.cells[index + 1].column] = value
+            elif is_unit_label(label):
+                self.use(cell)
+                if "元" in label:  # a bare 项目资金 leaves the unit to the amounts (10000万元)
+                    self.form.unit = "万元" if "万元" in label else "元"
+                    self.form.unit_where = cell.where
+            elif label in self.layout.funding:
+                self.use(cell)
+                block, key = self.layout.funding[label]
+                if block == "项目资金" and self.project_column is None:
+                    self.project_column = cell.column
+                if block == "年度资金" and self.annual_column is None:
+                    self.annual_column = cell.column
+                self.form.funds[(block, key)] = self.value_after(row, index)
+            elif label in self.layout.other_funds:
+                self.use(cell)
+                block, key = self.layout.other_funds[label]
+                block = block or self.other_funds_block(row, index)
+                self.form.funds[(block, key)] = self.value_after(row, index)
+            elif _goal_target(label) is not None:
+                self.use(cell)
+                self.read_goal_label(row, row_number, index)
+            elif label.startswith(EXECUTION_SCORE):
+                self.use(cell)
+                points = _BRACKETED.search(_fullwidth_to_ascii(label))
+                if points:
+                    self.form.header[EXECUTION_SCORE] = Placed(points.group(1), cell.where)
+                else:
+                    self.form.header[EXECUTION_SCORE] = self.value_after(row, index)
+            elif label in STRUCTURAL:
+                self.use(cell)
+        return values
+
+    def other_funds_block(self, row: SourceRow, index: int) -> str:
+        """Which of the two 其他资金 this is: by order in the row, else by column."""
+        others = [i for i, c in enumerate(row.cells) if normalise_label(c.text) == OTHER_FUNDS]
+        if len(others) == 2:
+            return "项目资金" if index == others[0] else "年度资金"
+        column = row.cells[index].column
+        if self.project_column is not None and self.annual_column is not None:
+            nearer_project = abs(column - self.project_column) <= abs(column - self.annual_column)
+            return "项目资金" if nearer_project else "年度资金"
+        return "项目资金" if ("项目资金", OTHER_FUNDS) not in self.form.funds else "年度资金"
+
+    def read_goal_label(self, row: SourceRow, row_number: int, index: int) -> None:
+        """A goal label: its text stands beside it (年度总体目标 | text) or under it."""
+        cell = row.cells[index]
+        label = normalise_label(cell.text)
+        target = _goal_target(label)
+        if target == OVERALL:
+            period = _PERIOD.search(_fullwidth_to_ascii(cell.text))
+            if period:
+                self.form.goal_period = (period.group(1), period.group(2))
+        beside = row.cells[index + 1] if index + 1 < len(row.cells) else None
+        if target != OVERALL and beside is not None and not _is_label(beside.text):
+            self.use(beside)
+            self.set_goal(target or ANNUAL, [beside])
+            return
+        self.read_goals(row, row_number)
+
+    def goal_columns(self, label_row: SourceRow) -> list[tuple[int, str]]:
+        """(column, goal) of each goal label in the row, left to right. A bare 总体目标 over
+        中期目标 and 年度目标 (湖北) is the block's name, not a goal of its own."""
+        columns = []
+        targets = {_goal_target(normalise_label(c.text)) for c in label_row.cells}
+        split = targets & {MEDIUM, LONG}
+        for cell in label_row.cells:
+            label = normalise_label(cell.text)
+            target = _goal_target(label)
+            if target is None:
+                continue
+            self.use(cell)
+            bare = _PERIOD.search(_fullwidth_to_ascii(cell.text)) is None
+            if target == OVERALL and split and bare:
+                continue
+            columns.append((cell.column, target))
+        return columns
+
+    def read_goals(self, label_row: SourceRow, row_number: int) -> None:
+        """The goal texts stand under their labels, in the rows up to the indicator table."""
+        columns = self.goal_columns(label_row)
+        if not columns:
+            return
+        if [target for _, target in columns] == [OVERALL]:
+            # No 年度总目标 label in the row (shifted by extraction): texts side by side are
+            # still the overall goal and the annual one, as on the form.
+            columns.append((columns[0][0] + len(label_row.cells) + 100, ANNUAL))
+        found: dict[str, list[Cell]] = {target: [] for _, target in columns}
+        for row in self.rows[row_number + 1 :]:
+            labels = [normalise_label(c.text) for c in row.cells]
+            if (
+                "一级指标" in labels
+                or "三级指标" in labels
+                or any(
+                    _is_label(c.text) and normalise_label(c.text) not in STRUCTURAL
+                    for c in row.cells
+                )
+            ):
+                break
+            texts = [c for c in row.cells if normalise_label(c.text) not in STRUCTURAL]
+            for cell in row.cells:
+                if normalise_label(cell.text) in STRUCTURAL:
+                    self.use(cell)
+            if len(columns) > 1 and len(texts) >= len(columns):
+                # Texts side by side, one per goal as on the form; more go to the last goal.
+                for position, cell in enumerate(texts):
+                    found[columns[min(position, len(columns) - 1)][1]].append(cell)
+                continue
+            for cell in texts:
+                nearest = min(columns, key=lambda c: (abs(cell.column - c[0]), c[0]))
+                found[nearest[1]].append(cell)
+        for target, cells in found.items():
+            if cells:
+                self.set_goal(target, cells)
+
+    def set_goal(self, target: str, cells: list[Cell]) -> None:
+        for cell in cells:
+            self.use(cell)
+        text = join_wrapped(c.text for c in cells)
+        where = cells[0].where
+        inner = strip_wrapping_quotes(text)
+        if inner is not None:
+            # The 2026 exports put every goal in quote marks: they are the export's,
+            # not the department's words. Only one pair that wraps the whole text.
+            self.form.warnings.append(
+                f"{where}：{target}整段包在一对引号（{text[0]}…{text[-1]}）中，已去掉这对引号"
+            )
+            text = inner
+        self.form.goals[target] = Placed(text, where)
+
+    def indicator_columns(self, header: SourceRow) -> dict[int, str]:
+        """Column → field, for a table with columns beyond 一级 | 二级 | 三级 | 指标值.
+
+        Such a table is read by column (two indicator sets side by side, the budget system's
+        split columns); a basic one by vocabulary, as extraction shifts its cells. Empty: basic.
+        """
+        columns: dict[int, str] = {}
+        for cell in header.cells:
+            label, total = column_label(cell.text)
+            if normalise_label(cell.text) in STRUCTURAL and label not in INDICATOR_COLUMNS:
+                continue  # 绩效指标, the table's name in its first column
+            if label in INDICATOR_COLUMNS:
+                columns[cell.column] = INDICATOR_COLUMNS[label]
+                if total is not None:
+                    self.form.column_totals[INDICATOR_COLUMNS[label]] = total
+            else:
+                columns[cell.column] = f"其他列.{cell.text}"
+        if set(columns.values()) <= BASIC_COLUMNS:
+            return {}
+        for meaning in columns.values():
+            if meaning.startswith("其他列."):
+                header_text = meaning.removeprefix("其他列.")
+                self.form.kept_columns.append(header_text)
+                self.form.warnings.append(
+                    f"指标表中的“{header_text}”列不是已知的栏目，按原表头保留在每个指标的“其他列”中"
+                )
+        return columns
+
+    def read_indicator_columns(self, columns: dict[int, str], rows: list[SourceRow]) -> None:
+        """Each row by its columns; a category cell merged down (empty) carries over."""
+        level1: str | None = None
+        level2: str | None = None
+        long_level2: str | None = None
+        tree = self.form.indicators
+        value_columns = [c for c, m in columns.items() if m not in (LEVEL1, LEVEL2, LONG_LEVEL2)]
+        for row in rows:
+            cells = {c.column: c for c in row.cells if c.column in columns}
+            if not cells:
+                continue  # a note or page number beside the table: reported as not placed
+            if len(row.cells) == 1 and _looks_like_note(row.cells[0].text):
+                continue
+            by_meaning = {columns[column]: cell for column, cell in cells.items()}
+            if LEVEL1 in by_meaning:
+                level1 = normalise_label(by_meaning[LEVEL1].text)
+                level2 = long_level2 = None
+                self.use(by_meaning[LEVEL1])
+            if LEVEL2 in by_meaning:
+                level2 = normalise_label(by_meaning[LEVEL2].text)
+                self.use(by_meaning[LEVEL2])
+            if LONG_LEVEL2 in by_meaning:
+                long_level2 = by_meaning[LONG_LEVEL2].text
+                self.use(by_meaning[LONG_LEVEL2])
+            if level1 is None:
+                continue  # left as not placed: an indicator needs its categories
+            tree.setdefault(level1, {})
+            if level2 is not None:
+                tree[level1].setdefault(level2, [])
+            if not any(c in cells for c in value_columns) and LONG_LEVEL2 not in by_meaning:
+                continue  # a category row without indicators: the category is kept
+            if level2 is None:
+                continue  # left as not placed
+            name = by_meaning.get(NAME)
+            target = by_meaning.get(TARGET)
+            first = next(iter(cells.values()))
+            indicator = IndicatorCell(
+                name.text if name else "", target.text if target else "", first.where
+            )
+            for column in value_columns:
+                meaning = columns[column]
+                cell = cells.get(column)
+                if cell is not None:
+                    self.use(cell)
+                text = cell.text if cell is not None else None
+                if meaning in (NAME, TARGET):
+                    continue
+                if meaning.startswith("其他列."):
+                    indicator.other[meaning.removeprefix("其他列.")] = text
+                elif meaning.startswith("长期指标."):
+                    indicator.long[meaning.removeprefix("长期指标.")] = text
+                else:
+                    indicator.extras[meaning] = text
+            if LONG_LEVEL2 in set(columns.values()):
+                indicator.long = {"二级指标": long_level2, **indicator.long}
+            if name is None:
+                self.form.warnings.append(f"{first.where}：这一行没有三级指标名称，名称留空")
+            tree[level1][level2].append(indicator)
+
+    def read_indicators(self, rows: list[SourceRow]) -> None:
+        level1: str | None = None
+        level2: str | None = None
+        tree = self.form.indicators
+        for row_number, row in enumerate(rows):
+            rest: list[Cell] = []
+            for index, cell in enumerate(row.cells):
+                label = normalise_label(cell.text)
+                if label in STRUCTURAL:
+                    self.use(cell)
+                elif (
+                    label == "成本指标"
+                    and level1 == "产出指标"
+                    and not rest
+                    and not _cost_level_follows(row.cells[index + 1 :], rows[row_number + 1 :])
+                ):
+                    # Older layout: 成本指标 as a second level under 产出指标.
+                    self.use(cell)
+                    level2 = label
+                    tree[level1].setdefault(level2, [])
+                elif label in FIRST_LEVEL and not rest:
+                    self.use(cell)
+                    # The same first level again keeps its second level: a label standing in
+                    # the middle of its merged cell comes after rows whose first-level cell was
+                    # empty, and whose level was already known from their second level.
+                    if label != level1:
+                        level1, level2 = label, None
+                    tree.setdefault(level1, {})
+                elif label in ALL_SECOND_LEVEL and not rest:
+                    self.use(cell)
+                    if level1 is None or label not in FIRST_LEVEL[level1]:
+                        parents = parents_of(label)
+                        level1 = parents[0]
+                        tree.setdefault(level1, {})
+                    level2 = label
+                    tree[level1].setdefault(level2, [])
+                else:
+                    rest.append(cell)
+            if not rest:
+                continue
+            if level1 is None or level2 is None:
+                continue  # left as not placed: an indicator needs its categories
+            if len(row.cells) == 1 and _looks_like_note(rest[0].text):
+                # A lone page number or note under the table: reported as not placed. A row of
+                # two cells is an indicator, whatever its text ("0", "0" included).
+                continue
+            for cell in rest:
+                self.use(cell)
+            if len(rest) == 1:
+                self.form.warnings.append(
+                    f"{rest[0].where}：“{rest[0].text}”只有一格，按三级指标名称导入，年度指标值留空"
+                )
+                tree[level1][level2].append(IndicatorCell(rest[0].text, "", rest[0].where))
+                continue
+            # A name wrapped over several cells is joined; the last cell is the target.
+            name = join_wrapped(c.text for c in rest[:-1])
+            tree[level1][level2].append(IndicatorCell(name, rest[-1].text, rest[0].where))
+
+
+_PAGE_NUMBER = re.compile(
+    r"[-—－\s]*[0-9０-９]+[-—－\s]*|第\s*[0-9０-９]+\s*页(\s*[，,/／]?\s*共\s*[0-9０-９]+\s*页)?"
+    r"|[0-9０-９]+\s*[/／]\s*[0-9０-９]+"
+)
+_NOTE_PREFIXES = (
+    "注：", "注:", "备注：", "备注:", "说明：", "说明:", "填报说明", "附注", "填表说明",
+)  # fmt: skip
+
+
+def _looks_like_note(text: str) -> bool:
+    """A footer or a note that extraction put below the indicator rows, not an indicator."""
+    compact = text.strip()
+    return bool(_PAGE_NUMBER.fullmatch(compact)) or compact.startswith(_NOTE_PREFIXES)
+
+
+def _is_indicator_header(labels: list[str]) -> bool:
+    """The header row of the indicator table, even when its first-level cell is left empty."""
+    if "一级指标" in labels:
+        return True
+    return "三级指标" in labels and (
+        "二级指标" in labels or any(label.endswith("指标值") for label in labels)
+    )
+
+
+_QUOTE_PAIRS = {"“": "”", '"': '"', "＂": "＂", "「": "」", "『": "』"}
+
+
+def strip_wrapping_quotes(text: str) -> str | None:
+    """The text inside ONE pair of quote marks that wraps all of it, else None.
+
+    “A”和“B” is not wrapped: its first mark closes before the end. With the same mark on both
+    sides ("…") the text is wrapped only if that mark does not occur inside.
+    """
+    if len(text) < 3 or _QUOTE_PAIRS.get(text[0]) != text[-1]:
+        return None
+    opening, closing, inner = text[0], text[-1], text[1:-1]
+    if opening == closing:
+        return (inner.strip() or None) if opening not in inner else None
+    depth = 0
+    for char in inner:
+        if char == opening:
+            depth += 1
+        elif char == closing:
+            depth -= 1
+            if depth < 0:
+                return None
+    return (inner.strip() or None) if depth == 0 else None
+
+
+def _cost_level_follows(after: tuple[Cell, ...], later_rows: list[SourceRow]) -> bool:
+    """Whether 成本指标 opens the first level of 财预〔2021〕101号: its own second level
+    (经济成本指标 …) comes next, in the same row or, if the row ends, first in the next one."""
+    following = after[0] if after else (later_rows[0].cells[0] if later_rows else None)
+    return following is not None and normalise_label(following.text) in FIRST_LEVEL["成本指标"]
+
+
+def is_title(text: str) -> bool:
+    """A form's title line: 财政项目支出绩效目标申报表, 项目支出绩效目标表, 项目绩效目标表, …
+
+    With a region, department or year around it
+    (`附表：武汉市青山区教育局2020年项目支出绩效目标表`), but short: a sentence of prose
+    that names the form is no title. The year in brackets after the title does not count.
+    """
+    compact = "".join(text.split())
+    if TITLE in compact:
+        return True
+    match = TITLE_PATTERN.search(compact)
+    if match is None:
+        return False
+    after = _YEAR.sub("", _fullwidth_to_ascii(compact[match.end() :])).strip("()（）")
+    return not after and match.end() <= MAX_TITLE_LENGTH
+
+
+def _title_rows(document: SourceDocument) -> list[int]:
+    return [i for i, row in enumerate(document.rows) if is_title(row.joined())]
+
+
+def _units_inside_amounts(form: RecognisedForm) -> None:
+    """`10000万元`: the unit written inside the amount is the form's unit; the number is kept."""
+    for (block, key), placed in form.funds.items():
+        if placed.text is None:
+            continue
+        match = _UNIT_INSIDE.fullmatch(_fullwidth_to_ascii(placed.text).strip())
+        if match is None:
+            continue
+        number, unit = match.group(1).strip(), match.group(2)
+        if form.unit_where is None:
+            form.unit, form.unit_where = unit, placed.where
+        elif unit != form.unit:
+            form.errors.append(
+                f"{placed.where}：{key}“{placed.text}”的单位与表中其他金额的单位（{form.unit}）不同，"
+                "无法导入"
+            )
+            continue
+        form.warnings.append(f"{block}.{key}“{placed.text}”的单位写在金额中，资金单位记为 {unit}")
+        placed.text = number
+
+
+def recognise(document: SourceDocument) -> tuple[list[RecognisedForm], list[Cell]]:
+    """The forms of a document, and the cells outside any form."""
+    starts = _title_rows(document)
+    outside = [c for row in document.rows[: starts[0] if starts else None] for c in row.cells]
+    forms = []
+    for number, start in enumerate(starts):
+        end = starts[number + 1] if number + 1 < len(starts) else len(document.rows)
+        rows = list(document.rows[start:end])
+        table = _department_table(rows)
+        if table is not None:
+            forms.extend(_recognise_department_table(document, rows, *table))
+        else:
+            forms.append(_recognise_form(document, rows))
+    return forms, outside
+
+
+# --- one table for a whole department -------------------------------------------------------
+
+_UNIT_STATED = re.compile(r"(?:金额)?单位[:：]?\s*(万元|元)")
+_CODED_NAME = re.compile(r"([0-9]{1,12})\s*[-－—]\s*(.+)")
+
+
+def _department_table(rows: list[SourceRow]) -> tuple[Layout, int] | None:
+    """(layout, header row) when the form is a department's table of projects."""
+    for layout in TABLE_LAYOUTS:
+        wanted = set(layout.project_columns)
+        for number, row in enumerate(rows[:6]):
+            if wanted <= {column_label(c.text)[0] for c in row.cells}:
+                return layout, number
+    return None
+
+
+def _recognise_department_table(
+    document: SourceDocument, rows: list[SourceRow], layout: Layout, header_row: int
+) -> list[RecognisedForm]:
+    """One declaration per project row group; a subtotal row opens each unit's group and is
+    checked against the sum of its projects. A copy that leaves merged cells out of the
+    following rows entirely is aligned by its level words (二级指标 stands in its column)."""
+    header = rows[header_row]
+    year = None
+    for row in rows[:header_row]:
+        match = _YEAR.search(_fullwidth_to_ascii(row.joined())) or _TITLE_YEAR.search(
+            _fullwidth_to_ascii(row.joined())
+        )
+        if match:
+            year = Placed(match.group(1), row.cells[0].where)
+            break
+    unit, unit_where = "元", None
+    for row in rows[:header_row]:
+        stated = _UNIT_STATED.search(normalise_label(row.joined()))
+        if stated:
+            unit, unit_where = stated.group(1), row.cells[0].where
+    project_columns: dict[int, str] = {}
+    indicator_columns: dict[int, str] = {}
+    for cell in header.cells:
+        label, _ = column_label(cell.text)
+        if label in layout.project_columns:
+            project_columns[cell.column] = layout.project_columns[label]
+        elif label in INDICATOR_COLUMNS:
+            indicator_columns[cell.column] = INDICATOR_COLUMNS[label]
+        else:
+            indicator_columns[cell.column] = f"其他列.{cell.text}"
+    by_path = {path: column for column, path in project_columns.items()}
+    level_columns = {m: c for c, m in indicator_columns.items() if m in (LEVEL1, LEVEL2)}
+    forms: list[RecognisedForm] = []
+    groups: list[tuple[RecognisedForm | None, list[SourceRow]]] = []  # (form, its rows)
+    department: tuple[str, str | None, Cell] | None = None  # (name, code, subtotal cell)
+    subtotals: list[tuple[Cell, Cell, list[RecognisedForm]]] = []  # (name, amount, forms)
+    current_unit: Placed = Placed(None, None)
+    for row in rows[header_row + 1 :]:
+        cells = {c.column: c for c in _aligned(row, level_columns)}
+        name_cell = cells.get(by_path["项目名称"])
+        unit_cell = cells.get(by_path["实施单位"])
+        budget_cell = cells.get(by_path["年度资金.年度资金申请总额"])
+        if (
+            name_cell is None
+            and unit_cell is not None
+            and budget_cell is not None
+            and not any(c in cells for c in indicator_columns)
+        ):
+            coded = _CODED_NAME.fullmatch(unit_cell.text)
+            name, code = (coded.group(2), coded.group(1)) if coded else (unit_cell.text, None)
+            department = (name, code, unit_cell)
+            subtotals.append((unit_cell, budget_cell, []))
+            continue
+        if name_cell is not None:
+            form = RecognisedForm(
+                document.path,
+                name_cell.where,
+                page=row.page,
+                last_page=row.page,
+                layout=layout,
+                unit=unit,
+                unit_where=unit_where,
+            )
+            form.year = year or Placed(None, None)
+            if unit_cell is not None:
+                current_unit = Placed(unit_cell.text, unit_cell.where)
+            form.header["项目名称"] = Placed(name_cell.text, name_cell.where)
+            form.header["实施单位"] = current_unit
+            if department is not None:
+                form.header["主管部门"] = Placed(department[0], department[2].where)
+                form.header["部门代码"] = Placed(department[1], department[2].where)
+                subtotals[-1][2].append(form)
+            else:
+                form.header["主管部门"] = current_unit
+            form.funds[("年度资金", "年度资金申请总额")] = Placed(
+                budget_cell.text if budget_cell else None, name_cell.where
+            )
+            goal = cells.get(by_path["年度总目标"])
+            if goal is not None:
+                form.goals[ANNUAL] = Placed(goal.text, goal.where)
+            forms.append(form)
+            groups.append((form, [row]))
+        elif groups:
+            groups[-1][1].append(row)
+        else:
+            groups.append((None, [row]))
+    for owner, group in groups:
+        if owner is None:  # rows before the first project: not placed, never dropped
+            if forms:
+                forms[0].unplaced.extend(c for row in group for c in row.cells)
+            continue
+        form = owner
+        reader = _FormReader(form, group, layout)
+        for row in group:
+            for cell in _aligned(row, level_columns):
+                if cell.column in project_columns:
+                    reader.use(cell)
+        aligned = [SourceRow(tuple(_aligned(r, level_columns)), r.table, r.page) for r in group]
+        reader.read_indicator_columns(indicator_columns, aligned)
+        for row in aligned:
+            for cell in row.cells:
+                form.cell_count += 1
+                if id(cell) not in reader.used:
+                    form.unplaced.append(cell)
+        if form.year.text is None:
+            form.errors.append("标题中没有年份，无法确定年度，无法导入这张表")
+    _check_subtotals(subtotals, unit)
+    if forms:
+        # Above the table: the title, the year and 金额单位 are read; anything else is
+        # reported as not placed, with the first project.
+        for row in rows[:header_row]:
+            for cell in row.cells:
+                compact = normalise_label(_fullwidth_to_ascii(cell.text))
+                read = (
+                    is_title(cell.text)
+                    or _YEAR.fullmatch(compact.strip("()（）"))
+                    or _UNIT_STATED.fullmatch(compact)
+                )
+                if not read:
+                    forms[0].unplaced.append(cell)
+    return forms
+
+
+def _aligned(row: SourceRow, level_columns: dict[str, int]) -> list[Cell]:
+    """The row's cells, moved right when a copy left the merged project cells out: a first
+    cell that is a level word stands in its level's column."""
+    if not row.cells:
+        return []
+    first = normalise_label(row.cells[0].text)
+    target = None
+    if first in FIRST_LEVEL and LEVEL1 in level_columns:
+        target = level_columns[LEVEL1]
+    elif first in ALL_SECOND_LEVEL and LEVEL2 in level_columns:
+        target = level_columns[LEVEL2]
+    shift = 0 if target is None else target - row.cells[0].column
+    if shift <= 0:
+        return list(row.cells)
+    return [Cell(c.text, c.column + shift, c.where) for c in row.cells]
+
+
+def _check_subtotals(subtotals: list[tuple[Cell, Cell, list[RecognisedForm]]], unit: str) -> None:
+    for name, amount, forms in subtotals:
+        try:
+            stated = parse_amount(normalise_amount(amount.text))
+            parts = [
+                parse_amount(
+                    normalise_amount(f.funds[("年度资金", "年度资金申请总额")].text or "0")
+                )
+                for f in forms
+            ]
+        except AmountError:
+            continue
+        total = sum(parts, start=stated * 0)
+        if not forms:
+            continue
+        said = f"{amount.where}：“{name.text}”的小计 {amount.text} {unit}与其下 {len(forms)} 个项目"
+        if total != stated:
+            forms[0].warnings.append(f"{said}的预算数之和 {total:,} {unit}不一致")
+        else:
+            forms[0].warnings.append(f"{said}的预算数之和一致")
+
+
+def _recognise_form(document: SourceDocument, rows: list[SourceRow]) -> RecognisedForm:
+    title = rows[0]
+    pages = [row.page for row in rows if row.page is not None]
+    form = RecognisedForm(
+        document.path,
+        title.cells[0].where,
+        page=title.page,
+        last_page=max(pages) if pages else None,
+    )
+    labels = {normalise_label(c.text) for row in rows for c in row.cells}
+    form.layout = choose_layout(labels, normalise_label(title.joined()))
+    reader = _FormReader(form, rows, form.layout)
+    for cell in title.cells:
+        reader.use(cell)
+    # The year stands in the title row or the next one: "(2024年度)", "（2025年度）", "2024 年度".
+    for row in rows[:2]:
+        for cell in row.cells:
+            match = _YEAR.search(_fullwidth_to_ascii(cell.text))
+            if match and form.year.text is None:
+                form.year = Placed(match.group(1), cell.where)
+                rest = _YEAR.sub("", _fullwidth_to_ascii(cell.text))
+                if not rest.strip(" ()（）") or TITLE in cell.text:
+                    reader.use(cell)
+    if form.year.text is None:
+        # 2020年项目支出绩效目标表: the year in the title line, without 度.
+        match = _TITLE_YEAR.search(_fullwidth_to_ascii(title.joined()))
+        if match:
+            form.year = Placed(match.group(1), title.cells[0].where)
+    reader.read()
+    _units_inside_amounts(form)
+    if not form.header.get("项目名称", Placed(None, None)).text:
+        form.errors.append("缺少项目名称，无法导入这张表")
+    if form.year.text is None:
+        form.errors.append("标题中没有“XXXX年度”，无法确定年度，无法导入这张表")
+    return form

@@ -1,0 +1,465 @@
+"""`jixiao import`: source files in, declaration files out, with a report of every cell.
+
+Identity: a project is (年度, 主管部门, 项目名称). Importing the same form again finds the file
+that already holds that project, wherever it was renamed to, and updates it; a new project gets
+a slug made from the pinyin of its name, made unique within its year. A new department is added
+to the registry. An existing file is never replaced by one that holds less, unless forced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.core.diagnostics import JixiaoUserError
+from generator.core.evaluation_model import is_evaluation_file
+from generator.core.money import AmountError, MoneyUnit, parse_amount, to_yuan
+from generator.core.registry import SLUG, SLUG_RULE, reserved_name
+from generator.core.safe_fs import (
+    UnsafePathError,
+    make_folders,
+    read_regular,
+    refuse_links,
+    write_atomic,
+    yaml_files,
+)
+from generator.core.yaml_text import scalar
+from generator.importers.declaration_yaml import declaration_yaml
+from generator.importers.department_codes import department_code
+from generator.importers.grid import Cell, FormOrigin, NarrativeLink
+from generator.importers.pdf import link_narratives
+from generator.importers.recognise import RecognisedForm, normalise_amount, recognise
+from generator.importers.sources import read_source
+from generator.load.acknowledgements import ACKNOWLEDGEABLE, acknowledged_errors
+from generator.load.acknowledgements import FIELD as ACK_FIELD
+from generator.load.corpus import REGISTRY_FILE, check_text
+from generator.load.yaml_source import YamlValue, load_yaml_bytes
+
+MAX_SLUG = 60
+
+
+def slugify(text: str) -> str:
+    """Pinyin, lower case, digits and '-': 工会会员卡 → gong-hui-hui-yuan-ka."""
+    from pypinyin import lazy_pinyin
+
+    text = unicodedata.normalize("NFC", text)  # NFC and NFD spellings give one slug
+    parts = "-".join(lazy_pinyin(text)).lower()
+    slug = "-".join(
+        p for p in "".join(c if c.isascii() and c.isalnum() else "-" for c in parts).split("-") if p
+    )
+    if len(slug) > MAX_SLUG:
+        digest = hashlib.sha256(text.encode()).hexdigest()[:6]
+        slug = slug[:MAX_SLUG].rsplit("-", 1)[0] + "-" + digest
+    return slug or "xiangmu"
+
+
+@dataclass(slots=True)
+class FormReport:
+    source: str
+    where: str
+    project: str | None
+    year: str | None
+    page: int | None = None  # a PDF form's first page
+    narrative: NarrativeLink | None = None  # its 项目经费情况说明, when the PDF has one
+    file: str | None = None
+    action: str = ""  # 新建, 更新, 未变, 拒绝, 未写入（试运行）
+    indicators: int = 0
+    cells: int = 0
+    unplaced: list[Cell] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "source": self.source,
+            "where": self.where,
+            "project": self.project,
+            "year": self.year,
+            "page": self.page,
+            "narrative": (
+                None
+                if self.narrative is None
+                else {
+                    "page": self.narrative.page,
+                    "amount": self.narrative.amount,
+                    "unit": self.narrative.unit,
+                    "excerpt": self.narrative.excerpt,
+                }
+            ),
+            "file": self.file,
+            "action": self.action,
+            "indicators": self.indicators,
+            "cells": self.cells,
+            "unplaced": [{"text": c.text, "where": c.where} for c in self.unplaced],
+            "warnings": self.warnings,
+            "errors": self.errors,
+        }
+
+
+@dataclass(slots=True)
+class SourceReport:
+    source: str
+    notes: list[str]
+    outside: list[Cell]
+    forms: list[FormReport]
+    error: str | None = None
+    remarks: list[str] = field(default_factory=list)  # pages not read as forms, and why
+    problems: list[str] = field(default_factory=list)  # pages that look like forms, unread
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "source": self.source,
+            "notes": self.notes,
+            "remarks": self.remarks,
+            "problems": self.problems,
+            "outside_forms": [{"text": c.text, "where": c.where} for c in self.outside],
+            "forms": [f.to_json() for f in self.forms],
+            "error": self.error,
+        }
+
+
+class _Registry:
+    """The departments file, read as text so that its comments survive an append."""
+
+    def __init__(self, content: Path, requested_code: str | None = None) -> None:
+        self.content = content
+        self.path = content / REGISTRY_FILE
+        self.by_name: dict[str, str] = {}
+        self.added: list[tuple[str, str]] = []
+        self.saved: list[tuple[str, str]] = []  # every department this import added
+        # `--department-code`: the code of the (one) department that this import adds.
+        self.requested_code = requested_code
+        if os.path.lexists(self.path):
+            document, _ = load_yaml_bytes(read_regular(self.path, content), str(self.path))
+            data = document.data if document else None
+            entries = data.get("部门") if isinstance(data, dict) else None
+            for entry in entries if isinstance(entries, list) else []:
+                if isinstance(entry, dict) and isinstance(entry.get("名称"), str):
+                    name = unicodedata.normalize("NFC", str(entry["名称"]))
+                    self.by_name[name] = str(entry.get("代码") or "")
+
+    def slug_for(self, name: str) -> str:
+        if name in self.by_name:
+            known = self.by_name[name]
+            if not SLUG.fullmatch(known) or reserved_name(known):
+                # A code such as `../../.github` would send the file out of content/.
+                raise UnsafePathError(
+                    f"departments.yaml 中“{name}”的代码“{known}”不合规，无法确定目录；"
+                    "请先改正名录（jixiao check 会指出）"
+                )
+            return known
+        taken = set(self.by_name.values())
+        if self.requested_code is not None:
+            slug, self.requested_code = self.requested_code, None
+        else:
+            slug = department_code(name, self.by_name)
+        if reserved_name(slug) or slug.isdigit():
+            slug = f"{slug}-bumen"  # `con/`, `index/` or `2/` cannot be a department's folder
+        candidate, number = slug, 2
+        while candidate in taken:
+            candidate, number = f"{slug}-{number}", number + 1
+        self.by_name[name] = candidate
+        self.added.append((candidate, name))
+        return candidate
+
+    def save(self) -> bool:
+        """Appends the new departments; True when the file was written."""
+        if not self.added:
+            return False
+        text = (
+            read_regular(self.path, self.content).decode("utf-8")
+            if os.path.lexists(self.path)
+            else (
+                "# yaml-language-server: $schema=../schema/departments.schema.json\n"
+                "# 主管部门名录：代码（网址中的目录名）与正式名称一一对应，"
+                "顺序即网站上的排列顺序。\n"
+                "部门:\n"
+            )
+        )
+        if not text.endswith("\n"):
+            text += "\n"
+        for slug, name in self.added:
+            text += f"  - 代码: {slug}\n    名称: {scalar(name)}\n"
+        make_folders(self.path.parent, self.content)
+        write_atomic(self.path, text.encode("utf-8"), self.content)
+        self.saved += self.added
+        self.added.clear()
+        return True
+
+
+def _leaves(value: YamlValue, path: str = "") -> set[tuple[str, str]]:
+    if isinstance(value, dict):
+        return {leaf for k, v in value.items() for leaf in _leaves(v, f"{path}/{k}")}
+    if isinstance(value, list):
+        return {leaf for i, v in enumerate(value) for leaf in _leaves(v, f"{path}[{i}]")}
+    return {(path, value)} if value is not None else set()
+
+
+def _read_data(path: Path, content: Path) -> YamlValue:
+    document, _ = load_yaml_bytes(read_regular(path, content), str(path))
+    return document.data if document else None
+
+
+def _existing_projects(content: Path) -> dict[tuple[str, str, str], Path]:
+    """(年度 folder, department folder, 项目名称) → file, for every declaration already there.
+
+    A linked file or folder is no declaration: it is not read (`jixiao check` reports it), and
+    an import never writes through it.
+    """
+    found: dict[tuple[str, str, str], Path] = {}
+    for file in yaml_files(content):
+        if file.parent.parent.parent != content:
+            continue
+        try:
+            data = _read_data(file, content)
+        except (UnsafePathError, OSError):
+            continue
+        if is_evaluation_file(file.name):
+            continue  # a self-evaluation (`<项目代码>.自评.yaml`) is not a declaration
+        if isinstance(data, dict) and isinstance(data.get("项目名称"), str):
+            name = unicodedata.normalize("NFC", str(data["项目名称"]))
+            found[(file.parent.parent.name, file.parent.name, name)] = file
+    return found
+
+
+class Importer:
+    def __init__(
+        self,
+        content: Path,
+        *,
+        dry_run: bool = False,
+        force: bool = False,
+        department_code: str | None = None,
+    ) -> None:
+        self.content = content
+        self.dry_run = dry_run
+        self.force = force
+        if department_code is not None and not SLUG.fullmatch(department_code):
+            raise JixiaoUserError(f"--department-code “{department_code}”不合规：{SLUG_RULE}")
+        if department_code is not None and (
+            reserved_name(department_code) or department_code.isdigit()
+        ):
+            raise JixiaoUserError(
+                f"--department-code “{department_code}”是保留名称或全是数字，"
+                "不能作为目录名；请换一个代码"
+            )
+        self.registry = _Registry(content, department_code)
+        if department_code in self.registry.by_name.values():
+            raise JixiaoUserError(
+                f"--department-code {department_code} 已是名录中另一个部门的代码；请换一个代码"
+            )
+        self.existing = _existing_projects(content) if content.is_dir() else {}
+        self.stems: dict[str, set[str]] = {}  # the file names taken in each year
+        for (year, _, _), path in self.existing.items():
+            self.stems.setdefault(year, set()).add(path.stem)
+        self.written: set[Path] = set()
+
+    def import_file(self, path: Path) -> SourceReport:
+        try:
+            document = read_source(path)
+        except JixiaoUserError as exc:
+            return SourceReport(path.as_posix(), [], [], [], str(exc))
+        except Exception as exc:  # a damaged xlsx/docx: say so, go on with the other files
+            return SourceReport(
+                path.as_posix(), [], [], [], f"无法读取文件：{type(exc).__name__}: {exc}"
+            )
+        # 自评表 first: their rows are taken out, so that the declarations' reader never sees them.
+        from generator.importers.evaluation_recognise import recognise_evaluations
+        from generator.importers.evaluation_run import import_evaluation
+
+        evaluations, document = recognise_evaluations(document)
+        forms, outside = recognise(document)
+        report = SourceReport(
+            document.path,
+            list(document.notes),
+            outside,
+            [],
+            remarks=list(document.remarks),
+            problems=list(document.problems),
+        )
+        if not forms and not evaluations:
+            report.error = "文件中没有找到“项目支出绩效目标申报表”标题，不像是申报表"
+        origins: list[FormOrigin | None] = [None] * len(forms)
+        if document.paged:
+            links, link_remarks = link_narratives(document, forms)
+            report.remarks.extend(link_remarks)
+            name = Path(document.path).name
+            origins = [
+                FormOrigin(name, form.page, link) for form, link in zip(forms, links, strict=True)
+            ]
+        for form, origin in zip(forms, origins, strict=True):
+            report.forms.append(self.import_form(form, origin))
+        for evaluation in evaluations:
+            origin_file = Path(document.path).name if document.paged else None
+            report.forms.append(import_evaluation(self, evaluation, origin_file))
+        if not self.dry_run and self.registry.save():
+            self.written.add(self.registry.path)
+        return report
+
+    def import_form(self, form: RecognisedForm, origin: FormOrigin | None = None) -> FormReport:
+        name = form.header["项目名称"].text if "项目名称" in form.header else None
+        result = FormReport(
+            form.source,
+            form.where,
+            name,
+            form.year.text,
+            page=form.page,
+            narrative=origin.narrative if origin else None,
+            indicators=form.indicator_count,
+            cells=form.cell_count,
+            unplaced=list(form.unplaced),
+            warnings=list(form.warnings),
+            errors=list(form.errors),
+        )
+        if form.errors or name is None or form.year.text is None:
+            result.action = "拒绝"
+            return result
+        department = form.header.get("主管部门")
+        if department is None or not department.text:
+            result.action = "拒绝"
+            result.errors.append("缺少主管部门，无法确定文件放在哪个目录")
+            return result
+        try:
+            department_slug = self.registry.slug_for(department.text)
+        except UnsafePathError as exc:
+            result.action = "拒绝"
+            result.errors.append(str(exc))
+            return result
+        text = declaration_yaml(form, result.warnings, origin)
+        text = _acknowledge_published_problems(text, result.warnings)
+        if origin is not None and origin.narrative is not None:
+            mismatch = _narrative_mismatch(form, origin.narrative)
+            if mismatch:
+                result.warnings.append(mismatch)
+        target = self._target(form.year.text, department_slug, name)
+        if not self.write_form(result, target, text):
+            return result
+        self.existing[(form.year.text, department_slug, name)] = target
+        self.stems.setdefault(form.year.text, set()).add(target.stem)
+        return result
+
+    def write_form(self, result: FormReport, target: Path, text: str) -> bool:
+        """Writes one imported form's file (declaration or 自评表) unless that would lose what the
+        file already holds; the action and any refusal go into `result`. True when written."""
+        result.file = target.as_posix()
+        try:
+            refuse_links(target, self.content)
+            old_bytes = read_regular(target, self.content) if os.path.lexists(target) else None
+        except (UnsafePathError, OSError) as exc:
+            result.action = "拒绝"
+            result.errors.append(f"{exc}")
+            return False
+        if old_bytes is not None:
+            if old_bytes == text.encode():
+                result.action = "未变"
+                return False
+            old_data = _read_data(target, self.content)
+            if old_data is None and not self.force:
+                result.action = "拒绝"
+                result.errors.append(
+                    f"{target} 已存在但无法读取（YAML 有错误），不能判断覆盖会丢掉什么；"
+                    "请先修好它，或确认要覆盖时加 --force"
+                )
+                return False
+            # Less information: a field that holds a value now would be left without one. A
+            # value that changed (a corrected amount) is an update, not a loss.
+            lost = {p for p, _ in _leaves(old_data)} - {p for p, _ in _leaves(_parse(text))}
+            if lost and not self.force:
+                result.action = "拒绝"
+                shown = "、".join(sorted(p.strip("/") for p in lost)[:8])
+                result.errors.append(
+                    f"{target} 已存在，新导入的内容会丢掉 {len(lost)} 个值（{shown}）；"
+                    "确认要覆盖请加 --force"
+                )
+                return False
+            result.action = "更新"
+        else:
+            result.action = "新建"
+        if self.dry_run:
+            result.action += "（试运行，未写入）"
+            return False
+        try:
+            make_folders(target.parent, self.content)
+            write_atomic(target, text.encode("utf-8"), self.content)
+        except UnsafePathError as exc:
+            result.action = "拒绝"
+            result.errors.append(f"{exc}")
+            return False
+        self.written.add(target)
+        return True
+
+    def _target(self, year: str, department_slug: str, name: str) -> Path:
+        known = self.existing.get((year, department_slug, name))
+        if known is not None:
+            return known
+        slug = slugify(name)
+        if reserved_name(slug):
+            slug = f"{slug}-xiangmu"  # `index.yaml` is its folder's page, `con.yaml` a device
+        if slug in self.stems.get(year, set()):
+            slug = f"{slug}-{hashlib.sha256(f'{department_slug}/{name}'.encode()).hexdigest()[:6]}"
+        assert SLUG.fullmatch(slug), slug
+        return self.content / year / department_slug / f"{slug}.yaml"
+
+
+def _acknowledge_published_problems(text: str, warnings: list[str]) -> str:
+    """The file with a 原表问题 list for every error its faithful copy of the form carries.
+
+    The copy is faithful by construction, so a sum that does not add up is the published
+    form's: it is acknowledged (check reports it as a notice and the site states it), never
+    "corrected". Problems of the file itself cannot be acknowledged and stay errors.
+    """
+    found = acknowledged_errors(check_text("<import>", text.encode()))
+    if not found:
+        return text
+    lines = [f"{ACK_FIELD}:"]
+    for entry in found:
+        lines += [
+            f"  - 代码: {scalar(entry.code)}",
+            f"    字段: {scalar(entry.at)}",
+            f"    说明: {scalar(entry.note)}",
+        ]
+        warnings.append(
+            f"原表本身有问题：{entry.at} {ACKNOWLEDGEABLE[entry.code]}（{entry.code}），"
+            "按原表导入并记入“原表问题”；jixiao check 报告为提示，网站上显示为核对提示"
+        )
+    return text + "\n".join(lines) + "\n"
+
+
+def _narrative_mismatch(form: RecognisedForm, narrative: NarrativeLink) -> str | None:
+    """The import's early word on what `jixiao check` reports as funding-narrative-mismatch."""
+    placed = form.funds.get(("年度资金", "年度资金申请总额"))
+    if placed is None or placed.text is None:
+        return None
+    try:
+        declared = to_yuan(parse_amount(normalise_amount(placed.text)), MoneyUnit(form.unit))
+        stated = to_yuan(parse_amount(narrative.amount), MoneyUnit(narrative.unit))
+    except (AmountError, ValueError):
+        return None  # an amount that does not read is reported by check as it stands
+    if declared == stated:
+        return None
+    return (
+        f"第 {narrative.page} 页项目经费情况说明写的 {narrative.amount} {narrative.unit}"
+        f"与年度资金申请总额 {placed.text} {form.unit}不一致"
+        "（jixiao check 报告为 funding-narrative-mismatch）"
+    )
+
+
+def _parse(text: str) -> YamlValue:
+    document, _ = load_yaml_bytes(text.encode(), "<import>")
+    return document.data if document else None
+
+
+def import_files(
+    paths: Iterable[Path], content: Path, *, dry_run: bool = False, force: bool = False
+) -> list[SourceReport]:
+    importer = Importer(content, dry_run=dry_run, force=force)
+    return [importer.import_file(path) for path in paths]
+
+
+def reports_json(reports: list[SourceReport]) -> str:
+    return json.dumps([r.to_json() for r in reports], ensure_ascii=False, indent=2) + "\n"

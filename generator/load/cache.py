@@ -1,0 +1,295 @@
+"""A cache of per-file check results, so that `jixiao check` is fast when little changed.
+
+A file's result depends only on its bytes and on jixiao's own code, so an entry is keyed by the
+path as printed and verified against a hash of the file's bytes and the fingerprint of the
+package's source (every module, subpackages included). Only plain summaries are cached
+(diagnostics and the few fields the cross-file rules need), never the models.
+
+The cache is plain JSON, never pickle: reading it cannot run code. It lives outside the
+repository by default (`$XDG_CACHE_HOME/jixiao`, else `~/.cache/jixiao`), and every cache file
+is signed with HMAC-SHA256 under a random key kept in that user folder, never in the repository:
+a cache file planted by a pull request (say in `--cache-dir .jixiao-cache`) does not verify and
+is ignored with a notice, so it can neither run code nor hide a problem from `jixiao check`.
+Cross-file rules run on every check.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+import pydantic
+
+from generator.core.diagnostics import Diagnostic, Position, Severity
+from generator.core.model import Declaration
+from generator.core.safe_fs import UnsafePathError, linked_component, read_regular, write_atomic
+
+# The whole package, subpackages included: a change anywhere in the code may change a verdict.
+_PACKAGE = Path(__file__).resolve().parent.parent
+CACHE_FORMAT = 2
+KEY_FILE = "cache-key"
+
+
+def default_cache_dir() -> Path:
+    """The user's cache folder, where a pull request cannot put files."""
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    return (Path(base) if Path(base).is_absolute() else Path.home() / ".cache") / "jixiao"
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    declaration: Declaration | None  # None unless the file validated as a whole
+    diagnostics: list[Diagnostic]
+    positions: dict[str, Position]
+    # What the cross-file rules read; each is None when its own field did not validate, so a
+    # file with an unrelated error is still checked against its folder and the registry.
+    year: int | None
+    department: str | None
+    implementing_unit: str | None
+    name: str | None = None  # 项目名称
+    project_code: str | None = None  # 项目编码; None also when absent or blank
+
+
+@dataclass(frozen=True, slots=True)
+class FileSummary:
+    diagnostics: list[Diagnostic]
+    year: int | None
+    department: str | None
+    implementing_unit: str | None
+    positions: dict[str, Position]
+    name: str | None = None
+    project_code: str | None = None
+    # False for what `check --changed` reads of an unchanged file: the identity only, no check
+    # results. A full check never takes such an entry for its own.
+    checked: bool = True
+
+    @classmethod
+    def of(cls, result: FileResult) -> FileSummary:
+        return cls(
+            result.diagnostics,
+            result.year,
+            result.department,
+            result.implementing_unit,
+            result.positions,
+            result.name,
+            result.project_code,
+        )
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    digest = hashlib.sha256(pydantic.VERSION.encode())
+    for source in sorted(_PACKAGE.rglob("*.py")):
+        digest.update(source.relative_to(_PACKAGE).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(source.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def content_digest(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def signing_key() -> bytes | None:
+    """The user's secret for signing cache files, created on first use; None if unavailable."""
+    folder = default_cache_dir()
+    path = folder / KEY_FILE
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            key = read_regular(path)
+        except FileNotFoundError:
+            key = b""
+        if len(key) >= 32:
+            return key
+        try:
+            descriptor = os.open(
+                path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600
+            )
+        except FileExistsError:  # another jixiao made it a moment ago
+            key = read_regular(path)
+            return key if len(key) >= 32 else None
+        key = secrets.token_hex(32).encode()
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(key)
+        return key
+    except (OSError, UnsafePathError):
+        return None  # no place for a key: check without a cache
+
+
+def sign(key: bytes, payload: bytes) -> bytes:
+    return hmac.new(key, payload, hashlib.sha256).hexdigest().encode()
+
+
+def _position_json(position: Position | None) -> list[int] | None:
+    return None if position is None else [position.line, position.column]
+
+
+def _position_of(value: object) -> Position | None:
+    if value is None:
+        return None
+    if (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(n, int) and not isinstance(n, bool) for n in value)
+    ):
+        return Position(value[0], value[1])
+    raise ValueError("position")
+
+
+def _text(value: object) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise ValueError("text")
+
+
+def summary_json(summary: FileSummary) -> list[object]:
+    return [
+        [
+            [d.path, _position_json(d.position), d.severity.value, d.code, d.field, d.message]
+            for d in summary.diagnostics
+        ],
+        summary.year,
+        summary.department,
+        summary.implementing_unit,
+        {key: _position_json(position) for key, position in summary.positions.items()},
+        summary.name,
+        summary.project_code,
+        summary.checked,
+    ]
+
+
+def summary_of(value: object) -> FileSummary:
+    """A summary from its JSON form; ValueError when anything has the wrong shape."""
+    if not isinstance(value, list) or len(value) != 8:
+        raise ValueError("summary")
+    diagnostics_json, year, department, unit, positions, name, code, checked = value
+    if not isinstance(diagnostics_json, list) or not isinstance(positions, dict):
+        raise ValueError("summary")
+    diagnostics = []
+    for item in diagnostics_json:
+        if not isinstance(item, list) or len(item) != 6:
+            raise ValueError("diagnostic")
+        path, position, severity, code_, field_, message = item
+        if not all(isinstance(t, str) for t in (path, severity, code_, field_, message)):
+            raise ValueError("diagnostic")
+        diagnostics.append(
+            Diagnostic(path, _position_of(position), Severity(severity), code_, field_, message)
+        )
+    if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
+        raise ValueError("year")
+    if not isinstance(checked, bool):
+        raise ValueError("checked")
+    return FileSummary(
+        diagnostics,
+        year,
+        _text(department),
+        _text(unit),
+        {str(key): p for key, value_ in positions.items() if (p := _position_of(value_))},
+        _text(name),
+        _text(code),
+        checked=checked,
+    )
+
+
+class CheckCache:
+    def __init__(
+        self,
+        file: Path,
+        key: bytes | None,
+        entries: dict[str, tuple[str, object]],
+        notices: list[str] | None = None,
+    ) -> None:
+        self.file = file
+        self.key = key
+        self.entries = entries  # shown path → (content digest, summary as JSON)
+        self.used: dict[str, tuple[str, object]] = {}
+        self.dirty = False
+        self.notices = notices or []
+
+    @classmethod
+    def open(cls, cache_dir: Path, content_root: Path) -> CheckCache:
+        # One cache file per content tree: several trees can share a folder.
+        tree = hashlib.sha256(str(content_root.resolve()).encode()).hexdigest()[:16]
+        file = cache_dir / f"check-{tree}.json"
+        notices: list[str] = []
+        for planted in sorted(cache_dir.glob("check-*.pickle")) if cache_dir.is_dir() else []:
+            notices.append(
+                f"注意：忽略 {planted.as_posix()}：jixiao 不再读取 pickle 缓存"
+                "（读取它可能执行其中的代码），可以删除该文件。"
+            )
+        link = linked_component(file, cache_dir)
+        if link is not None:
+            notices.append(
+                f"注意：检查缓存的路径 {link.as_posix()} 是符号链接，本次不读也不写缓存。"
+            )
+            return cls(file, None, {}, notices)
+        key = signing_key()
+        if key is None:
+            return cls(file, None, {}, notices)
+        try:
+            stored = read_regular(file, cache_dir)
+        except FileNotFoundError:
+            return cls(file, key, {}, notices)
+        except (OSError, UnsafePathError):
+            notices.append(f"注意：无法读取检查缓存 {file.as_posix()}，已全部重新检查。")
+            return cls(file, key, {}, notices)
+        signature, _, payload = stored.partition(b"\n")
+        if not hmac.compare_digest(signature, sign(key, payload)):
+            notices.append(
+                f"注意：忽略检查缓存 {file.as_posix()}：它不是本机的 jixiao 写的（签名不符，"
+                "可能是合并请求放进仓库的文件），已全部重新检查。"
+            )
+            return cls(file, key, {}, notices)
+        entries: dict[str, tuple[str, object]] = {}
+        try:
+            data = json.loads(payload)
+            if (
+                isinstance(data, dict)
+                and data.get("format") == CACHE_FORMAT
+                and data.get("code") == code_fingerprint()
+                and isinstance(data.get("entries"), dict)
+            ):
+                for shown, entry in data["entries"].items():
+                    if isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str):
+                        entries[shown] = (entry[0], entry[1])
+        except ValueError:
+            entries = {}  # an old or damaged cache only costs time
+        return cls(file, key, entries, notices)
+
+    def lookup(self, shown: str, raw: bytes, *, checked: bool = True) -> FileSummary | None:
+        """The cached summary of a file with these bytes; with `checked`, only a full check's."""
+        hit = self.entries.get(shown)
+        if hit is None or hit[0] != content_digest(raw):
+            return None
+        try:
+            summary = summary_of(hit[1])
+        except ValueError:
+            return None
+        if checked and not summary.checked:
+            return None
+        self.used[shown] = hit
+        return summary
+
+    def store(self, shown: str, raw: bytes, summary: FileSummary) -> None:
+        self.used[shown] = (content_digest(raw), summary_json(summary))
+        self.dirty = True
+
+    def save(self) -> None:
+        if self.key is None or (not self.dirty and len(self.used) == len(self.entries)):
+            return
+        payload = json.dumps(
+            {"format": CACHE_FORMAT, "code": code_fingerprint(), "entries": self.used},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode()
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.file, sign(self.key, payload) + b"\n" + payload, self.file.parent)
+        except (OSError, UnsafePathError):
+            pass  # a cache that cannot be written only costs time next run

@@ -1,0 +1,185 @@
+"""Self-evaluation files in the content tree: loaded, checked, and paired with their declaration.
+
+`content/<年度>/<部门代码>/<项目代码>.自评.yaml` answers `<项目代码>.yaml` in the same folder (same
+year, department and slug). Either may exist alone. `corpus.load_corpus` hands every
+`*.自评.yaml` here instead of reading it as a declaration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.core.diagnostics import Diagnostic, Severity
+from generator.core.evaluation_analysis import EvaluationAnalysis, analyse
+from generator.core.evaluation_model import Evaluation, evaluation_slug
+from generator.core.model import Declaration
+from generator.core.registry import RESERVED_RULE, SLUG, SLUG_RULE, Registry, reserved_name
+from generator.load.acknowledgements import apply_acknowledgements
+from generator.load.cache import CheckCache, FileSummary
+from generator.load.checks import check_document_characters
+from generator.load.evaluation_checks import check_evaluation
+from generator.load.validation import validate_document
+from generator.load.yaml_source import load_yaml_bytes
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluatedProject:
+    """A self-evaluation with its place in the tree, its declaration (if any) and our reading."""
+
+    year_dir: str
+    department_slug: str
+    slug: str  # the declaration's slug: `<slug>.yaml` is the declaration it answers
+    source_path: str  # relative to the content root, with "/"
+    evaluation: Evaluation
+    declaration: Declaration | None
+    analysis: EvaluationAnalysis
+    source_text: str
+
+    @property
+    def id(self) -> str:
+        """Same id as the declaration's `Project.id`: the two share one project page."""
+        return f"{self.year_dir}/{self.department_slug}/{self.slug}"
+
+
+def load_evaluation(
+    shown: str, raw: bytes, declaration: Declaration | None
+) -> tuple[Evaluation | None, list[Diagnostic]]:
+    """One self-evaluation from its bytes with every problem of its own content."""
+    evaluation, _, problems = _load(shown, raw, declaration)
+    return evaluation, problems
+
+
+def _load(
+    shown: str, raw: bytes, declaration: Declaration | None
+) -> tuple[Evaluation | None, EvaluationAnalysis | None, list[Diagnostic]]:
+    document, problems = load_yaml_bytes(raw, shown)
+    if document is None:
+        return None, None, problems
+    problems += check_document_characters(document, shown)
+    evaluation, more = validate_document(Evaluation, document, shown)
+    problems += more
+    if evaluation is None:
+        return None, None, problems
+    analysis = analyse(evaluation, declaration)
+    problems += check_evaluation(evaluation, document, shown, declaration, analysis)
+    problems = apply_acknowledgements(problems, evaluation.acknowledged, document, shown)
+    return evaluation, analysis, problems
+
+
+def _identity(
+    shown: str,
+    year_dir: str,
+    department_slug: str,
+    slug: str,
+    year: int | None,
+    department_name: str | None,
+    registry: Registry | None,
+) -> list[Diagnostic]:
+    def error(code: str, field: str, message: str) -> Diagnostic:
+        return Diagnostic(shown, None, Severity.ERROR, code, field, message)
+
+    problems = []
+    if not SLUG.fullmatch(slug):
+        problems.append(
+            error("identity-slug", "", f"文件名“{slug}.自评.yaml”不合规：项目代码{SLUG_RULE}。")
+        )
+    elif reserved_name(slug):
+        problems.append(error("identity-reserved", "", f"文件名“{slug}”不能用：{RESERVED_RULE}。"))
+    if year is not None and str(year) != year_dir:
+        problems.append(
+            error(
+                "year-mismatch",
+                "年度",
+                f"年度 {year} 与所在目录 {year_dir}/ 不一致；请改正年度或移动文件。",
+            )
+        )
+    department = registry.by_slug().get(department_slug) if registry else None
+    if registry is not None and department is None:
+        problems.append(
+            error(
+                "department-unknown",
+                "",
+                f"目录“{department_slug}”不是 departments.yaml 中登记的主管部门代码。",
+            )
+        )
+    elif (
+        department is not None
+        and department_name is not None
+        and department_name != department.name
+    ):
+        problems.append(
+            error(
+                "department-name",
+                "主管部门",
+                f"“{department_name}”与目录 {department_slug}/ 登记的名称"
+                f"“{department.name}”不一致。",
+            )
+        )
+    return problems
+
+
+def load_evaluations(
+    root: Path,
+    files: list[tuple[str, str, Path, str, bytes]],
+    registry: Registry | None,
+    declaration_of: Callable[[str, str, str], Declaration | None],
+    *,
+    declaration_bytes: Callable[[str, str, str], bytes | None] | None = None,
+    cache: CheckCache | None = None,
+    models: bool = True,
+) -> tuple[list[EvaluatedProject], list[Diagnostic]]:
+    """Every self-evaluation file (year folder, department folder, path, shown path, bytes),
+    checked against its declaration, which `declaration_of(year, department, slug)` returns.
+
+    With a `cache` (what `jixiao check` passes; no models are returned then) a file's own
+    problems are taken from the cache when neither it nor its declaration changed: the entry
+    is keyed by both files' bytes. The rules on its place (folder, registry) run every time.
+    """
+    evaluated: list[EvaluatedProject] = []
+    problems: list[Diagnostic] = []
+    for year_dir, department_slug, path, shown, raw in files:
+        slug = evaluation_slug(path.name)
+        key = b""
+        if cache is not None and declaration_bytes is not None:
+            declared = declaration_bytes(year_dir, department_slug, slug)
+            key = raw + b"\0jixiao-declaration\0" + (declared if declared is not None else b"-")
+            summary = cache.lookup(shown, key)
+            if summary is not None:
+                problems += summary.diagnostics
+                problems += _identity(
+                    shown,
+                    year_dir,
+                    department_slug,
+                    slug,
+                    summary.year,
+                    summary.department,
+                    registry,
+                )
+                continue
+        declaration = declaration_of(year_dir, department_slug, slug)
+        evaluation, analysis, found = _load(shown, raw, declaration)
+        problems += found
+        year = evaluation.year if evaluation is not None else None
+        department = evaluation.department if evaluation is not None else None
+        problems += _identity(shown, year_dir, department_slug, slug, year, department, registry)
+        if cache is not None and declaration_bytes is not None:
+            cache.store(shown, key, FileSummary(found, year, department, None, {}))
+        if models and evaluation is not None and analysis is not None:
+            evaluated.append(
+                EvaluatedProject(
+                    year_dir,
+                    department_slug,
+                    slug,
+                    path.relative_to(root).as_posix(),
+                    evaluation,
+                    declaration,
+                    analysis,
+                    raw.decode("utf-8-sig"),
+                )
+            )
+    return evaluated, problems
+
+
+__all__ = ["EvaluatedProject", "load_evaluation", "load_evaluations"]

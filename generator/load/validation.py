@@ -1,0 +1,176 @@
+"""Turns a strict YAML document into a model, mapping pydantic's errors to the user's lines."""
+
+from __future__ import annotations
+
+import typing
+from contextlib import suppress
+from functools import cache
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
+
+from generator.core.diagnostics import Diagnostic, Severity
+from generator.core.model import describe_value
+from generator.core.suggest import did_you_mean
+from generator.load.yaml_source import YamlDocument, YamlPath, YamlValue
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+# Error types raised by our own validators (PydanticCustomError): their messages are Chinese.
+OWN_ERROR_CODES = frozenset(
+    {
+        "missing-value",
+        "year",
+        "date",
+        "money",
+        "type",
+        "slug",
+        "project-code",
+        "money-too-large",
+        "text-too-long",
+        "too-many-indicators",
+        "form-layout",
+        # 绩效自评 (evaluation_model)
+        "score",
+        "too-many-rows",
+        "too-many-columns",
+    }
+)
+
+
+def field_label(loc: YamlPath) -> str:
+    """The field as people name it: list items count from 1, as the rows of the form.
+
+    `("绩效指标", "产出指标", "数量指标", 0, "三级指标")` → `绩效指标.产出指标.数量指标[1].三级指标`
+    """
+    label = ""
+    for part in loc:
+        if isinstance(part, int):
+            label += f"[{part + 1}]"  # people count list items from 1, as the form's rows
+        else:
+            label += f".{part}" if label else part
+    return label
+
+
+def _model_at(model: type[BaseModel], loc: YamlPath) -> type[BaseModel] | None:
+    """The model class that validates the mapping at `loc`, if it is a model at all."""
+    current: object = model
+    for part in loc:
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            by_alias = {f.alias or name: f for name, f in current.model_fields.items()}
+            if not isinstance(part, str) or part not in by_alias:
+                return None
+            current = by_alias[part].annotation
+        else:
+            return None
+        current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: object) -> object:
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if typing.get_origin(annotation) in (typing.Union, type(int | None)):
+        members = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(members) == 1:
+            return _unwrap(members[0])
+    return annotation
+
+
+def _allowed_keys(model: type[BaseModel]) -> list[str]:
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _message(root: type[BaseModel], error: ErrorDetails) -> tuple[str, str]:
+    """(code, Chinese message) for one pydantic error."""
+    kind = error["type"]
+    loc = tuple(error["loc"])
+    given = error.get("input")
+    if kind == "missing":
+        return "missing-field", f"缺少必填字段“{loc[-1]}”；原表此格空白时也请写出字段并留空。"
+    if kind == "extra_forbidden":
+        parent = _model_at(root, loc[:-1])
+        hint = did_you_mean(str(loc[-1]), _allowed_keys(parent)) if parent else ""
+        return "unknown-field", f"未知字段“{loc[-1]}”。{hint}".rstrip()
+    if kind == "string_type":
+        if given is None:
+            return "missing-value", "不能为空"
+        return "type", f"应为一段文字，这里是{describe_value(given)}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return "type", f"应为一组“字段: 值”（缩进写在下一行），这里是{describe_value(given)}"
+    if kind == "list_type":
+        return "type", f"应为列表（每项以“- ”开头），这里是{describe_value(given)}"
+    if kind == "enum":
+        expected = error.get("ctx", {}).get("expected", "")
+        return "enum", f"{describe_value(given)}不在可选值之中；可选值：{expected}"
+    if kind in OWN_ERROR_CODES:
+        return kind, error["msg"]
+    return f"schema-{kind}", error["msg"]  # a pydantic message we have not translated yet
+
+
+def validate_document(
+    model: type[ModelT], document: YamlDocument, path: str
+) -> tuple[ModelT | None, list[Diagnostic]]:
+    try:
+        return model.model_validate(document.data), []
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            code, message = _message(model, error)
+            position = (
+                document.source_map.locate_key(loc)
+                if code in ("unknown-field", "missing-field")
+                else document.source_map.locate(loc)
+            )
+            problems.append(
+                Diagnostic(path, position, Severity.ERROR, code, field_label(loc), message)
+            )
+        return None, problems
+
+
+def _prune(model: object, value: YamlValue) -> YamlValue:
+    model = _unwrap(model)
+    if isinstance(model, type) and issubclass(model, BaseModel) and isinstance(value, dict):
+        fields = {f.alias or name: f.annotation for name, f in model.model_fields.items()}
+        return {k: _prune(fields[k], v) for k, v in value.items() if k in fields}
+    if typing.get_origin(model) is list and isinstance(value, list):
+        (item,) = typing.get_args(model)
+        return [_prune(item, v) for v in value]
+    if typing.get_origin(model) is dict and isinstance(value, dict):
+        _, item = typing.get_args(model)
+        return {k: _prune(item, v) for k, v in value.items()}
+    return value
+
+
+@cache
+def _field_validators(model: type[BaseModel]) -> dict[str, tuple[str, TypeAdapter[Any]]]:
+    """attribute → (YAML key, a validator of that field alone); built once per model."""
+    return {
+        name: (info.alias or name, TypeAdapter(info.rebuild_annotation()))
+        for name, info in model.model_fields.items()
+    }
+
+
+def valid_fields(model: type[ModelT], document: YamlDocument) -> tuple[ModelT, frozenset[str]]:
+    """The top-level fields that validate on their own, for a document that failed as a whole.
+
+    Its errors are reported by `validate_document`; this is for the checks that span fields.
+    Returns the model holding only those fields (`model_construct`: reading another attribute
+    raises AttributeError) and their attribute names. A field that is absent but has a default
+    counts as valid. Unknown keys are left out first: they are reported already, and one in an
+    indicator should not make the whole indicator tree unusable for the other checks.
+    """
+    data = _prune(model, document.data)
+    if not isinstance(data, dict):
+        return model.model_construct(), frozenset()
+    values: dict[str, Any] = {}
+    for name, (key, validator) in _field_validators(model).items():
+        if key in data:
+            # A field that fails here is left out; its errors come from validate_document, once.
+            with suppress(ValidationError):
+                values[name] = validator.validate_python(data[key])
+        elif not (info := model.model_fields[name]).is_required():
+            values[name] = info.get_default(call_default_factory=True)
+    return model.model_construct(**values), frozenset(values)

@@ -1,0 +1,310 @@
+"""A strict YAML reader that keeps every value as the text written, with its position.
+
+PyYAML's own loaders are unfit for public budget data: they keep the last of two equal keys
+silently, turn `2024-01-01` into a date, `NO` into False and `100.10` into a float, and expand
+aliases into shared references. We therefore read the *event stream* of libyaml (the C parser,
+when available) and build plain Python values ourselves:
+
+- every scalar stays a `str` (an empty scalar is `None`: a blank cell);
+- duplicate keys, anchors, aliases, merge keys and explicit tags are errors;
+- nesting depth and file size are capped before anything expensive happens;
+- each key and value remembers its 1-based line and column, so that a later check can point at
+  the user's line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import yaml
+
+from generator.core.diagnostics import Diagnostic, Position, Severity
+
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 16
+
+_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+YamlPath = tuple[str | int, ...]
+YamlValue = str | None | dict[str, "YamlValue"] | list["YamlValue"]
+
+
+@dataclass(slots=True)
+class SourceMap:
+    """Where each key and value of a document was written."""
+
+    keys: dict[YamlPath, Position] = field(default_factory=dict)
+    values: dict[YamlPath, Position] = field(default_factory=dict)
+
+    def locate(self, path: YamlPath) -> Position | None:
+        """The value's position, else its key's, else the nearest enclosing one."""
+        probe = tuple(path)
+        while True:
+            found = self.values.get(probe) or self.keys.get(probe)
+            if found is not None or not probe:
+                return found
+            probe = probe[:-1]
+
+    def locate_key(self, path: YamlPath) -> Position | None:
+        return self.keys.get(tuple(path)) or self.locate(path)
+
+
+@dataclass(slots=True)
+class YamlDocument:
+    data: YamlValue
+    source_map: SourceMap
+
+
+class _Abort(Exception):
+    """Stops reading a file after an error that makes the rest meaningless."""
+
+
+def _position(mark: object) -> Position:
+    # libyaml sets marks on every event; the fallback only satisfies the type.
+    line, column = getattr(mark, "line", 0), getattr(mark, "column", 0)
+    return Position(line + 1, column + 1)
+
+
+def decode_source(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
+    """UTF-8 only, with a helpful word for the GBK files that Chinese Windows tools write."""
+    problems: list[Diagnostic] = []
+    if len(raw) > MAX_FILE_BYTES:
+        problems.append(
+            _error(
+                path,
+                None,
+                "file-too-large",
+                f"文件有 {len(raw):,} 字节，超过上限 {MAX_FILE_BYTES:,} 字节；"
+                "一份申报表通常只有几千字节，请检查是否误放了其他文件。",
+            )
+        )
+        return None, problems
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.append(
+            _error(path, None, "encoding", "文件是 UTF-16 编码；请另存为 UTF-8（无 BOM）。")
+        )
+        return None, problems
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+        problems.append(
+            Diagnostic(
+                path,
+                Position(1, 1),
+                Severity.WARNING,
+                "bom",
+                "",
+                "文件开头有 UTF-8 BOM（字节顺序标记），已忽略；建议另存为“UTF-8 无 BOM”。",
+            )
+        )
+    try:
+        return raw.decode("utf-8"), problems
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        looks_like = ""
+        try:
+            raw.decode("gb18030")
+            looks_like = "看起来是 GBK/GB18030 编码（中文 Windows 软件的默认编码）；"
+        except UnicodeDecodeError:
+            pass
+        problems.append(
+            _error(
+                path,
+                Position(line, column),
+                "encoding",
+                f"文件不是有效的 UTF-8 编码，{looks_like}请用编辑器“另存为 UTF-8”后再提交。",
+            )
+        )
+        return None, problems
+
+
+def _error(path: str, position: Position | None, code: str, message: str) -> Diagnostic:
+    return Diagnostic(path, position, Severity.ERROR, code, "", message)
+
+
+def _syntax_hint(problem: str) -> str:
+    if "block scalar" in problem or "found character" in problem:
+        return '以 >、|、%、@、` 等符号开头的值要加英文引号，例如 ">=85%"。'
+    if "mapping values are not allowed" in problem:
+        return "冒号后面要有空格；值里含“: ”时请给整个值加引号。"
+    if "could not find expected ':'" in problem or "simple key" in problem:
+        return "每一行应是“字段: 值”的形式，检查上一行是否缺少冒号或引号未闭合。"
+    if "tab" in problem:
+        return "YAML 不允许用 Tab 缩进，请改用空格。"
+    if "indentation" in problem or "expected <block end>" in problem:
+        return "缩进不一致：同一层级的字段必须对齐，请用空格缩进。"
+    return "请检查这一行的引号、冒号和缩进。"
+
+
+class _Builder:
+    def __init__(self, text: str, path: str) -> None:
+        self.path = path
+        self.events: Iterator[yaml.Event] = iter(yaml.parse(text, Loader=_Parser))
+        self.source_map = SourceMap()
+        self.problems: list[Diagnostic] = []
+
+    def fail(self, event: yaml.Event, code: str, message: str) -> None:
+        self.problems.append(_error(self.path, _position(event.start_mark), code, message))
+
+    def next(self) -> yaml.Event:
+        return next(self.events)
+
+    def check_node_extras(self, event: yaml.Event) -> None:
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            self.fail(
+                event,
+                "yaml-anchor",
+                f"不支持锚点 &{anchor}：每个值请直接写出来（锚点和别名会让数据难以审阅）。",
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            self.fail(event, "yaml-tag", f"不支持类型标签 {tag}：所有值都按文字读取，请删去标签。")
+
+    def node(self, event: yaml.Event, path: YamlPath, depth: int) -> YamlValue:
+        if depth > MAX_DEPTH:
+            self.fail(event, "yaml-depth", f"嵌套超过 {MAX_DEPTH} 层，申报表不需要这么深的结构。")
+            raise _Abort
+        if isinstance(event, yaml.AliasEvent):
+            self.fail(
+                event, "yaml-alias", f"不支持别名 *{event.anchor}：请把引用的内容直接写出来。"
+            )
+            return None
+        self.check_node_extras(event)
+        self.source_map.values[path] = _position(event.start_mark)
+        if isinstance(event, yaml.ScalarEvent):
+            return event.value if event.value != "" else None
+        if isinstance(event, yaml.SequenceStartEvent):
+            items: list[YamlValue] = []
+            while not isinstance(child := self.next(), yaml.SequenceEndEvent):
+                items.append(self.node(child, (*path, len(items)), depth + 1))
+            return items
+        if isinstance(event, yaml.MappingStartEvent):
+            return self.mapping(path, depth)
+        raise AssertionError(f"unexpected YAML event {event!r}")  # libyaml guarantees the grammar
+
+    def mapping(self, path: YamlPath, depth: int) -> dict[str, YamlValue]:
+        result: dict[str, YamlValue] = {}
+        while not isinstance(key_event := self.next(), yaml.MappingEndEvent):
+            key = self.key(key_event)
+            value_event = self.next()
+            if key is None:
+                self.node(value_event, (*path, "?"), depth + 1)
+                continue
+            key_path = (*path, key)
+            if key in result:
+                first = self.source_map.keys[key_path]
+                self.fail(
+                    key_event,
+                    "duplicate-key",
+                    f"字段“{key}”重复出现（第一次在第 {first.line} 行）；"
+                    "YAML 只会保留其中一个，另一个的内容会丢失，请合并或删除一个。",
+                )
+                self.node(value_event, (*path, f"{key}#重复"), depth + 1)
+                continue
+            self.source_map.keys[key_path] = _position(key_event.start_mark)
+            result[key] = self.node(value_event, key_path, depth + 1)
+        return result
+
+    def key(self, event: yaml.Event) -> str | None:
+        if not isinstance(event, yaml.ScalarEvent):
+            if isinstance(event, yaml.AliasEvent):
+                self.fail(event, "yaml-alias", f"不支持别名 *{event.anchor}。")
+                return None
+            self.fail(event, "yaml-complex-key", "字段名必须是一段文字，不能是列表或映射。")
+            self.skip(event)
+            return None
+        self.check_node_extras(event)
+        if event.value == "<<" and event.implicit[0]:
+            self.fail(event, "yaml-merge-key", "不支持合并键 <<：请把每个字段直接写出来。")
+            return None
+        if event.value == "":
+            self.fail(event, "empty-key", "字段名不能为空。")
+            return None
+        return str(event.value)
+
+    def skip(self, event: yaml.Event) -> None:
+        depth = 1 if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent) else 0
+        while depth:
+            inner = self.next()
+            if isinstance(inner, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                depth += 1
+            elif isinstance(inner, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                depth -= 1
+
+    def document(self) -> YamlValue:
+        self.next()  # StreamStart
+        start = self.next()
+        if isinstance(start, yaml.StreamEndEvent):
+            self.problems.append(_error(self.path, Position(1, 1), "empty-file", "文件是空的。"))
+            return None
+        root = self.node(self.next(), (), 0)
+        self.next()  # DocumentEnd
+        extra = self.next()
+        if not isinstance(extra, yaml.StreamEndEvent):
+            self.fail(
+                extra, "multiple-documents", "一个文件只能有一份申报表（发现了第二个 --- 文档）。"
+            )
+        return root
+
+
+def parse_yaml(text: str, path: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
+    """Reads one YAML document strictly. Returns None when the text cannot be read at all."""
+    builder = _Builder(text, path)
+    try:
+        data = builder.document()
+    except _Abort:
+        return None, builder.problems
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and "end of stream" in str(exc.problem):
+            mark = exc.context_mark  # an unclosed quote: point where it opens, not at the end
+        position = _position(mark) if mark is not None else None
+        problem = exc.problem or exc.context or "语法错误"
+        context = f"{exc.context or ''} {problem}"
+        builder.problems.append(
+            _error(
+                path,
+                position,
+                "yaml-syntax",
+                f"YAML 语法错误（{problem}）。{_syntax_hint(context)}",
+            )
+        )
+        return None, builder.problems
+    except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
+        before = text[: exc.position]
+        position = Position(before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        builder.problems.append(
+            _error(
+                path,
+                position,
+                "yaml-syntax",
+                f"文件中有不允许的控制字符 U+{ord(char):04X}；"
+                "请删除它（常见于从 PDF 复制的文字）。",
+            )
+        )
+        return None, builder.problems
+    except yaml.YAMLError as exc:
+        message = " ".join(str(exc).split())
+        builder.problems.append(_error(path, None, "yaml-syntax", f"无法读取 YAML：{message}"))
+        return None, builder.problems
+    except RecursionError:
+        builder.problems.append(
+            _error(path, None, "yaml-depth", f"嵌套过深，超过 {MAX_DEPTH} 层。")
+        )
+        return None, builder.problems
+    if data is None and not builder.problems:
+        builder.problems.append(_error(path, Position(1, 1), "empty-file", "文件里没有内容。"))
+    if any(p.code == "empty-file" for p in builder.problems):
+        return None, builder.problems
+    return YamlDocument(data, builder.source_map), builder.problems
+
+
+def load_yaml_bytes(raw: bytes, path: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
+    text, problems = decode_source(raw, path)
+    if text is None:
+        return None, problems
+    document, more = parse_yaml(text, path)
+    return document, problems + more

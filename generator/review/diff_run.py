@@ -1,0 +1,143 @@
+"""`jixiao diff`: read the changed declarations at two revisions and compare them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from generator.core.diagnostics import JixiaoUserError
+from generator.core.evaluation_model import EVALUATION_SUFFIX, Evaluation, is_evaluation_file
+from generator.core.model import Declaration
+from generator.load.corpus import REGISTRY_FILE, parse_declaration
+from generator.load.evaluation_corpus import load_evaluation
+from generator.review.evaluation_diff import EvaluationChange, diff_evaluations
+from generator.review.git_revisions import (
+    changed_files,
+    default_base,
+    is_shallow,
+    read_blobs,
+    read_worktree,
+    repository_root,
+    resolve,
+)
+from generator.review.semantic_diff import DEFAULT_THRESHOLD, DiffReport, diff_declarations
+
+
+def _is_declaration(path: str, prefix: str) -> bool:
+    inside = path[len(prefix) :] if prefix and path.startswith(prefix) else path
+    return (
+        inside.endswith(".yaml")
+        and not is_evaluation_file(inside)  # `<项目代码>.自评.yaml` is a self-evaluation
+        and inside.count("/") == 2
+        and inside != REGISTRY_FILE
+    )
+
+
+def _parse_all(blobs: dict[str, bytes], invalid: list[str]) -> dict[str, Declaration]:
+    parsed = {}
+    for path, raw in blobs.items():
+        decl = parse_declaration(path, raw)
+        if decl is None:
+            invalid.append(path)
+        else:
+            parsed[path] = decl
+    return parsed
+
+
+def semantic_diff(
+    content: Path,
+    base: str | None,
+    head: str | None,
+    *,
+    threshold: Decimal = DEFAULT_THRESHOLD,
+) -> DiffReport:
+    root = repository_root(content)
+    if root is None:
+        raise JixiaoUserError(f"{content} 不在 git 仓库中，无法比较版本")
+    prefix = content.resolve().relative_to(root.resolve()).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+    base_commit = resolve(root, base) if base else default_base(root)
+    head_commit = resolve(root, head) if head else None
+    changes = [
+        c
+        for c in changed_files(root, base_commit, head_commit, prefix or ".")
+        if any(_is_declaration(p, prefix) for p in (c.old_path, c.new_path) if p)
+    ]
+    old_paths = [c.old_path for c in changes if c.old_path]
+    new_paths = [c.new_path for c in changes if c.new_path]
+    invalid: list[str] = []
+    before = _parse_all(read_blobs(root, base_commit, old_paths), invalid)
+    after_blobs = (
+        read_blobs(root, head_commit, new_paths) if head_commit else read_worktree(root, new_paths)
+    )
+    unreadable_after: list[str] = []
+    after = _parse_all(after_blobs, unreadable_after)
+    invalid += unreadable_after
+    # A file that is still there but does not load is not a removed project: what it holds now
+    # is unknown, so it is only listed as unreadable, and its BASE version is not compared.
+    for change in changes:
+        if change.old_path and change.new_path in unreadable_after:
+            before.pop(change.old_path, None)
+    renames = {
+        c.old_path: c.new_path for c in changes if c.status == "R" and c.old_path and c.new_path
+    }
+    report = diff_declarations(
+        before,
+        after,
+        renames,
+        base=base or base_commit[:12],
+        head=head or "工作区",
+        invalid=sorted(set(invalid)),
+        threshold=threshold,
+    )
+    report.evaluations = _evaluation_changes(root, base_commit, head_commit, prefix)
+    report.incomplete_history = is_shallow(root)
+    return report
+
+
+def _is_evaluation(path: str, prefix: str) -> bool:
+    inside = path[len(prefix) :] if prefix and path.startswith(prefix) else path
+    return is_evaluation_file(inside) and inside.count("/") == 2
+
+
+def _evaluations_at(
+    root: Path, commit: str | None, paths: list[str], invalid: list[str]
+) -> dict[str, tuple[Evaluation, Declaration | None]]:
+    """Each self-evaluation at a revision (None: the worktree) with the declaration beside it
+    at the same revision, so that the readings are the ones the site showed then."""
+    beside = {path: path[: -len(EVALUATION_SUFFIX)] + ".yaml" for path in paths}
+    wanted = [*paths, *beside.values()]
+    blobs = read_blobs(root, commit, wanted) if commit else read_worktree(root, wanted)
+    found: dict[str, tuple[Evaluation, Declaration | None]] = {}
+    for path in paths:
+        if path not in blobs:
+            continue
+        raw = blobs[path]
+        declared = blobs.get(beside[path])
+        declaration = parse_declaration(beside[path], declared) if declared is not None else None
+        evaluation, _ = load_evaluation(path, raw, declaration)
+        if evaluation is None:
+            invalid.append(path)
+        else:
+            found[path] = (evaluation, declaration)
+    return found
+
+
+def _evaluation_changes(
+    root: Path, base_commit: str, head_commit: str | None, prefix: str
+) -> list[EvaluationChange]:
+    changes = changed_files(root, base_commit, head_commit, prefix or ".")
+    old_paths = [c.old_path for c in changes if c.old_path and _is_evaluation(c.old_path, prefix)]
+    new_paths = [c.new_path for c in changes if c.new_path and _is_evaluation(c.new_path, prefix)]
+    # A declaration edit changes the readings of the self-evaluation beside it too.
+    for c in changes:
+        for path in (c.old_path, c.new_path):
+            if path and _is_declaration(path, prefix):
+                sibling = path[: -len(".yaml")] + EVALUATION_SUFFIX
+                for bucket in (old_paths, new_paths):
+                    if sibling not in bucket:
+                        bucket.append(sibling)
+    ignored: list[str] = []
+    before = _evaluations_at(root, base_commit, old_paths, ignored)
+    after = _evaluations_at(root, head_commit, new_paths, ignored)
+    return diff_evaluations(before, after)

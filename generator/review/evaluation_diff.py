@@ -1,0 +1,171 @@
+"""`jixiao diff` for self-evaluations: what changed in a 自评表 between two revisions.
+
+Pure: `diff_evaluations(before, after)` takes path → (Evaluation, the declaration beside it or
+None) at each revision and gives one `EvaluationChange` per added, removed or changed
+self-evaluation: the 自评得分 and 自评等级, each indicator's 得分 and our reading (from
+`evaluation_analysis.analyse`, the reading the site shows). What a reviewer should look at is
+flagged: a total or an indicator score that rose, and a reading that went from 未达成 to 达成 —
+the two ways a form can be made to look better after the fact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from generator.core.evaluation_analysis import EvaluationAnalysis, Reading, analyse
+from generator.core.evaluation_model import Evaluation
+from generator.core.model import Declaration
+
+Side = tuple[Evaluation, Declaration | None]
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreChange:
+    name: str  # 三级指标, or "自评得分" for the total
+    before: Decimal | None
+    after: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingChange:
+    name: str
+    before: str | None  # None: the indicator is new or gone
+    after: str | None
+
+
+@dataclass
+class EvaluationChange:
+    kind: str  # added, removed, changed
+    path: str
+    name: str
+    department: str
+    year: int
+    total_before: Decimal | None = None
+    total_after: Decimal | None = None
+    grade_before: str | None = None
+    grade_after: str | None = None
+    scores: list[ScoreChange] = field(default_factory=list)
+    readings: list[ReadingChange] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+
+
+def _by_name(analysis: EvaluationAnalysis) -> dict[str, tuple[Decimal | None, Reading]]:
+    found: dict[str, tuple[Decimal | None, Reading]] = {}
+    for item in analysis.indicators:
+        found.setdefault(item.indicator.name, (item.indicator.score, item.reading))
+    return found
+
+
+def _rose(before: Decimal | None, after: Decimal | None) -> bool:
+    return after is not None and (before is None or after > before)
+
+
+def compare_evaluations(path: str, before: Side, after: Side) -> EvaluationChange:
+    old, new = before[0], after[0]
+    change = EvaluationChange(
+        "changed",
+        path,
+        new.name,
+        new.department,
+        new.year,
+        total_before=old.total_score,
+        total_after=new.total_score,
+        grade_before=old.grade,
+        grade_after=new.grade,
+    )
+    if old.total_score != new.total_score:
+        change.scores.append(ScoreChange("自评得分", old.total_score, new.total_score))
+        if _rose(old.total_score, new.total_score):
+            change.flags.append(f"自评得分提高：{old.total_score} → {new.total_score}")
+    if old.grade != new.grade:
+        change.flags.append(f"自评等级改变：{_shown(old.grade)} → {_shown(new.grade)}")
+    was, now = _by_name(analyse(old, before[1])), _by_name(analyse(new, after[1]))
+    for name in [*was, *(n for n in now if n not in was)]:
+        old_score, old_reading = was.get(name, (None, None))
+        new_score, new_reading = now.get(name, (None, None))
+        if name in was and name in now and old_score != new_score:
+            change.scores.append(ScoreChange(name, old_score, new_score))
+            if _rose(old_score, new_score):
+                change.flags.append(f"指标“{name}”得分提高：{old_score} → {new_score}")
+        if old_reading != new_reading:
+            change.readings.append(
+                ReadingChange(
+                    name,
+                    None if old_reading is None else old_reading.value,
+                    None if new_reading is None else new_reading.value,
+                )
+            )
+            if old_reading is Reading.UNMET and new_reading is Reading.MET:
+                change.flags.append(f"指标“{name}”由未达成变为达成：请核对实际完成值的依据")
+    return change
+
+
+def diff_evaluations(before: dict[str, Side], after: dict[str, Side]) -> list[EvaluationChange]:
+    """path → (self-evaluation, its declaration) at the base and at the head revision."""
+    changes: list[EvaluationChange] = []
+    for path in sorted(set(before) | set(after)):
+        if path in before and path in after:
+            change = compare_evaluations(path, before[path], after[path])
+            if change.scores or change.readings or change.flags:
+                changes.append(change)
+        elif path in after:
+            new = after[path][0]
+            changes.append(
+                EvaluationChange(
+                    "added",
+                    path,
+                    new.name,
+                    new.department,
+                    new.year,
+                    total_after=new.total_score,
+                    grade_after=new.grade,
+                )
+            )
+        else:
+            old = before[path][0]
+            removed = EvaluationChange(
+                "removed",
+                path,
+                old.name,
+                old.department,
+                old.year,
+                total_before=old.total_score,
+                grade_before=old.grade,
+            )
+            removed.flags.append("删除了自评表")
+            changes.append(removed)
+    return changes
+
+
+def _shown(value: object) -> str:
+    return "空白" if value is None else str(value)  # 0 is a score, not a blank
+
+
+def evaluation_lines(change: EvaluationChange) -> list[str]:
+    """The details of one change as plain lines (the formats quote them as they need)."""
+    if change.kind == "added":
+        return [f"自评得分 {_shown(change.total_after)}，自评等级 {_shown(change.grade_after)}"]
+    if change.kind == "removed":
+        return [
+            f"原自评得分 {_shown(change.total_before)}，原自评等级 {_shown(change.grade_before)}"
+        ]
+    lines = []
+    for score in change.scores:
+        what = "自评得分" if score.name == "自评得分" else f"指标“{score.name}”得分"
+        lines.append(f"{what}：{_shown(score.before)} → {_shown(score.after)}")
+    lines += [
+        f"指标“{r.name}”我们的读法：{r.before or '（无此指标）'} → {r.after or '（无此指标）'}"
+        for r in change.readings
+    ]
+    return lines
+
+
+__all__ = [
+    "EvaluationChange",
+    "ReadingChange",
+    "ScoreChange",
+    "compare_evaluations",
+    "diff_evaluations",
+    "evaluation_lines",
+]

@@ -1,0 +1,223 @@
+"""Each declaration's revision history from git, following renames and moves.
+
+One `git log --name-status` over content/ gives every commit with the files it touched; walking
+it from the newest commit back, each project's current path is traced through renames. The
+semantic diff of each revision is computed from the blobs before and after, read in one
+`git cat-file --batch`. Outside a git repository there is no history, and no error; in a
+shallow clone the history is marked incomplete.
+
+What a revision shows on the site is its semantic change, in Chinese (generator/
+history_summary.py). A commit message is written for colleagues, often in English: it is shown
+only when the publisher opts in, for all commits (`public_subjects`, set from the plugin option
+`public_commit_messages` in mkdocs.yml) or for one commit, with a `公开说明: …` line at the end
+of its message, whose text is then shown instead of the subject.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.core.diagnostics import JixiaoUserError
+from generator.core.model import Declaration
+from generator.core.money import to_yuan
+from generator.load.corpus import parse_declaration
+from generator.review.diff_format import funding_line, indicator_line
+from generator.review.git_revisions import is_shallow, read_blobs_at, repository_root, run_git
+from generator.review.history_summary import change_summary, created_summary
+from generator.review.semantic_diff import compare
+
+MAX_REVISIONS_PER_PROJECT = 30
+MAX_RECENT = 50
+_COMMIT_ID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
+# git's --name-status letters, with a score after R and C; never a (lower-case) commit id.
+_STATUS = re.compile(r"[ACDMRTUXB][0-9]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    commit: str
+    date: str  # the commit date, ISO (YYYY-MM-DD)
+    subject: str
+    kind: str  # 新建, 修改, 格式调整, 移动, 移动并修改
+    old_path: str | None
+    new_path: str
+    changes: tuple[str, ...]  # the semantic diff, one line per change
+    summary: str = ""  # the semantic diff in one line of Chinese
+    public_note: str = ""  # the text of the commit's `公开说明:` lines, if any
+
+
+@dataclass(slots=True)
+class History:
+    by_source: dict[str, list[Revision]] = field(default_factory=dict)  # content-relative path
+    recent: list[tuple[str, Revision]] = field(default_factory=list)  # (content path, revision)
+    incomplete: bool = False
+    available: bool = False
+    public_subjects: bool = False  # the publisher publishes every commit's subject
+
+
+def shown_note(revision: Revision, public_subjects: bool) -> str:
+    """What the site shows of the commit message: a `公开说明:` text, or the subject when the
+    publisher opted in for all commits, or nothing."""
+    return revision.public_note or (revision.subject if public_subjects else "")
+
+
+@dataclass(slots=True)
+class _Commit:
+    sha: str
+    date: str
+    subject: str
+    changes: list[tuple[str, str | None, str | None]]  # status, old path, new path
+
+
+def _log(root: Path, pathspec: str) -> list[_Commit]:
+    """Every commit that touched `pathspec`, newest first, with its changed files.
+
+    Everything is NUL-separated (`-z`, `%x00`), and nothing a committer writes can hold a NUL:
+    git ends a message at one, and paths cannot contain one. So the output is a plain list of
+    fields, read by position: commit id, date, subject, then status and one or two paths per
+    changed file, until the next commit id. A subject or path with newlines, record separators
+    or text that looks like a diff header is only ever a subject or a path.
+    """
+    out = run_git(
+        ["log", "-M", "--name-status", "-z", "--format=%H%x00%cs%x00%s", "--", pathspec],
+        root,
+    )
+    fields = [os.fsdecode(f) for f in out.split(b"\0")]
+    commits: list[_Commit] = []
+    index = 0
+    while index + 2 < len(fields):
+        sha, date, subject = fields[index : index + 3]
+        if not _COMMIT_ID.fullmatch(sha):
+            raise JixiaoUserError(f"无法解读 git log 的输出（“{sha[:40]}”处）")
+        index += 3
+        changes: list[tuple[str, str | None, str | None]] = []
+        # The first status of a commit follows the format's line end: "\nM".
+        while index < len(fields) and _STATUS.fullmatch(status := fields[index].lstrip("\n")):
+            if status[0] in "RC":
+                changes.append(("R", fields[index + 1], fields[index + 2]))
+                index += 3
+            else:
+                path = fields[index + 1]
+                changes.append(
+                    (
+                        status[0],
+                        None if status[0] == "A" else path,
+                        None if status[0] == "D" else path,
+                    )
+                )
+                index += 2
+        commits.append(_Commit(sha, date, subject.strip(), changes))
+    return commits
+
+
+_NOTE_KEYS = ("公开说明:", "公开说明：")
+
+
+def _public_notes(root: Path, pathspec: str) -> dict[str, str]:
+    """sha → the text of the commit message's `公开说明:` (or `公开说明：`) lines, joined.
+
+    A second `git log`, NUL-separated (a commit message cannot contain NUL), of the whole
+    message: `sha NUL message NUL` for each commit."""
+    out = run_git(["log", "-z", "--format=%H%x00%B", "--", pathspec], root)
+    fields = out.decode("utf-8", "replace").split("\0")
+    notes: dict[str, str] = {}
+    for index in range(0, len(fields) - 1, 2):
+        sha, message = fields[index].strip(), fields[index + 1]
+        texts = [
+            line.strip()[len(key) :].strip()
+            for line in message.splitlines()
+            for key in _NOTE_KEYS
+            if line.strip().startswith(key)
+        ]
+        if any(texts):
+            notes[sha] = "；".join(text for text in texts if text)
+    return notes
+
+
+def _describe(before: Declaration | None, after: Declaration | None) -> tuple[tuple[str, ...], str]:
+    """(one line per change, the one-line summary)."""
+    if after is not None and before is None:
+        total = after.annual_funds.total
+        return (), created_summary(after, None if total is None else to_yuan(total, after.unit))
+    if before is None or after is None:
+        return (), ""
+    change = compare(before, after)
+    lines = [f"{f.label}：{f.before or '空白'} → {f.after or '空白'}" for f in change.fields]
+    lines += [funding_line(f) for f in change.funding]
+    lines += [indicator_line(i) for i in change.indicators]
+    return tuple(lines), change_summary(change)
+
+
+def load_history(content: Path, current_paths: list[str]) -> History:
+    """History of the declarations at `current_paths` (relative to `content`)."""
+    history = History()
+    root = repository_root(content)
+    if root is None:
+        return history
+    try:
+        prefix = content.resolve().relative_to(root.resolve()).as_posix()
+        prefix = "" if prefix == "." else prefix + "/"
+        commits = _log(root, prefix or ".")
+        notes = _public_notes(root, prefix or ".")
+        history.incomplete = is_shallow(root)
+    except (JixiaoUserError, ValueError):
+        return history  # an empty repository, or git unusable: the site is built without history
+    history.available = True
+    tracked = {prefix + p: p for p in current_paths}  # repository path now → content path
+    pending: list[tuple[str, _Commit, str, str | None, str]] = []
+    counts: dict[str, int] = {}
+    for commit in commits:  # newest first
+        for status, old, new in commit.changes:
+            if new is None or new not in tracked:
+                continue
+            source = tracked.pop(new)
+            if counts.get(source, 0) < MAX_REVISIONS_PER_PROJECT:
+                counts[source] = counts.get(source, 0) + 1
+                pending.append((source, commit, status, old, new))
+            if status == "R" and old is not None:
+                tracked[old] = source
+            elif status == "M":
+                tracked[new] = source
+    blobs_after = read_blobs_at(root, [(c.sha, new) for _, c, _, _, new in pending])
+    blobs_before = read_blobs_at(
+        root, [(f"{c.sha}^", old) for _, c, _, old, _ in pending if old is not None]
+    )
+    for source, commit, status, old, new in pending:
+        after = _parse(blobs_after.get((commit.sha, new)), new)
+        before = _parse(blobs_before.get((f"{commit.sha}^", old)), old) if old else None
+        # Only an added file is a new declaration: a side that does not load is not one.
+        lines, summary = _describe(before, after) if status == "A" or before else ((), "")
+        if status == "A":
+            kind = "新建"
+        elif status == "R":
+            kind = "移动并修改" if lines else "移动"
+        elif lines or before is None or after is None:
+            kind = "修改"  # (a side that does not load is a change whose content we cannot say)
+        else:
+            kind = "格式调整"  # the file changed, no value did: comments, quoting, layout
+        if not summary:
+            summary = "格式调整（没有值变化）" if kind == "格式调整" else kind
+        revision = Revision(
+            commit.sha,
+            commit.date,
+            commit.subject,
+            kind,
+            old,
+            new,
+            lines,
+            summary=summary,
+            public_note=notes.get(commit.sha, ""),
+        )
+        history.by_source.setdefault(source, []).append(revision)
+    every = [(source, r) for source, revisions in history.by_source.items() for r in revisions]
+    order = {c.sha: i for i, c in enumerate(commits)}
+    every.sort(key=lambda pair: (order[pair[1].commit], pair[0]))
+    history.recent = every[:MAX_RECENT]
+    return history
+
+
+def _parse(raw: bytes | None, path: str) -> Declaration | None:
+    return None if raw is None else parse_declaration(path, raw)

@@ -1,0 +1,71 @@
+"""The data behind the explorer page: every project in one compact JSON file.
+
+Repeated strings (departments, units, types) are stored once and referenced by index, and each
+project is an array, not an object: at 10,000 projects this keeps the download small. Money is
+a decimal string in 元, so that the browser sums it exactly (in fen, with BigInt).
+"""
+
+from __future__ import annotations
+
+import json
+
+from generator.site.aggregate import annual_total_yuan
+from generator.load.corpus import Corpus
+from generator.load.evaluation_corpus import EvaluatedProject
+from generator.site.evaluation_view import evaluation_summary, percent
+from generator.site.views import category_of
+
+
+def explorer_json(corpus: Corpus) -> str:
+    departments: dict[str, int] = {}
+    units: dict[str, int] = {}
+    categories: dict[str, int] = {}
+    rows = []
+    # 绩效自评 of each project: [自评得分, 自评等级, 执行率 %, 未达成的指标数] (evaluation_view).
+    evaluated = {item.id: item for item in corpus.evaluations}
+    for project in corpus.projects:
+        decl = project.declaration
+        amount = annual_total_yuan(project)
+        indicators = decl.indicator_rows()
+        rows.append(
+            [
+                project.url,
+                decl.year,
+                decl.name,
+                departments.setdefault(decl.department, len(departments)),
+                units.setdefault(decl.implementing_unit or "", len(units)),
+                categories.setdefault(category_of(decl), len(categories)),
+                None if amount is None else f"{amount:f}",
+                len(indicators),
+                sum(1 for _, _, i in indicators if i.reading.is_measurable()),
+                len(decl.acknowledged or []),  # 核对提示: the form's acknowledged problems
+                _evaluation_cell(evaluated.get(project.id)),
+            ]
+        )
+    data = {
+        "format_version": 1,
+        "columns": [
+            "url", "year", "name", "department", "unit", "category", "annual_total",
+            "indicators", "measurable", "discrepancies", "evaluation",
+        ],
+        "years": sorted({p.declaration.year for p in corpus.projects}, reverse=True),
+        "departments": list(departments),
+        "units": list(units),
+        "categories": list(categories),
+        "rows": rows,
+    }  # fmt: skip
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _evaluation_cell(item: EvaluatedProject | None) -> list[object] | None:
+    if item is None:
+        return None
+    summary = evaluation_summary(item.evaluation, item.analysis)
+    score = summary.total_score
+    rate = percent(summary.execution_rate)
+    return [
+        None if score is None else f"{score:f}",
+        summary.grade,
+        None if rate is None else rate.rstrip("%"),
+        summary.unmet,
+    ]

@@ -1,0 +1,246 @@
+"""MkDocs glue: the content tree is the docs_dir; every page comes from `render_site`.
+
+The plugin only adapts: it loads and checks the corpus (or takes the one `jixiao build`
+already checked), swaps MkDocs' view of the docs_dir for the generated sources, and runs the
+search indexer after the build. `mkdocs serve` watches the docs_dir, so editing a YAML file
+regenerates the site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, DictLoader, Environment
+from mkdocs.config import config_options as options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from generator.site.background import DeferredFiles
+from generator.load.cache import default_cache_dir, signing_key
+from generator.load.corpus import Corpus, load_corpus
+from generator.core.diagnostics import JixiaoUserError, Severity, summary_line
+from generator.site.documents import DOCUMENTS_FOLDER, find_documents
+from generator.site.fast_page import FastPage
+from generator.review.history import History, load_history
+from generator.site.page_cache import PageCache, site_fingerprint
+from generator.site.portal import footer_items
+from generator.site.render import SiteSources, render_site
+from generator.core.safe_fs import linked_component
+from generator.site.search_index import build_search_index
+
+log = logging.getLogger("mkdocs.plugins.jixiao")
+
+
+class JixiaoPluginConfig(Config):  # type: ignore[no-untyped-call]
+    cache_dir = options.Type(str, default="")  # empty: the user's cache folder, outside the repo
+    search_index = options.Type(bool, default=True)
+    history = options.Type(bool, default=True)
+    # The 来源 documents to publish, relative to the content folder's parent (see documents.py).
+    documents_dir = options.Type(str, default=DOCUMENTS_FOLDER)
+    # Commit messages are written for colleagues: published only when the publisher says so
+    # (or per commit, with a `公开说明:` line in its message).
+    public_commit_messages = options.Type(bool, default=False)
+    reuse_pages = options.Type(bool, default=True)
+
+
+# The template of a page whose finished HTML is taken from the page cache: Material's templates
+# are not rendered for it (on_post_page puts the finished page in place).
+REUSED_TEMPLATE = "jixiao-reused-page.html"
+
+
+class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-call]
+    def __init__(self) -> None:
+        self.corpus: Corpus | None = None  # set by `jixiao build`, which has already checked it
+        self.deferred: DeferredFiles | None = None
+        self.sources: SiteSources | None = None
+        self.documents: dict[str, Path] = {}
+        self.page_cache_dir: Path | None = None  # set by `jixiao build` (its --cache-dir)
+        self.page_cache: PageCache | None = None
+        self.cache_root: Path | None = None
+        self.serving = False  # `mkdocs serve`: see on_post_build
+        self.finishing: threading.Thread | None = None
+        self.project_urls: list[str] = []
+        self.cache_keys: dict[str, str] = {}  # page src_uri → its key in the page cache
+        self.reused: dict[str, str] = {}  # page src_uri → finished HTML from the cache
+        self.secret: bytes | None = None  # the user's cache key: see on_config
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.finishing is not None:
+            self.finishing.join()  # the last rebuild's search index, before its folder is cleaned
+            self.finishing = None
+        corpus = self.corpus
+        if corpus is None:
+            config_dir = Path(config.config_file_path).parent
+            cache = config_dir / self.config.cache_dir if self.config.cache_dir else None
+            corpus = load_corpus(Path(config.docs_dir), cache or default_cache_dir())
+            for notice in corpus.notices:
+                log.info(notice)  # about the cache only: a hint, never a reason to stop
+            for diagnostic in corpus.diagnostics:
+                if diagnostic.severity is Severity.ERROR:
+                    log.error(diagnostic.format())
+                elif corpus.ok:
+                    log.info(diagnostic.format())
+                else:
+                    log.warning(diagnostic.format())
+            if not corpus.ok:
+                raise PluginError(summary_line(corpus.diagnostics, corpus.file_count))
+        history = History()
+        if self.config.history:
+            sources = [p.source_path for p in corpus.projects]
+            history = load_history(Path(config.docs_dir), sources)
+            history.public_subjects = self.config.public_commit_messages
+        try:
+            config.extra["jixiao_footer"] = footer_items(config.extra)
+        except JixiaoUserError as exc:
+            raise PluginError(str(exc)) from None
+        wanted = [p.declaration.source.file for p in corpus.projects if p.declaration.source]
+        folder = Path(config.docs_dir).parent / self.config.documents_dir
+        self.documents = find_documents(folder, wanted)
+        self.sources = render_site(corpus, history=history, documents=frozenset(self.documents))
+        if self.deferred is not None:
+            self.deferred.cancel()  # a rebuild under `mkdocs serve` before the last finished
+        self.deferred = DeferredFiles(self.sources.deferred)
+        self.project_urls = [project.url for project in corpus.projects]
+        # Finished pages and search parts are reused only when signed with this user's secret
+        # key, kept outside the repository: a pull request cannot plant a page or a script.
+        self.secret = signing_key() if self.config.reuse_pages else None
+        self.cache_root = self._cache_root(config) if self.secret is not None else None
+        if self.cache_root is not None and any(
+            linked_component(self.cache_root / sub) for sub in ("pages", "search")
+        ):
+            # A link would have pages written, and stale ones deleted, wherever it points.
+            log.info("注意：页面缓存的路径中有符号链接，本次不读也不写页面缓存。")
+            self.cache_root = None
+        self.page_cache = None
+        if self.cache_root is not None and self.secret is not None:
+            self.page_cache = PageCache(
+                self.cache_root / "pages", self._fingerprint(config), self.secret
+            )
+        self.cache_keys, self.reused = {}, {}
+        return config
+
+    def _cache_root(self, config: MkDocsConfig) -> Path:
+        """Where finished pages and search parts are kept: one folder per content tree, so that
+        sites built from several trees (shards) with the same cache folder keep their own."""
+        config_file = Path(config.config_file_path).resolve()
+        configured = config_file.parent / self.config.cache_dir if self.config.cache_dir else None
+        folder = self.page_cache_dir or configured or default_cache_dir()
+        tree = hashlib.sha256(str(Path(config.docs_dir).resolve()).encode()).hexdigest()[:16]
+        return folder / "site" / tree
+
+    def _fingerprint(self, config: MkDocsConfig) -> str:
+        inputs = [Path(hook).resolve() for hook in config.hooks]
+        if config.theme.custom_dir:
+            inputs.append(Path(config.theme.custom_dir).resolve())
+        return site_fingerprint(Path(config.config_file_path).resolve(), inputs)
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.sources is not None
+        docs_dir = Path(os.path.abspath(config.docs_dir))
+        # The YAML sources are not pages: keep only the theme's files, then add ours. Paths are
+        # compared as written, never resolved, so that a link under content/ to a file outside
+        # is dropped with the rest, not published as a "theme file".
+        kept = [
+            f
+            for f in files
+            if f.abs_src_path is None
+            or docs_dir not in Path(os.path.abspath(f.abs_src_path)).parents
+        ]
+        # The YAML sources are replaced by the generated pages and files.
+        generated: list[File] = list(kept)
+        for path, markdown in self.sources.pages.items():
+            page = File.generated(config, path, content=markdown)
+            page.inclusion = InclusionLevel.NOT_IN_NAV
+            generated.append(page)
+        for path, data in self.sources.files.items():
+            generated.append(File.generated(config, path, content=data))
+        for name, source in self.documents.items():
+            document = f"{DOCUMENTS_FOLDER}/{name}"
+            generated.append(File.generated(config, document, abs_src_path=str(source)))
+        return Files(generated)
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        # MkDocs has made a Page for every file (with the nav's titles); ours are HTML already.
+        assert self.sources is not None
+        for path in self.sources.pages:
+            file = files.get_file_from_path(path)
+            if file is not None and type(file.page) is Page:
+                file.page.__class__ = FastPage
+        return nav
+
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        reused = DictLoader({REUSED_TEMPLATE: ""})
+        env.loader = ChoiceLoader([reused, env.loader] if env.loader else [reused])
+        return env
+
+    def on_page_markdown(
+        self, markdown: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        if self.page_cache is not None and isinstance(page, FastPage):
+            source = page.file.content_string
+            key = self.page_cache.key(page.file.dest_uri, source)
+            self.cache_keys[page.file.src_uri] = key
+            finished = self.page_cache.get(key)
+            if finished is not None:
+                self.reused[page.file.src_uri] = finished
+                page.reused = True
+                page.meta["template"] = REUSED_TEMPLATE
+        return markdown
+
+    @event_priority(-100)  # after every other on_post_page (the compact-HTML hook)
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if isinstance(page, FastPage):
+            # Written next: MkDocs would keep both copies of every page until the build ends.
+            page.markdown = page.content = None
+        finished = self.reused.pop(page.file.src_uri, None)
+        if finished is not None:
+            return finished
+        key = self.cache_keys.get(page.file.src_uri)
+        if key is not None and self.page_cache is not None:
+            self.page_cache.put(key, output)
+        return output
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.page_cache is not None:
+            self.page_cache.prune()
+        site_dir = Path(config.site_dir)
+        if not self.serving:
+            try:
+                self._finish(site_dir)
+            except JixiaoUserError as exc:
+                raise PluginError(str(exc)) from None
+            return
+        # Under `mkdocs serve` the pages are shown at once; the workbook and the search index
+        # follow a few seconds later, before the next rebuild starts (see on_config).
+        self.finishing = threading.Thread(target=self._finish_logged, args=(site_dir,))
+        self.finishing.start()
+
+    def _finish(self, site_dir: Path) -> None:
+        """The workbook from the background process, then the search index."""
+        if self.deferred is not None:
+            self.deferred.copy_into(site_dir)
+            self.deferred = None
+        if self.config.search_index:
+            search_cache = self.cache_root / "search" if self.cache_root else None
+            build_search_index(site_dir, self.project_urls, search_cache, self.secret)
+
+    def _finish_logged(self, site_dir: Path) -> None:
+        try:
+            self._finish(site_dir)
+        except JixiaoUserError as exc:
+            log.error(str(exc))
+        else:
+            log.info("搜索索引与下载文件已更新")
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also keeps this plugin across `mkdocs serve` rebuilds.
+        self.serving = command == "serve"

@@ -1,0 +1,127 @@
+"""Finished pages of the last build, reused when nothing that makes them has changed.
+
+A page's HTML is a function of its generated source (front matter and body, which carry
+everything jixiao knows about the project), its path, and the site's machinery: mkdocs.yml
+(nav, theme options), the theme overrides and hooks, jixiao's own code and the versions of
+MkDocs, Material, Python-Markdown and Jinja. The key of a page hashes all of these, so an edit
+to one declaration re-renders the pages whose source changed and takes every other page as it
+was; an edit to the theme or an upgrade re-renders everything.
+
+The cache is a folder of `<key>.html` files in the user's cache folder (outside the repository,
+like the check cache). Only bytes are read back (never code), a file is read without following
+symlinks, and every file carries an HMAC of its key and content under the user's secret cache
+key (`generator.load.cache.signing_key`): a page planted by a pull request, whose key anyone can
+compute from public inputs, does not verify and is rendered afresh, so it can never put its HTML
+into the published site. A damaged or hand-edited cache costs a re-render, never a wrong page.
+Files no build used are removed at the end of a build, so the folder holds one site's pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+_PACKAGES = ("mkdocs", "properdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions")
+_SUFFIX = ".html"
+
+
+def _versions() -> str:
+    import mkdocs  # under ProperDocs this name is ProperDocs itself, which renders differently
+
+    found = [f"running {mkdocs.__name__} {getattr(mkdocs, '__version__', '?')}"]
+    for name in _PACKAGES:
+        try:
+            found.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}: none")
+    return f"python {sys.version};" + ";".join(found)
+
+
+def _tree_digest(digest: hashlib._Hash, root: Path) -> None:
+    """Feeds every regular file under `root` (path and bytes) into `digest`, in a fixed order."""
+    if root.is_file():
+        digest.update(root.name.encode() + b"\0" + root.read_bytes() + b"\0")
+        return
+    for folder, dirs, names in os.walk(root):
+        dirs.sort()
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        for name in sorted(names):
+            path = Path(folder) / name
+            if path.is_symlink() or not path.is_file() or name.endswith(".pyc"):
+                continue
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+
+
+def site_fingerprint(config_file: Path, inputs: list[Path]) -> str:
+    """What every page depends on besides its own source: configuration, code and versions."""
+    digest = hashlib.sha256()
+    digest.update(_versions().encode() + b"\0")
+    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode() + b"\0")
+    digest.update(config_file.read_bytes() + b"\0")
+    for root in [Path(__file__).resolve().parent.parent, *inputs]:
+        digest.update(str(root.name).encode() + b"\0")
+        _tree_digest(digest, root)
+    return digest.hexdigest()
+
+
+class PageCache:
+    def __init__(self, folder: Path, fingerprint: str, secret: bytes) -> None:
+        self.folder = folder
+        self.fingerprint = fingerprint
+        self.secret = secret
+        self.used: set[str] = set()
+        self.reused = 0
+
+    def key(self, dest_path: str, source: str) -> str:
+        digest = hashlib.sha256(self.fingerprint.encode())
+        digest.update(b"\0" + dest_path.encode() + b"\0" + source.encode())
+        return digest.hexdigest()
+
+    def _seal(self, key: str, html: bytes) -> bytes:
+        mac = hmac.new(self.secret, key.encode("ascii") + b"\0", hashlib.sha256)
+        mac.update(html)
+        return mac.hexdigest().encode("ascii")
+
+    def _path(self, key: str) -> Path:
+        return self.folder / f"{key}{_SUFFIX}"
+
+    def get(self, key: str) -> str | None:
+        self.used.add(key)
+        try:
+            descriptor = os.open(self._path(key), os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
+            return None
+        with os.fdopen(descriptor, "rb") as stream:
+            data = stream.read()
+        stored, _, html = data.partition(b"\n")
+        if not hmac.compare_digest(stored, self._seal(key, html)):
+            return None  # not written by this user's jixiao for this key: render afresh
+        self.reused += 1
+        return html.decode("utf-8")
+
+    def put(self, key: str, html: str) -> None:
+        self.used.add(key)
+        data = html.encode("utf-8")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        # Written beside and renamed, so a build stopped halfway leaves no half page.
+        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(self._seal(key, data) + b"\n" + data)
+        os.replace(temporary, self._path(key))
+
+    def prune(self) -> None:
+        """Removes the pages no page of this build asked for (stale versions of changed pages)."""
+        try:
+            entries = list(os.scandir(self.folder))
+        except OSError:
+            return
+        for entry in entries:
+            stale = entry.name.endswith(_SUFFIX) and entry.name[: -len(_SUFFIX)] not in self.used
+            if stale or entry.name.startswith(".tmp-"):
+                os.unlink(entry.path)

@@ -1,0 +1,273 @@
+"""Chinese full-text search with Pagefind, whose extended build segments CJK words.
+
+Material's built-in search ships the whole index to every visitor (60 MB at 5,000 projects);
+Pagefind splits it into chunks fetched per query, and runs entirely from the site's own files.
+
+Pagefind holds everything it indexes in memory (about 190 KB per project page: 1.9 GB at
+10,000). The project pages are therefore indexed in parts of at most `PAGES_PER_PART` pages,
+whole departments of a year together, one Pagefind run after the other: the first part is the
+bundle in `pagefind/`, the others `pagefind/part-N/`, listed in `pagefind/jixiao-parts.json`,
+and the search box merges them (Pagefind's `mergeIndex`). A part whose pages are byte for byte
+those of the last build is copied from the cache instead of being indexed again, so an edit
+re-indexes one part. A cached part lives in the user's cache folder and carries a manifest of
+its files' hashes signed with the user's secret cache key (`generator.load.cache.signing_key`); a
+part that does not verify (planted, edited, or holding a link) is indexed again, so a cache
+folder written by someone else can never put its files, scripts included, into the site.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import hmac
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import cbor2
+from pagefind_bin_extended import get_executable
+
+from generator.core.diagnostics import JixiaoUserError
+
+# Pagefind's peak memory grows by about 190 KB per page: 4,000 pages stay under 1 GB.
+PAGES_PER_PART = 4000
+PARTS_FILE = "jixiao-parts.json"
+_BUNDLE = "pagefind"
+_OPTIONS = ["--force-language", "zh", "--quiet"]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPart:
+    folders: tuple[str, ...]  # `<year>/<department>` folders of the site, whole
+    pages: tuple[str, ...]  # the project pages in them, relative to the site
+
+    @property
+    def glob(self) -> str:
+        patterns = [f"{folder}/*/index.html" for folder in self.folders]
+        return patterns[0] if len(patterns) == 1 else "{" + ",".join(patterns) + "}"
+
+
+def plan_parts(project_urls: Sequence[str], limit: int | None = None) -> list[SearchPart]:
+    """Consecutive departments (by year, then department) packed into parts of ≤ `limit` pages.
+
+    A department larger than `limit` is a part of its own. Adding or editing a project changes
+    only its own part, unless a part boundary moves. `limit` is PAGES_PER_PART unless given,
+    read when called so that a test can build a real site in several parts.
+    """
+    limit = PAGES_PER_PART if limit is None else limit
+    by_folder: dict[str, list[str]] = {}
+    for url in project_urls:
+        folder = url.strip("/").rsplit("/", 1)[0]
+        by_folder.setdefault(folder, []).append(f"{url.strip('/')}/index.html")
+    parts: list[SearchPart] = []
+    folders: list[str] = []
+    pages: list[str] = []
+    for folder in sorted(by_folder):
+        mine = sorted(by_folder[folder])
+        if pages and len(pages) + len(mine) > limit:
+            parts.append(SearchPart(tuple(folders), tuple(pages)))
+            folders, pages = [], []
+        folders.append(folder)
+        pages.extend(mine)
+    if pages:
+        parts.append(SearchPart(tuple(folders), tuple(pages)))
+    return parts
+
+
+def _run_pagefind(site_dir: Path, output_subdir: str, glob: str | None) -> None:
+    command = [str(get_executable()), "--site", str(site_dir), *_OPTIONS]
+    command += ["--output-subdir", output_subdir]
+    if glob is not None:
+        command += ["--glob", glob]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise JixiaoUserError(
+            "生成搜索索引（Pagefind）失败：" + (result.stderr or result.stdout).strip()[-2000:]
+        )
+    settle_bundle(site_dir / output_subdir)
+
+
+_META_HEADER = b"pagefind_dcd"
+_META_FILTERS = 3  # [version, pages, index chunks, filters, sorts, meta fields]
+_META_SORTS = 4
+
+
+def settle_bundle(bundle: Path) -> None:
+    """Makes Pagefind's output depend only on the pages: the same site gives the same bytes.
+
+    Pagefind lists the filters (年度, 主管部门, 项目类别) and sorts in its metadata file in hash
+    map order, which changes from run to run, and names the file after its content. The lists
+    are put in name order, the file is written again (gzip without a timestamp) under a name
+    derived from its content, and the entry file points to it. Nothing else is changed.
+    """
+    entry_file = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    for language, info in entry.get("languages", {}).items():
+        meta_file = bundle / f"pagefind.{info['hash']}.pf_meta"
+        raw = gzip.decompress(meta_file.read_bytes())
+        if not raw.startswith(_META_HEADER):
+            raise JixiaoUserError(f"Pagefind 的索引文件 {meta_file.name} 格式不符，无法整理")
+        meta = cbor2.loads(raw[len(_META_HEADER) :])
+        if isinstance(meta, list) and len(meta) > _META_FILTERS:
+            meta[_META_FILTERS] = [
+                [name, _settle_filter(bundle / "filter", language, chunk)]
+                for name, chunk in meta[_META_FILTERS]
+            ]
+        for position in (_META_FILTERS, _META_SORTS):
+            if isinstance(meta, list) and len(meta) > position and isinstance(meta[position], list):
+                meta[position] = sorted(meta[position], key=lambda item: str(item[0]))
+        data = _META_HEADER + cbor2.dumps(meta)
+        name = f"{language}_{hashlib.sha256(data).hexdigest()[:10]}"
+        meta_file.unlink()
+        (bundle / f"pagefind.{name}.pf_meta").write_bytes(gzip.compress(data, mtime=0))
+        info["hash"] = name
+    entry_file.write_text(
+        json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
+
+
+def _settle_filter(folder: Path, language: str, chunk: str) -> str:
+    """A filter's values (each with its pages) in name order, under a name from the content."""
+    source = folder / f"{chunk}.pf_filter"
+    raw = gzip.decompress(source.read_bytes())
+    name, values = cbor2.loads(raw[len(_META_HEADER) :])
+    data = _META_HEADER + cbor2.dumps([name, sorted(values, key=lambda item: str(item[0]))])
+    settled = f"{language}_{hashlib.sha256(data).hexdigest()[:7]}"
+    source.unlink()
+    (folder / f"{settled}.pf_filter").write_bytes(gzip.compress(data, mtime=0))
+    return settled
+
+
+def _part_key(site_dir: Path, part: SearchPart) -> str:
+    version = metadata.version("pagefind-bin-extended")
+    digest = hashlib.sha256(f"pagefind {version} {_OPTIONS} {part.glob}".encode())
+    for page in part.pages:
+        digest.update(page.encode() + b"\0" + (site_dir / page).read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _copy_bundle(source: Path, target: Path) -> None:
+    """Copies a bundle's files, without the part folders nested in the first bundle."""
+    target.mkdir(parents=True, exist_ok=True)
+    for entry in os.scandir(source):
+        if entry.is_symlink() or entry.name.startswith("part-"):
+            continue
+        if entry.is_dir():
+            shutil.copytree(entry.path, target / entry.name, symlinks=True)
+        else:
+            shutil.copyfile(entry.path, target / entry.name)
+
+
+def build_search_index(
+    site_dir: Path,
+    project_urls: Sequence[str] | None = None,
+    cache_dir: Path | None = None,
+    secret: bytes | None = None,
+) -> None:
+    """Indexes the project pages at `project_urls` (all pages with a search body if None).
+
+    Parts are reused from `cache_dir` only with `secret`, the key their manifests are signed with.
+    """
+    if secret is None:
+        cache_dir = None
+    if not project_urls:
+        _run_pagefind(site_dir, _BUNDLE, None)
+        return
+    parts = plan_parts(project_urls)
+    names = [_BUNDLE if i == 0 else f"{_BUNDLE}/part-{i}" for i in range(len(parts))]
+    used: set[str] = set()
+    for part, name in zip(parts, names, strict=True):
+        key = _part_key(site_dir, part) if cache_dir is not None else None
+        stored = cache_dir / key if cache_dir is not None and key is not None else None
+        if stored is None or secret is None or not _copy_verified(stored, site_dir / name, secret):
+            _run_pagefind(site_dir, name, part.glob)
+            if stored is not None and secret is not None:
+                _store(site_dir / name, stored, secret)
+        if key is not None:
+            used.add(key)
+    extra = [f"part-{i}/" for i in range(1, len(parts))]
+    (site_dir / _BUNDLE / PARTS_FILE).write_text(json.dumps(extra) + "\n", encoding="utf-8")
+    if cache_dir is not None:
+        _prune(cache_dir, used)
+
+
+MANIFEST = "jixiao-manifest.json"
+
+
+def _bundle_files(bundle: Path) -> list[str]:
+    """The bundle's files (relative, with `/`), without the parts nested in the first bundle."""
+    files = []
+    for folder, dirs, names in os.walk(bundle):
+        relative = Path(folder).relative_to(bundle)
+        dirs[:] = sorted(d for d in dirs if not (relative == Path(".") and d.startswith("part-")))
+        files += [(relative / name).as_posix() for name in sorted(names)]
+    return [f for f in files if f != MANIFEST]
+
+
+def _signed_manifest(bundle: Path, secret: bytes) -> bytes:
+    entries = [
+        [name, hashlib.sha256((bundle / name).read_bytes()).hexdigest()]
+        for name in _bundle_files(bundle)
+    ]
+    payload = json.dumps(entries, separators=(",", ":")).encode()
+    return hmac.new(secret, payload, hashlib.sha256).hexdigest().encode() + b"\n" + payload
+
+
+def _copy_verified(stored: Path, target: Path, secret: bytes) -> bool:
+    """Copies a cached part into the site if its signed manifest holds; False (nothing left in
+    `target`) when it does not: not signed with `secret`, a file added, missing, changed or a
+    link anywhere."""
+    try:
+        if stored.is_symlink() or not stored.is_dir():
+            return False
+        signature, _, payload = (stored / MANIFEST).read_bytes().partition(b"\n")
+        expected = hmac.new(secret, payload, hashlib.sha256).hexdigest().encode()
+        if (stored / MANIFEST).is_symlink() or not hmac.compare_digest(signature, expected):
+            return False
+        entries = json.loads(payload)
+        files = {name: digest for name, digest in entries}
+        if sorted(files) != sorted(_bundle_files(stored)):
+            return False
+        for folder, dirs, names in os.walk(stored):
+            if any(Path(folder, entry).is_symlink() for entry in (*dirs, *names)):
+                return False
+        target.mkdir(parents=True, exist_ok=True)
+        for name, digest in files.items():
+            data = (stored / name).read_bytes()
+            if hashlib.sha256(data).hexdigest() != digest:
+                raise ValueError(name)
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            (target / name).write_bytes(data)
+        return True
+    except (OSError, ValueError, TypeError):
+        for name in _bundle_files(target) if target.is_dir() else []:
+            (target / name).unlink(missing_ok=True)
+        return False
+
+
+def _store(bundle: Path, stored: Path, secret: bytes) -> None:
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(dir=stored.parent, prefix=".tmp-"))
+    _copy_bundle(bundle, temporary)
+    (temporary / MANIFEST).write_bytes(_signed_manifest(temporary, secret))
+    shutil.rmtree(stored, ignore_errors=True)
+    temporary.rename(stored)
+
+
+def _prune(cache_dir: Path, used: set[str]) -> None:
+    try:
+        entries = list(os.scandir(cache_dir))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name not in used:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                os.unlink(entry.path)

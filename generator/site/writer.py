@@ -1,0 +1,183 @@
+"""The one module that writes the site: build into a staging folder, then swap it in.
+
+A failed build leaves the previous `site/` untouched (MkDocs writes pages before it fails, so
+it never writes into `site/` directly). `SOURCE_DATE_EPOCH` is fixed from the last commit so
+that two builds of the same commit are byte-identical (MkDocs puts the date in sitemap.xml).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from generator.load.corpus import Corpus
+from generator.core.diagnostics import JixiaoUserError
+from generator.site.portal import footer_items
+from generator.core.safe_fs import linked_component
+
+
+@dataclass(frozen=True, slots=True)
+class BuildStats:
+    site_dir: Path
+    projects: int
+    pages: int
+    seconds: float
+
+    def __str__(self) -> str:
+        return (
+            f"网站已生成：{self.site_dir}（{self.projects} 个项目，{self.pages} 个页面，"
+            f"用时 {self.seconds:.1f} 秒）"
+        )
+
+
+def source_date_epoch(directory: Path) -> str:
+    """The last commit's time, so a rebuild of the same commit is identical; else a constant."""
+    try:
+        result = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"],
+            cwd=directory,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return "0"
+    stamp = result.stdout.strip()
+    return stamp if result.returncode == 0 and stamp.isdigit() else "0"
+
+
+# Staging folders are named `.site-<pid>-<random>` (the build's) and `.site-old-<pid>` (the site
+# being replaced); a build that was killed leaves one behind.
+_STAGING = re.compile(r"\.site-(?:old-)?(\d+)(?:-[A-Za-z0-9_]+)?")
+_STALE_UNNAMED_SECONDS = 3600  # a `.site-xxxx` of an older jixiao, without a process id
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def remove_stale_staging(parent: Path) -> list[Path]:
+    """Remove the staging folders of builds that are no longer running; return them.
+
+    Only real folders named like ours are touched (a link of that name is left alone, and
+    `shutil.rmtree` does not follow links inside), and never one of a build still running.
+    """
+    removed = []
+    for entry in parent.glob(".site-*") if parent.is_dir() else []:
+        if entry.is_symlink() or not entry.is_dir():
+            continue
+        match = _STAGING.fullmatch(entry.name)
+        if match is not None:
+            pid = int(match.group(1))
+            if pid == os.getpid() or _process_alive(pid):
+                continue
+        elif time.time() - entry.lstat().st_mtime < _STALE_UNNAMED_SECONDS:
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry)
+    return removed
+
+
+def _site_folder(site_dir: Path) -> Path:
+    """The output folder as an absolute path, refusing a link: `site/` planted as a link by a
+    pull request would otherwise have its target replaced, and removed, by the swap."""
+    absolute = Path(os.path.abspath(site_dir))
+    link = linked_component(absolute)
+    if link is not None:
+        raise JixiaoUserError(
+            f"网站输出目录的路径中 {link.as_posix()} 是符号链接；jixiao 不会替换或删除链接指向的"
+            "目录。请删除该链接，或用 --site-dir 指定一个真实目录。"
+        )
+    if absolute.exists() and not absolute.is_dir():
+        raise JixiaoUserError(f"{site_dir.as_posix()} 已存在但不是目录；请用 --site-dir 指定目录。")
+    return absolute
+
+
+def build_site(
+    corpus: Corpus,
+    *,
+    config_file: Path,
+    site_dir: Path,
+    site_url: str | None = None,
+    cache_dir: Path | None = None,
+) -> BuildStats:
+    """Builds into a staging folder and swaps it in. `site_url` (the public address, e.g.
+    https://example.org/jixiao/) overrides mkdocs.yml; `cache_dir` keeps finished pages for
+    reuse (the user's cache folder when None)."""
+    started = time.perf_counter()
+    site_dir = _site_folder(site_dir)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_staging(site_dir.parent)
+    staging = Path(tempfile.mkdtemp(prefix=f".site-{os.getpid()}-", dir=site_dir.parent))
+    os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(corpus.root))
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    try:
+        overrides = {} if site_url is None else {"site_url": site_url}
+        config = load_config(
+            str(config_file),
+            docs_dir=str(corpus.root.resolve()),
+            site_dir=str(staging),
+            **overrides,
+        )
+        footer_items(config.extra)  # a wrong portal setting: a clear message, not a BuildError
+        plugin = config.plugins["jixiao"]
+        plugin.corpus = corpus  # type: ignore[attr-defined]
+        if cache_dir is None:
+            plugin.config.reuse_pages = False
+        else:
+            plugin.page_cache_dir = cache_dir.resolve()  # type: ignore[attr-defined]
+        build(config)
+    except MkDocsException as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise JixiaoUserError(f"MkDocs 构建失败：{exc}") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    pages = sum(1 for _ in staging.rglob("index.html"))
+    _swap(staging, site_dir)
+    return BuildStats(site_dir, len(corpus.projects), pages, time.perf_counter() - started)
+
+
+def _swap(staging: Path, site_dir: Path) -> None:
+    # Two renames: the window without a site/ is a few microseconds, never a half-built site.
+    staging.chmod(0o755)
+    old = None
+    if site_dir.exists():
+        old = site_dir.with_name(f".site-old-{os.getpid()}")
+        site_dir.rename(old)
+    staging.rename(site_dir)
+    if old is not None:
+        _remove_later(old)
+
+
+def _remove_later(old: Path) -> None:
+    """Deletes the replaced site in a process of its own: tens of thousands of files take
+    seconds to unlink, and the new site is already in place."""
+    try:
+        subprocess.Popen(
+            [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)", old],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError:
+        shutil.rmtree(old, ignore_errors=True)

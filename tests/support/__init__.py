@@ -1,0 +1,1 @@
+"""Test support that lays models out as published forms (the importer's inverse)."""
