@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 
 from generator.core.evaluation_analysis import EvaluationAnalysis, Reading, analyse
 from generator.core.evaluation_model import Evaluation
@@ -34,9 +35,17 @@ class ReadingChange:
     after: str | None
 
 
+class EvaluationChangeKind(StrEnum):
+    """What happened to a 自评表 file between two revisions (the JSON's `kind`)."""
+
+    ADDED = "added"
+    REMOVED = "removed"
+    CHANGED = "changed"
+
+
 @dataclass
 class EvaluationChange:
-    kind: str  # added, removed, changed
+    kind: EvaluationChangeKind
     path: str
     name: str
     department: str
@@ -62,9 +71,13 @@ def _rose(before: Decimal | None, after: Decimal | None) -> bool:
 
 
 def compare_evaluations(path: str, before: Side, after: Side) -> EvaluationChange:
+    """Two versions of one 自评表, with the declaration beside each: the readings are taken
+    against the declaration of the same revision, because a target edited in the declaration
+    changes whether a result meets it. Rises are flagged, as the way to make a form look better
+    after the fact."""
     old, new = before[0], after[0]
     change = EvaluationChange(
-        "changed",
+        EvaluationChangeKind.CHANGED,
         path,
         new.name,
         new.department,
@@ -113,7 +126,7 @@ def diff_evaluations(before: dict[str, Side], after: dict[str, Side]) -> list[Ev
             new = after[path][0]
             changes.append(
                 EvaluationChange(
-                    "added",
+                    EvaluationChangeKind.ADDED,
                     path,
                     new.name,
                     new.department,
@@ -125,7 +138,7 @@ def diff_evaluations(before: dict[str, Side], after: dict[str, Side]) -> list[Ev
         else:
             old = before[path][0]
             removed = EvaluationChange(
-                "removed",
+                EvaluationChangeKind.REMOVED,
                 path,
                 old.name,
                 old.department,
@@ -144,9 +157,9 @@ def _shown(value: object) -> str:
 
 def evaluation_lines(change: EvaluationChange) -> list[str]:
     """The details of one change as plain lines (the formats quote them as they need)."""
-    if change.kind == "added":
+    if change.kind == EvaluationChangeKind.ADDED:
         return [f"自评得分 {_shown(change.total_after)}，自评等级 {_shown(change.grade_after)}"]
-    if change.kind == "removed":
+    if change.kind == EvaluationChangeKind.REMOVED:
         return [
             f"原自评得分 {_shown(change.total_before)}，原自评等级 {_shown(change.grade_before)}"
         ]
@@ -163,6 +176,7 @@ def evaluation_lines(change: EvaluationChange) -> list[str]:
 
 __all__ = [
     "EvaluationChange",
+    "EvaluationChangeKind",
     "ReadingChange",
     "ScoreChange",
     "compare_evaluations",
