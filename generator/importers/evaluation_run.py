@@ -52,7 +52,7 @@ def _acknowledge(text: str, warnings: list[str]) -> str:
 def import_evaluation(
     importer: Importer, form: RecognisedEvaluation, origin_file: str | None
 ) -> FormReport:
-    from generator.importers.run import FormReport, slugify
+    from generator.importers.run import FormAction, FormReport, slugify
 
     result = FormReport(
         form.source,
@@ -68,21 +68,21 @@ def import_evaluation(
     )
     department, _ = department_of(form)
     if form.errors or form.name is None or form.year is None:
-        result.action = "拒绝"
+        result.action = FormAction.REFUSED
         return result
     if department is None:
-        result.action = "拒绝"
+        result.action = FormAction.REFUSED
         result.errors.append("缺少主管部门，无法确定文件放在哪个目录")
         return result
     try:
         department_slug = importer.registry.slug_for(department)
         text = _acknowledge(evaluation_yaml(form, origin_file), result.warnings)
     except UnsafePathError as exc:
-        result.action = "拒绝"
+        result.action = FormAction.REFUSED
         result.errors.append(str(exc))
         return result
     except Exception as exc:  # fmt refused the text: say so rather than write it
-        result.action = "拒绝"
+        result.action = FormAction.REFUSED
         result.errors.append(f"无法生成自评文件：{exc}")
         return result
     name = unicodedata.normalize("NFC", form.name)

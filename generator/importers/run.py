@@ -14,6 +14,7 @@ import os
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from generator.core.diagnostics import JixiaoUserError
@@ -58,6 +59,19 @@ def slugify(text: str) -> str:
     return slug or "xiangmu"
 
 
+class FormAction(StrEnum):
+    """What the import did, or would do, with one form's file. The values are the report's
+    words (its text and the JSON's `action`); code compares members."""
+
+    CREATED = "新建"
+    UPDATED = "更新"
+    UNCHANGED = "未变"
+    REFUSED = "拒绝"
+
+
+DRY_RUN_NOTE = "（试运行，未写入）"  # after the action of a form a dry run did not write
+
+
 @dataclass(slots=True)
 class FormReport:
     source: str
@@ -67,12 +81,19 @@ class FormReport:
     page: int | None = None  # a PDF form's first page
     narrative: NarrativeLink | None = None  # its 项目经费情况说明, when the PDF has one
     file: str | None = None
-    action: str = ""  # 新建, 更新, 未变, 拒绝, 未写入（试运行）
+    # Refused unless the import decides otherwise: each path sets it before returning.
+    action: FormAction = FormAction.REFUSED
+    dry_run: bool = False  # the action was only planned: nothing was written
     indicators: int = 0
     cells: int = 0
     unplaced: list[Cell] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+
+    @property
+    def shown_action(self) -> str:
+        """The action as the report prints it, marked when a dry run did not write it."""
+        return self.action.value + (DRY_RUN_NOTE if self.dry_run else "")
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -92,7 +113,7 @@ class FormReport:
                 }
             ),
             "file": self.file,
-            "action": self.action,
+            "action": self.shown_action,
             "indicators": self.indicators,
             "cells": self.cells,
             "unplaced": [{"text": c.text, "where": c.where} for c in self.unplaced],
@@ -317,17 +338,17 @@ class Importer:
             errors=list(form.errors),
         )
         if form.errors or name is None or form.year.text is None:
-            result.action = "拒绝"
+            result.action = FormAction.REFUSED
             return result
         department = form.header.get("主管部门")
         if department is None or not department.text:
-            result.action = "拒绝"
+            result.action = FormAction.REFUSED
             result.errors.append("缺少主管部门，无法确定文件放在哪个目录")
             return result
         try:
             department_slug = self.registry.slug_for(department.text)
         except UnsafePathError as exc:
-            result.action = "拒绝"
+            result.action = FormAction.REFUSED
             result.errors.append(str(exc))
             return result
         text = declaration_yaml(form, result.warnings, origin)
@@ -351,16 +372,16 @@ class Importer:
             refuse_links(target, self.content)
             old_bytes = read_regular(target, self.content) if os.path.lexists(target) else None
         except (UnsafePathError, OSError) as exc:
-            result.action = "拒绝"
+            result.action = FormAction.REFUSED
             result.errors.append(f"{exc}")
             return False
         if old_bytes is not None:
             if old_bytes == text.encode():
-                result.action = "未变"
+                result.action = FormAction.UNCHANGED
                 return False
             old_data = _read_data(target, self.content)
             if old_data is None and not self.force:
-                result.action = "拒绝"
+                result.action = FormAction.REFUSED
                 result.errors.append(
                     f"{target} 已存在但无法读取（YAML 有错误），不能判断覆盖会丢掉什么；"
                     "请先修好它，或确认要覆盖时加 --force"
@@ -370,24 +391,24 @@ class Importer:
             # value that changed (a corrected amount) is an update, not a loss.
             lost = {p for p, _ in _leaves(old_data)} - {p for p, _ in _leaves(_parse(text))}
             if lost and not self.force:
-                result.action = "拒绝"
+                result.action = FormAction.REFUSED
                 shown = "、".join(sorted(p.strip("/") for p in lost)[:8])
                 result.errors.append(
                     f"{target} 已存在，新导入的内容会丢掉 {len(lost)} 个值（{shown}）；"
                     "确认要覆盖请加 --force"
                 )
                 return False
-            result.action = "更新"
+            result.action = FormAction.UPDATED
         else:
-            result.action = "新建"
+            result.action = FormAction.CREATED
         if self.dry_run:
-            result.action += "（试运行，未写入）"
+            result.dry_run = True
             return False
         try:
             make_folders(target.parent, self.content)
             write_atomic(target, text.encode("utf-8"), self.content)
         except UnsafePathError as exc:
-            result.action = "拒绝"
+            result.action = FormAction.REFUSED
             result.errors.append(f"{exc}")
             return False
         self.written.add(target)
@@ -436,7 +457,7 @@ def _narrative_mismatch(form: RecognisedForm, narrative: NarrativeLink) -> str |
     if placed is None or placed.text is None:
         return None
     try:
-        declared = to_yuan(parse_amount(normalise_amount(placed.text)), MoneyUnit(form.unit))
+        declared = to_yuan(parse_amount(normalise_amount(placed.text)), form.unit)
         stated = to_yuan(parse_amount(narrative.amount), MoneyUnit(narrative.unit))
     except (AmountError, ValueError):
         return None  # an amount that does not read is reported by check as it stands
