@@ -10,8 +10,9 @@ The whole read also runs under a memory and time budget (`import_sandbox`).
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from generator.core.diagnostics import JixiaoUserError
@@ -37,6 +38,18 @@ MAX_PDF_PAGES = 1_000
 MAX_PAGE_CHARS = 100_000  # a dense A4 page holds about 5,000
 MAX_PAGE_CONTENT_BYTES = 4 * MB  # a page's content streams, decompressed; real pages: ~100 KB
 PAGE_SECONDS = 5.0  # one page; a real page takes about 0.03 s
+
+
+def capped_size(chunks: Iterable[bytes], cap: int) -> int:
+    """The length of what `chunks` decompress to, read no further than the first chunk that
+    goes past `cap`: a declared size may lie, so what is counted is what actually came out,
+    and a compression bomb is stopped after at most one chunk more than the cap."""
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > cap:
+            break
+    return size
 
 
 def _size(number: int) -> str:
@@ -87,10 +100,10 @@ def check_zip(path: Path, kind: str) -> None:
         try:
             for member in members:
                 with archive.open(member) as stream:
-                    while chunk := stream.read(MB):
-                        total += len(chunk)
-                        if total > MAX_ZIP_TOTAL_BYTES:
-                            raise JixiaoUserError(_too_large(kind, total))
+                    chunks = iter(partial(stream.read, MB), b"")
+                    total += capped_size(chunks, MAX_ZIP_TOTAL_BYTES - total)
+                if total > MAX_ZIP_TOTAL_BYTES:
+                    raise JixiaoUserError(_too_large(kind, total))
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError):
             # a bad CRC, a size that lied, an encrypted or unsupported part
             raise JixiaoUserError(f"{kind} 文件已损坏或加密，无法读取其中的部件") from None
