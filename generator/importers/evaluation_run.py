@@ -17,13 +17,12 @@ from generator.core.registry import SLUG, reserved_name
 from generator.core.safe_fs import (
     UnsafePathError,
 )
-from generator.core.yaml_text import scalar
 from generator.importers.evaluation_recognise import (
     RecognisedEvaluation,
     department_of,
     evaluation_yaml,
 )
-from generator.load.acknowledgements import ACKNOWLEDGEABLE, acknowledged_errors
+from generator.importers.published_problems import with_published_problems
 from generator.load.evaluation_corpus import load_evaluation
 
 if TYPE_CHECKING:
@@ -32,21 +31,7 @@ if TYPE_CHECKING:
 
 def _acknowledge(text: str, warnings: list[str]) -> str:
     _, diagnostics = load_evaluation("<import>", text.encode(), None)
-    found = acknowledged_errors(diagnostics)
-    if not found:
-        return text
-    lines = ["原表问题:"]
-    for entry in found:
-        lines += [
-            f"  - 代码: {scalar(entry.code)}",
-            f"    字段: {scalar(entry.at)}",
-            f"    说明: {scalar(entry.note)}",
-        ]
-        warnings.append(
-            f"原表本身有问题：{entry.at} {ACKNOWLEDGEABLE[entry.code]}（{entry.code}），"
-            "按原表导入并记入“原表问题”；jixiao check 报告为提示"
-        )
-    return text + "\n".join(lines) + "\n"
+    return with_published_problems(text, diagnostics, warnings, shown="jixiao check 报告为提示")
 
 
 def import_evaluation(

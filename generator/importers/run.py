@@ -34,10 +34,9 @@ from generator.importers.declaration_yaml import declaration_yaml
 from generator.importers.department_codes import department_code
 from generator.importers.grid import Cell, FormOrigin, NarrativeLink
 from generator.importers.pdf import link_narratives
+from generator.importers.published_problems import with_published_problems
 from generator.importers.recognise import RecognisedForm, normalise_amount, recognise
 from generator.importers.sources import read_source
-from generator.load.acknowledgements import ACKNOWLEDGEABLE, acknowledged_errors
-from generator.load.acknowledgements import FIELD as ACK_FIELD
 from generator.load.corpus import REGISTRY_FILE, check_text
 from generator.load.yaml_source import YamlValue, load_yaml_bytes
 
@@ -428,27 +427,11 @@ class Importer:
 
 
 def _acknowledge_published_problems(text: str, warnings: list[str]) -> str:
-    """The file with a 原表问题 list for every error its faithful copy of the form carries.
-
-    The copy is faithful by construction, so a sum that does not add up is the published
-    form's: it is acknowledged (check reports it as a notice and the site states it), never
-    "corrected". Problems of the file itself cannot be acknowledged and stay errors.
-    """
-    found = acknowledged_errors(check_text("<import>", text.encode()))
-    if not found:
-        return text
-    lines = [f"{ACK_FIELD}:"]
-    for entry in found:
-        lines += [
-            f"  - 代码: {scalar(entry.code)}",
-            f"    字段: {scalar(entry.at)}",
-            f"    说明: {scalar(entry.note)}",
-        ]
-        warnings.append(
-            f"原表本身有问题：{entry.at} {ACKNOWLEDGEABLE[entry.code]}（{entry.code}），"
-            "按原表导入并记入“原表问题”；jixiao check 报告为提示，网站上显示为核对提示"
-        )
-    return text + "\n".join(lines) + "\n"
+    """The file with a 原表问题 list for every error its faithful copy of the form carries."""
+    diagnostics = check_text("<import>", text.encode())
+    return with_published_problems(
+        text, diagnostics, warnings, shown="jixiao check 报告为提示，网站上显示为核对提示"
+    )
 
 
 def _narrative_mismatch(form: RecognisedForm, narrative: NarrativeLink) -> str | None:

@@ -133,6 +133,19 @@ def _cell(text: str) -> str:
     return inert(text)
 
 
+def _details_block(summary: str, lines: list[str]) -> list[str]:
+    """One change folded under its title: a long diff stays a list of titles to open."""
+    return [
+        "<details>",
+        f"<summary>{summary}（{len(lines)} 处）</summary>",
+        "",
+        *(f"- {_cell(line)}" for line in lines),
+        "",
+        "</details>",
+        "",
+    ]
+
+
 @exact_money
 def as_markdown(report: DiffReport) -> str:
     out = [f"### 绩效目标申报变更：{_cell(report.base)} → {_cell(report.head)}", ""]
@@ -158,15 +171,8 @@ def as_markdown(report: DiffReport) -> str:
     out.append("")
     for project in report.projects:
         details = _details(project)
-        if not details:
-            continue
-        out += [
-            "<details>",
-            f"<summary>{_title(project, _cell)}（{len(details)} 处）</summary>",
-            "",
-        ]
-        out += [f"- {_cell(line)}" for line in details]
-        out += ["", "</details>", ""]
+        if details:
+            out += _details_block(_title(project, _cell), details)
     if report.evaluations:
         out += ["#### 绩效自评表的变化", ""]
         for change in report.evaluations:
@@ -174,14 +180,7 @@ def as_markdown(report: DiffReport) -> str:
                 out.append(f"- ⚑ **{_cell(change.name)}**：{_cell(flag)}")
         out.append("")
         for change in report.evaluations:
-            lines = evaluation_lines(change)
-            out += [
-                "<details>",
-                f"<summary>{_evaluation_title(change, _cell)}（{len(lines)} 处）</summary>",
-                "",
-            ]
-            out += [f"- {_cell(line)}" for line in lines]
-            out += ["", "</details>", ""]
+            out += _details_block(_evaluation_title(change, _cell), evaluation_lines(change))
     if report.invalid:
         out.append("无法读取（有错误，请看 `jixiao check` 的结果）：")
         out += [f"- {_cell(p)}" for p in report.invalid]
@@ -363,6 +362,11 @@ def _fields(item: object, keys: set[str], where: str) -> dict[str, object]:
     return data
 
 
+def _records(value: object, keys: set[str], where: str) -> list[dict[str, object]]:
+    """A list of objects, each with exactly `keys`."""
+    return [_fields(item, keys, where) for item in _expect(value, list, where)]
+
+
 def _project(item: object, where: str) -> ProjectChange:
     keys = {
         "kind", "old_path", "new_path", "name", "year", "department", "annual_total_before",
@@ -376,10 +380,7 @@ def _project(item: object, where: str) -> ProjectChange:
             _text(f["before"], where, optional=True),
             _text(f["after"], where, optional=True),
         )
-        for f in (
-            _fields(x, {"label", "before", "after"}, f"{where}.fields")
-            for x in _expect(data["fields"], list, f"{where}.fields")
-        )
+        for f in _records(data["fields"], {"label", "before", "after"}, f"{where}.fields")
     ]
     funding = [
         FundingChange(
@@ -387,9 +388,8 @@ def _project(item: object, where: str) -> ProjectChange:
             _amount(f["before"], where, optional=True),
             _amount(f["after"], where, optional=True),
         )
-        for f in (
-            _fields(x, {"label", "before", "after", "delta", "share"}, f"{where}.funding")
-            for x in _expect(data["funding"], list, f"{where}.funding")
+        for f in _records(
+            data["funding"], {"label", "before", "after", "delta", "share"}, f"{where}.funding"
         )
     ]
     indicator_keys = {"kind", "level1", "level2", "name", "before", "after", "strength"}
@@ -405,10 +405,7 @@ def _project(item: object, where: str) -> ProjectChange:
             if i["strength"] is None
             else _choice(i["strength"], Strength, f"{where}.indicators"),
         )
-        for i in (
-            _fields(x, indicator_keys, f"{where}.indicators")
-            for x in _expect(data["indicators"], list, f"{where}.indicators")
-        )
+        for i in _records(data["indicators"], indicator_keys, f"{where}.indicators")
     ]
     flags = [_text(f, f"{where}.flags") for f in _expect(data["flags"], list, f"{where}.flags")]
     return ProjectChange(
@@ -445,9 +442,8 @@ def report_from_json(data: object) -> DiffReport:
             _amount(d["before"], "departments") or Decimal(0),
             _amount(d["after"], "departments") or Decimal(0),
         )
-        for d in (
-            _fields(x, {"department", "before", "after", "delta"}, "departments")
-            for x in _expect(top["departments"], list, "departments")
+        for d in _records(
+            top["departments"], {"department", "before", "after", "delta"}, "departments"
         )
     ]
     return DiffReport(
@@ -499,10 +495,7 @@ def _evaluation(item: object, where: str) -> EvaluationChange:
                 _score_of(x["before"], f"{where}.scores"),
                 _score_of(x["after"], f"{where}.scores"),
             )
-            for x in (
-                _fields(y, pair, f"{where}.scores")
-                for y in _expect(data["scores"], list, f"{where}.scores")
-            )
+            for x in _records(data["scores"], pair, f"{where}.scores")
         ],
         readings=[
             ReadingChange(
@@ -510,10 +503,7 @@ def _evaluation(item: object, where: str) -> EvaluationChange:
                 _text(x["before"], f"{where}.readings", optional=True),
                 _text(x["after"], f"{where}.readings", optional=True),
             )
-            for x in (
-                _fields(y, pair, f"{where}.readings")
-                for y in _expect(data["readings"], list, f"{where}.readings")
-            )
+            for x in _records(data["readings"], pair, f"{where}.readings")
         ],
         flags=[_text(f, f"{where}.flags") for f in _expect(data["flags"], list, f"{where}.flags")],
     )

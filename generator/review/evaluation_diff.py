@@ -70,23 +70,32 @@ def _rose(before: Decimal | None, after: Decimal | None) -> bool:
     return after is not None and (before is None or after > before)
 
 
+def _change(
+    kind: EvaluationChangeKind, path: str, old: Evaluation | None, new: Evaluation | None
+) -> EvaluationChange:
+    """A change named after the newer side, with the score and grade of each side there is."""
+    shown = new if new is not None else old
+    assert shown is not None
+    return EvaluationChange(
+        kind,
+        path,
+        shown.name,
+        shown.department,
+        shown.year,
+        total_before=None if old is None else old.total_score,
+        total_after=None if new is None else new.total_score,
+        grade_before=None if old is None else old.grade,
+        grade_after=None if new is None else new.grade,
+    )
+
+
 def compare_evaluations(path: str, before: Side, after: Side) -> EvaluationChange:
     """Two versions of one 自评表, with the declaration beside each: the readings are taken
     against the declaration of the same revision, because a target edited in the declaration
     changes whether a result meets it. Rises are flagged, as the way to make a form look better
     after the fact."""
     old, new = before[0], after[0]
-    change = EvaluationChange(
-        EvaluationChangeKind.CHANGED,
-        path,
-        new.name,
-        new.department,
-        new.year,
-        total_before=old.total_score,
-        total_after=new.total_score,
-        grade_before=old.grade,
-        grade_after=new.grade,
-    )
+    change = _change(EvaluationChangeKind.CHANGED, path, old, new)
     if old.total_score != new.total_score:
         change.scores.append(ScoreChange("自评得分", old.total_score, new.total_score))
         if _rose(old.total_score, new.total_score):
@@ -123,29 +132,9 @@ def diff_evaluations(before: dict[str, Side], after: dict[str, Side]) -> list[Ev
             if change.scores or change.readings or change.flags:
                 changes.append(change)
         elif path in after:
-            new = after[path][0]
-            changes.append(
-                EvaluationChange(
-                    EvaluationChangeKind.ADDED,
-                    path,
-                    new.name,
-                    new.department,
-                    new.year,
-                    total_after=new.total_score,
-                    grade_after=new.grade,
-                )
-            )
+            changes.append(_change(EvaluationChangeKind.ADDED, path, None, after[path][0]))
         else:
-            old = before[path][0]
-            removed = EvaluationChange(
-                EvaluationChangeKind.REMOVED,
-                path,
-                old.name,
-                old.department,
-                old.year,
-                total_before=old.total_score,
-                grade_before=old.grade,
-            )
+            removed = _change(EvaluationChangeKind.REMOVED, path, before[path][0], None)
             removed.flags.append("删除了自评表")
             changes.append(removed)
     return changes

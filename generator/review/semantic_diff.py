@@ -284,7 +284,6 @@ def compare(
             change.flags.append(f"删除了指标“{name}”")
             continue
         new_level1, new_level2, new_indicator = new_indicators[name]
-        new_target = new_indicator.target
         if (new_level1, new_level2) != (level1, level2):
             change.indicators.append(
                 IndicatorChange(
@@ -296,44 +295,23 @@ def compare(
                     f"{new_level1}/{new_level2}",
                 )
             )
-        old_medium, new_medium = _medium_text(old_indicator), _medium_text(new_indicator)
-        if old_medium != new_medium:
-            # A weakened 中期 (or 长期) target is flagged like an annual one.
-            old_reading, new_reading = old_indicator.medium_reading, new_indicator.medium_reading
-            stronger = (
-                None
-                if old_reading is None or new_reading is None
-                else strengthened(old_reading, new_reading)
-            )
+        medium = (_medium_text(old_indicator), _medium_text(new_indicator))
+        annual = (_shown_target(old_indicator), _shown_target(new_indicator))
+        # A weakened 中期 (or 长期) target is flagged like an annual one.
+        for kind, what, (old_text, new_text) in (
+            (IndicatorChangeKind.MEDIUM_TARGET, "中期目标", medium),
+            (IndicatorChangeKind.TARGET, "目标", annual),
+        ):
+            if old_text == new_text:
+                continue
+            stronger = _stronger(kind, old_indicator, new_indicator)
             change.indicators.append(
                 IndicatorChange(
-                    IndicatorChangeKind.MEDIUM_TARGET,
-                    new_level1,
-                    new_level2,
-                    name,
-                    old_medium,
-                    new_medium,
-                    Strength.of(stronger),
+                    kind, new_level1, new_level2, name, old_text, new_text, Strength.of(stronger)
                 )
             )
             if stronger is False:
-                change.flags.append(f"指标“{name}”中期目标放宽：{old_medium} → {new_medium}")
-        target, new_target = _shown_target(old_indicator), _shown_target(new_indicator)
-        if new_target != target:
-            stronger = strengthened(old_indicator.reading, new_indicator.reading)
-            change.indicators.append(
-                IndicatorChange(
-                    IndicatorChangeKind.TARGET,
-                    new_level1,
-                    new_level2,
-                    name,
-                    target,
-                    new_target,
-                    Strength.of(stronger),
-                )
-            )
-            if stronger is False:
-                change.flags.append(f"指标“{name}”目标放宽：{target} → {new_target}")
+                change.flags.append(f"指标“{name}”{what}放宽：{old_text} → {new_text}")
     for name, (level1, level2, indicator) in new_indicators.items():
         if name not in old_indicators:
             change.indicators.append(
@@ -342,6 +320,14 @@ def compare(
                 )
             )
     return change
+
+
+def _stronger(kind: IndicatorChangeKind, before: Indicator, after: Indicator) -> bool | None:
+    """Whether the annual (or the 中期/长期) target asks for more now; None: not comparable."""
+    if kind is IndicatorChangeKind.TARGET:
+        return strengthened(before.reading, after.reading)
+    old, new = before.medium_reading, after.medium_reading
+    return None if old is None or new is None else strengthened(old, new)
 
 
 def _acknowledgements(decl: Declaration) -> list[str]:
