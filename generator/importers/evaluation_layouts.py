@@ -115,6 +115,8 @@ def header_key(text: str) -> str:
 
 
 def is_title(text: str) -> bool:
+    """Whether a row's text holds a 自评表 title, spaces and full-width forms folded: titles
+    name a year and a place around the same words."""
     key = header_key(text)
     return any(word in key for word in TITLE_WORDS)
 
@@ -146,6 +148,8 @@ def layout_of(indicator_keys: list[str]) -> EvaluationLayout:
 
 
 def is_funding_row(text: str) -> bool:
+    """Whether a row is one of the 预算执行 rows, in any of the layouts' words (units and
+    其中 folded away)."""
     key = header_key(text)
     return any(key.startswith(label) for label in FUNDING_ROWS)
 

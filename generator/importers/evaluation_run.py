@@ -37,6 +37,9 @@ def _acknowledge(text: str, warnings: list[str]) -> str:
 def import_evaluation(
     importer: Importer, form: RecognisedEvaluation, origin_file: str | None
 ) -> FormReport:
+    """Writes one recognised 自评表 beside its declaration, with the declaration's
+    guarantees (nothing lost, published problems acknowledged); a form that cannot be placed is
+    refused in the report rather than guessed into a folder."""
     from generator.importers.run import FormAction, FormReport, slugify
 
     result = FormReport(

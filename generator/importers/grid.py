@@ -15,6 +15,8 @@ from generator.core.wrapped_text import join_wrapped
 
 @dataclass(frozen=True, slots=True)
 class Cell:
+    """One non-empty cell with a position a person can find in the source."""
+
     text: str
     column: int  # 0-based position in its row, gaps included, for aligning with labels
     where: str  # a position a person can find: "第 12 行第 3 列", "Sheet1!C12", …
@@ -22,6 +24,8 @@ class Cell:
 
 @dataclass(frozen=True, slots=True)
 class SourceRow:
+    """One row of a source as the recogniser sees it, whatever the file type."""
+
     cells: tuple[Cell, ...]  # the non-empty cells, left to right
     # A .docx or PDF row's table number; None for paragraphs, text outside tables, other sources.
     table: int | None = None

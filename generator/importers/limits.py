@@ -57,6 +57,7 @@ def _size(number: int) -> str:
 
 
 def check_file_size(path: Path) -> None:
+    """Refuses a file larger than any real form before a byte of it is read."""
     limit = MAX_SOURCE_BYTES.get(path.suffix.lower(), MAX_PDF_BYTES)
     size = path.stat().st_size
     if size > limit:
@@ -117,6 +118,7 @@ def _too_large(kind: str, size: int) -> str:
 
 
 def check_cell_count(count: int, where: str) -> None:
+    """Stops a reader that has produced more cells than any real file holds."""
     if count > MAX_CELLS:
         raise JixiaoUserError(
             f"{where}：非空单元格超过 {MAX_CELLS:,} 个，已停止读取；"
@@ -125,6 +127,7 @@ def check_cell_count(count: int, where: str) -> None:
 
 
 def check_cell_text(text: str, where: str) -> None:
+    """Refuses a cell longer than any real field, before it reaches the recogniser."""
     if len(text) > MAX_CELL_CHARS:
         raise JixiaoUserError(
             f"{where}有 {len(text):,} 个字符，超过一格的上限 {MAX_CELL_CHARS:,} 个；"

@@ -33,6 +33,8 @@ class _PageTimeout(BaseException):
 
 @contextmanager
 def page_time_limit(number: int) -> Iterator[None]:
+    """Stops reading page `number` after PAGE_SECONDS of processor time: a crafted page
+    can keep pdfminer busy indefinitely, and one bad page must not hang a whole import."""
     usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if not usable:
         yield
@@ -99,6 +101,7 @@ def check_page_content(pdf_page: Any, number: int) -> None:
 
 
 def check_page_chars(count: int, number: int) -> None:
+    """Refuses a page with more characters than any real page, before they are laid out."""
     if count > MAX_PAGE_CHARS:
         raise JixiaoUserError(
             f"第 {number} 页有 {count:,} 个字符，超过一页的上限 {MAX_PAGE_CHARS:,} 个"

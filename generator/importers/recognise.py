@@ -89,10 +89,12 @@ def _labelled(label: str, prefixes: tuple[str, ...]) -> bool:
 
 
 def is_unit_label(label: str) -> bool:
+    """Whether a label is the 项目资金 heading that may carry the form's unit (（万元）)."""
     return label not in ALL_FUNDING_LABELS and _labelled(label, ("项目资金",))
 
 
 def is_goal_label(label: str) -> bool:
+    """Whether a label heads 项目总目标, with or without a period written after it."""
     return _labelled(label, OVERALL_GOAL_PREFIXES)
 
 
@@ -134,6 +136,8 @@ class Placed:
 
 @dataclass(slots=True)
 class IndicatorCell:
+    """One indicator as read from the table, with its split and extra columns."""
+
     name: str
     target: str
     where: str
@@ -146,6 +150,9 @@ class IndicatorCell:
 
 @dataclass(slots=True)
 class RecognisedForm:
+    """One form as the recogniser placed it: every value with its position, and every
+    cell it could not place, so that the import report can account for all of them."""
+
     source: str
     where: str  # the title's position
     page: int | None = None  # a PDF form's first page, and its last (a form may go on a page)

@@ -73,6 +73,8 @@ DRY_RUN_NOTE = "（试运行，未写入）"  # after the action of a form a dry
 
 @dataclass(slots=True)
 class FormReport:
+    """What happened to one form, for the import report: the report accounts for every cell."""
+
     source: str
     where: str
     project: str | None
@@ -123,6 +125,8 @@ class FormReport:
 
 @dataclass(slots=True)
 class SourceReport:
+    """What happened to one source file: its forms, and everything outside them."""
+
     source: str
     notes: list[str]
     outside: list[Cell]
@@ -248,6 +252,9 @@ def _existing_projects(content: Path) -> dict[tuple[str, str, str], Path]:
 
 
 class Importer:
+    """One `jixiao import` run: the registry, the existing files and what was written, shared
+    by all the files of the run so that two forms of one project find the same file."""
+
     def __init__(
         self,
         content: Path,
@@ -280,6 +287,8 @@ class Importer:
         self.written: set[Path] = set()
 
     def import_file(self, path: Path) -> SourceReport:
+        """Every form of one file, each written or refused with its reason; a file that cannot
+        be read at all is reported, not raised, so that the other files of the run still import."""
         try:
             document = read_source(path)
         except JixiaoUserError as exc:
@@ -322,6 +331,9 @@ class Importer:
         return report
 
     def import_form(self, form: RecognisedForm, origin: FormOrigin | None = None) -> FormReport:
+        """Writes one recognised declaration where its identity puts it (the existing file of the
+        same 年度, 主管部门 and 项目名称, or a new slug), with the published form's own problems
+        acknowledged. A form without a name, year or department is refused, never guessed."""
         name = form.header["项目名称"].text if "项目名称" in form.header else None
         result = FormReport(
             form.source,
@@ -466,4 +478,5 @@ def import_files(
 
 
 def reports_json(reports: list[SourceReport]) -> str:
+    """The import report as JSON (`--report`), for tools that check an import."""
     return json.dumps([r.to_json() for r in reports], ensure_ascii=False, indent=2) + "\n"

@@ -44,6 +44,8 @@ def _shown(amount: Decimal | None) -> str:
 
 @exact_money
 def funding_line(change: FundingChange) -> str:
+    """One changed amount with its difference in 元 and as a share: a reviewer weighs a change
+    of money by its size, not by the two amounts alone."""
     text = f"{change.label}：{_shown(change.before)} → {_shown(change.after)}"
     if change.delta is not None:
         text += f"（{format_signed_yuan(change.delta)} 元"
@@ -54,10 +56,14 @@ def funding_line(change: FundingChange) -> str:
 
 
 def field_line(change: FieldChange) -> str:
+    """A changed field, before → after, a blank shown as 空白 so that it never vanishes from
+    the line."""
     return f"{change.label}：{change.before or '空白'} → {change.after or '空白'}"
 
 
 def indicator_line(change: IndicatorChange) -> str:
+    """One indicator change as a sentence. A target change that cannot be ranked says so, so
+    that a missing 更严格/更宽松 is not read as no change in strength."""
     where = f"{change.level1}/{change.level2}"
     if change.kind == IndicatorChangeKind.ADDED:
         return f"新增指标“{change.name}”（{where}）：{change.after}"
@@ -101,6 +107,8 @@ def change_lines(change: ProjectChange) -> list[str]:
 
 @exact_money
 def as_text(report: DiffReport) -> str:
+    """The diff for a terminal or a CI log: every change, flag and department total, so that a
+    reviewer without the forge's page still sees all of it."""
     out = [f"比较 {report.base} → {report.head}：{len(report.projects)} 个项目有变化"]
     if report.incomplete_history:
         out.append("注意：这是浅克隆，历史不完整。")
@@ -148,6 +156,9 @@ def _details_block(summary: str, lines: list[str]) -> list[str]:
 
 @exact_money
 def as_markdown(report: DiffReport) -> str:
+    """The pull-request comment: flags first, then a table, then each change folded. Every
+    value from the declarations goes through `inert`, because a pull request's text must not
+    become a link, a mention or HTML in a comment posted with write permission."""
     out = [f"### 绩效目标申报变更：{_cell(report.base)} → {_cell(report.head)}", ""]
     if report.incomplete_history:
         out += ["> 注意：这是浅克隆，历史不完整。", ""]
@@ -209,6 +220,8 @@ def _money(amount: Decimal | None) -> str | None:
 
 
 def as_json(report: DiffReport) -> str:
+    """The diff as data, for tools and for the comment workflow, which reads it back with
+    `report_from_json`; money as exact decimal strings, never floats."""
     data = {
         "base": report.base,
         "head": report.head,

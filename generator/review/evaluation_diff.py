@@ -23,6 +23,8 @@ Side = tuple[Evaluation, Declaration | None]
 
 @dataclass(frozen=True, slots=True)
 class ScoreChange:
+    """A 得分 (or the 自评得分) that differs between the two revisions."""
+
     name: str  # 三级指标, or "自评得分" for the total
     before: Decimal | None
     after: Decimal | None
@@ -30,6 +32,8 @@ class ScoreChange:
 
 @dataclass(frozen=True, slots=True)
 class ReadingChange:
+    """Our reading of one indicator (达成, 未达成, …) that differs between the revisions."""
+
     name: str
     before: str | None  # None: the indicator is new or gone
     after: str | None
@@ -45,6 +49,8 @@ class EvaluationChangeKind(StrEnum):
 
 @dataclass
 class EvaluationChange:
+    """One 自评表 added, removed or changed, with what a reviewer should look at."""
+
     kind: EvaluationChangeKind
     path: str
     name: str

@@ -24,6 +24,8 @@ _STATUS = re.compile(r"[ACDMRTUXB][0-9]*")
 
 @dataclass(frozen=True, slots=True)
 class FileChange:
+    """One changed file as git pairs it (a rename keeps both paths)."""
+
     status: str  # git's letter: A added, D deleted, M modified, R renamed or copied, T, …
     old_path: str | None  # repository-relative, "/" separated; None for an added file
     new_path: str | None  # None for a deleted file
@@ -63,6 +65,8 @@ def content_prefix(root: Path, content: Path) -> str:
 
 
 def run_git(args: list[str], cwd: Path, *, input_bytes: bytes | None = None) -> bytes:
+    """Every git call goes through here, so that a missing git or a failing command is a
+    clear Chinese error, never a traceback. The output stays bytes: paths need not be UTF-8."""
     try:
         result = subprocess.run(
             ["git", *args], cwd=cwd, input=input_bytes, capture_output=True, check=False
@@ -76,6 +80,8 @@ def run_git(args: list[str], cwd: Path, *, input_bytes: bytes | None = None) -> 
 
 
 def repository_root(path: Path) -> Path | None:
+    """The top of the repository holding `path`, or None: history and diff are optional
+    features, so the caller decides whether no repository is an error."""
     try:
         out = run_git(["rev-parse", "--show-toplevel"], path if path.is_dir() else path.parent)
     except JixiaoUserError:
@@ -84,10 +90,14 @@ def repository_root(path: Path) -> Path | None:
 
 
 def is_shallow(root: Path) -> bool:
+    """A shallow clone knows only part of the history: what is read from it is marked
+    incomplete rather than shown as all there is."""
     return run_git(["rev-parse", "--is-shallow-repository"], root).decode().strip() == "true"
 
 
 def resolve(root: Path, revision: str) -> str:
+    """The full commit id of `revision`, so that a diff names fixed commits even when a branch
+    moves meanwhile; an unknown revision is a user error."""
     try:
         return run_git(["rev-parse", "--verify", f"{revision}^{{commit}}"], root).decode().strip()
     except JixiaoUserError:
@@ -107,6 +117,8 @@ def default_base(root: Path) -> str:
 
 
 def changed_files(root: Path, base: str, head: str | None, pathspec: str) -> list[FileChange]:
+    """The files changed between `base` and `head` under `pathspec`, renames paired by git.
+    `head` None is the working tree with its untracked files, as a pull request would add them."""
     args = ["diff", "--name-status", "-M", "-z", base]
     if head is not None:
         args.append(head)

@@ -30,6 +30,7 @@ class GitLab:
         self._opener = urllib.request.build_opener()
 
     def json(self, method: str, path: str, body: object = None) -> Any:
+        """One API call of this project; the token goes to the configured GitLab API only."""
         url = path if path.startswith("/user") else f"/projects/{self.project_id}{path}"
         headers = {"PRIVATE-TOKEN": self.token}
         _, _, answer = api_request(

@@ -61,6 +61,8 @@ class RevisionKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Revision:
+    """One commit's change to one declaration, as the project page lists it."""
+
     commit: str
     date: str  # the commit date, ISO (YYYY-MM-DD)
     subject: str
@@ -74,6 +76,8 @@ class Revision:
 
 @dataclass(slots=True)
 class History:
+    """The revisions of every declaration and the latest across all of them, for the site."""
+
     by_source: dict[str, list[Revision]] = field(default_factory=dict)  # content-relative path
     recent: list[tuple[str, Revision]] = field(default_factory=list)  # (content path, revision)
     incomplete: bool = False

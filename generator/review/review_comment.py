@@ -51,11 +51,15 @@ class UntrustedArtifactError(JixiaoUserError):
 
 @dataclass(frozen=True, slots=True)
 class ReviewArtifact:
+    """What the untrusted run uploaded: a claimed pull-request number and its diff."""
+
     pr_number: int
     diff: object  # parsed JSON, not yet checked against the report's shape
 
 
 def read_artifact(data: bytes) -> ReviewArtifact:
+    """The artifact's two members, read in memory within their own limits: a fork's pull
+    request wrote it, so nothing in it is trusted, unpacked to disk or believed about its size."""
     if len(data) > MAX_ARTIFACT_BYTES:
         raise UntrustedArtifactError(f"产物有 {len(data)} 字节，超过上限 {MAX_ARTIFACT_BYTES}")
     try:
@@ -165,9 +169,12 @@ class GitHub:
         )
 
     def json(self, method: str, path: str, body: object = None) -> Any:
+        """One API call answered in JSON."""
         return json.loads(self._request(method, path, body)[2])
 
     def artifact_zip(self, run_id: int) -> bytes | None:
+        """The artifact's zip, or None when the run uploaded none. The signed storage URL it
+        redirects to is fetched without the token, so that the token never leaves the API host."""
         listing = self.json("GET", f"/actions/runs/{run_id}/artifacts?name={ARTIFACT_NAME}")
         found = [a for a in listing.get("artifacts", []) if a.get("name") == ARTIFACT_NAME]
         if not found:
@@ -189,6 +196,7 @@ class GitHub:
         return body
 
     def pull_request(self, number: int) -> Any:
+        """The pull request as GitHub has it now: its head is checked against the triggering run."""
         return self.json("GET", f"/pulls/{number}")
 
     def upsert_comment(self, number: int, body: str) -> str:

@@ -84,6 +84,8 @@ class Strength(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class FieldChange:
+    """A header or goal field whose text differs (None: blank)."""
+
     label: str
     before: str | None
     after: str | None
@@ -91,6 +93,8 @@ class FieldChange:
 
 @dataclass(frozen=True, slots=True)
 class FundingChange:
+    """An amount that differs, in 元 on both sides whatever each file's 资金单位."""
+
     label: str
     before: Decimal | None  # 元
     after: Decimal | None
@@ -114,6 +118,8 @@ class FundingChange:
 
 @dataclass(frozen=True, slots=True)
 class IndicatorChange:
+    """One 三级指标 added, removed, moved or with a changed target."""
+
     kind: IndicatorChangeKind
     level1: str
     level2: str
@@ -125,6 +131,8 @@ class IndicatorChange:
 
 @dataclass(slots=True)
 class ProjectChange:
+    """Everything that changed in one project, with the flags a reviewer must look at."""
+
     kind: ProjectChangeKind
     old_path: str | None
     new_path: str | None
@@ -142,6 +150,8 @@ class ProjectChange:
 
 @dataclass(frozen=True, slots=True)
 class DepartmentTotal:
+    """One department's 年度资金申请总额 over the changed projects, before and after."""
+
     department: str
     before: Decimal
     after: Decimal
@@ -154,6 +164,8 @@ class DepartmentTotal:
 
 @dataclass(slots=True)
 class DiffReport:
+    """The semantic diff between two revisions: what `jixiao diff` prints in every format."""
+
     base: str
     head: str
     projects: list[ProjectChange]
