@@ -23,6 +23,7 @@ import unicodedata
 from typing import Final
 
 from generator.core.evaluation_model import EvaluationLayout
+from generator.core.money import MoneyUnit
 
 # A page or sheet is a 自评表 when a row holds one of these (after `header_key`).
 TITLE_WORDS: Final = ("绩效自评表",)
@@ -121,16 +122,16 @@ def is_title(text: str) -> bool:
     return any(word in key for word in TITLE_WORDS)
 
 
-def money_unit_of(texts: list[str]) -> str | None:
+def money_unit_of(texts: list[str]) -> MoneyUnit | None:
     """万元 or 元, when a header or note states it (`（万元）`, `单位：万元`)."""
     for text in texts:
         folded = unicodedata.normalize("NFKC", text)
         if "万元" in folded:
-            return "万元"
+            return MoneyUnit.WAN_YUAN
     for text in texts:
         folded = "".join(unicodedata.normalize("NFKC", text).split())
         if folded.endswith("(元)") or "单位:元" in folded:
-            return "元"
+            return MoneyUnit.YUAN
     return None
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from generator.core.money import MoneyUnit
 from generator.core.wrapped_text import join_wrapped
 
 
@@ -53,7 +54,7 @@ class NarrativeLink:
 
     page: int
     amount: str  # the number as written, with ASCII digits: "120.50", "1,205,000.00"
-    unit: str  # 元 or 万元
+    unit: MoneyUnit
     excerpt: str  # the words it was read from, for the report
 
 

@@ -42,7 +42,7 @@ from typing import Any
 
 from generator.core.diagnostics import JixiaoUserError
 from generator.core.layouts import TITLE_PATTERN
-from generator.core.money import AmountError, parse_amount
+from generator.core.money import AmountError, MoneyUnit, parse_amount
 from generator.core.taxonomy import ALL_SECOND_LEVEL, FIRST_LEVEL
 from generator.importers.grid import (
     Cell,
@@ -725,7 +725,7 @@ def link_narratives(
             links.append(None)
             continue
         amount, unit, excerpt = found
-        links.append(NarrativeLink(page.page, amount, unit, excerpt))
+        links.append(NarrativeLink(page.page, amount, MoneyUnit(unit), excerpt))
     for narrative in document.narratives:
         if narrative.page not in used:
             remarks.append(

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from generator.core.diagnostics import JixiaoUserError
 from generator.core.evaluation_model import is_evaluation_file
-from generator.core.money import AmountError, MoneyUnit, parse_amount, to_yuan
+from generator.core.money import AmountError, parse_amount, to_yuan
 from generator.core.registry import SLUG, SLUG_RULE, reserved_name
 from generator.core.safe_fs import (
     UnsafePathError,
@@ -453,7 +453,7 @@ def _narrative_mismatch(form: RecognisedForm, narrative: NarrativeLink) -> str |
         return None
     try:
         declared = to_yuan(parse_amount(normalise_amount(placed.text)), form.unit)
-        stated = to_yuan(parse_amount(narrative.amount), MoneyUnit(narrative.unit))
+        stated = to_yuan(parse_amount(narrative.amount), narrative.unit)
     except (AmountError, ValueError):
         return None  # an amount that does not read is reported by check as it stands
     if declared == stated:
