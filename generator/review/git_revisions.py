@@ -15,9 +15,6 @@ from pathlib import Path
 from generator.core.diagnostics import JixiaoUserError
 from generator.core.safe_fs import UnsafePathError, read_regular
 
-WORKTREE = None  # a `head` of None means the working tree, untracked files included
-
-
 # git's --name-status letters, with a score after R and C; never a (lower-case) commit id.
 _STATUS = re.compile(r"[ACDMRTUXB][0-9]*")
 
