@@ -380,12 +380,11 @@ def import_command(
             unplaced += 1
             click.echo(f"  表格之外的内容（未放置）：{cell.where}“{cell.text}”")
         for form in report.forms:
-            action = form.action.split("（")[0]
-            totals[action] = totals.get(action, 0) + 1
+            totals[form.action] = totals.get(form.action, 0) + 1
             target = f" → {form.file}" if form.file else ""
             click.echo(
                 f"  {form.where} {form.project or '（无项目名称）'}（{form.year or '年度不明'}）"
-                f"{target}：{form.action}，{form.indicators} 个指标，{form.cells} 格"
+                f"{target}：{form.shown_action}，{form.indicators} 个指标，{form.cells} 格"
                 + ("全部放置" if not form.unplaced else f"，{len(form.unplaced)} 格未放置")
             )
             if form.narrative is not None:

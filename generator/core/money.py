@@ -136,6 +136,13 @@ def format_yuan(amount: Decimal) -> str:
     return f"{amount.quantize(FEN):,}" if decimal_places(amount) <= 2 else f"{amount:,f}"
 
 
+def format_signed_yuan(amount: Decimal) -> str:
+    """A difference of money with its sign (`+1,000.00`, `-50.00`, `0.00`), so that a rise and
+    a fall read apart: the diff, its pull-request comment and the site's year-to-year funding
+    all print a change this one way."""
+    return ("+" if amount > 0 else "") + format_yuan(amount)
+
+
 @exact_money
 def format_wan(amount_yuan: Decimal) -> str:
     """Yuan shown in 万元 with two places, for overview tables; exact input, rounded display.

@@ -23,6 +23,7 @@ import unicodedata
 from typing import Final
 
 from generator.core.evaluation_model import EvaluationLayout
+from generator.core.money import MoneyUnit
 
 # A page or sheet is a 自评表 when a row holds one of these (after `header_key`).
 TITLE_WORDS: Final = ("绩效自评表",)
@@ -115,20 +116,22 @@ def header_key(text: str) -> str:
 
 
 def is_title(text: str) -> bool:
+    """Whether a row's text holds a 自评表 title, spaces and full-width forms folded: titles
+    name a year and a place around the same words."""
     key = header_key(text)
     return any(word in key for word in TITLE_WORDS)
 
 
-def money_unit_of(texts: list[str]) -> str | None:
+def money_unit_of(texts: list[str]) -> MoneyUnit | None:
     """万元 or 元, when a header or note states it (`（万元）`, `单位：万元`)."""
     for text in texts:
         folded = unicodedata.normalize("NFKC", text)
         if "万元" in folded:
-            return "万元"
+            return MoneyUnit.WAN_YUAN
     for text in texts:
         folded = "".join(unicodedata.normalize("NFKC", text).split())
         if folded.endswith("(元)") or "单位:元" in folded:
-            return "元"
+            return MoneyUnit.YUAN
     return None
 
 
@@ -146,6 +149,8 @@ def layout_of(indicator_keys: list[str]) -> EvaluationLayout:
 
 
 def is_funding_row(text: str) -> bool:
+    """Whether a row is one of the 预算执行 rows, in any of the layouts' words (units and
+    其中 folded away)."""
     key = header_key(text)
     return any(key.startswith(label) for label in FUNDING_ROWS)
 

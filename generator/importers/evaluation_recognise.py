@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from generator.core.evaluation_model import EVALUATION_SUFFIX, EvaluationLayout
+from generator.core.money import MoneyUnit
 from generator.core.wrapped_text import join_wrapped
 from generator.core.yaml_text import block_scalar, scalar
 from generator.importers.evaluation_layouts import (
@@ -55,7 +56,7 @@ class RecognisedEvaluation:
     page: int | None
     year: str | None = None
     fields: dict[str, str | None] = field(default_factory=dict)
-    unit: str | None = None
+    unit: MoneyUnit | None = None
     layout: EvaluationLayout = EvaluationLayout.NATIONAL
     funding: list[dict[str, object]] = field(default_factory=list)
     goal: dict[str, str] = field(default_factory=dict)
@@ -127,7 +128,7 @@ class _Reader:
             self._row(list(row.cells))
         form.unit = money_unit_of(self.headers)
         if form.unit is None:
-            form.unit = "万元"
+            form.unit = MoneyUnit.WAN_YUAN
             form.warnings.append("原表没有写明金额单位，按自评表常用的万元导入；请核对")
         if form.year is None:
             form.errors.append("没有找到年度（如“2024年度”），无法确定文件放在哪个年度目录")

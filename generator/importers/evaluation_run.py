@@ -17,13 +17,12 @@ from generator.core.registry import SLUG, reserved_name
 from generator.core.safe_fs import (
     UnsafePathError,
 )
-from generator.core.yaml_text import scalar
 from generator.importers.evaluation_recognise import (
     RecognisedEvaluation,
     department_of,
     evaluation_yaml,
 )
-from generator.load.acknowledgements import ACKNOWLEDGEABLE, acknowledged_errors
+from generator.importers.published_problems import with_published_problems
 from generator.load.evaluation_corpus import load_evaluation
 
 if TYPE_CHECKING:
@@ -32,27 +31,16 @@ if TYPE_CHECKING:
 
 def _acknowledge(text: str, warnings: list[str]) -> str:
     _, diagnostics = load_evaluation("<import>", text.encode(), None)
-    found = acknowledged_errors(diagnostics)
-    if not found:
-        return text
-    lines = ["原表问题:"]
-    for entry in found:
-        lines += [
-            f"  - 代码: {scalar(entry.code)}",
-            f"    字段: {scalar(entry.at)}",
-            f"    说明: {scalar(entry.note)}",
-        ]
-        warnings.append(
-            f"原表本身有问题：{entry.at} {ACKNOWLEDGEABLE[entry.code]}（{entry.code}），"
-            "按原表导入并记入“原表问题”；jixiao check 报告为提示"
-        )
-    return text + "\n".join(lines) + "\n"
+    return with_published_problems(text, diagnostics, warnings, shown="jixiao check 报告为提示")
 
 
 def import_evaluation(
     importer: Importer, form: RecognisedEvaluation, origin_file: str | None
 ) -> FormReport:
-    from generator.importers.run import FormReport, slugify
+    """Writes one recognised 自评表 beside its declaration, with the declaration's
+    guarantees (nothing lost, published problems acknowledged); a form that cannot be placed is
+    refused in the report rather than guessed into a folder."""
+    from generator.importers.run import FormAction, FormReport, slugify
 
     result = FormReport(
         form.source,
@@ -68,21 +56,21 @@ def import_evaluation(
     )
     department, _ = department_of(form)
     if form.errors or form.name is None or form.year is None:
-        result.action = "拒绝"
+        result.action = FormAction.REFUSED
         return result
     if department is None:
-        result.action = "拒绝"
+        result.action = FormAction.REFUSED
         result.errors.append("缺少主管部门，无法确定文件放在哪个目录")
         return result
     try:
         department_slug = importer.registry.slug_for(department)
         text = _acknowledge(evaluation_yaml(form, origin_file), result.warnings)
     except UnsafePathError as exc:
-        result.action = "拒绝"
+        result.action = FormAction.REFUSED
         result.errors.append(str(exc))
         return result
     except Exception as exc:  # fmt refused the text: say so rather than write it
-        result.action = "拒绝"
+        result.action = FormAction.REFUSED
         result.errors.append(f"无法生成自评文件：{exc}")
         return result
     name = unicodedata.normalize("NFC", form.name)

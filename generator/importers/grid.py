@@ -10,11 +10,14 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from generator.core.money import MoneyUnit
 from generator.core.wrapped_text import join_wrapped
 
 
 @dataclass(frozen=True, slots=True)
 class Cell:
+    """One non-empty cell with a position a person can find in the source."""
+
     text: str
     column: int  # 0-based position in its row, gaps included, for aligning with labels
     where: str  # a position a person can find: "第 12 行第 3 列", "Sheet1!C12", …
@@ -22,6 +25,8 @@ class Cell:
 
 @dataclass(frozen=True, slots=True)
 class SourceRow:
+    """One row of a source as the recogniser sees it, whatever the file type."""
+
     cells: tuple[Cell, ...]  # the non-empty cells, left to right
     # A .docx or PDF row's table number; None for paragraphs, text outside tables, other sources.
     table: int | None = None
@@ -49,7 +54,7 @@ class NarrativeLink:
 
     page: int
     amount: str  # the number as written, with ASCII digits: "120.50", "1,205,000.00"
-    unit: str  # 元 or 万元
+    unit: MoneyUnit
     excerpt: str  # the words it was read from, for the report
 
 

@@ -10,8 +10,9 @@ The whole read also runs under a memory and time budget (`import_sandbox`).
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from generator.core.diagnostics import JixiaoUserError
@@ -39,11 +40,24 @@ MAX_PAGE_CONTENT_BYTES = 4 * MB  # a page's content streams, decompressed; real 
 PAGE_SECONDS = 5.0  # one page; a real page takes about 0.03 s
 
 
+def capped_size(chunks: Iterable[bytes], cap: int) -> int:
+    """The length of what `chunks` decompress to, read no further than the first chunk that
+    goes past `cap`: a declared size may lie, so what is counted is what actually came out,
+    and a compression bomb is stopped after at most one chunk more than the cap."""
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > cap:
+            break
+    return size
+
+
 def _size(number: int) -> str:
     return f"{number / MB:,.1f} MB" if number >= MB else f"{number:,} 字节"
 
 
 def check_file_size(path: Path) -> None:
+    """Refuses a file larger than any real form before a byte of it is read."""
     limit = MAX_SOURCE_BYTES.get(path.suffix.lower(), MAX_PDF_BYTES)
     size = path.stat().st_size
     if size > limit:
@@ -87,10 +101,10 @@ def check_zip(path: Path, kind: str) -> None:
         try:
             for member in members:
                 with archive.open(member) as stream:
-                    while chunk := stream.read(MB):
-                        total += len(chunk)
-                        if total > MAX_ZIP_TOTAL_BYTES:
-                            raise JixiaoUserError(_too_large(kind, total))
+                    chunks = iter(partial(stream.read, MB), b"")
+                    total += capped_size(chunks, MAX_ZIP_TOTAL_BYTES - total)
+                if total > MAX_ZIP_TOTAL_BYTES:
+                    raise JixiaoUserError(_too_large(kind, total))
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError):
             # a bad CRC, a size that lied, an encrypted or unsupported part
             raise JixiaoUserError(f"{kind} 文件已损坏或加密，无法读取其中的部件") from None
@@ -104,6 +118,7 @@ def _too_large(kind: str, size: int) -> str:
 
 
 def check_cell_count(count: int, where: str) -> None:
+    """Stops a reader that has produced more cells than any real file holds."""
     if count > MAX_CELLS:
         raise JixiaoUserError(
             f"{where}：非空单元格超过 {MAX_CELLS:,} 个，已停止读取；"
@@ -112,6 +127,7 @@ def check_cell_count(count: int, where: str) -> None:
 
 
 def check_cell_text(text: str, where: str) -> None:
+    """Refuses a cell longer than any real field, before it reaches the recogniser."""
     if len(text) > MAX_CELL_CHARS:
         raise JixiaoUserError(
             f"{where}有 {len(text):,} 个字符，超过一格的上限 {MAX_CELL_CHARS:,} 个；"

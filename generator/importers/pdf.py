@@ -42,7 +42,7 @@ from typing import Any
 
 from generator.core.diagnostics import JixiaoUserError
 from generator.core.layouts import TITLE_PATTERN
-from generator.core.money import AmountError, parse_amount
+from generator.core.money import AmountError, MoneyUnit, parse_amount
 from generator.core.taxonomy import ALL_SECOND_LEVEL, FIRST_LEVEL
 from generator.importers.grid import (
     Cell,
@@ -54,7 +54,7 @@ from generator.importers.grid import (
 )
 from generator.importers.limits import MAX_PDF_PAGES
 from generator.importers.pdf_guard import check_page_chars, check_page_content, page_time_limit
-from generator.importers.recognise import TITLE, RecognisedForm, is_title
+from generator.importers.recognise import PAGE_NUMBER, TITLE, RecognisedForm, is_title
 
 FORM_LABELS = (
     "项目名称",
@@ -96,10 +96,6 @@ _KEEP = re.compile(
 # A 自评表 page (部门决算): its title and labels; `evaluation_import` reads its rows.
 EVALUATION_TITLE = "绩效自评表"
 EVALUATION_LABELS = ("项目名称", "主管部门", "三级指标", "得分", "全年预算数", "全年执行数")
-# A line that is only a page number: "12", "- 12 -", "第 12 页", "第 12 页，共 60 页", "12/60".
-_PAGE_NUMBER = re.compile(
-    r"[-—–]*第?\d{1,4}页?[-—–]*|第\d{1,4}页[,，]?共\d{1,4}页|\d{1,4}/\d{1,4}", re.ASCII
-)
 
 
 @dataclass(slots=True)
@@ -277,7 +273,7 @@ def _drop_running_lines(pages: list[_Page], heights: list[float]) -> None:
             text = _compact(line)
             if not band or _KEEP.search(text):
                 continue
-            key = "" if _PAGE_NUMBER.fullmatch(text) else band + ":" + re.sub(r"\d+", "#", text)
+            key = "" if PAGE_NUMBER.fullmatch(text) else band + ":" + re.sub(r"\d+", "#", text)
             found.append((key, line))
         candidates.append(found)
         counts.update({key for key, _ in found if key})
@@ -729,7 +725,7 @@ def link_narratives(
             links.append(None)
             continue
         amount, unit, excerpt = found
-        links.append(NarrativeLink(page.page, amount, unit, excerpt))
+        links.append(NarrativeLink(page.page, amount, MoneyUnit(unit), excerpt))
     for narrative in document.narratives:
         if narrative.page not in used:
             remarks.append(

@@ -19,7 +19,12 @@ from types import FrameType
 from typing import Any
 
 from generator.core.diagnostics import JixiaoUserError
-from generator.importers.limits import MAX_PAGE_CHARS, MAX_PAGE_CONTENT_BYTES, PAGE_SECONDS
+from generator.importers.limits import (
+    MAX_PAGE_CHARS,
+    MAX_PAGE_CONTENT_BYTES,
+    PAGE_SECONDS,
+    capped_size,
+)
 
 
 class _PageTimeout(BaseException):
@@ -28,6 +33,8 @@ class _PageTimeout(BaseException):
 
 @contextmanager
 def page_time_limit(number: int) -> Iterator[None]:
+    """Stops reading page `number` after PAGE_SECONDS of processor time: a crafted page
+    can keep pdfminer busy indefinitely, and one bad page must not hang a whole import."""
     usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if not usable:
         yield
@@ -84,7 +91,7 @@ def check_page_content(pdf_page: Any, number: int) -> None:
             if not filters:
                 total += len(raw)
             elif len(filters) == 1 and filters[0] in LITERALS_FLATE_DECODE:
-                total += _inflated_size(raw, MAX_PAGE_CONTENT_BYTES - total + 1)
+                total += capped_size(_inflated(raw), MAX_PAGE_CONTENT_BYTES - total)
             # other filter chains are rare in content streams; the memory budget covers them
         if total > MAX_PAGE_CONTENT_BYTES:
             raise JixiaoUserError(
@@ -94,6 +101,7 @@ def check_page_content(pdf_page: Any, number: int) -> None:
 
 
 def check_page_chars(count: int, number: int) -> None:
+    """Refuses a page with more characters than any real page, before they are laid out."""
     if count > MAX_PAGE_CHARS:
         raise JixiaoUserError(
             f"第 {number} 页有 {count:,} 个字符，超过一页的上限 {MAX_PAGE_CHARS:,} 个"
@@ -101,18 +109,16 @@ def check_page_chars(count: int, number: int) -> None:
         )
 
 
-def _inflated_size(raw: bytes, cap: int) -> int:
-    """How many bytes `raw` inflates to, counting no further than `cap`."""
+def _inflated(raw: bytes) -> Iterator[bytes]:
+    """What a Flate stream inflates to, a megabyte at a time, so that the caller can stop."""
     inflater = zlib.decompressobj()
-    size = 0
     pending = raw
     try:
-        while pending and size < cap:
-            size += len(inflater.decompress(pending, min(cap - size, 1024 * 1024)))
+        while pending:
+            yield inflater.decompress(pending, 1024 * 1024)
             pending = inflater.unconsumed_tail
     except zlib.error:
-        return size  # damaged data: pdfminer reports it (or recovers what it can)
-    return size
+        return  # damaged data: pdfminer reports it (or recovers what it can)
 
 
 def _name(value: object) -> str:

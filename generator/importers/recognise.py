@@ -36,7 +36,7 @@ from generator.core.layouts import (
     choose_layout,
     column_label,
 )
-from generator.core.money import AmountError, parse_amount
+from generator.core.money import AmountError, MoneyUnit, parse_amount
 from generator.core.taxonomy import ALL_SECOND_LEVEL, FIRST_LEVEL, parents_of
 from generator.core.wrapped_text import join_wrapped
 from generator.importers.grid import Cell, SourceDocument, SourceRow
@@ -89,10 +89,12 @@ def _labelled(label: str, prefixes: tuple[str, ...]) -> bool:
 
 
 def is_unit_label(label: str) -> bool:
+    """Whether a label is the 项目资金 heading that may carry the form's unit (（万元）)."""
     return label not in ALL_FUNDING_LABELS and _labelled(label, ("项目资金",))
 
 
 def is_goal_label(label: str) -> bool:
+    """Whether a label heads 项目总目标, with or without a period written after it."""
     return _labelled(label, OVERALL_GOAL_PREFIXES)
 
 
@@ -134,6 +136,8 @@ class Placed:
 
 @dataclass(slots=True)
 class IndicatorCell:
+    """One indicator as read from the table, with its split and extra columns."""
+
     name: str
     target: str
     where: str
@@ -146,13 +150,16 @@ class IndicatorCell:
 
 @dataclass(slots=True)
 class RecognisedForm:
+    """One form as the recogniser placed it: every value with its position, and every
+    cell it could not place, so that the import report can account for all of them."""
+
     source: str
     where: str  # the title's position
     page: int | None = None  # a PDF form's first page, and its last (a form may go on a page)
     last_page: int | None = None
     year: Placed = field(default_factory=lambda: Placed(None, None))
     header: dict[str, Placed] = field(default_factory=dict)
-    unit: str = "元"
+    unit: MoneyUnit = MoneyUnit.YUAN
     unit_where: str | None = None
     funds: dict[tuple[str, str], Placed] = field(default_factory=dict)
     goal_period: tuple[str, str] | None = None
@@ -294,7 +301,7 @@ class _FormReader:
             elif is_unit_label(label):
                 self.use(cell)
                 if "元" in label:  # a bare 项目资金 leaves the unit to the amounts (10000万元)
-                    self.form.unit = "万元" if "万元" in label else "元"
+                    self.form.unit = MoneyUnit.WAN_YUAN if "万元" in label else MoneyUnit.YUAN
                     self.form.unit_where = cell.where
             elif label in self.layout.funding:
                 self.use(cell)
@@ -566,9 +573,16 @@ class _FormReader:
             tree[level1][level2].append(IndicatorCell(name, rest[-1].text, rest[0].where))
 
 
-_PAGE_NUMBER = re.compile(
-    r"[-—－\s]*[0-9０-９]+[-—－\s]*|第\s*[0-9０-９]+\s*页(\s*[，,/／]?\s*共\s*[0-9０-９]+\s*页)?"
-    r"|[0-9０-９]+\s*[/／]\s*[0-9０-９]+"
+# A line or cell that is only a page number: "12", "- 12 -", "－１２－", "第 12 页", "12 页",
+# "第 12 页，共 60 页", "12/60", in ASCII or full-width digits. Four digits at most: a PDF has at
+# most MAX_PDF_PAGES pages, and a longer number alone (an amount) is no page number. The PDF
+# reader drops such lines at a page's edge; the recogniser leaves such a cell under the
+# indicator table unplaced (reported) instead of reading it as an indicator.
+_PAGE_DIGITS = "[0-9０-９]{1,4}"
+PAGE_NUMBER = re.compile(
+    rf"[-—–－\s]*(?:第\s*)?{_PAGE_DIGITS}(?:\s*页)?[-—–－\s]*"
+    rf"|第\s*{_PAGE_DIGITS}\s*页(?:\s*[，,/／]?\s*共\s*{_PAGE_DIGITS}\s*页)?"
+    rf"|{_PAGE_DIGITS}\s*[/／]\s*{_PAGE_DIGITS}"
 )
 _NOTE_PREFIXES = (
     "注：", "注:", "备注：", "备注:", "说明：", "说明:", "填报说明", "附注", "填表说明",
@@ -578,7 +592,7 @@ _NOTE_PREFIXES = (
 def _looks_like_note(text: str) -> bool:
     """A footer or a note that extraction put below the indicator rows, not an indicator."""
     compact = text.strip()
-    return bool(_PAGE_NUMBER.fullmatch(compact)) or compact.startswith(_NOTE_PREFIXES)
+    return bool(PAGE_NUMBER.fullmatch(compact)) or compact.startswith(_NOTE_PREFIXES)
 
 
 def _is_indicator_header(labels: list[str]) -> bool:
@@ -651,7 +665,7 @@ def _units_inside_amounts(form: RecognisedForm) -> None:
         match = _UNIT_INSIDE.fullmatch(_fullwidth_to_ascii(placed.text).strip())
         if match is None:
             continue
-        number, unit = match.group(1).strip(), match.group(2)
+        number, unit = match.group(1).strip(), MoneyUnit(match.group(2))
         if form.unit_where is None:
             form.unit, form.unit_where = unit, placed.where
         elif unit != form.unit:
@@ -711,11 +725,11 @@ def _recognise_department_table(
         if match:
             year = Placed(match.group(1), row.cells[0].where)
             break
-    unit, unit_where = "元", None
+    unit, unit_where = MoneyUnit.YUAN, None
     for row in rows[:header_row]:
         stated = _UNIT_STATED.search(normalise_label(row.joined()))
         if stated:
-            unit, unit_where = stated.group(1), row.cells[0].where
+            unit, unit_where = MoneyUnit(stated.group(1)), row.cells[0].where
     project_columns: dict[int, str] = {}
     indicator_columns: dict[int, str] = {}
     for cell in header.cells:
@@ -836,7 +850,9 @@ def _aligned(row: SourceRow, level_columns: dict[str, int]) -> list[Cell]:
     return [Cell(c.text, c.column + shift, c.where) for c in row.cells]
 
 
-def _check_subtotals(subtotals: list[tuple[Cell, Cell, list[RecognisedForm]]], unit: str) -> None:
+def _check_subtotals(
+    subtotals: list[tuple[Cell, Cell, list[RecognisedForm]]], unit: MoneyUnit
+) -> None:
     for name, amount, forms in subtotals:
         try:
             stated = parse_amount(normalise_amount(amount.text))

@@ -14,11 +14,12 @@ import os
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from generator.core.diagnostics import JixiaoUserError
 from generator.core.evaluation_model import is_evaluation_file
-from generator.core.money import AmountError, MoneyUnit, parse_amount, to_yuan
+from generator.core.money import AmountError, parse_amount, to_yuan
 from generator.core.registry import SLUG, SLUG_RULE, reserved_name
 from generator.core.safe_fs import (
     UnsafePathError,
@@ -33,10 +34,9 @@ from generator.importers.declaration_yaml import declaration_yaml
 from generator.importers.department_codes import department_code
 from generator.importers.grid import Cell, FormOrigin, NarrativeLink
 from generator.importers.pdf import link_narratives
+from generator.importers.published_problems import with_published_problems
 from generator.importers.recognise import RecognisedForm, normalise_amount, recognise
 from generator.importers.sources import read_source
-from generator.load.acknowledgements import ACKNOWLEDGEABLE, acknowledged_errors
-from generator.load.acknowledgements import FIELD as ACK_FIELD
 from generator.load.corpus import REGISTRY_FILE, check_text
 from generator.load.yaml_source import YamlValue, load_yaml_bytes
 
@@ -58,8 +58,23 @@ def slugify(text: str) -> str:
     return slug or "xiangmu"
 
 
+class FormAction(StrEnum):
+    """What the import did, or would do, with one form's file. The values are the report's
+    words (its text and the JSON's `action`); code compares members."""
+
+    CREATED = "新建"
+    UPDATED = "更新"
+    UNCHANGED = "未变"
+    REFUSED = "拒绝"
+
+
+DRY_RUN_NOTE = "（试运行，未写入）"  # after the action of a form a dry run did not write
+
+
 @dataclass(slots=True)
 class FormReport:
+    """What happened to one form, for the import report: the report accounts for every cell."""
+
     source: str
     where: str
     project: str | None
@@ -67,12 +82,19 @@ class FormReport:
     page: int | None = None  # a PDF form's first page
     narrative: NarrativeLink | None = None  # its 项目经费情况说明, when the PDF has one
     file: str | None = None
-    action: str = ""  # 新建, 更新, 未变, 拒绝, 未写入（试运行）
+    # Refused unless the import decides otherwise: each path sets it before returning.
+    action: FormAction = FormAction.REFUSED
+    dry_run: bool = False  # the action was only planned: nothing was written
     indicators: int = 0
     cells: int = 0
     unplaced: list[Cell] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+
+    @property
+    def shown_action(self) -> str:
+        """The action as the report prints it, marked when a dry run did not write it."""
+        return self.action.value + (DRY_RUN_NOTE if self.dry_run else "")
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -92,7 +114,7 @@ class FormReport:
                 }
             ),
             "file": self.file,
-            "action": self.action,
+            "action": self.shown_action,
             "indicators": self.indicators,
             "cells": self.cells,
             "unplaced": [{"text": c.text, "where": c.where} for c in self.unplaced],
@@ -103,6 +125,8 @@ class FormReport:
 
 @dataclass(slots=True)
 class SourceReport:
+    """What happened to one source file: its forms, and everything outside them."""
+
     source: str
     notes: list[str]
     outside: list[Cell]
@@ -228,6 +252,9 @@ def _existing_projects(content: Path) -> dict[tuple[str, str, str], Path]:
 
 
 class Importer:
+    """One `jixiao import` run: the registry, the existing files and what was written, shared
+    by all the files of the run so that two forms of one project find the same file."""
+
     def __init__(
         self,
         content: Path,
@@ -260,6 +287,8 @@ class Importer:
         self.written: set[Path] = set()
 
     def import_file(self, path: Path) -> SourceReport:
+        """Every form of one file, each written or refused with its reason; a file that cannot
+        be read at all is reported, not raised, so that the other files of the run still import."""
         try:
             document = read_source(path)
         except JixiaoUserError as exc:
@@ -302,6 +331,9 @@ class Importer:
         return report
 
     def import_form(self, form: RecognisedForm, origin: FormOrigin | None = None) -> FormReport:
+        """Writes one recognised declaration where its identity puts it (the existing file of the
+        same 年度, 主管部门 and 项目名称, or a new slug), with the published form's own problems
+        acknowledged. A form without a name, year or department is refused, never guessed."""
         name = form.header["项目名称"].text if "项目名称" in form.header else None
         result = FormReport(
             form.source,
@@ -317,17 +349,17 @@ class Importer:
             errors=list(form.errors),
         )
         if form.errors or name is None or form.year.text is None:
-            result.action = "拒绝"
+            result.action = FormAction.REFUSED
             return result
         department = form.header.get("主管部门")
         if department is None or not department.text:
-            result.action = "拒绝"
+            result.action = FormAction.REFUSED
             result.errors.append("缺少主管部门，无法确定文件放在哪个目录")
             return result
         try:
             department_slug = self.registry.slug_for(department.text)
         except UnsafePathError as exc:
-            result.action = "拒绝"
+            result.action = FormAction.REFUSED
             result.errors.append(str(exc))
             return result
         text = declaration_yaml(form, result.warnings, origin)
@@ -351,16 +383,16 @@ class Importer:
             refuse_links(target, self.content)
             old_bytes = read_regular(target, self.content) if os.path.lexists(target) else None
         except (UnsafePathError, OSError) as exc:
-            result.action = "拒绝"
+            result.action = FormAction.REFUSED
             result.errors.append(f"{exc}")
             return False
         if old_bytes is not None:
             if old_bytes == text.encode():
-                result.action = "未变"
+                result.action = FormAction.UNCHANGED
                 return False
             old_data = _read_data(target, self.content)
             if old_data is None and not self.force:
-                result.action = "拒绝"
+                result.action = FormAction.REFUSED
                 result.errors.append(
                     f"{target} 已存在但无法读取（YAML 有错误），不能判断覆盖会丢掉什么；"
                     "请先修好它，或确认要覆盖时加 --force"
@@ -370,24 +402,24 @@ class Importer:
             # value that changed (a corrected amount) is an update, not a loss.
             lost = {p for p, _ in _leaves(old_data)} - {p for p, _ in _leaves(_parse(text))}
             if lost and not self.force:
-                result.action = "拒绝"
+                result.action = FormAction.REFUSED
                 shown = "、".join(sorted(p.strip("/") for p in lost)[:8])
                 result.errors.append(
                     f"{target} 已存在，新导入的内容会丢掉 {len(lost)} 个值（{shown}）；"
                     "确认要覆盖请加 --force"
                 )
                 return False
-            result.action = "更新"
+            result.action = FormAction.UPDATED
         else:
-            result.action = "新建"
+            result.action = FormAction.CREATED
         if self.dry_run:
-            result.action += "（试运行，未写入）"
+            result.dry_run = True
             return False
         try:
             make_folders(target.parent, self.content)
             write_atomic(target, text.encode("utf-8"), self.content)
         except UnsafePathError as exc:
-            result.action = "拒绝"
+            result.action = FormAction.REFUSED
             result.errors.append(f"{exc}")
             return False
         self.written.add(target)
@@ -407,27 +439,11 @@ class Importer:
 
 
 def _acknowledge_published_problems(text: str, warnings: list[str]) -> str:
-    """The file with a 原表问题 list for every error its faithful copy of the form carries.
-
-    The copy is faithful by construction, so a sum that does not add up is the published
-    form's: it is acknowledged (check reports it as a notice and the site states it), never
-    "corrected". Problems of the file itself cannot be acknowledged and stay errors.
-    """
-    found = acknowledged_errors(check_text("<import>", text.encode()))
-    if not found:
-        return text
-    lines = [f"{ACK_FIELD}:"]
-    for entry in found:
-        lines += [
-            f"  - 代码: {scalar(entry.code)}",
-            f"    字段: {scalar(entry.at)}",
-            f"    说明: {scalar(entry.note)}",
-        ]
-        warnings.append(
-            f"原表本身有问题：{entry.at} {ACKNOWLEDGEABLE[entry.code]}（{entry.code}），"
-            "按原表导入并记入“原表问题”；jixiao check 报告为提示，网站上显示为核对提示"
-        )
-    return text + "\n".join(lines) + "\n"
+    """The file with a 原表问题 list for every error its faithful copy of the form carries."""
+    diagnostics = check_text("<import>", text.encode())
+    return with_published_problems(
+        text, diagnostics, warnings, shown="jixiao check 报告为提示，网站上显示为核对提示"
+    )
 
 
 def _narrative_mismatch(form: RecognisedForm, narrative: NarrativeLink) -> str | None:
@@ -436,8 +452,8 @@ def _narrative_mismatch(form: RecognisedForm, narrative: NarrativeLink) -> str |
     if placed is None or placed.text is None:
         return None
     try:
-        declared = to_yuan(parse_amount(normalise_amount(placed.text)), MoneyUnit(form.unit))
-        stated = to_yuan(parse_amount(narrative.amount), MoneyUnit(narrative.unit))
+        declared = to_yuan(parse_amount(normalise_amount(placed.text)), form.unit)
+        stated = to_yuan(parse_amount(narrative.amount), narrative.unit)
     except (AmountError, ValueError):
         return None  # an amount that does not read is reported by check as it stands
     if declared == stated:
@@ -462,4 +478,5 @@ def import_files(
 
 
 def reports_json(reports: list[SourceReport]) -> str:
+    """The import report as JSON (`--report`), for tools that check an import."""
     return json.dumps([r.to_json() for r in reports], ensure_ascii=False, indent=2) + "\n"

@@ -40,6 +40,7 @@ Reader = Callable[[Path], SourceDocument]
 
 
 def can_isolate() -> bool:
+    """Whether files can be read in a limited child process here (Linux, with fork)."""
     return sys.platform.startswith("linux") and hasattr(os, "fork")
 
 
@@ -145,6 +146,8 @@ def _read_in_child(reader: Reader, path: Path, send: Connection) -> None:
 
 
 def document_to_json(document: SourceDocument) -> dict[str, Any]:
+    """A source document as plain JSON, the only thing the child process hands back: no
+    pickle, so that a hostile file cannot make the parent run anything."""
     return {
         "path": document.path,
         "rows": [
@@ -164,6 +167,7 @@ def document_to_json(document: SourceDocument) -> dict[str, Any]:
 
 
 def document_from_json(data: dict[str, Any]) -> SourceDocument:
+    """The child's JSON back as a document; a malformed answer raises, it is never trusted."""
     return SourceDocument(
         str(data["path"]),
         tuple(

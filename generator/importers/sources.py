@@ -256,6 +256,8 @@ READERS = {
 
 
 def read_source(path: Path) -> SourceDocument:
+    """Any supported file as rows of cells, after its size is checked and, where possible,
+    in a limited child process: the recogniser never sees where the rows came from."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         supported = "、".join(sorted(READERS))

@@ -6,11 +6,13 @@ import json
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
-from generator.core.money import FEN, decimal_places, exact_money, format_yuan
+from generator.core.money import FEN, decimal_places, exact_money, format_signed_yuan, format_yuan
 from generator.review.evaluation_diff import (
     EvaluationChange,
+    EvaluationChangeKind,
     ReadingChange,
     ScoreChange,
     evaluation_lines,
@@ -22,14 +24,18 @@ from generator.review.semantic_diff import (
     FieldChange,
     FundingChange,
     IndicatorChange,
+    IndicatorChangeKind,
     ProjectChange,
+    ProjectChangeKind,
+    Strength,
 )
 
-KIND_WORDS = {"added": "新增", "removed": "删除", "moved": "移动/改名", "changed": "修改"}
-
-
-def signed(amount: Decimal) -> str:
-    return ("+" if amount > 0 else "") + format_yuan(amount)
+KIND_WORDS = {
+    ProjectChangeKind.ADDED: "新增",
+    ProjectChangeKind.REMOVED: "删除",
+    ProjectChangeKind.MOVED: "移动/改名",
+    ProjectChangeKind.CHANGED: "修改",
+}
 
 
 def _shown(amount: Decimal | None) -> str:
@@ -38,25 +44,35 @@ def _shown(amount: Decimal | None) -> str:
 
 @exact_money
 def funding_line(change: FundingChange) -> str:
+    """One changed amount with its difference in 元 and as a share: a reviewer weighs a change
+    of money by its size, not by the two amounts alone."""
     text = f"{change.label}：{_shown(change.before)} → {_shown(change.after)}"
     if change.delta is not None:
-        text += f"（{signed(change.delta)} 元"
+        text += f"（{format_signed_yuan(change.delta)} 元"
         if change.share is not None:
             text += f"，{'+' if change.share > 0 else ''}{change.share * 100:.1f}%"
         text += "）"
     return text
 
 
+def field_line(change: FieldChange) -> str:
+    """A changed field, before → after, a blank shown as 空白 so that it never vanishes from
+    the line."""
+    return f"{change.label}：{change.before or '空白'} → {change.after or '空白'}"
+
+
 def indicator_line(change: IndicatorChange) -> str:
+    """One indicator change as a sentence. A target change that cannot be ranked says so, so
+    that a missing 更严格/更宽松 is not read as no change in strength."""
     where = f"{change.level1}/{change.level2}"
-    if change.kind == "added":
+    if change.kind == IndicatorChangeKind.ADDED:
         return f"新增指标“{change.name}”（{where}）：{change.after}"
-    if change.kind == "removed":
+    if change.kind == IndicatorChangeKind.REMOVED:
         return f"删除指标“{change.name}”（{where}）：原为 {change.before}"
-    if change.kind == "moved":
+    if change.kind == IndicatorChangeKind.MOVED:
         return f"指标“{change.name}”从 {change.before} 移到 {change.after}"
     strength = f"，{change.strength}" if change.strength else "（无法比较强弱）"
-    if change.kind == "medium-target":
+    if change.kind == IndicatorChangeKind.MEDIUM_TARGET:
         return f"指标“{change.name}”中期目标：{change.before} → {change.after}{strength}"
     return f"指标“{change.name}”目标：{change.before} → {change.after}{strength}"
 
@@ -64,7 +80,7 @@ def indicator_line(change: IndicatorChange) -> str:
 def _title(project: ProjectChange, quote: Callable[[str], str] = str) -> str:
     """`quote` is applied to the text that comes from the declarations and their paths."""
     path = quote(project.new_path or project.old_path or "")
-    if project.kind == "moved":
+    if project.kind == ProjectChangeKind.MOVED:
         path = f"{quote(project.old_path or '')} → {quote(project.new_path or '')}"
     where = f"{project.year}，{quote(project.department)}"
     return f"[{KIND_WORDS[project.kind]}] {quote(project.name)}（{where}）{path}"
@@ -73,18 +89,26 @@ def _title(project: ProjectChange, quote: Callable[[str], str] = str) -> str:
 def _details(project: ProjectChange) -> list[str]:
     # An added or removed project has no field changes: its amount, so that the pull-request
     # comment has a <details> entry (with the file's path in its summary) for it too.
-    if project.kind == "added":
+    if project.kind == ProjectChangeKind.ADDED:
         return [f"年度资金申请总额 {format_yuan(project.annual_after)} 元"]
-    if project.kind == "removed":
+    if project.kind == ProjectChangeKind.REMOVED:
         return [f"原年度资金申请总额 {format_yuan(project.annual_before)} 元"]
-    lines = [f"{f.label}：{f.before or '空白'} → {f.after or '空白'}" for f in project.fields]
-    lines += [funding_line(f) for f in project.funding]
-    lines += [indicator_line(i) for i in project.indicators]
+    return change_lines(project)
+
+
+def change_lines(change: ProjectChange) -> list[str]:
+    """One line per changed field, amount and indicator: the diff's details and a revision's
+    list on the site's 修订记录 are the same lines."""
+    lines = [field_line(f) for f in change.fields]
+    lines += [funding_line(f) for f in change.funding]
+    lines += [indicator_line(i) for i in change.indicators]
     return lines
 
 
 @exact_money
 def as_text(report: DiffReport) -> str:
+    """The diff for a terminal or a CI log: every change, flag and department total, so that a
+    reviewer without the forge's page still sees all of it."""
     out = [f"比较 {report.base} → {report.head}：{len(report.projects)} 个项目有变化"]
     if report.incomplete_history:
         out.append("注意：这是浅克隆，历史不完整。")
@@ -105,10 +129,10 @@ def as_text(report: DiffReport) -> str:
         out.append("有变化的项目的年度资金申请总额（元），按主管部门：")
         for d in report.departments:
             amounts = f"{format_yuan(d.before)} → {format_yuan(d.after)}"
-            out.append(f"  {d.department}：{amounts}（{signed(d.delta)}）")
+            out.append(f"  {d.department}：{amounts}（{format_signed_yuan(d.delta)}）")
         delta = report.total_after - report.total_before
         amounts = f"{format_yuan(report.total_before)} → {format_yuan(report.total_after)}"
-        out.append(f"  合计：{amounts}（{signed(delta)}）")
+        out.append(f"  合计：{amounts}（{format_signed_yuan(delta)}）")
     return "\n".join(out) + "\n"
 
 
@@ -117,8 +141,24 @@ def _cell(text: str) -> str:
     return inert(text)
 
 
+def _details_block(summary: str, lines: list[str]) -> list[str]:
+    """One change folded under its title: a long diff stays a list of titles to open."""
+    return [
+        "<details>",
+        f"<summary>{summary}（{len(lines)} 处）</summary>",
+        "",
+        *(f"- {_cell(line)}" for line in lines),
+        "",
+        "</details>",
+        "",
+    ]
+
+
 @exact_money
 def as_markdown(report: DiffReport) -> str:
+    """The pull-request comment: flags first, then a table, then each change folded. Every
+    value from the declarations goes through `inert`, because a pull request's text must not
+    become a link, a mention or HTML in a comment posted with write permission."""
     out = [f"### 绩效目标申报变更：{_cell(report.base)} → {_cell(report.head)}", ""]
     if report.incomplete_history:
         out += ["> 注意：这是浅克隆，历史不完整。", ""]
@@ -142,15 +182,8 @@ def as_markdown(report: DiffReport) -> str:
     out.append("")
     for project in report.projects:
         details = _details(project)
-        if not details:
-            continue
-        out += [
-            "<details>",
-            f"<summary>{_title(project, _cell)}（{len(details)} 处）</summary>",
-            "",
-        ]
-        out += [f"- {_cell(line)}" for line in details]
-        out += ["", "</details>", ""]
+        if details:
+            out += _details_block(_title(project, _cell), details)
     if report.evaluations:
         out += ["#### 绩效自评表的变化", ""]
         for change in report.evaluations:
@@ -158,14 +191,7 @@ def as_markdown(report: DiffReport) -> str:
                 out.append(f"- ⚑ **{_cell(change.name)}**：{_cell(flag)}")
         out.append("")
         for change in report.evaluations:
-            lines = evaluation_lines(change)
-            out += [
-                "<details>",
-                f"<summary>{_evaluation_title(change, _cell)}（{len(lines)} 处）</summary>",
-                "",
-            ]
-            out += [f"- {_cell(line)}" for line in lines]
-            out += ["", "</details>", ""]
+            out += _details_block(_evaluation_title(change, _cell), evaluation_lines(change))
     if report.invalid:
         out.append("无法读取（有错误，请看 `jixiao check` 的结果）：")
         out += [f"- {_cell(p)}" for p in report.invalid]
@@ -175,12 +201,12 @@ def as_markdown(report: DiffReport) -> str:
     for d in report.departments:
         out.append(
             f"| {_cell(d.department)} | {format_yuan(d.before)} | {format_yuan(d.after)} | "
-            f"{signed(d.delta)} |"
+            f"{format_signed_yuan(d.delta)} |"
         )
     delta = report.total_after - report.total_before
     out.append(
         f"| **合计** | {format_yuan(report.total_before)} | {format_yuan(report.total_after)} | "
-        f"{signed(delta)} |"
+        f"{format_signed_yuan(delta)} |"
     )
     return "\n".join(out) + "\n"
 
@@ -194,6 +220,8 @@ def _money(amount: Decimal | None) -> str | None:
 
 
 def as_json(report: DiffReport) -> str:
+    """The diff as data, for tools and for the comment workflow, which reads it back with
+    `report_from_json`; money as exact decimal strings, never floats."""
     data = {
         "base": report.base,
         "head": report.head,
@@ -285,7 +313,11 @@ def _evaluation_title(change: EvaluationChange, quote: Callable[[str], str] = st
     return f"[{kind}] {quote(change.name)}（{where}）{quote(change.path)}"
 
 
-EVALUATION_KIND_WORDS = {"added": "新增自评", "removed": "删除自评", "changed": "修改自评"}
+EVALUATION_KIND_WORDS = {
+    EvaluationChangeKind.ADDED: "新增自评",
+    EvaluationChangeKind.REMOVED: "删除自评",
+    EvaluationChangeKind.CHANGED: "修改自评",
+}
 
 
 # --- reading the JSON back: the review comment is rendered from data, never from a PR's text ---
@@ -307,6 +339,18 @@ def _text(value: object, where: str, *, optional: bool = False) -> Any:
     if value is None and optional:
         return None
     return _expect(value, str, where)
+
+
+_Choice = TypeVar("_Choice", bound=StrEnum)
+
+
+def _choice(value: object, choices: type[_Choice], where: str) -> _Choice:
+    """One of the words `as_json` writes for `choices`; any other text is refused."""
+    text = _text(value, where)
+    try:
+        return choices(text)
+    except ValueError:
+        raise ReportFormatError(f"{where}：未知的变化“{text}”") from None
 
 
 def _amount(value: object, where: str, *, optional: bool = False) -> Decimal | None:
@@ -331,25 +375,25 @@ def _fields(item: object, keys: set[str], where: str) -> dict[str, object]:
     return data
 
 
+def _records(value: object, keys: set[str], where: str) -> list[dict[str, object]]:
+    """A list of objects, each with exactly `keys`."""
+    return [_fields(item, keys, where) for item in _expect(value, list, where)]
+
+
 def _project(item: object, where: str) -> ProjectChange:
     keys = {
         "kind", "old_path", "new_path", "name", "year", "department", "annual_total_before",
         "annual_total_after", "fields", "funding", "indicators", "flags",
     }  # fmt: skip
     data = _fields(item, keys, where)
-    kind = _text(data["kind"], f"{where}.kind")
-    if kind not in KIND_WORDS:
-        raise ReportFormatError(f"{where}.kind：未知的变化“{kind}”")
+    kind = _choice(data["kind"], ProjectChangeKind, f"{where}.kind")
     fields = [
         FieldChange(
             _text(f["label"], where),
             _text(f["before"], where, optional=True),
             _text(f["after"], where, optional=True),
         )
-        for f in (
-            _fields(x, {"label", "before", "after"}, f"{where}.fields")
-            for x in _expect(data["fields"], list, f"{where}.fields")
-        )
+        for f in _records(data["fields"], {"label", "before", "after"}, f"{where}.fields")
     ]
     funding = [
         FundingChange(
@@ -357,26 +401,24 @@ def _project(item: object, where: str) -> ProjectChange:
             _amount(f["before"], where, optional=True),
             _amount(f["after"], where, optional=True),
         )
-        for f in (
-            _fields(x, {"label", "before", "after", "delta", "share"}, f"{where}.funding")
-            for x in _expect(data["funding"], list, f"{where}.funding")
+        for f in _records(
+            data["funding"], {"label", "before", "after", "delta", "share"}, f"{where}.funding"
         )
     ]
     indicator_keys = {"kind", "level1", "level2", "name", "before", "after", "strength"}
     indicators = [
         IndicatorChange(
-            _text(i["kind"], where),
+            _choice(i["kind"], IndicatorChangeKind, f"{where}.indicators"),
             _text(i["level1"], where),
             _text(i["level2"], where),
             _text(i["name"], where),
             _text(i["before"], where, optional=True),
             _text(i["after"], where, optional=True),
-            _text(i["strength"], where, optional=True),
+            None
+            if i["strength"] is None
+            else _choice(i["strength"], Strength, f"{where}.indicators"),
         )
-        for i in (
-            _fields(x, indicator_keys, f"{where}.indicators")
-            for x in _expect(data["indicators"], list, f"{where}.indicators")
-        )
+        for i in _records(data["indicators"], indicator_keys, f"{where}.indicators")
     ]
     flags = [_text(f, f"{where}.flags") for f in _expect(data["flags"], list, f"{where}.flags")]
     return ProjectChange(
@@ -413,9 +455,8 @@ def report_from_json(data: object) -> DiffReport:
             _amount(d["before"], "departments") or Decimal(0),
             _amount(d["after"], "departments") or Decimal(0),
         )
-        for d in (
-            _fields(x, {"department", "before", "after", "delta"}, "departments")
-            for x in _expect(top["departments"], list, "departments")
+        for d in _records(
+            top["departments"], {"department", "before", "after", "delta"}, "departments"
         )
     ]
     return DiffReport(
@@ -449,9 +490,7 @@ def _evaluation(item: object, where: str) -> EvaluationChange:
         "grade_before", "grade_after", "scores", "readings", "flags",
     }  # fmt: skip
     data = _fields(item, keys, where)
-    kind = _text(data["kind"], f"{where}.kind")
-    if kind not in EVALUATION_KIND_WORDS:
-        raise ReportFormatError(f"{where}.kind：未知的变化“{kind}”")
+    kind = _choice(data["kind"], EvaluationChangeKind, f"{where}.kind")
     pair = {"name", "before", "after"}
     return EvaluationChange(
         kind,
@@ -469,10 +508,7 @@ def _evaluation(item: object, where: str) -> EvaluationChange:
                 _score_of(x["before"], f"{where}.scores"),
                 _score_of(x["after"], f"{where}.scores"),
             )
-            for x in (
-                _fields(y, pair, f"{where}.scores")
-                for y in _expect(data["scores"], list, f"{where}.scores")
-            )
+            for x in _records(data["scores"], pair, f"{where}.scores")
         ],
         readings=[
             ReadingChange(
@@ -480,10 +516,7 @@ def _evaluation(item: object, where: str) -> EvaluationChange:
                 _text(x["before"], f"{where}.readings", optional=True),
                 _text(x["after"], f"{where}.readings", optional=True),
             )
-            for x in (
-                _fields(y, pair, f"{where}.readings")
-                for y in _expect(data["readings"], list, f"{where}.readings")
-            )
+            for x in _records(data["readings"], pair, f"{where}.readings")
         ],
         flags=[_text(f, f"{where}.flags") for f in _expect(data["flags"], list, f"{where}.flags")],
     )

@@ -13,6 +13,7 @@ from generator.load.evaluation_corpus import load_evaluation
 from generator.review.evaluation_diff import EvaluationChange, diff_evaluations
 from generator.review.git_revisions import (
     changed_files,
+    content_prefix,
     default_base,
     is_shallow,
     read_blobs,
@@ -51,11 +52,15 @@ def semantic_diff(
     *,
     threshold: Decimal = DEFAULT_THRESHOLD,
 ) -> DiffReport:
+    """`jixiao diff`: the declarations and 自评表 changed between `base` (None: the merge base
+    with main, as a pull request is compared) and `head` (None: the working tree, untracked
+    files included). Only the changed files are read, from git's objects in one call per
+    revision, so that a diff of a large repository costs what the change costs. A file that
+    does not load on one side is listed as unreadable rather than guessed about."""
     root = repository_root(content)
     if root is None:
         raise JixiaoUserError(f"{content} 不在 git 仓库中，无法比较版本")
-    prefix = content.resolve().relative_to(root.resolve()).as_posix()
-    prefix = "" if prefix == "." else prefix + "/"
+    prefix = content_prefix(root, content)
     base_commit = resolve(root, base) if base else default_base(root)
     head_commit = resolve(root, head) if head else None
     changes = [

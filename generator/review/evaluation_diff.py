@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 
 from generator.core.evaluation_analysis import EvaluationAnalysis, Reading, analyse
 from generator.core.evaluation_model import Evaluation
@@ -22,6 +23,8 @@ Side = tuple[Evaluation, Declaration | None]
 
 @dataclass(frozen=True, slots=True)
 class ScoreChange:
+    """A 得分 (or the 自评得分) that differs between the two revisions."""
+
     name: str  # 三级指标, or "自评得分" for the total
     before: Decimal | None
     after: Decimal | None
@@ -29,14 +32,26 @@ class ScoreChange:
 
 @dataclass(frozen=True, slots=True)
 class ReadingChange:
+    """Our reading of one indicator (达成, 未达成, …) that differs between the revisions."""
+
     name: str
     before: str | None  # None: the indicator is new or gone
     after: str | None
 
 
+class EvaluationChangeKind(StrEnum):
+    """What happened to a 自评表 file between two revisions (the JSON's `kind`)."""
+
+    ADDED = "added"
+    REMOVED = "removed"
+    CHANGED = "changed"
+
+
 @dataclass
 class EvaluationChange:
-    kind: str  # added, removed, changed
+    """One 自评表 added, removed or changed, with what a reviewer should look at."""
+
+    kind: EvaluationChangeKind
     path: str
     name: str
     department: str
@@ -61,19 +76,32 @@ def _rose(before: Decimal | None, after: Decimal | None) -> bool:
     return after is not None and (before is None or after > before)
 
 
-def compare_evaluations(path: str, before: Side, after: Side) -> EvaluationChange:
-    old, new = before[0], after[0]
-    change = EvaluationChange(
-        "changed",
+def _change(
+    kind: EvaluationChangeKind, path: str, old: Evaluation | None, new: Evaluation | None
+) -> EvaluationChange:
+    """A change named after the newer side, with the score and grade of each side there is."""
+    shown = new if new is not None else old
+    assert shown is not None
+    return EvaluationChange(
+        kind,
         path,
-        new.name,
-        new.department,
-        new.year,
-        total_before=old.total_score,
-        total_after=new.total_score,
-        grade_before=old.grade,
-        grade_after=new.grade,
+        shown.name,
+        shown.department,
+        shown.year,
+        total_before=None if old is None else old.total_score,
+        total_after=None if new is None else new.total_score,
+        grade_before=None if old is None else old.grade,
+        grade_after=None if new is None else new.grade,
     )
+
+
+def compare_evaluations(path: str, before: Side, after: Side) -> EvaluationChange:
+    """Two versions of one 自评表, with the declaration beside each: the readings are taken
+    against the declaration of the same revision, because a target edited in the declaration
+    changes whether a result meets it. Rises are flagged, as the way to make a form look better
+    after the fact."""
+    old, new = before[0], after[0]
+    change = _change(EvaluationChangeKind.CHANGED, path, old, new)
     if old.total_score != new.total_score:
         change.scores.append(ScoreChange("自评得分", old.total_score, new.total_score))
         if _rose(old.total_score, new.total_score):
@@ -110,29 +138,9 @@ def diff_evaluations(before: dict[str, Side], after: dict[str, Side]) -> list[Ev
             if change.scores or change.readings or change.flags:
                 changes.append(change)
         elif path in after:
-            new = after[path][0]
-            changes.append(
-                EvaluationChange(
-                    "added",
-                    path,
-                    new.name,
-                    new.department,
-                    new.year,
-                    total_after=new.total_score,
-                    grade_after=new.grade,
-                )
-            )
+            changes.append(_change(EvaluationChangeKind.ADDED, path, None, after[path][0]))
         else:
-            old = before[path][0]
-            removed = EvaluationChange(
-                "removed",
-                path,
-                old.name,
-                old.department,
-                old.year,
-                total_before=old.total_score,
-                grade_before=old.grade,
-            )
+            removed = _change(EvaluationChangeKind.REMOVED, path, before[path][0], None)
             removed.flags.append("删除了自评表")
             changes.append(removed)
     return changes
@@ -144,9 +152,9 @@ def _shown(value: object) -> str:
 
 def evaluation_lines(change: EvaluationChange) -> list[str]:
     """The details of one change as plain lines (the formats quote them as they need)."""
-    if change.kind == "added":
+    if change.kind == EvaluationChangeKind.ADDED:
         return [f"自评得分 {_shown(change.total_after)}，自评等级 {_shown(change.grade_after)}"]
-    if change.kind == "removed":
+    if change.kind == EvaluationChangeKind.REMOVED:
         return [
             f"原自评得分 {_shown(change.total_before)}，原自评等级 {_shown(change.grade_before)}"
         ]
@@ -163,6 +171,7 @@ def evaluation_lines(change: EvaluationChange) -> list[str]:
 
 __all__ = [
     "EvaluationChange",
+    "EvaluationChangeKind",
     "ReadingChange",
     "ScoreChange",
     "compare_evaluations",

@@ -7,6 +7,7 @@ Only git's plumbing is used (diff --name-status, cat-file --batch), so that a re
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,17 +15,55 @@ from pathlib import Path
 from generator.core.diagnostics import JixiaoUserError
 from generator.core.safe_fs import UnsafePathError, read_regular
 
-WORKTREE = None  # a `head` of None means the working tree, untracked files included
+# git's --name-status letters, with a score after R and C; never a (lower-case) commit id.
+_STATUS = re.compile(r"[ACDMRTUXB][0-9]*")
 
 
 @dataclass(frozen=True, slots=True)
 class FileChange:
-    status: str  # A added, D deleted, M modified, R renamed (git's letters)
-    old_path: str | None  # repository-relative, "/" separated
-    new_path: str | None
+    """One changed file as git pairs it (a rename keeps both paths)."""
+
+    status: str  # git's letter: A added, D deleted, M modified, R renamed or copied, T, …
+    old_path: str | None  # repository-relative, "/" separated; None for an added file
+    new_path: str | None  # None for a deleted file
+
+
+def read_name_status(fields: list[str], index: int) -> tuple[list[FileChange], int]:
+    """The file changes of `--name-status -z` output from `fields[index]` on, and the index of
+    the first field after them (the end, or in `git log` the next commit's id).
+
+    Read by position: a status, then one path (two for a rename or copy). `git diff` and
+    `git log` print the same entries, so both are read here, once; a path with a newline or
+    text that looks like a status is only ever a path.
+    """
+    changes: list[FileChange] = []
+    # In `git log`, the first status of a commit follows the format's line end: "\nM".
+    while index < len(fields) and _STATUS.fullmatch(status := fields[index].lstrip("\n")):
+        if status[0] in "RC":
+            changes.append(FileChange("R", fields[index + 1], fields[index + 2]))
+            index += 3
+        else:
+            path = fields[index + 1]
+            letter = status[0]
+            changes.append(
+                FileChange(letter, None if letter == "A" else path, None if letter == "D" else path)
+            )
+            index += 2
+    return changes, index
+
+
+def content_prefix(root: Path, content: Path) -> str:
+    """The content folder inside the repository as git writes paths: "" when it is the top,
+    otherwise ending in "/" (`content/`), so that prefix + content path is a repository path.
+    The pathspec that selects the folder is `prefix or "."`. ValueError when `content` is not
+    inside `root`."""
+    inside = content.resolve().relative_to(root.resolve()).as_posix()
+    return "" if inside == "." else inside + "/"
 
 
 def run_git(args: list[str], cwd: Path, *, input_bytes: bytes | None = None) -> bytes:
+    """Every git call goes through here, so that a missing git or a failing command is a
+    clear Chinese error, never a traceback. The output stays bytes: paths need not be UTF-8."""
     try:
         result = subprocess.run(
             ["git", *args], cwd=cwd, input=input_bytes, capture_output=True, check=False
@@ -38,6 +77,8 @@ def run_git(args: list[str], cwd: Path, *, input_bytes: bytes | None = None) -> 
 
 
 def repository_root(path: Path) -> Path | None:
+    """The top of the repository holding `path`, or None: history and diff are optional
+    features, so the caller decides whether no repository is an error."""
     try:
         out = run_git(["rev-parse", "--show-toplevel"], path if path.is_dir() else path.parent)
     except JixiaoUserError:
@@ -46,10 +87,14 @@ def repository_root(path: Path) -> Path | None:
 
 
 def is_shallow(root: Path) -> bool:
+    """A shallow clone knows only part of the history: what is read from it is marked
+    incomplete rather than shown as all there is."""
     return run_git(["rev-parse", "--is-shallow-repository"], root).decode().strip() == "true"
 
 
 def resolve(root: Path, revision: str) -> str:
+    """The full commit id of `revision`, so that a diff names fixed commits even when a branch
+    moves meanwhile; an unknown revision is a user error."""
     try:
         return run_git(["rev-parse", "--verify", f"{revision}^{{commit}}"], root).decode().strip()
     except JixiaoUserError:
@@ -69,28 +114,15 @@ def default_base(root: Path) -> str:
 
 
 def changed_files(root: Path, base: str, head: str | None, pathspec: str) -> list[FileChange]:
+    """The files changed between `base` and `head` under `pathspec`, renames paired by git.
+    `head` None is the working tree with its untracked files, as a pull request would add them."""
     args = ["diff", "--name-status", "-M", "-z", base]
     if head is not None:
         args.append(head)
     args += ["--", pathspec]
     # Paths are bytes to git: any that are not UTF-8 survive the round trip (surrogateescape).
     fields = [os.fsdecode(f) for f in run_git(args, root).split(b"\0")]
-    changes: list[FileChange] = []
-    index = 0
-    while index < len(fields) and fields[index]:
-        status = fields[index][0]
-        if status in "RC":
-            changes.append(FileChange("R", fields[index + 1], fields[index + 2]))
-            index += 3
-        else:
-            path = fields[index + 1]
-            if status == "A":
-                changes.append(FileChange("A", None, path))
-            elif status == "D":
-                changes.append(FileChange("D", path, None))
-            else:
-                changes.append(FileChange("M", path, path))
-            index += 2
+    changes, _ = read_name_status(fields, 0)
     if head is None:
         untracked = run_git(
             ["ls-files", "--others", "--exclude-standard", "-z", "--", pathspec], root

@@ -13,39 +13,34 @@ Markdown) and edits jixiao's earlier note on the merge request instead of adding
 from __future__ import annotations
 
 import json
-import urllib.error
 import urllib.request
 from typing import Any
 
-from generator.core.diagnostics import JixiaoUserError
+from generator.review.forge_http import api_request
 from generator.review.review_comment import MARKER, comment_body
-
-MAX_API_BYTES = 64 * 1024 * 1024
 
 
 class GitLab:
+    """The few REST calls the note needs, with the job's token, through urllib."""
+
     def __init__(self, api_url: str, project_id: str, token: str) -> None:
         self.api_url = api_url.rstrip("/")
         self.project_id = project_id
         self.token = token
+        self._opener = urllib.request.build_opener()
 
     def json(self, method: str, path: str, body: object = None) -> Any:
+        """One API call of this project; the token goes to the configured GitLab API only."""
         url = path if path.startswith("/user") else f"/projects/{self.project_id}{path}"
-        request = urllib.request.Request(self.api_url + url, method=method)
-        request.add_header("PRIVATE-TOKEN", self.token)
-        data = None
-        if body is not None:
-            data = json.dumps(body, ensure_ascii=False).encode("utf-8")
-            request.add_header("Content-Type", "application/json")
-        try:
-            with urllib.request.urlopen(request, data=data, timeout=60) as response:
-                return json.loads(response.read(MAX_API_BYTES))
-        except urllib.error.HTTPError as exc:
-            raise JixiaoUserError(f"GitLab API {method} {url}：HTTP {exc.code}") from None
-        except urllib.error.URLError as exc:
-            raise JixiaoUserError(f"GitLab API {method} {url}：{exc.reason}") from None
+        headers = {"PRIVATE-TOKEN": self.token}
+        _, _, answer = api_request(
+            self._opener, "GitLab", method, self.api_url + url, headers, body, shown=url
+        )
+        return json.loads(answer)
 
     def upsert_note(self, merge_request: int, body: str) -> str:
+        """Edit jixiao's earlier note on the merge request (its own, found by the marker), or
+        post the first one: one note per merge request, however often the pipeline runs."""
         me = self.json("GET", "/user").get("id")
         notes_path = f"/merge_requests/{merge_request}/notes"
         for page in range(1, 11):
@@ -62,6 +57,7 @@ class GitLab:
 
 
 def post_merge_request_note(gitlab: GitLab, merge_request: int, diff: object, job_url: str) -> str:
+    """What happened, in one line for the job's log."""
     outcome = gitlab.upsert_note(merge_request, comment_body(diff, job_url))
     word = "更新了" if outcome == "updated" else "发表了"
     return f"{word}合并请求 !{merge_request} 的语义差异评论。"

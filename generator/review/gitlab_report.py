@@ -55,6 +55,9 @@ def report_root(content: Path) -> Path:
 
 
 def code_quality_report(diagnostics: list[Diagnostic], root: Path) -> str:
+    """The problems as a GitLab code quality report, so that GitLab shows them on the lines
+    of the merge request's diff. Each issue's fingerprint stays the same while the problem
+    does (positions are left out of it), so GitLab can tell new problems from old ones."""
     seen: Counter[tuple[str, str, str, str]] = Counter()
     issues = []
     for diagnostic in diagnostics:

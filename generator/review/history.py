@@ -18,30 +18,55 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from generator.core.diagnostics import JixiaoUserError
 from generator.core.model import Declaration
 from generator.core.money import to_yuan
 from generator.load.corpus import parse_declaration
-from generator.review.diff_format import funding_line, indicator_line
-from generator.review.git_revisions import is_shallow, read_blobs_at, repository_root, run_git
+from generator.review.diff_format import change_lines
+from generator.review.git_revisions import (
+    FileChange,
+    content_prefix,
+    is_shallow,
+    read_blobs_at,
+    read_name_status,
+    repository_root,
+    run_git,
+)
 from generator.review.history_summary import change_summary, created_summary
 from generator.review.semantic_diff import compare
 
 MAX_REVISIONS_PER_PROJECT = 30
 MAX_RECENT = 50
 _COMMIT_ID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
-# git's --name-status letters, with a score after R and C; never a (lower-case) commit id.
-_STATUS = re.compile(r"[ACDMRTUXB][0-9]*")
+
+
+class RevisionKind(StrEnum):
+    """What one commit did to a declaration file. The values are the words the site shows
+    beside the revision (as `Severity` and `Reading` are); code compares members."""
+
+    CREATED = "新建"
+    MODIFIED = "修改"  # values changed, or a side that does not load (what it holds is unknown)
+    REFORMATTED = "格式调整"  # the file changed, no value did: comments, quoting, layout
+    MOVED = "移动"
+    MOVED_AND_MODIFIED = "移动并修改"
+
+    @property
+    def moved(self) -> bool:
+        """The file has a new path: the page shows where it came from."""
+        return self in (RevisionKind.MOVED, RevisionKind.MOVED_AND_MODIFIED)
 
 
 @dataclass(frozen=True, slots=True)
 class Revision:
+    """One commit's change to one declaration, as the project page lists it."""
+
     commit: str
     date: str  # the commit date, ISO (YYYY-MM-DD)
     subject: str
-    kind: str  # 新建, 修改, 格式调整, 移动, 移动并修改
+    kind: RevisionKind
     old_path: str | None
     new_path: str
     changes: tuple[str, ...]  # the semantic diff, one line per change
@@ -51,6 +76,8 @@ class Revision:
 
 @dataclass(slots=True)
 class History:
+    """The revisions of every declaration and the latest across all of them, for the site."""
+
     by_source: dict[str, list[Revision]] = field(default_factory=dict)  # content-relative path
     recent: list[tuple[str, Revision]] = field(default_factory=list)  # (content path, revision)
     incomplete: bool = False
@@ -69,7 +96,7 @@ class _Commit:
     sha: str
     date: str
     subject: str
-    changes: list[tuple[str, str | None, str | None]]  # status, old path, new path
+    changes: list[FileChange]
 
 
 def _log(root: Path, pathspec: str) -> list[_Commit]:
@@ -92,23 +119,7 @@ def _log(root: Path, pathspec: str) -> list[_Commit]:
         sha, date, subject = fields[index : index + 3]
         if not _COMMIT_ID.fullmatch(sha):
             raise JixiaoUserError(f"无法解读 git log 的输出（“{sha[:40]}”处）")
-        index += 3
-        changes: list[tuple[str, str | None, str | None]] = []
-        # The first status of a commit follows the format's line end: "\nM".
-        while index < len(fields) and _STATUS.fullmatch(status := fields[index].lstrip("\n")):
-            if status[0] in "RC":
-                changes.append(("R", fields[index + 1], fields[index + 2]))
-                index += 3
-            else:
-                path = fields[index + 1]
-                changes.append(
-                    (
-                        status[0],
-                        None if status[0] == "A" else path,
-                        None if status[0] == "D" else path,
-                    )
-                )
-                index += 2
+        changes, index = read_name_status(fields, index + 3)
         commits.append(_Commit(sha, date, subject.strip(), changes))
     return commits
 
@@ -145,21 +156,20 @@ def _describe(before: Declaration | None, after: Declaration | None) -> tuple[tu
     if before is None or after is None:
         return (), ""
     change = compare(before, after)
-    lines = [f"{f.label}：{f.before or '空白'} → {f.after or '空白'}" for f in change.fields]
-    lines += [funding_line(f) for f in change.funding]
-    lines += [indicator_line(i) for i in change.indicators]
-    return tuple(lines), change_summary(change)
+    return tuple(change_lines(change)), change_summary(change)
 
 
 def load_history(content: Path, current_paths: list[str]) -> History:
-    """History of the declarations at `current_paths` (relative to `content`)."""
+    """History of the declarations at `current_paths` (relative to `content`), for the site's
+    修订记录 and 最近修改. Never an error: without git, in an empty repository or where git
+    fails, the site is built without history (`available` is False), because a published site
+    must not depend on how it was checked out."""
     history = History()
     root = repository_root(content)
     if root is None:
         return history
     try:
-        prefix = content.resolve().relative_to(root.resolve()).as_posix()
-        prefix = "" if prefix == "." else prefix + "/"
+        prefix = content_prefix(root, content)
         commits = _log(root, prefix or ".")
         notes = _public_notes(root, prefix or ".")
         history.incomplete = is_shallow(root)
@@ -170,7 +180,8 @@ def load_history(content: Path, current_paths: list[str]) -> History:
     pending: list[tuple[str, _Commit, str, str | None, str]] = []
     counts: dict[str, int] = {}
     for commit in commits:  # newest first
-        for status, old, new in commit.changes:
+        for file_change in commit.changes:
+            status, old, new = file_change.status, file_change.old_path, file_change.new_path
             if new is None or new not in tracked:
                 continue
             source = tracked.pop(new)
@@ -191,15 +202,15 @@ def load_history(content: Path, current_paths: list[str]) -> History:
         # Only an added file is a new declaration: a side that does not load is not one.
         lines, summary = _describe(before, after) if status == "A" or before else ((), "")
         if status == "A":
-            kind = "新建"
+            kind = RevisionKind.CREATED
         elif status == "R":
-            kind = "移动并修改" if lines else "移动"
+            kind = RevisionKind.MOVED_AND_MODIFIED if lines else RevisionKind.MOVED
         elif lines or before is None or after is None:
-            kind = "修改"  # (a side that does not load is a change whose content we cannot say)
+            kind = RevisionKind.MODIFIED  # (a side that does not load: content we cannot say)
         else:
-            kind = "格式调整"  # the file changed, no value did: comments, quoting, layout
+            kind = RevisionKind.REFORMATTED
         if not summary:
-            summary = "格式调整（没有值变化）" if kind == "格式调整" else kind
+            summary = "格式调整（没有值变化）" if kind is RevisionKind.REFORMATTED else kind.value
         revision = Revision(
             commit.sha,
             commit.date,

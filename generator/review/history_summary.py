@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from generator.core.model import Declaration
 from generator.core.money import format_yuan
-from generator.review.semantic_diff import ProjectChange
+from generator.review.semantic_diff import IndicatorChangeKind, ProjectChange, Strength
 
 # Field values longer than this are named, not quoted, in the one-line summary.
 SHORT_VALUE = 24
@@ -28,6 +28,8 @@ def _value(text: str | None) -> str:
 
 
 def created_summary(after: Declaration, annual_total_yuan: Decimal | None) -> str:
+    """The line for a revision that adds a declaration: there is nothing to compare, so it
+    says how large the new project is (its amount and number of indicators)."""
     indicators = len(after.indicator_rows())
     amount = "空白" if annual_total_yuan is None else f"{format_yuan(annual_total_yuan)} 元"
     return f"新建申报：年度资金申请总额 {amount}，三级指标 {indicators} 个"
@@ -46,23 +48,21 @@ def change_summary(change: ProjectChange) -> str:
         parts.append(f"{funding.label} {_amount(funding.before)} → {_amount(funding.after)}")
     if len(change.funding) > MAX_FUNDING_ITEMS:
         parts.append(f"另有 {len(change.funding) - MAX_FUNDING_ITEMS} 项资金变化")
-    counts: dict[str, int] = {}
+    counts: dict[IndicatorChangeKind, int] = {}
     for indicator in change.indicators:
         counts[indicator.kind] = counts.get(indicator.kind, 0) + 1
-    if counts.get("added"):
-        parts.append(f"新增指标 {counts['added']} 个")
-    if counts.get("removed"):
-        parts.append(f"删除指标 {counts['removed']} 个")
-    if counts.get("target"):
-        strengths = [i.strength for i in change.indicators if i.kind == "target"]
+    if counts.get(IndicatorChangeKind.ADDED):
+        parts.append(f"新增指标 {counts[IndicatorChangeKind.ADDED]} 个")
+    if counts.get(IndicatorChangeKind.REMOVED):
+        parts.append(f"删除指标 {counts[IndicatorChangeKind.REMOVED]} 个")
+    if targets := counts.get(IndicatorChangeKind.TARGET):
+        strengths = [i.strength for i in change.indicators if i.kind == IndicatorChangeKind.TARGET]
         detail = [
-            f"{word} {strengths.count(word)} 个"
-            for word in ("更严格", "更宽松")
-            if strengths.count(word)
+            f"{strength} {strengths.count(strength)} 个"
+            for strength in (Strength.STRICTER, Strength.LOOSER)
+            if strengths.count(strength)
         ]
-        parts.append(
-            f"指标目标变化 {counts['target']} 个" + (f"（{'，'.join(detail)}）" if detail else "")
-        )
-    if counts.get("moved"):
-        parts.append(f"指标换类别 {counts['moved']} 个")
+        parts.append(f"指标目标变化 {targets} 个" + (f"（{'，'.join(detail)}）" if detail else ""))
+    if counts.get(IndicatorChangeKind.MOVED):
+        parts.append(f"指标换类别 {counts[IndicatorChangeKind.MOVED]} 个")
     return "；".join(parts)

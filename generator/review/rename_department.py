@@ -28,6 +28,8 @@ from generator.review.git_revisions import repository_root, run_git
 
 @dataclass(frozen=True, slots=True)
 class RenamePlan:
+    """Everything a rename will change, worked out before anything is touched."""
+
     registry: Path
     registry_text: str  # the registry after the rename
     moves: list[tuple[Path, Path]]  # (old folder, new folder), one per year

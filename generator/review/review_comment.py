@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import io
 import json
-import urllib.error
 import urllib.parse
 import urllib.request
 import zipfile
@@ -33,6 +32,7 @@ from typing import Any
 
 from generator.core.diagnostics import JixiaoUserError
 from generator.review.diff_format import ReportFormatError, as_markdown, report_from_json
+from generator.review.forge_http import api_request
 
 ARTIFACT_NAME = "jixiao-review"
 PR_NUMBER_FILE = "pr-number.txt"
@@ -41,7 +41,6 @@ MAX_ARTIFACT_BYTES = 2 * 1024 * 1024  # the zip as downloaded
 MAX_MEMBER_BYTES = {PR_NUMBER_FILE: 32, DIFF_FILE: 8 * 1024 * 1024}  # each member, unpacked
 MAX_COMMENT_CHARS = 65_000  # GitHub refuses a comment longer than 65,536 characters
 MARKER = "<!-- jixiao-review -->"
-MAX_API_BYTES = 64 * 1024 * 1024  # a page of 100 comments of up to 65,536 characters each
 REDIRECTS = (301, 302, 303, 307, 308)
 COMMENTER = "github-actions[bot]"  # whom the workflow's token comments as
 
@@ -52,11 +51,15 @@ class UntrustedArtifactError(JixiaoUserError):
 
 @dataclass(frozen=True, slots=True)
 class ReviewArtifact:
+    """What the untrusted run uploaded: a claimed pull-request number and its diff."""
+
     pr_number: int
     diff: object  # parsed JSON, not yet checked against the report's shape
 
 
 def read_artifact(data: bytes) -> ReviewArtifact:
+    """The artifact's two members, read in memory within their own limits: a fork's pull
+    request wrote it, so nothing in it is trusted, unpacked to disk or believed about its size."""
     if len(data) > MAX_ARTIFACT_BYTES:
         raise UntrustedArtifactError(f"产物有 {len(data)} 字节，超过上限 {MAX_ARTIFACT_BYTES}")
     try:
@@ -156,28 +159,22 @@ class GitHub:
     ) -> tuple[int, str, bytes]:
         """Status, redirect location and body (read up to MAX_API_BYTES)."""
         url = path if path.startswith("http") else f"{self.api_url}/repos/{self.repository}{path}"
-        request = urllib.request.Request(url, method=method)
-        request.add_header("Authorization", f"Bearer {self.token}")
-        request.add_header("Accept", accept)
-        request.add_header("X-GitHub-Api-Version", "2022-11-28")
-        data = None
-        if body is not None:
-            data = json.dumps(body, ensure_ascii=False).encode("utf-8")
-            request.add_header("Content-Type", "application/json")
-        try:
-            with self._opener.open(request, data=data, timeout=60) as response:
-                return response.status, "", response.read(MAX_API_BYTES)
-        except urllib.error.HTTPError as exc:
-            if exc.code in REDIRECTS:
-                return exc.code, exc.headers.get("Location", ""), b""
-            raise JixiaoUserError(f"GitHub API {method} {path}：HTTP {exc.code}") from None
-        except urllib.error.URLError as exc:
-            raise JixiaoUserError(f"GitHub API {method} {path}：{exc.reason}") from None
+        headers = {
+            "Authorization": f"Bearer {self.token}",
+            "Accept": accept,
+            "X-GitHub-Api-Version": "2022-11-28",
+        }
+        return api_request(
+            self._opener, "GitHub", method, url, headers, body, shown=path, redirects=REDIRECTS
+        )
 
     def json(self, method: str, path: str, body: object = None) -> Any:
+        """One API call answered in JSON."""
         return json.loads(self._request(method, path, body)[2])
 
     def artifact_zip(self, run_id: int) -> bytes | None:
+        """The artifact's zip, or None when the run uploaded none. The signed storage URL it
+        redirects to is fetched without the token, so that the token never leaves the API host."""
         listing = self.json("GET", f"/actions/runs/{run_id}/artifacts?name={ARTIFACT_NAME}")
         found = [a for a in listing.get("artifacts", []) if a.get("name") == ARTIFACT_NAME]
         if not found:
@@ -199,6 +196,7 @@ class GitHub:
         return body
 
     def pull_request(self, number: int) -> Any:
+        """The pull request as GitHub has it now: its head is checked against the triggering run."""
         return self.json("GET", f"/pulls/{number}")
 
     def upsert_comment(self, number: int, body: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 
 from generator.core.model import Declaration, Indicator
 from generator.core.money import exact_money, format_yuan, to_yuan
@@ -46,8 +47,45 @@ FUNDING_FIELDS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+class ProjectChangeKind(StrEnum):
+    """What happened to a declaration file between two revisions (the JSON's `kind`)."""
+
+    ADDED = "added"
+    REMOVED = "removed"
+    MOVED = "moved"  # renamed or moved, paired by git or by 年度 and 项目名称
+    CHANGED = "changed"
+
+
+class IndicatorChangeKind(StrEnum):
+    """What happened to one 三级指标 (matched by name) between two versions of a declaration."""
+
+    ADDED = "added"
+    REMOVED = "removed"
+    TARGET = "target"  # the 年度指标值 changed
+    MEDIUM_TARGET = "medium-target"  # the 中期 (or 长期) target changed
+    MOVED = "moved"  # to another 一级/二级指标
+
+
+class Strength(StrEnum):
+    """Whether a changed target asks for more or for less, when the two can be ranked.
+
+    The values are the words of `jixiao diff --format json` and of every place that shows
+    them (diff, history, the site): code compares members, never the words.
+    """
+
+    STRICTER = "更严格"
+    LOOSER = "更宽松"
+
+    @classmethod
+    def of(cls, stronger: bool | None) -> Strength | None:
+        """`targets.strengthened`'s answer as a strength (None: not comparable)."""
+        return None if stronger is None else (cls.STRICTER if stronger else cls.LOOSER)
+
+
 @dataclass(frozen=True, slots=True)
 class FieldChange:
+    """A header or goal field whose text differs (None: blank)."""
+
     label: str
     before: str | None
     after: str | None
@@ -55,6 +93,8 @@ class FieldChange:
 
 @dataclass(frozen=True, slots=True)
 class FundingChange:
+    """An amount that differs, in 元 on both sides whatever each file's 资金单位."""
+
     label: str
     before: Decimal | None  # 元
     after: Decimal | None
@@ -78,18 +118,22 @@ class FundingChange:
 
 @dataclass(frozen=True, slots=True)
 class IndicatorChange:
-    kind: str  # added, removed, target, medium-target (中期/长期 target), moved
+    """One 三级指标 added, removed, moved or with a changed target."""
+
+    kind: IndicatorChangeKind
     level1: str
     level2: str
     name: str
     before: str | None = None  # target text, or the old category for a move
     after: str | None = None
-    strength: str | None = None  # 更严格 / 更宽松 / None when not comparable
+    strength: Strength | None = None  # None when not comparable
 
 
 @dataclass(slots=True)
 class ProjectChange:
-    kind: str  # added, removed, moved, changed
+    """Everything that changed in one project, with the flags a reviewer must look at."""
+
+    kind: ProjectChangeKind
     old_path: str | None
     new_path: str | None
     name: str
@@ -106,6 +150,8 @@ class ProjectChange:
 
 @dataclass(frozen=True, slots=True)
 class DepartmentTotal:
+    """One department's 年度资金申请总额 over the changed projects, before and after."""
+
     department: str
     before: Decimal
     after: Decimal
@@ -118,6 +164,8 @@ class DepartmentTotal:
 
 @dataclass(slots=True)
 class DiffReport:
+    """The semantic diff between two revisions: what `jixiao diff` prints in every format."""
+
     base: str
     head: str
     projects: list[ProjectChange]
@@ -158,8 +206,10 @@ def _funding(decl: Declaration, block: str, key: str) -> Decimal | None:
     return None if amount is None else to_yuan(amount, decl.unit)
 
 
-def _indicator_map(decl: Declaration) -> dict[str, tuple[str, str, Indicator]]:
-    """name → (level1, level2, indicator); the first of two equal names wins (a warning)."""
+def indicator_map(decl: Declaration) -> dict[str, tuple[str, str, Indicator]]:
+    """name → (level1, level2, indicator): indicators are matched across versions and years by
+    their 三级指标 name, wherever they sit. The first of two equal names wins (check warns about
+    the second), so `jixiao diff` and the site's history pair the same indicators."""
     found: dict[str, tuple[str, str, Indicator]] = {}
     for level1, level2, indicator in decl.indicator_rows():
         found.setdefault(indicator.name, (level1, level2, indicator))
@@ -186,8 +236,14 @@ def compare(
     *,
     threshold: Decimal = DEFAULT_THRESHOLD,
 ) -> ProjectChange:
+    """Two versions of one project, compared in the terms a reviewer checks: fields, amounts in
+    元 (so a change of 资金单位 alone is no change of money), indicators by name, and whether a
+    target got stricter. What may hide a weakened declaration (a funding change beyond
+    `threshold`, a removed indicator, a looser target, a newly acknowledged 原表问题) is flagged.
+    `jixiao diff`, the history of a file and the site's year-to-year steps all read this one
+    comparison, so they never disagree. The result's kind is CHANGED; the caller sets paths."""
     change = ProjectChange(
-        "changed",
+        ProjectChangeKind.CHANGED,
         None,
         None,
         after.name,
@@ -230,19 +286,20 @@ def compare(
                 now = "空白" if new_amount is None else "有值"
                 change.flags.append(f"{label}由{was}改为{now}")
     _compare_acknowledgements(before, after, change)
-    old_indicators, new_indicators = _indicator_map(before), _indicator_map(after)
+    old_indicators, new_indicators = indicator_map(before), indicator_map(after)
     for name, (level1, level2, old_indicator) in old_indicators.items():
         target = old_indicator.target
         if name not in new_indicators:
-            change.indicators.append(IndicatorChange("removed", level1, level2, name, target))
+            change.indicators.append(
+                IndicatorChange(IndicatorChangeKind.REMOVED, level1, level2, name, target)
+            )
             change.flags.append(f"删除了指标“{name}”")
             continue
         new_level1, new_level2, new_indicator = new_indicators[name]
-        new_target = new_indicator.target
         if (new_level1, new_level2) != (level1, level2):
             change.indicators.append(
                 IndicatorChange(
-                    "moved",
+                    IndicatorChangeKind.MOVED,
                     new_level1,
                     new_level2,
                     name,
@@ -250,46 +307,39 @@ def compare(
                     f"{new_level1}/{new_level2}",
                 )
             )
-        old_medium, new_medium = _medium_text(old_indicator), _medium_text(new_indicator)
-        if old_medium != new_medium:
-            # A weakened 中期 (or 长期) target is flagged like an annual one.
-            old_reading, new_reading = old_indicator.medium_reading, new_indicator.medium_reading
-            stronger = (
-                None
-                if old_reading is None or new_reading is None
-                else strengthened(old_reading, new_reading)
-            )
-            strength = None if stronger is None else ("更严格" if stronger else "更宽松")
+        medium = (_medium_text(old_indicator), _medium_text(new_indicator))
+        annual = (_shown_target(old_indicator), _shown_target(new_indicator))
+        # A weakened 中期 (or 长期) target is flagged like an annual one.
+        for kind, what, (old_text, new_text) in (
+            (IndicatorChangeKind.MEDIUM_TARGET, "中期目标", medium),
+            (IndicatorChangeKind.TARGET, "目标", annual),
+        ):
+            if old_text == new_text:
+                continue
+            stronger = _stronger(kind, old_indicator, new_indicator)
             change.indicators.append(
                 IndicatorChange(
-                    "medium-target",
-                    new_level1,
-                    new_level2,
-                    name,
-                    old_medium,
-                    new_medium,
-                    strength,
+                    kind, new_level1, new_level2, name, old_text, new_text, Strength.of(stronger)
                 )
             )
             if stronger is False:
-                change.flags.append(f"指标“{name}”中期目标放宽：{old_medium} → {new_medium}")
-        target, new_target = _shown_target(old_indicator), _shown_target(new_indicator)
-        if new_target != target:
-            stronger = strengthened(old_indicator.reading, new_indicator.reading)
-            strength = None if stronger is None else ("更严格" if stronger else "更宽松")
-            change.indicators.append(
-                IndicatorChange(
-                    "target", new_level1, new_level2, name, target, new_target, strength
-                )
-            )
-            if stronger is False:
-                change.flags.append(f"指标“{name}”目标放宽：{target} → {new_target}")
+                change.flags.append(f"指标“{name}”{what}放宽：{old_text} → {new_text}")
     for name, (level1, level2, indicator) in new_indicators.items():
         if name not in old_indicators:
             change.indicators.append(
-                IndicatorChange("added", level1, level2, name, None, indicator.target)
+                IndicatorChange(
+                    IndicatorChangeKind.ADDED, level1, level2, name, None, indicator.target
+                )
             )
     return change
+
+
+def _stronger(kind: IndicatorChangeKind, before: Indicator, after: Indicator) -> bool | None:
+    """Whether the annual (or the 中期/长期) target asks for more now; None: not comparable."""
+    if kind is IndicatorChangeKind.TARGET:
+        return strengthened(before.reading, after.reading)
+    old, new = before.medium_reading, after.medium_reading
+    return None if old is None or new is None else strengthened(old, new)
 
 
 def _acknowledgements(decl: Declaration) -> list[str]:
@@ -353,7 +403,8 @@ def diff_declarations(
     for old_path, new_path in sorted(renames.items()):
         if old_path in before and new_path in after:
             change = compare(before[old_path], after[new_path], threshold=threshold)
-            change.kind, change.old_path, change.new_path = "moved", old_path, new_path
+            change.kind = ProjectChangeKind.MOVED
+            change.old_path, change.new_path = old_path, new_path
             projects.append(change)
     for path in sorted(after):
         if path in before and path not in paired_old:
@@ -364,8 +415,10 @@ def diff_declarations(
         elif path not in before and path not in paired_new:
             decl = after[path]
             projects.append(
-                ProjectChange("added", None, path, decl.name, decl.department, decl.year,
-                              annual_after=_annual_yuan(decl))
+                ProjectChange(
+                    ProjectChangeKind.ADDED, None, path, decl.name, decl.department, decl.year,
+                    annual_after=_annual_yuan(decl),
+                )
             )  # fmt: skip
             for entry in _acknowledgements(decl):
                 projects[-1].flags.append(f"新项目带有原表问题 {entry}：请核对原表确实如此")
@@ -373,7 +426,7 @@ def diff_declarations(
         if path not in after and path not in paired_old:
             decl = before[path]
             removed = ProjectChange(
-                "removed", path, None, decl.name, decl.department, decl.year,
+                ProjectChangeKind.REMOVED, path, None, decl.name, decl.department, decl.year,
                 annual_before=_annual_yuan(decl), department_before=decl.department,
             )  # fmt: skip
             removed.flags.append("删除了项目")

@@ -72,6 +72,8 @@ def _is_money_path(path: YamlPath, evaluation: bool) -> bool:
 
 @dataclass(slots=True)
 class Comments:
+    """The comments of a file by the key they stand at, so that `fmt` puts them back there."""
+
     before: dict[YamlPath, list[str]] = field(default_factory=dict)  # comment lines
     trailing: dict[YamlPath, str] = field(default_factory=dict)
     header: list[str] = field(default_factory=list)  # before the first key

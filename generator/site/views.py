@@ -11,8 +11,16 @@ from generator.site.aggregate import Subtotal, annual_total_yuan, group_by, subt
 from generator.load.corpus import Corpus, Project
 from generator.site.form_view import FormView, long_cells, split_cells
 from generator.core.model import Declaration, Indicator
-from generator.core.money import MoneyUnit, exact_money, format_wan, format_yuan, to_yuan
+from generator.core.money import (
+    MoneyUnit,
+    exact_money,
+    format_signed_yuan,
+    format_wan,
+    format_yuan,
+    to_yuan,
+)
 from generator.core.targets import TargetKind, TargetReading
+from generator.review.semantic_diff import IndicatorChangeKind, Strength
 from generator.site.years import Lineage
 
 KNOWN_TYPE_SLUGS = {
@@ -421,12 +429,6 @@ class LineageView:
     changes: int  # indicator changes over all years
 
 
-def _signed_money(amount: Decimal | None) -> str:
-    if amount is None:
-        return ""
-    return ("+" if amount > 0 else "") + format_yuan(amount)
-
-
 def lineage_view(lineage: Lineage, current: Project) -> LineageView:
     years = tuple(
         LineageYear(
@@ -435,11 +437,15 @@ def lineage_view(lineage: Lineage, current: Project) -> LineageView:
             project.id == current.id,
             money_cell(funding.annual_total) or "空白",
             money_cell(funding.appropriation) or "空白",
-            _signed_money(funding.annual_total_delta),
+            (
+                ""
+                if funding.annual_total_delta is None
+                else format_signed_yuan(funding.annual_total_delta)
+            ),
         )
         for funding, project in zip(lineage.funding, lineage.projects, strict=True)
     )
-    css = {"更严格": "jx-stronger", "更宽松": "jx-weaker"}
+    css = {Strength.STRICTER: "jx-stronger", Strength.LOOSER: "jx-weaker"}
     indicators = tuple(
         LineageIndicator(
             history.name,
@@ -450,8 +456,14 @@ def lineage_view(lineage: Lineage, current: Project) -> LineageView:
                     if cell.target is None
                     else cell.target
                     + (f"（{cell.strength}）" if cell.strength else "")
-                    + ("（新增）" if cell.change == "added" else ""),
-                    css.get(cell.strength or "", "jx-removed" if cell.target is None else ""),
+                    + ("（新增）" if cell.change == IndicatorChangeKind.ADDED else ""),
+                    (
+                        css[cell.strength]
+                        if cell.strength
+                        else "jx-removed"
+                        if cell.target is None
+                        else ""
+                    ),
                 )
                 for cell in history.cells
             ),

@@ -33,7 +33,15 @@ from generator.site.aggregate import Subtotal, annual_total_yuan, appropriation_
 from generator.load.corpus import Corpus, Project
 from generator.core.model import project_code_key
 from generator.core.money import exact_money
-from generator.review.semantic_diff import FieldChange, FundingChange, IndicatorChange, compare
+from generator.review.semantic_diff import (
+    FieldChange,
+    FundingChange,
+    IndicatorChange,
+    IndicatorChangeKind,
+    Strength,
+    compare,
+    indicator_map,
+)
 
 __all__ = [
     "DepartmentProject",
@@ -88,8 +96,8 @@ class Step:
     def after_year(self) -> int:
         return self.after.declaration.year
 
-    def count(self, kind: str, strength: str | None = None) -> int:
-        """How many indicator changes of `kind` (and `strength`, e.g. "更宽松") there are."""
+    def count(self, kind: IndicatorChangeKind, strength: Strength | None = None) -> int:
+        """How many indicator changes of `kind` (and `strength`, e.g. LOOSER) there are."""
         return sum(
             1
             for change in self.indicators
@@ -103,10 +111,10 @@ class TargetCell:
 
     year: int
     target: str | None  # 年度指标值 as written; None: not in that year's declaration
-    # Against the project's previous declared year: "added", "removed", "target" (changed), or
+    # Against the project's previous declared year: ADDED, REMOVED, TARGET (changed), or
     # None (the same, the first year, or absent in both).
-    change: str | None
-    strength: str | None  # 更严格 / 更宽松 for a changed target when the two can be ranked
+    change: IndicatorChangeKind | None
+    strength: Strength | None  # for a changed target, when the two can be ranked
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,14 +157,6 @@ class Lineage:
         raise ValueError(f"{project.id} is not in the lineage of {self.code}")
 
 
-def _indicator_map(project: Project) -> dict[str, tuple[str, str, str]]:
-    """name → (level1, level2, target); the first of two equal names wins, as in `compare`."""
-    found: dict[str, tuple[str, str, str]] = {}
-    for level1, level2, indicator in project.declaration.indicator_rows():
-        found.setdefault(indicator.name, (level1, level2, indicator.target))
-    return found
-
-
 def _step(before: Project, after: Project) -> Step:
     change = compare(before.declaration, after.declaration)
     return Step(
@@ -171,7 +171,10 @@ def _step(before: Project, after: Project) -> Step:
 def _indicator_histories(
     projects: tuple[Project, ...], steps: tuple[Step, ...]
 ) -> tuple[IndicatorHistory, ...]:
-    maps = [_indicator_map(p) for p in projects]
+    maps = [
+        {name: (l1, l2, i.target) for name, (l1, l2, i) in indicator_map(p.declaration).items()}
+        for p in projects
+    ]
     order: dict[str, tuple[str, str]] = {}  # name → (level1, level2) where last declared
     for found in reversed(maps):
         for name, (level1, level2, _) in found.items():
@@ -181,21 +184,21 @@ def _indicator_histories(
         cells = []
         for index, (project, found) in enumerate(zip(projects, maps, strict=True)):
             target = found[name][2] if name in found else None
-            change: str | None = None
-            strength: str | None = None
+            change: IndicatorChangeKind | None = None
+            strength: Strength | None = None
             if index > 0:
                 before = maps[index - 1].get(name)
                 if before is None and target is not None:
-                    change = "added"
+                    change = IndicatorChangeKind.ADDED
                 elif before is not None and target is None:
-                    change = "removed"
+                    change = IndicatorChangeKind.REMOVED
                 elif before is not None and before[2] != target:
-                    change = "target"
+                    change = IndicatorChangeKind.TARGET
                     strength = next(
                         (
                             c.strength
                             for c in steps[index - 1].indicators
-                            if c.kind == "target" and c.name == name
+                            if c.kind == IndicatorChangeKind.TARGET and c.name == name
                         ),
                         None,
                     )

@@ -1,0 +1,37 @@
+"""The 原表问题 block an import appends to the file it writes, declaration or 自评表.
+
+An import copies the published form faithfully, so a sum that does not add up is the published
+form's own: it is acknowledged (check reports it as a notice), never "corrected", and the import
+report says so for each one. Problems of the file itself cannot be acknowledged and stay errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from generator.core.diagnostics import Diagnostic
+from generator.core.yaml_text import scalar
+from generator.load.acknowledgements import ACKNOWLEDGEABLE, FIELD, acknowledged_errors
+
+
+def with_published_problems(
+    text: str, diagnostics: Sequence[Diagnostic], warnings: list[str], *, shown: str
+) -> str:
+    """`text` with a 原表问题 entry for every acknowledgeable error among `diagnostics` (the
+    check of `text` itself), each also explained in `warnings`, ending with `shown`: where the
+    acknowledged problem appears from now on."""
+    found = acknowledged_errors(diagnostics)
+    if not found:
+        return text
+    lines = [f"{FIELD}:"]
+    for entry in found:
+        lines += [
+            f"  - 代码: {scalar(entry.code)}",
+            f"    字段: {scalar(entry.at)}",
+            f"    说明: {scalar(entry.note)}",
+        ]
+        warnings.append(
+            f"原表本身有问题：{entry.at} {ACKNOWLEDGEABLE[entry.code]}（{entry.code}），"
+            f"按原表导入并记入“原表问题”；{shown}"
+        )
+    return text + "\n".join(lines) + "\n"
