@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator.load.corpus import Project
 from generator.core.money import exact_money, to_yuan
+from generator.load.corpus import Project
 
 
 def annual_total_yuan(project: Project) -> Decimal | None:

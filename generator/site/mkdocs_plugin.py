@@ -24,17 +24,17 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from generator.site.background import DeferredFiles
+from generator.core.diagnostics import JixiaoUserError, Severity, summary_line
+from generator.core.safe_fs import linked_component
 from generator.load.cache import default_cache_dir, signing_key
 from generator.load.corpus import Corpus, load_corpus
-from generator.core.diagnostics import JixiaoUserError, Severity, summary_line
+from generator.review.history import History, load_history
+from generator.site.background import DeferredFiles
 from generator.site.documents import DOCUMENTS_FOLDER, find_documents
 from generator.site.fast_page import FastPage
-from generator.review.history import History, load_history
 from generator.site.page_cache import PageCache, site_fingerprint
 from generator.site.portal import footer_items
 from generator.site.render import SiteSources, render_site
-from generator.core.safe_fs import linked_component
 from generator.site.search_index import build_search_index
 
 log = logging.getLogger("mkdocs.plugins.jixiao")

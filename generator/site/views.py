@@ -7,9 +7,6 @@ import posixpath
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator.site.aggregate import Subtotal, annual_total_yuan, group_by, subtotal
-from generator.load.corpus import Corpus, Project
-from generator.site.form_view import FormView, long_cells, split_cells
 from generator.core.model import Declaration, Indicator
 from generator.core.money import (
     MoneyUnit,
@@ -20,7 +17,10 @@ from generator.core.money import (
     to_yuan,
 )
 from generator.core.targets import TargetKind, TargetReading
+from generator.load.corpus import Corpus, Project
 from generator.review.semantic_diff import IndicatorChangeKind, Strength
+from generator.site.aggregate import Subtotal, annual_total_yuan, group_by, subtotal
+from generator.site.form_view import FormView, long_cells, split_cells
 from generator.site.years import Lineage
 
 KNOWN_TYPE_SLUGS = {
