@@ -15,7 +15,8 @@ from generator.core.diagnostics import (
     has_errors,
     summary_line,
 )
-from generator.load.corpus import Corpus, load_corpus
+from generator.core.project import Corpus
+from generator.load.corpus import load_corpus
 
 DEFAULT_CONTENT = Path("content")
 

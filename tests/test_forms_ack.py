@@ -17,8 +17,9 @@ from click.testing import CliRunner
 from generator.cli import main
 from generator.core.diagnostics import Severity
 from generator.core.model import AcknowledgedProblem
+from generator.core.project import Corpus
 from generator.importers.department_codes import MAX_CODE, department_code
-from generator.load.corpus import Corpus, load_corpus
+from generator.load.corpus import load_corpus
 from generator.review.semantic_diff import compare
 from tests import import_fixtures as fx
 

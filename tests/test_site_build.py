@@ -23,7 +23,8 @@ from markupsafe import escape
 from generator.cli import main
 from generator.core.model import Declaration
 from generator.core.money import MoneyUnit
-from generator.load.corpus import Corpus, Project, load_corpus
+from generator.core.project import Corpus, Project
+from generator.load.corpus import load_corpus
 
 from .browser_support import Element, article, read_page, replace_line, squash
 from .conftest import nav_titles

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator.load.corpus import Project
+from generator.core.project import Project
 from generator.core.money import exact_money, to_yuan
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 
 from generator.site.aggregate import annual_total_yuan
-from generator.load.corpus import Corpus
-from generator.load.evaluation_corpus import EvaluatedProject
+from generator.core.project import Corpus
+from generator.core.project import EvaluatedProject
 from generator.site.evaluation_view import evaluation_summary, percent
 from generator.site.views import category_of
 

@@ -13,7 +13,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from generator.load.corpus import Corpus, Project
+from generator.core.project import Corpus, Project
 from generator.load.discrepancies import discrepancies_of
 from generator.core.layouts import SPLIT_COLUMNS
 from generator.core.model import Indicator

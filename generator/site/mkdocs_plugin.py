@@ -26,7 +26,8 @@ from mkdocs.structure.pages import Page
 
 from generator.site.background import DeferredFiles
 from generator.load.cache import default_cache_dir, signing_key
-from generator.load.corpus import Corpus, load_corpus
+from generator.core.project import Corpus
+from generator.load.corpus import load_corpus
 from generator.core.diagnostics import JixiaoUserError, Severity, summary_line
 from generator.site.documents import DOCUMENTS_FOLDER, find_documents
 from generator.site.fast_page import FastPage

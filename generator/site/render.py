@@ -23,11 +23,11 @@ from generator.site import export
 from generator.site import export_evaluations
 from generator.site.aggregate import Subtotal, group_by, subtotal
 from generator.site.charts import Bar, bar_chart
-from generator.load.corpus import Corpus, Project
+from generator.core.project import Corpus, Project
 from generator.site.datapackage import datapackage_json
 from generator.load.discrepancies import Discrepancy, discrepancies_of
 from generator.site.documents import DOCUMENTS_FOLDER, document_url
-from generator.load.evaluation_corpus import EvaluatedProject
+from generator.core.project import EvaluatedProject
 from generator.site.evaluation_view import evaluation_view, group_row, rank_rows
 from generator.site.explorer import explorer_json
 from generator.site.export_xlsx import projects_xlsx

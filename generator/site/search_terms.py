@@ -39,7 +39,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator.load.corpus import Corpus, Project
+from generator.core.project import Corpus, Project
 from generator.core.evaluation_model import Evaluation
 from generator.core.money import to_yuan
 from generator.site.views import BLANK_CATEGORY

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from generator.site.aggregate import Subtotal, annual_total_yuan, group_by, subtotal
-from generator.load.corpus import Corpus, Project
+from generator.core.project import Corpus, Project
 from generator.site.form_view import FormView, long_cells, split_cells
 from generator.core.model import Declaration, Indicator
 from generator.core.money import MoneyUnit, exact_money, format_wan, format_yuan, to_yuan

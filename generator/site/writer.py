@@ -22,7 +22,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from generator.load.corpus import Corpus
+from generator.core.project import Corpus
 from generator.core.diagnostics import JixiaoUserError
 from generator.site.portal import footer_items
 from generator.core.safe_fs import linked_component
