@@ -574,7 +574,7 @@ def test_a_failing_mkdocs_build_keeps_the_old_site(
         ],
     )
 
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 2, result.output  # a refused configuration, not content
     assert "MkDocs" in result.output
     # It failed for the intended reason, not for a path of mkdocs.yml that the copy broke.
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
