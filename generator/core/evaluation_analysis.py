@@ -114,10 +114,6 @@ class EvaluationAnalysis:
         return sum(1 for item in self.indicators if item.reading is reading)
 
     @property
-    def has_unmet(self) -> bool:
-        return any(item.reading is Reading.UNMET for item in self.indicators)
-
-    @property
     def full_marks_unmet_count(self) -> int:
         return sum(1 for item in self.indicators if item.full_marks_unmet)
 

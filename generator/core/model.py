@@ -212,9 +212,6 @@ TargetText = Annotated[
     BeforeValidator(_text_of_at_most(MAX_TARGET_CHARS)),
     _bounded_text_schema(MAX_TARGET_CHARS),
 ]
-GoalText = Annotated[
-    str, BeforeValidator(_text_of_at_most(MAX_GOAL_CHARS)), _bounded_text_schema(MAX_GOAL_CHARS)
-]
 FileNameText = Annotated[
     str,
     BeforeValidator(_text_of_at_most(MAX_FILE_NAME_CHARS)),
@@ -244,8 +241,6 @@ BlankableCategory = Annotated[
     BeforeValidator(_blank_is_none(_text_of_at_most(MAX_CATEGORY_CHARS))),
     _blankable_schema(MAX_CATEGORY_CHARS),
 ]
-# Other columns of an indicator row, kept under their own header (see `Indicator.other_columns`).
-ColumnValues = dict[str, BlankableText]
 Year = Annotated[
     int,
     BeforeValidator(_parse_year),
@@ -267,11 +262,6 @@ LayoutKey = Annotated[
     str | None,
     BeforeValidator(_parse_layout),
     WithJsonSchema({"type": ["string", "null"], "enum": [*LAYOUT_KEYS, None]}),
-]
-IsoDate = Annotated[
-    dt.date,
-    BeforeValidator(_parse_date),
-    WithJsonSchema({"type": "string", "format": "date", "examples": ["2024-01-01"]}),
 ]
 ProjectCode = Annotated[
     str | None,

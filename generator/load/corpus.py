@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import stat
+import unicodedata
 from pathlib import Path
 
 from generator.core.diagnostics import Diagnostic, Position, Severity, sort_diagnostics, visible
@@ -119,6 +120,29 @@ def _load_registry(root: Path) -> tuple[Registry | None, list[Diagnostic]]:
                 )
             seen.setdefault(value.casefold(), index)
     return registry, problems
+
+
+def registered_departments(root: Path) -> dict[str, str]:
+    """Name (NFC) → code of every department in `departments.yaml` as written, valid or not.
+
+    What `jixiao import` needs to put a form in its department's folder and to append new
+    departments: it must work with a registry that `check` would reject (a duplicate name, a
+    missing code), so this reads leniently where `_load_registry` validates. A code that could
+    not be a folder is refused by the importer when it is used. The file is read without
+    following links; a link or an unreadable file raises (UnsafePathError, OSError).
+    """
+    path = root / REGISTRY_FILE
+    if not os.path.lexists(path):
+        return {}
+    document, _ = load_yaml_bytes(read_regular(path, root), str(path))
+    data = document.data if document else None
+    entries = data.get("部门") if isinstance(data, dict) else None
+    found: dict[str, str] = {}
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("名称"), str):
+            name = unicodedata.normalize("NFC", str(entry["名称"]))
+            found[name] = str(entry.get("代码") or "")
+    return found
 
 
 def _declaration_files(root: Path) -> tuple[list[tuple[str, str, Path]], list[Diagnostic]]:

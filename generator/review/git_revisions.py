@@ -14,8 +14,6 @@ from pathlib import Path
 from generator.core.diagnostics import JixiaoUserError
 from generator.core.safe_fs import UnsafePathError, read_regular
 
-WORKTREE = None  # a `head` of None means the working tree, untracked files included
-
 
 @dataclass(frozen=True, slots=True)
 class FileChange:

@@ -24,11 +24,6 @@ def appropriation_yuan(project: Project) -> Decimal | None:
     return None if amount is None else to_yuan(amount, project.declaration.unit)
 
 
-def project_total_yuan(project: Project) -> Decimal | None:
-    amount = project.declaration.project_funds.total
-    return None if amount is None else to_yuan(amount, project.declaration.unit)
-
-
 @dataclass(frozen=True, slots=True)
 class Subtotal:
     key: str
