@@ -301,6 +301,8 @@ class LongTermIndicator(_Strict):
 
 
 class Indicator(_Strict):
+    """One 三级指标 row, every column kept as the form printed it."""
+
     name: NameText = Field(alias="三级指标", title="三级指标", description="指标名称，按原表填写。")
     target: TargetText = Field(
         alias="年度指标值",
@@ -355,6 +357,7 @@ class Indicator(_Strict):
 
     @property
     def reading(self) -> TargetReading:
+        """The target read into kind, operator, value and unit (cached: read on every page)."""
         return _cached_reading(self.target, self.operator_column, self.unit_column)
 
     @property
@@ -367,10 +370,12 @@ class Indicator(_Strict):
 
     @property
     def unit_column(self) -> str | None:
+        """The unit from a split column, when the form prints one (计量单位 or 度量单位)."""
         return self.measure_unit if self.measure_unit is not None else self.degree_unit
 
     @property
     def medium_reading(self) -> TargetReading | None:
+        """The medium- or long-term target read like the annual one, when the form has it."""
         text = self.medium_target
         if text is None and self.long_term is not None:
             text = self.long_term.target
@@ -420,6 +425,8 @@ class AnnualFunds(_Strict):
 
 
 class OverallGoal(_Strict):
+    """项目总目标: the period and the text, each blank where the form leaves it blank."""
+
     # Blank where the form leaves them blank ("项目总目标" without a year span): a warning.
     start_year: BlankableYear = Field(
         alias="起始年度", title="起始年度", description="项目总目标期间的起始年；原表空白请留空。"
@@ -638,6 +645,7 @@ class Declaration(_Strict):
     )
 
     def indicator_rows(self) -> list[tuple[str, str, Indicator]]:
+        """Every indicator with its two category levels, in the form's order."""
         return [
             (l1, l2, indicator)
             for l1, l2s in self.indicators.items()

@@ -37,6 +37,8 @@ class Source(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Problem:
+    """One rule's entry: what `错误[code]` means, how much it weighs, and where it may go."""
+
     code: str
     severity: Severity  # as found; an acknowledged problem is reported as a notice instead
     title: str  # Chinese, shown where the problem is listed (核对提示, import report)

@@ -41,6 +41,7 @@ KNOWN_NATURES = ("一次性项目", "阶段性项目", "经常性项目", "一�
 
 
 def parents_of(second_level: str) -> list[str]:
+    """The first-level categories a second-level one may sit under (成本指标 has two homes)."""
     return [l1 for l1, l2s in FIRST_LEVEL.items() if second_level in l2s]
 
 

@@ -71,6 +71,7 @@ class FileSummary:
 
 @functools.cache
 def code_fingerprint() -> str:
+    """A hash of jixiao's own source: a cached verdict is only valid for the code that made it."""
     digest = hashlib.sha256(pydantic.VERSION.encode())
     for source in sorted(_PACKAGE.rglob("*.py")):
         digest.update(source.relative_to(_PACKAGE).as_posix().encode() + b"\0")
@@ -79,6 +80,7 @@ def code_fingerprint() -> str:
 
 
 def content_digest(raw: bytes) -> str:
+    """A file's bytes as a short hash: the cache entry must describe these very bytes."""
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
@@ -110,6 +112,7 @@ def signing_key() -> bytes | None:
 
 
 def sign(key: bytes, payload: bytes) -> bytes:
+    """The HMAC that proves a cache file was written by this user's jixiao."""
     return hmac.new(key, payload, hashlib.sha256).hexdigest().encode()
 
 
@@ -192,6 +195,8 @@ def summary_of(value: object) -> FileSummary:
 
 
 class CheckCache:
+    """The signed per-file results of earlier checks; a miss only costs time."""
+
     def __init__(
         self,
         file: Path,
@@ -208,6 +213,7 @@ class CheckCache:
 
     @classmethod
     def open(cls, cache_dir: Path, content_root: Path) -> CheckCache:
+        """The cache of one content tree; an empty one, with a notice, when it is not trusted."""
         # One cache file per content tree: several trees can share a folder.
         tree = hashlib.sha256(str(content_root.resolve()).encode()).hexdigest()[:16]
         file = cache_dir / f"check-{tree}.json"
@@ -271,10 +277,12 @@ class CheckCache:
         return summary
 
     def store(self, shown: str, raw: bytes, summary: FileSummary) -> None:
+        """Remembers a file's summary under its bytes; written out by `save`."""
         self.used[shown] = (content_digest(raw), summary_json(summary))
         self.dirty = True
 
     def save(self) -> None:
+        """Writes the entries used this run, signed and atomically; a failure only costs time."""
         if self.key is None or (not self.dirty and len(self.used) == len(self.entries)):
             return
         payload = json.dumps(

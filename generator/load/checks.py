@@ -493,6 +493,9 @@ def _check_layout_fields(document: YamlDocument, report: _Reporter) -> None:
 
 
 def check_layout_fields(document: YamlDocument, path: str) -> list[Diagnostic]:
+    """The fields a layout prints are written, and blanks are warned: read from the raw document,
+    so it also runs when the file does not validate.
+    """
     report = _Reporter(path, document)
     _check_layout_fields(document, report)
     return report.found

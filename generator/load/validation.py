@@ -96,6 +96,7 @@ def _message(root: type[BaseModel], error: ErrorDetails) -> tuple[str, str]:
 def validate_document(
     model: type[ModelT], document: YamlDocument, path: str
 ) -> tuple[ModelT | None, list[Diagnostic]]:
+    """The model, or every problem pydantic found, each at the user's line and in Chinese."""
     try:
         return model.model_validate(document.data), []
     except ValidationError as exc:
