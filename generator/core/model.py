@@ -300,9 +300,9 @@ class LongTermIndicator(_Strict):
     target: BlankableText = Field(default=None, alias="指标值", title="指标值（长期）")
 
 
+# One 三级指标 row, every column kept as the form printed it. (No docstring: pydantic would
+# publish it as the schema's description, and the schema's words are Chinese.)
 class Indicator(_Strict):
-    """One 三级指标 row, every column kept as the form printed it."""
-
     name: NameText = Field(alias="三级指标", title="三级指标", description="指标名称，按原表填写。")
     target: TargetText = Field(
         alias="年度指标值",
@@ -425,8 +425,6 @@ class AnnualFunds(_Strict):
 
 
 class OverallGoal(_Strict):
-    """项目总目标: the period and the text, each blank where the form leaves it blank."""
-
     # Blank where the form leaves them blank ("项目总目标" without a year span): a warning.
     start_year: BlankableYear = Field(
         alias="起始年度", title="起始年度", description="项目总目标期间的起始年；原表空白请留空。"

@@ -66,9 +66,9 @@ def exact_money(function: Callable[_P, _R]) -> Callable[_P, _R]:
     return in_money_context
 
 
+# The unit amounts are written in; kept as printed, converted to 元 only to compare. (No
+# docstring: pydantic would publish it in the JSON Schema.)
 class MoneyUnit(StrEnum):
-    """The unit amounts are written in; kept as printed, converted to 元 only to compare."""
-
     YUAN = "元"
     WAN_YUAN = "万元"
 
