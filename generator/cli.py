@@ -1,4 +1,10 @@
-"""The `jixiao` command: thin glue over the core; every command takes `--content DIR`."""
+"""The `jixiao` command: thin glue over the core; every command takes `--content DIR`.
+
+Exit codes, the same for every command (README, “退出码”): 0 clean; 1 problems found (errors
+in the content, files `fmt --check` would change, imports refused); 2 usage or refused input
+(a bad option, a folder or setting jixiao will not use, a disk it cannot write). A user's
+mistake raises `JixiaoUserError` anywhere below and is reported once, by `_Main.invoke`.
+"""
 
 from __future__ import annotations
 
@@ -15,9 +21,13 @@ from generator.core.diagnostics import (
     has_errors,
     summary_line,
 )
-from generator.load.corpus import Corpus, load_corpus
+from generator.core.project import Corpus
+from generator.load.corpus import load_corpus
 
 DEFAULT_CONTENT = Path("content")
+EXIT_CLEAN = 0
+EXIT_PROBLEMS = 1  # the input has problems, each reported
+EXIT_REFUSED = 2  # usage, or input jixiao refuses to work on (click also exits 2 on usage)
 
 content_option = click.option(
     "--content",
@@ -75,22 +85,36 @@ def disk_problem(exc: OSError) -> str:
 
 
 class _Main(click.Group):
-    """Every command: a disk that is full or read-only is the operator's to fix, not a bug."""
+    """The one place a command's failure becomes words and an exit code, never a traceback.
+
+    A refused input (`JixiaoUserError`, raised by any layer) and a disk that is full or
+    read-only are the user's or operator's to fix, not bugs: one line of Chinese, exit 2.
+    """
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except BrokenPipeError:
             ctx.exit(1)  # the reader of a pipe stopped early (`jixiao export … | head`)
+        except JixiaoUserError as exc:
+            click.echo(f"错误：{exc}", err=True)
+            ctx.exit(EXIT_REFUSED)
         except OSError as exc:
             click.echo(f"错误：{disk_problem(exc)}", err=True)
-            ctx.exit(2)
+            ctx.exit(EXIT_REFUSED)
 
 
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="jixiao")
 def main() -> None:
-    """绩效：财政项目支出绩效目标申报表的检查、导出与网站生成。"""
+    """绩效：财政项目支出绩效目标申报表的检查、导出与网站生成。
+
+    \b
+    退出码（所有命令相同）：
+      0  没有问题
+      1  发现问题（内容有错误、fmt --check 有要改的文件、导入有被拒绝的表）
+      2  用法错误或拒绝处理的输入（选项不对、不能使用的目录或设置、无法读写的磁盘）
+    """
 
 
 @main.command()
@@ -118,13 +142,7 @@ def check(
     """检查全部申报文件；有错误时退出码为 1。"""
     from generator.review.check_changed import changed_paths, keep_for_changed
 
-    only = None
-    if changed_base is not None:
-        try:
-            only = changed_paths(content, changed_base or None)
-        except JixiaoUserError as exc:
-            click.echo(f"错误：{exc}", err=True)
-            sys.exit(2)
+    only = None if changed_base is None else changed_paths(content, changed_base or None)
     corpus = load_corpus(content, _cache(cache_dir, no_cache), models=False, only=only)
     _print_notices(corpus)
     if only is not None:
@@ -142,7 +160,7 @@ def check(
         click.echo(summary_line(corpus.diagnostics, corpus.file_count))
     else:
         _print_diagnostics(corpus, stream_errors=False)
-    sys.exit(0 if not has_errors(corpus.diagnostics) else 1)
+    sys.exit(EXIT_PROBLEMS if has_errors(corpus.diagnostics) else EXIT_CLEAN)
 
 
 @main.command()
@@ -169,13 +187,8 @@ def diff(
     try:
         share = Decimal(threshold)
     except InvalidOperation:
-        click.echo(f"错误：--threshold “{threshold}”不是数字，例如 0.10", err=True)
-        sys.exit(2)
-    try:
-        report = semantic_diff(content, base, head, threshold=share)
-    except JixiaoUserError as exc:
-        click.echo(f"错误：{exc}", err=True)
-        sys.exit(2)
+        raise JixiaoUserError(f"--threshold “{threshold}”不是数字，例如 0.10") from None
+    report = semantic_diff(content, base, head, threshold=share)
     render = {"text": as_text, "markdown": as_markdown, "json": as_json}[output_format]
     click.echo(render(report), nl=False)
 
@@ -219,18 +232,14 @@ def build(
     if not corpus.ok:
         _print_diagnostics(corpus)
         click.echo(f"内容有错误，网站未生成；原有的 {site_dir.as_posix()}/ 保持不变。", err=True)
-        sys.exit(1)
-    try:
-        stats = build_site(
-            corpus,
-            config_file=config_file,
-            site_dir=site_dir,
-            site_url=site_url or None,
-            cache_dir=_cache(cache_dir, no_cache),
-        )
-    except JixiaoUserError as exc:
-        click.echo(f"错误：{exc}", err=True)
-        sys.exit(1)
+        sys.exit(EXIT_PROBLEMS)
+    stats = build_site(
+        corpus,
+        config_file=config_file,
+        site_dir=site_dir,
+        site_url=site_url or None,
+        cache_dir=_cache(cache_dir, no_cache),
+    )
     click.echo(stats)
 
 
@@ -253,7 +262,7 @@ def export(
     if not corpus.ok:
         _print_diagnostics(corpus)
         click.echo("内容有错误，未导出。", err=True)
-        sys.exit(1)
+        sys.exit(EXIT_PROBLEMS)
     if output_format == "json":
         data = (
             exporter.projects_json(corpus)
@@ -322,7 +331,7 @@ def fmt(files: tuple[Path, ...], content: Path, check_only: bool) -> None:
             click.echo(f"已格式化 {path.as_posix()}")
     verb = "需要格式化" if check_only else "已格式化"
     click.echo(f"{len(targets)} 个文件：{verb} {changed} 个，无法处理 {failed} 个。", err=True)
-    sys.exit(1 if failed or (check_only and changed) else 0)
+    sys.exit(EXIT_PROBLEMS if failed or (check_only and changed) else EXIT_CLEAN)
 
 
 @main.command(name="import")
@@ -353,11 +362,7 @@ def import_command(
 
     from generator.importers.run import Importer, reports_json
 
-    try:
-        importer = Importer(content, dry_run=dry_run, force=force, department_code=department_code)
-    except JixiaoUserError as exc:
-        click.echo(f"错误：{exc}", err=True)
-        sys.exit(2)
+    importer = Importer(content, dry_run=dry_run, force=force, department_code=department_code)
     reports = []
     # The bar only shows on a terminal and for batches, never in a pipe or CI log.
     for path in tqdm(files, desc="导入", unit="个文件", disable=None if len(files) > 5 else True):
@@ -412,7 +417,7 @@ def import_command(
             else:
                 click.echo(f"  {written.as_posix()}")
         click.echo(f"请运行 jixiao check --content {content} 检查。")
-    sys.exit(1 if failed else 0)
+    sys.exit(EXIT_PROBLEMS if failed else EXIT_CLEAN)
 
 
 @main.command(name="rename-department")
@@ -425,18 +430,14 @@ def rename_department(old: str, new: str, content: Path, dry_run: bool) -> None:
     并改写 departments.yaml 中的代码（保留注释）。"""
     from generator.review.rename_department import apply_rename, plan_rename
 
-    try:
-        plan = plan_rename(content, old, new)
-        if dry_run:
-            for source, target in plan.moves:
-                click.echo(f"将移动 {source.as_posix()} → {target.as_posix()}")
-            click.echo(f"将更新 {plan.registry.as_posix()}：代码 {old} → {new}")
-            return
-        for line in apply_rename(plan):
-            click.echo(line)
-    except JixiaoUserError as exc:
-        click.echo(f"错误：{exc}", err=True)
-        sys.exit(1)
+    plan = plan_rename(content, old, new)
+    if dry_run:
+        for source, target in plan.moves:
+            click.echo(f"将移动 {source.as_posix()} → {target.as_posix()}")
+        click.echo(f"将更新 {plan.registry.as_posix()}：代码 {old} → {new}")
+        return
+    for line in apply_rename(plan):
+        click.echo(line)
     advice = "请检查后提交（git commit）。" if plan.git_root is not None else ""
     click.echo(f"主管部门代码 {old} 已改为 {new}；{len(plan.moves)} 个年度目录已移动。{advice}")
 

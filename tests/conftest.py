@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from generator.load.corpus import Corpus, load_corpus
+from generator.core.project import Corpus
+from generator.load.corpus import load_corpus
 from generator.site.writer import build_site
 
 REPO = Path(__file__).resolve().parent.parent

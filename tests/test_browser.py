@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Dialog, Page, expect
 
-from generator.load.corpus import Corpus
+from generator.core.project import Corpus
 
 from .browser_support import (
     TIMEOUT_MS,

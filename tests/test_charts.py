@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.load.corpus import Corpus
+from generator.core.project import Corpus
 from generator.site.charts import BAR_WIDTH, MAX_BARS, Bar, bar_chart
 from generator.site.views import type_slug
 

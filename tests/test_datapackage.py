@@ -21,7 +21,7 @@ from pathlib import Path
 import frictionless
 import pytest
 
-from generator.load.corpus import Corpus
+from generator.core.project import Corpus
 from generator.site.aggregate import annual_total_yuan
 
 from .conftest import CONTENT, build

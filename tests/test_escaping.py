@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.load.corpus import Corpus
+from generator.core.project import Corpus
 
 from .browser_support import (
     XSS_ANNUAL_GOAL,

@@ -11,7 +11,7 @@ from generator.core.diagnostics import Severity
 from generator.core.evaluation_analysis import Reading
 from generator.core.evaluation_model import EvaluationLayout
 from generator.importers.evaluation_layouts import header_key, layout_of
-from generator.importers.run import import_files
+from generator.importers.run import Importer, SourceReport
 from generator.load.corpus import load_corpus
 from tests import evaluation_fixtures as ef
 
@@ -20,6 +20,12 @@ FOLDER = "2024/baoshan-zonggonghui"
 NATIONAL = "yiqi-changguan-yunying-jingfei.自评.yaml"
 BUDGET = "gong-yi-le-xue-pei-xun-xiang-mu.自评.yaml"
 SICHUAN = "xiang-cun-chan-ye-dao-lu-jian-she-xiang-mu.自评.yaml"
+
+
+def import_files(paths: list[Path], content: Path) -> list[SourceReport]:
+    """Every file through one importer, as `jixiao import` runs them."""
+    importer = Importer(content)
+    return [importer.import_file(path) for path in paths]
 
 
 def _import(tmp_path: Path, kind: str) -> tuple[Path, list[str]]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from generator.core.project import EvaluatedProject
 from generator.load.corpus import load_corpus
-from generator.load.evaluation_corpus import EvaluatedProject
 from generator.site.evaluation_view import evaluation_view, group_row, rank_rows
 
 from .conftest import CONTENT

@@ -17,8 +17,9 @@ from click.testing import CliRunner
 from generator.cli import main
 from generator.core.diagnostics import Severity
 from generator.core.model import AcknowledgedProblem
+from generator.core.project import Corpus
 from generator.importers.department_codes import MAX_CODE, department_code
-from generator.load.corpus import Corpus, load_corpus
+from generator.load.corpus import load_corpus
 from generator.review.semantic_diff import compare
 from tests import import_fixtures as fx
 
@@ -316,9 +317,9 @@ def test_rename_department_moves_folders_and_history_follows(
     assert "internal note" not in page
     # Refusals change nothing.
     code, output = cli("rename-department", "nope", "x", "--content", root / "content")
-    assert code == 1 and "名录中没有代码为“nope”的部门" in output
+    assert code == 2 and "名录中没有代码为“nope”的部门" in output
     code, output = cli("rename-department", "zonggonghui", "2024", "--content", root / "content")
-    assert code == 1 and "不能全是数字" in output
+    assert code == 2 and "不能全是数字" in output
 
 
 def test_notice_severity_is_not_an_error() -> None:

@@ -178,7 +178,7 @@ def test_sums_of_the_largest_readable_amounts_are_exact_and_never_raise() -> Non
 
 
 def test_subtotals_are_exact_for_many_projects_at_the_limit() -> None:
-    from generator.load.corpus import Project
+    from generator.core.project import Project
 
     declaration = Declaration.model_validate(_data(with_amount(SEED, "1,000,000,000,000,000.00")))
     projects = [Project("2024", DEPT, f"p{i}", "x", declaration, "") for i in range(2000)]

@@ -76,7 +76,7 @@ def _forge(cache_file: Path) -> None:
     signature, _, payload = cache_file.read_bytes().partition(b"\n")
     data = json.loads(payload)
     for entry in data["entries"].values():
-        entry[1][0] = []  # no diagnostics
+        entry[1]["diagnostics"] = []  # no diagnostics
     cache_file.write_bytes(signature + b"\n" + json.dumps(data, ensure_ascii=False).encode())
 
 
@@ -103,7 +103,7 @@ def test_a_cache_signed_with_another_key_is_ignored(
     _, _, payload = cache_file.read_bytes().partition(b"\n")
     data = json.loads(payload)
     for entry in data["entries"].values():
-        entry[1][0] = []
+        entry[1]["diagnostics"] = []
     forged = json.dumps(data).encode()
     key = (tmp_path / "attacker-home" / "jixiao" / "cache-key").read_bytes()
     cache_file.write_bytes(cache_module.sign(key, forged) + b"\n" + forged)

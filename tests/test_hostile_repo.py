@@ -282,7 +282,7 @@ def test_a_linked_site_folder_is_neither_replaced_nor_removed(
     site = tmp_path / "site"
     site.symlink_to(precious, target_is_directory=True)
     result = run("build", "--no-cache", "--content", content_copy, "--site-dir", site)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a refused folder, as in every command
     assert "符号链接" in result.output
     assert (precious / "keep.txt").read_text("utf-8") == "keep"
     assert site.is_symlink()

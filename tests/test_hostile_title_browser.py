@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Dialog
 
-from generator.load.corpus import Corpus
+from generator.core.project import Corpus
 
 from .browser_support import TIMEOUT_MS, replace_line, serve
 

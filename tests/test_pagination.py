@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator.load.corpus import Corpus, Project, load_corpus
+from generator.core.project import Corpus, Project
+from generator.load.corpus import load_corpus
 from generator.site import render
 from generator.site.views import pagers, type_slug
 

@@ -223,7 +223,7 @@ def test_build_refuses_a_wrong_setting_and_names_the_folder_it_keeps(tmp_path: P
     site = tmp_path / "public"
     args = ["build", "--content", str(CONTENT), "--config", str(config)]
     result = CliRunner().invoke(main, [*args, "--site-dir", str(site), "--no-cache"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a refused setting (exit 1 is for problems in the content)
     assert "extra.jixiao_portal 中有未知的设置 主办方" in result.output
     assert "Traceback" not in result.output
     assert not site.exists()

@@ -19,7 +19,8 @@ import pdfplumber
 import pytest
 from playwright.sync_api import Browser, Page
 
-from generator.load.corpus import Project, load_corpus
+from generator.core.project import Project
+from generator.load.corpus import load_corpus
 
 from .browser_support import TIMEOUT_MS, serve
 from .conftest import CONTENT, build, nav_titles

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from generator.load.corpus import Corpus, load_corpus
+from generator.core.project import Corpus
+from generator.load.corpus import load_corpus
 from generator.site import search_index
 from generator.site.search_index import PARTS_FILE, plan_parts
 from generator.site.writer import build_site

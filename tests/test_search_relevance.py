@@ -25,7 +25,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from generator.core.money import to_yuan
-from generator.load.corpus import Corpus, Project
+from generator.core.project import Corpus, Project
 from generator.site.search_terms import MARKER, short_names
 
 from .browser_support import TIMEOUT_MS, article, parse_html, serve

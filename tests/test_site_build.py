@@ -23,7 +23,8 @@ from markupsafe import escape
 from generator.cli import main
 from generator.core.model import Declaration
 from generator.core.money import MoneyUnit
-from generator.load.corpus import Corpus, Project, load_corpus
+from generator.core.project import Corpus, Project
+from generator.load.corpus import load_corpus
 
 from .browser_support import Element, article, read_page, replace_line, squash
 from .conftest import nav_titles
@@ -573,7 +574,7 @@ def test_a_failing_mkdocs_build_keeps_the_old_site(
         ],
     )
 
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 2, result.output  # a refused configuration, not content
     assert "MkDocs" in result.output
     # It failed for the intended reason, not for a path of mkdocs.yml that the copy broke.
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]

@@ -12,10 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.core.model import Declaration
+from generator.core.project import Corpus
 from generator.core.wrapped_text import SENTENCE_END, is_cjk, join_wrapped, starts_list_item
 from generator.importers.grid import clean_cell
 from generator.importers.run import Importer
-from generator.load.corpus import Corpus, load_corpus
+from generator.load.corpus import load_corpus
 from generator.review.yaml_format import format_text
 from tests import import_fixtures as fx
 from tests import pdf_fixtures as pdfx

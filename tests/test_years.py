@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.load.corpus import Corpus, Project, load_corpus
+from generator.core.project import Corpus, Project
+from generator.load.corpus import load_corpus
 from generator.review.semantic_diff import IndicatorChange
 from generator.site.years import Status, TargetCell, Years, build_years
 

@@ -19,6 +19,8 @@ def visible(text: str) -> str:
 
 
 class Severity(StrEnum):
+    """How much a problem weighs: only an error stops publication; the words are printed."""
+
     ERROR = "错误"
     WARNING = "警告"
     # A problem of the published form itself, acknowledged in its 原表问题: shown, not counted.
@@ -38,6 +40,8 @@ class Position:
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
+    """One problem, located: what every layer reports with, printed one per line."""
+
     path: str
     position: Position | None
     severity: Severity
@@ -46,6 +50,7 @@ class Diagnostic:
     message: str
 
     def format(self) -> str:
+        """The line a person reads: `path:line:col: 错误[code] 字段: message`."""
         where = self.path
         if self.position is not None:
             where = f"{self.path}:{self.position.line}:{self.position.column}"
@@ -53,6 +58,7 @@ class Diagnostic:
         return f"{where}: {self.severity.value}[{self.code}]{field} {visible(self.message)}"
 
     def to_json(self) -> dict[str, object]:
+        """The same problem for tools (`check --format json`), severity as an English key."""
         return {
             "path": self.path,
             "line": self.position.line if self.position else None,
@@ -65,6 +71,7 @@ class Diagnostic:
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
+        """File, then place, then code: every run prints its problems in the same order."""
         line = self.position.line if self.position else 0
         column = self.position.column if self.position else 0
         return (self.path, line, column, self.code)
@@ -91,14 +98,17 @@ def github_annotation(diagnostic: Diagnostic) -> str:
 
 
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """In reading order, so that two runs over the same files print the same lines."""
     return sorted(diagnostics, key=lambda d: d.sort_key)
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    """Whether anything blocks publication (warnings and notices do not)."""
     return any(d.severity is Severity.ERROR for d in diagnostics)
 
 
 def summary_line(diagnostics: list[Diagnostic], file_count: int) -> str:
+    """The last line of a check: counts a reviewer can read at a glance, and what to do."""
     errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
     warnings = sum(1 for d in diagnostics if d.severity is Severity.WARNING)
     notices = sum(1 for d in diagnostics if d.severity is Severity.NOTICE)
@@ -113,6 +123,7 @@ def summary_line(diagnostics: list[Diagnostic], file_count: int) -> str:
 
 
 def diagnostics_json(diagnostics: list[Diagnostic]) -> str:
+    """All problems as one JSON array, Chinese kept readable (`ensure_ascii=False`)."""
     return json.dumps([d.to_json() for d in diagnostics], ensure_ascii=False, indent=2)
 
 

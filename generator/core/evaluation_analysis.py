@@ -68,6 +68,8 @@ _OPERATOR_NATURES: Final = {
 
 
 class Reading(StrEnum):
+    """Our reading of one indicator's result, shown beside the form's own score."""
+
     MET = "达成"
     UNMET = "未达成"
     SELF_REPORTED = "自述达成"
@@ -75,12 +77,16 @@ class Reading(StrEnum):
 
 
 class Match(StrEnum):
+    """How a self-evaluation's indicator was paired with the declaration's: by name or nearly."""
+
     EXACT = "名称一致"
     NORMALISED = "名称近似"
 
 
 @dataclass(frozen=True, slots=True)
 class IndicatorAnalysis:
+    """One indicator row of a 自评表 with its declared counterpart and our reading of it."""
+
     index: int  # row in `Evaluation.indicators`, from 0
     indicator: EvaluationIndicator
     target_text: str | None  # the target as this form states it (see `target_text`)
@@ -95,11 +101,14 @@ class IndicatorAnalysis:
 
     @property
     def declared_target(self) -> str | None:
+        """The 年度指标值 the declaration set, to compare with what the 自评表 states."""
         return None if self.declared is None else self.declared.target
 
 
 @dataclass(frozen=True, slots=True)
 class EvaluationAnalysis:
+    """What we compute from a 自评表 (and its declaration): shared by checks, site and diff."""
+
     indicators: list[IndicatorAnalysis]
     execution_rate: Decimal | None  # percent, exact; None when 全年预算数 or 全年执行数 is blank/0
     funding_score: Decimal | None
@@ -111,18 +120,17 @@ class EvaluationAnalysis:
     unmatched: list[int] = field(default_factory=list)
 
     def count(self, reading: Reading) -> int:
+        """How many indicators got this reading (the site's and the export's tallies)."""
         return sum(1 for item in self.indicators if item.reading is reading)
 
     @property
-    def has_unmet(self) -> bool:
-        return any(item.reading is Reading.UNMET for item in self.indicators)
-
-    @property
     def full_marks_unmet_count(self) -> int:
+        """Indicators scored in full although their target was not met."""
         return sum(1 for item in self.indicators if item.full_marks_unmet)
 
     @property
     def changed_target_count(self) -> int:
+        """Indicators whose target differs from the declared one."""
         return sum(1 for item in self.indicators if item.target_changed)
 
 
@@ -335,6 +343,7 @@ def total_row(evaluation: Evaluation) -> FundingRow | None:
 
 
 def funding_score(evaluation: Evaluation) -> Decimal | None:
+    """The 预算执行 score: the total row's when printed, else the sum of the rows' (blank ≠ 0)."""
     row = total_row(evaluation)
     if row is not None and row.score is not None:
         return row.score

@@ -86,9 +86,11 @@ class Layout:
     project_columns: dict[str, str] = field(default_factory=dict)
 
     def label(self, path: str) -> str:
+        """The label this layout prints for a field path: pages show the source's own words."""
         return self.page_labels.get(path, path.rsplit(".", 1)[-1])
 
     def prints_block(self, key: str) -> bool:
+        """Whether this layout prints the block at all (an absent block is not a blank one)."""
         return key in self.prints
 
 

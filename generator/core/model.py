@@ -212,9 +212,6 @@ TargetText = Annotated[
     BeforeValidator(_text_of_at_most(MAX_TARGET_CHARS)),
     _bounded_text_schema(MAX_TARGET_CHARS),
 ]
-GoalText = Annotated[
-    str, BeforeValidator(_text_of_at_most(MAX_GOAL_CHARS)), _bounded_text_schema(MAX_GOAL_CHARS)
-]
 FileNameText = Annotated[
     str,
     BeforeValidator(_text_of_at_most(MAX_FILE_NAME_CHARS)),
@@ -244,8 +241,6 @@ BlankableCategory = Annotated[
     BeforeValidator(_blank_is_none(_text_of_at_most(MAX_CATEGORY_CHARS))),
     _blankable_schema(MAX_CATEGORY_CHARS),
 ]
-# Other columns of an indicator row, kept under their own header (see `Indicator.other_columns`).
-ColumnValues = dict[str, BlankableText]
 Year = Annotated[
     int,
     BeforeValidator(_parse_year),
@@ -267,11 +262,6 @@ LayoutKey = Annotated[
     str | None,
     BeforeValidator(_parse_layout),
     WithJsonSchema({"type": ["string", "null"], "enum": [*LAYOUT_KEYS, None]}),
-]
-IsoDate = Annotated[
-    dt.date,
-    BeforeValidator(_parse_date),
-    WithJsonSchema({"type": "string", "format": "date", "examples": ["2024-01-01"]}),
 ]
 ProjectCode = Annotated[
     str | None,
@@ -310,6 +300,8 @@ class LongTermIndicator(_Strict):
     target: BlankableText = Field(default=None, alias="指标值", title="指标值（长期）")
 
 
+# One 三级指标 row, every column kept as the form printed it. (No docstring: pydantic would
+# publish it as the schema's description, and the schema's words are Chinese.)
 class Indicator(_Strict):
     name: NameText = Field(alias="三级指标", title="三级指标", description="指标名称，按原表填写。")
     target: TargetText = Field(
@@ -365,6 +357,7 @@ class Indicator(_Strict):
 
     @property
     def reading(self) -> TargetReading:
+        """The target read into kind, operator, value and unit (cached: read on every page)."""
         return _cached_reading(self.target, self.operator_column, self.unit_column)
 
     @property
@@ -377,10 +370,12 @@ class Indicator(_Strict):
 
     @property
     def unit_column(self) -> str | None:
+        """The unit from a split column, when the form prints one (计量单位 or 度量单位)."""
         return self.measure_unit if self.measure_unit is not None else self.degree_unit
 
     @property
     def medium_reading(self) -> TargetReading | None:
+        """The medium- or long-term target read like the annual one, when the form has it."""
         text = self.medium_target
         if text is None and self.long_term is not None:
             text = self.long_term.target
@@ -648,6 +643,7 @@ class Declaration(_Strict):
     )
 
     def indicator_rows(self) -> list[tuple[str, str, Indicator]]:
+        """Every indicator with its two category levels, in the form's order."""
         return [
             (l1, l2, indicator)
             for l1, l2s in self.indicators.items()

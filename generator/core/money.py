@@ -66,12 +66,15 @@ def exact_money(function: Callable[_P, _R]) -> Callable[_P, _R]:
     return in_money_context
 
 
+# The unit amounts are written in; kept as printed, converted to 元 only to compare. (No
+# docstring: pydantic would publish it in the JSON Schema.)
 class MoneyUnit(StrEnum):
     YUAN = "元"
     WAN_YUAN = "万元"
 
     @property
     def max_places(self) -> int:
+        """Decimal places that still mean whole fen: 2 in 元, 6 in 万元."""
         return 2 if self is MoneyUnit.YUAN else 6
 
 
@@ -84,6 +87,7 @@ class AmountError(ValueError):
 
 
 def too_large_message(shown: str) -> str:
+    """One wording for an amount over the limit, whether the text or the value is too long."""
     return f"金额 {shown} 超过上限 {MAX_YUAN_TEXT}；请核对位数和资金单位（元/万元）"
 
 
@@ -111,6 +115,7 @@ def parse_amount(text: str) -> Decimal:
 
 
 def decimal_places(amount: Decimal) -> int:
+    """Places as written (`1.50` has two): exactness to the fen is checked on the text's scale."""
     exponent = amount.as_tuple().exponent
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 

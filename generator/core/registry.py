@@ -79,3 +79,14 @@ class Registry(BaseModel):
             if department.slug == slug:
                 return index
         return len(self.departments)
+
+
+def department_name(registry: Registry | None, slug: str, fallback: str) -> str:
+    """The registered name of the department whose folder is `slug`, else `fallback`.
+
+    One lookup for every place that shows a department by its folder; the fallback is the
+    caller's because what stands in for an unregistered folder depends on where it is shown
+    (a check message names the folder, a page the 主管部门 the declaration wrote).
+    """
+    registered = registry.by_slug().get(slug) if registry is not None else None
+    return registered.name if registered is not None else fallback

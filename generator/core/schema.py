@@ -26,6 +26,7 @@ def _schema(
 
 
 def schema_files() -> dict[str, str]:
+    """The JSON Schemas, generated from the models that validate, so editors and check agree."""
     schemas = {
         "declaration.schema.json": _schema(
             Declaration, "declaration.schema.json", "财政项目支出绩效目标申报表"
@@ -42,6 +43,7 @@ def schema_files() -> dict[str, str]:
 
 
 def write_schemas(directory: Path) -> list[Path]:
+    """Writes `schema/*.schema.json` for editors (`jixiao schema`); returns the paths written."""
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     for name, text in schema_files().items():

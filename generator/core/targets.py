@@ -32,12 +32,16 @@ __all__ = [
 
 
 class TargetKind(StrEnum):
+    """What a target value is: a comparison with a number, a deadline, or words only."""
+
     COMPARISON = "comparison"
     DATE = "date"
     QUALITATIVE = "qualitative"
 
 
 class Direction(StrEnum):
+    """Which way a comparison is better; the words are shown as they are."""
+
     HIGHER_IS_BETTER = "正向"
     LOWER_IS_BETTER = "反向"
     EXACT = "精确"
@@ -45,6 +49,8 @@ class Direction(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class TargetReading:
+    """A 年度指标值 read into its parts; the text itself is always kept and shown as written."""
+
     text: str
     kind: TargetKind
     operator: str | None = None
@@ -59,6 +65,7 @@ class TargetReading:
         return self.kind is TargetKind.COMPARISON and self.value is not None
 
     def to_json(self) -> dict[str, str | None]:
+        """The reading for the downloads, numbers as exact decimal text."""
         return {
             "kind": str(self.kind),
             "operator": self.operator,

@@ -25,8 +25,23 @@ FIRST_LEVEL: dict[str, tuple[str, ...]] = {
 
 ALL_SECOND_LEVEL: frozenset[str] = frozenset(l2 for l2s in FIRST_LEVEL.values() for l2 in l2s)
 
+# The 项目类别 forms commonly use, each with the ASCII name of its index page (`/types/<slug>/`).
+# An open list: another category is a warning (`unknown-category`) and gets a slug of its own.
+PROJECT_CATEGORY_SLUGS: dict[str, str] = {
+    "经常性项目": "jingchangxing",
+    "特定目标类": "tedingmubiao",
+    "一次性项目": "yicixing",
+    "其他运转类": "qitayunzhuan",
+    "人员类": "renyuan",
+    "运转类": "yunzhuan",
+}
+KNOWN_CATEGORIES: tuple[str, ...] = tuple(PROJECT_CATEGORY_SLUGS)
+# 项目性质 as the newer forms print it, with or without the word 项目.
+KNOWN_NATURES = ("一次性项目", "阶段性项目", "经常性项目", "一次性", "阶段性", "经常性")
+
 
 def parents_of(second_level: str) -> list[str]:
+    """The first-level categories a second-level one may sit under (成本指标 has two homes)."""
     return [l1 for l1, l2s in FIRST_LEVEL.items() if second_level in l2s]
 
 

@@ -71,4 +71,5 @@ def lookalike_characters(text: str) -> list[tuple[int, str, str]]:
 
 
 def describe(char: str) -> str:
+    """A character as `U+XXXX`: an invisible one cannot be shown any other way."""
     return f"U+{ord(char):04X}"

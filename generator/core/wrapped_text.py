@@ -48,6 +48,7 @@ def is_cjk(char: str) -> bool:
 
 
 def starts_list_item(text: str) -> bool:
+    """Whether a line opens a numbered item, where a wrap is a paragraph break."""
     return _LIST_MARKER.match(text) is not None
 
 

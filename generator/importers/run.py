@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -37,7 +36,7 @@ from generator.importers.pdf import link_narratives
 from generator.importers.published_problems import with_published_problems
 from generator.importers.recognise import RecognisedForm, normalise_amount, recognise
 from generator.importers.sources import read_source
-from generator.load.corpus import REGISTRY_FILE, check_text
+from generator.load.corpus import REGISTRY_FILE, check_text, registered_departments
 from generator.load.yaml_source import YamlValue, load_yaml_bytes
 
 MAX_SLUG = 60
@@ -153,19 +152,11 @@ class _Registry:
     def __init__(self, content: Path, requested_code: str | None = None) -> None:
         self.content = content
         self.path = content / REGISTRY_FILE
-        self.by_name: dict[str, str] = {}
+        self.by_name: dict[str, str] = registered_departments(content)
         self.added: list[tuple[str, str]] = []
         self.saved: list[tuple[str, str]] = []  # every department this import added
         # `--department-code`: the code of the (one) department that this import adds.
         self.requested_code = requested_code
-        if os.path.lexists(self.path):
-            document, _ = load_yaml_bytes(read_regular(self.path, content), str(self.path))
-            data = document.data if document else None
-            entries = data.get("部门") if isinstance(data, dict) else None
-            for entry in entries if isinstance(entries, list) else []:
-                if isinstance(entry, dict) and isinstance(entry.get("名称"), str):
-                    name = unicodedata.normalize("NFC", str(entry["名称"]))
-                    self.by_name[name] = str(entry.get("代码") or "")
 
     def slug_for(self, name: str) -> str:
         if name in self.by_name:
@@ -468,13 +459,6 @@ def _narrative_mismatch(form: RecognisedForm, narrative: NarrativeLink) -> str |
 def _parse(text: str) -> YamlValue:
     document, _ = load_yaml_bytes(text.encode(), "<import>")
     return document.data if document else None
-
-
-def import_files(
-    paths: Iterable[Path], content: Path, *, dry_run: bool = False, force: bool = False
-) -> list[SourceReport]:
-    importer = Importer(content, dry_run=dry_run, force=force)
-    return [importer.import_file(path) for path in paths]
 
 
 def reports_json(reports: list[SourceReport]) -> str:

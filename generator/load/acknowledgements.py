@@ -23,6 +23,7 @@ from collections.abc import Sequence
 
 from generator.core.diagnostics import Diagnostic, Severity
 from generator.core.model import AcknowledgedProblem
+from generator.core.problems import ACKNOWLEDGEABLE_TITLES
 from generator.load.validation import field_label
 from generator.load.yaml_source import YamlDocument, YamlPath
 
@@ -31,23 +32,7 @@ FIELD = "原表问题"
 # Codes that describe what a published form says (its sums, dates, periods and indicator
 # categories), and so may be acknowledged. Syntax, security and layout codes are absent on
 # purpose: they are mistakes of the file, which can always be corrected without touching a fact.
-ACKNOWLEDGEABLE: dict[str, str] = {
-    "funding-sum": "合计不符",
-    "funding-annual-exceeds-total": "年度资金超过项目资金总额",
-    "money-negative": "金额为负数",
-    "date-order": "完成日期早于开始日期",
-    "goal-period-order": "总目标期间颠倒",
-    "indicator-level1": "一级指标不在指标体系中",
-    "indicator-level2": "二级指标不在所属一级指标下",
-    "indicators-empty": "没有三级指标",
-    # 绩效自评 (evaluation_checks): the arithmetic of a published 自评表.
-    "evaluation-rate": "执行率与全年执行数÷全年预算数不符",
-    "evaluation-score-over": "得分超过分值",
-    "evaluation-score-sum": "得分合计与自评得分不符",
-    "evaluation-points-sum": "分值合计与总分不符",
-    "evaluation-level1-points": "一级指标写明的分值与其下分值合计不符",
-    "evaluation-grade": "自评等级与自评得分不符",
-}
+ACKNOWLEDGEABLE: dict[str, str] = dict(ACKNOWLEDGEABLE_TITLES)  # code → title, see core/problems
 
 
 def _key(code: str, at: str) -> tuple[str, str]:

@@ -28,11 +28,13 @@ import pydantic
 
 from generator.core.diagnostics import Diagnostic, Position, Severity
 from generator.core.model import Declaration
+from generator.core.project import DeclaredIdentity
 from generator.core.safe_fs import UnsafePathError, linked_component, read_regular, write_atomic
 
 # The whole package, subpackages included: a change anywhere in the code may change a verdict.
 _PACKAGE = Path(__file__).resolve().parent.parent
-CACHE_FORMAT = 2
+# 3: the identity as one keyed record (`DeclaredIdentity`); an older cache is simply not read.
+CACHE_FORMAT = 3
 KEY_FILE = "cache-key"
 
 
@@ -44,46 +46,32 @@ def default_cache_dir() -> Path:
 
 @dataclass(frozen=True, slots=True)
 class FileResult:
+    """One declaration file checked on its own: the model when it validated as a whole."""
+
     declaration: Declaration | None  # None unless the file validated as a whole
     diagnostics: list[Diagnostic]
-    positions: dict[str, Position]
-    # What the cross-file rules read; each is None when its own field did not validate, so a
-    # file with an unrelated error is still checked against its folder and the registry.
-    year: int | None
-    department: str | None
-    implementing_unit: str | None
-    name: str | None = None  # 项目名称
-    project_code: str | None = None  # 项目编码; None also when absent or blank
+    identity: DeclaredIdentity
 
 
 @dataclass(frozen=True, slots=True)
 class FileSummary:
+    """What the cache keeps of a file: its own problems and its identity, never the model."""
+
     diagnostics: list[Diagnostic]
-    year: int | None
-    department: str | None
-    implementing_unit: str | None
-    positions: dict[str, Position]
-    name: str | None = None
-    project_code: str | None = None
+    identity: DeclaredIdentity
     # False for what `check --changed` reads of an unchanged file: the identity only, no check
     # results. A full check never takes such an entry for its own.
     checked: bool = True
 
     @classmethod
     def of(cls, result: FileResult) -> FileSummary:
-        return cls(
-            result.diagnostics,
-            result.year,
-            result.department,
-            result.implementing_unit,
-            result.positions,
-            result.name,
-            result.project_code,
-        )
+        """The cacheable part of a full check's result."""
+        return cls(diagnostics=result.diagnostics, identity=result.identity)
 
 
 @functools.cache
 def code_fingerprint() -> str:
+    """A hash of jixiao's own source: a cached verdict is only valid for the code that made it."""
     digest = hashlib.sha256(pydantic.VERSION.encode())
     for source in sorted(_PACKAGE.rglob("*.py")):
         digest.update(source.relative_to(_PACKAGE).as_posix().encode() + b"\0")
@@ -92,6 +80,7 @@ def code_fingerprint() -> str:
 
 
 def content_digest(raw: bytes) -> str:
+    """A file's bytes as a short hash: the cache entry must describe these very bytes."""
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
@@ -123,6 +112,7 @@ def signing_key() -> bytes | None:
 
 
 def sign(key: bytes, payload: bytes) -> bytes:
+    """The HMAC that proves a cache file was written by this user's jixiao."""
     return hmac.new(key, payload, hashlib.sha256).hexdigest().encode()
 
 
@@ -148,27 +138,35 @@ def _text(value: object) -> str | None:
     raise ValueError("text")
 
 
-def summary_json(summary: FileSummary) -> list[object]:
-    return [
-        [
+_IDENTITY_TEXTS = ("department", "implementing_unit", "name", "project_code")
+
+
+def summary_json(summary: FileSummary) -> dict[str, object]:
+    """The JSON form of a summary, keyed by field name (see `summary_of`)."""
+    identity = summary.identity
+    return {
+        "diagnostics": [
             [d.path, _position_json(d.position), d.severity.value, d.code, d.field, d.message]
             for d in summary.diagnostics
         ],
-        summary.year,
-        summary.department,
-        summary.implementing_unit,
-        {key: _position_json(position) for key, position in summary.positions.items()},
-        summary.name,
-        summary.project_code,
-        summary.checked,
-    ]
+        "year": identity.year,
+        **{key: getattr(identity, key) for key in _IDENTITY_TEXTS},
+        "positions": {key: _position_json(p) for key, p in identity.positions.items()},
+        "checked": summary.checked,
+    }
 
 
 def summary_of(value: object) -> FileSummary:
     """A summary from its JSON form; ValueError when anything has the wrong shape."""
-    if not isinstance(value, list) or len(value) != 8:
+    expected = {"diagnostics", "year", "positions", "checked", *_IDENTITY_TEXTS}
+    if not isinstance(value, dict) or set(value) != expected:
         raise ValueError("summary")
-    diagnostics_json, year, department, unit, positions, name, code, checked = value
+    diagnostics_json, year, positions, checked = (
+        value["diagnostics"],
+        value["year"],
+        value["positions"],
+        value["checked"],
+    )
     if not isinstance(diagnostics_json, list) or not isinstance(positions, dict):
         raise ValueError("summary")
     diagnostics = []
@@ -185,19 +183,20 @@ def summary_of(value: object) -> FileSummary:
         raise ValueError("year")
     if not isinstance(checked, bool):
         raise ValueError("checked")
-    return FileSummary(
-        diagnostics,
-        year,
-        _text(department),
-        _text(unit),
-        {str(key): p for key, value_ in positions.items() if (p := _position_of(value_))},
-        _text(name),
-        _text(code),
-        checked=checked,
+    identity = DeclaredIdentity(
+        year=year,
+        department=_text(value["department"]),
+        implementing_unit=_text(value["implementing_unit"]),
+        name=_text(value["name"]),
+        project_code=_text(value["project_code"]),
+        positions={str(key): p for key, value_ in positions.items() if (p := _position_of(value_))},
     )
+    return FileSummary(diagnostics=diagnostics, identity=identity, checked=checked)
 
 
 class CheckCache:
+    """The signed per-file results of earlier checks; a miss only costs time."""
+
     def __init__(
         self,
         file: Path,
@@ -214,6 +213,7 @@ class CheckCache:
 
     @classmethod
     def open(cls, cache_dir: Path, content_root: Path) -> CheckCache:
+        """The cache of one content tree; an empty one, with a notice, when it is not trusted."""
         # One cache file per content tree: several trees can share a folder.
         tree = hashlib.sha256(str(content_root.resolve()).encode()).hexdigest()[:16]
         file = cache_dir / f"check-{tree}.json"
@@ -277,10 +277,12 @@ class CheckCache:
         return summary
 
     def store(self, shown: str, raw: bytes, summary: FileSummary) -> None:
+        """Remembers a file's summary under its bytes; written out by `save`."""
         self.used[shown] = (content_digest(raw), summary_json(summary))
         self.dirty = True
 
     def save(self) -> None:
+        """Writes the entries used this run, signed and atomically; a failure only costs time."""
         if self.key is None or (not self.dirty and len(self.used) == len(self.entries)):
             return
         payload = json.dumps(

@@ -25,13 +25,17 @@ from generator.core.money import (
     too_large_message,
 )
 from generator.core.suggest import did_you_mean
-from generator.core.taxonomy import ALL_SECOND_LEVEL, FIRST_LEVEL, parents_of, placement_warning
+from generator.core.taxonomy import (
+    ALL_SECOND_LEVEL,
+    FIRST_LEVEL,
+    KNOWN_CATEGORIES,
+    KNOWN_NATURES,
+    parents_of,
+    placement_warning,
+)
 from generator.core.unicode_checks import describe, invisible_characters, lookalike_characters
 from generator.load.validation import field_label
 from generator.load.yaml_source import YamlDocument, YamlPath, YamlValue
-
-KNOWN_CATEGORIES = ("经常性项目", "特定目标类", "一次性项目", "其他运转类", "人员类", "运转类")
-KNOWN_NATURES = ("一次性项目", "阶段性项目", "经常性项目", "一次性", "阶段性", "经常性")
 
 PROJECT = "项目资金"
 ANNUAL = "年度资金"
@@ -489,6 +493,9 @@ def _check_layout_fields(document: YamlDocument, report: _Reporter) -> None:
 
 
 def check_layout_fields(document: YamlDocument, path: str) -> list[Diagnostic]:
+    """The fields a layout prints are written, and blanks are warned: read from the raw document,
+    so it also runs when the file does not validate.
+    """
     report = _Reporter(path, document)
     _check_layout_fields(document, report)
     return report.found

@@ -1,9 +1,11 @@
 """The content tree: every declaration file and the registry, loaded and checked together.
 
 Layout: `content/departments.yaml` and `content/<年度>/<部门代码>/<项目代码>.yaml`. The path is
-the project's identity (and its URL), so the rules that tie a file to its place live here:
-slugs, year and department folders, uniqueness. Gather and check everything first; nothing is
-rendered from a corpus that has errors.
+the project's identity (and its URL): this module walks the folders (refusing links and
+anything that is not a plain file), reads and checks each file on its own, and hands each
+file's place and `DeclaredIdentity` to `cross_file` for the rules that tie a file to its place
+and to the others. Gather and check everything first; nothing is rendered from a corpus that
+has errors.
 """
 
 from __future__ import annotations
@@ -11,18 +13,14 @@ from __future__ import annotations
 import os
 import stat
 import unicodedata
-from collections import defaultdict
-from dataclasses import dataclass, field
-from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from generator.core.diagnostics import Diagnostic, Position, Severity, sort_diagnostics, visible
 from generator.core.evaluation_model import EVALUATION_SUFFIX, is_evaluation_file
-from generator.core.model import PROJECT_CODE, Declaration, project_code_key
-from generator.core.registry import RESERVED_RULE, SLUG, SLUG_RULE, Registry, reserved_name
+from generator.core.model import PROJECT_CODE, Declaration
+from generator.core.project import Corpus, DeclaredIdentity, EvaluatedProject, Project
+from generator.core.registry import Registry
 from generator.core.safe_fs import UnsafePathError, kind_of, read_regular
-from generator.core.suggest import closest, did_you_mean
 from generator.load.acknowledgements import apply_acknowledgements
 from generator.load.cache import CheckCache, FileResult, FileSummary
 from generator.load.checks import (
@@ -31,11 +29,9 @@ from generator.load.checks import (
     check_layout_fields,
     check_valid_fields,
 )
+from generator.load.cross_file import Entry, cross_file_checks
 from generator.load.validation import valid_fields, validate_document
 from generator.load.yaml_source import YamlDocument, load_yaml_bytes
-
-if TYPE_CHECKING:
-    from generator.load.evaluation_corpus import EvaluatedProject
 
 REGISTRY_FILE = "departments.yaml"
 DECLARATION_SUFFIX = ".yaml"
@@ -44,63 +40,6 @@ DECLARATION_SUFFIX = ".yaml"
 MAX_DECLARATION_FILES = 100_000
 # The top-level fields whose place the cross-file rules point at.
 IDENTITY_KEYS = ("年度", "主管部门", "项目名称", "项目编码", "实施单位")
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """What the rules that span files need to know of one declaration (cached by `check`).
-
-    Every declaration file has one, even a file with errors: the rules on its path still apply,
-    and each rule on a field runs when that field is known (not None).
-    """
-
-    year_dir: str
-    department_slug: str
-    slug: str
-    source_path: str  # relative to the content root, with "/"
-    shown_path: str  # as printed in diagnostics
-    year: int | None
-    department: str | None
-    implementing_unit: str | None
-    positions: dict[str, Position] = field(default_factory=dict)
-    name: str | None = None  # 项目名称
-    project_code: str | None = None  # 项目编码, when written and well-formed
-
-
-@dataclass(frozen=True, slots=True)
-class Project:
-    """A declaration with its place in the tree."""
-
-    year_dir: str
-    department_slug: str
-    slug: str
-    source_path: str  # relative to the content root, with "/"
-    declaration: Declaration
-    source_text: str
-
-    @property
-    def id(self) -> str:
-        return f"{self.year_dir}/{self.department_slug}/{self.slug}"
-
-    @property
-    def url(self) -> str:
-        return f"{self.id}/"
-
-
-@dataclass(slots=True)
-class Corpus:
-    root: Path
-    registry: Registry | None
-    projects: list[Project]  # empty when loaded for checking only
-    diagnostics: list[Diagnostic]
-    file_count: int
-    notices: list[str] = field(default_factory=list)  # about the run, not the content (cache)
-    # Self-evaluations (`<项目代码>.自评.yaml`, see `evaluation_corpus`); empty when checking only.
-    evaluations: list[EvaluatedProject] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not any(d.severity is Severity.ERROR for d in self.diagnostics)
 
 
 def display_path(path: Path) -> str:
@@ -181,6 +120,29 @@ def _load_registry(root: Path) -> tuple[Registry | None, list[Diagnostic]]:
                 )
             seen.setdefault(value.casefold(), index)
     return registry, problems
+
+
+def registered_departments(root: Path) -> dict[str, str]:
+    """Name (NFC) → code of every department in `departments.yaml` as written, valid or not.
+
+    What `jixiao import` needs to put a form in its department's folder and to append new
+    departments: it must work with a registry that `check` would reject (a duplicate name, a
+    missing code), so this reads leniently where `_load_registry` validates. A code that could
+    not be a folder is refused by the importer when it is used. The file is read without
+    following links; a link or an unreadable file raises (UnsafePathError, OSError).
+    """
+    path = root / REGISTRY_FILE
+    if not os.path.lexists(path):
+        return {}
+    document, _ = load_yaml_bytes(read_regular(path, root), str(path))
+    data = document.data if document else None
+    entries = data.get("部门") if isinstance(data, dict) else None
+    found: dict[str, str] = {}
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("名称"), str):
+            name = unicodedata.normalize("NFC", str(entry["名称"]))
+            found[name] = str(entry.get("代码") or "")
+    return found
 
 
 def _declaration_files(root: Path) -> tuple[list[tuple[str, str, Path]], list[Diagnostic]]:
@@ -272,7 +234,7 @@ def _identity_positions(document: YamlDocument) -> dict[str, Position]:
 def _load_file(shown: str, raw: bytes) -> FileResult:
     document, problems = load_yaml_bytes(raw, shown)
     if document is None:
-        return FileResult(None, problems, {}, None, None, None)
+        return FileResult(declaration=None, diagnostics=problems, identity=DeclaredIdentity())
     problems += check_document_characters(document, shown)
     problems += check_layout_fields(document, shown)
     positions = _identity_positions(document)
@@ -281,16 +243,15 @@ def _load_file(shown: str, raw: bytes) -> FileResult:
     if declaration is not None:
         problems += check_declaration(declaration, document, shown)
         problems = apply_acknowledgements(problems, declaration.acknowledged, document, shown)
-        return FileResult(
-            declaration,
-            problems,
-            positions,
-            declaration.year,
-            declaration.department,
-            declaration.implementing_unit,
-            declaration.name,
-            declaration.project_code,
+        identity = DeclaredIdentity(
+            year=declaration.year,
+            department=declaration.department,
+            implementing_unit=declaration.implementing_unit,
+            name=declaration.name,
+            project_code=declaration.project_code,
+            positions=positions,
         )
+        return FileResult(declaration=declaration, diagnostics=problems, identity=identity)
     # Its errors are reported; check the fields that are valid as well, so that one mistake
     # (a misspelt key, a bad amount) does not hide a wrong sum or a folder in the wrong year.
     parts, valid = valid_fields(Declaration, document)
@@ -299,16 +260,15 @@ def _load_file(shown: str, raw: bytes) -> FileResult:
         problems = apply_acknowledgements(
             problems, parts.acknowledged, document, shown, report_stale=False
         )
-    return FileResult(
-        None,
-        problems,
-        positions,
-        parts.year if "year" in valid else None,
-        parts.department if "department" in valid else None,
-        parts.implementing_unit if "implementing_unit" in valid else None,
-        parts.name if "name" in valid else None,
-        parts.project_code if "project_code" in valid else None,
+    identity = DeclaredIdentity(
+        year=parts.year if "year" in valid else None,
+        department=parts.department if "department" in valid else None,
+        implementing_unit=parts.implementing_unit if "implementing_unit" in valid else None,
+        name=parts.name if "name" in valid else None,
+        project_code=parts.project_code if "project_code" in valid else None,
+        positions=positions,
     )
+    return FileResult(declaration=None, diagnostics=problems, identity=identity)
 
 
 def _identity_only(shown: str, raw: bytes) -> FileSummary:
@@ -324,16 +284,15 @@ def _identity_only(shown: str, raw: bytes) -> FileSummary:
     year = text("年度")
     code = text("项目编码")
     positions = _identity_positions(document) if document is not None else {}
-    return FileSummary(
-        [],
-        int(year) if year and year.isascii() and year.isdigit() else None,
-        text("主管部门"),
-        text("实施单位"),
-        positions,
-        text("项目名称"),
-        code if code is not None and PROJECT_CODE.fullmatch(code) else None,
-        checked=False,
+    identity = DeclaredIdentity(
+        year=int(year) if year and year.isascii() and year.isdigit() else None,
+        department=text("主管部门"),
+        implementing_unit=text("实施单位"),
+        name=text("项目名称"),
+        project_code=code if code is not None and PROJECT_CODE.fullmatch(code) else None,
+        positions=positions,
     )
+    return FileSummary(diagnostics=[], identity=identity, checked=False)
 
 
 def check_text(shown: str, raw: bytes) -> list[Diagnostic]:
@@ -347,219 +306,6 @@ def parse_declaration(shown: str, raw: bytes) -> Declaration | None:
     if any(d.severity is Severity.ERROR for d in result.diagnostics):
         return None
     return result.declaration
-
-
-def _identity_checks(entries: list[Entry], registry: Registry | None) -> list[Diagnostic]:
-    problems: list[Diagnostic] = []
-    departments = registry.by_slug() if registry else {}
-    names = {d.name: d.slug for d in registry} if registry else {}
-    by_year_slug: dict[tuple[str, str], Entry] = {}
-    for project in entries:
-        path = project.shown_path
-        decl = project
-        if not SLUG.fullmatch(project.slug):
-            problems.append(
-                _error(path, "identity-slug", f"文件名“{project.slug}”不合规：{SLUG_RULE}。")
-            )
-        elif reserved_name(project.slug):
-            problems.append(
-                _error(
-                    path,
-                    "identity-reserved",
-                    f"文件名“{project.slug}”不能用：{RESERVED_RULE}（index 是目录自己的页面，"
-                    "设备名在 Windows 上无法检出）；请换一个文件名，如 "
-                    f"“{project.slug}-xiangmu”。",
-                )
-            )
-        if decl.year is not None and str(decl.year) != project.year_dir:
-            problems.append(
-                Diagnostic(
-                    path,
-                    project.positions.get("年度"),
-                    Severity.ERROR,
-                    "year-mismatch",
-                    "年度",
-                    f"年度 {decl.year} 与所在目录 {project.year_dir}/ 不一致；"
-                    f"请改正年度或把文件移到 content/{decl.year}/ 下。",
-                )
-            )
-        department = departments.get(project.department_slug)
-        if registry is not None and department is None:
-            hint = did_you_mean(project.department_slug, departments)
-            problems.append(
-                _error(
-                    path,
-                    "department-unknown",
-                    f"目录“{project.department_slug}”不是 departments.yaml 中登记的主管部门代码。"
-                    f"{hint}新部门请先在 departments.yaml 中登记。",
-                )
-            )
-        elif (
-            department is not None
-            and decl.department is not None
-            and decl.department != department.name
-        ):
-            if decl.department in names:
-                folder = f"content/{project.year_dir}/{names[decl.department]}/"
-                advice = f"“{decl.department}”的文件应放在 {folder} 下"
-            else:
-                near = closest(decl.department, names)
-                advice = f"您是不是想写“{near}”" if near else "新部门请先在 departments.yaml 中登记"
-            problems.append(
-                Diagnostic(
-                    path,
-                    project.positions.get("主管部门"),
-                    Severity.ERROR,
-                    "department-name",
-                    "主管部门",
-                    f"“{decl.department}”与目录 {project.department_slug}/ 登记的名称"
-                    f"“{department.name}”不一致；{advice}。",
-                )
-            )
-        key = (project.year_dir, project.slug.casefold())
-        if key in by_year_slug:
-            other = by_year_slug[key]
-            problems.append(
-                _error(
-                    path,
-                    "identity-duplicate",
-                    f"项目代码“{project.slug}”在 {project.year_dir} 年度已被 "
-                    f"{other.shown_path} 使用；同一年度内文件名必须唯一（不区分大小写）。",
-                )
-            )
-        else:
-            by_year_slug[key] = project
-    problems += _unit_spelling(entries)
-    problems += _project_codes(entries, registry)
-    return problems
-
-
-def _normalised_name(name: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", name).split())
-
-
-def _unit_spelling(entries: list[Entry]) -> list[Diagnostic]:
-    """The same organisation must be spelled the same way everywhere."""
-    spellings: dict[str, dict[str, Entry]] = defaultdict(dict)
-    uses: dict[str, int] = defaultdict(int)
-    for entry in entries:
-        unit = entry.implementing_unit
-        if unit is None:
-            continue
-        spellings[_normalised_name(unit)].setdefault(unit, entry)
-        uses[unit] += 1
-    problems = []
-    for variants in spellings.values():
-        if len(variants) < 2:
-            continue
-        # The most used spelling wins; on a tie, the one already in clean (normalised) form.
-        canonical = min(variants, key=lambda v: (-uses[v], v != _normalised_name(v), v))
-        for spelling, project in variants.items():
-            if spelling != canonical:
-                problems.append(
-                    Diagnostic(
-                        project.shown_path,
-                        project.positions.get("实施单位"),
-                        Severity.WARNING,
-                        "unit-spelling",
-                        "实施单位",
-                        f"“{spelling}”与其他文件中的“{canonical}”只差空格或全角/半角，"
-                        "同一单位请写法一致。",
-                    )
-                )
-    return problems
-
-
-def _department_label(entry: Entry, registry: Registry | None) -> str:
-    registered = registry.by_slug().get(entry.department_slug) if registry else None
-    if registered is not None:
-        return registered.name
-    return entry.department or f"{entry.department_slug}/"
-
-
-def _suggest_code(code: str, used: set[str]) -> str | None:
-    """A code like `code` that no declaration uses: the trailing number counted up, or `-2`."""
-    head = code.rstrip("0123456789")
-    digits = code[len(head) :]
-    candidates = (
-        (f"{head}{n:0{len(digits)}d}" for n in range(int(digits) + 1, int(digits) + 1000))
-        if digits
-        else (f"{code}-{n}" for n in range(2, 1000))
-    )
-    for candidate in candidates:
-        if PROJECT_CODE.fullmatch(candidate) and project_code_key(candidate) not in used:
-            return candidate
-    return None
-
-
-def _project_codes(entries: list[Entry], registry: Registry | None) -> list[Diagnostic]:
-    """项目编码 links one project's declarations across years; see README (项目编码).
-
-    Codes compare ignoring case. Within a year a code names one declaration (error). Across
-    years the declarations that share a code are one project's history, compared year by year
-    with the previous declaration of the same code: another 主管部门 is a warning (an
-    institutional reform moves projects between departments, which is legitimate, but a reused
-    code is a mistake), and so is another 项目名称 (names do change; a reviewer confirms).
-    """
-    by_code: dict[str, list[tuple[str, Entry]]] = defaultdict(list)
-    for entry in entries:  # in path order: by year, then department, then file
-        if entry.project_code is not None:
-            by_code[project_code_key(entry.project_code)].append((entry.project_code, entry))
-    used = set(by_code)
-    problems: list[Diagnostic] = []
-
-    def report(entry: Entry, severity: Severity, rule: str, key: str, message: str) -> None:
-        problems.append(
-            Diagnostic(entry.shown_path, entry.positions.get(key), severity, rule, key, message)
-        )
-
-    for uses in by_code.values():
-        first_in_year: dict[str, tuple[str, Entry]] = {}
-        for code, entry in uses:
-            _, other = first_in_year.setdefault(entry.year_dir, (code, entry))
-            if other is entry:
-                continue
-            suggestion = _suggest_code(code, used)
-            advice = f"，如“{suggestion}”" if suggestion else ""
-            report(
-                entry,
-                Severity.ERROR,
-                "project-code-duplicate",
-                "项目编码",
-                f"项目编码“{code}”在 {entry.year_dir} 年度已被 {other.shown_path} "
-                "使用；同一年度内每个项目的编码必须唯一（不区分大小写）。同一个项目请只保留一份"
-                f"申报，不同的项目请换一个编码{advice}。",
-            )
-        for (_, before), (code, after) in pairwise(first_in_year.values()):
-            if before.department_slug != after.department_slug:
-                suggestion = _suggest_code(code, used)
-                advice = f"（如“{suggestion}”）" if suggestion else ""
-                report(
-                    after,
-                    Severity.WARNING,
-                    "project-code-department",
-                    "项目编码",
-                    f"项目编码“{code}”在 {before.year_dir} 年度由"
-                    f"“{_department_label(before, registry)}”申报（{before.shown_path}），"
-                    f"这里的主管部门是“{_department_label(after, registry)}”。如果这是另一个"
-                    f"项目，请换一个编码{advice}；如果是机构调整后改由本部门申报的同一个项目，"
-                    "请审阅者确认后保留。",
-                )
-            if (
-                before.name is not None
-                and after.name is not None
-                and _normalised_name(before.name) != _normalised_name(after.name)
-            ):
-                report(
-                    after,
-                    Severity.WARNING,
-                    "project-code-name",
-                    "项目名称",
-                    f"项目编码“{code}”在 {before.year_dir} 年度的项目名称是"
-                    f"“{before.name}”（{before.shown_path}），这里是“{after.name}”。"
-                    "项目可以改名，请审阅者确认这是同一个项目；不是的话请换一个项目编码。",
-                )
-    return problems
 
 
 def load_corpus(
@@ -660,17 +406,12 @@ def load_corpus(
         problems += summary.diagnostics
         entries.append(
             Entry(
-                year_dir,
-                department_slug,
-                path.stem,
-                source_path,
-                shown,
-                summary.year,
-                summary.department,
-                summary.implementing_unit,
-                summary.positions,
-                summary.name,
-                summary.project_code,
+                year_dir=year_dir,
+                department_slug=department_slug,
+                slug=path.stem,
+                source_path=source_path,
+                shown_path=shown,
+                identity=summary.identity,
             )
         )
     evaluations, evaluation_problems = _evaluations(
@@ -679,7 +420,7 @@ def load_corpus(
     problems += evaluation_problems
     if cache:
         cache.save()
-    problems += _identity_checks(entries, registry)
+    problems += cross_file_checks(entries, registry)
     order = registry.order if registry else (lambda slug: 0)
     projects.sort(key=lambda p: (p.year_dir, order(p.department_slug), p.department_slug, p.slug))
     notices = cache.notices if cache else []
@@ -730,4 +471,4 @@ def _evaluations(
     )
 
 
-__all__ = ["Corpus", "Entry", "Project", "display_path", "load_corpus"]
+__all__ = ["display_path", "load_corpus"]

@@ -19,6 +19,8 @@ from generator.load.acknowledgements import ACKNOWLEDGEABLE
 
 @dataclass(frozen=True, slots=True)
 class Discrepancy:
+    """One acknowledged problem of a published form, in words for the site and the downloads."""
+
     code: str  # the check's code, e.g. funding-sum
     field: str  # where check reports it, e.g. 项目资金.项目资金总额
     title: str  # 合计不符
@@ -26,6 +28,7 @@ class Discrepancy:
     note: str | None  # the acknowledgement's 说明
 
     def to_json(self) -> dict[str, str | None]:
+        """The discrepancy for the downloads."""
         return {
             "code": self.code,
             "field": self.field,
@@ -116,6 +119,7 @@ _FUND_ATTRIBUTES = {
 
 
 def discrepancy(decl: Declaration, entry: AcknowledgedProblem) -> Discrepancy:
+    """The words for one 原表问题 entry, with the form's own numbers where the rule has them."""
     title = ACKNOWLEDGEABLE.get(entry.code, entry.code)
     statement = _statement(decl, entry.code, entry.at) or f"{entry.at}：{title}"
     return Discrepancy(entry.code, entry.at, title, statement, entry.note)

@@ -8,13 +8,13 @@ year, department and slug). Either may exist alone. `corpus.load_corpus` hands e
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from generator.core.diagnostics import Diagnostic, Severity
 from generator.core.evaluation_analysis import EvaluationAnalysis, analyse
 from generator.core.evaluation_model import Evaluation, evaluation_slug
 from generator.core.model import Declaration
+from generator.core.project import DeclaredIdentity, EvaluatedProject
 from generator.core.registry import RESERVED_RULE, SLUG, SLUG_RULE, Registry, reserved_name
 from generator.load.acknowledgements import apply_acknowledgements
 from generator.load.cache import CheckCache, FileSummary
@@ -22,25 +22,6 @@ from generator.load.checks import check_document_characters
 from generator.load.evaluation_checks import check_evaluation
 from generator.load.validation import validate_document
 from generator.load.yaml_source import load_yaml_bytes
-
-
-@dataclass(frozen=True, slots=True)
-class EvaluatedProject:
-    """A self-evaluation with its place in the tree, its declaration (if any) and our reading."""
-
-    year_dir: str
-    department_slug: str
-    slug: str  # the declaration's slug: `<slug>.yaml` is the declaration it answers
-    source_path: str  # relative to the content root, with "/"
-    evaluation: Evaluation
-    declaration: Declaration | None
-    analysis: EvaluationAnalysis
-    source_text: str
-
-    @property
-    def id(self) -> str:
-        """Same id as the declaration's `Project.id`: the two share one project page."""
-        return f"{self.year_dir}/{self.department_slug}/{self.slug}"
 
 
 def load_evaluation(
@@ -153,8 +134,8 @@ def load_evaluations(
                     year_dir,
                     department_slug,
                     slug,
-                    summary.year,
-                    summary.department,
+                    summary.identity.year,
+                    summary.identity.department,
                     registry,
                 )
                 continue
@@ -165,7 +146,14 @@ def load_evaluations(
         department = evaluation.department if evaluation is not None else None
         problems += _identity(shown, year_dir, department_slug, slug, year, department, registry)
         if cache is not None and declaration_bytes is not None:
-            cache.store(shown, key, FileSummary(found, year, department, None, {}))
+            cache.store(
+                shown,
+                key,
+                FileSummary(
+                    diagnostics=found,
+                    identity=DeclaredIdentity(year=year, department=department),
+                ),
+            )
         if models and evaluation is not None and analysis is not None:
             evaluated.append(
                 EvaluatedProject(
@@ -182,4 +170,4 @@ def load_evaluations(
     return evaluated, problems
 
 
-__all__ = ["EvaluatedProject", "load_evaluation", "load_evaluations"]
+__all__ = ["load_evaluation", "load_evaluations"]

@@ -12,31 +12,14 @@ from pydantic_core import ErrorDetails
 
 from generator.core.diagnostics import Diagnostic, Severity
 from generator.core.model import describe_value
+from generator.core.problems import UNTRANSLATED_PREFIX, VALIDATOR_CODES
 from generator.core.suggest import did_you_mean
 from generator.load.yaml_source import YamlDocument, YamlPath, YamlValue
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 # Error types raised by our own validators (PydanticCustomError): their messages are Chinese.
-OWN_ERROR_CODES = frozenset(
-    {
-        "missing-value",
-        "year",
-        "date",
-        "money",
-        "type",
-        "slug",
-        "project-code",
-        "money-too-large",
-        "text-too-long",
-        "too-many-indicators",
-        "form-layout",
-        # 绩效自评 (evaluation_model)
-        "score",
-        "too-many-rows",
-        "too-many-columns",
-    }
-)
+OWN_ERROR_CODES = VALIDATOR_CODES
 
 
 def field_label(loc: YamlPath) -> str:
@@ -106,12 +89,14 @@ def _message(root: type[BaseModel], error: ErrorDetails) -> tuple[str, str]:
         return "enum", f"{describe_value(given)}不在可选值之中；可选值：{expected}"
     if kind in OWN_ERROR_CODES:
         return kind, error["msg"]
-    return f"schema-{kind}", error["msg"]  # a pydantic message we have not translated yet
+    # A pydantic message we have not translated yet.
+    return f"{UNTRANSLATED_PREFIX}{kind}", error["msg"]
 
 
 def validate_document(
     model: type[ModelT], document: YamlDocument, path: str
 ) -> tuple[ModelT | None, list[Diagnostic]]:
+    """The model, or every problem pydantic found, each at the user's line and in Chinese."""
     try:
         return model.model_validate(document.data), []
     except ValidationError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.core.diagnostics import Diagnostic, JixiaoUserError
+from generator.core.problems import CROSS_FILE_CODES  # shown whatever changed
 from generator.load.corpus import REGISTRY_FILE, display_path
 from generator.review.git_revisions import (
     changed_files,
@@ -12,18 +13,6 @@ from generator.review.git_revisions import (
     default_base,
     repository_root,
     resolve,
-)
-
-# Rules that compare files with each other: their findings are shown whatever changed.
-CROSS_FILE_CODES = frozenset(
-    {
-        "identity-duplicate",
-        "unit-spelling",
-        "registry-duplicate",
-        "project-code-duplicate",
-        "project-code-department",
-        "project-code-name",
-    }
 )
 
 

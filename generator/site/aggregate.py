@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from generator.core.money import exact_money, to_yuan
-from generator.load.corpus import Project
+from generator.core.project import Project
 
 
 def annual_total_yuan(project: Project) -> Decimal | None:
@@ -21,11 +21,6 @@ def annual_total_yuan(project: Project) -> Decimal | None:
 
 def appropriation_yuan(project: Project) -> Decimal | None:
     amount = project.declaration.annual_funds.appropriation
-    return None if amount is None else to_yuan(amount, project.declaration.unit)
-
-
-def project_total_yuan(project: Project) -> Decimal | None:
-    amount = project.declaration.project_funds.total
     return None if amount is None else to_yuan(amount, project.declaration.unit)
 
 

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from generator.core.evaluation_analysis import EvaluationAnalysis, Reading, total_row
 from generator.core.evaluation_model import Evaluation
 from generator.core.money import MoneyUnit, exact_money, format_yuan, to_yuan
-from generator.load.evaluation_corpus import EvaluatedProject
+from generator.core.project import EvaluatedProject
 
 _CENT = Decimal("0.01")
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import json
 
-from generator.load.corpus import Corpus
-from generator.load.evaluation_corpus import EvaluatedProject
+from generator.core.project import Corpus, EvaluatedProject
 from generator.site.aggregate import annual_total_yuan
 from generator.site.evaluation_view import evaluation_summary, percent
 from generator.site.views import category_of

@@ -16,7 +16,7 @@ from typing import Any
 from generator.core.layouts import SPLIT_COLUMNS
 from generator.core.model import Indicator
 from generator.core.money import to_yuan
-from generator.load.corpus import Corpus, Project
+from generator.core.project import Corpus, Project
 from generator.load.discrepancies import discrepancies_of
 
 FORMAT_VERSION = 1

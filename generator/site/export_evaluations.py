@@ -14,8 +14,7 @@ from typing import Any
 
 from generator.core.evaluation_analysis import total_row
 from generator.core.money import exact_money, to_yuan
-from generator.load.corpus import Corpus
-from generator.load.evaluation_corpus import EvaluatedProject
+from generator.core.project import Corpus, EvaluatedProject
 from generator.site.evaluation_view import evaluation_summary
 from generator.site.export import FORMAT_VERSION, _csv, _dump
 

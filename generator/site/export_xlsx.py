@@ -12,7 +12,7 @@ import re
 import zipfile
 from decimal import Decimal
 
-from generator.load.corpus import Corpus
+from generator.core.project import Corpus
 from generator.site.export import (
     INDICATOR_COLUMNS,
     PROJECT_COLUMNS,

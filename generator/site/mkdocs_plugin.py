@@ -25,9 +25,10 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.core.diagnostics import JixiaoUserError, Severity, summary_line
+from generator.core.project import Corpus
 from generator.core.safe_fs import linked_component
 from generator.load.cache import default_cache_dir, signing_key
-from generator.load.corpus import Corpus, load_corpus
+from generator.load.corpus import load_corpus
 from generator.review.history import History, load_history
 from generator.site.background import DeferredFiles
 from generator.site.documents import DOCUMENTS_FOLDER, find_documents

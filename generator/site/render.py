@@ -18,10 +18,9 @@ from functools import partial
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from generator.core.project import Corpus, EvaluatedProject, Project
 from generator.core.schema import schema_files
-from generator.load.corpus import Corpus, Project
 from generator.load.discrepancies import Discrepancy, discrepancies_of
-from generator.load.evaluation_corpus import EvaluatedProject
 from generator.review.history import History, shown_note
 from generator.site import export, export_evaluations
 from generator.site.aggregate import Subtotal, group_by, subtotal

@@ -16,21 +16,16 @@ from generator.core.money import (
     format_yuan,
     to_yuan,
 )
+from generator.core.project import Corpus, Project
+from generator.core.registry import department_name
 from generator.core.targets import TargetKind, TargetReading
-from generator.load.corpus import Corpus, Project
+from generator.core.taxonomy import PROJECT_CATEGORY_SLUGS
 from generator.review.semantic_diff import IndicatorChangeKind, Strength
 from generator.site.aggregate import Subtotal, annual_total_yuan, group_by, subtotal
 from generator.site.form_view import FormView, long_cells, split_cells
 from generator.site.years import Lineage
 
-KNOWN_TYPE_SLUGS = {
-    "经常性项目": "jingchangxing",
-    "特定目标类": "tedingmubiao",
-    "一次性项目": "yicixing",
-    "其他运转类": "qitayunzhuan",
-    "人员类": "renyuan",
-    "运转类": "yunzhuan",
-}
+KNOWN_TYPE_SLUGS = dict(PROJECT_CATEGORY_SLUGS)  # a copy: the blank group is added below
 
 
 # Projects whose form leaves 项目类别 blank (or whose layout has none) are listed together.
@@ -337,11 +332,7 @@ class Breakdowns:
 
 
 def department_label(corpus: Corpus, slug: str, projects: list[Project]) -> str:
-    if corpus.registry is not None:
-        for department in corpus.registry:
-            if department.slug == slug:
-                return department.name
-    return projects[0].declaration.department
+    return department_name(corpus.registry, slug, projects[0].declaration.department)
 
 
 def breakdowns(corpus: Corpus) -> Breakdowns:

@@ -23,8 +23,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from generator.core.diagnostics import JixiaoUserError
+from generator.core.project import Corpus
 from generator.core.safe_fs import linked_component
-from generator.load.corpus import Corpus
 from generator.site.portal import footer_items
 
 

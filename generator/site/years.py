@@ -31,7 +31,8 @@ from types import MappingProxyType
 
 from generator.core.model import project_code_key
 from generator.core.money import exact_money
-from generator.load.corpus import Corpus, Project
+from generator.core.project import Corpus, Project
+from generator.core.registry import department_name
 from generator.review.semantic_diff import (
     FieldChange,
     FundingChange,
@@ -408,12 +409,11 @@ def build_years(corpus: Corpus) -> Years:
         if len(history) > 1  # a history needs two years
     )
     by_project = {p.id: lineage for lineage in lineages for p in lineage.projects}
-    names = {d.slug: d.name for d in corpus.registry} if corpus.registry else {}
     by_department: dict[str, list[Project]] = {}
     for project in projects:
         by_department.setdefault(project.department_slug, []).append(project)
     departments = {
-        slug: _department_years(slug, names.get(slug, slug), members, linked)
+        slug: _department_years(slug, department_name(corpus.registry, slug, slug), members, linked)
         for slug, members in by_department.items()
     }
     return Years(lineages, MappingProxyType(departments), MappingProxyType(by_project))
