@@ -184,7 +184,7 @@ def test_wrong_token_and_bad_file_fail_cleanly(
     diff = tmp_path / "semantic-diff.json"
     diff.write_text(as_json(hostile_report()), encoding="utf-8")
     wrong = CliRunner().invoke(main, ["gitlab-note", str(diff)], env=_env(api, "nope"))
-    assert wrong.exit_code == 1 and "HTTP 401" in wrong.output and "nope" not in wrong.output
+    assert wrong.exit_code == 2 and "HTTP 401" in wrong.output and "nope" not in wrong.output
     diff.write_text("### not json", encoding="utf-8")
     bad = CliRunner().invoke(main, ["gitlab-note", str(diff)], env=_env(api, "glpat-test"))
-    assert bad.exit_code == 1 and "不是 jixiao diff 的 JSON" in bad.output
+    assert bad.exit_code == 2 and "不是 jixiao diff 的 JSON" in bad.output

@@ -257,7 +257,7 @@ def test_wrong_pull_request_is_refused(
         fake.pulls[number] = pull_request
     fake.zip_bytes = artifact(good_members(number))
     result = run(api, event_prs=event_prs)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert reason in result.output
     assert fake.posted == []
 
@@ -267,7 +267,7 @@ def test_oversized_artifact_is_not_downloaded(github: tuple[FakeGitHub, str]) ->
     fake.zip_bytes = artifact(good_members())
     fake.declared_size = MAX_ARTIFACT_BYTES + 1
     result = run(api)
-    assert result.exit_code == 1 and "超过上限" in result.output
+    assert result.exit_code == 2 and "超过上限" in result.output
     assert fake.downloads == 0 and fake.posted == []
 
 
@@ -277,7 +277,7 @@ def test_artifact_larger_than_it_said_is_refused(github: tuple[FakeGitHub, str])
     fake.zip_bytes = artifact({**good_members(), "diff.json": noise}, zipfile.ZIP_STORED)
     fake.declared_size = 1000  # the listing lies; the download is still counted
     result = run(api)
-    assert result.exit_code == 1 and "超过上限" in result.output
+    assert result.exit_code == 2 and "超过上限" in result.output
     assert fake.posted == []
 
 
@@ -315,7 +315,7 @@ def test_hostile_artifact_is_refused(
     fake.zip_bytes = artifact(members)
     assert len(fake.zip_bytes) < MAX_ARTIFACT_BYTES  # refused for what is inside, not its size
     result = run(api)
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 2, result.output
     assert reason in result.output
     assert "Traceback" not in result.output
     assert fake.posted == []
@@ -330,7 +330,7 @@ def test_duplicate_member_names_are_refused(github: tuple[FakeGitHub, str]) -> N
         with pytest.warns(UserWarning, match="Duplicate name"):
             archive.writestr("pr-number.txt", "8")
     fake.zip_bytes = buffer.getvalue()
-    assert run(api).exit_code == 1
+    assert run(api).exit_code == 2
     assert fake.posted == []
 
 
@@ -364,7 +364,7 @@ def test_json_not_written_by_jixiao_is_refused(github: tuple[FakeGitHub, str], c
     members = {"pr-number.txt": b"7", "diff.json": json.dumps(data).encode()}
     fake.zip_bytes = artifact(members)
     result = run(api)
-    assert result.exit_code == 1 and "不是 jixiao diff 的 JSON" in result.output
+    assert result.exit_code == 2 and "不是 jixiao diff 的 JSON" in result.output
     assert fake.posted == []
 
 
@@ -381,7 +381,7 @@ def test_wrong_token_fails_cleanly(github: tuple[FakeGitHub, str]) -> None:
     args = ["review-comment", "--repository", REPO, "--run-id", str(RUN), "--head-sha", HEAD,
             "--head-repository", FORK, "--api-url", api]  # fmt: skip
     result = CliRunner().invoke(main, args, env={"GH_TOKEN": "wrong", "GITHUB_TOKEN": None})
-    assert result.exit_code == 1 and "HTTP 401" in result.output
+    assert result.exit_code == 2 and "HTTP 401" in result.output
     assert "wrong" not in result.output
 
 

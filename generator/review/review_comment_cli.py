@@ -35,7 +35,6 @@ def review_comment(
     server_url: str,
 ) -> None:
     """把合并请求审阅运行的语义差异发为评论（在 workflow_run 中运行，不运行合并请求的代码）。"""
-    from generator.core.diagnostics import JixiaoUserError
     from generator.review.review_comment import GitHub, post_review_comment
 
     token = os.environ.get("GH_TOKEN") or os.environ.get("GITHUB_TOKEN")
@@ -46,18 +45,16 @@ def review_comment(
         click.echo(f"错误：--head-sha 不是提交编号：{head_sha[:80]!r}", err=True)
         sys.exit(2)
     numbers = [int(n) for n in re.findall(r"\d+", event_prs)]
-    try:
-        message = post_review_comment(
-            GitHub(api_url, repository, token),
-            run_id=run_id,
-            head_sha=head_sha,
-            head_repository=head_repository,
-            event_numbers=numbers,
-            server_url=server_url,
-        )
-    except JixiaoUserError as exc:
-        click.echo(f"错误：{exc}", err=True)
-        sys.exit(1)
+    # A refusal (JixiaoUserError: an artifact over its limit, an HTTP error) is reported, with
+    # exit code 2, by the command line's one error handler (`cli._Main`).
+    message = post_review_comment(
+        GitHub(api_url, repository, token),
+        run_id=run_id,
+        head_sha=head_sha,
+        head_repository=head_repository,
+        event_numbers=numbers,
+        server_url=server_url,
+    )
     click.echo(message)
 
 
@@ -86,14 +83,9 @@ def gitlab_note(
     try:
         with open(diff_json, encoding="utf-8") as stream:
             diff = json.load(stream)
-        click.echo(
-            post_merge_request_note(
-                GitLab(api_url, project_id, token), merge_request, diff, job_url
-            )
-        )
     except (ValueError, OSError) as exc:
-        click.echo(f"错误：{diff_json} 不是 jixiao diff 的 JSON：{exc}", err=True)
-        sys.exit(1)
-    except JixiaoUserError as exc:
-        click.echo(f"错误：{exc}", err=True)
-        sys.exit(1)
+        raise JixiaoUserError(f"{diff_json} 不是 jixiao diff 的 JSON：{exc}") from exc
+    # An HTTP error is a JixiaoUserError too: `cli._Main` reports it and exits 2.
+    click.echo(
+        post_merge_request_note(GitLab(api_url, project_id, token), merge_request, diff, job_url)
+    )
