@@ -11,7 +11,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from generator.load.corpus import Project
+from generator.core.model import Declaration
 from generator.core.money import exact_money, to_yuan
+
+
+def measurable_count(declaration: Declaration) -> int:
+    """The targets of a declaration that can be checked against a number at year end.
+
+    One count for every place that shows it (the project page, the index tables, the explorer
+    and the quality page), so that a reader comparing two of them never finds two answers.
+    """
+    return sum(1 for _, _, i in declaration.indicator_rows() if i.reading.is_measurable())
 
 
 def annual_total_yuan(project: Project) -> Decimal | None:
@@ -21,11 +31,6 @@ def annual_total_yuan(project: Project) -> Decimal | None:
 
 def appropriation_yuan(project: Project) -> Decimal | None:
     amount = project.declaration.annual_funds.appropriation
-    return None if amount is None else to_yuan(amount, project.declaration.unit)
-
-
-def project_total_yuan(project: Project) -> Decimal | None:
-    amount = project.declaration.project_funds.total
     return None if amount is None else to_yuan(amount, project.declaration.unit)
 
 

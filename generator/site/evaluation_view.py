@@ -15,6 +15,7 @@ from generator.core.evaluation_analysis import EvaluationAnalysis, Reading, tota
 from generator.load.evaluation_corpus import EvaluatedProject
 from generator.core.evaluation_model import Evaluation
 from generator.core.money import MoneyUnit, exact_money, format_yuan, to_yuan
+from generator.site import urls
 
 _CENT = Decimal("0.01")
 
@@ -295,9 +296,9 @@ def rank_rows(evaluated: list[EvaluatedProject]) -> list[EvaluationRankRow]:
         EvaluationRankRow(
             year=item.year_dir,
             name=item.evaluation.name,
-            url=f"{item.id}/",
+            url=urls.evaluation_page(item).url,
             department=item.evaluation.department,
-            department_url=f"departments/{item.department_slug}/",
+            department_url=urls.department_of(item).url,
             total_score=_score(item.evaluation.total_score),
             grade=item.evaluation.grade,
             execution_rate=percent(item.analysis.execution_rate),

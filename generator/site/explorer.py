@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from generator.site.aggregate import annual_total_yuan
+from generator.site.aggregate import annual_total_yuan, measurable_count
 from generator.load.corpus import Corpus
 from generator.load.evaluation_corpus import EvaluatedProject
 from generator.site.evaluation_view import evaluation_summary, percent
@@ -37,7 +37,7 @@ def explorer_json(corpus: Corpus) -> str:
                 categories.setdefault(category_of(decl), len(categories)),
                 None if amount is None else f"{amount:f}",
                 len(indicators),
-                sum(1 for _, _, i in indicators if i.reading.is_measurable()),
+                measurable_count(decl),
                 len(decl.acknowledged or []),  # 核对提示: the form's acknowledged problems
                 _evaluation_cell(evaluated.get(project.id)),
             ]

@@ -18,6 +18,7 @@ from generator.load.evaluation_corpus import EvaluatedProject
 from generator.site.evaluation_view import evaluation_summary
 from generator.site.export import FORMAT_VERSION, _csv, _dump
 from generator.core.money import exact_money, to_yuan
+from generator.site import urls
 
 _CENT = Decimal("0.01")
 
@@ -65,7 +66,7 @@ def evaluation_record(item: EvaluatedProject) -> dict[str, Any]:
         "changed_targets": summary.changed_targets,
         "score_disagrees": summary.score_disagrees,
         "missing_declared": len(analysis.missing),
-        "url": f"{item.id}/",
+        "url": urls.evaluation_page(item).url,
     }
 
 

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import hashlib
-import posixpath
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator.site.aggregate import Subtotal, annual_total_yuan, group_by, subtotal
+from generator.site.aggregate import (
+    Subtotal,
+    annual_total_yuan,
+    group_by,
+    measurable_count,
+    subtotal,
+)
 from generator.load.corpus import Corpus, Project
 from generator.site.form_view import FormView, long_cells, split_cells
 from generator.core.model import Declaration, Indicator
 from generator.core.money import MoneyUnit, exact_money, format_wan, format_yuan, to_yuan
 from generator.core.targets import TargetKind, TargetReading
+from generator.site.urls import table_page_url
 from generator.site.years import Lineage
 
 KNOWN_TYPE_SLUGS = {
@@ -46,14 +52,6 @@ def type_slug(category: str) -> str:
     )
     digest = hashlib.sha256(category.encode()).hexdigest()[:6]
     return f"{letters[:40] or 'leibie'}-{digest}"
-
-
-def relative(from_url: str, to_url: str) -> str:
-    """Link between two directory URLs ("" is the home page), as MkDocs would write it."""
-    target = posixpath.relpath(to_url or ".", from_url or ".")
-    if target == ".":
-        return "./"
-    return target + "/" if to_url.endswith("/") and not target.endswith("/") else target
 
 
 def money_cell(amount: Decimal | None) -> str:
@@ -169,14 +167,9 @@ def summary(project: Project) -> ProjectSummary:
         annual_total=money_cell(total),
         annual_total_sort="" if total is None else str(total),
         indicators=len(rows),
-        measurable=sum(1 for _, _, i in rows if i.reading.is_measurable()),
+        measurable=measurable_count(decl),
         discrepancies=len(decl.acknowledged or []),
     )
-
-
-def page_url(first_url: str, number: int) -> str:
-    """URL of page `number` of a paginated table whose first page is `first_url`."""
-    return first_url if number == 1 else f"{first_url}{number}/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,7 +222,7 @@ def pagers(first_url: str, rows: int, page_size: int, around: int = 2) -> list[P
         links = tuple(
             PagerLink("…", "", False)
             if n is None
-            else PagerLink(str(n), "" if n == number else page_url(first_url, n), n == number)
+            else PagerLink(str(n), "" if n == number else table_page_url(first_url, n), n == number)
             for n in _pager_numbers(number, count, around)
         )
         result.append(
@@ -238,8 +231,8 @@ def pagers(first_url: str, rows: int, page_size: int, around: int = 2) -> list[P
                 count=count,
                 position=f"第 {number} 页，共 {count} 页",
                 range_text=f"第 {shown} 项，共 {rows} 项",
-                previous_url=page_url(first_url, number - 1) if number > 1 else "",
-                next_url=page_url(first_url, number + 1) if number < count else "",
+                previous_url=table_page_url(first_url, number - 1) if number > 1 else "",
+                next_url=table_page_url(first_url, number + 1) if number < count else "",
                 links=links,
             )
         )
@@ -383,7 +376,7 @@ def quality_row(label: str, url: str, projects: list[Project]) -> QualityRow:
         for project in projects
         for _, _, indicator in project.declaration.indicator_rows()
     ]
-    measurable = sum(1 for r in readings if r.is_measurable())
+    measurable = sum(measurable_count(project.declaration) for project in projects)
     deadlines = sum(1 for r in readings if r.kind is TargetKind.DATE)
     return QualityRow(
         label,
