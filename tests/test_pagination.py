@@ -1,8 +1,8 @@
 """Long project tables are split into pages: links, order, pagers and subtotals, in a real build.
 
 The real build uses synthetic content (benchmarks/synth.py) and a page size of a few rows, set
-through `render.PROJECTS_PER_PAGE`, so that every kind of table (all projects, a year, a
-department, a type) runs over several pages without building thousands of pages.
+as the jixiao plugin's `page_size` in mkdocs.yml, so that every kind of table (all projects, a
+year, a department, a type) runs over several pages without building thousands of pages.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from generator.site import render
 from generator.site.views import pagers, type_slug
 
 from .browser_support import Element, article, read_page, squash
-from .conftest import CONTENT, build, nav_titles
+from .conftest import CONTENT, build, mkdocs_yml_with, nav_titles
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import synth  # a sibling script, not an installed package: found through sys.path
@@ -56,9 +56,7 @@ class Built:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     root = tmp_path_factory.mktemp("paged")
     synth.generate(root / "content", COUNT, years=(2024, 2025))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(render, "PROJECTS_PER_PAGE", PAGE)
-        corpus = build(root / "content", root / "site")
+    corpus = build(root / "content", root / "site", mkdocs_yml_with(root, page_size=PAGE))
     projects = corpus.projects
     tables: dict[str, list[Project]] = {"projects/": list(projects)}
     for p in projects:

@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator.load.corpus import Project
 from generator.core.model import Declaration
 from generator.core.money import exact_money, to_yuan
+from generator.load.corpus import Project
 
 
 def measurable_count(declaration: Declaration) -> int:

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from generator.core.evaluation_analysis import EvaluationAnalysis, Reading, total_row
-from generator.load.evaluation_corpus import EvaluatedProject
 from generator.core.evaluation_model import Evaluation
 from generator.core.money import MoneyUnit, exact_money, format_yuan, to_yuan
+from generator.load.evaluation_corpus import EvaluatedProject
 from generator.site import urls
 
 _CENT = Decimal("0.01")

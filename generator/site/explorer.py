@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 
-from generator.site.aggregate import annual_total_yuan, measurable_count
 from generator.load.corpus import Corpus
 from generator.load.evaluation_corpus import EvaluatedProject
+from generator.site.aggregate import annual_total_yuan, measurable_count
 from generator.site.evaluation_view import evaluation_summary, percent
 from generator.site.views import category_of
 

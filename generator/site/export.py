@@ -13,11 +13,11 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from generator.load.corpus import Corpus, Project
-from generator.load.discrepancies import discrepancies_of
 from generator.core.layouts import SPLIT_COLUMNS
 from generator.core.model import Indicator
 from generator.core.money import to_yuan
+from generator.load.corpus import Corpus, Project
+from generator.load.discrepancies import discrepancies_of
 
 FORMAT_VERSION = 1
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from generator.load.corpus import Corpus
 from generator.core.evaluation_analysis import total_row
+from generator.core.money import exact_money, to_yuan
+from generator.load.corpus import Corpus
 from generator.load.evaluation_corpus import EvaluatedProject
+from generator.site import urls
 from generator.site.evaluation_view import evaluation_summary
 from generator.site.export import FORMAT_VERSION, _csv, _dump
-from generator.core.money import exact_money, to_yuan
-from generator.site import urls
 
 _CENT = Decimal("0.01")
 

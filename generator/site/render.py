@@ -18,16 +18,16 @@ from functools import partial
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator.site import export
-
-from generator.site import export_evaluations
+from generator.core.schema import schema_files
+from generator.load.corpus import Corpus, Project
+from generator.load.discrepancies import Discrepancy, discrepancies_of
+from generator.load.evaluation_corpus import EvaluatedProject
+from generator.review.history import History, shown_note
+from generator.site import export, export_evaluations, urls
 from generator.site.aggregate import Subtotal, group_by, measurable_count, subtotal
 from generator.site.charts import Bar, bar_chart
-from generator.load.corpus import Corpus, Project
 from generator.site.datapackage import datapackage_json
-from generator.load.discrepancies import Discrepancy, discrepancies_of
 from generator.site.documents import DOCUMENTS_FOLDER, document_url
-from generator.load.evaluation_corpus import EvaluatedProject
 from generator.site.evaluation_view import (
     EvaluationGroupRow,
     EvaluationRankRow,
@@ -38,16 +38,14 @@ from generator.site.evaluation_view import (
 from generator.site.explorer import explorer_json
 from generator.site.export_xlsx import projects_xlsx
 from generator.site.form_view import form_view
-from generator.review.history import History, shown_note
-from generator.core.schema import schema_files
+from generator.site.links import relative
+from generator.site.page_meta import FRONT_MATTER
 from generator.site.search_terms import (
     MARKER,
     evaluation_search_terms,
     known_name_tokens,
     search_terms,
 )
-from generator.site import urls
-from generator.site.links import relative
 from generator.site.views import (
     Breakdowns,
     Pager,
@@ -98,6 +96,7 @@ def _environment() -> Environment:
     )
     env.filters["markdown_heading"] = markdown_heading
     env.globals["relative"] = relative
+    env.globals.update(FRONT_MATTER)
     return env
 
 

@@ -39,9 +39,9 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator.load.corpus import Corpus, Project
 from generator.core.evaluation_model import Evaluation
 from generator.core.money import to_yuan
+from generator.load.corpus import Corpus, Project
 from generator.site.views import BLANK_CATEGORY
 
 # The first word of the hidden terms: the search box cuts a result's text here.

@@ -6,6 +6,10 @@ import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
+from generator.core.model import Declaration, Indicator
+from generator.core.money import MoneyUnit, exact_money, format_wan, format_yuan, to_yuan
+from generator.core.targets import TargetKind, TargetReading
+from generator.load.corpus import Corpus, Project
 from generator.site.aggregate import (
     Subtotal,
     annual_total_yuan,
@@ -13,11 +17,7 @@ from generator.site.aggregate import (
     measurable_count,
     subtotal,
 )
-from generator.load.corpus import Corpus, Project
 from generator.site.form_view import FormView, long_cells, split_cells
-from generator.core.model import Declaration, Indicator
-from generator.core.money import MoneyUnit, exact_money, format_wan, format_yuan, to_yuan
-from generator.core.targets import TargetKind, TargetReading
 from generator.site.urls import table_page_url
 from generator.site.years import Lineage
 

@@ -29,11 +29,11 @@ from enum import StrEnum
 from itertools import pairwise
 from types import MappingProxyType
 
-from generator.site.aggregate import Subtotal, annual_total_yuan, appropriation_yuan, subtotal
-from generator.load.corpus import Corpus, Project
 from generator.core.model import project_code_key
 from generator.core.money import exact_money
+from generator.load.corpus import Corpus, Project
 from generator.review.semantic_diff import FieldChange, FundingChange, IndicatorChange, compare
+from generator.site.aggregate import Subtotal, annual_total_yuan, appropriation_yuan, subtotal
 
 __all__ = [
     "DepartmentProject",
