@@ -13,8 +13,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from types import ModuleType
 from typing import Any
 
+from generator.site import urls as url_scheme
 from generator.site.portal import FooterItem
 
 # The front-matter key of every generated page.
@@ -35,10 +37,12 @@ FRONT_MATTER: Mapping[str, Any] = {"page_kind_key": PAGE_KIND_KEY, "page_kinds":
 
 @dataclass(frozen=True, slots=True)
 class ThemeGlobals:
-    """`jixiao` in theme/*.html: the page kinds, and the footer's items (portal.py)."""
+    """`jixiao` in theme/*.html: the page kinds, the footer's items (portal.py) and the URL
+    scheme (urls.py) for the theme's links to the site's own pages and files."""
 
     footer: list[FooterItem] = field(default_factory=list)
     kinds: type[PageKind] = PageKind
+    urls: ModuleType = url_scheme
 
     def kind_of(self, page: Any) -> str | None:
         """The kind a page declares in its front matter; None for MkDocs' own (404.html)."""

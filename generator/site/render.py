@@ -96,6 +96,7 @@ def _environment() -> Environment:
     )
     env.filters["markdown_heading"] = markdown_heading
     env.globals["relative"] = relative
+    env.globals["urls"] = urls  # the templates' links to fixed pages and files
     env.globals.update(FRONT_MATTER)
     return env
 
