@@ -87,11 +87,31 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         else:
             self.page_cache_dir = page_cache_dir
 
+    def check_settings(self, config: MkDocsConfig) -> None:
+        """Refuses the mkdocs.yml settings the site cannot be built with, saying what to set.
+        `jixiao build` asks before it builds, so that the message is not lost in MkDocs' log."""
+        if not config.use_directory_urls:
+            # Every link and every page address (urls.py) is a directory URL: with `false`,
+            # MkDocs would write a/b.html while the pages link to a/b/.
+            raise JixiaoUserError(
+                "mkdocs.yml 设置了 use_directory_urls: false，jixiao 生成的网站不支持：页面之间的"
+                "链接都按目录地址（如 2024/部门/项目/）写成。请删除该行或改为 "
+                "use_directory_urls: true。"
+            )
+        if self.config.page_size < 1:
+            raise JixiaoUserError(
+                f"mkdocs.yml 中 jixiao 插件的 page_size 为 {self.config.page_size}，应为正整数"
+                "（项目表每页的行数，默认 500）。"
+            )
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.finishing is not None:
             self.finishing.join()  # the last rebuild's search index, before its folder is cleaned
             self.finishing = None
-        _check_settings(config, self.config)
+        try:
+            self.check_settings(config)
+        except JixiaoUserError as exc:
+            raise PluginError(str(exc)) from None
         corpus = self.corpus
         if corpus is None:
             config_dir = Path(config.config_file_path).parent
@@ -265,19 +285,3 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this plugin across `mkdocs serve` rebuilds.
         self.serving = command == "serve"
-
-
-def _check_settings(config: MkDocsConfig, plugin: JixiaoPluginConfig) -> None:
-    """Refuses the mkdocs.yml settings the site cannot be built with, saying what to set."""
-    if not config.use_directory_urls:
-        # Every link and every page address (urls.py) is a directory URL: with `false`, MkDocs
-        # would write a/b.html while the pages link to a/b/.
-        raise PluginError(
-            "mkdocs.yml 设置了 use_directory_urls: false，jixiao 生成的网站不支持：页面之间的链接"
-            "都按目录地址（如 2024/部门/项目/）写成。请删除该行或改为 use_directory_urls: true。"
-        )
-    if plugin.page_size < 1:
-        raise PluginError(
-            f"mkdocs.yml 中 jixiao 插件的 page_size 为 {plugin.page_size}，应为正整数"
-            "（项目表每页的行数，默认 500）。"
-        )

@@ -25,6 +25,7 @@ from typing import Protocol, runtime_checkable
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from generator.core.diagnostics import JixiaoUserError
@@ -148,6 +149,7 @@ def build_site(
         plugin = config.plugins["jixiao"]
         if not isinstance(plugin, CorpusTaker):
             raise JixiaoUserError(f"{config_file.as_posix()} 中的 jixiao 插件不是本程序的插件。")
+        plugin.check_settings(config)  # raised here, the message is not lost in MkDocs' log
         plugin.hand_over(corpus, None if cache_dir is None else cache_dir.resolve())
         build(config)
     except MkDocsException as exc:
@@ -166,6 +168,8 @@ class CorpusTaker(Protocol):
     """The jixiao plugin as `build_site` sees it (mkdocs_plugin.JixiaoPlugin): it takes the
     corpus that `jixiao build` has already checked. A protocol, not an import of the plugin,
     because the plugin imports this module for `finish_site`."""
+
+    def check_settings(self, config: MkDocsConfig) -> None: ...
 
     def hand_over(self, corpus: Corpus, page_cache_dir: Path | None) -> None: ...
 
