@@ -25,11 +25,13 @@ def measurable_count(declaration: Declaration) -> int:
 
 
 def annual_total_yuan(project: Project) -> Decimal | None:
+    """A project's 年度资金申请总额 in 元, whatever unit its form used; None when blank."""
     amount = project.declaration.annual_funds.total
     return None if amount is None else to_yuan(amount, project.declaration.unit)
 
 
 def appropriation_yuan(project: Project) -> Decimal | None:
+    """A project's 当年财政拨款 in 元; None when blank."""
     amount = project.declaration.annual_funds.appropriation
     return None if amount is None else to_yuan(amount, project.declaration.unit)
 
@@ -51,6 +53,7 @@ class Subtotal:
 
 @exact_money
 def subtotal(key: str, label: str, projects: Iterable[Project]) -> Subtotal:
+    """Totals of a group of projects in 元, counting the blank amounts instead of adding 0."""
     count = 0
     annual = Decimal(0)
     appropriation = Decimal(0)
@@ -71,6 +74,9 @@ def subtotal(key: str, label: str, projects: Iterable[Project]) -> Subtotal:
 def group_by(
     projects: Iterable[Project], key: Callable[[Project], str]
 ) -> dict[str, list[Project]]:
+    """Projects grouped by `key`, each group and the groups in the order first met: the
+    corpus order, which the pages keep.
+    """
     groups: dict[str, list[Project]] = {}
     for project in projects:
         groups.setdefault(key(project), []).append(project)

@@ -115,6 +115,9 @@ _READING_CSS = {
 
 
 def evaluation_summary(evaluation: Evaluation, analysis: EvaluationAnalysis) -> EvaluationSummary:
+    """The counts of one 自评表 that the project page, the tables and the explorer show,
+    computed once so that they agree.
+    """
     return EvaluationSummary(
         total_score=evaluation.total_score,
         grade=evaluation.grade,
@@ -130,6 +133,7 @@ def evaluation_summary(evaluation: Evaluation, analysis: EvaluationAnalysis) -> 
 
 
 def flags_of(target_changed: bool, full_marks_unmet: bool, rule: str | None) -> tuple[str, ...]:
+    """The warnings shown beside an indicator of a 自评表, in the words a reader knows."""
     flags: list[str] = []
     if target_changed:
         flags.append("目标被修改")
@@ -142,6 +146,9 @@ def flags_of(target_changed: bool, full_marks_unmet: bool, rule: str | None) -> 
 
 @exact_money
 def evaluation_view(evaluated: EvaluatedProject) -> EvaluationView:
+    """The 绩效自评 section of a page: the form's figures formatted as printed (in its own
+    unit) and our reading of each indicator beside them.
+    """
     evaluation, analysis = evaluated.evaluation, evaluated.analysis
     unit = evaluation.unit
     funding = [
@@ -239,6 +246,9 @@ class EvaluationGroupRow:
 
 @exact_money
 def group_row(label: str, url: str | None, evaluated: list[EvaluatedProject]) -> EvaluationGroupRow:
+    """A group's self-evaluations in figures (a department, or all of them): 执行率 from the
+    sums in 元 of the forms that state both budget and spending, never an average of rates.
+    """
     budget = spent = Decimal(0)
     for item in evaluated:
         row = total_row(item.evaluation)

@@ -17,6 +17,9 @@ from generator.site.views import category_of
 
 
 def explorer_json(corpus: Corpus) -> str:
+    """data/explorer.json: what the explorer page filters, sorts and sums in the browser,
+    in the compact form described above; read by theme/assets/jixiao-explorer.js.
+    """
     departments: dict[str, int] = {}
     units: dict[str, int] = {}
     categories: dict[str, int] = {}

@@ -29,6 +29,9 @@ def _number(value: Decimal | None) -> str | None:
 
 @exact_money
 def evaluation_record(item: EvaluatedProject) -> dict[str, Any]:
+    """One 自评表 as open data: the form's figures as published and our reading beside
+    them, under distinct keys, so that nobody mistakes a computed 执行率 for the printed one.
+    """
     evaluation, analysis = item.evaluation, item.analysis
     row = total_row(evaluation)
     summary = evaluation_summary(evaluation, analysis)
@@ -72,6 +75,9 @@ def evaluation_record(item: EvaluatedProject) -> dict[str, Any]:
 
 @exact_money
 def evaluation_indicator_records(corpus: Corpus) -> list[dict[str, Any]]:
+    """One record per 三级指标 of every 自评表: the declared target beside the
+    form's, so that a target changed between declaration and evaluation shows in one row.
+    """
     records: list[dict[str, Any]] = []
     for item in corpus.evaluations:
         for analysed in item.analysis.indicators:
@@ -157,6 +163,7 @@ EVALUATION_INDICATOR_COLUMNS = (
 
 
 def evaluations_json(corpus: Corpus) -> str:
+    """data/evaluations.json: every self-evaluation and its indicators in one file."""
     records = [evaluation_record(item) for item in corpus.evaluations]
     indicators = evaluation_indicator_records(corpus)
     return _dump(
@@ -170,10 +177,12 @@ def evaluations_json(corpus: Corpus) -> str:
 
 
 def evaluations_csv(corpus: Corpus) -> bytes:
+    """data/evaluations.csv: one row per 自评表, Chinese headers, for Excel."""
     return _csv(EVALUATION_COLUMNS, [evaluation_record(item) for item in corpus.evaluations])
 
 
 def evaluation_indicators_csv(corpus: Corpus) -> bytes:
+    """data/evaluation_indicators.csv: one row per indicator of a 自评表."""
     return _csv(EVALUATION_INDICATOR_COLUMNS, evaluation_indicator_records(corpus))
 
 

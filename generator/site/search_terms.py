@@ -110,6 +110,8 @@ class SearchTerms:
 
 
 def search_terms(project: Project) -> SearchTerms:
+    """The hidden terms of a project page (see above): its organisations' names, amounts and
+    filters as tokens, and windows that let a word inside a name start an indexed word."""
     decl = project.declaration
     organisations = [n for n in dict.fromkeys((decl.department, decl.implementing_unit)) if n]
     # Not the project's name: a token the query carries restricts the results to its pages,
@@ -150,6 +152,7 @@ def evaluation_search_terms(evaluation: Evaluation) -> SearchTerms:
 
 
 def organisation_names(project: Project) -> list[str]:
+    """A project's department and unit with their usual short names, as readers type them."""
     decl = project.declaration
     organisations = [n for n in dict.fromkeys((decl.department, decl.implementing_unit)) if n]
     return [n for name in organisations for n in (name, *short_names(name))]

@@ -70,6 +70,7 @@ class GroupPages:
     index: Address
 
     def page(self, key: str) -> Address:
+        """The first page of the group keyed `key` (a year, a department slug, a type slug)."""
         return directory(f"{self.prefix}{key}/")
 
 
@@ -91,10 +92,12 @@ def evaluation_page(evaluated: EvaluatedProject) -> Address:
 
 
 def year_of(item: Project | EvaluatedProject) -> Address:
+    """The page of the year a project or self-evaluation belongs to."""
     return YEARS.page(item.year_dir)
 
 
 def department_of(item: Project | EvaluatedProject) -> Address:
+    """The page of the department a project or self-evaluation belongs to."""
     return DEPARTMENTS.page(item.department_slug)
 
 
@@ -110,6 +113,7 @@ def data_file(name: str) -> str:
 
 
 def schema_file(name: str) -> str:
+    """A JSON Schema of the content, published for editors that check YAML as it is typed."""
     return f"{SCHEMA_FOLDER}{name}"
 
 

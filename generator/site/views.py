@@ -55,6 +55,7 @@ def type_slug(category: str) -> str:
 
 
 def money_cell(amount: Decimal | None) -> str:
+    """An amount as the tables show it in 元; a blank cell stays empty (the template marks it)."""
     return "" if amount is None else format_yuan(amount)
 
 
@@ -78,6 +79,7 @@ OPERATOR_SIGNS = {">=": "≥", "<=": "≤", "!=": "≠"}
 
 
 def describe_reading(reading: TargetReading) -> str:
+    """How we read a target, in a reader's words (≥ 95%，正向; 期限 …; 定性)."""
     if reading.kind is TargetKind.COMPARISON and reading.value is not None:
         unit = reading.unit or ""
         direction = f"，{reading.direction.value}" if reading.direction else ""
@@ -89,6 +91,9 @@ def describe_reading(reading: TargetReading) -> str:
 
 
 def indicator_rows(project: Project, form: FormView | None = None) -> list[IndicatorRow]:
+    """The indicator table of a project page, row by row as the form lays it out, with the
+    row spans of the first two levels and the layout's further columns.
+    """
     rows: list[IndicatorRow] = []
     split_keys = form.split_keys if form is not None else ()
     has_long = bool(form is not None and form.long_columns)
@@ -152,6 +157,9 @@ class ProjectSummary:
 
 
 def summary(project: Project) -> ProjectSummary:
+    """One row of a project table, formatted once: every table (全部项目, a year, a department,
+    a type) shows the same row for the same project.
+    """
     decl = project.declaration
     total = annual_total_yuan(project)
     rows = decl.indicator_rows()
@@ -255,6 +263,7 @@ class SubtotalView:
 
 @exact_money
 def subtotal_view(item: Subtotal, url: str, grand_total: Decimal) -> SubtotalView:
+    """A group's totals as the pages show them, with its share of `grand_total`."""
     share = item.share_percent(grand_total)
     return SubtotalView(
         key=item.key,
@@ -284,6 +293,7 @@ class FundingView:
 
 
 def funding_view(project: Project) -> FundingView:
+    """The funding table of a project page in the form's own unit, as the form printed it."""
     decl = project.declaration
     pf, af = decl.project_funds, decl.annual_funds
     note = ""
@@ -322,6 +332,9 @@ class Breakdowns:
 
 
 def department_label(corpus: Corpus, slug: str, projects: list[Project]) -> str:
+    """A department's name as the registry (departments.yaml) spells it, else as its
+    first project's form does: the folder slug alone means nothing to a reader.
+    """
     if corpus.registry is not None:
         for department in corpus.registry:
             if department.slug == slug:
@@ -330,6 +343,9 @@ def department_label(corpus: Corpus, slug: str, projects: list[Project]) -> str:
 
 
 def breakdowns(corpus: Corpus) -> Breakdowns:
+    """The site's three ways of grouping projects, in the order the pages list them:
+    years newest first, departments in the registry's order, types largest first.
+    """
     projects = corpus.projects
     years = group_by(projects, lambda p: p.year_dir)
     departments = group_by(projects, lambda p: p.department_slug)
@@ -371,6 +387,7 @@ class QualityRow:
 
 
 def quality_row(label: str, url: str, projects: list[Project]) -> QualityRow:
+    """How checkable a group's targets are: measurable, a deadline, or only qualitative."""
     readings = [
         indicator.reading
         for project in projects
