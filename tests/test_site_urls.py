@@ -164,3 +164,24 @@ def test_the_page_size_option_splits_the_tables(tmp_path: Path, corpus: Corpus) 
     second = urls.table_page(urls.PROJECTS, 2)
     assert (tmp_path / "site" / second.url / "index.html").is_file()
     assert not (tmp_path / "site" / urls.table_page(urls.PROJECTS, 3).url).exists()
+
+
+def test_the_nav_names_the_pages_of_the_url_scheme() -> None:
+    """mkdocs.yml's nav spells each page by its docs path: the scheme's, entry by entry."""
+    nav = yaml.safe_load(MKDOCS_YML.read_text(encoding="utf-8"))["nav"]
+    assert [next(iter(entry.values())) for entry in nav] == [
+        address.docs_path
+        for address in (
+            urls.HOME,
+            urls.PROJECTS,
+            urls.EXPLORER,
+            urls.DEPARTMENTS.index,
+            urls.TYPES.index,
+            urls.YEARS.index,
+            urls.QUALITY,
+            urls.EVALUATIONS,
+            urls.CHANGES,
+            urls.DOWNLOADS,
+            urls.ABOUT,
+        )
+    ]
