@@ -125,9 +125,17 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serves `directory` on http://127.0.0.1:<free port>; yields the base URL (with `/`)."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve(directory: Path, headers: dict[str, str] | None = None) -> Iterator[str]:
+    """Serves `directory` on http://127.0.0.1:<free port>; yields the base URL (with `/`).
+    `headers` are sent with every response, as a web server configured for the site would."""
+
+    class Handler(_QuietHandler):
+        def end_headers(self) -> None:
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            super().end_headers()
+
+    handler = functools.partial(Handler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -231,21 +239,36 @@ def opened_page(
     ready: str | None = None,
     javascript: bool = True,
     wait_until: Literal["load", "networkidle"] = "networkidle",
+    dialogs: list[str] | None = None,
 ) -> Iterator[Page]:
     """`url` in a context of its own (no storage shared with other tests), as a Chinese reader
-    opens it; waits until `ready` (a selector) is visible; the context is closed on exit."""
-    from playwright.sync_api import expect
+    opens it; waits until `ready` (a selector) is visible; the context is closed on exit.
+
+    With `dialogs`, every alert/confirm the page opens, from the first script on, is dismissed
+    and its message appended: an injected script that runs shows up there."""
+    from playwright.sync_api import Dialog, expect
+
+    def record(dialog: Dialog) -> None:
+        assert dialogs is not None
+        dialogs.append(dialog.message)
+        dialog.dismiss()
 
     context = browser.new_context(viewport=viewport, locale="zh-CN", java_script_enabled=javascript)
     context.set_default_timeout(TIMEOUT_MS)
     try:
         page = context.new_page()
+        if dialogs is not None:
+            page.on("dialog", record)
         page.goto(url, wait_until=wait_until)
         if ready is not None:
             expect(page.locator(ready)).to_be_visible()
         yield page
     finally:
         context.close()
+
+
+# The window of most browser tests: a laptop's.
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 
 
 # axe-core's impacts that fail a test (WCAG 2.1 AA: contrast, labels, table headers …).

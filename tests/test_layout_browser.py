@@ -15,12 +15,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
-from .browser_support import opened_page, serve
+from .browser_support import DESKTOP, opened_page, serve
 
 pytestmark = pytest.mark.browser
 
 PROJECT = "2024/baoshan-zonggonghui/gonghui-gongzuozhe-jingfei/"
-DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 PHONE: ViewportSize = {"width": 390, "height": 844}
 
 # (left, top, right, bottom) of an element, in CSS pixels.

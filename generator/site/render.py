@@ -270,21 +270,26 @@ class _GroupKind:
     key: str  # the home and index templates' name for the groups
     index_title: str
     pages: urls.GroupPages
+    groups_of: Callable[[Breakdowns], list[tuple[Subtotal, list[Project]]]]
     charts_departments: bool = False
     department_column: bool = True
     department_details: bool = False
 
 
-_BY_YEAR = _GroupKind("年度", "years", "按年度", urls.YEARS, charts_departments=True)
+_BY_YEAR = _GroupKind(
+    "年度", "years", "按年度", urls.YEARS, lambda parts: parts.by_year, charts_departments=True
+)
 _BY_DEPARTMENT = _GroupKind(
     "主管部门",
     "departments",
     "按主管部门",
     urls.DEPARTMENTS,
+    lambda parts: parts.by_department,
     department_column=False,
     department_details=True,
 )
-_BY_TYPE = _GroupKind("项目类别", "types", "按项目类别", urls.TYPES)
+_BY_TYPE = _GroupKind("项目类别", "types", "按项目类别", urls.TYPES, lambda parts: parts.by_type)
+_GROUP_KINDS = (_BY_YEAR, _BY_DEPARTMENT, _BY_TYPE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,9 +316,7 @@ class _Site:
         return self.parts.grand.annual_total
 
     def groups(self, kind: _GroupKind) -> list[tuple[Subtotal, list[Project]]]:
-        if kind is _BY_YEAR:
-            return self.parts.by_year
-        return self.parts.by_department if kind is _BY_DEPARTMENT else self.parts.by_type
+        return kind.groups_of(self.parts)
 
 
 def _prepare(corpus: Corpus, page_size: int, history: History, documents: frozenset[str]) -> _Site:
@@ -359,14 +362,14 @@ def render_site(
     """The site's sources; project tables have `page_size` rows a page (the plugin's option).
 
     `documents` are the 来源 files that the site publishes under documents/ (see documents.py).
-    The steps run in a fixed order: MkDocs builds the pages, and lists them in sitemap.xml, in
-    the order they are added here.
+    The steps run in a fixed order: MkDocs takes the pages, and sitemap.xml lists them, in the
+    order they are added here.
     """
     site = _prepare(corpus, page_size, history or History(), documents)
     out = SiteSources()
     _project_pages(site, out)
     _evaluation_only_pages(site, out)
-    for kind in (_BY_YEAR, _BY_DEPARTMENT, _BY_TYPE):
+    for kind in _GROUP_KINDS:
         _group_pages(site, kind, out)
     _overview_pages(site, out)
     _project_table_pages(site, out)
@@ -487,6 +490,7 @@ def _group_pages(site: _Site, kind: _GroupKind, out: SiteSources) -> None:
                 total=total,
                 by_year=by_year,
                 chart=figure,
+                chart_of_departments=kind.charts_departments,
                 turnover=turnover,
                 table=rows,
                 updated=updated,
@@ -531,7 +535,7 @@ def _overview_pages(site: _Site, out: SiteSources) -> None:
             "departments": _overview_chart("各主管部门年度资金申请总额", site, _BY_DEPARTMENT),
             "types": _overview_chart("各项目类别年度资金申请总额", site, _BY_TYPE),
         },
-        **{kind.key: _subtotal_views(site, kind) for kind in (_BY_YEAR, _BY_DEPARTMENT, _BY_TYPE)},
+        **{kind.key: _subtotal_views(site, kind) for kind in _GROUP_KINDS},
     )
     out.pages[urls.QUALITY.docs_path] = env.get_template("quality.md.j2").render(
         page_url=urls.QUALITY.url,
@@ -602,7 +606,7 @@ def _project_table_pages(site: _Site, out: SiteSources) -> None:
 
 def _group_index_pages(site: _Site, out: SiteSources) -> None:
     """按年度, 按主管部门, 按项目类别: each group of a kind with its subtotal."""
-    for kind in (_BY_YEAR, _BY_DEPARTMENT, _BY_TYPE):
+    for kind in _GROUP_KINDS:
         out.pages[kind.pages.index.docs_path] = site.env.get_template("group_index.md.j2").render(
             page_url=kind.pages.index.url,
             kind=kind.word,
