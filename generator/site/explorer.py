@@ -11,6 +11,7 @@ import json
 
 from generator.load.corpus import Corpus
 from generator.load.evaluation_corpus import EvaluatedProject
+from generator.site import urls
 from generator.site.aggregate import annual_total_yuan, measurable_count
 from generator.site.evaluation_view import evaluation_summary, percent
 from generator.site.views import category_of
@@ -32,7 +33,7 @@ def explorer_json(corpus: Corpus) -> str:
         indicators = decl.indicator_rows()
         rows.append(
             [
-                project.url,
+                urls.project_page(project).url,
                 decl.year,
                 decl.name,
                 departments.setdefault(decl.department, len(departments)),

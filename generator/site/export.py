@@ -18,6 +18,7 @@ from generator.core.model import Indicator
 from generator.core.money import to_yuan
 from generator.load.corpus import Corpus, Project
 from generator.load.discrepancies import discrepancies_of
+from generator.site import urls
 
 FORMAT_VERSION = 1
 
@@ -38,7 +39,7 @@ def project_record(project: Project) -> dict[str, Any]:
     pf, af = decl.project_funds, decl.annual_funds
     return {
         "id": project.id,
-        "url": project.url,
+        "url": urls.project_page(project).url,
         "source_file": project.source_path,
         "year": decl.year,
         "name": decl.name,

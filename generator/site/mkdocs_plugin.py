@@ -30,6 +30,7 @@ from generator.core.safe_fs import linked_component
 from generator.load.cache import default_cache_dir, signing_key
 from generator.load.corpus import Corpus, load_corpus
 from generator.review.history import History, load_history
+from generator.site import urls
 from generator.site.background import DeferredFiles
 from generator.site.documents import DOCUMENTS_FOLDER, find_documents
 from generator.site.fast_page import FastPage
@@ -149,7 +150,7 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         if self.deferred is not None:
             self.deferred.cancel()  # a rebuild under `mkdocs serve` before the last finished
         self.deferred = DeferredFiles(self.sources.deferred)
-        self.project_urls = [project.url for project in corpus.projects]
+        self.project_urls = [urls.project_page(project).url for project in corpus.projects]
         # Finished pages and search parts are reused only when signed with this user's secret
         # key, kept outside the repository: a pull request cannot plant a page or a script.
         self.secret = signing_key() if self.config.reuse_pages else None

@@ -10,6 +10,7 @@ from generator.core.model import Declaration, Indicator
 from generator.core.money import MoneyUnit, exact_money, format_wan, format_yuan, to_yuan
 from generator.core.targets import TargetKind, TargetReading
 from generator.load.corpus import Corpus, Project
+from generator.site import urls
 from generator.site.aggregate import (
     Subtotal,
     annual_total_yuan,
@@ -164,7 +165,7 @@ def summary(project: Project) -> ProjectSummary:
     total = annual_total_yuan(project)
     rows = decl.indicator_rows()
     return ProjectSummary(
-        url=project.url,
+        url=urls.project_page(project).url,
         year=decl.year,
         name=decl.name,
         department=decl.department,
