@@ -234,7 +234,7 @@ TIMEOUT_MS = 15_000
 def opened_page(
     browser: Browser,
     url: str,
-    viewport: ViewportSize,
+    viewport: ViewportSize | None = None,
     *,
     ready: str | None = None,
     javascript: bool = True,
@@ -242,7 +242,8 @@ def opened_page(
     dialogs: list[str] | None = None,
 ) -> Iterator[Page]:
     """`url` in a context of its own (no storage shared with other tests), as a Chinese reader
-    opens it; waits until `ready` (a selector) is visible; the context is closed on exit.
+    opens it (in Playwright's default window without `viewport`); waits until `ready` (a
+    selector) is visible; the context is closed on exit.
 
     With `dialogs`, every alert/confirm the page opens, from the first script on, is dismissed
     and its message appended: an injected script that runs shows up there."""
