@@ -69,14 +69,17 @@ def _fnv(text: str) -> str:
 
 
 def name_token(name: str) -> str:
+    """The opaque token of an organisation name; jixiao-search.js computes the same."""
     return "jxn" + _fnv(name)
 
 
 def filter_token(key: str, value: str) -> str:
+    """The opaque token of one filter value (`年度=2024`); jixiao-search.js computes the same."""
     return "jxf" + _fnv(f"{key}={value}")
 
 
 def filter_values(project: Project) -> dict[str, str]:
+    """The values a project is filtered by in the search box, as the site groups it."""
     decl = project.declaration
     # A blank 项目类别 is filtered under the same words the site groups it by.
     category = decl.category or BLANK_CATEGORY
