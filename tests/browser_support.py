@@ -5,6 +5,8 @@
 - `serve`: the built site on 127.0.0.1 at a free port, in a thread, stopped on exit.
 - `write_xss_content`: rewrites a copy of the shipped content so that names, units, goals and
   indicators carry HTML/Markdown injection payloads.
+- `opened_page` and `blocking_violations`: one page in a fresh browser context, and what
+  axe-core finds on it, for the tests that look at the site in headless chromium.
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, ViewportSize
 
 VOID_ELEMENTS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
@@ -120,9 +125,17 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serves `directory` on http://127.0.0.1:<free port>; yields the base URL (with `/`)."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve(directory: Path, headers: dict[str, str] | None = None) -> Iterator[str]:
+    """Serves `directory` on http://127.0.0.1:<free port>; yields the base URL (with `/`).
+    `headers` are sent with every response, as a web server configured for the site would."""
+
+    class Handler(_QuietHandler):
+        def end_headers(self) -> None:
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            super().end_headers()
+
+    handler = functools.partial(Handler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -212,3 +225,71 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 TIMEOUT_MS = 15_000
+
+
+# --- A page in a browser ----------------------------------------------------------------------
+
+
+@contextmanager
+def opened_page(
+    browser: Browser,
+    url: str,
+    viewport: ViewportSize | None = None,
+    *,
+    ready: str | None = None,
+    javascript: bool = True,
+    wait_until: Literal["load", "networkidle"] = "networkidle",
+    dialogs: list[str] | None = None,
+) -> Iterator[Page]:
+    """`url` in a context of its own (no storage shared with other tests), as a Chinese reader
+    opens it (in Playwright's default window without `viewport`); waits until `ready` (a
+    selector) is visible; the context is closed on exit.
+
+    With `dialogs`, every alert/confirm the page opens, from the first script on, is dismissed
+    and its message appended: an injected script that runs shows up there."""
+    from playwright.sync_api import Dialog, expect
+
+    def record(dialog: Dialog) -> None:
+        assert dialogs is not None
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    context = browser.new_context(viewport=viewport, locale="zh-CN", java_script_enabled=javascript)
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = context.new_page()
+        if dialogs is not None:
+            page.on("dialog", record)
+        page.goto(url, wait_until=wait_until)
+        if ready is not None:
+            expect(page.locator(ready)).to_be_visible()
+        yield page
+    finally:
+        context.close()
+
+
+# The window of most browser tests: a laptop's.
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
+
+
+# axe-core's impacts that fail a test (WCAG 2.1 AA: contrast, labels, table headers …).
+BLOCKING = frozenset({"serious", "critical"})
+
+
+@dataclass(frozen=True)
+class AxeFindings:
+    blocking: list[tuple[str, str, list[Any], str]]  # (rule, impact, first targets, help)
+    passes: int  # rules that found content to check and passed: proof that the run looked
+
+
+def blocking_violations(page: Page) -> AxeFindings:
+    """Runs axe-core (bundled by axe-playwright-python) on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    response = Axe().run(page).response
+    blocking = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5], v["help"])
+        for v in response["violations"]
+        if v["impact"] in BLOCKING
+    ]
+    return AxeFindings(blocking, len(response["passes"]))

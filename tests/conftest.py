@@ -27,11 +27,31 @@ def content_copy(tmp_path: Path) -> Path:
     return target
 
 
-def build(content: Path, site: Path) -> Corpus:
+def build(content: Path, site: Path, config_file: Path = MKDOCS_YML) -> Corpus:
     corpus = load_corpus(content)
     assert corpus.ok, "\n".join(d.format() for d in corpus.diagnostics)
-    build_site(corpus, config_file=MKDOCS_YML, site_dir=site)
+    build_site(corpus, config_file=config_file, site_dir=site)
     return corpus
+
+
+def mkdocs_yml_with(folder: Path, **settings: object) -> Path:
+    """A mkdocs.yml in `folder` that is the shipped one (`INHERIT`) with `settings` for the
+    jixiao plugin, such as `page_size`, set as a publisher would set them.
+
+    MkDocs reads the inherited file's paths from the new file's folder: the theme folder and
+    the hooks are named by their absolute paths so that the site is built the same way."""
+    import yaml
+
+    shipped = yaml.safe_load(MKDOCS_YML.read_text(encoding="utf-8"))
+    config = {
+        "INHERIT": str(MKDOCS_YML),
+        "theme": {"custom_dir": str(REPO / shipped["theme"]["custom_dir"])},
+        "hooks": [str(REPO / hook) for hook in shipped["hooks"]],
+        "plugins": [{"jixiao": settings}],
+    }
+    path = folder / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return path
 
 
 @pytest.fixture(scope="session")

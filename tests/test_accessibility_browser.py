@@ -18,13 +18,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import synth  # a sibling script, not an installed package: found through sys.path
 
-from .browser_support import TIMEOUT_MS, serve
+from .browser_support import blocking_violations, opened_page, serve
 from .conftest import build
 from .test_print_browser import Built, two_years  # a 2025 declaration of a 2024 project
 
@@ -52,21 +51,12 @@ PAGES = [
     "about/",
     "404.html",
 ]
-BLOCKING = {"serious", "critical"}
 
 
 @pytest.fixture(scope="module")
 def base(seed_site: Path) -> Iterator[str]:
     with serve(seed_site) as url:
         yield url
-
-
-def open_page(browser: Browser, url: str, viewport: ViewportSize) -> Page:
-    context = browser.new_context(viewport=viewport, locale="zh-CN")
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    page.goto(url, wait_until="networkidle")
-    return page
 
 
 def search_input(page: Page) -> str:
@@ -80,22 +70,14 @@ def search_input(page: Page) -> str:
 def test_no_serious_accessibility_violation(
     browser: Browser, base: str, url: str, viewport: ViewportSize
 ) -> None:
-    page = open_page(browser, base if url == SEARCH else base + url, viewport)
-    try:
+    with opened_page(browser, base if url == SEARCH else base + url, viewport) as page:
         if url == SEARCH:
             page.locator(search_input(page)).fill("工会")
             expect(page.locator(".pagefind-ui__result").first).to_be_visible()
-        results = Axe().run(page)
-        violations = [
-            (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5], v["help"])
-            for v in results.response["violations"]
-            if v["impact"] in BLOCKING
-        ]
-        assert violations == []
+        findings = blocking_violations(page)
+        assert findings.blocking == []
         # The run did check something: axe passes rules only on content it found.
-        assert len(results.response["passes"]) > 10
-    finally:
-        page.context.close()
+        assert findings.passes > 10
 
 
 OUTLINE = "e => [getComputedStyle(e).outlineStyle, parseFloat(getComputedStyle(e).outlineWidth)]"
@@ -104,8 +86,7 @@ OUTLINE = "e => [getComputedStyle(e).outlineStyle, parseFloat(getComputedStyle(e
 def test_keyboard_focus_is_visible_on_the_search_box_and_the_explorer_inputs(
     browser: Browser, base: str
 ) -> None:
-    page = open_page(browser, base + "explorer/", DESKTOP)
-    try:
+    with opened_page(browser, base + "explorer/", DESKTOP) as page:
         box = page.locator(search_input(page))
         box.focus()
         page.keyboard.press("Shift+Tab")
@@ -129,8 +110,6 @@ def test_keyboard_focus_is_visible_on_the_search_box_and_the_explorer_inputs(
             assert field.evaluate("e => e === document.activeElement"), name
             style, width = field.evaluate(OUTLINE)
             assert style != "none" and width >= 2, name
-    finally:
-        page.context.close()
 
 
 # Right edges of the elements matching a selector, and the count of those with text.
@@ -156,8 +135,7 @@ def assert_inside(page: Page, selector: str, minimum: int) -> None:
 def test_on_a_phone_a_project_shows_every_figure_and_target_without_scrolling(
     browser: Browser, base: str
 ) -> None:
-    page = open_page(browser, base + PROJECT, PHONE)
-    try:
+    with opened_page(browser, base + PROJECT, PHONE) as page:
         assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
         # 7 amounts of the funding table, every target of the indicator table (12 here).
         assert_inside(page, "table.jx-funding td.jx-num", 7)
@@ -181,8 +159,6 @@ def test_on_a_phone_a_project_shows_every_figure_and_target_without_scrolling(
         order = [text for text, _ in sorted(tops, key=lambda pair: pair[1])]
         assert order.index("项目资金总额") < order.index("其中：财政资金") < order.index("其他资金")
         assert order.index("其他资金") < order.index("年度资金申请总额")
-    finally:
-        page.context.close()
 
 
 @pytest.mark.parametrize(
@@ -198,16 +174,13 @@ def test_on_a_phone_a_project_shows_every_figure_and_target_without_scrolling(
 def test_on_a_phone_index_tables_keep_name_and_amount_in_view(
     browser: Browser, base: str, url: str, table: str
 ) -> None:
-    page = open_page(browser, base + url, PHONE)
-    try:
+    with opened_page(browser, base + url, PHONE) as page:
         assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
         headers = [text for text, _, _ in edges(page, f"{table} thead th")]
         assert any("名称" in h or h in ("年度", "主管部门", "项目类别") for h in headers)
         assert "年度资金申请总额（元）" in headers, headers
         assert_inside(page, f"{table} thead th", 2)
         assert_inside(page, f"{table} tbody td", 4)
-    finally:
-        page.context.close()
 
 
 @pytest.fixture(scope="module")
@@ -225,8 +198,7 @@ def test_on_a_desktop_the_home_tables_keep_every_column(
     browser: Browser, request: pytest.FixtureRequest, site: str
 ) -> None:
     base: str = request.getfixturevalue(site)
-    page = open_page(browser, base, DESKTOP)
-    try:
+    with opened_page(browser, base, DESKTOP) as page:
         for table in page.locator("article table.jx-subtotals").all():
             headers = table.locator("thead th")
             expect(headers).to_have_count(6)
@@ -234,13 +206,10 @@ def test_on_a_desktop_the_home_tables_keep_every_column(
             for index in range(6):
                 box = headers.nth(index).bounding_box()
                 assert box is not None and box["x"] + box["width"] <= right + 1
-    finally:
-        page.context.close()
 
 
 def test_the_department_page_starts_with_its_projects(browser: Browser, base: str) -> None:
-    page = open_page(browser, base + DEPARTMENT, PHONE)
-    try:
+    with opened_page(browser, base + DEPARTMENT, PHONE) as page:
         headings = page.locator("article h2").all_inner_texts()
         assert headings[0] == "项目"
         top = page.locator("article table.jx-projects").evaluate(
@@ -248,15 +217,12 @@ def test_the_department_page_starts_with_its_projects(browser: Browser, base: st
         )
         assert top < PHONE["height"]  # on the first screen
         assert "主管部门" not in page.locator("article table.jx-projects thead").inner_text()
-    finally:
-        page.context.close()
 
 
 def test_on_a_phone_chart_labels_are_readable_and_bars_link_to_their_pages(
     browser: Browser, base: str
 ) -> None:
-    page = open_page(browser, base, PHONE)
-    try:
+    with opened_page(browser, base, PHONE) as page:
         sizes = page.evaluate(
             """() => [...document.querySelectorAll("svg.jx-chart text")]
                  .map(t => t.getBoundingClientRect().height)"""
@@ -271,16 +237,10 @@ def test_on_a_phone_chart_labels_are_readable_and_bars_link_to_their_pages(
         link.locator("rect.jx-chart-bar").click()
         page.wait_for_load_state("networkidle")
         assert page.url.rstrip("/").endswith(href.rstrip("/"))
-    finally:
-        page.context.close()
 
 
 def test_without_javascript_the_header_says_where_to_search(browser: Browser, base: str) -> None:
-    context = browser.new_context(viewport=DESKTOP, locale="zh-CN", java_script_enabled=False)
-    context.set_default_timeout(TIMEOUT_MS)
-    try:
-        page = context.new_page()
-        page.goto(base + PROJECT, wait_until="load")
+    with opened_page(browser, base + PROJECT, DESKTOP, javascript=False, wait_until="load") as page:
         expect(page.locator(".pagefind-ui__search-input")).to_have_count(0)
         hint = page.locator(".jx-noscript")
         expect(hint).to_be_visible()
@@ -292,16 +252,11 @@ def test_without_javascript_the_header_says_where_to_search(browser: Browser, ba
         readings = page.locator("table.jx-indicators td.jx-reading").all_inner_texts()
         assert any(r.startswith("≥ ") for r in readings), readings
         assert not any(">=" in r for r in readings), readings
-    finally:
-        context.close()
 
 
 def test_with_javascript_the_hint_is_not_shown(browser: Browser, base: str) -> None:
-    page = open_page(browser, base + PROJECT, DESKTOP)
-    try:
+    with opened_page(browser, base + PROJECT, DESKTOP) as page:
         expect(page.locator(".jx-noscript")).to_have_count(0)
-    finally:
-        page.context.close()
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1440"])
@@ -311,18 +266,9 @@ def test_pages_over_two_years_have_no_serious_violation(
     """A project with 历年申报 and a department with 新增/延续/结束 (absent from the seed)."""
     with serve(two_years.site) as base:
         for url in (two_years.project.url, DEPARTMENT):
-            page = open_page(browser, base + url, viewport)
-            try:
+            with opened_page(browser, base + url, viewport) as page:
                 if url == two_years.project.url:
                     expect(page.locator("table.jx-lineage")).to_have_count(1)
                 else:
                     expect(page.locator(".jx-turnover")).to_have_count(1)
-                results = Axe().run(page)
-                blocking = [
-                    (v["id"], [n["target"] for n in v["nodes"]][:5])
-                    for v in results.response["violations"]
-                    if v["impact"] in BLOCKING
-                ]
-                assert blocking == [], url
-            finally:
-                page.context.close()
+                assert blocking_violations(page).blocking == [], url

@@ -12,15 +12,17 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Dialog, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from generator.core.project import Corpus
 
 from .browser_support import (
+    DESKTOP,
     TIMEOUT_MS,
     XSS_MARKDOWN_SLUG,
     XSS_TITLE_NAME,
     XSS_TITLE_SLUG,
+    opened_page,
     serve,
     write_xss_content,
 )
@@ -145,44 +147,32 @@ def test_injected_names_stay_text(
     site = tmp_path / "site"
     build_content(content_copy, site)
     dialogs: list[str] = []
+    with (
+        serve(site) as base,
+        opened_page(browser, f"{base}{PREFIX}/{XSS_TITLE_SLUG}/", DESKTOP, dialogs=dialogs) as page,
+    ):
+        assert page.title() == f"{XSS_TITLE_NAME} - {SITE_NAME}"
+        expect(page.locator("article h1")).to_have_text(XSS_TITLE_NAME)
 
-    def record(dialog: Dialog) -> None:
-        dialogs.append(dialog.message)
-        dialog.dismiss()
+        assert search(page, "title") == [XSS_TITLE_NAME]
+        result = page.locator(".pagefind-ui__result-title").first
+        assert result.inner_text() == XSS_TITLE_NAME
+        assert result.locator("script, img, iframe").count() == 0
+        # The other payloads (an <img onerror>, <iframe>) appear in results for "alert".
+        assert len(search(page, "alert")) == 3
+        assert page.locator(".pagefind-ui__results img, .pagefind-ui__results iframe").count() == 0
 
-    with serve(site) as base:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(TIMEOUT_MS)
-        try:
-            page = context.new_page()
-            page.on("dialog", record)
-            page.goto(f"{base}{PREFIX}/{XSS_TITLE_SLUG}/", wait_until="networkidle")
-            assert page.title() == f"{XSS_TITLE_NAME} - {SITE_NAME}"
-            expect(page.locator("article h1")).to_have_text(XSS_TITLE_NAME)
+        for url in (
+            f"{PREFIX}/{XSS_MARKDOWN_SLUG}/",
+            f"{PREFIX}/zhengfu-shishi-gonghui-huiyuanka/",
+        ):
+            page.goto(base + url, wait_until="networkidle")
+            expect(page.locator("article h1")).to_be_visible()
+        page.wait_for_timeout(500)
+        assert dialogs == []
 
-            assert search(page, "title") == [XSS_TITLE_NAME]
-            result = page.locator(".pagefind-ui__result-title").first
-            assert result.inner_text() == XSS_TITLE_NAME
-            assert result.locator("script, img, iframe").count() == 0
-            # The other payloads (an <img onerror>, <iframe>) appear in results for "alert".
-            assert len(search(page, "alert")) == 3
-            assert (
-                page.locator(".pagefind-ui__results img, .pagefind-ui__results iframe").count() == 0
-            )
-
-            for url in (
-                f"{PREFIX}/{XSS_MARKDOWN_SLUG}/",
-                f"{PREFIX}/zhengfu-shishi-gonghui-huiyuanka/",
-            ):
-                page.goto(base + url, wait_until="networkidle")
-                expect(page.locator("article h1")).to_be_visible()
-            page.wait_for_timeout(500)
-            assert dialogs == []
-
-            page.evaluate("() => alert('probe')")  # the listener does see a dialog
-            assert dialogs == ["probe"]
-        finally:
-            context.close()
+        page.evaluate("() => alert('probe')")  # the listener does see a dialog
+        assert dialogs == ["probe"]
 
 
 def test_screenshot_of_a_project_page(page: Page, seed_url: str, tmp_path: Path) -> None:

@@ -8,20 +8,15 @@ report violations.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from generator.site.csp import HEADER_POLICY, INLINE_SCRIPT_HASHES, META_POLICY
 
-from .browser_support import TIMEOUT_MS, parse_html
+from .browser_support import TIMEOUT_MS, parse_html, serve
 from .test_browser import GONGHUI, HUIYUANKA, PROJECT_URLS, YIQI
 
 pytestmark = pytest.mark.browser
@@ -49,25 +44,9 @@ document.addEventListener('securitypolicyviolation', e => window.__csp.push(
 """
 
 
-@contextmanager
-def serve_with_policy(directory: Path, policy: str) -> Iterator[str]:
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-        def end_headers(self) -> None:
-            self.send_header("Content-Security-Policy", policy)
-            super().end_headers()
-
-    handler = functools.partial(Handler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+def serve_with_policy(directory: Path, policy: str) -> AbstractContextManager[str]:
+    """The site served with the policy in the response header, as the README's server does."""
+    return serve(directory, {"Content-Security-Policy": policy})
 
 
 def _open(browser: Browser) -> tuple[Page, list[str]]:

@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, ViewportSize, expect
 
-from .browser_support import serve
-from .test_accessibility_browser import BLOCKING, DESKTOP, PHONE, assert_inside, open_page
+from .browser_support import blocking_violations, opened_page, serve
+from .test_accessibility_browser import DESKTOP, PHONE, assert_inside
 from .test_evaluation_site import ALONE, FOLDER, Built, built
 
 __all__ = ["built"]  # a fixture: used by name
@@ -37,23 +36,14 @@ def base(built: Built) -> Iterator[str]:
 def test_no_serious_accessibility_violation(
     browser: Browser, base: str, url: str, viewport: ViewportSize
 ) -> None:
-    page = open_page(browser, base + url, viewport)
-    try:
-        results = Axe().run(page)
-        violations = [
-            (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5], v["help"])
-            for v in results.response["violations"]
-            if v["impact"] in BLOCKING
-        ]
-        assert violations == []
-        assert len(results.response["passes"]) > 10
-    finally:
-        page.context.close()
+    with opened_page(browser, base + url, viewport) as page:
+        findings = blocking_violations(page)
+        assert findings.blocking == []
+        assert findings.passes > 10
 
 
 def test_on_a_phone_the_evaluation_stays_inside_the_screen(browser: Browser, base: str) -> None:
-    page = open_page(browser, base + PAGES[1], PHONE)
-    try:
+    with opened_page(browser, base + PAGES[1], PHONE) as page:
         assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
         # 4 funding rows × 6 figures; 7 indicators, each target, result and reading.
         assert_inside(page, "table.jx-eval-funding td", 24)
@@ -66,8 +56,6 @@ def test_on_a_phone_the_evaluation_stays_inside_the_screen(browser: Browser, bas
                  'table.jx-eval-indicators td[data-label="得分"]'), '::before').content"""
         )
         assert "得分" in label
-    finally:
-        page.context.close()
 
 
 NAMES = """() => Array.from(document.querySelectorAll('#jx-explorer tbody tr td:nth-child(2) a'),
@@ -75,8 +63,7 @@ NAMES = """() => Array.from(document.querySelectorAll('#jx-explorer tbody tr td:
 
 
 def test_explorer_filters_by_evaluation(browser: Browser, base: str) -> None:
-    page = open_page(browser, base + "explorer/", DESKTOP)
-    try:
+    with opened_page(browser, base + "explorer/", DESKTOP) as page:
         page.wait_for_selector("#jx-explorer.jx-explorer-ready")
         everything = page.evaluate(NAMES)
         assert len(everything) >= 3
@@ -99,15 +86,12 @@ def test_explorer_filters_by_evaluation(browser: Browser, base: str) -> None:
         page.wait_for_function("document.querySelectorAll('#jx-explorer tbody tr').length === 1")
         # The filters are in the URL, so that a view can be shared.
         assert "grade=" in page.url and "ratemin=95" in page.url
-    finally:
-        page.context.close()
 
 
 def test_search_finds_an_evaluation_by_its_reason_and_the_evaluation_only_page(
     browser: Browser, base: str
 ) -> None:
-    page = open_page(browser, base, DESKTOP)
-    try:
+    with opened_page(browser, base, DESKTOP) as page:
         box = page.locator(".md-header .pagefind-ui__search-input")
         # Words that appear only in the 偏差原因分析 of the sample's 自评表.
         box.fill("场馆维修")
@@ -118,5 +102,3 @@ def test_search_finds_an_evaluation_by_its_reason_and_the_evaluation_only_page(
         expect(
             page.locator(".pagefind-ui__result", has_text="只有自评的项目").first
         ).to_be_visible()
-    finally:
-        page.context.close()

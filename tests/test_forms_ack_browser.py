@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from .browser_support import TIMEOUT_MS, serve
+from .browser_support import opened_page, serve
 from .conftest import build
 
 pytestmark = pytest.mark.browser
@@ -29,30 +29,21 @@ def test_discrepancy_box_flag_and_filter(
     )
     site = tmp_path / "site"
     build(content_copy, site)
-    context = browser.new_context()
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    try:
-        with serve(site) as base:
-            page.goto(f"{base}{CARD}/")
-            box = page.locator(".jx-discrepancies")
-            assert box.is_visible()
-            assert "项目资金总额 1,900,000.00 元 ≠ 财政资金 1,846,000.00 元 + 其他资金 0.00 元" in (
-                box.inner_text()
-            )
-            page.goto(f"{base}explorer/")
-            page.wait_for_selector("#jx-explorer.jx-explorer-ready")
-            assert page.locator("#jx-explorer tbody tr").count() == 3
-            page.locator("#jx-explorer form [name=flag]").select_option("1")
-            page.wait_for_function(
-                "document.querySelectorAll('#jx-explorer tbody tr').length === 1"
-            )
-            row = page.locator("#jx-explorer tbody tr").first
-            assert "政府实事项目 - 工会会员卡" in row.inner_text()
-            assert row.locator(".jx-flag").inner_text() == "核对提示"
-            assert "flag=1" in page.url  # the filter is shareable, like the others
-            page.goto(f"{base}explorer/?flag=1")
-            page.wait_for_selector("#jx-explorer.jx-explorer-ready")
-            assert page.locator("#jx-explorer tbody tr").count() == 1
-    finally:
-        context.close()
+    with serve(site) as base, opened_page(browser, f"{base}{CARD}/", wait_until="load") as page:
+        box = page.locator(".jx-discrepancies")
+        assert box.is_visible()
+        assert "项目资金总额 1,900,000.00 元 ≠ 财政资金 1,846,000.00 元 + 其他资金 0.00 元" in (
+            box.inner_text()
+        )
+        page.goto(f"{base}explorer/")
+        page.wait_for_selector("#jx-explorer.jx-explorer-ready")
+        assert page.locator("#jx-explorer tbody tr").count() == 3
+        page.locator("#jx-explorer form [name=flag]").select_option("1")
+        page.wait_for_function("document.querySelectorAll('#jx-explorer tbody tr').length === 1")
+        row = page.locator("#jx-explorer tbody tr").first
+        assert "政府实事项目 - 工会会员卡" in row.inner_text()
+        assert row.locator(".jx-flag").inner_text() == "核对提示"
+        assert "flag=1" in page.url  # the filter is shareable, like the others
+        page.goto(f"{base}explorer/?flag=1")
+        page.wait_for_selector("#jx-explorer.jx-explorer-ready")
+        assert page.locator("#jx-explorer tbody tr").count() == 1

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Dialog
+from playwright.sync_api import Browser
 
 from generator.core.project import Corpus
 
-from .browser_support import TIMEOUT_MS, replace_line, serve
+from .browser_support import DESKTOP, opened_page, replace_line, serve
 
 pytestmark = pytest.mark.browser
 
@@ -35,27 +35,17 @@ def test_quotes_and_entities_show_as_written(
     site = tmp_path / "site"
     build_content(content_copy, site)
     dialogs: list[str] = []
-
-    def record(dialog: Dialog) -> None:
-        dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    with serve(site) as base:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(TIMEOUT_MS)
-        try:
-            page = context.new_page()
-            page.on("dialog", record)
-            page.goto(f"{base}{PREFIX}/{SLUG}/", wait_until="networkidle")
-            assert page.evaluate("() => document.title") == f"{NAME} - {SITE_NAME}"
-            assert page.locator("article h1").inner_text() == NAME
-            # Material's header shows the page title once the page is scrolled.
-            topic = page.locator('[data-md-component="header-topic"] .md-ellipsis')
-            assert topic.evaluate("e => e.textContent").strip() == NAME
-            assert page.locator("article h1 *").count() == 0  # no element from the name
-            assert "&#34;" not in page.evaluate("() => document.title")
-            assert "&#39;" not in topic.evaluate("e => e.textContent")
-            page.wait_for_timeout(300)
-            assert dialogs == []
-        finally:
-            context.close()
+    with (
+        serve(site) as base,
+        opened_page(browser, f"{base}{PREFIX}/{SLUG}/", DESKTOP, dialogs=dialogs) as page,
+    ):
+        assert page.evaluate("() => document.title") == f"{NAME} - {SITE_NAME}"
+        assert page.locator("article h1").inner_text() == NAME
+        # Material's header shows the page title once the page is scrolled.
+        topic = page.locator('[data-md-component="header-topic"] .md-ellipsis')
+        assert topic.evaluate("e => e.textContent").strip() == NAME
+        assert page.locator("article h1 *").count() == 0  # no element from the name
+        assert "&#34;" not in page.evaluate("() => document.title")
+        assert "&#39;" not in topic.evaluate("e => e.textContent")
+        page.wait_for_timeout(300)
+        assert dialogs == []

@@ -9,17 +9,17 @@ chromium is missing (and failing on CI).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
-from .browser_support import TIMEOUT_MS, serve
+from .browser_support import DESKTOP, opened_page, serve
 
 pytestmark = pytest.mark.browser
 
 PROJECT = "2024/baoshan-zonggonghui/gonghui-gongzuozhe-jingfei/"
-DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 PHONE: ViewportSize = {"width": 390, "height": 844}
 
 # (left, top, right, bottom) of an element, in CSS pixels.
@@ -32,13 +32,9 @@ def base(seed_site: Path) -> Iterator[str]:
         yield url
 
 
-def open_page(browser: Browser, url: str, viewport: ViewportSize) -> Page:
-    context = browser.new_context(viewport=viewport, locale="zh-CN")
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    page.goto(url, wait_until="networkidle")
-    expect(page.locator(".md-header .pagefind-ui__search-input")).to_be_visible()
-    return page
+def open_page(browser: Browser, url: str, viewport: ViewportSize) -> AbstractContextManager[Page]:
+    """The page once its search box is made: these tests measure the header with it."""
+    return opened_page(browser, url, viewport, ready=".md-header .pagefind-ui__search-input")
 
 
 def rect(page: Page, selector: str) -> list[float]:
@@ -54,8 +50,7 @@ def overlap(a: list[float], b: list[float]) -> bool:
 def test_the_search_box_fits_in_the_header_beside_the_title(
     browser: Browser, base: str, url: str
 ) -> None:
-    page = open_page(browser, base + url, DESKTOP)
-    try:
+    with open_page(browser, base + url, DESKTOP) as page:
         header = rect(page, ".md-header")
         box = rect(page, ".md-header .pagefind-ui__search-input")
         assert header[1] < box[1] and box[3] < header[3], (header, box)  # inside, with a margin
@@ -68,24 +63,19 @@ def test_the_search_box_fits_in_the_header_beside_the_title(
             "e => parseFloat(getComputedStyle(e).fontSize)"
         )
         assert size >= 13
-    finally:
-        page.context.close()
 
 
 @pytest.mark.parametrize("url", ["", PROJECT])
 def test_on_a_phone_the_search_box_takes_the_title_s_place(
     browser: Browser, base: str, url: str
 ) -> None:
-    page = open_page(browser, base + url, PHONE)
-    try:
+    with open_page(browser, base + url, PHONE) as page:
         expect(page.locator(".md-header__title")).to_be_hidden()
         box = rect(page, ".md-header .pagefind-ui__search-input")
         menu = rect(page, ".md-header label.md-header__button[for=__drawer]")
         assert not overlap(box, menu)
         assert box[2] - box[0] > 0.6 * PHONE["width"]
         assert box[2] <= PHONE["width"]
-    finally:
-        page.context.close()
 
 
 NARROWEST_CELL = """() => {
@@ -100,23 +90,19 @@ NARROWEST_CELL = """() => {
 def test_on_a_phone_tables_scroll_instead_of_squeezing_text(
     browser: Browser, base: str, url: str
 ) -> None:
-    page = open_page(browser, base + url, PHONE)
-    try:
+    with open_page(browser, base + url, PHONE) as page:
         count, narrowest = page.evaluate(NARROWEST_CELL)
         assert count >= 8  # a phone shows fewer columns of the index tables (name, amount)
         # 0.68rem text: a cell narrower than ~3 characters breaks words into single characters.
         assert narrowest >= 45, narrowest
         # Wide tables scroll inside their own block; the page itself does not move sideways.
         assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
-    finally:
-        page.context.close()
 
 
 def test_the_reading_column_header_looks_like_the_other_headers(
     browser: Browser, base: str
 ) -> None:
-    page = open_page(browser, base + PROJECT, DESKTOP)
-    try:
+    with open_page(browser, base + PROJECT, DESKTOP) as page:
         style = "e => [getComputedStyle(e).fontWeight, getComputedStyle(e).fontSize]"
         headers = page.locator("table.jx-indicators thead th")
         expect(headers).to_have_count(5)
@@ -126,8 +112,6 @@ def test_the_reading_column_header_looks_like_the_other_headers(
         # The cells of the column keep their quieter look.
         qualitative = page.locator("table.jx-indicators td.jx-reading:not(.jx-measurable)").first
         assert qualitative.evaluate(style)[1] != styles[0][1]
-    finally:
-        page.context.close()
 
 
 # Printable width at 96 dpi: A4 portrait less margins for the overviews; a declaration also
@@ -136,8 +120,7 @@ def test_the_reading_column_header_looks_like_the_other_headers(
 def test_printed_pages_show_whole_tables_without_the_site_chrome(
     browser: Browser, base: str, url: str, width: int
 ) -> None:
-    page = open_page(browser, base + url, {"width": width, "height": 900})
-    try:
+    with open_page(browser, base + url, {"width": width, "height": 900}) as page:
         page.emulate_media(media="print")
         for chrome in (".md-header", ".md-sidebar--primary", ".md-footer"):
             expect(page.locator(chrome).first).to_be_hidden()
@@ -147,15 +130,12 @@ def test_printed_pages_show_whole_tables_without_the_site_chrome(
         )
         assert clipped == 0
         assert page.evaluate("document.scrollingElement.scrollWidth") <= width
-    finally:
-        page.context.close()
 
 
 def test_search_excerpts_start_with_the_form_not_the_indexed_name_tails(
     browser: Browser, base: str
 ) -> None:
-    page = open_page(browser, base, DESKTOP)
-    try:
+    with open_page(browser, base, DESKTOP) as page:
         page.locator(".md-header .pagefind-ui__search-input").fill("工会")
         result = page.locator(".pagefind-ui__result", has_text="工会工作者经费")
         expect(result).to_have_count(1)
@@ -168,8 +148,6 @@ def test_search_excerpts_start_with_the_form_not_the_indexed_name_tails(
         assert result.locator(".pagefind-ui__result-excerpt mark").count() >= 1
         assert "区总工会 总工会 工会" not in excerpt, excerpt
         assert "jxn" not in excerpt and "jxa" not in excerpt, excerpt  # name and amount tokens
-    finally:
-        page.context.close()
 
 
 @pytest.mark.parametrize(
@@ -179,8 +157,7 @@ def test_search_excerpts_start_with_the_form_not_the_indexed_name_tails(
 def test_project_tables_get_the_width_of_the_contents_sidebar(
     browser: Browser, base: str, url: str, contents: bool
 ) -> None:
-    page = open_page(browser, base + url, DESKTOP)
-    try:
+    with open_page(browser, base + url, DESKTOP) as page:
         sidebar = page.locator(".md-sidebar--secondary")
         if contents:
             expect(sidebar).to_be_visible()
@@ -190,5 +167,3 @@ def test_project_tables_get_the_width_of_the_contents_sidebar(
         article = rect(page, "article")
         assert table[2] - table[0] >= 0.95 * (article[2] - article[0])
         assert article[2] > 0.9 * DESKTOP["width"]  # the column reaches the right-hand side
-    finally:
-        page.context.close()

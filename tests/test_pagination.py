@@ -1,8 +1,8 @@
 """Long project tables are split into pages: links, order, pagers and subtotals, in a real build.
 
 The real build uses synthetic content (benchmarks/synth.py) and a page size of a few rows, set
-through `render.PROJECTS_PER_PAGE`, so that every kind of table (all projects, a year, a
-department, a type) runs over several pages without building thousands of pages.
+as the jixiao plugin's `page_size` in mkdocs.yml, so that every kind of table (all projects, a
+year, a department, a type) runs over several pages without building thousands of pages.
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ import pytest
 
 from generator.core.project import Corpus, Project
 from generator.load.corpus import load_corpus
-from generator.site import render
+from generator.site import render, urls
 from generator.site.views import pagers, type_slug
 
 from .browser_support import Element, article, read_page, squash
-from .conftest import CONTENT, build, nav_titles
+from .conftest import CONTENT, build, mkdocs_yml_with, nav_titles
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import synth  # a sibling script, not an installed package: found through sys.path
@@ -57,26 +57,24 @@ class Built:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     root = tmp_path_factory.mktemp("paged")
     synth.generate(root / "content", COUNT, years=(2024, 2025))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(render, "PROJECTS_PER_PAGE", PAGE)
-        corpus = build(root / "content", root / "site")
+    corpus = build(root / "content", root / "site", mkdocs_yml_with(root, page_size=PAGE))
     projects = corpus.projects
-    tables: dict[str, list[Project]] = {"projects/": list(projects)}
+    tables: dict[str, list[Project]] = {urls.PROJECTS.url: list(projects)}
     for p in projects:
-        tables.setdefault(f"{p.year_dir}/", []).append(p)
+        tables.setdefault(urls.year_of(p).url, []).append(p)
     for p in projects:
-        tables.setdefault(f"departments/{p.department_slug}/", []).append(p)
+        tables.setdefault(urls.department_of(p).url, []).append(p)
     for p in projects:
-        tables.setdefault(f"types/{type_slug(p.declaration.category)}/", []).append(p)
+        tables.setdefault(urls.TYPES.page(type_slug(p.declaration.category)).url, []).append(p)
     yield Built(root / "site", corpus, tables)
 
 
 def page_urls(site: Path, first_url: str) -> list[str]:
     """The pages of one table as they exist in the built site: first_url, first_url/2/, …"""
-    urls = [first_url]
-    while page_path(site, f"{first_url}{len(urls) + 1}/").is_file():
-        urls.append(f"{first_url}{len(urls) + 1}/")
-    return urls
+    found = [first_url]
+    while page_path(site, next_page := urls.table_page_url(first_url, len(found) + 1)).is_file():
+        found.append(next_page)
+    return found
 
 
 def table_links(document: Element) -> list[Element]:
@@ -115,11 +113,11 @@ def test_every_project_is_linked_once_across_the_pages_in_order(built: Built) ->
 def test_pager_links_resolve_to_the_pages_of_their_table(built: Built) -> None:
     checked = 0
     for first_url, projects in built.tables.items():
-        urls = page_urls(built.site, first_url)
-        for number, url in enumerate(urls, start=1):
+        chain = page_urls(built.site, first_url)
+        for number, url in enumerate(chain, start=1):
             _, document = read_page(page_path(built.site, url))
             navs = article(document).find_all("nav", "jx-pager")
-            if len(urls) == 1:
+            if len(chain) == 1:
                 assert navs == [], url
                 continue
             assert len(navs) == 2, url  # above and below the table
@@ -129,28 +127,28 @@ def test_pager_links_resolve_to_the_pages_of_their_table(built: Built) -> None:
             last = min(len(projects), number * PAGE)
             rows = f"{first}" if first == last else f"{first}–{last}"
             assert (
-                f"第 {number} 页，共 {len(urls)} 页；第 {rows} 项，共 {len(projects)} 项"
+                f"第 {number} 页，共 {len(chain)} 页；第 {rows} 项，共 {len(projects)} 项"
                 in top.text()
             )
             targets = {}
             for link in top.find_all("a"):
                 target = resolve(url, link.attrs["href"])
-                assert target in urls, f"{url}: {link.attrs['href']} → {target}"
+                assert target in chain, f"{url}: {link.attrs['href']} → {target}"
                 targets[link.text()] = target
                 checked += 1
-            assert targets.get("上一页") == (urls[number - 2] if number > 1 else None)
-            assert targets.get("下一页") == (urls[number] if number < len(urls) else None)
+            assert targets.get("上一页") == (chain[number - 2] if number > 1 else None)
+            assert targets.get("下一页") == (chain[number] if number < len(chain) else None)
             current = top.find("span", "jx-pager-current")
             assert current.text() == str(number)
             assert current.attrs["aria-current"] == "page"
-            assert targets.get("1") == (urls[0] if number > 1 else None)
-            assert targets.get(str(len(urls))) == (urls[-1] if number < len(urls) else None)
+            assert targets.get("1") == (chain[0] if number > 1 else None)
+            assert targets.get(str(len(chain))) == (chain[-1] if number < len(chain) else None)
     assert checked > 50
 
 
 def test_the_subtotal_is_on_the_first_page_and_briefly_on_later_ones(built: Built) -> None:
     for first_url, projects in built.tables.items():
-        urls = page_urls(built.site, first_url)
+        chain = page_urls(built.site, first_url)
         _, first = read_page(page_path(built.site, first_url))
         lead = squash(article(first).find("div", "jx-lead").text())
         assert f"共 {len(projects)} 个项目" in lead
@@ -158,7 +156,7 @@ def test_the_subtotal_is_on_the_first_page_and_briefly_on_later_ones(built: Buil
         spans_years = len({p.year_dir for p in projects}) > 1
         has_year_table = bool(article(first).find_all("table", "jx-subtotals"))
         assert has_year_table == (spans_years and first_url != "projects/"), first_url
-        for number, url in enumerate(urls[1:], start=2):
+        for number, url in enumerate(chain[1:], start=2):
             _, later = read_page(page_path(built.site, url))
             assert squash(article(later).find("h1").text()) == f"{title}（第 {number} 页）"
             brief = article(later).find("div", "jx-lead")

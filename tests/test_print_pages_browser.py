@@ -15,7 +15,7 @@ import pdfplumber
 import pytest
 from playwright.sync_api import Browser
 
-from .browser_support import TIMEOUT_MS, serve
+from .browser_support import opened_page, serve
 
 pytestmark = pytest.mark.browser
 
@@ -32,17 +32,10 @@ def test_a_printed_project_fills_page_one_and_repeats_the_table_header(
     browser: Browser, seed_site: Path, tmp_path: Path, url: str
 ) -> None:
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font descriptor warnings
-    context = browser.new_context(locale="zh-CN")
-    context.set_default_timeout(TIMEOUT_MS)
     pdf = tmp_path / "form.pdf"
-    try:
-        page = context.new_page()
-        with serve(seed_site) as base:
-            page.goto(base + url, wait_until="networkidle")
-            page.emulate_media(media="print")
-            page.pdf(path=str(pdf), format="A4", print_background=True)
-    finally:
-        context.close()
+    with serve(seed_site) as base, opened_page(browser, base + url) as page:
+        page.emulate_media(media="print")
+        page.pdf(path=str(pdf), format="A4", print_background=True)
     with pdfplumber.open(pdf) as document:
         pages = document.pages
         assert 1 <= len(pages) <= 3

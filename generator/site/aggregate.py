@@ -10,16 +10,28 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from generator.core.model import Declaration
 from generator.core.money import exact_money, to_yuan
 from generator.core.project import Project
 
 
+def measurable_count(declaration: Declaration) -> int:
+    """The targets of a declaration that can be checked against a number at year end.
+
+    One count for every place that shows it (the project page, the index tables, the explorer
+    and the quality page), so that a reader comparing two of them never finds two answers.
+    """
+    return sum(1 for _, _, i in declaration.indicator_rows() if i.reading.is_measurable())
+
+
 def annual_total_yuan(project: Project) -> Decimal | None:
+    """A project's 年度资金申请总额 in 元, whatever unit its form used; None when blank."""
     amount = project.declaration.annual_funds.total
     return None if amount is None else to_yuan(amount, project.declaration.unit)
 
 
 def appropriation_yuan(project: Project) -> Decimal | None:
+    """A project's 当年财政拨款 in 元; None when blank."""
     amount = project.declaration.annual_funds.appropriation
     return None if amount is None else to_yuan(amount, project.declaration.unit)
 
@@ -41,6 +53,7 @@ class Subtotal:
 
 @exact_money
 def subtotal(key: str, label: str, projects: Iterable[Project]) -> Subtotal:
+    """Totals of a group of projects in 元, counting the blank amounts instead of adding 0."""
     count = 0
     annual = Decimal(0)
     appropriation = Decimal(0)
@@ -61,6 +74,9 @@ def subtotal(key: str, label: str, projects: Iterable[Project]) -> Subtotal:
 def group_by(
     projects: Iterable[Project], key: Callable[[Project], str]
 ) -> dict[str, list[Project]]:
+    """Projects grouped by `key`, each group and the groups in the order first met: the
+    corpus order, which the pages keep.
+    """
     groups: dict[str, list[Project]] = {}
     for project in projects:
         groups.setdefault(key(project), []).append(project)

@@ -55,6 +55,9 @@ class DeferredFiles:
             shutil.rmtree(self.folder, ignore_errors=True)
 
     def cancel(self) -> None:
+        """Stops the files of a build that was superseded (a rebuild under `mkdocs serve`), so
+        that two children never write the same workbook.
+        """
         if self.process is not None and self.process.is_alive():
             self.process.terminate()
             self.process.join()

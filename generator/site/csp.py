@@ -61,11 +61,15 @@ class InlineScriptNotAllowed(Exception):
 
 
 def script_hash(source: str) -> str:
+    """The policy's name for an inline script: the browser runs it only if this hash is listed."""
     digest = hashlib.sha256(source.encode("utf-8")).digest()
     return "sha256-" + base64.b64encode(digest).decode("ascii")
 
 
 def inline_scripts(html: str) -> list[str]:
+    """The executable inline scripts of a page, whose hashes the policy must list: a
+    script with `src` or of a data type (JSON) needs no hash.
+    """
     scripts = []
     for match in _SCRIPT.finditer(html):
         attributes, body = match.group(1), match.group(2)

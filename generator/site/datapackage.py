@@ -91,6 +91,9 @@ def _fields(columns: tuple[tuple[str, str], ...]) -> list[dict[str, object]]:
 
 
 def datapackage_json() -> str:
+    """data/datapackage.json: the CSV downloads described for Frictionless tools, derived
+    from the same column lists as the CSV files so that the description cannot drift from them.
+    """
     package = {
         "name": "jixiao-performance-targets",
         "title": "财政项目支出绩效目标申报表",

@@ -15,6 +15,7 @@ from generator.core.evaluation_analysis import EvaluationAnalysis, Reading, tota
 from generator.core.evaluation_model import Evaluation
 from generator.core.money import MoneyUnit, exact_money, format_yuan, to_yuan
 from generator.core.project import EvaluatedProject
+from generator.site import urls
 
 _CENT = Decimal("0.01")
 
@@ -98,10 +99,14 @@ class EvaluationSummary:
 
     @property
     def judged(self) -> int:
+        """Indicators we could judge met or unmet: the base of the 达成 share, which leaves out
+        those only the form's own words answer.
+        """
         return self.met + self.unmet
 
     @property
     def indicator_count(self) -> int:
+        """Every indicator of the 自评表, whatever our reading of it."""
         return self.met + self.unmet + self.self_reported + self.unknown
 
 
@@ -114,6 +119,9 @@ _READING_CSS = {
 
 
 def evaluation_summary(evaluation: Evaluation, analysis: EvaluationAnalysis) -> EvaluationSummary:
+    """The counts of one 自评表 that the project page, the tables and the explorer show,
+    computed once so that they agree.
+    """
     return EvaluationSummary(
         total_score=evaluation.total_score,
         grade=evaluation.grade,
@@ -129,6 +137,7 @@ def evaluation_summary(evaluation: Evaluation, analysis: EvaluationAnalysis) -> 
 
 
 def flags_of(target_changed: bool, full_marks_unmet: bool, rule: str | None) -> tuple[str, ...]:
+    """The warnings shown beside an indicator of a 自评表, in the words a reader knows."""
     flags: list[str] = []
     if target_changed:
         flags.append("目标被修改")
@@ -141,6 +150,9 @@ def flags_of(target_changed: bool, full_marks_unmet: bool, rule: str | None) -> 
 
 @exact_money
 def evaluation_view(evaluated: EvaluatedProject) -> EvaluationView:
+    """The 绩效自评 section of a page: the form's figures formatted as printed (in its own
+    unit) and our reading of each indicator beside them.
+    """
     evaluation, analysis = evaluated.evaluation, evaluated.analysis
     unit = evaluation.unit
     funding = [
@@ -238,6 +250,9 @@ class EvaluationGroupRow:
 
 @exact_money
 def group_row(label: str, url: str | None, evaluated: list[EvaluatedProject]) -> EvaluationGroupRow:
+    """A group's self-evaluations in figures (a department, or all of them): 执行率 from the
+    sums in 元 of the forms that state both budget and spending, never an average of rates.
+    """
     budget = spent = Decimal(0)
     for item in evaluated:
         row = total_row(item.evaluation)
@@ -295,9 +310,9 @@ def rank_rows(evaluated: list[EvaluatedProject]) -> list[EvaluationRankRow]:
         EvaluationRankRow(
             year=item.year_dir,
             name=item.evaluation.name,
-            url=f"{item.id}/",
+            url=urls.evaluation_page(item).url,
             department=item.evaluation.department,
-            department_url=f"departments/{item.department_slug}/",
+            department_url=urls.department_of(item).url,
             total_score=_score(item.evaluation.total_score),
             grade=item.evaluation.grade,
             execution_rate=percent(item.analysis.execution_rate),

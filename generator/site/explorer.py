@@ -10,12 +10,16 @@ from __future__ import annotations
 import json
 
 from generator.core.project import Corpus, EvaluatedProject
-from generator.site.aggregate import annual_total_yuan
+from generator.site import urls
+from generator.site.aggregate import annual_total_yuan, measurable_count
 from generator.site.evaluation_view import evaluation_summary, percent
 from generator.site.views import category_of
 
 
 def explorer_json(corpus: Corpus) -> str:
+    """data/explorer.json: what the explorer page filters, sorts and sums in the browser,
+    in the compact form described above; read by theme/assets/jixiao-explorer.js.
+    """
     departments: dict[str, int] = {}
     units: dict[str, int] = {}
     categories: dict[str, int] = {}
@@ -28,7 +32,7 @@ def explorer_json(corpus: Corpus) -> str:
         indicators = decl.indicator_rows()
         rows.append(
             [
-                project.url,
+                urls.project_page(project).url,
                 decl.year,
                 decl.name,
                 departments.setdefault(decl.department, len(departments)),
@@ -36,7 +40,7 @@ def explorer_json(corpus: Corpus) -> str:
                 categories.setdefault(category_of(decl), len(categories)),
                 None if amount is None else f"{amount:f}",
                 len(indicators),
-                sum(1 for _, _, i in indicators if i.reading.is_measurable()),
+                measurable_count(decl),
                 len(decl.acknowledged or []),  # 核对提示: the form's acknowledged problems
                 _evaluation_cell(evaluated.get(project.id)),
             ]

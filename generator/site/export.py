@@ -18,6 +18,7 @@ from generator.core.model import Indicator
 from generator.core.money import to_yuan
 from generator.core.project import Corpus, Project
 from generator.load.discrepancies import discrepancies_of
+from generator.site import urls
 
 FORMAT_VERSION = 1
 
@@ -29,11 +30,16 @@ def _yuan(project: Project, amount: Decimal | None) -> str | None:
 
 
 def project_record(project: Project) -> dict[str, Any]:
+    """One project as open data: every field of the form under a stable English key, money in 元.
+
+    The one record behind project JSON, projects.json, projects.csv and the workbook, so that
+    the four downloads never disagree; a blank cell stays None (null, an empty cell), never 0.
+    """
     decl = project.declaration
     pf, af = decl.project_funds, decl.annual_funds
     return {
         "id": project.id,
-        "url": project.url,
+        "url": urls.project_page(project).url,
         "source_file": project.source_path,
         "year": decl.year,
         "name": decl.name,
@@ -141,10 +147,12 @@ def _dump(data: object) -> str:
 
 
 def project_json(project: Project) -> str:
+    """The download beside a project's page: its record alone, versioned like projects.json."""
     return _dump({"format_version": FORMAT_VERSION, "project": project_record(project)})
 
 
 def projects_json(corpus: Corpus) -> str:
+    """data/projects.json: every record, in the site's order, with the count to check against."""
     return _dump(
         {
             "format_version": FORMAT_VERSION,
@@ -155,6 +163,9 @@ def projects_json(corpus: Corpus) -> str:
 
 
 def indicator_records(corpus: Corpus) -> list[dict[str, Any]]:
+    """One record per 三级指标 with its project's identity repeated, so that a row of
+    indicators.csv can be read (and filtered in Excel) without joining it to projects.csv.
+    """
     records = []
     for project in corpus.projects:
         decl = project.declaration
@@ -192,6 +203,7 @@ def _columns_text(indicator: Indicator) -> str | None:
 
 
 def indicators_json(corpus: Corpus) -> str:
+    """data/indicators.json: the indicator records, for readers who want them without the tree."""
     records = indicator_records(corpus)
     return _dump({"format_version": FORMAT_VERSION, "count": len(records), "indicators": records})
 
@@ -291,8 +303,10 @@ def _csv(columns: tuple[tuple[str, str], ...], records: list[dict[str, Any]]) ->
 
 
 def projects_csv(corpus: Corpus) -> bytes:
+    """data/projects.csv: the project records with Chinese headers, for Excel (see `_csv`)."""
     return _csv(PROJECT_COLUMNS, [project_record(p) for p in corpus.projects])
 
 
 def indicators_csv(corpus: Corpus) -> bytes:
+    """data/indicators.csv: the indicator records with Chinese headers, for Excel."""
     return _csv(INDICATOR_COLUMNS, indicator_records(corpus))

@@ -15,6 +15,7 @@ from typing import Any
 from generator.core.evaluation_analysis import total_row
 from generator.core.money import exact_money, to_yuan
 from generator.core.project import Corpus, EvaluatedProject
+from generator.site import urls
 from generator.site.evaluation_view import evaluation_summary
 from generator.site.export import FORMAT_VERSION, _csv, _dump
 
@@ -27,6 +28,9 @@ def _number(value: Decimal | None) -> str | None:
 
 @exact_money
 def evaluation_record(item: EvaluatedProject) -> dict[str, Any]:
+    """One 自评表 as open data: the form's figures as published and our reading beside
+    them, under distinct keys, so that nobody mistakes a computed 执行率 for the printed one.
+    """
     evaluation, analysis = item.evaluation, item.analysis
     row = total_row(evaluation)
     summary = evaluation_summary(evaluation, analysis)
@@ -64,12 +68,15 @@ def evaluation_record(item: EvaluatedProject) -> dict[str, Any]:
         "changed_targets": summary.changed_targets,
         "score_disagrees": summary.score_disagrees,
         "missing_declared": len(analysis.missing),
-        "url": f"{item.id}/",
+        "url": urls.evaluation_page(item).url,
     }
 
 
 @exact_money
 def evaluation_indicator_records(corpus: Corpus) -> list[dict[str, Any]]:
+    """One record per 三级指标 of every 自评表: the declared target beside the
+    form's, so that a target changed between declaration and evaluation shows in one row.
+    """
     records: list[dict[str, Any]] = []
     for item in corpus.evaluations:
         for analysed in item.analysis.indicators:
@@ -155,6 +162,7 @@ EVALUATION_INDICATOR_COLUMNS = (
 
 
 def evaluations_json(corpus: Corpus) -> str:
+    """data/evaluations.json: every self-evaluation and its indicators in one file."""
     records = [evaluation_record(item) for item in corpus.evaluations]
     indicators = evaluation_indicator_records(corpus)
     return _dump(
@@ -168,10 +176,12 @@ def evaluations_json(corpus: Corpus) -> str:
 
 
 def evaluations_csv(corpus: Corpus) -> bytes:
+    """data/evaluations.csv: one row per 自评表, Chinese headers, for Excel."""
     return _csv(EVALUATION_COLUMNS, [evaluation_record(item) for item in corpus.evaluations])
 
 
 def evaluation_indicators_csv(corpus: Corpus) -> bytes:
+    """data/evaluation_indicators.csv: one row per indicator of a 自评表."""
     return _csv(EVALUATION_INDICATOR_COLUMNS, evaluation_indicator_records(corpus))
 
 

@@ -33,6 +33,9 @@ FIXED_TIME = "2000-01-01T00:00:00"
 
 
 def projects_xlsx(corpus: Corpus) -> bytes:
+    """data/projects.xlsx: the four CSV tables as sheets of one workbook, for readers who
+    work in Excel; made in the background (background.py) because openpyxl is slow.
+    """
     from datetime import datetime
 
     from openpyxl import Workbook

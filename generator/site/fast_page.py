@@ -50,6 +50,9 @@ _ANCHOR_ATTRIBUTE = re.compile(r"""<(\w+)\b[^>]*?\s(id|name)\s*=\s*(?:"([^"]*)"|
 
 
 def fast_path_allowed(config: MkDocsConfig) -> bool:
+    """Whether the generated pages may skip Python-Markdown: only with exactly the
+    Markdown settings the fast path reproduces; any other mkdocs.yml gets MkDocs' own rendering.
+    """
     mdx: dict[str, dict[str, Any]] = config.mdx_configs or {}
     toc_options = mdx.get("toc", {})
     return (

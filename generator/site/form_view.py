@@ -97,6 +97,9 @@ def _indicators(decl: Declaration) -> list[Indicator]:
 
 
 def form_view(decl: Declaration) -> FormView:
+    """Which columns a project's form has (long-term targets, split columns), so that the
+    page shows the form's own table, not a superset with empty columns.
+    """
     layout = layout_of(decl.layout)
     indicators = _indicators(decl)
     has_long = any(i.long_term is not None for i in indicators)
@@ -161,6 +164,7 @@ def split_cells(indicator: Indicator | None, keys: tuple[str, ...]) -> tuple[str
 
 
 def long_cells(indicator: Indicator | None) -> tuple[str, ...]:
+    """The 中长期 cells of an indicator row; empty cells where the indicator has none."""
     long_term = indicator.long_term if indicator is not None else None
     if long_term is None:
         return ("", "", "")

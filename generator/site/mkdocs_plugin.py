@@ -1,9 +1,10 @@
 """MkDocs glue: the content tree is the docs_dir; every page comes from `render_site`.
 
 The plugin only adapts: it loads and checks the corpus (or takes the one `jixiao build`
-already checked), swaps MkDocs' view of the docs_dir for the generated sources, and runs the
-search indexer after the build. `mkdocs serve` watches the docs_dir, so editing a YAML file
-regenerates the site.
+already checked, through `hand_over`), swaps MkDocs' view of the docs_dir for the generated
+sources, and has `writer.finish_site` add the workbook and the search index after the build:
+MkDocs writes the pages, writer.py everything else. `mkdocs serve` watches the docs_dir, so
+editing a YAML file regenerates the site.
 """
 
 from __future__ import annotations
@@ -30,13 +31,15 @@ from generator.core.safe_fs import linked_component
 from generator.load.cache import default_cache_dir, signing_key
 from generator.load.corpus import load_corpus
 from generator.review.history import History, load_history
+from generator.site import urls
 from generator.site.background import DeferredFiles
 from generator.site.documents import DOCUMENTS_FOLDER, find_documents
 from generator.site.fast_page import FastPage
 from generator.site.page_cache import PageCache, site_fingerprint
+from generator.site.page_meta import ThemeGlobals
 from generator.site.portal import footer_items
-from generator.site.render import SiteSources, render_site
-from generator.site.search_index import build_search_index
+from generator.site.render import DEFAULT_PAGE_SIZE, SiteSources, render_site
+from generator.site.writer import SearchIndexJob, finish_site
 
 log = logging.getLogger("mkdocs.plugins.jixiao")
 
@@ -51,6 +54,8 @@ class JixiaoPluginConfig(Config):  # type: ignore[no-untyped-call]
     # (or per commit, with a `公开说明:` line in its message).
     public_commit_messages = options.Type(bool, default=False)
     reuse_pages = options.Type(bool, default=True)
+    # Rows per page of a project table; a longer table continues on further pages.
+    page_size = options.Type(int, default=DEFAULT_PAGE_SIZE)
 
 
 # The template of a page whose finished HTML is taken from the page cache: Material's templates
@@ -73,11 +78,42 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         self.cache_keys: dict[str, str] = {}  # page src_uri → its key in the page cache
         self.reused: dict[str, str] = {}  # page src_uri → finished HTML from the cache
         self.secret: bytes | None = None  # the user's cache key: see on_config
+        self.theme_globals = ThemeGlobals()
+
+    def hand_over(self, corpus: Corpus, page_cache_dir: Path | None) -> None:
+        """Takes the corpus `jixiao build` has already checked, so that it is not loaded twice;
+        finished pages are reused from `page_cache_dir` (never, when None: --no-cache)."""
+        self.corpus = corpus
+        if page_cache_dir is None:
+            self.config.reuse_pages = False
+        else:
+            self.page_cache_dir = page_cache_dir
+
+    def check_settings(self, config: MkDocsConfig) -> None:
+        """Refuses the mkdocs.yml settings the site cannot be built with, saying what to set.
+        `jixiao build` asks before it builds, so that the message is not lost in MkDocs' log."""
+        if not config.use_directory_urls:
+            # Every link and every page address (urls.py) is a directory URL: with `false`,
+            # MkDocs would write a/b.html while the pages link to a/b/.
+            raise JixiaoUserError(
+                "mkdocs.yml 设置了 use_directory_urls: false，jixiao 生成的网站不支持：页面之间的"
+                "链接都按目录地址（如 2024/部门/项目/）写成。请删除该行或改为 "
+                "use_directory_urls: true。"
+            )
+        if self.config.page_size < 1:
+            raise JixiaoUserError(
+                f"mkdocs.yml 中 jixiao 插件的 page_size 为 {self.config.page_size}，应为正整数"
+                "（项目表每页的行数，默认 500）。"
+            )
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.finishing is not None:
             self.finishing.join()  # the last rebuild's search index, before its folder is cleaned
             self.finishing = None
+        try:
+            self.check_settings(config)
+        except JixiaoUserError as exc:
+            raise PluginError(str(exc)) from None
         corpus = self.corpus
         if corpus is None:
             config_dir = Path(config.config_file_path).parent
@@ -100,17 +136,22 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
             history = load_history(Path(config.docs_dir), sources)
             history.public_subjects = self.config.public_commit_messages
         try:
-            config.extra["jixiao_footer"] = footer_items(config.extra)
+            self.theme_globals = ThemeGlobals(footer=footer_items(config.extra))
         except JixiaoUserError as exc:
             raise PluginError(str(exc)) from None
         wanted = [p.declaration.source.file for p in corpus.projects if p.declaration.source]
         folder = Path(config.docs_dir).parent / self.config.documents_dir
         self.documents = find_documents(folder, wanted)
-        self.sources = render_site(corpus, history=history, documents=frozenset(self.documents))
+        self.sources = render_site(
+            corpus,
+            page_size=self.config.page_size,
+            history=history,
+            documents=frozenset(self.documents),
+        )
         if self.deferred is not None:
             self.deferred.cancel()  # a rebuild under `mkdocs serve` before the last finished
         self.deferred = DeferredFiles(self.sources.deferred)
-        self.project_urls = [project.url for project in corpus.projects]
+        self.project_urls = [urls.project_page(project).url for project in corpus.projects]
         # Finished pages and search parts are reused only when signed with this user's secret
         # key, kept outside the repository: a pull request cannot plant a page or a script.
         self.secret = signing_key() if self.config.reuse_pages else None
@@ -181,6 +222,7 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         reused = DictLoader({REUSED_TEMPLATE: ""})
         env.loader = ChoiceLoader([reused, env.loader] if env.loader else [reused])
+        env.globals["jixiao"] = self.theme_globals
         return env
 
     def on_page_markdown(
@@ -227,12 +269,12 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
 
     def _finish(self, site_dir: Path) -> None:
         """The workbook from the background process, then the search index."""
-        if self.deferred is not None:
-            self.deferred.copy_into(site_dir)
-            self.deferred = None
+        deferred, self.deferred = self.deferred, None
+        search = None
         if self.config.search_index:
             search_cache = self.cache_root / "search" if self.cache_root else None
-            build_search_index(site_dir, self.project_urls, search_cache, self.secret)
+            search = SearchIndexJob(self.project_urls, search_cache, self.secret)
+        finish_site(site_dir, deferred, search)
 
     def _finish_logged(self, site_dir: Path) -> None:
         try:

@@ -79,6 +79,9 @@ class PageCache:
         self.reused = 0
 
     def key(self, dest_path: str, source: str) -> str:
+        """Where a finished page is kept: changes with the page's source, its address and
+        everything else that shapes its HTML (the fingerprint), so a stale page is never found.
+        """
         digest = hashlib.sha256(self.fingerprint.encode())
         digest.update(b"\0" + dest_path.encode() + b"\0" + source.encode())
         return digest.hexdigest()
@@ -92,6 +95,7 @@ class PageCache:
         return self.folder / f"{key}{_SUFFIX}"
 
     def get(self, key: str) -> str | None:
+        """The finished page for `key` if this user's jixiao stored it; None: render afresh."""
         self.used.add(key)
         try:
             descriptor = os.open(self._path(key), os.O_RDONLY | os.O_NOFOLLOW)
@@ -106,6 +110,7 @@ class PageCache:
         return html.decode("utf-8")
 
     def put(self, key: str, html: str) -> None:
+        """Keeps a finished page for the next build, sealed with the user's secret key."""
         self.used.add(key)
         data = html.encode("utf-8")
         self.folder.mkdir(parents=True, exist_ok=True)

@@ -22,15 +22,23 @@ from generator.core.project import Corpus, EvaluatedProject, Project
 from generator.core.schema import schema_files
 from generator.load.discrepancies import Discrepancy, discrepancies_of
 from generator.review.history import History, shown_note
-from generator.site import export, export_evaluations
-from generator.site.aggregate import Subtotal, group_by, subtotal
+from generator.site import export, export_evaluations, urls
+from generator.site.aggregate import Subtotal, group_by, measurable_count, subtotal
 from generator.site.charts import Bar, bar_chart
 from generator.site.datapackage import datapackage_json
 from generator.site.documents import DOCUMENTS_FOLDER, document_url
-from generator.site.evaluation_view import evaluation_view, group_row, rank_rows
+from generator.site.evaluation_view import (
+    EvaluationGroupRow,
+    EvaluationRankRow,
+    evaluation_view,
+    group_row,
+    rank_rows,
+)
 from generator.site.explorer import explorer_json
 from generator.site.export_xlsx import projects_xlsx
 from generator.site.form_view import form_view
+from generator.site.links import relative
+from generator.site.page_meta import FRONT_MATTER
 from generator.site.search_terms import (
     MARKER,
     evaluation_search_terms,
@@ -38,6 +46,7 @@ from generator.site.search_terms import (
     search_terms,
 )
 from generator.site.views import (
+    Breakdowns,
     Pager,
     SubtotalView,
     breakdowns,
@@ -45,20 +54,19 @@ from generator.site.views import (
     funding_view,
     indicator_rows,
     lineage_view,
-    page_url,
     pagers,
     quality_row,
-    relative,
     subtotal_view,
     summary,
     type_slug,
 )
 from generator.site.years import Years, build_years
 
-# Rows per page of a project table (all projects, a year, a department, a type). A longer table
-# continues at <url>2/, <url>3/, …: at 10,000 projects one table would be ~4 MB of HTML, which
-# a phone renders slowly and nobody scrolls through.
-PROJECTS_PER_PAGE = 500
+# Rows per page of a project table (all projects, a year, a department, a type), unless
+# mkdocs.yml sets the plugin's `page_size`. A longer table continues at <url>2/, <url>3/, …:
+# at 10,000 projects one table would be ~4 MB of HTML, which a phone renders slowly and nobody
+# scrolls through.
+DEFAULT_PAGE_SIZE = 500
 
 # Every ASCII punctuation mark that Python-Markdown can backslash-escape, plus the ones that
 # start inline syntax. `<`, `>` and `&` are already entities after HTML escaping.
@@ -87,6 +95,8 @@ def _environment() -> Environment:
     )
     env.filters["markdown_heading"] = markdown_heading
     env.globals["relative"] = relative
+    env.globals["urls"] = urls  # the templates' links to fixed pages and files
+    env.globals.update(FRONT_MATTER)
     return env
 
 
@@ -111,7 +121,7 @@ def _source_href(project: Project, documents: frozenset[str]) -> str | None:
     source = project.declaration.source
     if source is None or source.file not in documents:
         return None
-    href = relative(project.url, f"{DOCUMENTS_FOLDER}/").rstrip("/") + "/"
+    href = relative(urls.project_page(project).url, f"{DOCUMENTS_FOLDER}/").rstrip("/") + "/"
     href += document_url(source.file).removeprefix(f"{DOCUMENTS_FOLDER}/")
     return href if source.page is None else f"{href}#page={source.page}"
 
@@ -128,6 +138,7 @@ def _project_page(
     form = form_view(decl)
     lineage = years.lineage_of(project)
     revisions = history.by_source.get(project.source_path, [])
+    page_url = urls.project_page(project).url
     return env.get_template("project.md.j2").render(
         source_href=_source_href(project, documents),
         lineage=lineage_view(lineage, project) if lineage else None,
@@ -135,39 +146,39 @@ def _project_page(
         revision_notes=[shown_note(r, history.public_subjects) for r in revisions],
         history_available=history.available,
         history_incomplete=history.incomplete,
-        page_url=project.url,
+        page_url=page_url,
         project=project,
         decl=decl,
         funding=funding_view(project),
         form=form,
         rows=indicator_rows(project, form),
-        type_url=f"types/{type_slug(category_of(decl))}/",
-        department_url=f"departments/{project.department_slug}/",
-        year_url=f"{project.year_dir}/",
+        type_url=urls.TYPES.page(type_slug(category_of(decl))).url,
+        department_url=urls.department_of(project).url,
+        year_url=urls.year_of(project).url,
         slug=project.slug,
         search_terms=search_terms(project),
         search_marker=MARKER,
-        measurable=sum(1 for _, _, i in decl.indicator_rows() if i.reading.is_measurable()),
+        measurable=measurable_count(decl),
         indicator_count=len(decl.indicator_rows()),
         discrepancies=discrepancies_of(decl),
         evaluated=evaluated,
         ev=None if evaluated is None else evaluation_view(evaluated),
-        evaluation_link=relative(project.url, "evaluations/"),
+        evaluation_link=relative(page_url, urls.EVALUATIONS.url),
     )
 
 
-def _evaluation_page(env: Environment, evaluated: EvaluatedProject, pages: set[str]) -> str:
+def _evaluation_page(env: Environment, evaluated: EvaluatedProject, pages: frozenset[str]) -> str:
     """A self-evaluation without a declaration, at the URL its project would have. Its year and
     department are linked only where they have a page (`pages`): a department known only from
     self-evaluations has none."""
-    url = f"{evaluated.id}/"
-    year_url = f"{evaluated.year_dir}/"
-    department_url = f"departments/{evaluated.department_slug}/"
+    url = urls.evaluation_page(evaluated).url
+    year_url = urls.year_of(evaluated).url
+    department_url = urls.department_of(evaluated).url
     return env.get_template("evaluation.md.j2").render(
         page_url=url,
         evaluated=evaluated,
         ev=evaluation_view(evaluated),
-        evaluation_link=relative(url, "evaluations/"),
+        evaluation_link=relative(url, urls.EVALUATIONS.url),
         year_url=year_url if year_url in pages else None,
         department_url=department_url if department_url in pages else None,
         slug=evaluated.slug,
@@ -199,21 +210,16 @@ def discrepancy_groups(
             DiscrepancyRow(p, found) for p in projects if (found := discrepancies_of(p.declaration))
         ]
         if rows:
-            groups.append(DiscrepancyGroup(item.label, f"departments/{item.key}/", rows))
+            groups.append(DiscrepancyGroup(item.label, urls.DEPARTMENTS.page(item.key).url, rows))
     return groups
 
 
 def _year_subtotals(projects: list[Project], base_total: Decimal) -> list[SubtotalView]:
     years = group_by(projects, lambda p: p.year_dir)
     return [
-        subtotal_view(subtotal(y, f"{y} 年度", ps), f"{y}/", base_total)
+        subtotal_view(subtotal(y, f"{y} 年度", ps), urls.YEARS.page(y).url, base_total)
         for y, ps in sorted(years.items(), reverse=True)
     ]
-
-
-def _docs_path(url: str) -> str:
-    """The Markdown source of the page at directory URL `url` (`projects/` is projects.md)."""
-    return "projects.md" if url == "projects/" else f"{url}index.md"
 
 
 def _heading(title: str, pager: Pager | None) -> str:
@@ -240,7 +246,7 @@ def _recent_changes(corpus: Corpus, history: History) -> list[RecentChange]:
             RecentChange(
                 revision.date,
                 project.declaration.name if project else source,
-                project.url if project else None,
+                urls.project_page(project).url if project else None,
                 revision.kind,
                 revision.summary,
                 shown_note(revision, history.public_subjects),
@@ -250,285 +256,401 @@ def _recent_changes(corpus: Corpus, history: History) -> list[RecentChange]:
     return recent
 
 
+@dataclass(frozen=True, slots=True)
+class _GroupKind:
+    """What sets the pages of one way of grouping apart: their addresses and what they show.
+
+    A year's page charts its departments; the other groups chart their years and list their
+    yearly subtotals. A department's page does not repeat its own name on every row, and alone
+    shows what each year added, continued and ended, and its self-evaluations in figures.
+    """
+
+    word: str  # shown on the page: 主管部门：…
+    key: str  # the home and index templates' name for the groups
+    index_title: str
+    pages: urls.GroupPages
+    groups_of: Callable[[Breakdowns], list[tuple[Subtotal, list[Project]]]]
+    charts_departments: bool = False
+    department_column: bool = True
+    department_details: bool = False
+
+
+_BY_YEAR = _GroupKind(
+    "年度", "years", "按年度", urls.YEARS, lambda parts: parts.by_year, charts_departments=True
+)
+_BY_DEPARTMENT = _GroupKind(
+    "主管部门",
+    "departments",
+    "按主管部门",
+    urls.DEPARTMENTS,
+    lambda parts: parts.by_department,
+    department_column=False,
+    department_details=True,
+)
+_BY_TYPE = _GroupKind("项目类别", "types", "按项目类别", urls.TYPES, lambda parts: parts.by_type)
+_GROUP_KINDS = (_BY_YEAR, _BY_DEPARTMENT, _BY_TYPE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Site:
+    """What every step of `render_site` reads: computed once, before the first page."""
+
+    corpus: Corpus
+    env: Environment
+    history: History
+    years: Years
+    documents: frozenset[str]
+    page_size: int
+    parts: Breakdowns
+    # The year and department pages there will be: links elsewhere go only to these.
+    group_urls: frozenset[str]
+    # Each department's self-evaluations in figures, and those that answer no declaration.
+    evaluation_figures: dict[str, EvaluationGroupRow]
+    evaluation_only: dict[str, list[EvaluationRankRow]]
+    total: SubtotalView
+    updated: str | None
+
+    @property
+    def grand(self) -> Decimal:
+        return self.parts.grand.annual_total
+
+    def groups(self, kind: _GroupKind) -> list[tuple[Subtotal, list[Project]]]:
+        return kind.groups_of(self.parts)
+
+
+def _prepare(corpus: Corpus, page_size: int, history: History, documents: frozenset[str]) -> _Site:
+    parts = breakdowns(corpus)
+    group_urls = frozenset(
+        [_BY_DEPARTMENT.pages.page(item.key).url for item, _ in parts.by_department]
+        + [_BY_YEAR.pages.page(item.key).url for item, _ in parts.by_year]
+    )
+    by_department: dict[str, list[EvaluatedProject]] = {}
+    for each in corpus.evaluations:
+        by_department.setdefault(urls.department_of(each).url, []).append(each)
+    return _Site(
+        corpus=corpus,
+        env=_environment(),
+        history=history,
+        years=build_years(corpus),
+        documents=documents,
+        page_size=page_size,
+        parts=parts,
+        group_urls=group_urls,
+        evaluation_figures={
+            url: group_row(
+                items[0].evaluation.department, url if url in group_urls else None, items
+            )
+            for url, items in by_department.items()
+        },
+        evaluation_only={
+            url: [r for r in rank_rows(items) if not r.has_declaration]
+            for url, items in by_department.items()
+        },
+        total=subtotal_view(parts.grand, urls.PROJECTS.url, parts.grand.annual_total),
+        updated=last_updated(corpus.projects, history),
+    )
+
+
 def render_site(
     corpus: Corpus,
     *,
-    page_size: int | None = None,
+    page_size: int = DEFAULT_PAGE_SIZE,
     history: History | None = None,
     documents: frozenset[str] = frozenset(),
 ) -> SiteSources:
-    """The site's sources; project tables have `page_size` rows a page (PROJECTS_PER_PAGE).
+    """The site's sources; project tables have `page_size` rows a page (the plugin's option).
 
     `documents` are the 来源 files that the site publishes under documents/ (see documents.py).
-
-    The default is read when called, not when defined, so that a test can build a real site
-    with small pages by setting the constant.
+    The steps run in a fixed order: MkDocs takes the pages, and sitemap.xml lists them, in the
+    order they are added here.
     """
-    size = PROJECTS_PER_PAGE if page_size is None else page_size
-    history = history or History()
-    years = build_years(corpus)
-    env = _environment()
+    site = _prepare(corpus, page_size, history or History(), documents)
     out = SiteSources()
-    parts = breakdowns(corpus)
-    # The year and department pages there will be: links elsewhere go only to these.
-    group_urls = {f"departments/{item.key}/" for item, _ in parts.by_department} | {
-        f"{item.key}/" for item, _ in parts.by_year
-    }
-    grand = parts.grand.annual_total
+    _project_pages(site, out)
+    _evaluation_only_pages(site, out)
+    for kind in _GROUP_KINDS:
+        _group_pages(site, kind, out)
+    _overview_pages(site, out)
+    _project_table_pages(site, out)
+    _group_index_pages(site, out)
+    _about_pages(site, out)
+    _downloads(site, out)
+    return out
 
-    def table(
-        url: str, projects: list[Project], pager: Pager | None, *, department_column: bool
-    ) -> Markup:
-        # Already escaped by its own template: Markup keeps autoescape from escaping it twice.
-        return Markup(
-            env.get_template("_project_table.html.j2").render(
-                page_url=url,
-                rows=[summary(p) for p in projects],
-                pager=pager,
-                caption="项目" if pager is None else f"项目：{pager.range_text}",
-                department_column=department_column,
-            )
+
+def _project_pages(site: _Site, out: SiteSources) -> None:
+    """A page per declaration, with its JSON, its YAML source and its 自评表 beside it."""
+    evaluations = {evaluated.id: evaluated for evaluated in site.corpus.evaluations}
+    for project in site.corpus.projects:
+        evaluated = evaluations.get(project.id)
+        out.pages[urls.project_page(project).docs_path] = _project_page(
+            site.env, project, site.history, site.years, site.documents, evaluated
         )
+        out.files[urls.project_file(project, ".json")] = export.project_json(project).encode()
+        out.files[urls.project_file(project, ".yaml")] = project.source_text.encode()
+        if evaluated is not None:
+            out.files[urls.project_file(project, ".zipin.yaml")] = evaluated.source_text.encode()
 
-    def paginated(
-        first_url: str, projects: list[Project], *, department_column: bool = True
-    ) -> list[tuple[str, Pager | None, Markup]]:
-        """(URL, pager, table) for each page of the table; rows keep their order."""
-        pages: list[Pager | None] = list(pagers(first_url, len(projects), size)) or [None]
-        result: list[tuple[str, Pager | None, Markup]] = []
-        for index, pager in enumerate(pages):
-            url = page_url(first_url, index + 1)
-            chunk = projects[index * size : (index + 1) * size] if pager else projects
-            result.append(
-                (url, pager, table(url, chunk, pager, department_column=department_column))
+
+def _evaluation_only_pages(site: _Site, out: SiteSources) -> None:
+    """A self-evaluation that answers no declaration: its own page where the project's would be."""
+    remaining = {evaluated.id: evaluated for evaluated in site.corpus.evaluations}
+    for project in site.corpus.projects:
+        remaining.pop(project.id, None)
+    for evaluated in remaining.values():
+        out.pages[urls.evaluation_page(evaluated).docs_path] = _evaluation_page(
+            site.env, evaluated, site.group_urls
+        )
+        out.files[urls.evaluation_file(evaluated, ".zipin.yaml")] = evaluated.source_text.encode()
+
+
+def _table(
+    site: _Site, url: str, projects: list[Project], pager: Pager | None, kind: _GroupKind | None
+) -> Markup:
+    # Already escaped by its own template: Markup keeps autoescape from escaping it twice.
+    return Markup(
+        site.env.get_template("_project_table.html.j2").render(
+            page_url=url,
+            rows=[summary(p) for p in projects],
+            pager=pager,
+            caption="项目" if pager is None else f"项目：{pager.range_text}",
+            department_column=kind is None or kind.department_column,
+        )
+    )
+
+
+def _paginated(
+    site: _Site, first: urls.Address, projects: list[Project], kind: _GroupKind | None = None
+) -> list[tuple[urls.Address, Pager | None, Markup]]:
+    """(address, pager, table) for each page of a project table; rows keep their order."""
+    size = site.page_size
+    pages: list[Pager | None] = list(pagers(first.url, len(projects), size)) or [None]
+    result: list[tuple[urls.Address, Pager | None, Markup]] = []
+    for index, pager in enumerate(pages):
+        address = urls.table_page(first, index + 1)
+        chunk = projects[index * size : (index + 1) * size] if pager else projects
+        result.append((address, pager, _table(site, address.url, chunk, pager, kind)))
+    return result
+
+
+def _group_chart(
+    kind: _GroupKind, item: Subtotal, projects: list[Project], first_url: str
+) -> Markup | None:
+    """A year's page charts its departments; other groups chart their years.
+
+    Each bar links to the page of its department or year."""
+    if kind.charts_departments:
+        by_department = group_by(projects, lambda p: p.declaration.department)
+        bars = [
+            Bar(
+                name,
+                subtotal(name, name, ps).annual_total,
+                relative(first_url, urls.department_of(ps[0]).url),
             )
-        return result
+            for name, ps in by_department.items()
+        ]
+        bars.sort(key=lambda bar: (-bar.value, bar.label))
+        title = f"{item.label}各主管部门年度资金申请总额"
+    else:
+        by_year = group_by(projects, lambda p: p.year_dir)
+        if len(by_year) < 2:
+            return None
+        bars = [
+            Bar(
+                f"{year} 年度",
+                subtotal(year, year, ps).annual_total,
+                relative(first_url, urls.YEARS.page(year).url),
+            )
+            for year, ps in sorted(by_year.items())
+        ]
+        title = f"{item.label}各年度年度资金申请总额"
+    return bar_chart(title, bars, total=item.annual_total)
 
-    def group_chart(
-        kind: str, item: Subtotal, projects: list[Project], first_url: str
-    ) -> Markup | None:
-        """A year's page charts its departments; other groups chart their years.
 
-        Each bar links to the page of its department or year."""
-        if kind == "年度":
-            by_department = group_by(projects, lambda p: p.declaration.department)
-            bars = [
-                Bar(
-                    name,
-                    subtotal(name, name, ps).annual_total,
-                    relative(first_url, f"departments/{ps[0].department_slug}/"),
-                )
-                for name, ps in by_department.items()
-            ]
-            bars.sort(key=lambda bar: (-bar.value, bar.label))
-            title = f"{item.label}各主管部门年度资金申请总额"
-        else:
-            by_year = group_by(projects, lambda p: p.year_dir)
-            if len(by_year) < 2:
-                return None
-            bars = [
-                Bar(
-                    f"{year} 年度",
-                    subtotal(year, year, ps).annual_total,
-                    relative(first_url, f"{year}/"),
-                )
-                for year, ps in sorted(by_year.items())
-            ]
-            title = f"{item.label}各年度年度资金申请总额"
-        return bar_chart(title, bars, total=item.annual_total)
-
-    def group_pages(first_url: str, kind: str, item: Subtotal, projects: list[Project]) -> None:
-        total = subtotal_view(item, first_url, grand)
-        by_year = _year_subtotals(projects, item.annual_total) if kind != "年度" else []
-        figure = group_chart(kind, item, projects, first_url)
+def _group_pages(site: _Site, kind: _GroupKind, out: SiteSources) -> None:
+    """The pages of every group of one kind: totals, charts and the group's project table."""
+    for item, projects in site.groups(kind):
+        first = kind.pages.page(item.key)
+        total = subtotal_view(item, first.url, site.grand)
+        by_year = [] if kind.charts_departments else _year_subtotals(projects, item.annual_total)
+        figure = _group_chart(kind, item, projects, first.url)
         # Several years: what each year added, continued and ended, linked by 项目编码.
-        department_years = years.department_years(item.key) if kind == "主管部门" else ()
+        department_years = site.years.department_years(item.key) if kind.department_details else ()
         turnover = department_years if len(department_years) > 1 else ()
-        updated = last_updated(projects, history)
-        # A department's page does not repeat its own name on every row.
-        pages = paginated(first_url, projects, department_column=kind != "主管部门")
-        for url, pager, rows in pages:
-            out.pages[_docs_path(url)] = env.get_template("group.md.j2").render(
-                page_url=url,
-                first_url=first_url,
+        updated = last_updated(projects, site.history)
+        for address, pager, rows in _paginated(site, first, projects, kind):
+            out.pages[address.docs_path] = site.env.get_template("group.md.j2").render(
+                page_url=address.url,
+                first_url=first.url,
                 first_page=pager is None or pager.number == 1,
-                kind=kind,
+                kind=kind.word,
                 title=item.label,
                 heading=_heading(item.label, pager),
                 total=total,
                 by_year=by_year,
                 chart=figure,
+                chart_of_departments=kind.charts_departments,
                 turnover=turnover,
                 table=rows,
                 updated=updated,
-                evaluation_figures=figures_of.get(first_url) if kind == "主管部门" else None,
-                evaluation_only=only_of.get(first_url, []) if kind == "主管部门" else [],
+                evaluation_figures=site.evaluation_figures.get(first.url)
+                if kind.department_details
+                else None,
+                evaluation_only=site.evaluation_only.get(first.url, [])
+                if kind.department_details
+                else [],
             )
 
-    def views(pairs: list[tuple[Subtotal, list[Project]]], prefix: str) -> list[SubtotalView]:
-        return [subtotal_view(item, f"{prefix}{item.key}/", grand) for item, _ in pairs]
 
-    evaluations = {evaluated.id: evaluated for evaluated in corpus.evaluations}
-    # Each department's self-evaluations in figures, and those that answer no declaration.
-    by_department_evaluations: dict[str, list[EvaluatedProject]] = {}
-    for each in corpus.evaluations:
-        url = f"departments/{each.department_slug}/"
-        by_department_evaluations.setdefault(url, []).append(each)
-    figures_of = {
-        url: group_row(items[0].evaluation.department, url if url in group_urls else None, items)
-        for url, items in by_department_evaluations.items()
-    }
-    only_of = {
-        url: [r for r in rank_rows(items) if not r.has_declaration]
-        for url, items in by_department_evaluations.items()
-    }
-    for project in corpus.projects:
-        page = f"{project.year_dir}/{project.department_slug}/{project.slug}.md"
-        evaluated = evaluations.pop(project.id, None)
-        out.pages[page] = _project_page(env, project, history, years, documents, evaluated)
-        out.files[f"{project.url}{project.slug}.json"] = export.project_json(project).encode()
-        out.files[f"{project.url}{project.slug}.yaml"] = project.source_text.encode()
-        if evaluated is not None:
-            out.files[f"{project.url}{project.slug}.zipin.yaml"] = evaluated.source_text.encode()
-    # What is left answers no declaration: its own page at the URL the project would have.
-    for evaluated in evaluations.values():
-        out.pages[f"{evaluated.id}.md"] = _evaluation_page(env, evaluated, group_urls)
-        out.files[f"{evaluated.id}/{evaluated.slug}.zipin.yaml"] = evaluated.source_text.encode()
-    for item, projects in parts.by_year:
-        group_pages(f"{item.key}/", "年度", item, projects)
-    for item, projects in parts.by_department:
-        group_pages(f"departments/{item.key}/", "主管部门", item, projects)
-    for item, projects in parts.by_type:
-        group_pages(f"types/{item.key}/", "项目类别", item, projects)
-
-    total = subtotal_view(parts.grand, "projects/", grand)
-    groups = {
-        "years": views(parts.by_year, ""),
-        "departments": views(parts.by_department, "departments/"),
-        "types": views(parts.by_type, "types/"),
-    }
-
-    def chart(
-        title: str,
-        pairs: list[tuple[Subtotal, list[Project]]],
-        whole: Decimal,
-        prefix: str,
-        *,
-        largest_first: bool = True,
-    ) -> Markup:
-        # Largest first: a chart cut at MAX_BARS shows the biggest, whatever the table order.
-        bars = [Bar(item.label, item.annual_total, f"{prefix}{item.key}/") for item, _ in pairs]
-        if largest_first:
-            bars.sort(key=lambda bar: (-bar.value, bar.label))
-        return bar_chart(title, bars, total=whole)
-
-    everything_updated = last_updated(corpus.projects, history)
-    out.pages["index.md"] = env.get_template("home.md.j2").render(
-        page_url="",
-        updated=everything_updated,
-        grand=total,
-        charts={
-            "years": chart("各年度年度资金申请总额", parts.by_year, grand, "", largest_first=False),
-            "departments": chart(
-                "各主管部门年度资金申请总额", parts.by_department, grand, "departments/"
-            ),
-            "types": chart("各项目类别年度资金申请总额", parts.by_type, grand, "types/"),
-        },
-        **groups,
-    )
-    quality = [
-        quality_row(item.label, f"departments/{item.key}/", projects)
-        for item, projects in parts.by_department
+def _subtotal_views(site: _Site, kind: _GroupKind) -> list[SubtotalView]:
+    return [
+        subtotal_view(item, kind.pages.page(item.key).url, site.grand)
+        for item, _ in site.groups(kind)
     ]
-    out.pages["quality.md"] = env.get_template("quality.md.j2").render(
-        page_url="quality/",
-        rows=quality,
-        overall=quality_row("合计", "quality/", corpus.projects),
-        updated=everything_updated,
+
+
+def _overview_chart(
+    title: str, site: _Site, kind: _GroupKind, *, largest_first: bool = True
+) -> Markup:
+    # Largest first: a chart cut at MAX_BARS shows the biggest, whatever the table order.
+    bars = [
+        Bar(item.label, item.annual_total, kind.pages.page(item.key).url)
+        for item, _ in site.groups(kind)
+    ]
+    if largest_first:
+        bars.sort(key=lambda bar: (-bar.value, bar.label))
+    return bar_chart(title, bars, total=site.grand)
+
+
+def _overview_pages(site: _Site, out: SiteSources) -> None:
+    """The home page, and the pages that look at every project at once."""
+    corpus, env = site.corpus, site.env
+    out.pages[urls.HOME.docs_path] = env.get_template("home.md.j2").render(
+        page_url=urls.HOME.url,
+        updated=site.updated,
+        grand=site.total,
+        charts={
+            "years": _overview_chart("各年度年度资金申请总额", site, _BY_YEAR, largest_first=False),
+            "departments": _overview_chart("各主管部门年度资金申请总额", site, _BY_DEPARTMENT),
+            "types": _overview_chart("各项目类别年度资金申请总额", site, _BY_TYPE),
+        },
+        **{kind.key: _subtotal_views(site, kind) for kind in _GROUP_KINDS},
     )
-    out.pages["discrepancies.md"] = env.get_template("discrepancies.md.j2").render(
-        page_url="discrepancies/",
-        groups=(flagged := discrepancy_groups(parts.by_department)),
+    out.pages[urls.QUALITY.docs_path] = env.get_template("quality.md.j2").render(
+        page_url=urls.QUALITY.url,
+        rows=[
+            quality_row(item.label, urls.DEPARTMENTS.page(item.key).url, projects)
+            for item, projects in site.parts.by_department
+        ],
+        overall=quality_row("合计", urls.QUALITY.url, corpus.projects),
+        updated=site.updated,
+    )
+    out.pages[urls.DISCREPANCIES.docs_path] = env.get_template("discrepancies.md.j2").render(
+        page_url=urls.DISCREPANCIES.url,
+        groups=(flagged := discrepancy_groups(site.parts.by_department)),
         project_count=sum(len(group.rows) for group in flagged),
     )
-    ranked_departments = sorted(figures_of.values(), key=lambda row: (-row.average_sort, row.label))
-    out.pages["evaluations.md"] = env.get_template("evaluations.md.j2").render(
-        page_url="evaluations/",
-        overall=group_row("合计", "evaluations/", corpus.evaluations),
+    out.pages[urls.EVALUATIONS.docs_path] = _evaluations_page(site)
+    out.pages[urls.EXPLORER.docs_path] = env.get_template("explorer.md.j2").render(
+        page_url=urls.EXPLORER.url, total=site.total
+    )
+
+
+def _evaluations_page(site: _Site) -> str:
+    """Every self-evaluation ranked, and the departments by their average score."""
+    ranked_departments = sorted(
+        site.evaluation_figures.values(), key=lambda row: (-row.average_sort, row.label)
+    )
+    page_url = urls.EVALUATIONS.url
+    chart = bar_chart(
+        "各主管部门平均自评得分",
+        [
+            Bar(
+                row.label,
+                row.average_sort,
+                relative(page_url, row.url) if row.url is not None else None,
+            )
+            for row in ranked_departments
+            if row.average_score is not None
+        ],
+        shown_as=lambda value: str(value.quantize(Decimal("0.01"))),
+        value_unit="分",
+        value_heading="平均自评得分",
+    )
+    return site.env.get_template("evaluations.md.j2").render(
+        page_url=page_url,
+        overall=group_row("合计", page_url, site.corpus.evaluations),
         departments=ranked_departments,
         projects=[
-            row if row.department_url in group_urls else replace(row, department_url=None)
-            for row in rank_rows(corpus.evaluations)
+            row if row.department_url in site.group_urls else replace(row, department_url=None)
+            for row in rank_rows(site.corpus.evaluations)
         ],
-        chart=bar_chart(
-            "各主管部门平均自评得分",
-            [
-                Bar(
-                    row.label,
-                    row.average_sort,
-                    relative("evaluations/", row.url) if row.url is not None else None,
-                )
-                for row in ranked_departments
-                if row.average_score is not None
-            ],
-            shown_as=lambda value: str(value.quantize(Decimal("0.01"))),
-            value_unit="分",
-            value_heading="平均自评得分",
-        )
-        if any(row.average_score is not None for row in ranked_departments)
-        else None,
+        chart=chart if any(row.average_score is not None for row in ranked_departments) else None,
     )
-    out.pages["explorer.md"] = env.get_template("explorer.md.j2").render(
-        page_url="explorer/", total=total
-    )
-    out.files["data/explorer.json"] = explorer_json(corpus).encode()
-    out.files["data/search-names.json"] = known_name_tokens(corpus).encode()
-    out.files["data/datapackage.json"] = datapackage_json().encode()
-    out.deferred["data/projects.xlsx"] = partial(projects_xlsx, corpus)
-    for url, pager, rows in paginated("projects/", corpus.projects):
-        out.pages[_docs_path(url)] = env.get_template("projects.md.j2").render(
-            page_url=url,
-            first_url="projects/",
+
+
+def _project_table_pages(site: _Site, out: SiteSources) -> None:
+    """The table of every project, over as many pages as it takes."""
+    for address, pager, rows in _paginated(site, urls.PROJECTS, site.corpus.projects):
+        out.pages[address.docs_path] = site.env.get_template("projects.md.j2").render(
+            page_url=address.url,
+            first_url=urls.PROJECTS.url,
             first_page=pager is None or pager.number == 1,
             heading=_heading("全部项目", pager),
-            total=total,
+            total=site.total,
             table=rows,
-            updated=everything_updated,
+            updated=site.updated,
         )
-    for kind, key, title in (
-        ("年度", "years", "按年度"),
-        ("主管部门", "departments", "按主管部门"),
-        ("项目类别", "types", "按项目类别"),
-    ):
-        out.pages[f"{key}/index.md"] = env.get_template("group_index.md.j2").render(
-            page_url=f"{key}/",
-            kind=kind,
-            title=title,
-            groups=groups[key],
-            total=total,
-            updated=everything_updated,
+
+
+def _group_index_pages(site: _Site, out: SiteSources) -> None:
+    """按年度, 按主管部门, 按项目类别: each group of a kind with its subtotal."""
+    for kind in _GROUP_KINDS:
+        out.pages[kind.pages.index.docs_path] = site.env.get_template("group_index.md.j2").render(
+            page_url=kind.pages.index.url,
+            kind=kind.word,
+            title=kind.index_title,
+            groups=_subtotal_views(site, kind),
+            total=site.total,
+            updated=site.updated,
         )
-    out.pages["downloads.md"] = env.get_template("downloads.md.j2").render(
-        page_url="downloads/", count=len(corpus.projects)
+
+
+def _about_pages(site: _Site, out: SiteSources) -> None:
+    """The pages about the site and its data: downloads, about, recent changes."""
+    env, history = site.env, site.history
+    out.pages[urls.DOWNLOADS.docs_path] = env.get_template("downloads.md.j2").render(
+        page_url=urls.DOWNLOADS.url, count=len(site.corpus.projects)
     )
-    out.pages["about.md"] = env.get_template("about.md.j2").render(page_url="about/")
-    recent = _recent_changes(corpus, history)
-    out.pages["changes.md"] = env.get_template("changes.md.j2").render(
-        page_url="changes/",
+    out.pages[urls.ABOUT.docs_path] = env.get_template("about.md.j2").render(
+        page_url=urls.ABOUT.url
+    )
+    recent = _recent_changes(site.corpus, history)
+    out.pages[urls.CHANGES.docs_path] = env.get_template("changes.md.j2").render(
+        page_url=urls.CHANGES.url,
         recent=recent,
         any_note=any(item.note for item in recent),
         history_available=history.available,
         history_incomplete=history.incomplete,
     )
-    out.files["data/projects.json"] = export.projects_json(corpus).encode()
-    out.files["data/projects.csv"] = export.projects_csv(corpus)
-    out.files["data/indicators.csv"] = export.indicators_csv(corpus)
-    out.files["data/indicators.json"] = export.indicators_json(corpus).encode()
-    out.files["data/evaluations.json"] = export_evaluations.evaluations_json(corpus).encode()
-    out.files["data/evaluations.csv"] = export_evaluations.evaluations_csv(corpus)
-    out.files["data/evaluation_indicators.csv"] = export_evaluations.evaluation_indicators_csv(
+
+
+def _downloads(site: _Site, out: SiteSources) -> None:
+    """The whole site's data under data/ and the schema under schema/ (see 数据下载)."""
+    corpus = site.corpus
+    data = urls.data_file
+    out.files[data("explorer.json")] = explorer_json(corpus).encode()
+    out.files[data("search-names.json")] = known_name_tokens(corpus).encode()
+    out.files[data("datapackage.json")] = datapackage_json().encode()
+    out.deferred[data("projects.xlsx")] = partial(projects_xlsx, corpus)
+    out.files[data("projects.json")] = export.projects_json(corpus).encode()
+    out.files[data("projects.csv")] = export.projects_csv(corpus)
+    out.files[data("indicators.csv")] = export.indicators_csv(corpus)
+    out.files[data("indicators.json")] = export.indicators_json(corpus).encode()
+    out.files[data("evaluations.json")] = export_evaluations.evaluations_json(corpus).encode()
+    out.files[data("evaluations.csv")] = export_evaluations.evaluations_csv(corpus)
+    out.files[data("evaluation_indicators.csv")] = export_evaluations.evaluation_indicators_csv(
         corpus
     )
     for name, text in schema_files().items():
-        out.files[f"schema/{name}"] = text.encode()
-    return out
+        out.files[urls.schema_file(name)] = text.encode()

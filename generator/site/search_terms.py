@@ -69,14 +69,17 @@ def _fnv(text: str) -> str:
 
 
 def name_token(name: str) -> str:
+    """The opaque token of an organisation name; jixiao-search.js computes the same."""
     return "jxn" + _fnv(name)
 
 
 def filter_token(key: str, value: str) -> str:
+    """The opaque token of one filter value (`年度=2024`); jixiao-search.js computes the same."""
     return "jxf" + _fnv(f"{key}={value}")
 
 
 def filter_values(project: Project) -> dict[str, str]:
+    """The values a project is filtered by in the search box, as the site groups it."""
     decl = project.declaration
     # A blank 项目类别 is filtered under the same words the site groups it by.
     category = decl.category or BLANK_CATEGORY
@@ -110,6 +113,8 @@ class SearchTerms:
 
 
 def search_terms(project: Project) -> SearchTerms:
+    """The hidden terms of a project page (see above): its organisations' names, amounts and
+    filters as tokens, and windows that let a word inside a name start an indexed word."""
     decl = project.declaration
     organisations = [n for n in dict.fromkeys((decl.department, decl.implementing_unit)) if n]
     # Not the project's name: a token the query carries restricts the results to its pages,
@@ -150,6 +155,7 @@ def evaluation_search_terms(evaluation: Evaluation) -> SearchTerms:
 
 
 def organisation_names(project: Project) -> list[str]:
+    """A project's department and unit with their usual short names, as readers type them."""
     decl = project.declaration
     organisations = [n for n in dict.fromkeys((decl.department, decl.implementing_unit)) if n]
     return [n for name in organisations for n in (name, *short_names(name))]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import posixpath
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -21,8 +20,16 @@ from generator.core.registry import department_name
 from generator.core.targets import TargetKind, TargetReading
 from generator.core.taxonomy import PROJECT_CATEGORY_SLUGS
 from generator.review.semantic_diff import IndicatorChangeKind, Strength
-from generator.site.aggregate import Subtotal, annual_total_yuan, group_by, subtotal
+from generator.site import urls
+from generator.site.aggregate import (
+    Subtotal,
+    annual_total_yuan,
+    group_by,
+    measurable_count,
+    subtotal,
+)
 from generator.site.form_view import FormView, long_cells, split_cells
+from generator.site.urls import table_page_url
 from generator.site.years import Lineage
 
 KNOWN_TYPE_SLUGS = dict(PROJECT_CATEGORY_SLUGS)  # a copy: the blank group is added below
@@ -51,15 +58,8 @@ def type_slug(category: str) -> str:
     return f"{letters[:40] or 'leibie'}-{digest}"
 
 
-def relative(from_url: str, to_url: str) -> str:
-    """Link between two directory URLs ("" is the home page), as MkDocs would write it."""
-    target = posixpath.relpath(to_url or ".", from_url or ".")
-    if target == ".":
-        return "./"
-    return target + "/" if to_url.endswith("/") and not target.endswith("/") else target
-
-
 def money_cell(amount: Decimal | None) -> str:
+    """An amount as the tables show it in 元; a blank cell stays empty (the template marks it)."""
     return "" if amount is None else format_yuan(amount)
 
 
@@ -83,6 +83,7 @@ OPERATOR_SIGNS = {">=": "≥", "<=": "≤", "!=": "≠"}
 
 
 def describe_reading(reading: TargetReading) -> str:
+    """How we read a target, in a reader's words (≥ 95%，正向; 期限 …; 定性)."""
     if reading.kind is TargetKind.COMPARISON and reading.value is not None:
         unit = reading.unit or ""
         direction = f"，{reading.direction.value}" if reading.direction else ""
@@ -94,6 +95,9 @@ def describe_reading(reading: TargetReading) -> str:
 
 
 def indicator_rows(project: Project, form: FormView | None = None) -> list[IndicatorRow]:
+    """The indicator table of a project page, row by row as the form lays it out, with the
+    row spans of the first two levels and the layout's further columns.
+    """
     rows: list[IndicatorRow] = []
     split_keys = form.split_keys if form is not None else ()
     has_long = bool(form is not None and form.long_columns)
@@ -157,11 +161,14 @@ class ProjectSummary:
 
 
 def summary(project: Project) -> ProjectSummary:
+    """One row of a project table, formatted once: every table (全部项目, a year, a department,
+    a type) shows the same row for the same project.
+    """
     decl = project.declaration
     total = annual_total_yuan(project)
     rows = decl.indicator_rows()
     return ProjectSummary(
-        url=project.url,
+        url=urls.project_page(project).url,
         year=decl.year,
         name=decl.name,
         department=decl.department,
@@ -172,14 +179,9 @@ def summary(project: Project) -> ProjectSummary:
         annual_total=money_cell(total),
         annual_total_sort="" if total is None else str(total),
         indicators=len(rows),
-        measurable=sum(1 for _, _, i in rows if i.reading.is_measurable()),
+        measurable=measurable_count(decl),
         discrepancies=len(decl.acknowledged or []),
     )
-
-
-def page_url(first_url: str, number: int) -> str:
-    """URL of page `number` of a paginated table whose first page is `first_url`."""
-    return first_url if number == 1 else f"{first_url}{number}/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +234,7 @@ def pagers(first_url: str, rows: int, page_size: int, around: int = 2) -> list[P
         links = tuple(
             PagerLink("…", "", False)
             if n is None
-            else PagerLink(str(n), "" if n == number else page_url(first_url, n), n == number)
+            else PagerLink(str(n), "" if n == number else table_page_url(first_url, n), n == number)
             for n in _pager_numbers(number, count, around)
         )
         result.append(
@@ -241,8 +243,8 @@ def pagers(first_url: str, rows: int, page_size: int, around: int = 2) -> list[P
                 count=count,
                 position=f"第 {number} 页，共 {count} 页",
                 range_text=f"第 {shown} 项，共 {rows} 项",
-                previous_url=page_url(first_url, number - 1) if number > 1 else "",
-                next_url=page_url(first_url, number + 1) if number < count else "",
+                previous_url=table_page_url(first_url, number - 1) if number > 1 else "",
+                next_url=table_page_url(first_url, number + 1) if number < count else "",
                 links=links,
             )
         )
@@ -265,6 +267,7 @@ class SubtotalView:
 
 @exact_money
 def subtotal_view(item: Subtotal, url: str, grand_total: Decimal) -> SubtotalView:
+    """A group's totals as the pages show them, with its share of `grand_total`."""
     share = item.share_percent(grand_total)
     return SubtotalView(
         key=item.key,
@@ -294,6 +297,7 @@ class FundingView:
 
 
 def funding_view(project: Project) -> FundingView:
+    """The funding table of a project page in the form's own unit, as the form printed it."""
     decl = project.declaration
     pf, af = decl.project_funds, decl.annual_funds
     note = ""
@@ -332,10 +336,16 @@ class Breakdowns:
 
 
 def department_label(corpus: Corpus, slug: str, projects: list[Project]) -> str:
+    """A department's name as the registry (departments.yaml) spells it, else as its
+    first project's form does: the folder slug alone means nothing to a reader.
+    """
     return department_name(corpus.registry, slug, projects[0].declaration.department)
 
 
 def breakdowns(corpus: Corpus) -> Breakdowns:
+    """The site's three ways of grouping projects, in the order the pages list them:
+    years newest first, departments in the registry's order, types largest first.
+    """
     projects = corpus.projects
     years = group_by(projects, lambda p: p.year_dir)
     departments = group_by(projects, lambda p: p.department_slug)
@@ -377,12 +387,13 @@ class QualityRow:
 
 
 def quality_row(label: str, url: str, projects: list[Project]) -> QualityRow:
+    """How checkable a group's targets are: measurable, a deadline, or only qualitative."""
     readings = [
         indicator.reading
         for project in projects
         for _, _, indicator in project.declaration.indicator_rows()
     ]
-    measurable = sum(1 for r in readings if r.is_measurable())
+    measurable = sum(measurable_count(project.declaration) for project in projects)
     deadlines = sum(1 for r in readings if r.kind is TargetKind.DATE)
     return QualityRow(
         label,

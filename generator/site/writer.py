@@ -1,5 +1,9 @@
 """The one module that writes the site: build into a staging folder, then swap it in.
 
+MkDocs writes the pages; what follows them (the workbook made in the background, the search
+index over the finished pages) is added by `finish_site`, which the plugin calls at the end of
+the build: nothing else in the package decides what goes into the site folder.
+
 A failed build leaves the previous `site/` untouched (MkDocs writes pages before it fails, so
 it never writes into `site/` directly). `SOURCE_DATE_EPOCH` is fixed from the last commit so
 that two builds of the same commit are byte-identical (MkDocs puts the date in sitemap.xml).
@@ -17,15 +21,19 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from generator.core.diagnostics import JixiaoUserError
 from generator.core.project import Corpus
 from generator.core.safe_fs import linked_component
+from generator.site.background import DeferredFiles
 from generator.site.portal import footer_items
+from generator.site.search_index import build_search_index
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,11 +147,10 @@ def build_site(
         )
         footer_items(config.extra)  # a wrong portal setting: a clear message, not a BuildError
         plugin = config.plugins["jixiao"]
-        plugin.corpus = corpus  # type: ignore[attr-defined]
-        if cache_dir is None:
-            plugin.config.reuse_pages = False
-        else:
-            plugin.page_cache_dir = cache_dir.resolve()  # type: ignore[attr-defined]
+        if not isinstance(plugin, CorpusTaker):
+            raise JixiaoUserError(f"{config_file.as_posix()} 中的 jixiao 插件不是本程序的插件。")
+        plugin.check_settings(config)  # raised here, the message is not lost in MkDocs' log
+        plugin.hand_over(corpus, None if cache_dir is None else cache_dir.resolve())
         build(config)
     except MkDocsException as exc:
         shutil.rmtree(staging, ignore_errors=True)
@@ -154,6 +161,37 @@ def build_site(
     pages = sum(1 for _ in staging.rglob("index.html"))
     _swap(staging, site_dir)
     return BuildStats(site_dir, len(corpus.projects), pages, time.perf_counter() - started)
+
+
+@runtime_checkable
+class CorpusTaker(Protocol):
+    """The jixiao plugin as `build_site` sees it (mkdocs_plugin.JixiaoPlugin): it takes the
+    corpus that `jixiao build` has already checked. A protocol, not an import of the plugin,
+    because the plugin imports this module for `finish_site`."""
+
+    def check_settings(self, config: MkDocsConfig) -> None: ...
+
+    def hand_over(self, corpus: Corpus, page_cache_dir: Path | None) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SearchIndexJob:
+    """The search index to build over the finished pages (search_index.build_search_index)."""
+
+    project_urls: list[str]
+    cache_dir: Path | None
+    secret: bytes | None
+
+
+def finish_site(
+    site_dir: Path, deferred: DeferredFiles | None, search: SearchIndexJob | None
+) -> None:
+    """Adds what can only follow the pages: the files computed in the background while MkDocs
+    rendered (the workbook), then the search index, which reads the finished pages."""
+    if deferred is not None:
+        deferred.copy_into(site_dir)
+    if search is not None:
+        build_search_index(site_dir, search.project_urls, search.cache_dir, search.secret)
 
 
 def _swap(staging: Path, site_dir: Path) -> None:

@@ -1,0 +1,50 @@
+"""The names the generated pages and the theme share, written down once.
+
+A page tells the theme what kind of page it is through one front-matter key (`PAGE_KIND_KEY`,
+value a `PageKind`); `theme/main.html` reads it to decide, for instance, that a project page
+has no table of contents and goes into the search index, or that the explorer page loads its
+data early. The page templates write the key from `FRONT_MATTER` (render.py's globals), and the
+theme reads it through the `jixiao` global (`ThemeGlobals`, set by the plugin's on_env), so
+that a renamed kind is renamed on both sides or fails loudly, never silently drops a feature.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import ModuleType
+from typing import Any
+
+from generator.site import urls as url_scheme
+from generator.site.portal import FooterItem
+
+# The front-matter key of every generated page.
+PAGE_KIND_KEY = "jixiao_page"
+
+
+class PageKind(StrEnum):
+    HOME = "home"
+    PROJECT = "project"  # a declaration's page, or a self-evaluation's without one
+    GROUP = "group"  # a year, a department, a project type
+    INDEX = "index"  # the other pages of the nav (全部项目, 按年度, 关于 …)
+    EXPLORER = "explorer"
+
+
+# What the page templates (generator/site/templates) see to write their front matter.
+FRONT_MATTER: Mapping[str, Any] = {"page_kind_key": PAGE_KIND_KEY, "page_kinds": PageKind}
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeGlobals:
+    """`jixiao` in theme/*.html: the page kinds, the footer's items (portal.py) and the URL
+    scheme (urls.py) for the theme's links to the site's own pages and files."""
+
+    footer: list[FooterItem] = field(default_factory=list)
+    kinds: type[PageKind] = PageKind
+    urls: ModuleType = url_scheme
+
+    def kind_of(self, page: Any) -> str | None:
+        """The kind a page declares in its front matter; None for MkDocs' own (404.html)."""
+        meta = getattr(page, "meta", None)
+        return meta.get(PAGE_KIND_KEY) if isinstance(meta, Mapping) else None
