@@ -11,8 +11,16 @@ from __future__ import annotations
 
 import json
 
+from generator.core.evaluation_analysis import Reading
+from generator.core.money import MoneyUnit
+from generator.core.targets import Direction, TargetKind
 from generator.site.export import INDICATOR_COLUMNS, PROJECT_COLUMNS
-from generator.site.export_evaluations import EVALUATION_COLUMNS, EVALUATION_INDICATOR_COLUMNS
+from generator.site.export_evaluations import (
+    EVALUATION_COLUMNS,
+    EVALUATION_INDICATOR_COLUMNS,
+    NO,
+    YES,
+)
 
 _TYPES = {
     "year": "integer",
@@ -44,15 +52,17 @@ _TYPES = {
         )
     },
 }
+# Derived from the types the exports write, so that a new unit, kind or reading cannot be
+# exported without the data package allowing it.
 _ENUMS = {
-    "source_money_unit": ["元", "万元"],
-    "reading_kind": ["comparison", "date", "qualitative"],
-    "reading_direction": ["正向", "反向", "精确"],
-    "reading": ["达成", "未达成", "自述达成", "无法判断"],
-    "has_declaration": ["是", "否"],
-    "flag_target_changed": ["是", "否"],
-    "flag_full_marks_unmet": ["是", "否"],
-    "flag_score_disagrees": ["是", "否"],
+    "source_money_unit": [unit.value for unit in MoneyUnit],
+    "reading_kind": [kind.value for kind in TargetKind],
+    "reading_direction": [direction.value for direction in Direction],
+    "reading": [reading.value for reading in Reading],
+    "has_declaration": [YES, NO],
+    "flag_target_changed": [YES, NO],
+    "flag_full_marks_unmet": [YES, NO],
+    "flag_score_disagrees": [YES, NO],
 }
 _REQUIRED = {"id", "project_id", "year", "name", "project_name", "department", "evaluation_id"}
 _DESCRIPTIONS = {

@@ -19,6 +19,14 @@ from generator.site import urls
 from generator.site.evaluation_view import evaluation_summary
 from generator.site.export import FORMAT_VERSION, _csv, _dump
 
+# How a yes/no column is written in the CSV and JSON (and listed in datapackage.json).
+YES, NO = "是", "否"
+
+
+def yes_no(value: bool) -> str:
+    return YES if value else NO
+
+
 _CENT = Decimal("0.01")
 
 
@@ -45,7 +53,7 @@ def evaluation_record(item: EvaluatedProject) -> dict[str, Any]:
         "name": evaluation.name,
         "department": evaluation.department,
         "implementing_unit": evaluation.implementing_unit,
-        "has_declaration": "是" if item.declaration is not None else "否",
+        "has_declaration": yes_no(item.declaration is not None),
         "layout": evaluation.layout.value,
         "source_money_unit": evaluation.unit.value,
         "funding": {
@@ -98,12 +106,12 @@ def evaluation_indicator_records(corpus: Corpus) -> list[dict[str, Any]]:
                     "points": _number(row.points),
                     "score": _number(row.score),
                     "reading": analysed.reading.value,
-                    "flag_target_changed": "是" if analysed.target_changed else "否",
-                    "flag_full_marks_unmet": "是" if analysed.full_marks_unmet else "否",
+                    "flag_target_changed": yes_no(analysed.target_changed),
+                    "flag_full_marks_unmet": yes_no(analysed.full_marks_unmet),
                     "rule_score": None
                     if rule is None
                     else f"{rule.quantize(_CENT, rounding=ROUND_HALF_UP):f}",
-                    "flag_score_disagrees": "是" if analysed.score_disagrees else "否",
+                    "flag_score_disagrees": yes_no(analysed.score_disagrees),
                     "reason": row.reason,
                 }
             )
