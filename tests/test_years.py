@@ -21,7 +21,14 @@ import pytest
 from generator.core.project import Corpus, Project
 from generator.load.corpus import load_corpus
 from generator.review.semantic_diff import IndicatorChange
-from generator.site.years import Status, TargetCell, Years, build_years
+from generator.site.years import (
+    DepartmentYear,
+    Lineage,
+    Status,
+    TargetCell,
+    Years,
+    build_years,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = REPO / "content" / "2024" / "baoshan-zonggonghui"
@@ -142,6 +149,18 @@ def project(corpus: Corpus, year: int, department: str, slug: str) -> Project:
     return found
 
 
+def index_of(lineage: Lineage, member: Project) -> int:
+    """The position of `member` in its lineage (ValueError when it is not one of them)."""
+    for index, candidate in enumerate(lineage.projects):
+        if candidate.id == member.id:
+            return index
+    raise ValueError(f"{member.id} is not in the lineage of {lineage.code}")
+
+
+def department_year(years: Years, slug: str, year: int) -> DepartmentYear | None:
+    return next((d for d in years.department_years(slug) if d.year == year), None)
+
+
 def ids(projects: tuple[Project, ...] | list[Project]) -> list[str]:
     return [p.id for p in projects]
 
@@ -166,11 +185,11 @@ def test_lineage_links_by_code_ignoring_case_and_keeps_the_latest_spelling(
     assert lineage.years == (2024, 2025, 2026)
     assert ids(lineage.projects) == [f"{y}/{ZGH}/{CARD}" for y in (2024, 2025, 2026)]
     assert lineage.latest.id == f"2026/{ZGH}/{CARD}"
-    assert lineage.index_of(project(corpus, 2025, ZGH, CARD)) == 1
+    assert index_of(lineage, project(corpus, 2025, ZGH, CARD)) == 1
     for member in lineage.projects:
         assert years.lineage_of(member) is lineage
     with pytest.raises(ValueError, match="not in the lineage"):
-        lineage.index_of(project(corpus, 2025, ZGH, HALL))
+        index_of(lineage, project(corpus, 2025, ZGH, HALL))
 
 
 def test_lineage_follows_a_project_across_departments_and_gaps(
@@ -181,8 +200,8 @@ def test_lineage_follows_a_project_across_departments_and_gaps(
     assert lineage.years == (2024, 2025, 2027)
     assert [p.department_slug for p in lineage.projects] == [ZGH, JYJ, JYJ]
     first, second = lineage.steps
-    assert (first.before_year, first.after_year) == (2024, 2025)
-    assert (second.before_year, second.after_year) == (2025, 2027)
+    assert (first.before.declaration.year, first.after.declaration.year) == (2024, 2025)
+    assert (second.before.declaration.year, second.after.declaration.year) == (2025, 2027)
     assert [(f.label, f.before, f.after) for f in first.fields] == [
         ("主管部门", "上海市宝山区总工会", "上海市宝山区教育局"),
         ("计划开始日期", "2024-01-01", "2025-01-01"),
@@ -307,12 +326,12 @@ def test_department_years_and_totals(years: Years) -> None:
     assert union[0].department == "上海市宝山区总工会"
     bureau = years.department_years(JYJ)
     assert [(d.year, d.previous_year) for d in bureau] == [(2025, None), (2027, 2025)]
-    assert years.department_year(JYJ, 2026) is None
+    assert department_year(years, JYJ, 2026) is None
     assert years.department_years("nowhere") == ()
 
 
 def test_first_year_lists_everything_as_new_without_comparison(years: Years) -> None:
-    first = years.department_year(ZGH, 2024)
+    first = department_year(years, ZGH, 2024)
     assert first is not None and not first.compared
     assert [p.project.slug for p in first.new] == [WORKER, HALL, CARD]
     assert first.continued == () and first.ended == ()
@@ -324,7 +343,7 @@ def test_first_year_lists_everything_as_new_without_comparison(years: Years) -> 
 
 
 def test_new_continued_and_ended(corpus: Corpus, years: Years) -> None:
-    year = years.department_year(ZGH, 2025)
+    year = department_year(years, ZGH, 2025)
     assert year is not None
     assert [(p.status, p.project.slug, p.code) for p in year.new] == [
         (Status.NEW, SERVICE, "BS-ZGH-0010"),
@@ -354,7 +373,7 @@ def test_new_continued_and_ended(corpus: Corpus, years: Years) -> None:
 
 
 def test_a_project_moved_in_is_new_with_where_it_came_from(corpus: Corpus, years: Years) -> None:
-    year = years.department_year(JYJ, 2025)
+    year = department_year(years, JYJ, 2025)
     assert year is not None and not year.compared
     (moved,) = year.new
     assert moved.earlier == project(corpus, 2024, ZGH, WORKER)
@@ -362,7 +381,7 @@ def test_a_project_moved_in_is_new_with_where_it_came_from(corpus: Corpus, years
 
 
 def test_continued_over_a_gap_in_the_department_years(corpus: Corpus, years: Years) -> None:
-    year = years.department_year(JYJ, 2027)
+    year = department_year(years, JYJ, 2027)
     assert year is not None and year.previous_year == 2025
     (continued,) = year.continued
     assert continued.previous == project(corpus, 2025, JYJ, WORKER)
@@ -370,7 +389,7 @@ def test_continued_over_a_gap_in_the_department_years(corpus: Corpus, years: Yea
 
 
 def test_ended_without_a_later_declaration_and_uncoded_never_end(years: Years) -> None:
-    year = years.department_year(ZGH, 2026)
+    year = department_year(years, ZGH, 2026)
     assert year is not None
     assert [p.project.slug for p in year.continued] == [CARD]
     # 服务卡 ends; 场馆 had no code, so it cannot be followed and is not listed as ended.
@@ -393,13 +412,13 @@ def test_renamed_and_resumed_projects_are_noted(content_copy: Path) -> None:
     corpus = load_corpus(root)
     assert corpus.ok
     years = build_years(corpus)
-    ended = years.department_year(ZGH, 2025)
+    ended = department_year(years, ZGH, 2025)
     assert ended is not None
     (renamed_card,) = ended.continued
     assert renamed_card.renamed_from == "政府实事项目 - 工会会员卡"
     assert renamed_card.note == "原名“政府实事项目 - 工会会员卡”"
     assert [(p.project.slug, p.note) for p in ended.ended] == [(WORKER, "2026 年再次申报")]
-    resumed = years.department_year(ZGH, 2026)
+    resumed = department_year(years, ZGH, 2026)
     assert resumed is not None
     (worker,) = [p for p in resumed.new if p.project.slug == WORKER]
     assert worker.earlier is not None and worker.earlier.declaration.year == 2024

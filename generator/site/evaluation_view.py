@@ -98,13 +98,6 @@ class EvaluationSummary:
     score_disagrees: int
 
     @property
-    def judged(self) -> int:
-        """Indicators we could judge met or unmet: the base of the 达成 share, which leaves out
-        those only the form's own words answer.
-        """
-        return self.met + self.unmet
-
-    @property
     def indicator_count(self) -> int:
         """Every indicator of the 自评表, whatever our reading of it."""
         return self.met + self.unmet + self.self_reported + self.unknown

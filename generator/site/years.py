@@ -89,14 +89,6 @@ class Step:
     fields: tuple[FieldChange, ...]  # header and goal fields that differ, except 年度
     funding: tuple[FundingChange, ...]  # every amount that differs, in 元
 
-    @property
-    def before_year(self) -> int:
-        return self.before.declaration.year
-
-    @property
-    def after_year(self) -> int:
-        return self.after.declaration.year
-
     def count(self, kind: IndicatorChangeKind, strength: Strength | None = None) -> int:
         """How many indicator changes of `kind` (and `strength`, e.g. LOOSER) there are."""
         return sum(
@@ -149,13 +141,6 @@ class Lineage:
     @property
     def latest(self) -> Project:
         return self.projects[-1]
-
-    def index_of(self, project: Project) -> int:
-        """The position of `project` in `projects` (ValueError when it is not one of them)."""
-        for index, candidate in enumerate(self.projects):
-            if candidate.id == project.id:
-                return index
-        raise ValueError(f"{project.id} is not in the lineage of {self.code}")
 
 
 def _step(before: Project, after: Project) -> Step:
@@ -322,9 +307,6 @@ class Years:
 
     def department_years(self, slug: str) -> tuple[DepartmentYear, ...]:
         return self.departments.get(slug, ())
-
-    def department_year(self, slug: str, year: int) -> DepartmentYear | None:
-        return next((d for d in self.department_years(slug) if d.year == year), None)
 
 
 def _linked(projects: Iterable[Project]) -> dict[str, list[Project]]:
