@@ -25,15 +25,15 @@ from generator.load.yaml_source import YamlDocument, _parse_strictly, _read_well
 from .conftest import CONTENT
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-import synth  # a sibling script, not an installed package: found through sys.path  # noqa: E402
+import synth  # a sibling script, not an installed package: found through sys.path
 
 PATH = "content/2024/dept/x.yaml"
 
 # YAML syntax, the form's keys, and every kind of character the checks look for, including
 # the ways YAML can make a character that the text does not show (escapes, line breaks).
 TOKENS = [
-    "年度", "项目名称", "绩效指标", "三级指标", "年度指标值", "自评得分", ":", ": ", " ", "  ", "\n",
-    "\n  ", "\n    - ", "- ", "[", "]", "{", "}", ",", "&a ", "*a", "!!str ", "!x ", "<<: ", "? ",
+    "年度", "项目名称", "绩效指标", "三级指标", "年度指标值", "自评得分", ":", ": ", " ", "  ",
+    "\n", "\n  ", "\n    - ", "- ", "[", "]", "{", "}", ",", "&a ", "*a", "!!str ", "!x ", "<<: ", "? ",
     "'", "''", '"', "#", "|", "|-\n  ", ">", ">\n  ", "---\n", "...\n", "%YAML 1.1\n", "~", "null",
     "\\", "\\u200b", "\\t", "\\n", "\\x85", "\\e", "\\\n", "\t", "\r", "\r\n", "\x85", "\u2028",
     "\u2029", "\u3000", "\u00a0", "\ufeff", "\u200b", "\u202e", "\u00ad", "\ue000", "\U000f0000",
