@@ -17,6 +17,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.core.diagnostics import Position
 from generator.core.unicode_checks import text_is_plain
 from generator.load import yaml_source
 from generator.load.checks import check_document_characters
@@ -33,12 +34,13 @@ PATH = "content/2024/dept/x.yaml"
 # the ways YAML can make a character that the text does not show (escapes, line breaks).
 TOKENS = [
     "年度", "项目名称", "绩效指标", "三级指标", "年度指标值", "自评得分", ":", ": ", " ", "  ",
-    "\n", "\n  ", "\n    - ", "- ", "[", "]", "{", "}", ",", "&a ", "*a", "!!str ", "!x ", "<<: ",
-    "? ", "'", "''", '"', "#", "|", "|-\n  ", ">", ">\n  ", "---\n", "...\n", "%YAML 1.1\n", "~", "null",
-    "\\", "\\u200b", "\\t", "\\n", "\\x85", "\\e", "\\\n", "\t", "\r", "\r\n", "\x85", "\u2028",
-    "\u2029", "\u3000", "\u00a0", "\ufeff", "\u200b", "\u202e", "\u00ad", "\ue000", "\U000f0000",
-    "\u0378", "\uf967", "\u4e0d", "e\u0301", "\u0301", "\u0308", "\u00e9", "\u1100\u1161",
-    "\uac00", "\u212b", "≥85%", "1,846,000.00", "x", "甲",
+    "\n", "\n  ", "\n    - ", "- ", "[", "]", "{", "}", ",", "&a ", "*a", "!!str ", "!x ",
+    "<<: ", "? ", "'", "''", '"', "#", "|", "|-\n  ", ">", ">\n  ", "---\n", "...\n",
+    "%YAML 1.1\n", "~", "null",
+    "\\", "\\u200b", "\\t", "\\n", "\\x85", "\\e", "\\\n", "\t", "\r", "\r\n", "\x85",
+    "\u2028", "\u2029", "\u3000", "\u00a0", "\ufeff", "\u200b", "\u202e", "\u00ad",
+    "\ue000", "\U000f0000", "\u0378", "\uf967", "\u4e0d", "e\u0301", "\u0301", "\u0308",
+    "\u00e9", "\u1100\u1161", "\uac00", "\u212b", "≥85%", "1,846,000.00", "x", "甲",
 ]  # fmt: skip
 
 fuzz = settings(
@@ -177,6 +179,5 @@ def test_both_parsers_take_the_lean_loop(parser: type, monkeypatch: pytest.Monke
     document = _read_well_formed(text)
     assert document is not None
     assert document.data == {"年度": "2024", "绩效指标": [{"三级指标": "甲", "年度指标值": None}]}
-    assert document.source_map.locate(("绩效指标", 0, "年度指标值")) == (
-        document.source_map.values[("绩效指标", 0, "年度指标值")]
-    )
+    assert document.source_map.locate(("绩效指标", 0, "年度指标值")) == Position(4, 11)
+    assert document.source_map.locate_key(("绩效指标", 0, "年度指标值")) == Position(4, 5)
