@@ -9,6 +9,7 @@ diagnostics, or the shortcut declines.
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -17,9 +18,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.core.diagnostics import Position
+from generator.core.diagnostics import Position, Severity
 from generator.core.unicode_checks import text_is_plain
-from generator.load import yaml_source
+from generator.load import corpus, yaml_source
 from generator.load.checks import check_document_characters
 from generator.load.yaml_source import YamlDocument, _parse_strictly, _read_well_formed, parse_yaml
 
@@ -27,6 +28,8 @@ from .conftest import CONTENT
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import synth  # a sibling script, not an installed package: found through sys.path
+
+REPO = Path(__file__).resolve().parents[1]
 
 PATH = "content/2024/dept/x.yaml"
 
@@ -181,3 +184,28 @@ def test_both_parsers_take_the_lean_loop(parser: type, monkeypatch: pytest.Monke
     assert document.data == {"年度": "2024", "绩效指标": [{"三级指标": "甲", "年度指标值": None}]}
     assert document.source_map.locate(("绩效指标", 0, "年度指标值")) == Position(4, 11)
     assert document.source_map.locate_key(("绩效指标", 0, "年度指标值")) == Position(4, 5)
+
+
+def test_a_declaration_with_errors_is_read_once_for_its_evaluation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "content"
+    shutil.copytree(REPO / "content", root)
+    folder = root / "2024/baoshan-zonggonghui"
+    sample = REPO / "tests/data/evaluation/yiqi-changguan-yunying-jingfei.自评.yaml"
+    shutil.copy(sample, folder / sample.name)
+    declaration = folder / "yiqi-changguan-yunying-jingfei.yaml"
+    declaration.write_text(
+        declaration.read_text("utf-8").replace("年度: ", "年度: 二〇", 1), "utf-8"
+    )
+    reads: list[str] = []
+    monkeypatch.setattr(corpus, "parse_declaration", lambda shown, raw: reads.append(shown))
+    for models in (True, False):
+        loaded = corpus.load_corpus(root, models=models)
+        assert any(
+            d.path.endswith(declaration.name) and d.severity is Severity.ERROR
+            for d in loaded.diagnostics
+        )
+        # compared with nothing, as before: no 自评表 warning about declared indicators
+        assert not any(d.code.startswith("evaluation-indicator") for d in loaded.diagnostics)
+    assert reads == []
