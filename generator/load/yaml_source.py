@@ -325,8 +325,8 @@ def _read_well_formed(text: str) -> YamlDocument | None:
         if root is None or type(get()) is not yaml.StreamEndEvent:
             return None
         return YamlDocument(root, source_map, text)
-    except (_NotPlain, yaml.YAMLError, RecursionError):
-        return None
+    except (_NotPlain, yaml.YAMLError, RecursionError, AttributeError):
+        return None  # AttributeError: an event where a node must be, which libyaml never gives
     finally:
         parser.dispose()
 
@@ -343,7 +343,7 @@ def _plain_node(
     # no isinstance() runs per value: `type(...) is` is exact, as libyaml makes exactly these
     # classes; scalar values of a mapping are taken in its loop, without a call.
     kind = type(event)
-    if depth > MAX_DEPTH or event.anchor is not None:  # (an end event has no anchor: raises)
+    if depth > MAX_DEPTH or event.anchor is not None:
         raise _NotPlain
     if kind is _SCALAR:
         if event.tag is not None:
