@@ -260,7 +260,7 @@ def _rule_score(target: str | None, actual: str | None, points: Decimal | None) 
 
 
 def _same_target(stated: str, declared: str) -> bool:
-    if normalised_name(stated) == normalised_name(declared):
+    if stated == declared or normalised_name(stated) == normalised_name(declared):
         return True
     a, b = read_target(stated), read_target(declared)
     if a.kind is TargetKind.COMPARISON and b.kind is TargetKind.COMPARISON:

@@ -7,6 +7,7 @@ character and where it is.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _NAMED = {
@@ -68,6 +69,33 @@ def lookalike_characters(text: str) -> list[tuple[int, str, str]]:
     if not found:  # a sequence NFC reorders or composes in another way (rare): say so once
         found.append((0, text[0], unicodedata.normalize("NFC", text)))
     return found
+
+
+# What `str.isprintable` refuses and `invisible_characters` never reports: tab and line feed,
+# the space separators (Zs: U+3000, the ideographic space, is common in Chinese text) and the
+# line and paragraph separators; and the carriage return, which YAML turns into a line feed
+# in every value.
+_SPACING = re.compile("[\t\n\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+
+
+def text_is_plain(text: str) -> bool:
+    """Whether no value read from this YAML text can hold an invisible or look-alike character.
+
+    One look at the whole file instead of one per key and value; a text that fails is checked
+    value by value. Without a backslash, every character of a YAML value is one of the text's
+    own (quotes and indentation are only dropped, line breaks only become a space or a line
+    feed), so:
+    - printable apart from spacing means no Cc, Cf, Co or Cn character anywhere;
+    - unchanged by NFD and by NFC means no character that decomposes, no mark out of canonical
+      order and no pair that composes, and a piece of such a text (a value) has none either.
+    """
+    return (
+        "\\" not in text
+        # Line by line first (at C speed); a tab, U+3000 or CR sends the text to the regex.
+        and (all(map(str.isprintable, text.split("\n"))) or _SPACING.sub("", text).isprintable())
+        and unicodedata.is_normalized("NFD", text)
+        and unicodedata.is_normalized("NFC", text)
+    )
 
 
 def describe(char: str) -> str:

@@ -33,7 +33,12 @@ from generator.core.taxonomy import (
     parents_of,
     placement_warning,
 )
-from generator.core.unicode_checks import describe, invisible_characters, lookalike_characters
+from generator.core.unicode_checks import (
+    describe,
+    invisible_characters,
+    lookalike_characters,
+    text_is_plain,
+)
 from generator.load.validation import field_label
 from generator.load.yaml_source import YamlDocument, YamlPath, YamlValue
 
@@ -417,6 +422,8 @@ def _strings(value: YamlValue, loc: YamlPath) -> Iterator[tuple[YamlPath, str, b
 
 
 def _check_characters(document: YamlDocument, report: _Reporter) -> None:
+    if document.text is not None and text_is_plain(document.text):
+        return  # the whole file at once: nothing to find in any key or value
     for loc, text, is_key in _strings(document.data, ()):
         for index, char, name in invisible_characters(text):
             where = "字段名" if is_key else "值"

@@ -355,7 +355,7 @@ def load_corpus(
         for y, d, p in files
         if is_evaluation_file(p.name)
     }
-    kept: dict[tuple[str, str, str], Declaration] = {}
+    kept: dict[tuple[str, str, str], Declaration | None] = {}
     kept_bytes: dict[tuple[str, str, str], bytes] = {}
     for year_dir, department_slug, path in files:
         shown = display_path(path)
@@ -384,12 +384,13 @@ def load_corpus(
         if summary is None:
             result = _load_file(shown, raw)
             summary = FileSummary.of(result)
-            if (
-                result.declaration is not None
-                and (year_dir, department_slug, path.stem) in answered
-                and not any(d.severity is Severity.ERROR for d in result.diagnostics)
-            ):  # as `parse_declaration` gives it: a declaration with errors is not compared
-                kept[(year_dir, department_slug, path.stem)] = result.declaration
+            if (year_dir, department_slug, path.stem) in answered:
+                # As `parse_declaration` gives it: a declaration with errors is not compared
+                # (None, kept too, so that it is not read a second time for its 自评表).
+                failed = any(d.severity is Severity.ERROR for d in result.diagnostics)
+                kept[(year_dir, department_slug, path.stem)] = (
+                    None if failed else result.declaration
+                )
             if cache:
                 cache.store(shown, raw, summary)
             if models and result.declaration is not None:
@@ -433,7 +434,9 @@ def _evaluations(
     root: Path,
     files: list[tuple[str, str, Path, str, bytes]],
     registry: Registry | None,
-    read_before: tuple[dict[tuple[str, str, str], Declaration], dict[tuple[str, str, str], bytes]],
+    read_before: tuple[
+        dict[tuple[str, str, str], Declaration | None], dict[tuple[str, str, str], bytes]
+    ],
     cache: CheckCache | None,
     models: bool,
 ) -> tuple[list[EvaluatedProject], list[Diagnostic]]:

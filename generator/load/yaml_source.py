@@ -10,12 +10,22 @@ when available) and build plain Python values ourselves:
 - nesting depth and file size are capped before anything expensive happens;
 - each key and value remembers its 1-based line and column, so that a later check can point at
   the user's line.
+
+Nearly every file in a content tree is well formed, so each is first read by a lean loop
+(`_read_well_formed`) that builds the values and keeps libyaml's marks for their positions
+(a `Position` is made only for a value some diagnostic points at). At the first thing that loop
+does not take on itself — any syntax error, anchor, alias, tag, merge key, empty or complex
+key, duplicate key, nesting past the cap, a second document, an empty file — it gives up and
+the file is read again by `_Builder`, the strict reader that says what is wrong and where: so a
+file with a problem gets exactly the diagnostics it always got, and a file without one costs a
+single pass with no per-value checks in Python.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 import yaml
 
@@ -30,37 +40,74 @@ YamlPath = tuple[str | int, ...]
 YamlValue = str | None | dict[str, "YamlValue"] | list["YamlValue"]
 
 
-@dataclass(slots=True)
-class SourceMap:
-    """Where each key and value of a document was written."""
+class _Mark(Protocol):
+    """Where libyaml (or PyYAML's pure-Python parser) saw an event: 0-based line and column."""
 
-    keys: dict[YamlPath, Position] = field(default_factory=dict)
-    values: dict[YamlPath, Position] = field(default_factory=dict)
+    @property
+    def line(self) -> int: ...
+
+    @property
+    def column(self) -> int: ...
+
+
+_Marks = dict[YamlPath, "_Mark | None"]
+
+
+class SourceMap:
+    """Where each key and value of a document was written.
+
+    Holds the parser's marks and makes a `Position` only for the paths that are looked up:
+    most values are never pointed at by any diagnostic.
+    """
+
+    __slots__ = ("key_marks", "value_marks")
+
+    def __init__(self, key_marks: _Marks | None = None, value_marks: _Marks | None = None):
+        self.key_marks: _Marks = key_marks if key_marks is not None else {}
+        self.value_marks: _Marks = value_marks if value_marks is not None else {}
+
+    @property
+    def keys(self) -> dict[YamlPath, Position]:
+        return {path: _position(mark) for path, mark in self.key_marks.items()}
+
+    @property
+    def values(self) -> dict[YamlPath, Position]:
+        return {path: _position(mark) for path, mark in self.value_marks.items()}
 
     def locate(self, path: YamlPath) -> Position | None:
         """The value's position, else its key's, else the nearest enclosing one."""
         probe = tuple(path)
+        values, keys = self.value_marks, self.key_marks
         while True:
-            found = self.values.get(probe) or self.keys.get(probe)
-            if found is not None or not probe:
-                return found
+            if probe in values:
+                return _position(values[probe])
+            if probe in keys:
+                return _position(keys[probe])
+            if not probe:
+                return None
             probe = probe[:-1]
 
     def locate_key(self, path: YamlPath) -> Position | None:
-        return self.keys.get(tuple(path)) or self.locate(path)
+        probe = tuple(path)
+        if probe in self.key_marks:
+            return _position(self.key_marks[probe])
+        return self.locate(probe)
 
 
 @dataclass(slots=True)
 class YamlDocument:
     data: YamlValue
     source_map: SourceMap
+    # The decoded text the document was read from, when there is one: lets a check over every
+    # string look at the whole text once instead of at each value (see `checks`).
+    text: str | None = None
 
 
 class _Abort(Exception):
     """Stops reading a file after an error that makes the rest meaningless."""
 
 
-def _position(mark: object) -> Position:
+def _position(mark: _Mark | None) -> Position:
     # libyaml sets marks on every event; the fallback only satisfies the type.
     line, column = getattr(mark, "line", 0), getattr(mark, "column", 0)
     return Position(line + 1, column + 1)
@@ -172,7 +219,7 @@ class _Builder:
             )
             return None
         self.check_node_extras(event)
-        self.source_map.values[path] = _position(event.start_mark)
+        self.source_map.value_marks[path] = event.start_mark
         if isinstance(event, yaml.ScalarEvent):
             return event.value if event.value != "" else None
         if isinstance(event, yaml.SequenceStartEvent):
@@ -194,7 +241,7 @@ class _Builder:
                 continue
             key_path = (*path, key)
             if key in result:
-                first = self.source_map.keys[key_path]
+                first = _position(self.source_map.key_marks[key_path])
                 self.fail(
                     key_event,
                     "duplicate-key",
@@ -203,7 +250,7 @@ class _Builder:
                 )
                 self.node(value_event, (*path, f"{key}#重复"), depth + 1)
                 continue
-            self.source_map.keys[key_path] = _position(key_event.start_mark)
+            self.source_map.key_marks[key_path] = key_event.start_mark
             result[key] = self.node(value_event, key_path, depth + 1)
         return result
 
@@ -249,8 +296,117 @@ class _Builder:
         return root
 
 
+class _NotPlain(Exception):
+    """The lean loop met something only the strict reader reports on."""
+
+
+_SCALAR = yaml.ScalarEvent
+_MAPPING, _MAPPING_END = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SEQUENCE, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_EventSource = Callable[[], Any]
+
+
+def _read_well_formed(text: str) -> YamlDocument | None:
+    """The document, when `_Builder` would read it without a single problem; else None.
+
+    Accepts exactly what `_Builder` accepts silently: one document whose root is not blank,
+    keys that are non-empty, unique, plain text (not `<<`), no anchor, alias or tag anywhere,
+    no node deeper than MAX_DEPTH. Everything else, including every parser error, is None.
+    """
+    parser = _Parser(text)
+    try:
+        get: _EventSource = parser.get_event
+        get()  # StreamStart
+        if type(get()) is not yaml.DocumentStartEvent:
+            return None  # an empty stream
+        source_map = SourceMap()
+        root = _plain_node(get, get(), (), 0, source_map.key_marks, source_map.value_marks)
+        get()  # DocumentEnd
+        if root is None or type(get()) is not yaml.StreamEndEvent:
+            return None
+        return YamlDocument(root, source_map, text)
+    except (_NotPlain, yaml.YAMLError, RecursionError, AttributeError):
+        return None  # AttributeError: an event where a node must be, which libyaml never gives
+    finally:
+        parser.dispose()
+
+
+def _plain_node(
+    get: _EventSource,
+    event: Any,
+    path: YamlPath,
+    depth: int,
+    key_marks: _Marks,
+    value_marks: _Marks,
+) -> YamlValue:
+    # Written for speed: a content tree holds millions of values. Events are `Any` here so that
+    # no isinstance() runs per value: `type(...) is` is exact, as libyaml makes exactly these
+    # classes; scalar values of a mapping are taken in its loop, without a call.
+    kind = type(event)
+    if depth > MAX_DEPTH or event.anchor is not None:
+        raise _NotPlain
+    if kind is _SCALAR:
+        if event.tag is not None:
+            raise _NotPlain
+        value_marks[path] = event.start_mark
+        value: str = event.value
+        return value or None
+    if kind is _MAPPING:
+        if event.tag is not None:
+            raise _NotPlain
+        value_marks[path] = event.start_mark
+        mapping: dict[str, YamlValue] = {}
+        inner = depth + 1
+        while True:
+            key_event: Any = get()
+            if type(key_event) is not _SCALAR:
+                if type(key_event) is _MAPPING_END:
+                    return mapping
+                raise _NotPlain  # a complex key, an alias
+            key: str = key_event.value
+            if (
+                key in mapping
+                or not key
+                or key == "<<"
+                or key_event.anchor is not None
+                or key_event.tag is not None
+            ):
+                raise _NotPlain
+            key_path = (*path, key)
+            key_marks[key_path] = key_event.start_mark
+            child: Any = get()
+            if (
+                type(child) is _SCALAR
+                and inner <= MAX_DEPTH
+                and child.anchor is None
+                and child.tag is None
+            ):
+                value_marks[key_path] = child.start_mark
+                mapping[key] = child.value or None
+            else:
+                mapping[key] = _plain_node(get, child, key_path, inner, key_marks, value_marks)
+    if kind is _SEQUENCE:
+        if event.tag is not None:
+            raise _NotPlain
+        value_marks[path] = event.start_mark
+        items: list[YamlValue] = []
+        inner = depth + 1
+        while type(item := get()) is not _SEQUENCE_END:
+            items.append(_plain_node(get, item, (*path, len(items)), inner, key_marks, value_marks))
+        return items
+    raise _NotPlain  # an alias
+
+
 def parse_yaml(text: str, path: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
     """Reads one YAML document strictly. Returns None when the text cannot be read at all."""
+    document = _read_well_formed(text)
+    if document is not None:
+        return document, []
+    return _parse_strictly(text, path)
+
+
+def _parse_strictly(text: str, path: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
+    """`parse_yaml` for a text with a problem: every problem, each where it was written."""
     builder = _Builder(text, path)
     try:
         data = builder.document()
@@ -299,7 +455,7 @@ def parse_yaml(text: str, path: str) -> tuple[YamlDocument | None, list[Diagnost
         builder.problems.append(_error(path, Position(1, 1), "empty-file", "文件里没有内容。"))
     if any(p.code == "empty-file" for p in builder.problems):
         return None, builder.problems
-    return YamlDocument(data, builder.source_map), builder.problems
+    return YamlDocument(data, builder.source_map, text), builder.problems
 
 
 def load_yaml_bytes(raw: bytes, path: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
