@@ -39,7 +39,7 @@ test: $(STAMP) browser lint
 ## Headless browser for the tests that look at the site as a person does, and a Chinese font so
 ## that screenshots show characters, not boxes: WenQuanYi Micro Hei is a 1.6 MB download (Noto
 ## CJK would be 56 MB). Installs only what is missing, so a second run does nothing.
-## nginx-light serves the site with the README's configuration in tests/test_nginx.py.
+## nginx-light serves the site with the README's configuration in tests/site/test_nginx.py.
 browser:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="chromium"; \

@@ -13,8 +13,8 @@ from playwright.sync_api import Browser
 from generator.core.project import Corpus
 from generator.load.corpus import load_corpus
 from generator.site.writer import build_site
+from tests.support.paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
 MKDOCS_YML = REPO / "mkdocs.yml"
 
@@ -25,6 +25,13 @@ def content_copy(tmp_path: Path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(CONTENT, target)
     return target
+
+
+@pytest.fixture
+def root(content_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private content/ tree; the working directory is its parent, so paths read content/…."""
+    monkeypatch.chdir(content_copy.parent)
+    return content_copy
 
 
 def build(content: Path, site: Path, config_file: Path = MKDOCS_YML) -> Corpus:
@@ -88,7 +95,7 @@ def browser() -> Iterator[Browser]:
     """Debian's headless Chromium, shared by the browser tests; required on CI."""
     from playwright.sync_api import sync_playwright
 
-    from .browser_support import CHROMIUM, CHROMIUM_ARGS
+    from tests.support.browser_support import CHROMIUM, CHROMIUM_ARGS
 
     if not CHROMIUM.exists():
         message = f"{CHROMIUM} is missing; install Debian's chromium (make browser)"

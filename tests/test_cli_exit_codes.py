@@ -10,8 +10,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from generator.cli import EXIT_CLEAN, EXIT_PROBLEMS, EXIT_REFUSED, main
+from tests.support.paths import REPO
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 CARD = "2024/baoshan-zonggonghui/zhengfu-shishi-gonghui-huiyuanka.yaml"
 
 

@@ -5,7 +5,7 @@ README's table refer to it, so it must not drift between the places that need to
 codes. The sets those places use are derived here instead of being kept by hand: the codes
 that may be acknowledged (`acknowledgements`), the codes whose message comes from our own
 validators (`validation`), and the codes that compare files with each other (`check
---changed`). `tests/test_problems.py` holds the catalogue to the README's table and to every
+--changed`). `tests/core/test_problems.py` holds the catalogue to the README's table and to every
 code the package emits.
 """
 

@@ -4,7 +4,7 @@ Field names are the CSV's Chinese headers; each field says its type, and money f
 unit, so that tools read amounts as exact decimals and blanks as missing, not as zero. The
 constraints are the ones `jixiao check` enforces (amounts are not negative, units and reading
 kinds come from fixed lists, every project has an id, a year and a name), so that a validator
-such as frictionless (tests/test_datapackage.py) finds a CSV that no check would have passed.
+such as frictionless (tests/site/test_datapackage.py) finds a CSV that no check would have passed.
 """
 
 from __future__ import annotations

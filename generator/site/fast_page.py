@@ -11,7 +11,7 @@ Python-Markdown does; the headings alone go through MkDocs' own renderer (the re
 Python-Markdown with the site's extensions), so their ids, table of contents and the page title
 are MkDocs' own. Anything else — Markdown paragraphs, lists, code fences, comments, scripts,
 a heading directly against a block — is rendered the ordinary way, so the fast path never has
-to imitate Markdown beyond where a raw block ends. `tests/test_fast_page.py` renders every
+to imitate Markdown beyond where a raw block ends. `tests/site/test_fast_page.py` renders every
 page of real and hostile corpora both ways and compares content, table of contents, title and
 anchors.
 """

@@ -1,0 +1,414 @@
+"""Issue 14 §3: the layouts in use across China import, check, build and show as published.
+
+Each layout fixture (`layout_fixtures`, built from DOMAIN.md's descriptions) is written by
+every reader's format (text export, .xlsx, .docx, ruled PDF) and must import into exactly the
+declaration it was made from, with no cell lost, check without a problem, and show on its
+page the way its layout prints it.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.core.model import Declaration, Indicator
+from generator.core.targets import read_target
+from generator.importers.recognise import is_title
+from generator.importers.run import Importer, SourceReport
+from generator.load.corpus import load_corpus
+from generator.load.validation import validate_document
+from generator.load.yaml_source import YamlValue, load_yaml_bytes
+from generator.review.semantic_diff import compare
+from generator.review.yaml_format import KEY_ORDER, format_text
+from generator.site.export import indicators_csv, project_record, projects_csv
+from generator.site.form_view import form_view
+from tests.conftest import build
+from tests.site.test_site_build import labelled_cells
+from tests.support import import_fixtures as fx
+from tests.support import layout_fixtures as lf
+from tests.support.browser_support import article, read_page
+
+READERS = ("txt", "xlsx", "docx", "pdf")
+
+
+LAYOUTS = ("hubei", "budget_system", "central")
+Files = tuple[lf.LayoutForm, dict[str, Path]]
+
+
+@pytest.fixture(scope="module")
+def layout_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Files]:
+    """Each layout fixture written once in every reader's format."""
+    built = {}
+    for name in LAYOUTS:
+        form = getattr(lf, name)()
+        built[name] = (form, lf.write_all(tmp_path_factory.mktemp(name), form, name))
+    return built
+
+
+@pytest.fixture(scope="module")
+def hubei_files(layout_files: dict[str, Files]) -> Files:
+    return layout_files["hubei"]
+
+
+def _scalars(value: YamlValue) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield key
+            yield from _scalars(child)
+    elif isinstance(value, list):
+        for child in value:
+            yield from _scalars(child)
+    elif isinstance(value, str):
+        yield value
+
+
+def _import(path: Path, content: Path) -> tuple[SourceReport, Declaration, YamlValue]:
+    report = Importer(content).import_file(path)
+    assert report.error is None
+    (form,) = report.forms
+    assert form.errors == [] and form.file is not None, form.errors
+    corpus = load_corpus(content)
+    assert [d.format() for d in corpus.diagnostics] == []
+    (project,) = corpus.projects
+    document, _ = load_yaml_bytes(Path(form.file).read_bytes(), form.file)
+    assert document is not None
+    return report, project.declaration, document.data
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("reader", READERS)
+def test_layout_imports_exactly_from_every_reader(
+    layout_files: dict[str, Files], layout: str, reader: str, tmp_path: Path
+) -> None:
+    form, paths = layout_files[layout]
+    _, got, _ = _import(paths[reader], tmp_path / "content")
+    if reader == "pdf":
+        assert got.source is not None and got.source.page == 1
+        got = got.model_copy(update={"source": None})
+    assert got == fx.expected(form.data)
+
+
+def test_hubei_specific_fields(hubei_files: Files, tmp_path: Path) -> None:
+    report, got, _ = _import(hubei_files[1]["txt"], tmp_path / "content")
+    assert got.layout == "项目支出绩效目标表"
+    assert got.department_code == "015001" and got.department == "武汉市青山区教育局"
+    first = got.indicators["产出指标"]["数量指标"][0]
+    assert first.long_term is not None and first.long_term.target == "≥20000平方米"
+    assert any("10000万元" in w for w in report.forms[0].warnings)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("reader", READERS)
+def test_layout_loses_no_cell(
+    layout_files: dict[str, Files], layout: str, reader: str, tmp_path: Path
+) -> None:
+    """Every cell is consumed: a label of the layout, or a value found in the written file."""
+    form, paths = layout_files[layout]
+    report, _, data = _import(paths[reader], tmp_path / "content")
+    assert [c.text for c in report.forms[0].unplaced] == []
+    assert report.outside == []
+    written = set(_scalars(data))
+    cells = set(form.grid.texts())
+    assert cells == form.labels | set(form.values), "the fixture accounts for every cell"
+    for text, must_become in form.values.items():
+        for value in must_become:
+            assert value in written, (text, value)
+
+
+def test_hubei_page_prints_its_layout(hubei_files: Files, tmp_path: Path) -> None:
+    _, paths = hubei_files
+    content = tmp_path / "content"
+    _import(paths["xlsx"], content)
+    corpus = build(content, tmp_path / "site")
+    (project,) = corpus.projects
+    _, document = read_page(tmp_path / "site" / project.url / "index.html")
+    page = article(document)
+    assert page.find("p", "jx-form-title").text() == "项目支出绩效目标表（2020年度）"
+    header = dict(labelled_cells(page.find("table", "jx-header")))
+    assert header["主管部门及编码"] == "[015001]武汉市青山区教育局"
+    assert header["项目属性"] == "基础建设、修缮类"
+    assert header["项目起止时间"] == "202001-202012"
+    goals = page.find("table", "jx-goals")
+    assert [th.text() for th in goals.find_all("th")] == ["中期目标", "年度目标"]
+    table = page.find("table", "jx-indicators")
+    headings = [th.text() for th in table.find("thead").find_all("th")]
+    assert headings == [
+        "一级指标", "二级指标（长期）", "三级指标（长期）", "指标值（长期）",
+        "二级指标", "三级指标", "指标值（年度）", "读法",
+    ]  # fmt: skip
+    first = table.find("tbody").find("tr")
+    assert [c.text() for c in first.cells()][:7] == [
+        "产出指标", "数量指标", "维修校舍面积", "≥20000平方米",
+        "数量指标", "当年维修校舍面积", "≥8000平方米",
+    ]  # fmt: skip
+    funding = [th.text() for th in page.find("table", "jx-funding").find_all("th")]
+    assert "当年资金总额" in funding and "其中：当年财政拨款" in funding
+
+
+# ------------------------------------------------------------------ titles
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "财政项目支出绩效目标申报表",
+        "财政项目支出绩效目标填报表（2023年度）",
+        "项目支出绩效目标申报表",
+        "2020年项目支出绩效目标表",
+        "项目绩效目标表",
+        "项目支出绩效目标审批表",
+        "部门预算项目绩效目标申报表",
+        "附表：上海市某区教育局2025年项目预算绩效目标表",
+    ],
+)
+def test_every_title_variant_is_a_title(line: str) -> None:
+    assert is_title(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "部门整体支出绩效目标表",
+        "项目支出绩效自评表",
+        "按照要求，各单位应于每年3月底前填写并报送本单位的项目支出绩效目标表，财政部门审核后批复",
+    ],
+)
+def test_other_documents_are_not_titles(line: str) -> None:
+    assert not is_title(line)
+
+
+# ------------------------------------------------------------------ split columns, diff
+
+
+def test_split_columns_read_like_one_cell() -> None:
+    split = Indicator.model_validate(
+        {"三级指标": "合格率", "年度指标值": "90", "指标性质": "≥", "计量单位": "%"}
+    )
+    one = read_target("≥90%")
+    assert (split.reading.operator, split.reading.value, split.reading.unit) == (
+        one.operator,
+        one.value,
+        one.unit,
+    )
+    assert split.reading.direction == one.direction
+    assert split.reading.text == "90"  # the cell as written
+    qualitative = Indicator.model_validate(
+        {"三级指标": "制度", "年度指标值": "健全", "指标性质": "定性"}
+    )
+    assert not qualitative.reading.is_measurable()
+
+
+def test_weakened_medium_target_is_flagged(
+    hubei_files: Files,
+) -> None:
+    form, _ = hubei_files
+    data = copy.deepcopy(form.data)
+    data["绩效指标"]["产出指标"]["数量指标"][0]["长期指标"]["指标值"] = "≥10000平方米"
+    change = compare(fx.expected(form.data), fx.expected(data))
+    assert change.flags == ["指标“当年维修校舍面积”中期目标放宽：≥20000平方米 → ≥10000平方米"]
+    (indicator,) = change.indicators
+    assert (indicator.kind, indicator.strength) == ("medium-target", "更宽松")
+
+
+def test_budget_system_page_shows_split_columns_and_kept_column(
+    layout_files: dict[str, Files], tmp_path: Path
+) -> None:
+    _, paths = layout_files["budget_system"]
+    content = tmp_path / "content"
+    report, decl, _ = _import(paths["docx"], content)
+    assert "“备注”列不是已知的栏目" in " ".join(report.forms[0].warnings)
+    rate = decl.indicators["产出指标"]["质量指标"][0]
+    assert (rate.reading.operator, rate.reading.value, rate.reading.unit) == (">=", 90, "%")
+    assert rate.other_columns == {"备注": "抽查"}
+    corpus = build(content, tmp_path / "site")
+    (project,) = corpus.projects
+    _, document = read_page(tmp_path / "site" / project.url / "index.html")
+    table = article(document).find("table", "jx-indicators")
+    headings = [th.text() for th in table.find("thead").find_all("th")]
+    assert headings == [
+        "一级指标", "二级指标", "三级指标", "年度指标值", "指标性质", "度量单位", "权重",
+        "指标值类型", "指标解释", "评（扣）分标准", "备注", "读法",
+    ]  # fmt: skip
+    second = table.find("tbody").find_all("tr")[1]
+    cells = [c.text() for c in second.cells()]
+    assert cells == [
+        "质量指标", "培训合格率", "90", "≥", "%", "20", "定量", "合格人数占参训人数",
+        "低于目标不得分", "抽查", "≥ 90%，正向",
+    ]  # fmt: skip
+
+
+def test_central_form_shows_its_funds_score_and_weights(
+    layout_files: dict[str, Files], tmp_path: Path
+) -> None:
+    _, paths = layout_files["central"]
+    content = tmp_path / "content"
+    _, decl, _ = _import(paths["pdf"], content)
+    assert decl.execution_score == "10" and decl.column_totals == {"分值权重": "90"}
+    corpus = build(content, tmp_path / "site")
+    (project,) = corpus.projects
+    _, document = read_page(tmp_path / "site" / project.url / "index.html")
+    page = article(document)
+    assert page.find("p", "jx-form-title").text() == "项目绩效目标表（2023年度）"
+    header = dict(labelled_cells(page.find("table", "jx-header")))
+    assert header == {
+        "项目名称": "科研条件保障项目",
+        "主管部门及代码": "[173]中国科学院",
+        "实施单位": "中国科学院某研究所",
+    }
+    funding = dict(labelled_cells(page.find("table", "jx-funding")))
+    assert funding["年度资金总额"] == "1,234.56"
+    assert funding["其中：财政拨款"] == "1,000.00" and funding["执行率分值"] == "10"
+    assert "项目资金总额" not in funding
+    goals = page.find("table", "jx-goals")
+    assert [th.text() for th in goals.find_all("th")] == ["年度总体目标"]
+    headings = [th.text() for th in page.find("table", "jx-indicators").find_all("th")][:6]
+    assert headings == ["一级指标", "二级指标", "三级指标", "年度指标值", "分值权重（90）", "读法"]
+
+
+def test_weights_that_do_not_add_up_to_the_header_total_are_a_warning(
+    layout_files: dict[str, Files], tmp_path: Path
+) -> None:
+    _, paths = layout_files["central"]
+    content = tmp_path / "content"
+    report, _, _ = _import(paths["txt"], content)
+    written = Path(report.forms[0].file or "")
+    text = written.read_text(encoding="utf-8")
+    assert text.endswith("指标列合计:\n  分值权重: 90\n")
+    written.write_text(text.replace("  分值权重: 90\n", "  分值权重: 100\n"), encoding="utf-8")
+    found = [(d.code, d.field, d.message) for d in load_corpus(content).diagnostics]
+    assert found == [
+        (
+            "column-total",
+            "指标列合计.分值权重",
+            "表头写明分值权重合计 100，各指标的分值权重相加为 90",
+        )
+    ]
+
+
+# ------------------------------------------------------------------ one table per department
+
+
+@pytest.fixture(scope="module")
+def sichuan_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[lf.TableForm, dict[str, Path]]:
+    table = lf.sichuan()
+    return table, lf.write_table_all(tmp_path_factory.mktemp("sichuan"), table, "sichuan")
+
+
+@pytest.mark.parametrize("reader", [*READERS, "left-out"])
+def test_department_table_gives_one_declaration_per_project(
+    sichuan_files: tuple[lf.TableForm, dict[str, Path]], reader: str, tmp_path: Path
+) -> None:
+    table, paths = sichuan_files
+    content = tmp_path / "content"
+    report = Importer(content).import_file(paths[reader])
+    assert report.error is None and report.outside == []
+    assert [f.errors for f in report.forms] == [[], []]
+    assert [c.text for f in report.forms for c in f.unplaced] == []
+    assert "与其下 2 个项目的预算数之和一致" in report.forms[0].warnings[0]
+    corpus = load_corpus(content)
+    assert [d.format() for d in corpus.diagnostics] == []
+    got = {
+        p.declaration.name: p.declaration.model_copy(update={"source": None})
+        for p in corpus.projects
+    }
+    assert got == {d["项目名称"]: fx.expected(d) for d in table.declarations}
+    written: set[str] = set()
+    for form in report.forms:
+        document, _ = load_yaml_bytes(Path(form.file or "").read_bytes(), "x")
+        assert document is not None
+        written |= set(_scalars(document.data))
+    assert set(table.grid.texts()) == table.labels | set(table.values)
+    for text, must_become in table.values.items():
+        for value in must_become:
+            assert value in written, (text, value)
+
+
+def test_a_subtotal_that_does_not_add_up_is_reported(tmp_path: Path) -> None:
+    table = lf.sichuan(subtotal="8,827,620.00")
+    paths = lf.write_table_all(tmp_path, table, "sichuan")
+    report = Importer(tmp_path / "content").import_file(paths["xlsx"])
+    assert report.forms[0].warnings == [
+        "Sheet1!C4：“820-马踏镇部门”的小计 8,827,620.00 元与其下 2 个项目的预算数之和 "
+        "8,827,620.53 元不一致"
+    ]
+
+
+def test_department_table_page(
+    sichuan_files: tuple[lf.TableForm, dict[str, Path]], tmp_path: Path
+) -> None:
+    _, paths = sichuan_files
+    content = tmp_path / "content"
+    Importer(content).import_file(paths["docx"])
+    corpus = build(content, tmp_path / "site")
+    project = next(p for p in corpus.projects if p.declaration.name == "乡村道路养护")
+    _, document = read_page(tmp_path / "site" / project.url / "index.html")
+    page = article(document)
+    assert page.find("p", "jx-form-title").text() == "部门预算项目绩效目标申报表（2023年度）"
+    header = dict(labelled_cells(page.find("table", "jx-header")))
+    assert header["单位名称"] == "820001-马踏镇人民政府"
+    assert header["主管部门"] == "[820]马踏镇部门"
+    funding = dict(labelled_cells(page.find("table", "jx-funding")))
+    assert funding["预算数"] == "5,000,000.00"
+    headings = [th.text() for th in page.find("table", "jx-indicators").find_all("th")][:8]
+    assert headings == [
+        "一级指标", "二级指标", "三级指标", "年度指标值",
+        "指标性质", "指标方向性", "度量单位", "权重",
+    ]  # fmt: skip
+
+
+def test_exports_carry_the_layout_fields(hubei_files: Files, tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    _import(hubei_files[1]["txt"], content)
+    corpus = load_corpus(content)
+    record = project_record(corpus.projects[0])
+    assert record["layout"] == "项目支出绩效目标表" and record["department_code"] == "015001"
+    assert record["period"] == "202001-202012" and record["medium_goal"].startswith("通过三年")
+    first = record["indicators"][0]["categories"][0]["indicators"][0]
+    assert first["long_term"] == {
+        "level2": "数量指标",
+        "name": "维修校舍面积",
+        "target": "≥20000平方米",
+    }
+    rows = list(csv.DictReader(io.StringIO(projects_csv(corpus).decode("utf-8-sig"))))
+    assert rows[0]["部门代码"] == "015001" and rows[0]["项目期"] == "202001-202012"
+    indicators = list(csv.DictReader(io.StringIO(indicators_csv(corpus).decode("utf-8-sig"))))
+    assert indicators[0]["中期指标值"] == "≥20000平方米"
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_fmt_keeps_every_layout_field_in_the_model_order(
+    layout_files: dict[str, Files], layout: str, tmp_path: Path
+) -> None:
+    _, paths = layout_files[layout]
+    report, decl, _ = _import(paths["xlsx"], tmp_path / "content")
+    written = Path(report.forms[0].file or "")
+    once = format_text(written.read_text(encoding="utf-8"), str(written))
+    assert format_text(once, str(written)) == once
+    document, _ = load_yaml_bytes(once.encode(), "x")
+    assert document is not None
+    reread, problems = validate_document(Declaration, document, "x")
+    assert problems == [] and reread == decl
+    keys = [line.split(":")[0] for line in once.splitlines() if line[:1] not in ("#", " ", "")]
+    order = list(KEY_ORDER[""])
+    assert keys == sorted(keys, key=order.index)
+
+
+def test_header_rows_follow_each_layout() -> None:
+    shanghai = form_view(fx.expected(fx.declaration("培训", nature="阶段性")))
+    assert [[label for label, _ in row] for row in shanghai.header] == [
+        ["项目名称", "项目类别"],
+        ["项目性质"],
+        ["主管部门", "实施单位"],
+        ["计划开始日期", "计划完成日期"],
+    ]
+    hubei = form_view(fx.expected(lf.hubei().data))
+    assert [[label for label, _ in row] for row in hubei.header] == [
+        ["项目名称"],
+        ["主管部门及编码", "实施单位"],
+        ["项目属性", "项目起止时间"],
+    ]
