@@ -4,8 +4,8 @@ The site is built from synthetic content (benchmarks/synth.py, two years) togeth
 shipped declarations, with two annual totals blanked and one name in Latin letters. Every
 expectation is computed here from the corpus with exact decimals (generator.site.aggregate), never
 read back from explorer.json: the page must show exactly the projects, count and total that a
-filter over the declarations gives. Skipped like tests/site/test_browser.py when Debian's chromium is
-missing (and failing on CI).
+filter over the declarations gives. Skipped like tests/site/test_browser.py when Debian's
+chromium is missing (and failing on CI).
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 Each test measures what a reader would have seen go wrong in a screenshot: a search box taller
 than the header or covering the title, a table column squeezed to one character a line, a page
-that scrolls sideways, a table cut off on paper. Skipped like tests/site/test_browser.py when Debian's
-chromium is missing (and failing on CI).
+that scrolls sideways, a table cut off on paper. Skipped like tests/site/test_browser.py when
+Debian's chromium is missing (and failing on CI).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Builders of hostile import files, for tests/importers/test_hostile_import.py and benchmarks/hostile.py.
+"""Builders of hostile import files (tests/importers/test_hostile_import.py, benchmarks/hostile.py).
 
 Each builds in a second or less what an attacker would send: a tiny spreadsheet whose one cell
 stands at XFD1048576, ZIP parts that inflate a thousandfold, PDFs of thousands of pages, of a
