@@ -4,8 +4,8 @@
 
 Builds a budget PDF of `pages` pages with the test builders (tests/support/pdf_fixtures.py): a
 cover, an explanatory page, two budget tables, then projects in turn until the pages are used up,
-each with its 项目经费情况说明 and its form (2026 layout ruled, unruled in 万元, a ruled form over two
-pages, the older layout with its narrative above the title). Then times `jixiao import` of it
+each with its 项目经费情况说明 and its form (2026 layout ruled, unruled in 万元, a ruled form over
+two pages, the older layout with its narrative above the title). Then times `jixiao import` of it
 into a new content directory, in process (`Importer.import_file`: reading, recognising,
 writing the YAML files) and as the command a user runs (a new process, start-up included).
 """
