@@ -176,8 +176,8 @@ def _project_page(
 
 def _evaluation_page(env: Environment, evaluated: EvaluatedProject, pages: frozenset[str]) -> str:
     """A self-evaluation without a declaration, at the URL its project would have. Its year and
-    department are linked only where they have a page (`pages`): a department known only from
-    self-evaluations has none."""
+    department are linked only where they have a page (`pages`); a year or department known
+    only from self-evaluations has one too (`_evaluation_only_group_pages`)."""
     url = urls.evaluation_page(evaluated).url
     year_url = urls.year_of(evaluated).url
     department_url = urls.department_of(evaluated).url
