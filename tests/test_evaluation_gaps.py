@@ -282,3 +282,26 @@ def test_without_self_evaluations_no_year_or_index_page_changes(seed_site: Path)
         assert "只有自评表" not in page and "jx-evaluation-only" not in page
     data = json.loads((seed_site / "data" / "explorer.json").read_text("utf-8"))
     assert [row[-1] for row in data["rows"]] == [0, 0, 0]
+
+
+HOSTILE = "<script>alert(1)</script>[x](javascript:alert(1)) | *名*"
+
+
+def test_hostile_text_of_a_self_evaluation_stays_text_on_the_new_lists(
+    tmp_path: Path,
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    write_evaluations(content)
+    path = content / "2023" / DEPARTMENT / f"{ALONE[2].slug}.自评.yaml"
+    text = path.read_text("utf-8").replace(f"项目名称: {ALONE[2].name}", f"项目名称: '{HOSTILE}'")
+    unit = "实施单位: 219-上海市宝山区工人文化活动中心"
+    path.write_text(text.replace(unit, '实施单位: "<img src=x onerror=alert(2)>"'), "utf-8")
+    build(content, tmp_path / "site")
+    for url in ("2023/", f"departments/{DEPARTMENT}/", "evaluations/"):
+        page = page_of(tmp_path / "site", url)
+        assert "<script>alert(1)" not in page and "<img src=x" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+        assert 'href="javascript:' not in page
+    rows = body_rows(table(page_of(tmp_path / "site", "2023/"), "jx-evaluation-only"))
+    assert "&lt;img src=x onerror=alert(2)&gt;" in rows[0]
