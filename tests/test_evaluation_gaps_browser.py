@@ -6,8 +6,11 @@ new and changed pages."""
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 
+import openpyxl
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize
 
@@ -16,6 +19,7 @@ from generator.site.csp import HEADER_POLICY
 from .browser_support import blocking_violations, opened_page, serve
 from .test_accessibility_browser import DESKTOP, PHONE
 from .test_evaluation_gaps import ALONE, OTHER, Built, gaps
+from .test_explorer_browser import download
 
 __all__ = ["gaps"]  # a fixture: used by name
 
@@ -127,6 +131,17 @@ def test_the_explorer_lists_projects_known_only_from_a_self_evaluation(
         assert cells[4:] == ["", "", ""]
         total = page.locator("[data-jx-total]").inner_text()
         assert f"另有 {len(ALONE)} 个项目只有自评表" in total
+        # The downloads say so too, in a 说明 column: an empty cell there is not the form's blank.
+        lines = list(csv.reader(io.StringIO(download(page, "csv").decode("utf-8-sig"))))
+        assert lines[0][-1] == "说明"
+        notes = {line[1]: line for line in lines[1:]}
+        assert notes[ALONE[1].name][4:8] == ["", "", "", ""]
+        assert notes[ALONE[1].name][-1].startswith("只有自评表")
+        assert notes["一期场馆运营经费项目"][-1] == ""
+        sheet = openpyxl.load_workbook(io.BytesIO(download(page, "xlsx"))).worksheets[0]
+        cells = {row[1]: row for row in sheet.iter_rows(values_only=True)}
+        assert cells[ALONE[1].name][4:8] == (None, None, None, None)
+        assert str(cells[ALONE[1].name][-1]).startswith("只有自评表")
         page.locator(f'#jx-explorer tbody tr a:has-text("{ALONE[1].name}")').click()
         page.wait_for_url(f"**/{ALONE[1].url}")
         assert page.locator("h1").inner_text() == ALONE[1].name

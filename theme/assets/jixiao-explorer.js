@@ -328,8 +328,10 @@
     // --- Download the filtered rows, in the table's order ---------------------------------
     var COLUMNS = [
       "年度", "项目名称", "主管部门", "实施单位", "项目类别", "年度资金申请总额（元）",
-      "指标数", "可衡量指标数", "网址",
+      "指标数", "可衡量指标数", "网址", "说明",
     ];
+    // The 说明 column tells a blank of the form from a project that has no declaration.
+    var ONLY_NOTE = "只有自评表（本站没有申报表）";
 
     function plainFen(fen) {
       // 1846000.00: no grouping, so that a spreadsheet reads a number.
@@ -361,6 +363,7 @@
             row.indicators === null ? "" : String(row.indicators),
             row.measurable === null ? "" : String(row.measurable),
             csvField(pageUrl(row), false),
+            row.evaluationOnly ? ONLY_NOTE : "",
           ].join(",")
         );
       });
@@ -376,11 +379,12 @@
           { text: row.name },
           { text: row.department },
           { text: row.unit },
-          { text: row.category },
+          row.category ? { text: row.category } : null,
           row.fen === null ? null : { number: plainFen(row.fen), amount: true },
           row.indicators === null ? null : { number: String(row.indicators) },
           row.measurable === null ? null : { number: String(row.measurable) },
           { text: pageUrl(row) },
+          row.evaluationOnly ? { text: ONLY_NOTE } : null,
         ]);
       });
       return window.jixiaoXlsx("项目", sheet);
