@@ -98,6 +98,11 @@ class EvaluationSummary:
     score_disagrees: int
 
     @property
+    def flag_count(self) -> int:
+        """The flags the 自评结果 page shows (满分未达成, 目标被修改, 得分与计分规则不符)."""
+        return self.full_marks_unmet + self.changed_targets + self.score_disagrees
+
+    @property
     def indicator_count(self) -> int:
         """Every indicator of the 自评表, whatever our reading of it."""
         return self.met + self.unmet + self.self_reported + self.unknown

@@ -2,7 +2,8 @@
 
 Repeated strings (departments, units, types) are stored once and referenced by index, and each
 project is an array, not an object: at 10,000 projects this keeps the download small. Money is
-a decimal string in 元, so that the browser sums it exactly (in fen, with BigInt).
+a decimal string in 元, so that the browser sums it exactly (in fen, with BigInt). Projects
+known only from a self-evaluation follow the declarations, marked by `evaluation_only`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import json
 from generator.core.project import Corpus, EvaluatedProject
 from generator.site import urls
 from generator.site.aggregate import annual_total_yuan, measurable_count
+from generator.site.evaluation_only import evaluation_only
 from generator.site.evaluation_view import evaluation_summary, percent
 from generator.site.views import category_of
 
@@ -43,15 +45,40 @@ def explorer_json(corpus: Corpus) -> str:
                 measurable_count(decl),
                 len(decl.acknowledged or []),  # 核对提示: the form's acknowledged problems
                 _evaluation_cell(evaluated.get(project.id)),
+                0,
+            ]
+        )
+    # A project known only from its 自评表 (evaluation_only.py): what the form says, and null
+    # where only a declaration would tell (项目类别, 年度资金申请总额, 指标数), never a made-up 0.
+    for item in evaluation_only(corpus.evaluations):
+        form = item.evaluation
+        rows.append(
+            [
+                urls.evaluation_page(item).url,
+                form.year,
+                form.name,
+                departments.setdefault(form.department, len(departments)),
+                units.setdefault(form.implementing_unit or "", len(units)),
+                None,
+                None,
+                None,
+                None,
+                0,
+                _evaluation_cell(item),
+                1,
             ]
         )
     data = {
         "format_version": 1,
         "columns": [
             "url", "year", "name", "department", "unit", "category", "annual_total",
-            "indicators", "measurable", "discrepancies", "evaluation",
+            "indicators", "measurable", "discrepancies", "evaluation", "evaluation_only",
         ],
-        "years": sorted({p.declaration.year for p in corpus.projects}, reverse=True),
+        "years": sorted(
+            {p.declaration.year for p in corpus.projects}
+            | {item.evaluation.year for item in evaluation_only(corpus.evaluations)},
+            reverse=True,
+        ),
         "departments": list(departments),
         "units": list(units),
         "categories": list(categories),

@@ -29,6 +29,7 @@ class PageKind(StrEnum):
     GROUP = "group"  # a year, a department, a project type
     INDEX = "index"  # the other pages of the nav (全部项目, 按年度, 关于 …)
     EXPLORER = "explorer"
+    RANKING = "ranking"  # the 自评结果 page: tables a reader sorts (theme/assets/jixiao-sort.js)
 
 
 # What the page templates (generator/site/templates) see to write their front matter.

@@ -27,6 +27,13 @@ from generator.site.aggregate import Subtotal, group_by, measurable_count, subto
 from generator.site.charts import Bar, bar_chart
 from generator.site.datapackage import datapackage_json
 from generator.site.documents import DOCUMENTS_FOLDER, document_url
+from generator.site.evaluation_only import (
+    EvaluationOnlyGroup,
+    EvaluationOnlyRow,
+    evaluation_only,
+    evaluation_only_groups,
+    rows_by_group,
+)
 from generator.site.evaluation_view import (
     EvaluationGroupRow,
     EvaluationRankRow,
@@ -169,8 +176,8 @@ def _project_page(
 
 def _evaluation_page(env: Environment, evaluated: EvaluatedProject, pages: frozenset[str]) -> str:
     """A self-evaluation without a declaration, at the URL its project would have. Its year and
-    department are linked only where they have a page (`pages`): a department known only from
-    self-evaluations has none."""
+    department are linked only where they have a page (`pages`); a year or department known
+    only from self-evaluations has one too (`_evaluation_only_group_pages`)."""
     url = urls.evaluation_page(evaluated).url
     year_url = urls.year_of(evaluated).url
     department_url = urls.department_of(evaluated).url
@@ -304,6 +311,10 @@ class _Site:
     parts: Breakdowns
     # The year and department pages there will be: links elsewhere go only to these.
     group_urls: frozenset[str]
+    # Years and departments known only from self-evaluations (evaluation_only.py), which get a
+    # page of their own, and the projects known only from a 自评表 under each group's URL.
+    evaluation_only_groups: list[EvaluationOnlyGroup]
+    evaluation_only_rows: dict[str, list[EvaluationOnlyRow]]
     # Each department's self-evaluations in figures, and those that answer no declaration.
     evaluation_figures: dict[str, EvaluationGroupRow]
     evaluation_only: dict[str, list[EvaluationRankRow]]
@@ -320,10 +331,12 @@ class _Site:
 
 def _prepare(corpus: Corpus, page_size: int, history: History, documents: frozenset[str]) -> _Site:
     parts = breakdowns(corpus)
-    group_urls = frozenset(
+    declared_urls = frozenset(
         [_BY_DEPARTMENT.pages.page(item.key).url for item, _ in parts.by_department]
         + [_BY_YEAR.pages.page(item.key).url for item, _ in parts.by_year]
     )
+    undeclared = evaluation_only_groups(corpus.evaluations, declared_urls)
+    group_urls = declared_urls | {group.address.url for group in undeclared}
     by_department: dict[str, list[EvaluatedProject]] = {}
     for each in corpus.evaluations:
         by_department.setdefault(urls.department_of(each).url, []).append(each)
@@ -336,6 +349,8 @@ def _prepare(corpus: Corpus, page_size: int, history: History, documents: frozen
         page_size=page_size,
         parts=parts,
         group_urls=group_urls,
+        evaluation_only_groups=undeclared,
+        evaluation_only_rows=rows_by_group(evaluation_only(corpus.evaluations)),
         evaluation_figures={
             url: group_row(
                 items[0].evaluation.department, url if url in group_urls else None, items
@@ -370,6 +385,7 @@ def render_site(
     _evaluation_only_pages(site, out)
     for kind in _GROUP_KINDS:
         _group_pages(site, kind, out)
+    _evaluation_only_group_pages(site, out)
     _overview_pages(site, out)
     _project_table_pages(site, out)
     _group_index_pages(site, out)
@@ -499,7 +515,26 @@ def _group_pages(site: _Site, kind: _GroupKind, out: SiteSources) -> None:
                 evaluation_only=site.evaluation_only.get(first.url, [])
                 if kind.department_details
                 else [],
+                # A year's page lists the projects of the year known only from a 自评表.
+                evaluation_only_rows=site.evaluation_only_rows.get(first.url, [])
+                if kind.charts_departments
+                else [],
+                department_column=True,
             )
+
+
+def _evaluation_only_group_pages(site: _Site, out: SiteSources) -> None:
+    """A year or department known only from self-evaluations: a page listing them, so that
+    the links to it from their pages and the 自评结果 page resolve (evaluation_only.py)."""
+    for group in site.evaluation_only_groups:
+        url = group.address.url
+        out.pages[group.address.docs_path] = site.env.get_template("evaluation_group.md.j2").render(
+            page_url=url,
+            group=group,
+            evaluation_figures=site.evaluation_figures.get(url),
+            evaluation_only_rows=site.evaluation_only_rows.get(url, []),
+            department_column=group.word == "年度",
+        )
 
 
 def _subtotal_views(site: _Site, kind: _GroupKind) -> list[SubtotalView]:
@@ -613,6 +648,9 @@ def _group_index_pages(site: _Site, out: SiteSources) -> None:
             groups=_subtotal_views(site, kind),
             total=site.total,
             updated=site.updated,
+            evaluation_only_groups=[
+                group for group in site.evaluation_only_groups if group.word == kind.word
+            ],
         )
 
 

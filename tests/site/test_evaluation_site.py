@@ -108,7 +108,7 @@ def test_evaluations_page_ranks_departments_and_projects(built: Built) -> None:
     projects = page[page.index("jx-eval-projects") :]
     # Both evaluations are listed, the one without a declaration flagged as such.
     assert "只有自评的项目" in projects and "一期场馆运营经费项目" in projects
-    assert "无申报表" in projects
+    assert "只有自评表" in projects
     assert "满分未达成" in projects
     assert "jx-chart" in page and "各主管部门平均自评得分" in page
     assert 'href="evaluations/"' in _page(built.site, "")

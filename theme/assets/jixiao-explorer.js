@@ -110,7 +110,9 @@
         name: row[2],
         department: data.departments[row[3]],
         unit: data.units[row[4]],
-        category: data.categories[row[5]],
+        // A project known only from its 自评表 (row[11]) has no 项目类别, amount or 指标数:
+        // null, shown empty, never as 0.
+        category: row[5] === null ? "" : data.categories[row[5]],
         fen: toFen(row[6]),
         indicators: row[7],
         measurable: row[8],
@@ -121,6 +123,7 @@
         grade: row[10] ? row[10][1] || "" : "",
         rate: row[10] && row[10][2] !== null ? Number(row[10][2]) : null,
         unmet: row[10] ? row[10][3] : 0,
+        evaluationOnly: row[11] === 1,
         text: (row[2] + " " + data.departments[row[3]] + " " + data.units[row[4]]).toLowerCase(),
       };
     });
@@ -194,7 +197,9 @@
         return x < y ? -1 : x > y ? 1 : 0;
       }
       if (key === "indicators") {
-        return a.indicators - b.indicators;
+        var i = a.indicators === null ? -1 : a.indicators;
+        var j = b.indicators === null ? -1 : b.indicators;
+        return i - j;
       }
       if (key === "year") {
         return a.year < b.year ? -1 : a.year > b.year ? 1 : 0;
@@ -243,6 +248,13 @@
         link.href = base + row.url;
         link.textContent = row.name;
         nameCell.appendChild(link);
+        if (row.evaluationOnly) {
+          var onlyFlag = document.createElement("span");
+          onlyFlag.className = "jx-flag";
+          onlyFlag.textContent = "只有自评表";
+          onlyFlag.title = "本站没有该项目的绩效目标申报表，只有绩效自评表";
+          nameCell.appendChild(onlyFlag);
+        }
         if (row.unmet) {
           var unmetFlag = document.createElement("span");
           unmetFlag.className = "jx-flag";
@@ -261,8 +273,10 @@
         tr.appendChild(cell(row.department));
         tr.appendChild(cell(row.unit));
         tr.appendChild(cell(row.category));
-        tr.appendChild(cell(row.fen === null ? "空白" : formatFen(row.fen), "jx-num"));
-        tr.appendChild(cell(String(row.indicators), "jx-num"));
+        tr.appendChild(
+          cell(row.evaluationOnly ? "" : row.fen === null ? "空白" : formatFen(row.fen), "jx-num")
+        );
+        tr.appendChild(cell(row.indicators === null ? "" : String(row.indicators), "jx-num"));
         fragment.appendChild(tr);
       });
       body.appendChild(fragment);
@@ -287,15 +301,20 @@
       });
       var sum = 0n;
       var blanks = 0;
+      var evaluationOnly = 0;
       for (var i = 0; i < shown.length; i++) {
-        if (shown[i].fen === null) blanks += 1;
+        if (shown[i].evaluationOnly) evaluationOnly += 1;
+        else if (shown[i].fen === null) blanks += 1;
         else sum += shown[i].fen;
       }
       limit = step;
       body.replaceChildren();
       appendRows(0, limit);
       showCount();
-      total.textContent = formatFen(sum) + (blanks ? "（另有 " + blanks + " 个项目未填）" : "");
+      total.textContent =
+        formatFen(sum) +
+        (blanks ? "（另有 " + blanks + " 个项目未填）" : "") +
+        (evaluationOnly ? "（另有 " + evaluationOnly + " 个项目只有自评表，没有申报金额）" : "");
       root.querySelectorAll("th[data-sort]").forEach(function (th) {
         var active = th.getAttribute("data-sort") === (state.sort || "year");
         th.setAttribute(
@@ -309,8 +328,10 @@
     // --- Download the filtered rows, in the table's order ---------------------------------
     var COLUMNS = [
       "年度", "项目名称", "主管部门", "实施单位", "项目类别", "年度资金申请总额（元）",
-      "指标数", "可衡量指标数", "网址",
+      "指标数", "可衡量指标数", "网址", "说明",
     ];
+    // The 说明 column tells a blank of the form from a project that has no declaration.
+    var ONLY_NOTE = "只有自评表（本站没有申报表）";
 
     function plainFen(fen) {
       // 1846000.00: no grouping, so that a spreadsheet reads a number.
@@ -339,9 +360,10 @@
             csvField(row.unit, false),
             csvField(row.category, false),
             row.fen === null ? "" : plainFen(row.fen),
-            String(row.indicators),
-            String(row.measurable),
+            row.indicators === null ? "" : String(row.indicators),
+            row.measurable === null ? "" : String(row.measurable),
             csvField(pageUrl(row), false),
+            row.evaluationOnly ? ONLY_NOTE : "",
           ].join(",")
         );
       });
@@ -357,11 +379,12 @@
           { text: row.name },
           { text: row.department },
           { text: row.unit },
-          { text: row.category },
+          row.category ? { text: row.category } : null,
           row.fen === null ? null : { number: plainFen(row.fen), amount: true },
-          { number: String(row.indicators) },
-          { number: String(row.measurable) },
+          row.indicators === null ? null : { number: String(row.indicators) },
+          row.measurable === null ? null : { number: String(row.measurable) },
           { text: pageUrl(row) },
+          row.evaluationOnly ? { text: ONLY_NOTE } : null,
         ]);
       });
       return window.jixiaoXlsx("项目", sheet);
