@@ -71,6 +71,7 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         self.documents: dict[str, Path] = {}
         self.page_cache_dir: Path | None = None  # set by `jixiao build` (its --cache-dir)
         self.page_cache: PageCache | None = None
+        self.source_cache: PageCache | None = None  # page sources for render_site to reuse
         self.cache_root: Path | None = None
         self.serving = False  # `mkdocs serve`: see on_post_build
         self.finishing: threading.Thread | None = None
@@ -142,33 +143,39 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         wanted = [p.declaration.source.file for p in corpus.projects if p.declaration.source]
         folder = Path(config.docs_dir).parent / self.config.documents_dir
         self.documents = find_documents(folder, wanted)
+        self._open_caches(config)
         self.sources = render_site(
             corpus,
             page_size=self.config.page_size,
             history=history,
             documents=frozenset(self.documents),
+            reuse=self.source_cache,
         )
         if self.deferred is not None:
             self.deferred.cancel()  # a rebuild under `mkdocs serve` before the last finished
         self.deferred = DeferredFiles(self.sources.deferred)
         self.project_urls = [urls.project_page(project).url for project in corpus.projects]
+        self.cache_keys, self.reused = {}, {}
+        return config
+
+    def _open_caches(self, config: MkDocsConfig) -> None:
         # Finished pages and search parts are reused only when signed with this user's secret
         # key, kept outside the repository: a pull request cannot plant a page or a script.
         self.secret = signing_key() if self.config.reuse_pages else None
         self.cache_root = self._cache_root(config) if self.secret is not None else None
         if self.cache_root is not None and any(
-            linked_component(self.cache_root / sub) for sub in ("pages", "search")
+            linked_component(self.cache_root / sub) for sub in ("pages", "sources", "search")
         ):
             # A link would have pages written, and stale ones deleted, wherever it points.
             log.info("注意：页面缓存的路径中有符号链接，本次不读也不写页面缓存。")
             self.cache_root = None
-        self.page_cache = None
+        self.page_cache = self.source_cache = None
         if self.cache_root is not None and self.secret is not None:
-            self.page_cache = PageCache(
-                self.cache_root / "pages", self._fingerprint(config), self.secret
+            fingerprint = self._fingerprint(config)
+            self.page_cache = PageCache(self.cache_root / "pages", fingerprint, self.secret)
+            self.source_cache = PageCache(
+                self.cache_root / "sources", fingerprint, self.secret, suffix=".md"
             )
-        self.cache_keys, self.reused = {}, {}
-        return config
 
     def _cache_root(self, config: MkDocsConfig) -> Path:
         """Where finished pages and search parts are kept: one folder per content tree, so that
@@ -253,8 +260,9 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         return output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        if self.page_cache is not None:
-            self.page_cache.prune()
+        for cache in (self.page_cache, self.source_cache):
+            if cache is not None:
+                cache.prune()
         site_dir = Path(config.site_dir)
         if not self.serving:
             try:

@@ -71,10 +71,16 @@ def site_fingerprint(config_file: Path, inputs: list[Path]) -> str:
 
 
 class PageCache:
-    def __init__(self, folder: Path, fingerprint: str, secret: bytes) -> None:
+    """Signed text entries in one folder: the finished pages (`.html`), and with another
+    `suffix` the generated page sources that `render_site` reuses (`.md`, see render.py)."""
+
+    def __init__(
+        self, folder: Path, fingerprint: str, secret: bytes, suffix: str = _SUFFIX
+    ) -> None:
         self.folder = folder
         self.fingerprint = fingerprint
         self.secret = secret
+        self.suffix = suffix
         self.used: set[str] = set()
         self.reused = 0
 
@@ -92,7 +98,7 @@ class PageCache:
         return mac.hexdigest().encode("ascii")
 
     def _path(self, key: str) -> Path:
-        return self.folder / f"{key}{_SUFFIX}"
+        return self.folder / f"{key}{self.suffix}"
 
     def get(self, key: str) -> str | None:
         """The finished page for `key` if this user's jixiao stored it; None: render afresh."""
@@ -127,6 +133,7 @@ class PageCache:
         except OSError:
             return
         for entry in entries:
-            stale = entry.name.endswith(_SUFFIX) and entry.name[: -len(_SUFFIX)] not in self.used
+            suffix = self.suffix
+            stale = entry.name.endswith(suffix) and entry.name[: -len(suffix)] not in self.used
             if stale or entry.name.startswith(".tmp-"):
                 os.unlink(entry.path)
