@@ -23,7 +23,7 @@ from generator.core.project import Corpus, EvaluatedProject, Project
 from generator.core.schema import schema_files
 from generator.load.discrepancies import Discrepancy, discrepancies_of
 from generator.review.history import History, shown_note
-from generator.site import export, export_evaluations, urls
+from generator.site import export_evaluations, export_parts, urls
 from generator.site.aggregate import Subtotal, group_by, measurable_count, subtotal
 from generator.site.charts import Bar, bar_chart
 from generator.site.datapackage import datapackage_json
@@ -314,6 +314,8 @@ class _Site:
     # Page sources of the last build, signed (page_cache.py): a project page whose inputs are
     # unchanged is taken from it instead of rendered. None: render every page.
     reuse: PageCache | None = None
+    # Each project's share of the data downloads, by project id: made with its page.
+    exports: dict[str, export_parts.ProjectExport] = field(default_factory=dict)
 
     @property
     def grand(self) -> Decimal:
@@ -407,13 +409,8 @@ def _project_pages(site: _Site, out: SiteSources) -> None:
             partial(_project_page_inputs, site, project, evaluated),
             partial(render, project=project, evaluated=evaluated),
         )
-        json_path = urls.project_file(project, ".json")
-        out.files[json_path] = _reused(
-            site.reuse,
-            f"file:{json_path}",
-            partial(str, project.source_text),
-            partial(export.project_json, project),
-        ).encode()
+        share = _project_export(site, project)
+        out.files[urls.project_file(project, ".json")] = export_parts.project_json(share).encode()
         out.files[urls.project_file(project, ".yaml")] = project.source_text.encode()
         if evaluated is not None:
             out.files[urls.project_file(project, ".zipin.yaml")] = evaluated.source_text.encode()
@@ -434,6 +431,22 @@ def _reused(
         text = make()
         cache.put(key, text)
     return text
+
+
+def _project_export(site: _Site, project: Project) -> export_parts.ProjectExport:
+    """The project's share of the downloads: made once a build, reused from the last build
+    while its file is unchanged (its records depend on nothing else)."""
+    share = site.exports.get(project.id)
+    if share is None:
+        made = _reused(
+            site.reuse,
+            f"export:{project.source_path}",
+            partial(str, project.source_text),
+            lambda: export_parts.project_export(project).to_json(),
+        )
+        share = export_parts.ProjectExport.from_json(made) or export_parts.project_export(project)
+        site.exports[project.id] = share
+    return share
 
 
 def _project_page_inputs(site: _Site, project: Project, evaluated: EvaluatedProject | None) -> str:
@@ -715,10 +728,11 @@ def _downloads(site: _Site, out: SiteSources) -> None:
     out.files[data("search-names.json")] = known_name_tokens(corpus).encode()
     out.files[data("datapackage.json")] = datapackage_json().encode()
     out.deferred[data("projects.xlsx")] = partial(projects_xlsx, corpus)
-    out.files[data("projects.json")] = export.projects_json(corpus).encode()
-    out.files[data("projects.csv")] = export.projects_csv(corpus)
-    out.files[data("indicators.csv")] = export.indicators_csv(corpus)
-    out.files[data("indicators.json")] = export.indicators_json(corpus).encode()
+    shares = [_project_export(site, project) for project in corpus.projects]
+    out.files[data("projects.json")] = export_parts.projects_json(shares).encode()
+    out.files[data("projects.csv")] = export_parts.projects_csv(shares)
+    out.files[data("indicators.csv")] = export_parts.indicators_csv(shares)
+    out.files[data("indicators.json")] = export_parts.indicators_json(shares).encode()
     out.files[data("evaluations.json")] = export_evaluations.evaluations_json(corpus).encode()
     out.files[data("evaluations.csv")] = export_evaluations.evaluations_csv(corpus)
     out.files[data("evaluation_indicators.csv")] = export_evaluations.evaluation_indicators_csv(
