@@ -102,6 +102,15 @@ class PageCache:
 
     def get(self, key: str) -> str | None:
         """The finished page for `key` if this user's jixiao stored it; None: render afresh."""
+        data = self.get_bytes(key)
+        return None if data is None else data.decode("utf-8")
+
+    def put(self, key: str, html: str) -> None:
+        """Keeps a finished page for the next build, sealed with the user's secret key."""
+        self.put_bytes(key, html.encode("utf-8"))
+
+    def get_bytes(self, key: str) -> bytes | None:
+        """The bytes stored for `key` if this user's jixiao stored them; None otherwise."""
         self.used.add(key)
         try:
             descriptor = os.open(self._path(key), os.O_RDONLY | os.O_NOFOLLOW)
@@ -113,12 +122,11 @@ class PageCache:
         if not hmac.compare_digest(stored, self._seal(key, html)):
             return None  # not written by this user's jixiao for this key: render afresh
         self.reused += 1
-        return html.decode("utf-8")
+        return html
 
-    def put(self, key: str, html: str) -> None:
-        """Keeps a finished page for the next build, sealed with the user's secret key."""
+    def put_bytes(self, key: str, data: bytes) -> None:
+        """Keeps `data` for the next build, sealed with the user's secret key."""
         self.used.add(key)
-        data = html.encode("utf-8")
         self.folder.mkdir(parents=True, exist_ok=True)
         # Written beside and renamed, so a build stopped halfway leaves no half page.
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
