@@ -86,7 +86,8 @@ def _build(content: Path, site: Path, cache: Path | None) -> None:
     assert loaded.ok
     build_site(loaded, config_file=REPO / "mkdocs.yml", site_dir=site, cache_dir=cache)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    print(f"  total: wall {wall:.2f} s, CPU {cpu:.2f} s (+ children {_children_cpu() - children:.2f} s)")
+    children = _children_cpu() - children
+    print(f"  total: wall {wall:.2f} s, CPU {cpu:.2f} s (+ children {children:.2f} s)")
     for label, (w, c) in PHASES.items():
         print(f"    {label:40} wall {w:7.2f} s  CPU {c:7.2f} s")
 
