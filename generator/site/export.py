@@ -166,26 +166,30 @@ def indicator_records(corpus: Corpus) -> list[dict[str, Any]]:
     """One record per 三级指标 with its project's identity repeated, so that a row of
     indicators.csv can be read (and filtered in Excel) without joining it to projects.csv.
     """
+    return [record for project in corpus.projects for record in project_indicator_records(project)]
+
+
+def project_indicator_records(project: Project) -> list[dict[str, Any]]:
+    """The indicator records of one project, in the order of its form."""
     records = []
-    for project in corpus.projects:
-        decl = project.declaration
-        for level1, level2, indicator in decl.indicator_rows():
-            reading = indicator.reading.to_json()
-            records.append(
-                {
-                    "project_id": project.id,
-                    "year": decl.year,
-                    "project_name": decl.name,
-                    "department": decl.department,
-                    "level1": level1,
-                    "level2": level2,
-                    "name": indicator.name,
-                    "target": indicator.target,
-                    "medium_target": _medium(indicator),
-                    "columns": _columns_text(indicator),
-                    **{f"reading_{k}": v for k, v in reading.items()},
-                }
-            )
+    decl = project.declaration
+    for level1, level2, indicator in decl.indicator_rows():
+        reading = indicator.reading.to_json()
+        records.append(
+            {
+                "project_id": project.id,
+                "year": decl.year,
+                "project_name": decl.name,
+                "department": decl.department,
+                "level1": level1,
+                "level2": level2,
+                "name": indicator.name,
+                "target": indicator.target,
+                "medium_target": _medium(indicator),
+                "columns": _columns_text(indicator),
+                **{f"reading_{k}": v for k, v in reading.items()},
+            }
+        )
     return records
 
 
@@ -293,11 +297,23 @@ def _cell(key: str, value: object) -> str:
 
 
 def _csv(columns: tuple[tuple[str, str], ...], records: list[dict[str, Any]]) -> bytes:
+    return csv_file(columns, [csv_rows(columns, records)])
+
+
+def csv_rows(columns: tuple[tuple[str, str], ...], records: list[dict[str, Any]]) -> str:
+    """The lines of `records` in a CSV file of `columns`, without the header."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([header for header, _ in columns])
     for record in records:
         writer.writerow([_cell(key, _lookup(record, key)) for _, key in columns])
+    return buffer.getvalue()
+
+
+def csv_file(columns: tuple[tuple[str, str], ...], rows: list[str]) -> bytes:
+    """A CSV file of `columns`: the header, then `rows` (from `csv_rows`) as they are."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow([header for header, _ in columns])
+    buffer.writelines(rows)
     # The BOM makes Excel on Chinese Windows read UTF-8 instead of GBK.
     return buffer.getvalue().encode("utf-8-sig")
 

@@ -13,6 +13,7 @@ import hashlib
 import logging
 import os
 import threading
+from functools import partial
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, DictLoader, Environment
@@ -39,6 +40,7 @@ from generator.site.page_cache import PageCache, site_fingerprint
 from generator.site.page_meta import ThemeGlobals
 from generator.site.portal import footer_items
 from generator.site.render import DEFAULT_PAGE_SIZE, SiteSources, render_site
+from generator.site.workbook_cache import corpus_key, reused_workbook
 from generator.site.writer import SearchIndexJob, finish_site
 
 log = logging.getLogger("mkdocs.plugins.jixiao")
@@ -71,6 +73,8 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         self.documents: dict[str, Path] = {}
         self.page_cache_dir: Path | None = None  # set by `jixiao build` (its --cache-dir)
         self.page_cache: PageCache | None = None
+        self.source_cache: PageCache | None = None  # page sources for render_site to reuse
+        self.workbook_cache: PageCache | None = None  # the last build's Excel workbook
         self.cache_root: Path | None = None
         self.serving = False  # `mkdocs serve`: see on_post_build
         self.finishing: threading.Thread | None = None
@@ -142,33 +146,51 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         wanted = [p.declaration.source.file for p in corpus.projects if p.declaration.source]
         folder = Path(config.docs_dir).parent / self.config.documents_dir
         self.documents = find_documents(folder, wanted)
+        self._open_caches(config)
         self.sources = render_site(
             corpus,
             page_size=self.config.page_size,
             history=history,
             documents=frozenset(self.documents),
+            reuse=self.source_cache,
         )
+        workbook = urls.data_file("projects.xlsx")
+        if self.workbook_cache is not None and workbook in self.sources.deferred:
+            key = corpus_key(self.workbook_cache, corpus)
+            self.workbook_cache.used.add(key)  # kept by the background process, pruned after it
+            make = self.sources.deferred[workbook]
+            self.sources.deferred[workbook] = partial(
+                reused_workbook, self.workbook_cache, key, make
+            )
         if self.deferred is not None:
             self.deferred.cancel()  # a rebuild under `mkdocs serve` before the last finished
         self.deferred = DeferredFiles(self.sources.deferred)
         self.project_urls = [urls.project_page(project).url for project in corpus.projects]
+        self.cache_keys, self.reused = {}, {}
+        return config
+
+    def _open_caches(self, config: MkDocsConfig) -> None:
         # Finished pages and search parts are reused only when signed with this user's secret
         # key, kept outside the repository: a pull request cannot plant a page or a script.
         self.secret = signing_key() if self.config.reuse_pages else None
         self.cache_root = self._cache_root(config) if self.secret is not None else None
+        folders = ("pages", "sources", "workbook", "search")
         if self.cache_root is not None and any(
-            linked_component(self.cache_root / sub) for sub in ("pages", "search")
+            linked_component(self.cache_root / sub) for sub in folders
         ):
             # A link would have pages written, and stale ones deleted, wherever it points.
             log.info("注意：页面缓存的路径中有符号链接，本次不读也不写页面缓存。")
             self.cache_root = None
-        self.page_cache = None
+        self.page_cache = self.source_cache = self.workbook_cache = None
         if self.cache_root is not None and self.secret is not None:
-            self.page_cache = PageCache(
-                self.cache_root / "pages", self._fingerprint(config), self.secret
+            fingerprint = self._fingerprint(config)
+            self.page_cache = PageCache(self.cache_root / "pages", fingerprint, self.secret)
+            self.source_cache = PageCache(
+                self.cache_root / "sources", fingerprint, self.secret, suffix=".md"
             )
-        self.cache_keys, self.reused = {}, {}
-        return config
+            self.workbook_cache = PageCache(
+                self.cache_root / "workbook", fingerprint, self.secret, suffix=".xlsx"
+            )
 
     def _cache_root(self, config: MkDocsConfig) -> Path:
         """Where finished pages and search parts are kept: one folder per content tree, so that
@@ -253,8 +275,9 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         return output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        if self.page_cache is not None:
-            self.page_cache.prune()
+        for cache in (self.page_cache, self.source_cache):
+            if cache is not None:
+                cache.prune()
         site_dir = Path(config.site_dir)
         if not self.serving:
             try:
@@ -275,6 +298,8 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
             search_cache = self.cache_root / "search" if self.cache_root else None
             search = SearchIndexJob(self.project_urls, search_cache, self.secret)
         finish_site(site_dir, deferred, search)
+        if self.workbook_cache is not None:
+            self.workbook_cache.prune()  # only now: the background process has kept its workbook
 
     def _finish_logged(self, site_dir: Path) -> None:
         try:

@@ -71,10 +71,16 @@ def site_fingerprint(config_file: Path, inputs: list[Path]) -> str:
 
 
 class PageCache:
-    def __init__(self, folder: Path, fingerprint: str, secret: bytes) -> None:
+    """Signed text entries in one folder: the finished pages (`.html`), and with another
+    `suffix` the generated page sources that `render_site` reuses (`.md`, see render.py)."""
+
+    def __init__(
+        self, folder: Path, fingerprint: str, secret: bytes, suffix: str = _SUFFIX
+    ) -> None:
         self.folder = folder
         self.fingerprint = fingerprint
         self.secret = secret
+        self.suffix = suffix
         self.used: set[str] = set()
         self.reused = 0
 
@@ -92,10 +98,19 @@ class PageCache:
         return mac.hexdigest().encode("ascii")
 
     def _path(self, key: str) -> Path:
-        return self.folder / f"{key}{_SUFFIX}"
+        return self.folder / f"{key}{self.suffix}"
 
     def get(self, key: str) -> str | None:
         """The finished page for `key` if this user's jixiao stored it; None: render afresh."""
+        data = self.get_bytes(key)
+        return None if data is None else data.decode("utf-8")
+
+    def put(self, key: str, html: str) -> None:
+        """Keeps a finished page for the next build, sealed with the user's secret key."""
+        self.put_bytes(key, html.encode("utf-8"))
+
+    def get_bytes(self, key: str) -> bytes | None:
+        """The bytes stored for `key` if this user's jixiao stored them; None otherwise."""
         self.used.add(key)
         try:
             descriptor = os.open(self._path(key), os.O_RDONLY | os.O_NOFOLLOW)
@@ -107,12 +122,11 @@ class PageCache:
         if not hmac.compare_digest(stored, self._seal(key, html)):
             return None  # not written by this user's jixiao for this key: render afresh
         self.reused += 1
-        return html.decode("utf-8")
+        return html
 
-    def put(self, key: str, html: str) -> None:
-        """Keeps a finished page for the next build, sealed with the user's secret key."""
+    def put_bytes(self, key: str, data: bytes) -> None:
+        """Keeps `data` for the next build, sealed with the user's secret key."""
         self.used.add(key)
-        data = html.encode("utf-8")
         self.folder.mkdir(parents=True, exist_ok=True)
         # Written beside and renamed, so a build stopped halfway leaves no half page.
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
@@ -127,6 +141,7 @@ class PageCache:
         except OSError:
             return
         for entry in entries:
-            stale = entry.name.endswith(_SUFFIX) and entry.name[: -len(_SUFFIX)] not in self.used
+            suffix = self.suffix
+            stale = entry.name.endswith(suffix) and entry.name[: -len(suffix)] not in self.used
             if stale or entry.name.startswith(".tmp-"):
                 os.unlink(entry.path)

@@ -9,6 +9,7 @@ blocks inside Markdown, so that Markdown syntax in a project name (`[x](javascri
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -22,7 +23,7 @@ from generator.core.project import Corpus, EvaluatedProject, Project
 from generator.core.schema import schema_files
 from generator.load.discrepancies import Discrepancy, discrepancies_of
 from generator.review.history import History, shown_note
-from generator.site import export, export_evaluations, urls
+from generator.site import export_evaluations, export_parts, urls
 from generator.site.aggregate import Subtotal, group_by, measurable_count, subtotal
 from generator.site.charts import Bar, bar_chart
 from generator.site.datapackage import datapackage_json
@@ -45,6 +46,7 @@ from generator.site.explorer import explorer_json
 from generator.site.export_xlsx import projects_xlsx
 from generator.site.form_view import form_view
 from generator.site.links import relative
+from generator.site.page_cache import PageCache
 from generator.site.page_meta import FRONT_MATTER
 from generator.site.search_terms import (
     MARKER,
@@ -320,6 +322,11 @@ class _Site:
     evaluation_only: dict[str, list[EvaluationRankRow]]
     total: SubtotalView
     updated: str | None
+    # Page sources of the last build, signed (page_cache.py): a project page whose inputs are
+    # unchanged is taken from it instead of rendered. None: render every page.
+    reuse: PageCache | None = None
+    # Each project's share of the data downloads, by project id: made with its page.
+    exports: dict[str, export_parts.ProjectExport] = field(default_factory=dict)
 
     @property
     def grand(self) -> Decimal:
@@ -329,7 +336,13 @@ class _Site:
         return kind.groups_of(self.parts)
 
 
-def _prepare(corpus: Corpus, page_size: int, history: History, documents: frozenset[str]) -> _Site:
+def _prepare(
+    corpus: Corpus,
+    page_size: int,
+    history: History,
+    documents: frozenset[str],
+    reuse: PageCache | None = None,
+) -> _Site:
     parts = breakdowns(corpus)
     declared_urls = frozenset(
         [_BY_DEPARTMENT.pages.page(item.key).url for item, _ in parts.by_department]
@@ -363,6 +376,7 @@ def _prepare(corpus: Corpus, page_size: int, history: History, documents: frozen
         },
         total=subtotal_view(parts.grand, urls.PROJECTS.url, parts.grand.annual_total),
         updated=last_updated(corpus.projects, history),
+        reuse=reuse,
     )
 
 
@@ -372,14 +386,16 @@ def render_site(
     page_size: int = DEFAULT_PAGE_SIZE,
     history: History | None = None,
     documents: frozenset[str] = frozenset(),
+    reuse: PageCache | None = None,
 ) -> SiteSources:
     """The site's sources; project tables have `page_size` rows a page (the plugin's option).
 
     `documents` are the 来源 files that the site publishes under documents/ (see documents.py).
     The steps run in a fixed order: MkDocs takes the pages, and sitemap.xml lists them, in the
-    order they are added here.
+    order they are added here. With `reuse`, a project page and its JSON whose inputs are those
+    of the last build are taken from it, byte for byte what rendering them would give.
     """
-    site = _prepare(corpus, page_size, history or History(), documents)
+    site = _prepare(corpus, page_size, history or History(), documents, reuse)
     out = SiteSources()
     _project_pages(site, out)
     _evaluation_only_pages(site, out)
@@ -397,15 +413,84 @@ def render_site(
 def _project_pages(site: _Site, out: SiteSources) -> None:
     """A page per declaration, with its JSON, its YAML source and its 自评表 beside it."""
     evaluations = {evaluated.id: evaluated for evaluated in site.corpus.evaluations}
+    render = partial(
+        _project_page, site.env, history=site.history, years=site.years, documents=site.documents
+    )
     for project in site.corpus.projects:
         evaluated = evaluations.get(project.id)
-        out.pages[urls.project_page(project).docs_path] = _project_page(
-            site.env, project, site.history, site.years, site.documents, evaluated
+        docs_path = urls.project_page(project).docs_path
+        out.pages[docs_path] = _reused(
+            site.reuse,
+            f"page:{docs_path}",
+            partial(_project_page_inputs, site, project, evaluated),
+            partial(render, project=project, evaluated=evaluated),
         )
-        out.files[urls.project_file(project, ".json")] = export.project_json(project).encode()
+        share = _project_export(site, project)
+        out.files[urls.project_file(project, ".json")] = export_parts.project_json(share).encode()
         out.files[urls.project_file(project, ".yaml")] = project.source_text.encode()
         if evaluated is not None:
             out.files[urls.project_file(project, ".zipin.yaml")] = evaluated.source_text.encode()
+
+
+def _reused(
+    cache: PageCache | None, name: str, inputs: Callable[[], str], make: Callable[[], str]
+) -> str:
+    """`make()`, or the text it gave in the last build for the same `name` and `inputs()`.
+
+    The key also holds the fingerprint of jixiao's code, templates, configuration and versions
+    (page_cache.site_fingerprint), so `inputs` need only name what comes from the content."""
+    if cache is None:
+        return make()
+    key = cache.key(name, inputs())
+    text = cache.get(key)
+    if text is None:
+        text = make()
+        cache.put(key, text)
+    return text
+
+
+def _project_export(site: _Site, project: Project) -> export_parts.ProjectExport:
+    """The project's share of the downloads: made once a build, reused from the last build
+    while its file is unchanged (its records depend on nothing else)."""
+    share = site.exports.get(project.id)
+    if share is None:
+        made = _reused(
+            site.reuse,
+            f"export:{project.source_path}",
+            partial(str, project.source_text),
+            lambda: export_parts.project_export(project).to_json(),
+        )
+        share = export_parts.ProjectExport.from_json(made) or export_parts.project_export(project)
+        site.exports[project.id] = share
+    return share
+
+
+def _project_page_inputs(site: _Site, project: Project, evaluated: EvaluatedProject | None) -> str:
+    """Everything `_project_page` shows, as text: the declaration's file and what other files
+    add to its page (its years under the same 项目编码, its revisions, its 自评表)."""
+    lineage = site.years.lineage_of(project)
+    revisions = site.history.by_source.get(project.source_path, [])
+    public = site.history.public_subjects
+    return json.dumps(
+        [
+            project.source_path,
+            project.source_text,
+            _source_href(project, site.documents),
+            None if lineage is None else repr(lineage_view(lineage, project)),
+            [[repr(revision), shown_note(revision, public)] for revision in revisions],
+            site.history.available,
+            site.history.incomplete,
+            None
+            if evaluated is None
+            else [
+                evaluated.source_path,
+                evaluated.source_text,
+                repr(evaluated.analysis),
+                evaluated.declaration is None,
+            ],
+        ],
+        ensure_ascii=False,
+    )
 
 
 def _evaluation_only_pages(site: _Site, out: SiteSources) -> None:
@@ -681,10 +766,11 @@ def _downloads(site: _Site, out: SiteSources) -> None:
     out.files[data("search-names.json")] = known_name_tokens(corpus).encode()
     out.files[data("datapackage.json")] = datapackage_json().encode()
     out.deferred[data("projects.xlsx")] = partial(projects_xlsx, corpus)
-    out.files[data("projects.json")] = export.projects_json(corpus).encode()
-    out.files[data("projects.csv")] = export.projects_csv(corpus)
-    out.files[data("indicators.csv")] = export.indicators_csv(corpus)
-    out.files[data("indicators.json")] = export.indicators_json(corpus).encode()
+    shares = [_project_export(site, project) for project in corpus.projects]
+    out.files[data("projects.json")] = export_parts.projects_json(shares).encode()
+    out.files[data("projects.csv")] = export_parts.projects_csv(shares)
+    out.files[data("indicators.csv")] = export_parts.indicators_csv(shares)
+    out.files[data("indicators.json")] = export_parts.indicators_json(shares).encode()
     out.files[data("evaluations.json")] = export_evaluations.evaluations_json(corpus).encode()
     out.files[data("evaluations.csv")] = export_evaluations.evaluations_csv(corpus)
     out.files[data("evaluation_indicators.csv")] = export_evaluations.evaluation_indicators_csv(

@@ -206,12 +206,26 @@ def _swap(staging: Path, site_dir: Path) -> None:
         _remove_later(old)
 
 
+# The remover first renames the folder after its own process id, so that the next build sees a
+# removal still running (remove_stale_staging) and does not unlink the same files a second time.
+_REMOVER = """
+import os, shutil, sys
+old = sys.argv[1]
+mine = os.path.join(os.path.dirname(old), f".site-old-{os.getpid()}")
+try:
+    os.rename(old, mine)
+except OSError:
+    mine = old
+shutil.rmtree(mine, True)
+"""
+
+
 def _remove_later(old: Path) -> None:
     """Deletes the replaced site in a process of its own: tens of thousands of files take
     seconds to unlink, and the new site is already in place."""
     try:
         subprocess.Popen(
-            [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)", old],
+            [sys.executable, "-c", _REMOVER, old],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -1,0 +1,129 @@
+"""Where the time of `jixiao build` goes, phase by phase, in a full build and after one edit.
+
+    python benchmarks/edit_phases.py DIR [--count 2000] [--git]
+
+Generates DIR/content with synth.py (once; `--git` commits it, so that the site's 修订记录 are
+loaded as in a real repository), builds it with a cache folder DIR/cache, edits one declaration
+(benchmark.edit_one_declaration) and builds again, in this process. For each build it prints the
+wall and CPU seconds (this process only: Pagefind and the workbook's process are children, see
+the children line) of each phase, timed by wrapping the functions that make it up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from benchmark import edit_one_declaration  # noqa: E402  (sibling scripts)
+
+PHASES: dict[str, list[float]] = {}
+
+
+def _timed(owner: Any, name: str, label: str) -> None:
+    original: Callable[..., Any] = getattr(owner, name)
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            spent = PHASES.setdefault(label, [0.0, 0.0])
+            spent[0] += time.perf_counter() - wall
+            spent[1] += time.process_time() - cpu
+
+    setattr(owner, name, wrapper)
+
+
+def _instrument() -> None:
+    from generator.load import corpus
+    from generator.site import background, mkdocs_plugin, render, search_index, writer
+
+    _timed(corpus, "load_corpus", "load_corpus")
+    _timed(mkdocs_plugin, "load_history", "load_history")
+    for step in (
+        "_prepare",
+        "_project_pages",
+        "_evaluation_only_pages",
+        "_group_pages",
+        "_overview_pages",
+        "_project_table_pages",
+        "_group_index_pages",
+        "_about_pages",
+        "_downloads",
+    ):
+        _timed(render, step, f"render_site.{step}")
+    _timed(mkdocs_plugin, "render_site", "render_site")
+    _timed(writer, "build", "mkdocs build (incl. on_config)")
+    _timed(background.DeferredFiles, "copy_into", "wait for workbook + copy")
+    _timed(search_index, "build_search_index", "search index")
+    _timed(search_index, "_run_pagefind", "search index: pagefind runs")
+    _timed(writer, "remove_stale_staging", "remove stale staging")
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _build(content: Path, site: Path, cache: Path | None) -> None:
+    from generator.load.corpus import load_corpus
+    from generator.site.writer import build_site
+
+    PHASES.clear()
+    wall, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
+    loaded = load_corpus(content, cache)
+    assert loaded.ok
+    build_site(loaded, config_file=REPO / "mkdocs.yml", site_dir=site, cache_dir=cache)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    children = _children_cpu() - children
+    print(f"  total: wall {wall:.2f} s, CPU {cpu:.2f} s (+ children {children:.2f} s)")
+    for label, (w, c) in PHASES.items():
+        print(f"    {label:40} wall {w:7.2f} s  CPU {c:7.2f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("dir", type=Path)
+    parser.add_argument("--count", type=int, default=2000)
+    parser.add_argument("--git", action="store_true", help="commit the content (history)")
+    parser.add_argument("--skip-first", action="store_true", help="cache already warm")
+    args = parser.parse_args()
+    content = args.dir / "content"
+    if not content.exists():
+        subprocess.run(
+            [sys.executable, str(HERE / "synth.py"), str(content), "--count", str(args.count)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        if args.git:
+            for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "synthetic"]):
+                subprocess.run(
+                    ["git", "-c", "user.name=b", "-c", "user.email=b@example.org", *command],
+                    cwd=content,
+                    check=True,
+                )
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+    _instrument()
+    if not args.skip_first:
+        print("build with cache:")
+        _build(content, args.dir / "site", args.dir / "cache")
+    edited = edit_one_declaration(content)
+    print(f"after editing {edited.relative_to(content)}:")
+    _build(content, args.dir / "site", args.dir / "cache")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"  peak memory of this process: {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
