@@ -39,7 +39,7 @@ from generator.site.fast_page import FastPage
 from generator.site.page_cache import PageCache, site_fingerprint
 from generator.site.page_meta import ThemeGlobals
 from generator.site.portal import footer_items
-from generator.site.render import DEFAULT_PAGE_SIZE, SiteSources, render_site
+from generator.site.render import DEFAULT_PAGE_SIZE, SiteSources, deferred_downloads, render_site
 from generator.site.workbook_cache import corpus_key, reused_workbook
 from generator.site.writer import SearchIndexJob, finish_site
 
@@ -147,24 +147,31 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         folder = Path(config.docs_dir).parent / self.config.documents_dir
         self.documents = find_documents(folder, wanted)
         self._open_caches(config)
-        self.sources = render_site(
-            corpus,
-            page_size=self.config.page_size,
-            history=history,
-            documents=frozenset(self.documents),
-            reuse=self.source_cache,
-        )
+        # The workbook's process starts before the pages render (it needs the corpus only), so
+        # that it does not carry the rendered sources in its memory.
+        jobs = deferred_downloads(corpus)
         workbook = urls.data_file("projects.xlsx")
-        if self.workbook_cache is not None and workbook in self.sources.deferred:
+        if self.workbook_cache is not None and workbook in jobs:
             key = corpus_key(self.workbook_cache, corpus)
             self.workbook_cache.used.add(key)  # kept by the background process, pruned after it
-            make = self.sources.deferred[workbook]
-            self.sources.deferred[workbook] = partial(
-                reused_workbook, self.workbook_cache, key, make
-            )
+            jobs[workbook] = partial(reused_workbook, self.workbook_cache, key, jobs[workbook])
         if self.deferred is not None:
             self.deferred.cancel()  # a rebuild under `mkdocs serve` before the last finished
-        self.deferred = DeferredFiles(self.sources.deferred)
+        self.deferred = DeferredFiles(jobs)
+        try:
+            self.sources = render_site(
+                corpus,
+                page_size=self.config.page_size,
+                history=history,
+                documents=frozenset(self.documents),
+                reuse=self.source_cache,
+            )
+        except BaseException:
+            self.deferred.cancel()  # no site will be built: stop its workbook too
+            self.deferred = None
+            raise
+        # render_site lists the same deferred files (`deferred_downloads`): they are already
+        # being made, so its list is not used here.
         self.project_urls = [urls.project_page(project).url for project in corpus.projects]
         self.cache_keys, self.reused = {}, {}
         return config

@@ -758,6 +758,15 @@ def _about_pages(site: _Site, out: SiteSources) -> None:
     )
 
 
+def deferred_downloads(corpus: Corpus) -> dict[str, Callable[[], bytes]]:
+    """The downloads slow enough to be made in a second process while the pages render.
+
+    They depend on the corpus alone, so the plugin can fork their process before rendering:
+    a child forked after `render_site` would carry every rendered source in its memory too.
+    """
+    return {urls.data_file("projects.xlsx"): partial(projects_xlsx, corpus)}
+
+
 def _downloads(site: _Site, out: SiteSources) -> None:
     """The whole site's data under data/ and the schema under schema/ (see 数据下载)."""
     corpus = site.corpus
@@ -765,7 +774,7 @@ def _downloads(site: _Site, out: SiteSources) -> None:
     out.files[data("explorer.json")] = explorer_json(corpus).encode()
     out.files[data("search-names.json")] = known_name_tokens(corpus).encode()
     out.files[data("datapackage.json")] = datapackage_json().encode()
-    out.deferred[data("projects.xlsx")] = partial(projects_xlsx, corpus)
+    out.deferred.update(deferred_downloads(corpus))
     shares = [_project_export(site, project) for project in corpus.projects]
     out.files[data("projects.json")] = export_parts.projects_json(shares).encode()
     out.files[data("projects.csv")] = export_parts.projects_csv(shares)
