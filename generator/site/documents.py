@@ -14,9 +14,8 @@ import os
 import stat
 from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import quote
 
-DOCUMENTS_FOLDER = "documents"  # beside the content folder; also its URL in the site
+DOCUMENTS_FOLDER = "documents"  # beside content/ (plugin option documents_dir); URL: urls.py
 MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
 
 
@@ -53,8 +52,3 @@ def find_documents(folder: Path, names: Iterable[str]) -> dict[str, Path]:
         if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_DOCUMENT_BYTES:
             found[name] = path
     return found
-
-
-def document_url(name: str) -> str:
-    """The site path of a published document (percent-encoded for an href)."""
-    return f"{DOCUMENTS_FOLDER}/{quote(name)}"

@@ -235,7 +235,7 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         for path, data in self.sources.files.items():
             generated.append(File.generated(config, path, content=data))
         for name, source in self.documents.items():
-            document = f"{DOCUMENTS_FOLDER}/{name}"
+            document = urls.document_file(name)
             generated.append(File.generated(config, document, abs_src_path=str(source)))
         return Files(generated)
 

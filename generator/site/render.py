@@ -27,7 +27,6 @@ from generator.site import export_evaluations, export_parts, urls
 from generator.site.aggregate import Subtotal, group_by, measurable_count, subtotal
 from generator.site.charts import Bar, bar_chart
 from generator.site.datapackage import datapackage_json
-from generator.site.documents import DOCUMENTS_FOLDER, document_url
 from generator.site.evaluation_only import (
     EvaluationOnlyGroup,
     EvaluationOnlyRow,
@@ -130,8 +129,9 @@ def _source_href(project: Project, documents: frozenset[str]) -> str | None:
     source = project.declaration.source
     if source is None or source.file not in documents:
         return None
-    href = relative(urls.project_page(project).url, f"{DOCUMENTS_FOLDER}/").rstrip("/") + "/"
-    href += document_url(source.file).removeprefix(f"{DOCUMENTS_FOLDER}/")
+    # The folder's relative path, then the encoded name: `relative` works on paths, not hrefs.
+    folder = relative(urls.project_page(project).url, urls.DOCUMENTS_FOLDER).rstrip("/") + "/"
+    href = folder + urls.document_link(source.file).removeprefix(urls.DOCUMENTS_FOLDER)
     return href if source.page is None else f"{href}#page={source.page}"
 
 

@@ -15,6 +15,7 @@ other. This module imports nothing from MkDocs, so that `jixiao export` can use 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from generator.core.project import EvaluatedProject, Project
 
@@ -104,6 +105,8 @@ def department_of(item: Project | EvaluatedProject) -> Address:
 
 DATA_FOLDER = "data/"
 SCHEMA_FOLDER = "schema/"
+# Published source documents (`site/documents.py`): the same name as in the form's 来源.文件.
+DOCUMENTS_FOLDER = "documents/"
 
 
 def data_file(name: str) -> str:
@@ -114,6 +117,16 @@ def data_file(name: str) -> str:
 def schema_file(name: str) -> str:
     """A JSON Schema of the content, published for editors that check YAML as it is typed."""
     return f"{SCHEMA_FOLDER}{name}"
+
+
+def document_file(name: str) -> str:
+    """Where a published source document is written in the site (its name as it is)."""
+    return f"{DOCUMENTS_FOLDER}{name}"
+
+
+def document_link(name: str) -> str:
+    """The same document as an href: percent-encoded, since a file name may hold any text."""
+    return f"{DOCUMENTS_FOLDER}{quote(name)}"
 
 
 def project_file(project: Project, suffix: str) -> str:
