@@ -36,6 +36,8 @@ PROJECT_CATEGORY_SLUGS: dict[str, str] = {
     "运转类": "yunzhuan",
 }
 KNOWN_CATEGORIES: tuple[str, ...] = tuple(PROJECT_CATEGORY_SLUGS)
+# The group of projects whose form leaves 项目类别 blank (or whose layout has none).
+BLANK_CATEGORY = "未填写项目类别"
 # 项目性质 as the newer forms print it, with or without the word 项目.
 KNOWN_NATURES = ("一次性项目", "阶段性项目", "经常性项目", "一次性", "阶段性", "经常性")
 

@@ -66,7 +66,6 @@ from generator.site.views import (
     quality_row,
     subtotal_view,
     summary,
-    type_slug,
 )
 from generator.site.years import Years, build_years
 
@@ -161,7 +160,7 @@ def _project_page(
         funding=funding_view(project),
         form=form,
         rows=indicator_rows(project, form),
-        type_url=urls.TYPES.page(type_slug(category_of(decl))).url,
+        type_url=urls.TYPES.page(urls.type_slug(category_of(decl))).url,
         department_url=urls.department_of(project).url,
         year_url=urls.year_of(project).url,
         slug=project.slug,

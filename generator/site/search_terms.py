@@ -42,7 +42,7 @@ from decimal import Decimal
 from generator.core.evaluation_model import Evaluation
 from generator.core.money import to_yuan
 from generator.core.project import Corpus, Project
-from generator.site.views import BLANK_CATEGORY
+from generator.core.taxonomy import BLANK_CATEGORY
 
 # The first word of the hidden terms: the search box cuts a result's text here.
 MARKER = "jxsearchterms"

@@ -14,10 +14,12 @@ other. This module imports nothing from MkDocs, so that `jixiao export` can use 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from urllib.parse import quote
 
 from generator.core.project import EvaluatedProject, Project
+from generator.core.taxonomy import BLANK_CATEGORY, PROJECT_CATEGORY_SLUGS
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +101,23 @@ def year_of(item: Project | EvaluatedProject) -> Address:
 def department_of(item: Project | EvaluatedProject) -> Address:
     """The page of the department a project or self-evaluation belongs to."""
     return DEPARTMENTS.page(item.department_slug)
+
+
+# The part of a type page's URL (`types/<slug>/`): ASCII, and stable as new types appear.
+KNOWN_TYPE_SLUGS = {**PROJECT_CATEGORY_SLUGS, BLANK_CATEGORY: "weitianxie"}
+
+
+def type_slug(category: str) -> str:
+    """A stable ASCII URL part for a project type, also for types nobody listed yet."""
+    if category in KNOWN_TYPE_SLUGS:
+        return KNOWN_TYPE_SLUGS[category]
+    from pypinyin import lazy_pinyin  # only needed for unusual types
+
+    letters = "".join(
+        c for c in "".join(lazy_pinyin(category)).lower() if c.isascii() and c.isalnum()
+    )
+    digest = hashlib.sha256(category.encode()).hexdigest()[:6]
+    return f"{letters[:40] or 'leibie'}-{digest}"
 
 
 # --- Files ------------------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -18,7 +17,7 @@ from generator.core.money import (
 from generator.core.project import Corpus, Project
 from generator.core.registry import department_name
 from generator.core.targets import TargetKind, TargetReading
-from generator.core.taxonomy import PROJECT_CATEGORY_SLUGS
+from generator.core.taxonomy import BLANK_CATEGORY
 from generator.review.semantic_diff import IndicatorChangeKind, Strength
 from generator.site import urls
 from generator.site.aggregate import (
@@ -29,33 +28,13 @@ from generator.site.aggregate import (
     subtotal,
 )
 from generator.site.form_view import FormView, long_cells, split_cells
-from generator.site.urls import table_page_url
+from generator.site.urls import table_page_url, type_slug
 from generator.site.years import Lineage
-
-KNOWN_TYPE_SLUGS = dict(PROJECT_CATEGORY_SLUGS)  # a copy: the blank group is added below
-
-
-# Projects whose form leaves 项目类别 blank (or whose layout has none) are listed together.
-BLANK_CATEGORY = "未填写项目类别"
-KNOWN_TYPE_SLUGS[BLANK_CATEGORY] = "weitianxie"
 
 
 def category_of(decl: Declaration) -> str:
     """The project type as index pages group it: a blank 项目类别 is a group of its own."""
     return BLANK_CATEGORY if decl.category is None else decl.category
-
-
-def type_slug(category: str) -> str:
-    """A stable ASCII URL part for a project type, also for types nobody listed yet."""
-    if category in KNOWN_TYPE_SLUGS:
-        return KNOWN_TYPE_SLUGS[category]
-    from pypinyin import lazy_pinyin  # only needed for unusual types
-
-    letters = "".join(
-        c for c in "".join(lazy_pinyin(category)).lower() if c.isascii() and c.isalnum()
-    )
-    digest = hashlib.sha256(category.encode()).hexdigest()[:6]
-    return f"{letters[:40] or 'leibie'}-{digest}"
 
 
 def money_cell(amount: Decimal | None) -> str:

@@ -25,7 +25,7 @@ import pytest
 
 from generator.core.project import Corpus
 from generator.site.charts import BAR_WIDTH, MAX_BARS, Bar, bar_chart
-from generator.site.views import type_slug
+from generator.site.urls import type_slug
 from tests.conftest import CONTENT, build
 from tests.support.browser_support import Element, article, parse_html, read_page
 from tests.support.paths import REPO

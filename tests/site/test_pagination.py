@@ -20,7 +20,8 @@ import pytest
 from generator.core.project import Corpus, Project
 from generator.load.corpus import load_corpus
 from generator.site import render, urls
-from generator.site.views import pagers, type_slug
+from generator.site.urls import type_slug
+from generator.site.views import pagers
 from tests.conftest import CONTENT, build, mkdocs_yml_with, nav_titles
 from tests.support.browser_support import Element, article, read_page, squash
 from tests.support.paths import REPO
