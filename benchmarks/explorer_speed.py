@@ -44,7 +44,7 @@ sys.path.insert(0, str(REPO))
 import synth  # noqa: E402  (a sibling script, not an installed package)
 
 # The same browser, flags and static server as the browser tests.
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+from tests.support.browser_support import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
 YEARS = (2024, 2025)
 BUDGET_MS = 100.0

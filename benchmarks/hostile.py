@@ -32,7 +32,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests import hostile_fixtures as hf  # noqa: E402  (the builders the tests use)
+from tests.support import hostile_fixtures as hf  # noqa: E402  (the builders the tests use)
 
 JIXIAO = Path(sys.executable).with_name("jixiao")
 TIME = "/usr/bin/time"

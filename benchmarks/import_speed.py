@@ -22,6 +22,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))  # the test support that lays forms out (tests/support)
 
 import synth  # noqa: E402  (a sibling script)
 

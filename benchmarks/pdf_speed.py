@@ -24,8 +24,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from generator.importers.run import Importer  # noqa: E402
-from tests import import_fixtures as fx  # noqa: E402  (the builders the tests use)
-from tests import pdf_fixtures as pf  # noqa: E402
+from tests.support import import_fixtures as fx  # noqa: E402  (the builders the tests use)
+from tests.support import pdf_fixtures as pf  # noqa: E402
 
 Project = tuple[Callable[[], pf.Data], int]  # a declaration and the pages it takes
 

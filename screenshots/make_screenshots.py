@@ -10,6 +10,7 @@ that each stays under 150 KB. This folder is not part of the published site.
 
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
 from pathlib import Path
@@ -22,7 +23,7 @@ sys.path.insert(0, str(REPO))
 
 from generator.load.corpus import load_corpus  # noqa: E402
 from generator.site.writer import build_site  # noqa: E402
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+from tests.support.browser_support import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
 PROJECT = "2024/baoshan-zonggonghui/zhengfu-shishi-gonghui-huiyuanka/"
 SHOTS: dict[str, ViewportSize] = {
@@ -33,6 +34,10 @@ MAX_BYTES = 150_000
 
 
 def main() -> int:
+    argparse.ArgumentParser(
+        description="Rebuild the shipped content and rewrite the README's screenshots "
+        "(screenshots/project-*.png) with Debian's chromium."
+    ).parse_args()
     out = Path(__file__).resolve().parent
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
