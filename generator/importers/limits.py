@@ -4,7 +4,7 @@ Import files come from elsewhere: a 4.9 KB .xlsx whose one cell stands at XFD104
 .xlsx whose parts decompress 2,000-fold, a PDF of 3,000 pages or of millions of tiny characters.
 Each bound below is far above what a real department-budget file holds (20–60 pages, a few
 hundred KB of spreadsheet XML), and each refusal names the bound and what to do, in Chinese.
-The whole read also runs under a memory and time budget (`import_sandbox`).
+The whole read also runs under a memory and time budget (`importers.sandbox`).
 """
 
 from __future__ import annotations

@@ -93,7 +93,7 @@ BAND = 0.06  # the top and bottom of a page where running headers and footers st
 _KEEP = re.compile(
     rf"{TITLE_PATTERN.pattern}|{NARRATIVE_TITLE}|绩效自评表|^[(（]?\d{{4}}年度[)）]?$"
 )
-# A 自评表 page (部门决算): its title and labels; `evaluation_import` reads its rows.
+# A 自评表 page (部门决算): its title and labels; `evaluation_recognise` reads its rows.
 EVALUATION_TITLE = "绩效自评表"
 EVALUATION_LABELS = ("项目名称", "主管部门", "三级指标", "得分", "全年预算数", "全年执行数")
 

@@ -1,6 +1,6 @@
 """Reads one import file in a child process with a memory and a time budget.
 
-The bounds in `import_limits` refuse what can be told before reading; but openpyxl, lxml and
+The bounds in `importers.limits` refuse what can be told before reading; but openpyxl, lxml and
 pdfminer are large parsers of hostile formats, and a file may find a way to make one of them
 allocate gigabytes or loop for minutes that no bound foresaw. So the reader runs in a forked
 child whose address space is capped (`RLIMIT_AS`) and whose processor time is capped

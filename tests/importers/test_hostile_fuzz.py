@@ -3,7 +3,7 @@
 Hypothesis writes text exports, workbooks, Word documents and PDFs, some well-formed around the
 form's own vocabulary (so that the recogniser meets near-forms), some damaged byte by byte. Each
 goes through `Importer.import_file` exactly as `jixiao import` runs it: the reading child under
-its memory and processor budget (`import_sandbox`), then the recogniser. The answer must be a
+its memory and processor budget (`importers.sandbox`), then the recogniser. The answer must be a
 report, with either forms or a Chinese refusal, and never an exception; each example has a
 deadline.
 """
