@@ -16,9 +16,7 @@ from dataclasses import dataclass
 from generator.core.project import Project
 from generator.site import export
 
-
-def _compact(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+_compact = export.compact_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,16 +60,12 @@ def project_export(project: Project) -> ProjectExport:
 
 def project_json(share: ProjectExport) -> str:
     """The download beside a project's page (export.project_json)."""
-    return f'{{"format_version":{export.FORMAT_VERSION},"project":{share.record}}}\n'
+    return export.project_json_text(share.record)
 
 
 def projects_json(shares: list[ProjectExport]) -> str:
     """data/projects.json (export.projects_json)."""
-    records = ",".join(share.record for share in shares)
-    return (
-        f'{{"format_version":{export.FORMAT_VERSION},"count":{len(shares)},'
-        f'"projects":[{records}]}}\n'
-    )
+    return export.projects_json_text([share.record for share in shares])
 
 
 def projects_csv(shares: list[ProjectExport]) -> bytes:
@@ -81,11 +75,7 @@ def projects_csv(shares: list[ProjectExport]) -> bytes:
 
 def indicators_json(shares: list[ProjectExport]) -> str:
     """data/indicators.json (export.indicators_json)."""
-    records = [record for share in shares for record in share.indicators]
-    return (
-        f'{{"format_version":{export.FORMAT_VERSION},"count":{len(records)},'
-        f'"indicators":[{",".join(records)}]}}\n'
-    )
+    return export.indicators_json_text([record for share in shares for record in share.indicators])
 
 
 def indicators_csv(shares: list[ProjectExport]) -> bytes:
