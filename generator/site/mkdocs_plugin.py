@@ -170,8 +170,6 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
             self.deferred.cancel()  # no site will be built: stop its workbook too
             self.deferred = None
             raise
-        # render_site lists the same deferred files (`deferred_downloads`): they are already
-        # being made, so its list is not used here.
         self.project_urls = [urls.project_page(project).url for project in corpus.projects]
         self.cache_keys, self.reused = {}, {}
         return config

@@ -111,8 +111,8 @@ def _environment() -> Environment:
 class SiteSources:
     pages: dict[str, str] = field(default_factory=dict)  # docs path → Markdown
     files: dict[str, bytes] = field(default_factory=dict)  # site path → bytes
-    # site path → how to make it: files slow to compute, made while the pages render
-    deferred: dict[str, Callable[[], bytes]] = field(default_factory=dict)
+    # The slow downloads are not here: the plugin starts them before rendering
+    # (`deferred_downloads`).
 
 
 def last_updated(projects: list[Project], history: History) -> str | None:
@@ -773,7 +773,6 @@ def _downloads(site: _Site, out: SiteSources) -> None:
     out.files[data("explorer.json")] = explorer_json(corpus).encode()
     out.files[data("search-names.json")] = known_name_tokens(corpus).encode()
     out.files[data("datapackage.json")] = datapackage_json().encode()
-    out.deferred.update(deferred_downloads(corpus))
     shares = [_project_export(site, project) for project in corpus.projects]
     out.files[data("projects.json")] = export_parts.projects_json(shares).encode()
     out.files[data("projects.csv")] = export_parts.projects_csv(shares)
