@@ -494,10 +494,7 @@ def _project_page_inputs(site: _Site, project: Project, evaluated: EvaluatedProj
 
 def _evaluation_only_pages(site: _Site, out: SiteSources) -> None:
     """A self-evaluation that answers no declaration: its own page where the project's would be."""
-    remaining = {evaluated.id: evaluated for evaluated in site.corpus.evaluations}
-    for project in site.corpus.projects:
-        remaining.pop(project.id, None)
-    for evaluated in remaining.values():
+    for evaluated in evaluation_only(site.corpus.evaluations):
         out.pages[urls.evaluation_page(evaluated).docs_path] = _evaluation_page(
             site.env, evaluated, site.group_urls
         )
