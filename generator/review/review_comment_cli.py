@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 
 import click
 
@@ -35,15 +34,14 @@ def review_comment(
     server_url: str,
 ) -> None:
     """把合并请求审阅运行的语义差异发为评论（在 workflow_run 中运行，不运行合并请求的代码）。"""
+    from generator.core.diagnostics import JixiaoUserError
     from generator.review.review_comment import GitHub, post_review_comment
 
     token = os.environ.get("GH_TOKEN") or os.environ.get("GITHUB_TOKEN")
     if not token:
-        click.echo("错误：需要环境变量 GH_TOKEN（工作流的 github.token）", err=True)
-        sys.exit(2)
+        raise JixiaoUserError("需要环境变量 GH_TOKEN（工作流的 github.token）")
     if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", head_sha):
-        click.echo(f"错误：--head-sha 不是提交编号：{head_sha[:80]!r}", err=True)
-        sys.exit(2)
+        raise JixiaoUserError(f"--head-sha 不是提交编号：{head_sha[:80]!r}")
     numbers = [int(n) for n in re.findall(r"\d+", event_prs)]
     # A refusal (JixiaoUserError: an artifact over its limit, an HTTP error) is reported, with
     # exit code 2, by the command line's one error handler (`cli._Main`).
