@@ -13,10 +13,7 @@ from playwright.sync_api import Browser
 from generator.core.project import Corpus
 from generator.load.corpus import load_corpus
 from generator.site.writer import build_site
-from tests.support.paths import REPO
-
-CONTENT = REPO / "content"
-MKDOCS_YML = REPO / "mkdocs.yml"
+from tests.support.paths import CONTENT, MKDOCS_YML, REPO
 
 
 @pytest.fixture
