@@ -9,6 +9,7 @@ mistake raises `JixiaoUserError` anywhere below and is reported once, by `_Main.
 from __future__ import annotations
 
 import errno
+import json
 import sys
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from generator.core.diagnostics import (
 )
 from generator.core.project import Corpus
 from generator.load.corpus import load_corpus
+from generator.load.shards import all_shards, parse_shard
 
 DEFAULT_CONTENT = Path("content")
 EXIT_CLEAN = 0
@@ -217,6 +219,17 @@ def diff(
     help="网站的公开地址，如 https://example.org/jixiao/（也可用环境变量 JIXIAO_SITE_URL 或 "
     "mkdocs.yml 的 site_url）；设置后 sitemap.xml 列出每一页。",
 )  # fmt: skip
+@click.option(
+    "--shard", "shard_spec", default=None, metavar="SPEC",
+    help="只构建网站的一个分片：year:2024（一个年度）或 departments:3/10（第 3 组主管部门，"
+    "共 10 组）。用 jixiao shards 列出全部分片；各分片构建好后用 --portal 合成一个网站。",
+)  # fmt: skip
+@click.option(
+    "--portal", "portal_dir", default=None, metavar="DIR",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="合成分片构建的网站：DIR 下每个子目录是一个 --shard 构建好的分片；生成合计全部分片的"
+    "首页和索引页，分片放在 shards/ 下，搜索框搜索全部分片。不读取申报文件。",
+)  # fmt: skip
 def build(
     content: Path,
     cache_dir: Path | None,
@@ -224,11 +237,31 @@ def build(
     site_dir: Path,
     config_file: Path,
     site_url: str | None,
+    shard_spec: str | None,
+    portal_dir: Path | None,
 ) -> None:
     """检查后生成网站（含全文搜索与数据下载）；有错误时不发布。"""
-    from generator.site.writer import build_site  # MkDocs is only imported for a build
+    from generator.site.writer import build_portal, build_site  # MkDocs only for a build
 
-    corpus = _load(content, cache_dir, no_cache)
+    if portal_dir is not None:
+        if shard_spec is not None:
+            raise JixiaoUserError("--shard 和 --portal 不能同时使用：先分别构建各分片，再合成。")
+        shard_dirs = sorted(
+            entry for entry in portal_dir.iterdir() if entry.is_dir() and not entry.is_symlink()
+        )
+        click.echo(
+            build_portal(
+                shard_dirs, config_file=config_file, site_dir=site_dir, site_url=site_url or None
+            )
+        )
+        return
+    shard = parse_shard(content, shard_spec) if shard_spec is not None else None
+    corpus = load_corpus(
+        content,
+        _cache(cache_dir, no_cache),
+        folders=None if shard is None else shard.folders,
+    )
+    _print_notices(corpus)
     if not corpus.ok:
         _print_diagnostics(corpus)
         click.echo(f"内容有错误，网站未生成；原有的 {site_dir.as_posix()}/ 保持不变。", err=True)
@@ -239,8 +272,25 @@ def build(
         site_dir=site_dir,
         site_url=site_url or None,
         cache_dir=_cache(cache_dir, no_cache),
+        shard=shard,
     )
     click.echo(stats)
+
+
+@main.command()
+@content_option
+@click.option(
+    "--by", type=click.Choice(["year", "departments"]), default="year", show_default=True,
+    help="按年度（每个年度一个分片）或按主管部门分组。",
+)  # fmt: skip
+@click.option("--count", type=int, default=0, help="按主管部门分组时的组数。")
+def shards(content: Path, by: str, count: int) -> None:
+    """列出网站的分片（JSON，可直接作为 CI 矩阵）：每个分片用 jixiao build --shard 构建。"""
+    listed = [
+        {"spec": shard.spec, "name": shard.name, "label": shard.label}
+        for shard in all_shards(content, by, count)
+    ]
+    click.echo(json.dumps(listed, ensure_ascii=False))
 
 
 @main.command()

@@ -314,11 +314,14 @@ def load_corpus(
     *,
     models: bool = True,
     only: set[Path] | None = None,
+    folders: frozenset[tuple[str, str]] | None = None,
 ) -> Corpus:
     """Loads and checks every file under `root`; never raises for a user's mistake.
 
     With `models=False` (what `jixiao check` needs) a file whose size and modification time
     are unchanged since the cached check is not read again, and no projects are returned.
+    With `folders`, only the declarations in those (year, department) folders are read: one
+    shard of the site (shards.py); rules across files then see that shard alone.
     """
     if not root.is_dir():
         return Corpus(
@@ -335,6 +338,9 @@ def load_corpus(
     registry, problems = _load_registry(root)
     files, layout_problems = _declaration_files(root)
     problems += layout_problems
+    if folders is not None:
+        # One shard of the site (load/shards.py): the other folders are not read at all.
+        files = [entry for entry in files if (entry[0], entry[1]) in folders]
     if len(files) > MAX_DECLARATION_FILES:
         problems.append(
             _error(

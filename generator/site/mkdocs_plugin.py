@@ -31,6 +31,7 @@ from generator.core.project import Corpus
 from generator.core.safe_fs import linked_component
 from generator.load.cache import default_cache_dir, signing_key
 from generator.load.corpus import load_corpus
+from generator.load.shards import Shard
 from generator.review.history import History, load_history
 from generator.site import urls
 from generator.site.background import DeferredFiles
@@ -39,7 +40,14 @@ from generator.site.fast_page import FastPage
 from generator.site.page_cache import PageCache, site_fingerprint
 from generator.site.page_meta import ThemeGlobals
 from generator.site.portal import footer_items
-from generator.site.render import DEFAULT_PAGE_SIZE, SiteSources, deferred_downloads, render_site
+from generator.site.render import (
+    DEFAULT_PAGE_SIZE,
+    SiteSources,
+    deferred_downloads,
+    last_updated,
+    render_site,
+)
+from generator.site.shard_site import MANIFEST, shard_manifest
 from generator.site.workbook_cache import corpus_key, reused_workbook
 from generator.site.writer import SearchIndexJob, finish_site
 
@@ -83,15 +91,27 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         self.reused: dict[str, str] = {}  # page src_uri → finished HTML from the cache
         self.secret: bytes | None = None  # the user's cache key: see on_config
         self.theme_globals = ThemeGlobals()
+        self.shard: Shard | None = None  # `jixiao build --shard`: also write its manifest
+        self.portal_pages: dict[str, str] | None = None  # `jixiao build --portal`: these only
 
-    def hand_over(self, corpus: Corpus, page_cache_dir: Path | None) -> None:
+    def hand_over(
+        self, corpus: Corpus, page_cache_dir: Path | None, shard: Shard | None = None
+    ) -> None:
         """Takes the corpus `jixiao build` has already checked, so that it is not loaded twice;
-        finished pages are reused from `page_cache_dir` (never, when None: --no-cache)."""
+        finished pages are reused from `page_cache_dir` (never, when None: --no-cache). With
+        `shard`, the site is that shard's and carries its manifest (shard_site.py)."""
         self.corpus = corpus
+        self.shard = shard
         if page_cache_dir is None:
             self.config.reuse_pages = False
         else:
             self.page_cache_dir = page_cache_dir
+
+    def hand_over_portal(self, pages: dict[str, str]) -> None:
+        """The top level of a site built in shards: these pages, no corpus, no search index of
+        its own (writer.build_portal joins the shards' indexes), no cache."""
+        self.portal_pages = pages
+        self.config.reuse_pages = False
 
     def check_settings(self, config: MkDocsConfig) -> None:
         """Refuses the mkdocs.yml settings the site cannot be built with, saying what to set.
@@ -118,6 +138,8 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
             self.check_settings(config)
         except JixiaoUserError as exc:
             raise PluginError(str(exc)) from None
+        if self.portal_pages is not None:
+            return self._portal_config(config)
         corpus = self.corpus
         if corpus is None:
             config_dir = Path(config.config_file_path).parent
@@ -170,7 +192,25 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
             self.deferred.cancel()  # no site will be built: stop its workbook too
             self.deferred = None
             raise
+        if self.shard is not None:
+            updated = last_updated(corpus.projects, history)
+            self.sources.files[MANIFEST] = shard_manifest(corpus, self.shard, updated).encode()
         self.project_urls = [urls.project_page(project).url for project in corpus.projects]
+        self.cache_keys, self.reused = {}, {}
+        return config
+
+    def _portal_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        assert self.portal_pages is not None
+        try:
+            self.theme_globals = ThemeGlobals(footer=footer_items(config.extra))
+        except JixiaoUserError as exc:
+            raise PluginError(str(exc)) from None
+        self.sources = SiteSources(pages=dict(self.portal_pages))
+        self.documents = {}
+        self.deferred = None
+        self.page_cache = self.source_cache = self.workbook_cache = None
+        self.cache_root = None
+        self.project_urls = []
         self.cache_keys, self.reused = {}, {}
         return config
 
@@ -284,6 +324,8 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
             if cache is not None:
                 cache.prune()
         site_dir = Path(config.site_dir)
+        if self.portal_pages is not None:
+            return  # the shards' search indexes are joined by writer.build_portal
         if not self.serving:
             try:
                 self._finish(site_dir)

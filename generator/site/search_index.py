@@ -271,3 +271,70 @@ def _prune(cache_dir: Path, used: set[str]) -> None:
                 shutil.rmtree(entry.path, ignore_errors=True)
             else:
                 os.unlink(entry.path)
+
+
+_PART = "part-"
+
+
+def _own_parts(bundle: Path) -> list[str]:
+    """The parts a shard's build listed beside its first bundle (`part-N/`), checked."""
+    listed = bundle / PARTS_FILE
+    if not listed.is_file() or listed.is_symlink():
+        return []
+    try:
+        data = (
+            json.loads(listed.read_text(encoding="utf-8"))
+            if listed.stat().st_size < 65536
+            else None
+        )
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        data = None
+    if not isinstance(data, list) or not all(
+        isinstance(p, str) and p.startswith(_PART) and p.endswith("/") and p[5:-1].isdigit()
+        for p in data
+    ):
+        raise JixiaoUserError(f"{listed.as_posix()} 不是 jixiao 写的分块列表；请重新构建该分片。")
+    return data
+
+
+def _replace_text(path: Path, text: str) -> None:
+    """Writes a new file in place of `path`: a hard-linked original (build_portal links the
+    shards' files) is left as it was."""
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def join_shard_indexes(site_dir: Path, shard_roots: Sequence[str]) -> None:
+    """One search over every shard of a site built in shards (Pagefind's `mergeIndex`).
+
+    Each shard's own list of parts grows by every other shard's bundle and parts, so that its
+    search box searches the whole site; the top level, which indexes no page of its own, gets
+    Pagefind's UI files and a list whose `primary` is the first shard's bundle. Pagefind takes
+    each bundle's page addresses relative to the folder above the bundle (the shard's root).
+    """
+    bundles = {root: site_dir / root / _BUNDLE for root in shard_roots}
+    parts = {root: _own_parts(bundle) for root, bundle in bundles.items()}
+    for root in shard_roots:
+        others = []
+        for other in shard_roots:
+            if other != root:
+                name = other.rstrip("/").rsplit("/", 1)[-1]
+                base = f"../../{name}/{_BUNDLE}/"
+                others += [base] + [base + part for part in parts[other]]
+        if bundles[root].is_dir():
+            _replace_text(bundles[root] / PARTS_FILE, json.dumps(parts[root] + others) + "\n")
+    first = shard_roots[0]
+    top = site_dir / _BUNDLE
+    top.mkdir(parents=True, exist_ok=True)
+    for name in ("pagefind-ui.js", "pagefind-ui.css"):
+        source = bundles[first] / name
+        if source.is_file() and not source.is_symlink():
+            shutil.copyfile(source, top / name)
+    every = [
+        bundle
+        for root in shard_roots
+        for bundle in [f"../{root}/{_BUNDLE}/"] + [f"../{root}/{_BUNDLE}/{p}" for p in parts[root]]
+    ]
+    joined = {"primary": every[0], "merge": every[1:]}
+    (top / PARTS_FILE).write_text(json.dumps(joined) + "\n", encoding="utf-8")

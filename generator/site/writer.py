@@ -11,6 +11,7 @@ that two builds of the same commit are byte-identical (MkDocs puts the date in s
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -19,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -31,9 +33,17 @@ from mkdocs.exceptions import MkDocsException
 from generator.core.diagnostics import JixiaoUserError
 from generator.core.project import Corpus
 from generator.core.safe_fs import linked_component
+from generator.load.shards import Shard
 from generator.site.background import DeferredFiles
 from generator.site.portal import footer_items
-from generator.site.search_index import build_search_index
+from generator.site.search_index import build_search_index, join_shard_indexes
+from generator.site.shard_site import (
+    MANIFEST,
+    MAX_MANIFEST_BYTES,
+    SHARDS_FOLDER,
+    portal_pages,
+    read_manifest,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,41 +136,155 @@ def build_site(
     site_dir: Path,
     site_url: str | None = None,
     cache_dir: Path | None = None,
+    shard: Shard | None = None,
 ) -> BuildStats:
     """Builds into a staging folder and swaps it in. `site_url` (the public address, e.g.
     https://example.org/jixiao/) overrides mkdocs.yml; `cache_dir` keeps finished pages for
-    reuse (the user's cache folder when None)."""
+    reuse (the user's cache folder when None); `shard`: the site is that shard of a larger one
+    (its corpus holds that shard's folders) and carries its manifest (shard_site.py)."""
     started = time.perf_counter()
+    os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(corpus.root))
+    cache = None if cache_dir is None else cache_dir.resolve()
+    site_dir, staging = _mkdocs_build(
+        config_file,
+        corpus.root.resolve(),
+        site_dir,
+        site_url,
+        lambda plugin: plugin.hand_over(corpus, cache, shard),
+    )
+    pages = sum(1 for _ in staging.rglob("index.html"))
+    _swap(staging, site_dir)
+    return BuildStats(site_dir, len(corpus.projects), pages, time.perf_counter() - started)
+
+
+def _mkdocs_build(
+    config_file: Path,
+    docs_dir: Path,
+    site_dir: Path,
+    site_url: str | None,
+    prepare: Callable[[CorpusTaker], None],
+    after: Callable[[Path], None] | None = None,
+) -> tuple[Path, Path]:
+    """MkDocs builds into a new staging folder beside `site_dir`, with the jixiao plugin set
+    up by `prepare`; `after` adds to the staging folder. Returns (site folder, staging)."""
     site_dir = _site_folder(site_dir)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(site_dir.parent)
     staging = Path(tempfile.mkdtemp(prefix=f".site-{os.getpid()}-", dir=site_dir.parent))
-    os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(corpus.root))
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
         overrides = {} if site_url is None else {"site_url": site_url}
         config = load_config(
-            str(config_file),
-            docs_dir=str(corpus.root.resolve()),
-            site_dir=str(staging),
-            **overrides,
+            str(config_file), docs_dir=str(docs_dir), site_dir=str(staging), **overrides
         )
         footer_items(config.extra)  # a wrong portal setting: a clear message, not a BuildError
         plugin = config.plugins["jixiao"]
         if not isinstance(plugin, CorpusTaker):
             raise JixiaoUserError(f"{config_file.as_posix()} 中的 jixiao 插件不是本程序的插件。")
         plugin.check_settings(config)  # raised here, the message is not lost in MkDocs' log
-        plugin.hand_over(corpus, None if cache_dir is None else cache_dir.resolve())
+        prepare(plugin)
         build(config)
+        if after is not None:
+            after(staging)
     except MkDocsException as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise JixiaoUserError(f"MkDocs 构建失败：{exc}") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    pages = sum(1 for _ in staging.rglob("index.html"))
+    return site_dir, staging
+
+
+def build_portal(
+    shard_dirs: list[Path], *, config_file: Path, site_dir: Path, site_url: str | None = None
+) -> BuildStats:
+    """The top level of a site built in shards, with every shard's site under shards/<name>/.
+
+    Reads each shard's manifest (never its declarations), renders the top level's pages, and
+    puts the shards in place: files are hard-linked where the file system allows (copied where
+    it does not), links and odd files inside a shard are refused. Every shard's search box,
+    and the top level's, then searches all shards (search_index.join_shard_indexes).
+    """
+    started = time.perf_counter()
+    manifests = [read_manifest(folder / MANIFEST) for folder in shard_dirs]
+    pages = portal_pages(manifests)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+    empty_docs = Path(tempfile.mkdtemp(prefix=".jixiao-portal-docs-"))
+
+    def add_shards(staging: Path) -> None:
+        for folder, manifest in zip(shard_dirs, manifests, strict=True):
+            _place_tree(folder, staging / SHARDS_FOLDER / manifest.name)
+        join_shard_indexes(staging, [SHARDS_FOLDER + m.name for m in manifests])
+        _merge_search_names(staging, [SHARDS_FOLDER + m.name for m in manifests])
+
+    try:
+        site_dir, staging = _mkdocs_build(
+            config_file,
+            empty_docs,
+            site_dir,
+            site_url,
+            lambda plugin: plugin.hand_over_portal(pages),
+            add_shards,
+        )
+    finally:
+        shutil.rmtree(empty_docs, ignore_errors=True)
+    count = sum(m.grand.count for m in manifests)
+    page_count = sum(1 for _ in staging.rglob("index.html"))
     _swap(staging, site_dir)
-    return BuildStats(site_dir, len(corpus.projects), pages, time.perf_counter() - started)
+    return BuildStats(site_dir, count, page_count, time.perf_counter() - started)
+
+
+def _place_tree(source: Path, target: Path) -> None:
+    """Puts a shard's finished site at `target`: hard links, else copies; never a link."""
+    if linked_component(Path(os.path.abspath(source))) is not None or not source.is_dir():
+        raise JixiaoUserError(f"分片目录 {source.as_posix()} 不存在或是符号链接。")
+    for folder, dirs, names in os.walk(source):
+        here = Path(folder)
+        relative_dir = here.relative_to(source)
+        (target / relative_dir).mkdir(parents=True, exist_ok=True)
+        for name in [*dirs, *names]:
+            entry = here / name
+            if entry.is_symlink() or not (entry.is_dir() or entry.is_file()):
+                raise JixiaoUserError(
+                    f"分片中的 {entry.as_posix()} 不是普通文件或目录（符号链接？）；"
+                    "jixiao 不会把它放进网站。请重新构建该分片。"
+                )
+        for name in names:
+            destination = target / relative_dir / name
+            try:
+                os.link(here / name, destination)
+            except OSError:
+                shutil.copyfile(here / name, destination)
+
+
+def _merge_search_names(site: Path, shard_roots: list[str]) -> None:
+    """data/search-names.json of the top level: every shard's name tokens and filter values,
+    so that the search box on the top level reads names and filters as a shard's does."""
+    tokens: set[str] = set()
+    filters: dict[str, dict[str, None]] = {}
+    for root in shard_roots:
+        path = site / root / "data" / "search-names.json"
+        if not path.is_file() or path.stat().st_size > MAX_MANIFEST_BYTES:
+            continue
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            continue
+        tokens.update(t for t in data.get("tokens", []) if isinstance(t, str))
+        for key, values in (data.get("filters") or {}).items():
+            if isinstance(key, str) and isinstance(values, list):
+                kept = filters.setdefault(key, {})
+                kept.update((v, None) for v in values if isinstance(v, str))
+    if "年度" in filters:
+        filters["年度"] = dict.fromkeys(sorted(filters["年度"], reverse=True))
+    merged = {
+        "format_version": 1,
+        "tokens": sorted(tokens),
+        "filters": {key: list(values) for key, values in filters.items()},
+    }
+    target = site / "data" / "search-names.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(merged, ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
 @runtime_checkable
@@ -171,7 +295,11 @@ class CorpusTaker(Protocol):
 
     def check_settings(self, config: MkDocsConfig) -> None: ...
 
-    def hand_over(self, corpus: Corpus, page_cache_dir: Path | None) -> None: ...
+    def hand_over(
+        self, corpus: Corpus, page_cache_dir: Path | None, shard: Shard | None = None
+    ) -> None: ...
+
+    def hand_over_portal(self, pages: dict[str, str]) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)

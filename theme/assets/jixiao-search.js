@@ -263,7 +263,12 @@
         .catch(function () {});
     }
 
-    function start(parts) {
+    function start(parts, primary) {
+      if (primary) {
+        // The top level of a site built in shards indexes no page itself: the first shard's
+        // bundle is the primary one, the others are merged into it.
+        options.bundlePath = new URL(primary, bundle).pathname;
+      }
       if (parts.length) {
         options.mergeIndex = parts.map(function (part) {
           return { bundlePath: new URL(part, bundle).pathname };
@@ -298,7 +303,12 @@
         return response.ok ? response.json() : [];
       })
       .then(function (parts) {
-        start(Array.isArray(parts) ? parts.filter(function (p) { return typeof p === "string"; }) : []);
+        var primary = null;
+        if (parts && !Array.isArray(parts) && typeof parts.primary === "string") {
+          primary = parts.primary;
+          parts = parts.merge;
+        }
+        start(Array.isArray(parts) ? parts.filter(function (p) { return typeof p === "string"; }) : [], primary);
       })
       .catch(function () {
         start([]);
