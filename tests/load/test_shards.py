@@ -103,3 +103,28 @@ def test_an_empty_group_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(JixiaoUserError, match="这一组没有主管部门"):
         parse_shard(content, f"departments:{empty}/{count}")
+
+
+def test_the_cli_lists_shards_as_the_ci_matrix_reads_them(content: Path) -> None:
+    import json
+
+    import yaml
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    result = CliRunner().invoke(main, ["shards", "--content", str(content), "--by", "year"])
+    assert result.exit_code == 0, result.output
+    listed = json.loads(result.output)
+    assert [item["spec"] for item in listed] == ["year:2022", "year:2023", "year:2024"]
+    workflow = yaml.safe_load(
+        (REPO / ".github" / "workflows" / "publish-shards.yml").read_text(encoding="utf-8")
+    )
+    run = workflow["jobs"]["shard"]["steps"][2]
+    assert run["env"] == {"SPEC": "${{ matrix.shard.spec }}", "NAME": "${{ matrix.shard.name }}"}
+    assert set(listed[0]) >= {"spec", "name"}
+    refused = CliRunner().invoke(
+        main, ["build", "--content", str(content), "--shard", "year:1888", "--site-dir", "x"]
+    )
+    assert refused.exit_code == 2
+    assert "没有 1888/ 年度目录" in refused.output

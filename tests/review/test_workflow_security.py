@@ -125,6 +125,7 @@ def test_only_the_comment_and_pages_jobs_can_write() -> None:
     assert writes == {
         "review-comment.yml:comment": {"pull-requests"},
         "publish.yml:deploy": {"pages", "id-token"},
+        "publish-shards.yml:deploy": {"pages", "id-token"},  # the same deploy, after the shards
     }
 
 
