@@ -1,0 +1,220 @@
+"""A province's archive built in shards: each shard's build, the join, and the first search.
+
+    python benchmarks/shards.py --workdir DIR [--count 100000] [--years 2015 … 2024]
+                                [--by year | --by departments --groups 10] [--json FILE]
+
+Generates `--count` declarations with synth.py over `--years` into DIR/content (kept: a second
+run with the same DIR reuses it), lists the shards (`jixiao shards`) and builds each one as its
+own process, one after the other, as a CI matrix would on separate machines
+(`jixiao build --shard SPEC --no-cache`); then joins them (`jixiao build --portal`).
+
+For every process: wall seconds, CPU seconds (user + system, children included) and the peak
+memory of the whole process tree (the build, Pagefind and the workbook's process sampled together
+every 0.2 s from /proc: what one machine must hold), against the issue's 2 GB per machine.
+
+Then the joined site is served on 127.0.0.1 and opened in Debian's headless chromium: for a
+project of the first shard and one of the last, the search box on the home page gets the
+project's name, and the report gives the bytes the browser fetched from typing to the first
+result shown, and the milliseconds between them (budget: 1 MB and 1 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(REPO))
+
+import synth  # noqa: E402  (a sibling script, not an installed package)
+
+from tests.support.browser_support import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+
+MEMORY_BUDGET_MB = 2000
+SEARCH_BYTES_BUDGET = 1_000_000
+SEARCH_MS_BUDGET = 1000.0
+
+
+def _tree_rss_kb(root: int) -> int:
+    """Resident memory of `root` and every process below it, in KB (from /proc)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/status", encoding="ascii", errors="replace") as f:
+                fields = dict(line.split(":", 1) for line in f if ":" in line)
+        except OSError:
+            continue
+        pid = int(entry.name)
+        parents[pid] = int(fields.get("PPid", "0").strip() or 0)
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) if "VmRSS" in fields else 0
+    total = 0
+    for pid, value in rss.items():
+        walker = pid
+        while walker not in (0, 1) and walker != root:
+            walker = parents.get(walker, 0)
+        if walker == root:
+            total += value
+    return total
+
+
+def measured(argv: Sequence[str]) -> dict[str, Any]:
+    """Runs `argv`; its wall and CPU seconds and the peak memory of its process tree."""
+    started = time.perf_counter()
+    before = os.times()
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss_kb(process.pid))
+            done.wait(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = process.communicate()
+    done.set()
+    sampler.join()
+    after = os.times()
+    if process.returncode != 0:
+        raise SystemExit(f"shards: {' '.join(argv)} failed:\n{err[-3000:]}")
+    return {
+        "wall_seconds": round(time.perf_counter() - started, 2),
+        "cpu_seconds": round(
+            (after.children_user - before.children_user)
+            + (after.children_system - before.children_system),
+            2,
+        ),
+        "peak_tree_mb": round(peak / 1024),
+        "output": out.strip().splitlines()[-1] if out.strip() else "",
+    }
+
+
+def first_search(site: Path, queries: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """For each (query, expected URL suffix): bytes fetched and ms from typing to the result."""
+    from playwright.sync_api import sync_playwright
+
+    results = []
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            for query, suffix in queries:
+                # A new context each time: nothing of the last search is in the browser's cache.
+                context = browser.new_context(
+                    locale="zh-CN", viewport={"width": 1280, "height": 900}
+                )
+                page = context.new_page()
+                page.goto(base, wait_until="networkidle")
+                fetched: list[int] = []
+                page.on(
+                    "requestfinished",
+                    lambda request, into=fetched: into.append(request.sizes()["responseBodySize"]),
+                )
+                box = page.locator(".md-header .pagefind-ui__search-input")
+                box.wait_for()
+                started = time.perf_counter()
+                box.fill(query)
+                page.locator(f'.pagefind-ui__result-link[href$="{suffix}"]').first.wait_for(
+                    timeout=60_000
+                )
+                elapsed = (time.perf_counter() - started) * 1000
+                page.wait_for_load_state("networkidle")
+                results.append(
+                    {
+                        "query": query,
+                        "ms_to_result": round(elapsed),
+                        "bytes": sum(fetched),
+                        "requests": len(fetched),
+                    }
+                )
+                context.close()
+        finally:
+            browser.close()
+    return results
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workdir", type=Path, required=True)
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--years", type=int, nargs="+", default=list(range(2015, 2025)))
+    parser.add_argument("--by", choices=["year", "departments"], default="year")
+    parser.add_argument("--groups", type=int, default=10, help="groups of departments")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args(argv)
+
+    content = args.workdir / "content"
+    if not content.exists():
+        synth.generate(content, args.count, years=tuple(args.years))
+    jixiao = [sys.executable, "-m", "generator.cli"]
+    listed = json.loads(
+        subprocess.run(
+            [*jixiao, "shards", "--content", str(content), "--by", args.by,
+             "--count", str(args.groups)],
+            capture_output=True, text=True, check=True, cwd=REPO,
+        ).stdout
+    )  # fmt: skip
+    out = args.workdir / "shards"
+    report: dict[str, Any] = {"count": args.count, "by": args.by, "shards": {}}
+    for shard in listed:
+        run = measured(
+            [*jixiao, "build", "--content", str(content), "--shard", shard["spec"], "--no-cache",
+             "--site-dir", str(out / shard["name"])]
+        )  # fmt: skip
+        report["shards"][shard["name"]] = run
+        print(f"{shard['name']}: {run}", flush=True)
+    report["join"] = measured(
+        [*jixiao, "build", "--portal", str(out), "--site-dir", str(args.workdir / "site")]
+    )
+    print(f"join: {report['join']}", flush=True)
+
+    first_content = sorted(content.glob(f"{args.years[0]}/*/*.yaml"))[0]
+    last_content = sorted(content.glob(f"{args.years[-1]}/*/*.yaml"))[-1]
+    queries = []
+    for path in (first_content, last_content):
+        name = next(
+            line.split(":", 1)[1].strip().strip("'\"")
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.startswith("项目名称:")
+        )
+        rel = path.relative_to(content).with_suffix("").as_posix()
+        queries.append((name, f"{rel}/"))
+    report["first_search"] = first_search(args.workdir / "site", queries)
+    builds = list(report["shards"].values())
+    report["summary"] = {
+        "shard_wall_max_s": max(b["wall_seconds"] for b in builds),
+        "shard_wall_median_s": sorted(b["wall_seconds"] for b in builds)[len(builds) // 2],
+        "shard_peak_max_mb": max(b["peak_tree_mb"] for b in builds),
+        "join_wall_s": report["join"]["wall_seconds"],
+        "join_peak_mb": report["join"]["peak_tree_mb"],
+        "search_bytes_max": max(s["bytes"] for s in report["first_search"]),
+        "search_ms_max": max(s["ms_to_result"] for s in report["first_search"]),
+        "budgets": {
+            "memory_mb": MEMORY_BUDGET_MB,
+            "search_bytes": SEARCH_BYTES_BUDGET,
+            "search_ms": SEARCH_MS_BUDGET,
+        },
+    }
+    print(json.dumps(report["summary"], ensure_ascii=False, indent=1))
+    print(json.dumps(report["first_search"], ensure_ascii=False, indent=1))
+    if args.json:
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
