@@ -241,6 +241,7 @@ def build(
     portal_dir: Path | None,
 ) -> None:
     """检查后生成网站（含全文搜索与数据下载）；有错误时不发布。"""
+    from generator.site.shard_site import SHARDS_FOLDER
     from generator.site.writer import build_portal, build_site  # MkDocs only for a build
 
     if portal_dir is not None:
@@ -256,6 +257,9 @@ def build(
         )
         return
     shard = parse_shard(content, shard_spec) if shard_spec is not None else None
+    if shard is not None and site_url:
+        # A shard is served under shards/<name>/ of the site (writer.build_portal).
+        site_url = site_url.rstrip("/") + f"/{SHARDS_FOLDER}{shard.name}/"
     corpus = load_corpus(
         content,
         _cache(cache_dir, no_cache),

@@ -162,7 +162,10 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
             history = load_history(Path(config.docs_dir), sources)
             history.public_subjects = self.config.public_commit_messages
         try:
-            self.theme_globals = ThemeGlobals(footer=footer_items(config.extra))
+            self.theme_globals = ThemeGlobals(
+                footer=footer_items(config.extra),
+                shard=None if self.shard is None else self.shard.label,
+            )
         except JixiaoUserError as exc:
             raise PluginError(str(exc)) from None
         wanted = [p.declaration.source.file for p in corpus.projects if p.declaration.source]

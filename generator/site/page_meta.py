@@ -42,6 +42,7 @@ class ThemeGlobals:
     scheme (urls.py) for the theme's links to the site's own pages and files."""
 
     footer: list[FooterItem] = field(default_factory=list)
+    shard: str | None = None  # the label of the shard this site is (jixiao build --shard)
     kinds: type[PageKind] = PageKind
     urls: ModuleType = url_scheme
 

@@ -66,6 +66,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     yield Built(root, root / "whole", root / "site", corpus, shards, built)
 
 
+_SHARD_NOTE = re.compile(r'<p class="jx-shard-note md-grid">.*?</p>\s*')
+
+
 def _shard_of(built: Built, year_dir: str, department: str) -> str:
     return next(s.name for s in built.shards if (year_dir, department) in s.folders)
 
@@ -76,8 +79,12 @@ def test_every_project_page_is_the_one_a_whole_build_makes(built: Built) -> None
     for project in built.corpus.projects:
         name = _shard_of(built, project.year_dir, project.department_slug)
         page = urls.project_page(project).url + "index.html"
-        sharded = built.site / "shards" / name / page
-        assert sharded.read_bytes() == (built.whole / page).read_bytes(), page
+        sharded = (built.site / "shards" / name / page).read_text(encoding="utf-8")
+        # The one difference: the note that the page belongs to a shard, with its way back.
+        note = _SHARD_NOTE.search(sharded)
+        assert note is not None and "全站首页" in note.group(0)
+        whole = (built.whole / page).read_text(encoding="utf-8")
+        assert sharded.replace(note.group(0), "") == whole, page
         for suffix in (".json", ".yaml"):
             file = urls.project_file(project, suffix)
             shard_file = built.site / "shards" / name / file
@@ -129,6 +136,12 @@ def _links(page: Path, site: Path) -> list[str]:
 def test_every_link_of_the_top_level_resolves(built: Built) -> None:
     pages = [p for p in built.site.glob("**/index.html") if "shards" not in p.parts]
     assert len(pages) >= 12
+    # And a shard's own pages: their note leads back to the top level.
+    for shard in built.shards:
+        pages += [
+            built.site / "shards" / shard.name / "index.html",
+            built.site / "shards" / shard.name / urls.YEARS.page("2024").url / "index.html",
+        ]
     checked = 0
     for page in pages:
         for link in _links(page, built.site):
