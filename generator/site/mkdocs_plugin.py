@@ -25,6 +25,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from generator.core.diagnostics import JixiaoUserError, Severity, summary_line
 from generator.core.project import Corpus
@@ -36,6 +37,7 @@ from generator.review.history import History, load_history
 from generator.site import urls
 from generator.site.background import DeferredFiles
 from generator.site.documents import DOCUMENTS_FOLDER, find_documents
+from generator.site.evaluation_only import evaluation_only
 from generator.site.fast_page import FastPage
 from generator.site.page_cache import PageCache, site_fingerprint
 from generator.site.page_meta import ThemeGlobals
@@ -47,9 +49,10 @@ from generator.site.render import (
     last_updated,
     render_site,
 )
+from generator.site.search_index import SearchIndexer
 from generator.site.shard_site import MANIFEST, shard_manifest
 from generator.site.workbook_cache import corpus_key, reused_workbook
-from generator.site.writer import SearchIndexJob, finish_site
+from generator.site.writer import finish_site
 
 log = logging.getLogger("mkdocs.plugins.jixiao")
 
@@ -93,6 +96,8 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         self.theme_globals = ThemeGlobals()
         self.shard: Shard | None = None  # `jixiao build --shard`: also write its manifest
         self.portal_pages: dict[str, str] | None = None  # `jixiao build --portal`: these only
+        self.indexer: SearchIndexer | None = None  # indexes each part once its pages are written
+        self.written_last: str | None = None  # the page written after the last on_post_page
 
     def hand_over(
         self, corpus: Corpus, page_cache_dir: Path | None, shard: Shard | None = None
@@ -200,7 +205,22 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
             self.sources.files[MANIFEST] = shard_manifest(corpus, self.shard, updated).encode()
         self.project_urls = [urls.project_page(project).url for project in corpus.projects]
         self.cache_keys, self.reused = {}, {}
+        self._start_indexer(config, corpus)
         return config
+
+    def _start_indexer(self, config: MkDocsConfig, corpus: Corpus) -> None:
+        """The search index over every page a search lists: a declaration's, or a
+        self-evaluation's that has no declaration (at the URL its project would have)."""
+        if self.indexer is not None:
+            self.indexer.cancel()  # a rebuild under `mkdocs serve` before the last finished
+        self.indexer, self.written_last = None, None
+        if not self.config.search_index:
+            return
+        searched = self.project_urls + [
+            urls.evaluation_page(item).url for item in evaluation_only(corpus.evaluations)
+        ]
+        search_cache = self.cache_root / "search" if self.cache_root else None
+        self.indexer = SearchIndexer(Path(config.site_dir), searched, search_cache, self.secret)
 
     def _portal_config(self, config: MkDocsConfig) -> MkDocsConfig:
         assert self.portal_pages is not None
@@ -309,8 +329,18 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
                 page.meta["template"] = REUSED_TEMPLATE
         return markdown
 
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        # MkDocs wrote the last page right after its on_post_page: its part may be complete.
+        if self.indexer is not None and self.written_last is not None:
+            self.indexer.written(self.written_last)
+            self.written_last = None
+        return context
+
     @event_priority(-100)  # after every other on_post_page (the compact-HTML hook)
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        self.written_last = page.file.dest_uri
         if isinstance(page, FastPage):
             # Written next: MkDocs would keep both copies of every page until the build ends.
             page.markdown = page.content = None
@@ -341,12 +371,12 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         self.finishing.start()
 
     def _finish(self, site_dir: Path) -> None:
-        """The workbook from the background process, then the search index."""
+        """The workbook from the background process, then the rest of the search index."""
         deferred, self.deferred = self.deferred, None
-        search = None
-        if self.config.search_index:
-            search_cache = self.cache_root / "search" if self.cache_root else None
-            search = SearchIndexJob(self.project_urls, search_cache, self.secret)
+        search, self.indexer = self.indexer, None
+        if search is not None and self.written_last is not None:
+            search.written(self.written_last)
+        self.written_last = None
         finish_site(site_dir, deferred, search)
         if self.workbook_cache is not None:
             self.workbook_cache.prune()  # only now: the background process has kept its workbook
@@ -358,6 +388,15 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
             log.error(str(exc))
         else:
             log.info("搜索索引与下载文件已更新")
+
+    def on_build_error(self, error: Exception) -> None:
+        # No site will be built: stop indexing its pages and making its workbook.
+        if self.indexer is not None:
+            self.indexer.cancel()
+            self.indexer = None
+        if self.deferred is not None:
+            self.deferred.cancel()
+            self.deferred = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this plugin across `mkdocs serve` rebuilds.

@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -174,27 +175,87 @@ def build_search_index(
 
     Parts are reused from `cache_dir` only with `secret`, the key their manifests are signed with.
     """
-    if secret is None:
-        cache_dir = None
-    if not project_urls:
-        _run_pagefind(site_dir, _BUNDLE, None)
-        return
-    parts = plan_parts(project_urls)
-    names = [_BUNDLE if i == 0 else f"{_BUNDLE}/part-{i}" for i in range(len(parts))]
-    used: set[str] = set()
-    for part, name in zip(parts, names, strict=True):
-        key = _part_key(site_dir, part) if cache_dir is not None else None
-        stored = cache_dir / key if cache_dir is not None and key is not None else None
-        if stored is None or secret is None or not _copy_verified(stored, site_dir / name, secret):
-            _run_pagefind(site_dir, name, part.glob)
+    SearchIndexer(site_dir, project_urls, cache_dir, secret).finish()
+
+
+class SearchIndexer:
+    """Indexes each part as soon as all its pages are on disk, while MkDocs writes the rest.
+
+    Pagefind is a process of its own: the first parts are indexed on the second core while the
+    build renders and writes the later pages, and only the last part is left for the end of
+    the build. One part at a time, so that only one Pagefind process holds a part in memory.
+    The result is the same as indexing every part after the build: a part starts only once its
+    last page is written, and no part reads another's pages.
+    """
+
+    def __init__(
+        self,
+        site_dir: Path,
+        page_urls: Sequence[str] | None,
+        cache_dir: Path | None,
+        secret: bytes | None,
+    ) -> None:
+        self.site_dir = site_dir
+        self.cache_dir = cache_dir if secret is not None else None
+        self.secret = secret
+        self.whole = not page_urls  # no project page: one bundle over every page, at the end
+        self.parts = [] if self.whole else plan_parts(page_urls or [])
+        self.names = [_BUNDLE if i == 0 else f"{_BUNDLE}/part-{i}" for i in range(len(self.parts))]
+        self._part_of = {page: i for i, part in enumerate(self.parts) for page in part.pages}
+        self._remaining = [len(part.pages) for part in self.parts]
+        self._started: dict[int, Future[str | None]] = {}
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pagefind")
+
+    def written(self, page: str) -> None:
+        """`page` (e.g. 2024/部门/项目/index.html) is on disk; a part whose pages all are starts."""
+        index = self._part_of.get(page)
+        if index is None:
+            return
+        self._remaining[index] -= 1
+        if self._remaining[index] == 0 and index not in self._started:
+            self._start(index)
+
+    def _start(self, index: int) -> None:
+        self._started[index] = self._pool.submit(self._index_part, index)
+
+    def _index_part(self, index: int) -> str | None:
+        """Indexes one part, or copies it from the cache; returns its cache key."""
+        part, name = self.parts[index], self.names[index]
+        key = _part_key(self.site_dir, part) if self.cache_dir is not None else None
+        stored = self.cache_dir / key if self.cache_dir is not None and key is not None else None
+        secret = self.secret
+        if (
+            stored is None
+            or secret is None
+            or not _copy_verified(stored, self.site_dir / name, secret)
+        ):
+            _run_pagefind(self.site_dir, name, part.glob)
             if stored is not None and secret is not None:
-                _store(site_dir / name, stored, secret)
-        if key is not None:
-            used.add(key)
-    extra = [f"part-{i}/" for i in range(1, len(parts))]
-    (site_dir / _BUNDLE / PARTS_FILE).write_text(json.dumps(extra) + "\n", encoding="utf-8")
-    if cache_dir is not None:
-        _prune(cache_dir, used)
+                _store(self.site_dir / name, stored, secret)
+        return key
+
+    def finish(self) -> None:
+        """Indexes what is left, waits for every part, and lists the parts beside the first."""
+        try:
+            if self.whole:
+                _run_pagefind(self.site_dir, _BUNDLE, None)
+                return
+            for index in range(len(self.parts)):
+                if index not in self._started:
+                    self._start(index)
+            used = {key for future in self._started.values() if (key := future.result())}
+        finally:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        extra = [f"part-{i}/" for i in range(1, len(self.parts))]
+        (self.site_dir / _BUNDLE / PARTS_FILE).write_text(
+            json.dumps(extra) + "\n", encoding="utf-8"
+        )
+        if self.cache_dir is not None:
+            _prune(self.cache_dir, used)
+
+    def cancel(self) -> None:
+        """The build failed: no part not yet started will be."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 MANIFEST = "jixiao-manifest.json"

@@ -36,7 +36,7 @@ from generator.core.safe_fs import linked_component
 from generator.load.shards import Shard
 from generator.site.background import DeferredFiles
 from generator.site.portal import footer_items
-from generator.site.search_index import build_search_index, join_shard_indexes
+from generator.site.search_index import SearchIndexer, join_shard_indexes
 from generator.site.shard_site import (
     MANIFEST,
     MAX_MANIFEST_BYTES,
@@ -302,24 +302,16 @@ class CorpusTaker(Protocol):
     def hand_over_portal(self, pages: dict[str, str]) -> None: ...
 
 
-@dataclass(frozen=True, slots=True)
-class SearchIndexJob:
-    """The search index to build over the finished pages (search_index.build_search_index)."""
-
-    project_urls: list[str]
-    cache_dir: Path | None
-    secret: bytes | None
-
-
 def finish_site(
-    site_dir: Path, deferred: DeferredFiles | None, search: SearchIndexJob | None
+    site_dir: Path, deferred: DeferredFiles | None, search: SearchIndexer | None
 ) -> None:
     """Adds what can only follow the pages: the files computed in the background while MkDocs
-    rendered (the workbook), then the search index, which reads the finished pages."""
+    rendered (the workbook), then the rest of the search index, which reads the finished
+    pages (its first parts were indexed while the later pages were written)."""
     if deferred is not None:
         deferred.copy_into(site_dir)
     if search is not None:
-        build_search_index(site_dir, search.project_urls, search.cache_dir, search.secret)
+        search.finish()
 
 
 def _swap(staging: Path, site_dir: Path) -> None:

@@ -306,3 +306,21 @@ def test_hostile_text_of_a_self_evaluation_stays_text_on_the_new_lists(
         assert 'href="javascript:' not in page
     rows = body_rows(table(page_of(tmp_path / "site", "2023/"), "jx-evaluation-only"))
     assert "&lt;img src=x onerror=alert(2)&gt;" in rows[0]
+
+
+def test_every_self_evaluation_without_a_declaration_is_in_the_search_index(gaps: Built) -> None:
+    """Their pages are searched like a declaration's, also in a folder with no declaration
+    (before, a year or department known only from self-evaluations was never indexed)."""
+    declarations = [p for p in gaps.content.glob("*/*/*.yaml") if not p.name.endswith(".自评.yaml")]
+    bundles = [gaps.site / "pagefind"] + [
+        gaps.site / "pagefind" / part
+        for part in json.loads((gaps.site / "pagefind" / "jixiao-parts.json").read_text("utf-8"))
+    ]
+    indexed = sum(
+        language["page_count"]
+        for bundle in bundles
+        for language in json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))[
+            "languages"
+        ].values()
+    )
+    assert indexed == len(declarations) + len(ALONE)

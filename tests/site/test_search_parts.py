@@ -120,3 +120,32 @@ def test_one_search_box_searches_every_part(
                 expect(link.first).to_be_visible()
     finally:
         context.close()
+
+
+@pytest.mark.build
+def test_a_part_is_indexed_while_later_pages_are_still_being_written(
+    parted: tuple[Path, Path, Corpus], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The first part starts once its own pages are on disk, before the last part's are: the
+    indexing overlaps the build instead of waiting for its end."""
+    _, _, corpus = parted
+    monkeypatch.setattr(search_index, "PAGES_PER_PART", PAGES_PER_PART)
+    parts = plan_parts([p.url for p in corpus.projects], limit=PAGES_PER_PART)
+    seen: dict[str, tuple[int, int]] = {}
+    real_run = search_index._run_pagefind
+
+    def watched(site_dir: Path, output_subdir: str, glob: str | None) -> None:
+        own = sum((site_dir / page).is_file() for page in parts[0].pages)
+        last = sum((site_dir / page).is_file() for page in parts[-1].pages)
+        seen.setdefault(output_subdir, (own, last))
+        real_run(site_dir, output_subdir, glob)
+
+    monkeypatch.setattr(search_index, "_run_pagefind", watched)
+    site = tmp_path / "site"
+    build_site(corpus, config_file=MKDOCS_YML, site_dir=site, cache_dir=None)
+    own, last = seen["pagefind"]
+    assert own == len(parts[0].pages)  # all its pages were written before it started
+    assert last < len(parts[-1].pages)  # and the last part's were not all written yet
+    # That the files are those of indexing after the build: the edit test above compares a
+    # build with a cold one, both indexed this way, and test_incremental_build.py the rest.
+    assert (site / "pagefind" / PARTS_FILE).is_file()
