@@ -10,7 +10,8 @@ own process, one after the other, as a CI matrix would on separate machines
 
 For every process: wall seconds, CPU seconds (user + system, children included) and the peak
 memory of the whole process tree (the build, Pagefind and the workbook's process sampled together
-every 0.2 s from /proc: what one machine must hold), against the issue's 2 GB per machine.
+every 0.2 s from /proc: what one machine must hold), against the issue's 2 GB per machine; as
+the sum of PSS (shared pages counted once) and, as an upper bound, of RSS.
 
 Then the joined site is served on 127.0.0.1 and opened in Debian's headless chromium: for a
 project of the first shard and one of the last, the search box on the home page gets the
@@ -45,8 +46,13 @@ SEARCH_BYTES_BUDGET = 1_000_000
 SEARCH_MS_BUDGET = 1000.0
 
 
-def _tree_rss_kb(root: int) -> int:
-    """Resident memory of `root` and every process below it, in KB (from /proc)."""
+def _tree_memory_kb(root: int) -> tuple[int, int]:
+    """(PSS, RSS) of `root` and every process below it, in KB, from /proc.
+
+    PSS divides each shared page between the processes that map it: the workbook's process is
+    forked from the build and shares its pages until either writes them, and RSS would count
+    them twice. The sum of PSS is what the machine holds; the sum of RSS is an upper bound.
+    """
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     for entry in os.scandir("/proc"):
@@ -60,14 +66,21 @@ def _tree_rss_kb(root: int) -> int:
         pid = int(entry.name)
         parents[pid] = int(fields.get("PPid", "0").strip() or 0)
         rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) if "VmRSS" in fields else 0
-    total = 0
+    pss_total = rss_total = 0
     for pid, value in rss.items():
         walker = pid
         while walker not in (0, 1) and walker != root:
             walker = parents.get(walker, 0)
-        if walker == root:
-            total += value
-    return total
+        if walker != root:
+            continue
+        rss_total += value
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", encoding="ascii", errors="replace") as f:
+                pss = next((int(line.split()[1]) for line in f if line.startswith("Pss:")), value)
+        except OSError:
+            pss = value
+        pss_total += pss
+    return pss_total, rss_total
 
 
 def measured(argv: Sequence[str]) -> dict[str, Any]:
@@ -75,13 +88,14 @@ def measured(argv: Sequence[str]) -> dict[str, Any]:
     started = time.perf_counter()
     before = os.times()
     process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = 0
+    peak_pss = peak_rss = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak_pss, peak_rss
         while not done.is_set():
-            peak = max(peak, _tree_rss_kb(process.pid))
+            pss, rss = _tree_memory_kb(process.pid)
+            peak_pss, peak_rss = max(peak_pss, pss), max(peak_rss, rss)
             done.wait(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -99,7 +113,8 @@ def measured(argv: Sequence[str]) -> dict[str, Any]:
             + (after.children_system - before.children_system),
             2,
         ),
-        "peak_tree_mb": round(peak / 1024),
+        "peak_tree_pss_mb": round(peak_pss / 1024),
+        "peak_tree_rss_mb": round(peak_rss / 1024),
         "output": out.strip().splitlines()[-1] if out.strip() else "",
     }
 
@@ -198,9 +213,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     report["summary"] = {
         "shard_wall_max_s": max(b["wall_seconds"] for b in builds),
         "shard_wall_median_s": sorted(b["wall_seconds"] for b in builds)[len(builds) // 2],
-        "shard_peak_max_mb": max(b["peak_tree_mb"] for b in builds),
+        "shard_peak_pss_max_mb": max(b["peak_tree_pss_mb"] for b in builds),
+        "shard_peak_rss_max_mb": max(b["peak_tree_rss_mb"] for b in builds),
         "join_wall_s": report["join"]["wall_seconds"],
-        "join_peak_mb": report["join"]["peak_tree_mb"],
+        "join_peak_pss_mb": report["join"]["peak_tree_pss_mb"],
         "search_bytes_max": max(s["bytes"] for s in report["first_search"]),
         "search_ms_max": max(s["ms_to_result"] for s in report["first_search"]),
         "budgets": {
