@@ -21,10 +21,11 @@ site: $(STAMP)
 check: $(STAMP)
 	$(BIN)/jixiao check
 
-## Live preview: rebuilds when a YAML file under content/ changes. NO_MKDOCS_2_WARNING turns
-## off Material's English end-of-life banner (see README: 维护状况).
+## Live preview: rebuilds when a YAML file under content/ changes, reading and writing only what
+## the save changed (--dirty: see README, 预览). NO_MKDOCS_2_WARNING turns off Material's English
+## end-of-life banner (see README: 维护状况).
 serve: $(STAMP)
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dirty
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests benchmarks theme screenshots

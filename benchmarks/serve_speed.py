@@ -2,7 +2,8 @@
 
     python benchmarks/serve_speed.py [--size 10000] [--edits 3]
 
-Generates declarations with synth.py, starts `mkdocs serve` on them, waits for the first build,
+Generates declarations with synth.py, starts `mkdocs serve --dirty` on them (what `make serve`
+runs; --clean: MkDocs' default full rebuild), waits for the first build,
 then edits one declaration's annual goal at a time and polls its page until the new text is
 served. Reports the first build and each edit's seconds from the save to the page.
 """
@@ -66,11 +67,14 @@ def wait_for(url: str, text: str, deadline: float) -> float:
 
 
 @contextlib.contextmanager
-def serving(config: Path, port: int, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+def serving(
+    config: Path, port: int, log: Path, clean: bool = False
+) -> Iterator[subprocess.Popen[bytes]]:
     mkdocs = Path(sys.executable).parent / "mkdocs"
+    mode = [] if clean else ["--dirty"]  # `make serve` rebuilds dirty
     with open(log, "wb") as output:
         process = subprocess.Popen(
-            [str(mkdocs), "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+            [str(mkdocs), "serve", *mode, "-f", str(config), "-a", f"127.0.0.1:{port}"],
             cwd=config.parent,
             stdin=subprocess.DEVNULL,
             stdout=output,
@@ -91,6 +95,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--edits", type=int, default=3)
     parser.add_argument("--deadline", type=float, default=1800.0, help="seconds to wait at most")
     parser.add_argument("--show-log", action="store_true", help="print mkdocs serve's output")
+    parser.add_argument(
+        "--clean", action="store_true", help="rebuild clean (MkDocs' default), not --dirty"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="jixiao-serve-") as temporary:
         folder = Path(temporary)
@@ -101,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         base = f"http://127.0.0.1:{port}/"
         target = sorted(files)[len(files) // 2]
         url = base + target.relative_to(content).with_suffix("").as_posix() + "/"
-        with serving(config, port, folder / "serve.log"):
+        with serving(config, port, folder / "serve.log", clean=args.clean):
             first = wait_for(url, "年度总目标", args.deadline)
             print(f"size {args.size:,}: first build served after {first:.1f} s", flush=True)
             for number in range(1, args.edits + 1):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import stat
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.core.diagnostics import Diagnostic, Position, Severity, sort_diagnostics, visible
@@ -308,6 +309,12 @@ def parse_declaration(shown: str, raw: bytes) -> Declaration | None:
     return result.declaration
 
 
+def project_order(registry: Registry | None) -> Callable[[Project], tuple[str, int, str, str]]:
+    """The order of a corpus's projects: by year, then departments as the registry lists them."""
+    order = registry.order if registry else (lambda slug: 0)
+    return lambda p: (p.year_dir, order(p.department_slug), p.department_slug, p.slug)
+
+
 def load_corpus(
     root: Path,
     cache_dir: Path | None = None,
@@ -379,8 +386,12 @@ def load_corpus(
             continue
         if (year_dir, department_slug, path.stem) in answered:
             kept_bytes[(year_dir, department_slug, path.stem)] = raw
+        # A file read for its identity only (`check --changed`, a rebuild under `mkdocs serve`)
+        # takes it from the cache even when models are wanted: it gives no model anyway.
         summary = (
-            cache.lookup(shown, raw, checked=not identity_only) if cache and not models else None
+            cache.lookup(shown, raw, checked=not identity_only)
+            if cache and (not models or identity_only)
+            else None
         )
         if summary is None and identity_only:
             # `check --changed`: an unchanged file only lends what the cross-file rules need.
@@ -428,8 +439,7 @@ def load_corpus(
     if cache:
         cache.save()
     problems += cross_file_checks(entries, registry)
-    order = registry.order if registry else (lambda slug: 0)
-    projects.sort(key=lambda p: (p.year_dir, order(p.department_slug), p.department_slug, p.slug))
+    projects.sort(key=project_order(registry))
     notices = cache.notices if cache else []
     return Corpus(
         root, registry, projects, sort_diagnostics(problems), len(files) + 1, notices, evaluations

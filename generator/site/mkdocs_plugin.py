@@ -32,6 +32,7 @@ from generator.core.project import Corpus
 from generator.core.safe_fs import linked_component
 from generator.load.cache import default_cache_dir, signing_key
 from generator.load.corpus import load_corpus
+from generator.load.live_corpus import LiveCorpus, reload_corpus
 from generator.load.shards import Shard
 from generator.review.history import History, load_history
 from generator.site import urls
@@ -76,6 +77,26 @@ class JixiaoPluginConfig(Config):  # type: ignore[no-untyped-call]
 REUSED_TEMPLATE = "jixiao-reused-page.html"
 
 
+def _exact_dirty_builds(record: logging.LogRecord) -> bool:
+    """MkDocs warns that a dirty build may leave navigation and links inaccurate, and strict
+    mode turns the warning into a failed rebuild. jixiao's dirty rebuild is exact (a page is
+    kept only when its source, the theme, the configuration and the code are unchanged, and
+    tests/site/test_serve_rebuild.py compares it with a clean build), so the warning is
+    replaced by a note."""
+    if str(record.msg).startswith("A 'dirty' build is being performed"):
+        log.info("预览：只重新生成内容有变化的页面")
+        return False
+    return True
+
+
+class UnchangedFile(File):
+    """A generated file whose output the last rebuild under `mkdocs serve --dirty` wrote with
+    the same content: MkDocs neither renders nor writes it again."""
+
+    def is_modified(self) -> bool:
+        return False
+
+
 class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.corpus: Corpus | None = None  # set by `jixiao build`, which has already checked it
@@ -98,6 +119,9 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         self.portal_pages: dict[str, str] | None = None  # `jixiao build --portal`: these only
         self.indexer: SearchIndexer | None = None  # indexes each part once its pages are written
         self.written_last: str | None = None  # the page written after the last on_post_page
+        self.live: LiveCorpus | None = None  # `mkdocs serve`: the corpus of the last rebuild
+        self.dirty = False  # `mkdocs serve --dirty`: unchanged pages are not written again
+        self.outputs: dict[str, tuple[str, str]] = {}  # src path → (digest, dest path), last build
 
     def hand_over(
         self, corpus: Corpus, page_cache_dir: Path | None, shard: Shard | None = None
@@ -105,6 +129,9 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         """Takes the corpus `jixiao build` has already checked, so that it is not loaded twice;
         finished pages are reused from `page_cache_dir` (never, when None: --no-cache). With
         `shard`, the site is that shard's and carries its manifest (shard_site.py)."""
+        # MkDocs keeps one instance of a plugin that defines on_startup for the whole process
+        # (its plugin cache): nothing of an earlier build or `mkdocs serve` session carries over.
+        self._one_shot()
         self.corpus = corpus
         self.shard = shard
         if page_cache_dir is None:
@@ -115,8 +142,14 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
     def hand_over_portal(self, pages: dict[str, str]) -> None:
         """The top level of a site built in shards: these pages, no corpus, no search index of
         its own (writer.build_portal joins the shards' indexes), no cache."""
+        self._one_shot()
         self.portal_pages = pages
         self.config.reuse_pages = False
+
+    def _one_shot(self) -> None:
+        """A build by `jixiao build`: not a rebuild of `mkdocs serve`, not the last build's kind."""
+        self.corpus, self.shard, self.portal_pages = None, None, None
+        self.serving, self.dirty, self.live, self.outputs = False, False, None, {}
 
     def check_settings(self, config: MkDocsConfig) -> None:
         """Refuses the mkdocs.yml settings the site cannot be built with, saying what to set.
@@ -149,7 +182,14 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         if corpus is None:
             config_dir = Path(config.config_file_path).parent
             cache = config_dir / self.config.cache_dir if self.config.cache_dir else None
-            corpus = load_corpus(Path(config.docs_dir), cache or default_cache_dir())
+            if self.serving:
+                # Between rebuilds only the saved declarations are read again (live_corpus.py).
+                self.live = reload_corpus(
+                    Path(config.docs_dir), cache or default_cache_dir(), self.live
+                )
+                corpus = self.live.corpus
+            else:
+                corpus = load_corpus(Path(config.docs_dir), cache or default_cache_dir())
             for notice in corpus.notices:
                 log.info(notice)  # about the cache only: a hint, never a reason to stop
             for diagnostic in corpus.diagnostics:
@@ -298,7 +338,34 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         for name, source in self.documents.items():
             document = urls.document_file(name)
             generated.append(File.generated(config, document, abs_src_path=str(source)))
+        if self.dirty:
+            self._keep_unchanged(generated, config)
         return Files(generated)
+
+    def _keep_unchanged(self, files: list[File], config: MkDocsConfig) -> None:
+        """`mkdocs serve --dirty`: a generated page or file whose content (and the theme, the
+        configuration and jixiao's code: the fingerprint) is what the last rebuild wrote, and
+        whose output is still there, is neither rendered nor written again; the output of one
+        that is no longer generated is removed. A saved declaration then costs its own page and
+        the pages whose figures it changes, not 10,000 pages."""
+        fingerprint = self._fingerprint(config).encode()
+        site_dir = Path(config.site_dir)
+        outputs: dict[str, tuple[str, str]] = {}
+        for file in files:
+            if file.generated_by != "jixiao" or file.abs_src_path is not None:
+                continue  # a 来源 document is a real file: MkDocs compares its times itself
+            data = file.content_bytes
+            digest = hashlib.sha256(fingerprint + b"\0" + data).hexdigest()
+            outputs[file.src_uri] = (digest, file.dest_uri)
+            last = self.outputs.get(file.src_uri)
+            if last == (digest, file.dest_uri) and (site_dir / file.dest_uri).is_file():
+                file.__class__ = UnchangedFile
+        for src, (_, dest) in self.outputs.items():
+            if src not in outputs:
+                stale = site_dir / dest
+                if site_dir in stale.parents and stale.is_file() and not stale.is_symlink():
+                    stale.unlink()
+        self.outputs = outputs
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         # MkDocs has made a Page for every file (with the nav's titles); ours are HTML already.
@@ -401,3 +468,6 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this plugin across `mkdocs serve` rebuilds.
         self.serving = command == "serve"
+        self.dirty = self.serving and dirty
+        if self.dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(_exact_dirty_builds)

@@ -265,3 +265,12 @@ def test_a_link_inside_a_shard_is_not_put_into_the_site(built: Built, tmp_path: 
     with pytest.raises(JixiaoUserError, match="不是普通文件或目录"):
         build_portal([shard], config_file=MKDOCS_YML, site_dir=tmp_path / "site")
     assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.build
+def test_a_build_after_a_join_is_an_ordinary_site(built: Built, tmp_path: Path) -> None:
+    """MkDocs keeps one plugin instance per process: nothing of the join carries over."""
+    build_site(built.corpus, config_file=MKDOCS_YML, site_dir=tmp_path / "again", cache_dir=None)
+    home = (tmp_path / "again" / "index.html").read_text(encoding="utf-8")
+    assert "个分片" not in home
+    assert home == (built.whole / "index.html").read_text(encoding="utf-8")

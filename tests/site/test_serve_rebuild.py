@@ -1,0 +1,101 @@
+"""`make serve` (`mkdocs serve --dirty`): a rebuild after a save reads the saved file only,
+writes only the outputs whose content changed, and leaves the site a clean build would make."""
+
+from __future__ import annotations
+
+import filecmp
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from generator.site.mkdocs_plugin import JixiaoPlugin
+from tests.conftest import mkdocs_yml_with
+from tests.support.paths import REPO
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+import synth  # a sibling script, not an installed package: found through sys.path
+
+
+def _files(site: Path) -> dict[str, Path]:
+    """Every file of a site but the search index's (a rebuild leaves the last run's hashed
+    chunks beside the new ones; the index is compared in test_search_parts.py)."""
+    return {
+        p.relative_to(site).as_posix(): p
+        for p in site.rglob("*")
+        if p.is_file() and p.relative_to(site).parts[0] != "pagefind"
+    }
+
+
+def _differences(served: Path, clean: Path) -> list[str]:
+    left, right = _files(served), _files(clean)
+    found = sorted(set(left) ^ set(right))
+    found += [
+        name
+        for name in sorted(set(left) & set(right))
+        if not filecmp.cmp(left[name], right[name], shallow=False)
+    ]
+    return found
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.build
+def test_a_dirty_rebuild_writes_what_changed_and_equals_a_clean_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The date inside sitemap.xml.gz: `jixiao build` fixes it, `mkdocs serve` does not.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    content = tmp_path / "content"
+    synth.generate(content, 30, seed=8, years=(2023, 2024), evaluations=0.2)
+    config_file = mkdocs_yml_with(tmp_path, cache_dir=str(tmp_path / "cache"))
+    served = tmp_path / "served"
+    config = load_config(str(config_file), docs_dir=str(content), site_dir=str(served))
+    plugin = config.plugins["jixiao"]
+    assert isinstance(plugin, JixiaoPlugin)
+    plugin.on_startup(command="serve", dirty=True)
+
+    def rebuild() -> None:
+        build(config, dirty=True)
+        assert plugin.finishing is not None
+        plugin.finishing.join()  # the search index and the workbook, added after the pages
+
+    def clean_build(name: str) -> Path:
+        # In a process of its own: MkDocs keeps one plugin instance per process, and
+        # `jixiao build` in this one would end the serve session the test drives.
+        command = [sys.executable, "-m", "generator.cli", "build", "--no-cache"]
+        command += ["--content", str(content), "--config", str(config_file)]
+        subprocess.run([*command, "--site-dir", str(tmp_path / name)], check=True, cwd=REPO)
+        return tmp_path / name
+
+    rebuild()
+    before = {name: p.stat().st_mtime_ns for name, p in _files(served).items()}
+    # Declarations without a 自评表 (a deleted one's 自评表 would take its page's place).
+    declarations = sorted(
+        p
+        for p in content.glob("2024/*/*.yaml")
+        if ".自评" not in p.name and not p.with_name(f"{p.stem}.自评.yaml").exists()
+    )
+    edited, other = declarations[0], declarations[-1]
+    _edit(edited, "项目名称: ", "项目名称: 改过的")
+    rebuild()
+    assert _differences(served, clean_build("clean-1")) == []
+    after = {name: p.stat().st_mtime_ns for name, p in _files(served).items()}
+    page = f"{edited.relative_to(content).with_suffix('').as_posix()}/index.html"
+    unchanged = f"{other.relative_to(content).with_suffix('').as_posix()}/index.html"
+    assert after[page] != before[page]
+    assert after[unchanged] == before[unchanged]  # not written again
+    rewritten = [name for name in after if after[name] != before.get(name)]
+    assert len(rewritten) < len(after) / 3, rewritten
+
+    other.unlink()  # a deleted declaration's page and files leave the preview
+    rebuild()
+    assert not (served / unchanged).exists()
+    assert _differences(served, clean_build("clean-2")) == []
