@@ -387,8 +387,11 @@ def load_corpus(
         if (year_dir, department_slug, path.stem) in answered:
             kept_bytes[(year_dir, department_slug, path.stem)] = raw
         # (`check --changed` with models reads an unchanged file for its identity only.)
-        looked_up = cache is not None and not (models and identity_only)
-        summary = cache.lookup(shown, raw, checked=not identity_only) if looked_up else None
+        summary = (
+            cache.lookup(shown, raw, checked=not identity_only)
+            if cache is not None and not (models and identity_only)
+            else None
+        )
         if summary is not None and models:
             # The checks' verdict on these bytes is cached; the model is not (only JSON is kept,
             # never models): read it again, without running the checks a second time.
