@@ -272,6 +272,19 @@ def _load_file(shown: str, raw: bytes) -> FileResult:
     return FileResult(declaration=None, diagnostics=problems, identity=identity)
 
 
+def _model_only(shown: str, raw: bytes) -> Declaration | None:
+    """The declaration in a file whose check results are cached: read and validated only.
+
+    None when it does not validate (then its cached verdict is not taken either). A file whose
+    cached check found errors still gives its model, as `_load_file` would: validation alone
+    decides whether there is one."""
+    document, _ = load_yaml_bytes(raw, shown)
+    if document is None:
+        return None
+    declaration, _ = validate_document(Declaration, document, shown)
+    return declaration
+
+
 def _identity_only(shown: str, raw: bytes) -> FileSummary:
     """The fields the cross-file rules read, without checking the file: fast, and silent."""
     document, _ = load_yaml_bytes(raw, shown)
@@ -387,12 +400,28 @@ def load_corpus(
         if (year_dir, department_slug, path.stem) in answered:
             kept_bytes[(year_dir, department_slug, path.stem)] = raw
         # A file read for its identity only (`check --changed`, a rebuild under `mkdocs serve`)
-        # takes it from the cache even when models are wanted: it gives no model anyway.
-        summary = (
-            cache.lookup(shown, raw, checked=not identity_only)
-            if cache and (not models or identity_only)
-            else None
-        )
+        # takes it from the cache too: it gives no model anyway.
+        summary = cache.lookup(shown, raw, checked=not identity_only) if cache is not None else None
+        if summary is not None and models and not identity_only:
+            # The checks' verdict on these bytes is cached; the model is not (only JSON is kept,
+            # never models): read it again, without running the checks a second time.
+            declaration = _model_only(shown, raw)
+            if declaration is not None:
+                if (year_dir, department_slug, path.stem) in answered:
+                    failed = any(d.severity is Severity.ERROR for d in summary.diagnostics)
+                    kept[(year_dir, department_slug, path.stem)] = None if failed else declaration
+                projects.append(
+                    Project(
+                        year_dir,
+                        department_slug,
+                        path.stem,
+                        source_path,
+                        declaration,
+                        raw.decode("utf-8-sig"),
+                    )
+                )
+            else:
+                summary = None  # the model did not validate after all: check the file afresh
         if summary is None and identity_only:
             # `check --changed`: an unchanged file only lends what the cross-file rules need.
             summary = _identity_only(shown, raw)

@@ -170,6 +170,36 @@ def read_blobs_at(root: Path, requests: list[tuple[str, str]]) -> dict[tuple[str
     return found
 
 
+def blob_ids_at(root: Path, requests: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """The blob id of each (revision, path) that exists, in one `git cat-file --batch-check`:
+    what a blob holds never changes, so its id stands for its bytes without reading them."""
+    unique = list(dict.fromkeys(requests))
+    if not unique:
+        return {}
+    names = [os.fsencode(f"{revision}:{path}") for revision, path in unique]
+    out = run_git(["cat-file", "--batch-check", "-z"], root, input_bytes=b"\0".join(names) + b"\0")
+    found: dict[tuple[str, str], str] = {}
+    position = 0
+    for request, name in zip(unique, names, strict=True):
+        echoed = next(
+            (
+                name + word
+                for word in (b" missing\n", b" ambiguous\n")
+                if out.startswith(name + word, position)
+            ),
+            None,
+        )
+        if echoed is not None:
+            position += len(echoed)
+            continue
+        line_end = out.index(b"\n", position)
+        object_id, kind, _ = out[position:line_end].split(b" ")
+        position = line_end + 1
+        if kind == b"blob":
+            found[request] = object_id.decode("ascii")
+    return found
+
+
 def read_worktree(root: Path, paths: list[str]) -> dict[str, bytes]:
     """The working tree's bytes of each path. A symbolic link, FIFO or device gives no bytes
     (it is then listed as unreadable): its target's text must not reach a review comment."""

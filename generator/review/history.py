@@ -28,6 +28,7 @@ from generator.load.corpus import parse_declaration
 from generator.review.diff_format import change_lines
 from generator.review.git_revisions import (
     FileChange,
+    blob_ids_at,
     content_prefix,
     is_shallow,
     read_blobs_at,
@@ -35,6 +36,7 @@ from generator.review.git_revisions import (
     repository_root,
     run_git,
 )
+from generator.review.history_cache import Described, HistoryCache, revision_key
 from generator.review.history_summary import change_summary, created_summary
 from generator.review.semantic_diff import compare
 
@@ -159,11 +161,12 @@ def _describe(before: Declaration | None, after: Declaration | None) -> tuple[tu
     return tuple(change_lines(change)), change_summary(change)
 
 
-def load_history(content: Path, current_paths: list[str]) -> History:
+def load_history(content: Path, current_paths: list[str], cache_dir: Path | None = None) -> History:
     """History of the declarations at `current_paths` (relative to `content`), for the site's
     修订记录 and 最近修改. Never an error: without git, in an empty repository or where git
     fails, the site is built without history (`available` is False), because a published site
-    must not depend on how it was checked out."""
+    must not depend on how it was checked out. With `cache_dir`, what each revision changed is
+    kept there (history_cache.py) and only revisions not seen before are parsed."""
     history = History()
     root = repository_root(content)
     if root is None:
@@ -192,20 +195,15 @@ def load_history(content: Path, current_paths: list[str]) -> History:
                 tracked[old] = source
             elif status == "M":
                 tracked[new] = source
-    blobs_after = read_blobs_at(root, [(c.sha, new) for _, c, _, _, new in pending])
-    blobs_before = read_blobs_at(
-        root, [(f"{c.sha}^", old) for _, c, _, old, _ in pending if old is not None]
-    )
-    for source, commit, status, old, new in pending:
-        after = _parse(blobs_after.get((commit.sha, new)), new)
-        before = _parse(blobs_before.get((f"{commit.sha}^", old)), old) if old else None
-        # Only an added file is a new declaration: a side that does not load is not one.
-        lines, summary = _describe(before, after) if status == "A" or before else ((), "")
+    cache = HistoryCache.open(cache_dir, content) if cache_dir is not None else None
+    described = _described(root, pending, cache)
+    for (source, commit, status, old, new), outcome in zip(pending, described, strict=True):
+        lines, summary = outcome.lines, outcome.summary
         if status == "A":
             kind = RevisionKind.CREATED
         elif status == "R":
             kind = RevisionKind.MOVED_AND_MODIFIED if lines else RevisionKind.MOVED
-        elif lines or before is None or after is None:
+        elif lines or not outcome.before_loaded or not outcome.after_loaded:
             kind = RevisionKind.MODIFIED  # (a side that does not load: content we cannot say)
         else:
             kind = RevisionKind.REFORMATTED
@@ -228,6 +226,50 @@ def load_history(content: Path, current_paths: list[str]) -> History:
     every.sort(key=lambda pair: (order[pair[1].commit], pair[0]))
     history.recent = every[:MAX_RECENT]
     return history
+
+
+_Pending = tuple[str, "_Commit", str, str | None, str]
+
+
+def _described(root: Path, pending: list[_Pending], cache: HistoryCache | None) -> list[Described]:
+    """Each pending change described: from the cache by the ids of its blobs, otherwise by
+    reading both blobs (one `git cat-file --batch` for all) and comparing what they hold."""
+    keys: list[str | None] = [None] * len(pending)
+    if cache is not None:
+        after_ids = blob_ids_at(root, [(c.sha, new) for _, c, _, _, new in pending])
+        before_ids = blob_ids_at(
+            root, [(f"{c.sha}^", old) for _, c, _, old, _ in pending if old is not None]
+        )
+        keys = [
+            revision_key(
+                status,
+                old,
+                new,
+                before_ids.get((f"{commit.sha}^", old), "") if old is not None else "",
+                after_ids.get((commit.sha, new), ""),
+            )
+            for _, commit, status, old, new in pending
+        ]
+    found = [cache.get(key) if cache is not None and key else None for key in keys]
+    missing = [item for item, hit in zip(pending, found, strict=True) if hit is None]
+    blobs_after = read_blobs_at(root, [(c.sha, new) for _, c, _, _, new in missing])
+    blobs_before = read_blobs_at(
+        root, [(f"{c.sha}^", old) for _, c, _, old, _ in missing if old is not None]
+    )
+    described: list[Described] = []
+    for (_, commit, status, old, new), key, hit in zip(pending, keys, found, strict=True):
+        if hit is None:
+            after = _parse(blobs_after.get((commit.sha, new)), new)
+            before = _parse(blobs_before.get((f"{commit.sha}^", old)), old) if old else None
+            # Only an added file is a new declaration: a side that does not load is not one.
+            lines, summary = _describe(before, after) if status == "A" or before else ((), "")
+            hit = Described(lines, summary, before is not None, after is not None)
+            if cache is not None and key:
+                cache.put(key, hit)
+        described.append(hit)
+    if cache is not None:
+        cache.save()
+    return described
 
 
 def _parse(raw: bytes | None, path: str) -> Declaration | None:

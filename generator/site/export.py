@@ -157,20 +157,22 @@ def project_json_text(record: str) -> str:
     return f'{{"format_version":{FORMAT_VERSION},"project":{record}}}\n'
 
 
+def json_list_envelope(name: str, count: int) -> tuple[str, str]:
+    """What data/projects.json and data/indicators.json write before and after their `count`
+    records, which are joined by `,` in between."""
+    return f'{{"format_version":{FORMAT_VERSION},"count":{count},"{name}":[', "]}\n"
+
+
 def projects_json_text(records: list[str]) -> str:
     """data/projects.json: every record, in the site's order, with the count to check against."""
-    return (
-        f'{{"format_version":{FORMAT_VERSION},"count":{len(records)},'
-        f'"projects":[{",".join(records)}]}}\n'
-    )
+    head, tail = json_list_envelope("projects", len(records))
+    return head + ",".join(records) + tail
 
 
 def indicators_json_text(records: list[str]) -> str:
     """data/indicators.json: the indicator records, for readers who want them without the tree."""
-    return (
-        f'{{"format_version":{FORMAT_VERSION},"count":{len(records)},'
-        f'"indicators":[{",".join(records)}]}}\n'
-    )
+    head, tail = json_list_envelope("indicators", len(records))
+    return head + ",".join(records) + tail
 
 
 def project_json(project: Project) -> str:

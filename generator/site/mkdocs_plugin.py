@@ -112,7 +112,7 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         self.finishing: threading.Thread | None = None
         self.project_urls: list[str] = []
         self.cache_keys: dict[str, str] = {}  # page src_uri → its key in the page cache
-        self.reused: dict[str, str] = {}  # page src_uri → finished HTML from the cache
+        self.reused: dict[str, str] = {}  # page src_uri → its key in the page cache (a hit)
         self.secret: bytes | None = None  # the user's cache key: see on_config
         self.theme_globals = ThemeGlobals()
         self.shard: Shard | None = None  # `jixiao build --shard`: also write its manifest
@@ -150,6 +150,7 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         """A build by `jixiao build`: not a rebuild of `mkdocs serve`, not the last build's kind."""
         self.corpus, self.shard, self.portal_pages = None, None, None
         self.serving, self.dirty, self.live, self.outputs = False, False, None, {}
+        self.page_cache_dir = None
 
     def check_settings(self, config: MkDocsConfig) -> None:
         """Refuses the mkdocs.yml settings the site cannot be built with, saying what to set.
@@ -201,10 +202,11 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
                     log.warning(diagnostic.format())
             if not corpus.ok:
                 raise PluginError(summary_line(corpus.diagnostics, corpus.file_count))
+        self._open_caches(config)
         history = History()
         if self.config.history:
             sources = [p.source_path for p in corpus.projects]
-            history = load_history(Path(config.docs_dir), sources)
+            history = load_history(Path(config.docs_dir), sources, cache_dir=self.cache_root)
             history.public_subjects = self.config.public_commit_messages
         try:
             self.theme_globals = ThemeGlobals(
@@ -216,7 +218,6 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         wanted = [p.declaration.source.file for p in corpus.projects if p.declaration.source]
         folder = Path(config.docs_dir).parent / self.config.documents_dir
         self.documents = find_documents(folder, wanted)
-        self._open_caches(config)
         # The workbook's process starts before the pages render (it needs the corpus only), so
         # that it does not carry the rendered sources in its memory.
         jobs = deferred_downloads(corpus)
@@ -389,9 +390,10 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
             source = page.file.content_string
             key = self.page_cache.key(page.file.dest_uri, source)
             self.cache_keys[page.file.src_uri] = key
-            finished = self.page_cache.get(key)
-            if finished is not None:
-                self.reused[page.file.src_uri] = finished
+            # Only whether a signed entry is there: its HTML is read again when the page is
+            # written, so that 10,000 finished pages are not all held until then.
+            if self.page_cache.get_bytes(key) is not None:
+                self.reused[page.file.src_uri] = key
                 page.reused = True
                 page.meta["template"] = REUSED_TEMPLATE
         return markdown
@@ -411,8 +413,11 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         if isinstance(page, FastPage):
             # Written next: MkDocs would keep both copies of every page until the build ends.
             page.markdown = page.content = None
-        finished = self.reused.pop(page.file.src_uri, None)
-        if finished is not None:
+        reused = self.reused.pop(page.file.src_uri, None)
+        if reused is not None and self.page_cache is not None:
+            finished = self.page_cache.get(reused)
+            if finished is None:
+                raise PluginError(f"页面缓存在构建中被改动：{page.file.dest_uri}；请重新构建。")
             return finished
         key = self.cache_keys.get(page.file.src_uri)
         if key is not None and self.page_cache is not None:
@@ -467,6 +472,7 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this plugin across `mkdocs serve` rebuilds.
+        self._one_shot()  # a `mkdocs build` or `mkdocs serve` session: nothing of an earlier one
         self.serving = command == "serve"
         self.dirty = self.serving and dirty
         if self.dirty:

@@ -154,3 +154,29 @@ def test_changed_mode_caches_the_identity_of_unchanged_files(
         p.name for p in (root / "2024" / DEPT).iterdir() if p.name != NAME
     )
     assert rows(full.diagnostics) == [SEED_WARNING]
+
+
+def test_a_build_takes_the_cached_verdicts_and_reads_only_the_models(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`jixiao build` (models) checks a file only when its bytes changed; the corpus is the same
+    as without the cache: projects, models, diagnostics (a warning included) and evaluations."""
+    write(root, edited(("  财政资金: 1,846,000.00", "  财政资金: 1,845,000.00")))
+    cache = tmp_path / "cache"
+    fresh = load_corpus(root)
+    spy = LoadSpy(monkeypatch)
+    first = load_corpus(root, cache)
+    spy.loaded.clear()
+    second = load_corpus(root, cache)
+    assert spy.loaded == []
+    for corpus in (first, second):
+        assert corpus.diagnostics == fresh.diagnostics and corpus.diagnostics
+        assert [(p.source_path, p.source_text) for p in corpus.projects] == [
+            (p.source_path, p.source_text) for p in fresh.projects
+        ]
+        assert [p.declaration for p in corpus.projects] == [p.declaration for p in fresh.projects]
+        assert corpus.evaluations == fresh.evaluations
+    write(root, TEXT)
+    third = load_corpus(root, cache)
+    assert spy.loaded == [Path(FILE).name]
+    assert third.diagnostics == load_corpus(root).diagnostics

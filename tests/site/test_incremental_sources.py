@@ -6,6 +6,7 @@ a declaration is removed (the department's and the site's totals, every index pa
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -142,4 +143,14 @@ def test_download_shares_join_into_the_whole_files(tmp_path: Path) -> None:
         load_corpus(tmp_path / "empty", None)
     )
     assert export_parts.ProjectExport.from_json('["a", 1, [], ""]') is None
+    assert export_parts.ProjectExport.from_json('["a", "b", "c", "d"]') is None  # before counts
+    assert export_parts.ProjectExport.from_json('["a", "b", "c", "d", -1]') is None
+    assert export_parts.ProjectExport.from_json('["a", "b", "c", "d", true]') is None
+    # A project without indicators adds nothing to indicators.json, not an empty item.
+    bare = export_parts.ProjectExport(b'{"id":"x"}', b"", b"", b"", 0)
+    mixed = [bare, *shares, bare]
+    records = [r for s in shares for r in json.loads(s.indicators.join([b"[", b"]"]))]
+    expected = export.indicators_json_text([export.compact_json(r) for r in records])
+    assert export_parts.indicators_json(mixed) == expected
+    assert json.loads(expected)["count"] == sum(s.indicator_count for s in mixed) > 0
     assert export_parts.ProjectExport.from_json("not json") is None
