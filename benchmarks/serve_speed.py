@@ -36,7 +36,8 @@ def write_config(folder: Path, content: Path) -> Path:
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     text = text.replace("docs_dir: content", f"docs_dir: {content}")
     text = text.replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
-    text = text.replace("  - theme/compact_html.py", f"  - {REPO / 'theme' / 'compact_html.py'}")
+    # Every hook (compact HTML, the Content-Security-Policy) by its absolute path.
+    text = text.replace("\n  - theme/", f"\n  - {REPO / 'theme'}/")
     config = folder / "mkdocs.yml"
     config.write_text(text, encoding="utf-8")
     return config
@@ -56,9 +57,15 @@ def fetch(url: str) -> str | None:
         return None
 
 
-def wait_for(url: str, text: str, deadline: float) -> float:
+def wait_for(
+    url: str, text: str, deadline: float, server: subprocess.Popen[bytes] | None = None
+) -> float:
     started = time.perf_counter()
     while time.perf_counter() - started < deadline:
+        if server is not None and server.poll() is not None:
+            raise SystemExit(
+                f"serve_speed: mkdocs serve stopped (exit {server.returncode}); --show-log"
+            )
         page = fetch(url)
         if page is not None and text in page:
             return time.perf_counter() - started
@@ -108,19 +115,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         base = f"http://127.0.0.1:{port}/"
         target = sorted(files)[len(files) // 2]
         url = base + target.relative_to(content).with_suffix("").as_posix() + "/"
-        with serving(config, port, folder / "serve.log", clean=args.clean):
-            first = wait_for(url, "年度总目标", args.deadline)
-            print(f"size {args.size:,}: first build served after {first:.1f} s", flush=True)
-            for number in range(1, args.edits + 1):
-                marker = f"第{number}次修订"
-                text = target.read_text(encoding="utf-8")
-                target.write_text(
-                    text.replace("年度总目标: ", f"年度总目标: {marker}", 1), encoding="utf-8"
-                )
-                seconds = wait_for(url, marker, args.deadline)
-                print(f"edit {number}: saved → shown in {seconds:.1f} s", flush=True)
-        if args.show_log:
-            print((folder / "serve.log").read_text(encoding="utf-8", errors="replace"))
+        try:
+            with serving(config, port, folder / "serve.log", clean=args.clean) as server:
+                first = wait_for(url, "年度总目标", args.deadline, server)
+                print(f"size {args.size:,}: first build served after {first:.1f} s", flush=True)
+                for number in range(1, args.edits + 1):
+                    marker = f"第{number}次修订"
+                    text = target.read_text(encoding="utf-8")
+                    target.write_text(
+                        text.replace("年度总目标: ", f"年度总目标: {marker}", 1), encoding="utf-8"
+                    )
+                    seconds = wait_for(url, marker, args.deadline, server)
+                    print(f"edit {number}: saved → shown in {seconds:.1f} s", flush=True)
+        finally:
+            if args.show_log:
+                print((folder / "serve.log").read_text(encoding="utf-8", errors="replace"))
     return 0
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -37,3 +38,17 @@ def test_script_starts(script: str) -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Traceback" not in result.stderr
+
+
+def test_the_serve_benchmark_writes_a_config_mkdocs_loads(tmp_path: Path) -> None:
+    """serve_speed.py copies mkdocs.yml with absolute paths: every hook must be rewritten, or
+    `mkdocs serve` stops at once and the benchmark waits for a page that never comes (as it
+    did when the second hook was added)."""
+    from mkdocs.config import load_config
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import serve_speed
+
+    (tmp_path / "content").mkdir()
+    config = load_config(str(serve_speed.write_config(tmp_path, tmp_path / "content")))
+    assert len(config.hooks) == 2
