@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +50,9 @@ _UNSAFE_TAG = re.compile(r"<[!?]|<(?:script|style|textarea|xmp|plaintext)\b", re
 # renders every page the ordinary way.
 _KNOWN_EXTENSIONS = ["toc", "tables", "fenced_code"]
 _ANCHOR_ATTRIBUTE = re.compile(r"""<(\w+)\b[^>]*?\s(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# What every match of _ANCHOR_ATTRIBUTE holds: `_anchor_ids` looks for the next of these first,
+# instead of trying the tag pattern at every tag of a long table.
+_ANCHOR_CANDIDATE = re.compile(r"\s(?:id|name)\s*=")
 
 
 def fast_path_allowed(config: MkDocsConfig) -> bool:
@@ -238,10 +242,26 @@ class FastPage(Page):
 def _anchor_ids(block: str) -> set[str]:
     """The ids (and `<a name>`s) of a raw block, as MkDocs' anchor collection reads them."""
     found = set()
-    for match in _ANCHOR_ATTRIBUTE.finditer(block):
+    for match in _anchor_matches(block):
         tag, attribute = match.group(1).lower(), match.group(2).lower()
         if attribute == "id" or tag == "a":
             found.add(
                 html.unescape(match.group(3) if match.group(3) is not None else match.group(4))
             )
     return found
+
+
+def _anchor_matches(block: str) -> Iterator[re.Match[str]]:
+    """The matches of `_ANCHOR_ATTRIBUTE.finditer(block)`, without trying it where none starts.
+
+    A match holds an `_ANCHOR_CANDIDATE` and no `>` between its `<` and that candidate, so none
+    starts before the last `>` ahead of the next candidate: the search starts after it.
+    """
+    position = 0
+    while (candidate := _ANCHOR_CANDIDATE.search(block, position)) is not None:
+        start = max(position, block.rfind(">", position, candidate.start()) + 1)
+        match = _ANCHOR_ATTRIBUTE.search(block, start)
+        if match is None:
+            return
+        yield match
+        position = match.end()

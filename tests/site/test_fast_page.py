@@ -26,7 +26,14 @@ from mkdocs.structure.toc import AnchorLink
 
 from generator.load.corpus import load_corpus
 from generator.review.history import History
-from generator.site.fast_page import FastPage, _unsafe, fast_path_allowed, split_blocks
+from generator.site.fast_page import (
+    _ANCHOR_ATTRIBUTE,
+    FastPage,
+    _anchor_matches,
+    _unsafe,
+    fast_path_allowed,
+    split_blocks,
+)
 from generator.site.render import markdown_heading, render_site
 from tests.conftest import CONTENT, MKDOCS_YML, REPO
 from tests.support.browser_support import write_xss_content
@@ -219,3 +226,36 @@ def test_unsafe_agrees_with_the_single_regex_on_generated_pages(tmp_path: Path) 
     for text in render_site(load_corpus(root)).pages.values():
         body = _body(text)
         assert _unsafe(body) == (_UNSAFE_REGEX.search(body) is not None)
+
+
+_ANCHOR_PIECES = [
+    "<",
+    ">",
+    "<a",
+    "<div",
+    "<td",
+    " ",
+    "\n",
+    "\u3000",
+    "id",
+    "name",
+    "=",
+    " = ",
+    '"',
+    "'",
+    "x",
+    "表",
+    'id="a"',
+    " id='b'",
+    ' name="c"',
+    "data-id=",
+    "/>",
+    "</a>",
+]
+
+
+@given(st.lists(st.sampled_from(_ANCHOR_PIECES), max_size=30).map("".join))
+@settings(max_examples=3000, suppress_health_check=[HealthCheck.too_slow])
+def test_anchor_matches_are_those_of_the_regex(block: str) -> None:
+    expected = [m.span() for m in _ANCHOR_ATTRIBUTE.finditer(block)]
+    assert [m.span() for m in _anchor_matches(block)] == expected
