@@ -19,6 +19,7 @@ printed, blank stays `None` (≠ 0), and the checks (`evaluation_checks`) and ou
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
@@ -91,19 +92,32 @@ Score = Annotated[
         }
     ),
 ]
+
+
+def _blank_or_text_of_at_most(limit: int) -> Callable[[object], str | None]:
+    """A blank cell (None), or a text of at most `limit` characters; the text's parser is made
+    once here, not on every cell (tens of thousands per check)."""
+    text = _text_of_at_most(limit)
+
+    def parse(value: object) -> str | None:
+        return None if value is None else text(value)
+
+    return parse
+
+
 RateText = Annotated[
     str | None,
-    BeforeValidator(lambda v: None if v is None else _text_of_at_most(20)(v)),
+    BeforeValidator(_blank_or_text_of_at_most(20)),
     WithJsonSchema({"type": ["string", "null"], "maxLength": 20, "examples": ["95.30%"]}),
 ]
 CellText = Annotated[
     str | None,
-    BeforeValidator(lambda v: None if v is None else _text_of_at_most(200)(v)),
+    BeforeValidator(_blank_or_text_of_at_most(200)),
     WithJsonSchema({"type": ["string", "null"], "maxLength": 200}),
 ]
 LongText = Annotated[
     str | None,
-    BeforeValidator(lambda v: None if v is None else _text_of_at_most(5000)(v)),
+    BeforeValidator(_blank_or_text_of_at_most(5000)),
     WithJsonSchema({"type": ["string", "null"], "maxLength": 5000}),
 ]
 

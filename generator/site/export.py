@@ -286,9 +286,13 @@ INDICATOR_COLUMNS = (
 
 
 def _lookup(record: dict[str, Any], dotted: str) -> object:
-    value: object = record
-    for part in dotted.split("."):
-        value = value[part] if isinstance(value, dict) else None
+    value: object
+    if "." not in dotted:  # most columns: one step, without splitting the key every cell
+        value = record[dotted] if isinstance(record, dict) else None
+    else:
+        value = record
+        for part in dotted.split("."):
+            value = value[part] if isinstance(value, dict) else None
     if isinstance(value, list):  # the discrepancies: one cell of plain statements, or empty
         return "；".join(str(item["statement"]) for item in value) or None
     return value
@@ -304,12 +308,19 @@ _FORMULA_START = frozenset("=+-@＝＋－＠")
 _SKIPPED = " \u3000\t\r\n"
 
 
+# The first characters after which `_cell` has to look further: any other (and an empty cell)
+# starts neither a formula nor the spaces before one.
+_SUSPECT_START = _FORMULA_START | frozenset(_SKIPPED)
+
+
 def _cell(key: str, value: object) -> str:
     text = "" if value is None else str(value)
     # Excel runs a cell that starts with = + - @ as a formula: the target "=100%" would show
     # as 1. A leading apostrophe is Excel's own "this is text" mark; JSON keeps the original.
-    if key not in NUMERIC_KEYS and (
-        text[:1] in ("\t", "\r") or text.lstrip(_SKIPPED)[:1] in _FORMULA_START
+    if (
+        text[:1] in _SUSPECT_START
+        and key not in NUMERIC_KEYS
+        and (text[:1] in ("\t", "\r") or text.lstrip(_SKIPPED)[:1] in _FORMULA_START)
     ):
         return "'" + text
     return text

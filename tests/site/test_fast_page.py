@@ -9,12 +9,15 @@ tests, synthetic declarations, and hand-written pages at the edges of what the f
 from __future__ import annotations
 
 import random
+import re
 import string
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -23,7 +26,14 @@ from mkdocs.structure.toc import AnchorLink
 
 from generator.load.corpus import load_corpus
 from generator.review.history import History
-from generator.site.fast_page import FastPage, fast_path_allowed, split_blocks
+from generator.site.fast_page import (
+    _ANCHOR_ATTRIBUTE,
+    FastPage,
+    _anchor_matches,
+    _unsafe,
+    fast_path_allowed,
+    split_blocks,
+)
 from generator.site.render import markdown_heading, render_site
 from tests.conftest import CONTENT, MKDOCS_YML, REPO
 from tests.support.browser_support import write_xss_content
@@ -160,3 +170,92 @@ def test_random_names(config: MkDocsConfig) -> None:
             continue
         heading = str(markdown_heading(name))
         _assert_same(config, "a/b.md", f"# {heading}\n\n<div>x</div>\n\n## {heading}\n")
+
+
+# The one regex `_unsafe` replaced (it tried all five patterns at every character of a page).
+_UNSAFE_REGEX = re.compile(
+    r"[\t\r\x02\x03]|^ +$|^ {0,3}(?:`{3}|~{3})|<[!?]|<(?:script|style|textarea|xmp|plaintext)\b",
+    re.MULTILINE | re.IGNORECASE,
+)
+_FRAGMENTS = [
+    " ",
+    "  ",
+    "   ",
+    "    ",
+    "\n",
+    "\t",
+    "\r",
+    "\x02",
+    "\x03",
+    "`",
+    "```",
+    "~",
+    "~~~",
+    "<",
+    "!",
+    "?",
+    ">",
+    "<!--",
+    "<?",
+    "<script",
+    "<SCRIPT>",
+    "<Style",
+    "<textarea",
+    "<xmp",
+    "<plaintext",
+    "<scripts",
+    "<p>",
+    "<div>",
+    "a",
+    "表",
+    "# 标题",
+    "<pre>",
+    "</div>",
+]
+
+
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=20).map("".join))
+@settings(max_examples=3000, suppress_health_check=[HealthCheck.too_slow])
+def test_unsafe_finds_what_the_single_regex_found(markdown: str) -> None:
+    assert _unsafe(markdown) == (_UNSAFE_REGEX.search(markdown) is not None)
+
+
+def test_unsafe_agrees_with_the_single_regex_on_generated_pages(tmp_path: Path) -> None:
+    root = tmp_path / "content"
+    synth.generate(root, 40, layouts="mixed", evaluations=1.0)
+    for text in render_site(load_corpus(root)).pages.values():
+        body = _body(text)
+        assert _unsafe(body) == (_UNSAFE_REGEX.search(body) is not None)
+
+
+_ANCHOR_PIECES = [
+    "<",
+    ">",
+    "<a",
+    "<div",
+    "<td",
+    " ",
+    "\n",
+    "\u3000",
+    "id",
+    "name",
+    "=",
+    " = ",
+    '"',
+    "'",
+    "x",
+    "表",
+    'id="a"',
+    " id='b'",
+    ' name="c"',
+    "data-id=",
+    "/>",
+    "</a>",
+]
+
+
+@given(st.lists(st.sampled_from(_ANCHOR_PIECES), max_size=30).map("".join))
+@settings(max_examples=3000, suppress_health_check=[HealthCheck.too_slow])
+def test_anchor_matches_are_those_of_the_regex(block: str) -> None:
+    expected = [m.span() for m in _ANCHOR_ATTRIBUTE.finditer(block)]
+    assert [m.span() for m in _anchor_matches(block)] == expected

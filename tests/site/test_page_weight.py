@@ -12,6 +12,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.load.corpus import load_corpus
 from generator.site.writer import build_site
@@ -51,6 +53,59 @@ def test_compact_leaves_preformatted_and_code_elements_alone(tag: str) -> None:
     inner = "\n    第一行\n\n        第二行\n  "
     html = f"<div>\n  <{tag} class='x'>{inner}</{tag}>\n  </div>"
     assert compact(html) == f"<div>\n<{tag} class='x'>{inner}</{tag}>\n</div>"
+
+
+# The one regex `compact` used to find the kept elements by (see _KEEP_START in the hook).
+_KEEP_REGEX = re.compile(
+    r"<(article|pre|textarea|script|style)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE
+)
+
+
+def _compact_by_regex(html: str) -> str:
+    parts: list[str] = []
+    position = 0
+    for kept in _KEEP_REGEX.finditer(html):
+        parts.append(_BREAK.sub("\n", html[position : kept.start()]))
+        parts.append(kept.group())
+        position = kept.end()
+    parts.append(_BREAK.sub("\n", html[position:]))
+    return "".join(parts)
+
+
+_BREAK = re.compile(r"[ \t\r\f]*\n[ \t\r\n\f]*")
+_PIECES = [
+    "<article>",
+    "</article>",
+    "</ARTICLE >",
+    "<Article class='a'>",
+    "<pre>",
+    "</pre>",
+    "</pre\n>",
+    "<pres>",
+    "<script>",
+    "</script>",
+    "<style>",
+    "</style>",
+    "<textarea>",
+    "</textarea>",
+    "<div>",
+    "</div>",
+    "\n",
+    "  ",
+    "\n  \n",
+    "\t",
+    "\u3000",
+    "文字",
+    "<",
+    "/",
+    ">",
+]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=25).map("".join))
+@settings(max_examples=3000, suppress_health_check=[HealthCheck.too_slow])
+def test_compact_keeps_what_the_single_regex_kept(html: str) -> None:
+    assert compact(html) == _compact_by_regex(html)
 
 
 @pytest.fixture(scope="module")
