@@ -481,10 +481,11 @@ def _project_page_inputs(site: _Site, project: Project, evaluated: EvaluatedProj
             site.history.incomplete,
             None
             if evaluated is None
+            # The analysis follows from the two files' texts (both here) and the code (in the
+            # cache's fingerprint): its repr, slow with pydantic, would add nothing to the key.
             else [
                 evaluated.source_path,
                 evaluated.source_text,
-                repr(evaluated.analysis),
                 evaluated.declaration is None,
             ],
         ],
