@@ -116,6 +116,23 @@ def sign(key: bytes, payload: bytes) -> bytes:
     return hmac.new(key, payload, hashlib.sha256).hexdigest().encode()
 
 
+def save_signed(
+    file: Path, key: bytes, format_version: int, entries: object, *, ascii_only: bool
+) -> None:
+    """Writes a cache file: its JSON (with the code's fingerprint) after its signature, atomic;
+    a cache that cannot be written only costs time on the next run."""
+    payload = json.dumps(
+        {"format": format_version, "code": code_fingerprint(), "entries": entries},
+        ensure_ascii=ascii_only,
+        separators=(",", ":"),
+    ).encode()
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(file, sign(key, payload) + b"\n" + payload, file.parent)
+    except (OSError, UnsafePathError):
+        pass
+
+
 def _position_json(position: Position | None) -> list[int] | None:
     return None if position is None else [position.line, position.column]
 
@@ -285,13 +302,4 @@ class CheckCache:
         """Writes the entries used this run, signed and atomically; a failure only costs time."""
         if self.key is None or (not self.dirty and len(self.used) == len(self.entries)):
             return
-        payload = json.dumps(
-            {"format": CACHE_FORMAT, "code": code_fingerprint(), "entries": self.used},
-            ensure_ascii=False,
-            separators=(",", ":"),
-        ).encode()
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.file, sign(self.key, payload) + b"\n" + payload, self.file.parent)
-        except (OSError, UnsafePathError):
-            pass  # a cache that cannot be written only costs time next run
+        save_signed(self.file, self.key, CACHE_FORMAT, self.used, ascii_only=False)

@@ -402,6 +402,7 @@ def load_corpus(
         # A file read for its identity only (`check --changed`, a rebuild under `mkdocs serve`)
         # takes it from the cache too: it gives no model anyway.
         summary = cache.lookup(shown, raw, checked=not identity_only) if cache is not None else None
+        place = (year_dir, department_slug, path.stem, source_path)  # a Project's first fields
         if summary is not None and models and not identity_only:
             # The checks' verdict on these bytes is cached; the model is not (only JSON is kept,
             # never models): read it again, without running the checks a second time.
@@ -410,16 +411,7 @@ def load_corpus(
                 if (year_dir, department_slug, path.stem) in answered:
                     failed = any(d.severity is Severity.ERROR for d in summary.diagnostics)
                     kept[(year_dir, department_slug, path.stem)] = None if failed else declaration
-                projects.append(
-                    Project(
-                        year_dir,
-                        department_slug,
-                        path.stem,
-                        source_path,
-                        declaration,
-                        raw.decode("utf-8-sig"),
-                    )
-                )
+                projects.append(Project(*place, declaration, raw.decode("utf-8-sig")))
             else:
                 summary = None  # the model did not validate after all: check the file afresh
         if summary is None and identity_only:
@@ -440,16 +432,7 @@ def load_corpus(
             if cache:
                 cache.store(shown, raw, summary)
             if models and result.declaration is not None:
-                projects.append(
-                    Project(
-                        year_dir,
-                        department_slug,
-                        path.stem,
-                        source_path,
-                        result.declaration,
-                        raw.decode("utf-8-sig"),
-                    )
-                )
+                projects.append(Project(*place, result.declaration, raw.decode("utf-8-sig")))
         problems += summary.diagnostics
         entries.append(
             Entry(

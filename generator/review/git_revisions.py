@@ -137,16 +137,20 @@ def read_blobs(root: Path, revision: str, paths: list[str]) -> dict[str, bytes]:
     return {path: blob for (_, path), blob in found.items()}
 
 
-def read_blobs_at(root: Path, requests: list[tuple[str, str]]) -> dict[tuple[str, str], bytes]:
-    """The bytes of each (revision, path) that exists, all in one `git cat-file --batch`."""
+def _cat_file(
+    root: Path, requests: list[tuple[str, str]], with_content: bool
+) -> dict[tuple[str, str], tuple[str, bytes]]:
+    """(blob id, bytes) of each (revision, path) that is a blob, from one `git cat-file`
+    (`--batch`, or `--batch-check` without the bytes: empty then)."""
     unique = list(dict.fromkeys(requests))
     if not unique:
         return {}
     # NUL-separated input (-z), so a path may hold a newline. git echoes the name of an object
     # it cannot find; that echo is recognised as exactly the name we sent, never parsed.
     names = [os.fsencode(f"{revision}:{path}") for revision, path in unique]
-    out = run_git(["cat-file", "--batch", "-z"], root, input_bytes=b"\0".join(names) + b"\0")
-    found: dict[tuple[str, str], bytes] = {}
+    mode = "--batch" if with_content else "--batch-check"
+    out = run_git(["cat-file", mode, "-z"], root, input_bytes=b"\0".join(names) + b"\0")
+    found: dict[tuple[str, str], tuple[str, bytes]] = {}
     position = 0
     for request, name in zip(unique, names, strict=True):
         echoed = next(
@@ -161,43 +165,27 @@ def read_blobs_at(root: Path, requests: list[tuple[str, str]]) -> dict[tuple[str
             position += len(echoed)
             continue
         header_end = out.index(b"\n", position)
-        _, kind, size_text = out[position:header_end].split(b" ")
+        object_id, kind, size_text = out[position:header_end].split(b" ")
         position = header_end + 1
-        size = int(size_text)
+        data = b""
+        if with_content:
+            size = int(size_text)
+            data = out[position : position + size]
+            position += size + 1
         if kind == b"blob":
-            found[request] = out[position : position + size]
-        position += size + 1
+            found[request] = (object_id.decode("ascii"), data)
     return found
+
+
+def read_blobs_at(root: Path, requests: list[tuple[str, str]]) -> dict[tuple[str, str], bytes]:
+    """The bytes of each (revision, path) that exists, all in one `git cat-file --batch`."""
+    return {request: data for request, (_, data) in _cat_file(root, requests, True).items()}
 
 
 def blob_ids_at(root: Path, requests: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
     """The blob id of each (revision, path) that exists, in one `git cat-file --batch-check`:
     what a blob holds never changes, so its id stands for its bytes without reading them."""
-    unique = list(dict.fromkeys(requests))
-    if not unique:
-        return {}
-    names = [os.fsencode(f"{revision}:{path}") for revision, path in unique]
-    out = run_git(["cat-file", "--batch-check", "-z"], root, input_bytes=b"\0".join(names) + b"\0")
-    found: dict[tuple[str, str], str] = {}
-    position = 0
-    for request, name in zip(unique, names, strict=True):
-        echoed = next(
-            (
-                name + word
-                for word in (b" missing\n", b" ambiguous\n")
-                if out.startswith(name + word, position)
-            ),
-            None,
-        )
-        if echoed is not None:
-            position += len(echoed)
-            continue
-        line_end = out.index(b"\n", position)
-        object_id, kind, _ = out[position:line_end].split(b" ")
-        position = line_end + 1
-        if kind == b"blob":
-            found[request] = object_id.decode("ascii")
-    return found
+    return {request: blob for request, (blob, _) in _cat_file(root, requests, False).items()}
 
 
 def read_worktree(root: Path, paths: list[str]) -> dict[str, bytes]:

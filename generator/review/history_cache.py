@@ -21,8 +21,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.core.safe_fs import UnsafePathError, linked_component, read_regular, write_atomic
-from generator.load.cache import code_fingerprint, sign, signing_key
+from generator.core.safe_fs import UnsafePathError, linked_component, read_regular
+from generator.load.cache import code_fingerprint, save_signed, sign, signing_key
 
 CACHE_FORMAT = 1
 
@@ -118,12 +118,5 @@ class HistoryCache:
             return
         if not self.dirty and len(self.used) == len(self.entries):
             return
-        payload = json.dumps(  # ASCII: a path git gave as bytes that are not UTF-8 survives
-            {"format": CACHE_FORMAT, "code": code_fingerprint(), "entries": self.used},
-            separators=(",", ":"),
-        ).encode()
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.file, sign(self.key, payload) + b"\n" + payload, self.file.parent)
-        except (OSError, UnsafePathError):
-            pass
+        # ASCII: a path git gave as bytes that are not UTF-8 survives.
+        save_signed(self.file, self.key, CACHE_FORMAT, self.used, ascii_only=True)

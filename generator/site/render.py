@@ -91,7 +91,8 @@ def markdown_heading(text: str) -> Markup:
     return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", escaped))
 
 
-def _environment() -> Environment:
+def page_environment() -> Environment:
+    """The Jinja environment of every page template (also the top level of a sharded site)."""
     env = Environment(
         loader=PackageLoader("generator.site", "templates"),
         autoescape=True,
@@ -354,7 +355,7 @@ def _prepare(
         by_department.setdefault(urls.department_of(each).url, []).append(each)
     return _Site(
         corpus=corpus,
-        env=_environment(),
+        env=page_environment(),
         history=history,
         years=build_years(corpus),
         documents=documents,

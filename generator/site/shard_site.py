@@ -22,8 +22,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
 from generator.core.diagnostics import JixiaoUserError
 from generator.core.money import exact_money
 from generator.core.project import Corpus
@@ -31,8 +29,7 @@ from generator.load.shards import Shard
 from generator.site import urls
 from generator.site.aggregate import Subtotal
 from generator.site.charts import Bar, bar_chart
-from generator.site.links import relative
-from generator.site.page_meta import FRONT_MATTER
+from generator.site.render import page_environment
 from generator.site.views import SubtotalView, breakdowns, subtotal_view
 
 MANIFEST = "jixiao-shard.json"
@@ -283,21 +280,6 @@ _SHARD_PAGES = (
 )
 
 
-def _environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("generator.site", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.globals["relative"] = relative
-    env.globals["urls"] = urls
-    env.globals.update(FRONT_MATTER)
-    return env
-
-
 def _ordered(groups: list[PortalGroup], word: str) -> list[PortalGroup]:
     if word == "年度":
         return sorted(groups, key=lambda g: g.view.key, reverse=True)
@@ -315,7 +297,7 @@ def portal_pages(shards: list[ShardManifest]) -> dict[str, str]:
         raise JixiaoUserError(
             f"分片名称重复：{', '.join(sorted(n for n in set(names) if names.count(n) > 1))}。"
         )
-    env = _environment()
+    env = page_environment()
     grand = _merged("all", "合计", (s.grand for s in shards))
     total = subtotal_view(grand, "", grand.annual_total)
     groups = {
