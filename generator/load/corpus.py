@@ -372,6 +372,10 @@ def load_corpus(
         )
         return Corpus(root, registry, [], sort_diagnostics(problems), len(files) + 1)
     cache = CheckCache.open(cache_dir, root) if cache_dir else None
+    # `only` names files by their real path: the tree holds no links (they are refused), so a
+    # file's real path is the content root's followed by its place, compared as text.
+    real_root = os.path.realpath(root)
+    wanted = {os.fspath(path) for path in only} if only is not None else set()
     projects: list[Project] = []
     entries: list[Entry] = []
     evaluation_files: list[tuple[str, str, Path, str, bytes]] = []
@@ -392,7 +396,7 @@ def load_corpus(
             if raw is not None:
                 evaluation_files.append((year_dir, department_slug, path, shown, raw))
             continue
-        identity_only = only is not None and path.resolve() not in only
+        identity_only = only is not None and os.path.join(real_root, source_path) not in wanted
         raw, unreadable = _read_content_file(path, shown)
         if raw is None:
             problems += unreadable

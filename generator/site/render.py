@@ -56,6 +56,7 @@ from generator.site.search_terms import (
 from generator.site.views import (
     Breakdowns,
     Pager,
+    ProjectSummary,
     SubtotalView,
     breakdowns,
     category_of,
@@ -328,9 +329,19 @@ class _Site:
     # Each project's share of the data downloads, by project id: made with its page.
     exports: dict[str, export_parts.ProjectExport] = field(default_factory=dict)
 
+    # Each project's row of the project tables: it is in four tables (all projects, its year,
+    # department and type), and made once.
+    summaries: dict[str, ProjectSummary] = field(default_factory=dict)
+
     @property
     def grand(self) -> Decimal:
         return self.parts.grand.annual_total
+
+    def summary_of(self, project: Project) -> ProjectSummary:
+        row = self.summaries.get(project.id)
+        if row is None:
+            row = self.summaries[project.id] = summary(project)
+        return row
 
     def groups(self, kind: _GroupKind) -> list[tuple[Subtotal, list[Project]]]:
         return kind.groups_of(self.parts)
@@ -510,7 +521,7 @@ def _table(
     return Markup(
         site.env.get_template("_project_table.html.j2").render(
             page_url=url,
-            rows=[summary(p) for p in projects],
+            rows=[site.summary_of(p) for p in projects],
             pager=pager,
             caption="项目" if pager is None else f"项目：{pager.range_text}",
             department_column=kind is None or kind.department_column,
