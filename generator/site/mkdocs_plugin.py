@@ -257,11 +257,16 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         self.indexer, self.written_last = None, None
         if not self.config.search_index:
             return
-        searched = self.project_urls + [
-            urls.evaluation_page(item).url for item in evaluation_only(corpus.evaluations)
+        pages = [urls.project_page(project) for project in corpus.projects] + [
+            urls.evaluation_page(item) for item in evaluation_only(corpus.evaluations)
         ]
+        assert self.sources is not None
+        # Each page's source length: a part of long pages (with a 自评表) holds fewer of them.
+        sizes = {page.url: len(self.sources.pages.get(page.docs_path, "")) for page in pages}
         search_cache = self.cache_root / "search" if self.cache_root else None
-        self.indexer = SearchIndexer(Path(config.site_dir), searched, search_cache, self.secret)
+        self.indexer = SearchIndexer(
+            Path(config.site_dir), [page.url for page in pages], search_cache, self.secret, sizes
+        )
 
     def _portal_config(self, config: MkDocsConfig) -> MkDocsConfig:
         assert self.portal_pages is not None

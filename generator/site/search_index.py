@@ -25,7 +25,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
@@ -36,8 +36,12 @@ from pagefind_bin_extended import get_executable
 
 from generator.core.diagnostics import JixiaoUserError
 
-# Pagefind's peak memory grows by about 190 KB per page: 4,000 pages stay under 1 GB.
+# Pagefind's peak memory grows by about 190 KB per page of a declaration: 4,000 pages stay
+# under 1 GB. A page with a self-evaluation holds about 2.5 times the text, and Pagefind's memory
+# follows the text: a part also ends before its pages' sources (Markdown) pass PART_CHARS,
+# 4,000 declarations' pages of about 6,000 characters.
 PAGES_PER_PART = 4000
+PART_CHARS = 24_000_000
 PARTS_FILE = "jixiao-parts.json"
 _BUNDLE = "pagefind"
 _OPTIONS = ["--force-language", "zh", "--quiet"]
@@ -54,28 +58,36 @@ class SearchPart:
         return patterns[0] if len(patterns) == 1 else "{" + ",".join(patterns) + "}"
 
 
-def plan_parts(project_urls: Sequence[str], limit: int | None = None) -> list[SearchPart]:
-    """Consecutive departments (by year, then department) packed into parts of ≤ `limit` pages.
+def plan_parts(
+    project_urls: Sequence[str], limit: int | None = None, sizes: Mapping[str, int] | None = None
+) -> list[SearchPart]:
+    """Consecutive departments (by year, then department) packed into parts of ≤ `limit` pages
+    and, with `sizes` (each URL's page source in characters), ≤ PART_CHARS of source.
 
-    A department larger than `limit` is a part of its own. Adding or editing a project changes
+    A department larger than that is a part of its own. Adding or editing a project changes
     only its own part, unless a part boundary moves. `limit` is PAGES_PER_PART unless given,
     read when called so that a test can build a real site in several parts.
     """
     limit = PAGES_PER_PART if limit is None else limit
     by_folder: dict[str, list[str]] = {}
+    weight: dict[str, int] = {}
     for url in project_urls:
         folder = url.strip("/").rsplit("/", 1)[0]
         by_folder.setdefault(folder, []).append(f"{url.strip('/')}/index.html")
+        weight[folder] = weight.get(folder, 0) + (sizes or {}).get(url, 0)
     parts: list[SearchPart] = []
     folders: list[str] = []
     pages: list[str] = []
+    chars = 0
     for folder in sorted(by_folder):
         mine = sorted(by_folder[folder])
-        if pages and len(pages) + len(mine) > limit:
+        too_many = len(pages) + len(mine) > limit or chars + weight[folder] > PART_CHARS
+        if pages and too_many:
             parts.append(SearchPart(tuple(folders), tuple(pages)))
-            folders, pages = [], []
+            folders, pages, chars = [], [], 0
         folders.append(folder)
         pages.extend(mine)
+        chars += weight[folder]
     if pages:
         parts.append(SearchPart(tuple(folders), tuple(pages)))
     return parts
@@ -194,12 +206,13 @@ class SearchIndexer:
         page_urls: Sequence[str] | None,
         cache_dir: Path | None,
         secret: bytes | None,
+        sizes: Mapping[str, int] | None = None,
     ) -> None:
         self.site_dir = site_dir
         self.cache_dir = cache_dir if secret is not None else None
         self.secret = secret
         self.whole = not page_urls  # no project page: one bundle over every page, at the end
-        self.parts = [] if self.whole else plan_parts(page_urls or [])
+        self.parts = [] if self.whole else plan_parts(page_urls or [], sizes=sizes)
         self.names = [_BUNDLE if i == 0 else f"{_BUNDLE}/part-{i}" for i in range(len(self.parts))]
         self._part_of = {page: i for i, part in enumerate(self.parts) for page in part.pages}
         self._remaining = [len(part.pages) for part in self.parts]

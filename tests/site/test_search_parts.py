@@ -40,6 +40,19 @@ def test_plan_keeps_departments_whole_and_parts_small() -> None:
     assert [len(p.pages) for p in plan_parts(urls, limit=2)] == [4, 4, 4, 4, 4, 1]
 
 
+def test_a_part_of_long_pages_holds_fewer_of_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind's memory follows the text it indexes: pages with a self-evaluation (about 2.5
+    times the text) fill a part sooner than the count alone would."""
+    monkeypatch.setattr(search_index, "PART_CHARS", 10 * 6000)
+    urls = [f"2024/d{d}/p{p}/" for d in range(6) for p in range(4)]
+    short = {url: 6000 for url in urls}
+    assert [len(p.pages) for p in plan_parts(urls, limit=100, sizes=short)] == [8, 8, 8]
+    long = {url: 15000 for url in urls}
+    assert [len(p.pages) for p in plan_parts(urls, limit=100, sizes=long)] == [4] * 6
+    # Without sizes, the count alone decides, as before.
+    assert [len(p.pages) for p in plan_parts(urls, limit=100)] == [24]
+
+
 @pytest.fixture(scope="module")
 def parted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path, Corpus]]:
     root = tmp_path_factory.mktemp("parts")
