@@ -274,3 +274,20 @@ def test_a_build_after_a_join_is_an_ordinary_site(built: Built, tmp_path: Path) 
     home = (tmp_path / "again" / "index.html").read_text(encoding="utf-8")
     assert "个分片" not in home
     assert home == (built.whole / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "url",
+    ["", "departments/", "projects/", "shards/departments-1-of-2/"],
+    ids=lambda u: u or "home",
+)
+def test_the_top_level_and_a_shard_pass_axe(built: Built, browser: Browser, url: str) -> None:
+    """The top level's own pages (and a shard's home with its note) as a screen-reader user
+    gets them: no serious or critical axe-core finding (WCAG 2.1 AA)."""
+    from tests.support.browser_support import blocking_violations, opened_page
+
+    with serve(built.site) as base, opened_page(browser, base + url) as page:
+        findings = blocking_violations(page)
+        assert findings.blocking == []
+        assert findings.passes > 10
