@@ -134,18 +134,27 @@ def main() -> None:
     "--changed", "changed_base", is_flag=False, flag_value="", default=None, metavar="[BASE]",
     help="只检查自 BASE（默认：与 main 的合并基点）以来改动的文件，以及需要全部文件的规则。",
 )  # fmt: skip
+@click.option(
+    "--shard", "shard_spec", default=None, metavar="SPEC",
+    help="只检查网站的一个分片（year:2024 或 departments:3/10，见 jixiao shards）：一个省的档案"
+    "超过单次检查的文件数上限时逐片检查；跨分片的规则此时不检查。",
+)  # fmt: skip
 def check(
     content: Path,
     cache_dir: Path | None,
     no_cache: bool,
     output_format: str,
     changed_base: str | None,
+    shard_spec: str | None,
 ) -> None:
     """检查全部申报文件；有错误时退出码为 1。"""
     from generator.review.check_changed import changed_paths, keep_for_changed
 
     only = None if changed_base is None else changed_paths(content, changed_base or None)
-    corpus = load_corpus(content, _cache(cache_dir, no_cache), models=False, only=only)
+    folders = None if shard_spec is None else parse_shard(content, shard_spec).folders
+    corpus = load_corpus(
+        content, _cache(cache_dir, no_cache), models=False, only=only, folders=folders
+    )
     _print_notices(corpus)
     if only is not None:
         corpus.diagnostics = keep_for_changed(corpus.diagnostics, only)

@@ -120,11 +120,34 @@ def test_the_cli_lists_shards_as_the_ci_matrix_reads_them(content: Path) -> None
     workflow = yaml.safe_load(
         (REPO / ".github" / "workflows" / "publish-shards.yml").read_text(encoding="utf-8")
     )
-    run = workflow["jobs"]["shard"]["steps"][2]
+    run = next(step for step in workflow["jobs"]["shard"]["steps"] if "run" in step)
     assert run["env"] == {"SPEC": "${{ matrix.shard.spec }}", "NAME": "${{ matrix.shard.name }}"}
+    assert 'jixiao check --shard "$SPEC"' in run["run"]
     assert set(listed[0]) >= {"spec", "name"}
     refused = CliRunner().invoke(
         main, ["build", "--content", str(content), "--shard", "year:1888", "--site-dir", "x"]
     )
     assert refused.exit_code == 2
     assert "没有 1888/ 年度目录" in refused.output
+
+
+def test_check_reads_one_shard(content: Path, tmp_path: Path) -> None:
+    """`jixiao check --shard`: an archive larger than one check's file limit is checked shard
+    by shard; a broken file in another shard is not this shard's problem."""
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    broken = next((content / "2024").glob("*/*.yaml"))
+    saved = broken.read_bytes()
+    try:
+        broken.write_text("项目名称: [", encoding="utf-8")
+        runner = CliRunner()
+        other = runner.invoke(main, ["check", "--content", str(content), "--shard", "year:2023"])
+        assert other.exit_code == 0, other.output
+        assert "检查了" in other.output
+        mine = runner.invoke(main, ["check", "--content", str(content), "--shard", "year:2024"])
+        assert mine.exit_code == 1
+        assert broken.name in mine.output
+    finally:
+        broken.write_bytes(saved)
