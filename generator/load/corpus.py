@@ -406,17 +406,14 @@ def load_corpus(
         # A file read for its identity only (`check --changed`, a rebuild under `mkdocs serve`)
         # takes it from the cache too: it gives no model anyway.
         summary = cache.lookup(shown, raw, checked=not identity_only) if cache is not None else None
-        place = (year_dir, department_slug, path.stem, source_path)  # a Project's first fields
+        declaration: Declaration | None = None
+        read = False  # the file's model was read, from the cached verdict or by a full check
         if summary is not None and models and not identity_only:
             # The checks' verdict on these bytes is cached; the model is not (only JSON is kept,
             # never models): read it again, without running the checks a second time.
             declaration = _model_only(shown, raw)
-            if declaration is not None:
-                if (year_dir, department_slug, path.stem) in answered:
-                    failed = any(d.severity is Severity.ERROR for d in summary.diagnostics)
-                    kept[(year_dir, department_slug, path.stem)] = None if failed else declaration
-                projects.append(Project(*place, declaration, raw.decode("utf-8-sig")))
-            else:
+            read = declaration is not None
+            if not read:
                 summary = None  # the model did not validate after all: check the file afresh
         if summary is None and identity_only:
             # `check --changed`: an unchanged file only lends what the cross-file rules need.
@@ -425,18 +422,18 @@ def load_corpus(
                 cache.store(shown, raw, summary)
         if summary is None:
             result = _load_file(shown, raw)
-            summary = FileSummary.of(result)
+            summary, declaration, read = FileSummary.of(result), result.declaration, True
+            if cache:
+                cache.store(shown, raw, summary)
+        if read:
             if (year_dir, department_slug, path.stem) in answered:
                 # As `parse_declaration` gives it: a declaration with errors is not compared
                 # (None, kept too, so that it is not read a second time for its 自评表).
-                failed = any(d.severity is Severity.ERROR for d in result.diagnostics)
-                kept[(year_dir, department_slug, path.stem)] = (
-                    None if failed else result.declaration
-                )
-            if cache:
-                cache.store(shown, raw, summary)
-            if models and result.declaration is not None:
-                projects.append(Project(*place, result.declaration, raw.decode("utf-8-sig")))
+                failed = any(d.severity is Severity.ERROR for d in summary.diagnostics)
+                kept[(year_dir, department_slug, path.stem)] = None if failed else declaration
+            if models and declaration is not None:
+                place = (year_dir, department_slug, path.stem, source_path)
+                projects.append(Project(*place, declaration, raw.decode("utf-8-sig")))
         problems += summary.diagnostics
         entries.append(
             Entry(
