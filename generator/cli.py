@@ -67,8 +67,15 @@ def _print_notices(corpus: Corpus) -> None:
         click.echo(notice, err=True)
 
 
-def _load(content: Path, cache_dir: Path | None, no_cache: bool, *, models: bool = True) -> Corpus:
-    corpus = load_corpus(content, _cache(cache_dir, no_cache), models=models)
+def _load(
+    content: Path,
+    cache_dir: Path | None,
+    no_cache: bool,
+    *,
+    models: bool = True,
+    folders: frozenset[tuple[str, str]] | None = None,
+) -> Corpus:
+    corpus = load_corpus(content, _cache(cache_dir, no_cache), models=models, folders=folders)
     _print_notices(corpus)
     return corpus
 
@@ -269,12 +276,7 @@ def build(
     if shard is not None and site_url:
         # A shard is served under shards/<name>/ of the site (writer.build_portal).
         site_url = site_url.rstrip("/") + f"/{SHARDS_FOLDER}{shard.name}/"
-    corpus = load_corpus(
-        content,
-        _cache(cache_dir, no_cache),
-        folders=None if shard is None else shard.folders,
-    )
-    _print_notices(corpus)
+    corpus = _load(content, cache_dir, no_cache, folders=None if shard is None else shard.folders)
     if not corpus.ok:
         _print_diagnostics(corpus)
         click.echo(f"内容有错误，网站未生成；原有的 {site_dir.as_posix()}/ 保持不变。", err=True)

@@ -110,7 +110,6 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         self.cache_root: Path | None = None
         self.serving = False  # `mkdocs serve`: see on_post_build
         self.finishing: threading.Thread | None = None
-        self.project_urls: list[str] = []
         self.cache_keys: dict[str, str] = {}  # page src_uri → its key in the page cache
         self.reused: dict[str, str] = {}  # page src_uri → its key in the page cache (a hit)
         self.secret: bytes | None = None  # the user's cache key: see on_config
@@ -208,13 +207,7 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
             sources = [p.source_path for p in corpus.projects]
             history = load_history(Path(config.docs_dir), sources, cache_dir=self.cache_root)
             history.public_subjects = self.config.public_commit_messages
-        try:
-            self.theme_globals = ThemeGlobals(
-                footer=footer_items(config.extra),
-                shard=None if self.shard is None else self.shard.label,
-            )
-        except JixiaoUserError as exc:
-            raise PluginError(str(exc)) from None
+        self._set_theme_globals(config)
         wanted = [p.declaration.source.file for p in corpus.projects if p.declaration.source]
         folder = Path(config.docs_dir).parent / self.config.documents_dir
         self.documents = find_documents(folder, wanted)
@@ -244,7 +237,6 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         if self.shard is not None:
             updated = last_updated(corpus.projects, history)
             self.sources.files[MANIFEST] = shard_manifest(corpus, self.shard, updated).encode()
-        self.project_urls = [urls.project_page(project).url for project in corpus.projects]
         self.cache_keys, self.reused = {}, {}
         self._start_indexer(config, corpus)
         return config
@@ -268,18 +260,24 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
             Path(config.site_dir), [page.url for page in pages], search_cache, self.secret, sizes
         )
 
-    def _portal_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        assert self.portal_pages is not None
+    def _set_theme_globals(self, config: MkDocsConfig) -> None:
+        """What theme/*.html reads through `jixiao`: the footer's items, the shard's label."""
         try:
-            self.theme_globals = ThemeGlobals(footer=footer_items(config.extra))
+            self.theme_globals = ThemeGlobals(
+                footer=footer_items(config.extra),
+                shard=None if self.shard is None else self.shard.label,
+            )
         except JixiaoUserError as exc:
             raise PluginError(str(exc)) from None
+
+    def _portal_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        assert self.portal_pages is not None
+        self._set_theme_globals(config)
         self.sources = SiteSources(pages=dict(self.portal_pages))
         self.documents = {}
         self.deferred = None
         self.page_cache = self.source_cache = self.workbook_cache = None
         self.cache_root = None
-        self.project_urls = []
         self.cache_keys, self.reused = {}, {}
         return config
 
