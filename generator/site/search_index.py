@@ -22,6 +22,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -347,7 +348,8 @@ def _prune(cache_dir: Path, used: set[str]) -> None:
                 os.unlink(entry.path)
 
 
-_PART = "part-"
+# An entry of a shard's own list of parts, as `SearchIndexer.finish` writes it.
+_LISTED_PART = re.compile(r"part-[0-9]+/")
 
 
 def _own_parts(bundle: Path) -> list[str]:
@@ -364,8 +366,7 @@ def _own_parts(bundle: Path) -> list[str]:
     except (UnicodeDecodeError, json.JSONDecodeError):
         data = None
     if not isinstance(data, list) or not all(
-        isinstance(p, str) and p.startswith(_PART) and p.endswith("/") and p[5:-1].isdigit()
-        for p in data
+        isinstance(p, str) and _LISTED_PART.fullmatch(p) for p in data
     ):
         raise JixiaoUserError(f"{listed.as_posix()} 不是 jixiao 写的分块列表；请重新构建该分片。")
     return data

@@ -164,14 +164,41 @@ def organisation_names(project: Project) -> list[str]:
 def known_name_tokens(corpus: Corpus) -> str:
     """data/search-names.json: every name token a page carries, and the values of each filter
     (years newest first, departments and categories in the order of the site), for the box."""
-    tokens = sorted({name_token(n) for p in corpus.projects for n in organisation_names(p)})
+    tokens = {name_token(n) for p in corpus.projects for n in organisation_names(p)}
     filters: dict[str, dict[str, None]] = {"年度": {}, "主管部门": {}, "项目类别": {}}
     for project in sorted(corpus.projects, key=lambda p: -p.declaration.year):
         for key, value in filter_values(project).items():
             filters[key][value] = None
+    return _names_json(tokens, filters)
+
+
+def _names_json(tokens: set[str], filters: dict[str, dict[str, None]]) -> str:
     data = {
         "format_version": 1,
-        "tokens": tokens,
+        "tokens": sorted(tokens),
         "filters": {key: list(values) for key, values in filters.items()},
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def merged_name_tokens(texts: list[str]) -> str:
+    """search-names.json of the top level of a site built in shards, from the shards' own
+    (read as untrusted: what is not a list of texts is left out): every name token, and each
+    filter's values in the shards' order, years newest first as `known_name_tokens` gives them."""
+    tokens: set[str] = set()
+    filters: dict[str, dict[str, None]] = {}
+    for text in texts:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError:
+            continue
+        if not isinstance(data, dict):
+            continue
+        tokens.update(t for t in data.get("tokens", []) if isinstance(t, str))
+        for key, values in (data.get("filters") or {}).items():
+            if isinstance(key, str) and isinstance(values, list):
+                kept = filters.setdefault(key, {})
+                kept.update((v, None) for v in values if isinstance(v, str))
+    if "年度" in filters:
+        filters["年度"] = dict.fromkeys(sorted(filters["年度"], reverse=True))
+    return _names_json(tokens, filters)

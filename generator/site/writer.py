@@ -11,7 +11,6 @@ that two builds of the same commit are byte-identical (MkDocs puts the date in s
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import re
@@ -37,6 +36,7 @@ from generator.load.shards import Shard
 from generator.site.background import DeferredFiles
 from generator.site.portal import footer_items
 from generator.site.search_index import SearchIndexer, join_shard_indexes
+from generator.site.search_terms import merged_name_tokens
 from generator.site.shard_site import (
     MANIFEST,
     MAX_MANIFEST_BYTES,
@@ -258,33 +258,18 @@ def _place_tree(source: Path, target: Path) -> None:
 
 
 def _merge_search_names(site: Path, shard_roots: list[str]) -> None:
-    """data/search-names.json of the top level: every shard's name tokens and filter values,
-    so that the search box on the top level reads names and filters as a shard's does."""
-    tokens: set[str] = set()
-    filters: dict[str, dict[str, None]] = {}
+    """data/search-names.json of the top level, from every shard's (search_terms)."""
+    texts = []
     for root in shard_roots:
         path = site / root / "data" / "search-names.json"
-        if not path.is_file() or path.stat().st_size > MAX_MANIFEST_BYTES:
-            continue
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            continue
-        tokens.update(t for t in data.get("tokens", []) if isinstance(t, str))
-        for key, values in (data.get("filters") or {}).items():
-            if isinstance(key, str) and isinstance(values, list):
-                kept = filters.setdefault(key, {})
-                kept.update((v, None) for v in values if isinstance(v, str))
-    if "年度" in filters:
-        filters["年度"] = dict.fromkeys(sorted(filters["年度"], reverse=True))
-    merged = {
-        "format_version": 1,
-        "tokens": sorted(tokens),
-        "filters": {key: list(values) for key, values in filters.items()},
-    }
+        if path.is_file() and not path.is_symlink() and path.stat().st_size <= MAX_MANIFEST_BYTES:
+            try:
+                texts.append(path.read_text(encoding="utf-8"))
+            except UnicodeDecodeError:
+                continue
     target = site / "data" / "search-names.json"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(merged, ensure_ascii=False, separators=(",", ":")) + "\n")
+    target.write_text(merged_name_tokens(texts), encoding="utf-8")
 
 
 @runtime_checkable
