@@ -7,20 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from generator.cli import EXIT_CLEAN, EXIT_PROBLEMS, EXIT_REFUSED, main
+from generator.cli import EXIT_CLEAN, EXIT_PROBLEMS, EXIT_REFUSED
+from tests.support.cli_support import run
 from tests.support.paths import REPO
 
 ROOT = REPO
 CARD = "2024/baoshan-zonggonghui/zhengfu-shishi-gonghui-huiyuanka.yaml"
-
-
-def run(*args: str | Path) -> Result:
-    result = CliRunner().invoke(main, [str(a) for a in args])
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception  # a traceback is a bug, whatever the exit code
-    return result
 
 
 def test_the_codes_are_documented_in_help_and_readme() -> None:

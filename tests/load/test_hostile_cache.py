@@ -10,13 +10,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from generator.cli import main
 from generator.load import cache as cache_module
 from generator.load.cache import code_fingerprint, default_cache_dir
 from generator.load.corpus import load_corpus
 from tests.conftest import REPO
+from tests.support.cli_support import run
 
 DEPT = "2024/baoshan-zonggonghui"
 CARD = f"{DEPT}/zhengfu-shishi-gonghui-huiyuanka.yaml"
@@ -30,13 +29,6 @@ class _Payload:
 
     def __reduce__(self) -> tuple[object, tuple[str]]:
         return (os.mkdir, (str(self.marker),))
-
-
-def run(*args: str | Path) -> Result:
-    result = CliRunner().invoke(main, [str(a) for a in args])
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 @pytest.fixture

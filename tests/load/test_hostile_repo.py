@@ -16,27 +16,19 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from generator.cli import main
 from generator.core.registry import reserved_name
 from generator.importers.run import slugify
 from generator.load.corpus import load_corpus
 from generator.site import writer
 from tests.conftest import REPO
 from tests.support import import_fixtures as fx
+from tests.support.cli_support import run
 from tests.support.git_support import git as _git
 
 SECRET = "ghp_SECRETTOKEN0123456789"
 DEPT = "2024/baoshan-zonggonghui"
 CARD = f"{DEPT}/zhengfu-shishi-gonghui-huiyuanka.yaml"
-
-
-def run(*args: str | Path) -> Result:
-    result = CliRunner().invoke(main, [str(a) for a in args])
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 @pytest.fixture

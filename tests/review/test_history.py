@@ -15,7 +15,7 @@ from generator.review import history as history_module
 from generator.review.history import History, Revision, load_history
 from generator.site.writer import build_site
 from tests.conftest import CONTENT, MKDOCS_YML
-from tests.support.git_support import git
+from tests.support.git_support import content_repo, git
 
 DEPT = "2024/baoshan-zonggonghui"
 CARD = f"{DEPT}/zhengfu-shishi-gonghui-huiyuanka.yaml"
@@ -25,11 +25,7 @@ VENUE_NEW = f"{DEPT}/changguan-yunying.yaml"
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    shutil.copytree(CONTENT, root / "content")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "首次发布")
+    root = content_repo(tmp_path, "首次发布")
     card = root / "content" / CARD
     card.write_text(
         card.read_text(encoding="utf-8").replace("≥140000.00(人)", "≥120000.00(人)"),

@@ -13,21 +13,17 @@ from playwright.sync_api import Browser
 from generator.load.corpus import load_corpus
 from generator.review.history import load_history, shown_note
 from generator.site.writer import build_site
-from tests.conftest import CONTENT, MKDOCS_YML, REPO
+from tests.conftest import MKDOCS_YML, REPO
 from tests.review.test_history import CARD
 from tests.support.browser_support import TIMEOUT_MS, serve
-from tests.support.git_support import git
+from tests.support.git_support import content_repo, git
 
 ENGLISH = "Project skeleton: pyproject, Makefile"
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    shutil.copytree(CONTENT, root / "content")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", ENGLISH)
+    root = content_repo(tmp_path, ENGLISH)
     card = root / "content" / CARD
     text = card.read_text(encoding="utf-8")
     text = text.replace("年度资金申请总额: 1,846,000.00", "年度资金申请总额: 1,900,000.00")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -21,3 +22,16 @@ def git(repo: Path, *args: str, author: str = "审阅者 <r@example.invalid>") -
             "PATH": "/usr/bin:/bin",
         },
     )
+
+
+def content_repo(tmp_path: Path, message: str) -> Path:
+    """A git repository at tmp_path/repo holding the shipped content/, committed once with
+    `message`; the root of the repository."""
+    from tests.support.paths import CONTENT
+
+    root = tmp_path / "repo"
+    shutil.copytree(CONTENT, root / "content")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+    return root
