@@ -121,6 +121,7 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         self.live: LiveCorpus | None = None  # `mkdocs serve`: the corpus of the last rebuild
         self.dirty = False  # `mkdocs serve --dirty`: unchanged pages are not written again
         self.outputs: dict[str, tuple[str, str]] = {}  # src path → (digest, dest path), last build
+        self.fingerprint: str | None = None  # see _fingerprint
 
     def hand_over(
         self, corpus: Corpus, page_cache_dir: Path | None, shard: Shard | None = None
@@ -169,6 +170,7 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
             )
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.fingerprint = None  # the theme or the code may have changed since the last build
         if self.finishing is not None:
             self.finishing.join()  # the last rebuild's search index, before its folder is cleaned
             self.finishing = None
@@ -314,10 +316,14 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         return folder / "site" / tree
 
     def _fingerprint(self, config: MkDocsConfig) -> str:
-        inputs = [Path(hook).resolve() for hook in config.hooks]
-        if config.theme.custom_dir:
-            inputs.append(Path(config.theme.custom_dir).resolve())
-        return site_fingerprint(Path(config.config_file_path).resolve(), inputs)
+        """The site's fingerprint (configuration, theme, hooks, code, versions), hashed once a
+        build: the caches and, under `mkdocs serve --dirty`, the unchanged files both use it."""
+        if self.fingerprint is None:
+            inputs = [Path(hook).resolve() for hook in config.hooks]
+            if config.theme.custom_dir:
+                inputs.append(Path(config.theme.custom_dir).resolve())
+            self.fingerprint = site_fingerprint(Path(config.config_file_path).resolve(), inputs)
+        return self.fingerprint
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.sources is not None
