@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
@@ -355,9 +355,12 @@ class Indicator(_Strict):
         description="可选：原表中 jixiao 不认识的列，按“表头: 值”原样保留。",
     )
 
-    @property
+    # Kept on the instance, which is frozen (and never copied with model_copy, which would carry
+    # a cached value over): every table and total reads it, and under `mkdocs serve` an
+    # unchanged declaration's models live on from one rebuild to the next.
+    @cached_property
     def reading(self) -> TargetReading:
-        """The target read into kind, operator, value and unit (cached: read on every page)."""
+        """The target read into kind, operator, value and unit."""
         return _cached_reading(self.target, self.operator_column, self.unit_column)
 
     @property
@@ -642,11 +645,23 @@ class Declaration(_Strict):
         "不再存在的问题记在这里是错误。",
     )
 
-    def indicator_rows(self) -> list[tuple[str, str, Indicator]]:
+    def indicator_rows(self) -> tuple[tuple[str, str, Indicator], ...]:
         """Every indicator with its two category levels, in the form's order."""
-        return [
+        return self._indicator_rows
+
+    # Computed once per declaration (see Indicator.reading): the pages, the tables, the totals
+    # and the exports each walk the indicators several times.
+    @cached_property
+    def _indicator_rows(self) -> tuple[tuple[str, str, Indicator], ...]:
+        return tuple(
             (l1, l2, indicator)
             for l1, l2s in self.indicators.items()
             for l2, items in l2s.items()
             for indicator in items
-        ]
+        )
+
+    @cached_property
+    def measurable_count(self) -> int:
+        """The targets that can be checked against a number at year end: one count for every
+        place that shows it (the project page, the tables, the explorer, the quality page)."""
+        return sum(1 for _, _, i in self._indicator_rows if i.reading.is_measurable())

@@ -16,12 +16,8 @@ from generator.core.project import Project
 
 
 def measurable_count(declaration: Declaration) -> int:
-    """The targets of a declaration that can be checked against a number at year end.
-
-    One count for every place that shows it (the project page, the index tables, the explorer
-    and the quality page), so that a reader comparing two of them never finds two answers.
-    """
-    return sum(1 for _, _, i in declaration.indicator_rows() if i.reading.is_measurable())
+    """The targets of a declaration that can be checked against a number at year end."""
+    return declaration.measurable_count
 
 
 def annual_total_yuan(project: Project) -> Decimal | None:

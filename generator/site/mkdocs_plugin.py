@@ -13,6 +13,7 @@ import hashlib
 import logging
 import os
 import threading
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -40,7 +41,7 @@ from generator.site.background import DeferredFiles
 from generator.site.documents import DOCUMENTS_FOLDER, find_documents
 from generator.site.evaluation_only import evaluation_only
 from generator.site.fast_page import FastPage
-from generator.site.page_cache import PageCache, site_fingerprint
+from generator.site.page_cache import Memory, PageCache, site_fingerprint
 from generator.site.page_meta import ThemeGlobals
 from generator.site.portal import footer_items
 from generator.site.render import (
@@ -120,8 +121,12 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         self.written_last: str | None = None  # the page written after the last on_post_page
         self.live: LiveCorpus | None = None  # `mkdocs serve`: the corpus of the last rebuild
         self.dirty = False  # `mkdocs serve --dirty`: unchanged pages are not written again
-        self.outputs: dict[str, tuple[str, str]] = {}  # src path → (digest, dest path), last build
+        # src path → (content, dest path) as the last rebuild wrote them, and its fingerprint.
+        self.outputs: dict[str, tuple[str | bytes, str]] = {}
+        self.outputs_fingerprint: str | None = None
         self.fingerprint: str | None = None  # see _fingerprint
+        self.memory: Memory | None = None  # `mkdocs serve`: page sources kept between rebuilds
+        self.later: Callable[[], dict[str, bytes]] | None = None  # see render_site
 
     def hand_over(
         self, corpus: Corpus, page_cache_dir: Path | None, shard: Shard | None = None
@@ -150,6 +155,7 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         """A build by `jixiao build`: not a rebuild of `mkdocs serve`, not the last build's kind."""
         self.corpus, self.shard, self.portal_pages = None, None, None
         self.serving, self.dirty, self.live, self.outputs = False, False, None, {}
+        self.memory, self.later = None, None
         self.page_cache_dir = None
 
     def check_settings(self, config: MkDocsConfig) -> None:
@@ -231,11 +237,14 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
                 history=history,
                 documents=frozenset(self.documents),
                 reuse=self.source_cache,
+                # Under `mkdocs serve` the pages show first; the data files follow (on_post_build).
+                defer_downloads=self.serving,
             )
         except BaseException:
             self.deferred.cancel()  # no site will be built: stop its workbook too
             self.deferred = None
             raise
+        self.later = self.sources.later
         if self.shard is not None:
             updated = last_updated(corpus.projects, history)
             self.sources.files[MANIFEST] = shard_manifest(corpus, self.shard, updated).encode()
@@ -299,8 +308,10 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         if self.cache_root is not None and self.secret is not None:
             fingerprint = self._fingerprint(config)
             self.page_cache = PageCache(self.cache_root / "pages", fingerprint, self.secret)
+            if self.serving and self.memory is None:
+                self.memory = Memory()
             self.source_cache = PageCache(
-                self.cache_root / "sources", fingerprint, self.secret, suffix=".md"
+                self.cache_root / "sources", fingerprint, self.secret, ".md", self.memory
             )
             self.workbook_cache = PageCache(
                 self.cache_root / "workbook", fingerprint, self.secret, suffix=".xlsx"
@@ -339,43 +350,45 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         ]
         # The YAML sources are replaced by the generated pages and files.
         generated: list[File] = list(kept)
+        made: list[tuple[File, str | bytes]] = []
         for path, markdown in self.sources.pages.items():
             page = File.generated(config, path, content=markdown)
             page.inclusion = InclusionLevel.NOT_IN_NAV
-            generated.append(page)
+            made.append((page, markdown))
         for path, data in self.sources.files.items():
-            generated.append(File.generated(config, path, content=data))
+            made.append((File.generated(config, path, content=data), data))
+        generated.extend(file for file, _ in made)
         for name, source in self.documents.items():
             document = urls.document_file(name)
             generated.append(File.generated(config, document, abs_src_path=str(source)))
         if self.dirty:
-            self._keep_unchanged(generated, config)
+            self._keep_unchanged(made, config)
         return Files(generated)
 
-    def _keep_unchanged(self, files: list[File], config: MkDocsConfig) -> None:
+    def _keep_unchanged(self, made: list[tuple[File, str | bytes]], config: MkDocsConfig) -> None:
         """`mkdocs serve --dirty`: a generated page or file whose content (and the theme, the
         configuration and jixiao's code: the fingerprint) is what the last rebuild wrote, and
         whose output is still there, is neither rendered nor written again; the output of one
         that is no longer generated is removed. A saved declaration then costs its own page and
         the pages whose figures it changes, not 10,000 pages."""
-        fingerprint = self._fingerprint(config).encode()
+        fingerprint = self._fingerprint(config)
+        last = self.outputs if fingerprint == self.outputs_fingerprint else {}
         site_dir = Path(config.site_dir)
-        outputs: dict[str, tuple[str, str]] = {}
-        for file in files:
-            if file.generated_by != "jixiao" or file.abs_src_path is not None:
-                continue  # a 来源 document is a real file: MkDocs compares its times itself
-            data = file.content_bytes
-            digest = hashlib.sha256(fingerprint + b"\0" + data).hexdigest()
-            outputs[file.src_uri] = (digest, file.dest_uri)
-            last = self.outputs.get(file.src_uri)
-            if last == (digest, file.dest_uri) and (site_dir / file.dest_uri).is_file():
+        outputs: dict[str, tuple[str | bytes, str]] = {}
+        for file, content in made:
+            # Compared as values: mostly the very objects of the last rebuild (render_site
+            # reuses them), where == answers at once.
+            outputs[file.src_uri] = (content, file.dest_uri)
+            if last.get(file.src_uri) == (content, file.dest_uri) and os.path.isfile(
+                os.path.join(site_dir, file.dest_uri)
+            ):
                 file.__class__ = UnchangedFile
         for src, (_, dest) in self.outputs.items():
             if src not in outputs:
                 stale = site_dir / dest
                 if site_dir in stale.parents and stale.is_file() and not stale.is_symlink():
                     stale.unlink()
-        self.outputs = outputs
+        self.outputs, self.outputs_fingerprint = outputs, fingerprint
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         # MkDocs has made a Page for every file (with the nav's titles); ours are HTML already.
@@ -458,7 +471,8 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         if search is not None and self.written_last is not None:
             search.written(self.written_last)
         self.written_last = None
-        finish_site(site_dir, deferred, search)
+        later, self.later = self.later, None
+        finish_site(site_dir, deferred, search, later)
         if self.workbook_cache is not None:
             self.workbook_cache.prune()  # only now: the background process has kept its workbook
 

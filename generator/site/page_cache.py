@@ -23,11 +23,14 @@ import hmac
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
+from typing import TypeVar, cast
 
 _PACKAGES = ("mkdocs", "properdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions")
 _SUFFIX = ".html"
+T = TypeVar("T")
 
 
 def _versions() -> str:
@@ -75,7 +78,12 @@ class PageCache:
     `suffix` the generated page sources that `render_site` reuses (`.md`, see render.py)."""
 
     def __init__(
-        self, folder: Path, fingerprint: str, secret: bytes, suffix: str = _SUFFIX
+        self,
+        folder: Path,
+        fingerprint: str,
+        secret: bytes,
+        suffix: str = _SUFFIX,
+        memory: Memory | None = None,
     ) -> None:
         self.folder = folder
         self.fingerprint = fingerprint
@@ -83,6 +91,7 @@ class PageCache:
         self.suffix = suffix
         self.used: set[str] = set()
         self.reused = 0
+        self.memory = memory
 
     def key(self, dest_path: str, source: str) -> str:
         """Where a finished page is kept: changes with the page's source, its address and
@@ -102,12 +111,32 @@ class PageCache:
 
     def get(self, key: str) -> str | None:
         """The finished page for `key` if this user's jixiao stored it; None: render afresh."""
+        if self.memory is not None and (text := self.memory.texts.get(key)) is not None:
+            self.used.add(key)
+            self.reused += 1
+            return text
         data = self.get_bytes(key)
-        return None if data is None else data.decode("utf-8")
+        if data is None:
+            return None
+        text = data.decode("utf-8")
+        if self.memory is not None:
+            self.memory.texts[key] = text
+        return text
 
     def put(self, key: str, html: str) -> None:
         """Keeps a finished page for the next build, sealed with the user's secret key."""
         self.put_bytes(key, html.encode("utf-8"))
+        if self.memory is not None:
+            self.memory.texts[key] = html
+
+    def derived(self, text: str, make: Callable[[str], T]) -> T:
+        """`make(text)`, computed once while `text` stays in memory (see Memory)."""
+        if self.memory is None:
+            return make(text)
+        found = self.memory.derived.get(text)
+        if found is None:
+            found = self.memory.derived[text] = make(text)
+        return cast(T, found)
 
     def get_bytes(self, key: str) -> bytes | None:
         """The bytes stored for `key` if this user's jixiao stored them; None otherwise."""
@@ -145,3 +174,21 @@ class PageCache:
             stale = entry.name.endswith(suffix) and entry.name[: -len(suffix)] not in self.used
             if stale or entry.name.startswith(".tmp-"):
                 os.unlink(entry.path)
+        if self.memory is not None:
+            self.memory.keep(self.used)
+
+
+class Memory:
+    """What `mkdocs serve` keeps in memory from one rebuild to the next: the entries of a
+    PageCache (read or written by this process, so verified), and what was computed from
+    them. A rebuild after one saved declaration then reads no unchanged entry from disk."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, str] = {}  # key → the entry's text
+        self.derived: dict[str, object] = {}  # an entry's text → what was made of it
+
+    def keep(self, used: set[str]) -> None:
+        """Forgets the entries this build did not use (stale versions of changed pages)."""
+        self.texts = {key: text for key, text in self.texts.items() if key in used}
+        kept = set(self.texts.values())
+        self.derived = {text: item for text, item in self.derived.items() if text in kept}

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from functools import partial
+from functools import cache, partial
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -92,8 +92,12 @@ def markdown_heading(text: str) -> Markup:
     return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", escaped))
 
 
+@cache
 def page_environment() -> Environment:
-    """The Jinja environment of every page template (also the top level of a sharded site)."""
+    """The Jinja environment of every page template (also the top level of a sharded site).
+
+    One per process, so that a rebuild under `mkdocs serve` does not compile every template
+    again; Jinja still reloads a template whose file changed (auto_reload)."""
     env = Environment(
         loader=PackageLoader("generator.site", "templates"),
         autoescape=True,
@@ -113,6 +117,8 @@ def page_environment() -> Environment:
 class SiteSources:
     pages: dict[str, str] = field(default_factory=dict)  # docs path → Markdown
     files: dict[str, bytes] = field(default_factory=dict)  # site path → bytes
+    # render_site(defer_downloads=True): the data files, made when called.
+    later: Callable[[], dict[str, bytes]] | None = None
     # The slow downloads are not here: the plugin starts them before rendering
     # (`deferred_downloads`).
 
@@ -398,8 +404,12 @@ def render_site(
     history: History | None = None,
     documents: frozenset[str] = frozenset(),
     reuse: PageCache | None = None,
+    defer_downloads: bool = False,
 ) -> SiteSources:
     """The site's sources; project tables have `page_size` rows a page (the plugin's option).
+
+    With `defer_downloads`, the whole site's data files are not in `files` but made by
+    `later()` (`mkdocs serve` shows the pages first and writes them after).
 
     `documents` are the 来源 files that the site publishes under documents/ (see documents.py).
     The steps run in a fixed order: MkDocs takes the pages, and sitemap.xml lists them, in the
@@ -408,6 +418,8 @@ def render_site(
     """
     site = _prepare(corpus, page_size, history or History(), documents, reuse)
     out = SiteSources()
+    if defer_downloads:
+        out.later = partial(_download_files, site)
     _project_pages(site, out)
     _evaluation_only_pages(site, out)
     for kind in _GROUP_KINDS:
@@ -417,7 +429,8 @@ def render_site(
     _project_table_pages(site, out)
     _group_index_pages(site, out)
     _about_pages(site, out)
-    _downloads(site, out)
+    if not defer_downloads:
+        out.files.update(_download_files(site))
     return out
 
 
@@ -471,7 +484,12 @@ def _project_export(site: _Site, project: Project) -> export_parts.ProjectExport
             partial(str, project.source_text),
             lambda: export_parts.project_export(project).to_json(),
         )
-        share = export_parts.ProjectExport.from_json(made) or export_parts.project_export(project)
+        found = (
+            export_parts.ProjectExport.from_json(made)
+            if site.reuse is None
+            else site.reuse.derived(made, export_parts.ProjectExport.from_json)
+        )
+        share = found or export_parts.project_export(project)
         site.exports[project.id] = share
     return share
 
@@ -517,16 +535,22 @@ def _evaluation_only_pages(site: _Site, out: SiteSources) -> None:
 def _table(
     site: _Site, url: str, projects: list[Project], pager: Pager | None, kind: _GroupKind | None
 ) -> Markup:
-    # Already escaped by its own template: Markup keeps autoescape from escaping it twice.
-    return Markup(
-        site.env.get_template("_project_table.html.j2").render(
-            page_url=url,
-            rows=[site.summary_of(p) for p in projects],
-            pager=pager,
-            caption="项目" if pager is None else f"项目：{pager.range_text}",
-            department_column=kind is None or kind.department_column,
-        )
+    rows = [site.summary_of(p) for p in projects]
+    caption = "项目" if pager is None else f"项目：{pager.range_text}"
+    department_column = kind is None or kind.department_column
+    render = partial(
+        site.env.get_template("_project_table.html.j2").render,
+        page_url=url,
+        rows=rows,
+        pager=pager,
+        caption=caption,
+        department_column=department_column,
     )
+    # A table is reused while its rows are: a saved edit that changes no row (a goal, an
+    # indicator's wording) renders none of the 10,000-row tables again.
+    inputs = partial(repr, (pager, caption, department_column, rows))
+    # Already escaped by its own template: Markup keeps autoescape from escaping it twice.
+    return Markup(_reused(site.reuse, f"table:{url}", inputs, render))
 
 
 def _paginated(
@@ -776,8 +800,9 @@ def deferred_downloads(corpus: Corpus) -> dict[str, Callable[[], bytes]]:
     return {urls.data_file("projects.xlsx"): partial(projects_xlsx, corpus)}
 
 
-def _downloads(site: _Site, out: SiteSources) -> None:
+def _download_files(site: _Site) -> dict[str, bytes]:
     """The whole site's data under data/ and the schema under schema/ (see 数据下载)."""
+    out = SiteSources()
     corpus = site.corpus
     data = urls.data_file
     out.files[data("explorer.json")] = explorer_json(corpus).encode()
@@ -795,3 +820,4 @@ def _downloads(site: _Site, out: SiteSources) -> None:
     )
     for name, text in schema_files().items():
         out.files[urls.schema_file(name)] = text.encode()
+    return out.files

@@ -288,11 +288,23 @@ class CorpusTaker(Protocol):
 
 
 def finish_site(
-    site_dir: Path, deferred: DeferredFiles | None, search: SearchIndexer | None
+    site_dir: Path,
+    deferred: DeferredFiles | None,
+    search: SearchIndexer | None,
+    later: Callable[[], dict[str, bytes]] | None = None,
 ) -> None:
     """Adds what can only follow the pages: the files computed in the background while MkDocs
     rendered (the workbook), then the rest of the search index, which reads the finished
-    pages (its first parts were indexed while the later pages were written)."""
+    pages (its first parts were indexed while the later pages were written). `later` makes
+    the data files that `mkdocs serve` writes after showing the pages."""
+    if later is not None:
+        for path, data in later().items():
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # Beside and renamed: the preview server may be sending the old file right now.
+            staged = target.with_name(f".{target.name}.partial")
+            staged.write_bytes(data)
+            os.replace(staged, target)
     if deferred is not None:
         deferred.copy_into(site_dir)
     if search is not None:
