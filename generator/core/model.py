@@ -22,7 +22,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 from pydantic_core import PydanticCustomError
 
 from generator.core.layouts import LAYOUT_KEYS
-from generator.core.money import AmountError, MoneyUnit, parse_amount
+from generator.core.money import AmountError, MoneyUnit, parse_amount, to_yuan
 from generator.core.targets import TargetReading, read_target
 
 _YEAR = re.compile(r"(19|20|21)\d\d", re.ASCII)
@@ -659,6 +659,18 @@ class Declaration(_Strict):
             for l2, items in l2s.items()
             for indicator in items
         )
+
+    @cached_property
+    def annual_total_in_yuan(self) -> Decimal | None:
+        """年度资金申请总额 in 元, whatever unit the form used; None when blank."""
+        amount = self.annual_funds.total
+        return None if amount is None else to_yuan(amount, self.unit)
+
+    @cached_property
+    def appropriation_in_yuan(self) -> Decimal | None:
+        """当年财政拨款 in 元; None when blank."""
+        amount = self.annual_funds.appropriation
+        return None if amount is None else to_yuan(amount, self.unit)
 
     @cached_property
     def measurable_count(self) -> int:

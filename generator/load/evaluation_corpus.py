@@ -20,6 +20,7 @@ from generator.load.acknowledgements import apply_acknowledgements
 from generator.load.cache import CheckCache, FileSummary
 from generator.load.checks import check_document_characters
 from generator.load.evaluation_checks import check_evaluation
+from generator.load.file_memory import EvaluationResult, FileMemory
 from generator.load.validation import validate_document
 from generator.load.yaml_source import load_yaml_bytes
 
@@ -103,16 +104,19 @@ def _identity(
 
 def load_evaluations(
     root: Path,
-    files: list[tuple[str, str, Path, str, bytes]],
+    files: list[tuple[str, str, Path, str, bytes | EvaluationResult]],
     registry: Registry | None,
     declaration_of: Callable[[str, str, str], Declaration | None],
     *,
     declaration_bytes: Callable[[str, str, str], bytes | None] | None = None,
     cache: CheckCache | None = None,
     models: bool = True,
+    memory: FileMemory | None = None,
 ) -> tuple[list[EvaluatedProject], list[Diagnostic]]:
     """Every self-evaluation file (year folder, department folder, path, shown path, bytes),
     checked against its declaration, which `declaration_of(year, department, slug)` returns.
+    In place of the bytes, the last load's result for a file that did not change
+    (file_memory.py); with `memory`, each file's result is recorded there.
 
     With a `cache` (what `jixiao check` passes; no models are returned then) a file's own
     problems are taken from the cache when neither it nor its declaration changed: the entry
@@ -122,6 +126,17 @@ def load_evaluations(
     problems: list[Diagnostic] = []
     for year_dir, department_slug, path, shown, raw in files:
         slug = evaluation_slug(path.name)
+        source_path = path.relative_to(root).as_posix()
+        if isinstance(raw, EvaluationResult):
+            if memory is not None:
+                memory.evaluations[source_path] = raw
+            problems += raw.problems
+            problems += _identity(
+                shown, year_dir, department_slug, slug, raw.year, raw.department, registry
+            )
+            if models and raw.evaluated is not None:
+                evaluated.append(raw.evaluated)
+            continue
         key = b""
         if cache is not None and declaration_bytes is not None:
             declared = declaration_bytes(year_dir, department_slug, slug)
@@ -154,18 +169,29 @@ def load_evaluations(
                     identity=DeclaredIdentity(year=year, department=department),
                 ),
             )
+        made = None
         if models and evaluation is not None and analysis is not None:
-            evaluated.append(
-                EvaluatedProject(
-                    year_dir,
-                    department_slug,
-                    slug,
-                    path.relative_to(root).as_posix(),
-                    evaluation,
-                    declaration,
-                    analysis,
-                    raw.decode("utf-8-sig"),
-                )
+            made = EvaluatedProject(
+                year_dir,
+                department_slug,
+                slug,
+                source_path,
+                evaluation,
+                declaration,
+                analysis,
+                raw.decode("utf-8-sig"),
+            )
+            evaluated.append(made)
+        if memory is not None and (signature := memory.signatures.get(source_path)):
+            answers = f"{year_dir}/{department_slug}/{slug}.yaml"
+            memory.evaluations[source_path] = EvaluationResult(
+                signature,
+                memory.signatures.get(answers),
+                shown,
+                found,
+                year,
+                department,
+                made,
             )
     return evaluated, problems
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from generator.core.model import Declaration
-from generator.core.money import exact_money, to_yuan
+from generator.core.money import exact_money
 from generator.core.project import Project
 
 
@@ -22,14 +22,12 @@ def measurable_count(declaration: Declaration) -> int:
 
 def annual_total_yuan(project: Project) -> Decimal | None:
     """A project's 年度资金申请总额 in 元, whatever unit its form used; None when blank."""
-    amount = project.declaration.annual_funds.total
-    return None if amount is None else to_yuan(amount, project.declaration.unit)
+    return project.declaration.annual_total_in_yuan
 
 
 def appropriation_yuan(project: Project) -> Decimal | None:
     """A project's 当年财政拨款 in 元; None when blank."""
-    amount = project.declaration.annual_funds.appropriation
-    return None if amount is None else to_yuan(amount, project.declaration.unit)
+    return project.declaration.appropriation_in_yuan
 
 
 @dataclass(frozen=True, slots=True)

@@ -129,6 +129,22 @@ class PageCache:
         if self.memory is not None:
             self.memory.texts[key] = html
 
+    def recall(self, name: str, inputs: tuple[object, ...]) -> str | None:
+        """The text kept in memory for `name` if the last rebuild made it of equal `inputs`."""
+        if self.memory is None or (last := self.memory.made.get(name)) is None:
+            return None
+        known, key = last
+        if known != inputs or (text := self.memory.texts.get(key)) is None:
+            return None
+        self.used.add(key)
+        self.reused += 1
+        return text
+
+    def remember(self, name: str, inputs: tuple[object, ...], key: str) -> None:
+        """Notes that the entry `key` is what `name` is made of with `inputs` (see recall)."""
+        if self.memory is not None:
+            self.memory.made[name] = (inputs, key)
+
     def derived(self, text: str, make: Callable[[str], T]) -> T:
         """`make(text)`, computed once while `text` stays in memory (see Memory)."""
         if self.memory is None:
@@ -186,9 +202,11 @@ class Memory:
     def __init__(self) -> None:
         self.texts: dict[str, str] = {}  # key → the entry's text
         self.derived: dict[str, object] = {}  # an entry's text → what was made of it
+        self.made: dict[str, tuple[tuple[object, ...], str]] = {}  # name → (inputs, key)
 
     def keep(self, used: set[str]) -> None:
         """Forgets the entries this build did not use (stale versions of changed pages)."""
         self.texts = {key: text for key, text in self.texts.items() if key in used}
+        self.made = {name: made for name, made in self.made.items() if made[1] in used}
         kept = set(self.texts.values())
         self.derived = {text: item for text, item in self.derived.items() if text in kept}

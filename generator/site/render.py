@@ -9,7 +9,6 @@ blocks inside Markdown, so that Markdown syntax in a project name (`[x](javascri
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -457,19 +456,29 @@ def _project_pages(site: _Site, out: SiteSources) -> None:
 
 
 def _reused(
-    cache: PageCache | None, name: str, inputs: Callable[[], str], make: Callable[[], str]
+    cache: PageCache | None,
+    name: str,
+    inputs: Callable[[], tuple[object, ...]],
+    make: Callable[[], str],
 ) -> str:
     """`make()`, or the text it gave in the last build for the same `name` and `inputs()`.
 
     The key also holds the fingerprint of jixiao's code, templates, configuration and versions
-    (page_cache.site_fingerprint), so `inputs` need only name what comes from the content."""
+    (page_cache.site_fingerprint), so `inputs` need only name what comes from the content.
+    Under `mkdocs serve` the inputs are compared with the last rebuild's as they are (mostly
+    the same objects), before any key is hashed (page_cache.Memory)."""
     if cache is None:
         return make()
-    key = cache.key(name, inputs())
+    known = inputs()
+    text = cache.recall(name, known)
+    if text is not None:
+        return text
+    key = cache.key(name, repr(known))
     text = cache.get(key)
     if text is None:
         text = make()
         cache.put(key, text)
+    cache.remember(name, known, key)
     return text
 
 
@@ -481,7 +490,7 @@ def _project_export(site: _Site, project: Project) -> export_parts.ProjectExport
         made = _reused(
             site.reuse,
             f"export:{project.source_path}",
-            partial(str, project.source_text),
+            partial(tuple, [project.source_text]),
             lambda: export_parts.project_export(project).to_json(),
         )
         found = (
@@ -494,32 +503,27 @@ def _project_export(site: _Site, project: Project) -> export_parts.ProjectExport
     return share
 
 
-def _project_page_inputs(site: _Site, project: Project, evaluated: EvaluatedProject | None) -> str:
-    """Everything `_project_page` shows, as text: the declaration's file and what other files
-    add to its page (its years under the same 项目编码, its revisions, its 自评表)."""
+def _project_page_inputs(
+    site: _Site, project: Project, evaluated: EvaluatedProject | None
+) -> tuple[object, ...]:
+    """Everything `_project_page` shows: the declaration's file and what other files add to
+    its page (its years under the same 项目编码, its revisions, its 自评表)."""
     lineage = site.years.lineage_of(project)
     revisions = site.history.by_source.get(project.source_path, [])
     public = site.history.public_subjects
-    return json.dumps(
-        [
-            project.source_path,
-            project.source_text,
-            _source_href(project, site.documents),
-            None if lineage is None else repr(lineage_view(lineage, project)),
-            [[repr(revision), shown_note(revision, public)] for revision in revisions],
-            site.history.available,
-            site.history.incomplete,
-            None
-            if evaluated is None
-            # The analysis follows from the two files' texts (both here) and the code (in the
-            # cache's fingerprint): its repr, slow with pydantic, would add nothing to the key.
-            else [
-                evaluated.source_path,
-                evaluated.source_text,
-                evaluated.declaration is None,
-            ],
-        ],
-        ensure_ascii=False,
+    return (
+        project.source_path,
+        project.source_text,
+        _source_href(project, site.documents),
+        None if lineage is None else repr(lineage_view(lineage, project)),
+        tuple((repr(revision), shown_note(revision, public)) for revision in revisions),
+        site.history.available,
+        site.history.incomplete,
+        None
+        if evaluated is None
+        # The analysis follows from the two files' texts (both here) and the code (in the
+        # cache's fingerprint): its repr, slow with pydantic, would add nothing to the key.
+        else (evaluated.source_path, evaluated.source_text, evaluated.declaration is None),
     )
 
 
@@ -548,7 +552,7 @@ def _table(
     )
     # A table is reused while its rows are: a saved edit that changes no row (a goal, an
     # indicator's wording) renders none of the 10,000-row tables again.
-    inputs = partial(repr, (pager, caption, department_column, rows))
+    inputs = partial(tuple, [pager, caption, department_column, tuple(rows)])
     # Already escaped by its own template: Markup keeps autoescape from escaping it twice.
     return Markup(_reused(site.reuse, f"table:{url}", inputs, render))
 

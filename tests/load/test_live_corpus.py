@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from generator.core.project import Corpus
-from generator.load import live_corpus
+from generator.load import corpus as corpus_module
+from generator.load import evaluation_corpus
 from generator.load.corpus import load_corpus
-from generator.load.live_corpus import LiveCorpus, reload_corpus
+from generator.load.live_corpus import reload_corpus
 from tests.support.paths import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -37,16 +38,21 @@ def content(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def loads(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Records each load: True for a full one, False for one that reads changed files only."""
-    seen: list[bool] = []
-    real = live_corpus.load_corpus
+def checked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The name of every file read and checked (a declaration or a self-evaluation)."""
+    seen: list[str] = []
+    declaration, evaluation = corpus_module._load_file, evaluation_corpus._load
 
-    def counted(root: Path, cache_dir: Path | None = None, **kwargs: object) -> Corpus:
-        seen.append("only" not in kwargs)
-        return real(root, cache_dir, **kwargs)  # type: ignore[arg-type]
+    def declaration_checked(shown: str, raw: bytes) -> object:
+        seen.append(Path(shown).name)
+        return declaration(shown, raw)
 
-    monkeypatch.setattr(live_corpus, "load_corpus", counted)
+    def evaluation_checked(shown: str, raw: bytes, answers: object) -> object:
+        seen.append(Path(shown).name)
+        return evaluation(shown, raw, answers)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(corpus_module, "_load_file", declaration_checked)
+    monkeypatch.setattr(evaluation_corpus, "_load", evaluation_checked)
     return seen
 
 
@@ -66,80 +72,94 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def test_an_edit_reads_one_file_and_gives_the_full_corpus(
-    content: Path, tmp_path: Path, loads: list[bool]
+    content: Path, tmp_path: Path, checked: list[str]
 ) -> None:
-    cache = tmp_path / "cache"
-    live = reload_corpus(content, cache, None)
+    live = reload_corpus(content, tmp_path / "cache", None)
     target = _declaration(content)
     _edit(target, "项目名称: ", "项目名称: 改过的")
-    live = reload_corpus(content, cache, live)
-    assert loads == [True, False]
-    assert _facts(live.corpus) == _facts(load_corpus(content, cache))
-    assert any(p.declaration.name.startswith("改过的") for p in live.corpus.projects)
+    checked.clear()
+    again = reload_corpus(content, tmp_path / "cache", live)
+    assert checked == [target.name]
+    assert _facts(again.corpus) == _facts(load_corpus(content))
+    assert any(p.declaration.name.startswith("改过的") for p in again.corpus.projects)
+    # The other projects are the very objects of the last load: the renderer's reuse of what it
+    # made of them (render.py) depends on it.
+    before = {p.source_path: p for p in live.corpus.projects}
+    for project in again.corpus.projects:
+        assert (project is before[project.source_path]) == (project.slug != target.stem)
 
 
 def test_a_problem_across_files_is_found_as_a_full_load_finds_it(
-    content: Path, tmp_path: Path, loads: list[bool]
+    content: Path, tmp_path: Path, checked: list[str]
 ) -> None:
-    cache = tmp_path / "cache"
-    live = reload_corpus(content, cache, None)
     first, second = [
         p for p in sorted(content.glob("2024/*/*.yaml")) if not p.name.endswith(".自评.yaml")
     ][:2]
-    # The same 项目编码 in two files of one year: the first written before the last load, the
-    # second now, so that the rule needs the unchanged file's identity from the cache.
     _edit(first, "项目名称: ", "项目编码: SH-2024-001\n项目名称: ")
-    live = reload_corpus(content, cache, None)
+    live = reload_corpus(content, None, None)
     assert live.corpus.ok
+    # The same 项目编码 in two files of one year: the first unchanged since the last load.
     _edit(second, "项目名称: ", "项目编码: SH-2024-001\n项目名称: ")
-    live = reload_corpus(content, cache, live)
-    assert loads[-1] is False
-    full = load_corpus(content, cache)
+    checked.clear()
+    live = reload_corpus(content, None, live)
+    assert checked == [second.name]
+    full = load_corpus(content)
     assert not full.ok
     assert _facts(live.corpus) == _facts(full)
 
 
-def test_an_error_in_the_edited_file_is_reported(
-    content: Path, tmp_path: Path, loads: list[bool]
+def test_an_error_in_the_edited_file_is_reported_and_mended(
+    content: Path, tmp_path: Path, checked: list[str]
 ) -> None:
-    cache = tmp_path / "cache"
-    live = reload_corpus(content, cache, None)
-    _edit(_declaration(content), "年度: ", "年度: 二〇")
-    live = reload_corpus(content, cache, live)
+    live = reload_corpus(content, None, None)
+    target = _declaration(content)
+    _edit(target, "年度: ", "年度: 二〇")
+    live = reload_corpus(content, None, live)
     assert not live.corpus.ok
-    assert _facts(live.corpus) == _facts(load_corpus(content, cache))
+    assert _facts(live.corpus) == _facts(load_corpus(content))
+    _edit(target, "年度: 二〇", "年度: ")
+    checked.clear()
+    live = reload_corpus(content, None, live)
+    assert checked == [target.name]
+    assert live.corpus.ok
+    assert _facts(live.corpus) == _facts(load_corpus(content))
 
 
 @pytest.mark.parametrize("change", ["add", "remove", "evaluation", "answered", "registry"])
-def test_other_changes_load_everything(
-    content: Path, tmp_path: Path, loads: list[bool], change: str
+def test_every_other_change_reads_what_it_touches(
+    content: Path, tmp_path: Path, checked: list[str], change: str
 ) -> None:
-    cache = tmp_path / "cache"
-    live = reload_corpus(content, cache, None)
+    live = reload_corpus(content, tmp_path / "cache", None)
+    expected: list[str] = []
     if change == "add":
         source = _declaration(content)
         shutil.copy(source, source.with_name("xin-xiangmu.yaml"))
+        expected = ["xin-xiangmu.yaml"]
     elif change == "remove":
         _declaration(content).unlink()
     elif change == "evaluation":
-        _edit(next(content.glob("*/*/*.自评.yaml")), "项目名称: ", "项目名称: 改")
+        evaluation = next(content.glob("*/*/*.自评.yaml"))
+        _edit(evaluation, "项目名称: ", "项目名称: 改")
+        expected = [evaluation.name]
     elif change == "answered":
-        _edit(_declaration(content, answered=True), "项目名称: ", "项目名称: 改")
+        # A self-evaluation is compared with its declaration: both are checked again.
+        answered = _declaration(content, answered=True)
+        _edit(answered, "项目名称: ", "项目名称: 改")
+        expected = [answered.name, f"{answered.stem}.自评.yaml"]
     else:
-        registry = content / "departments.yaml"
-        registry.write_text(registry.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    live = reload_corpus(content, cache, live)
-    assert loads == [True, True]
-    assert _facts(live.corpus) == _facts(load_corpus(content, cache))
+        # The registry ties files to their places: those rules run on every load, over every
+        # file, but no file's own check depends on it.
+        slug = _declaration(content).parent.name
+        _edit(
+            content / "departments.yaml", f"代码: {slug}\n    名称: ", f"代码: {slug}\n    名称: 改"
+        )
+    checked.clear()
+    live = reload_corpus(content, tmp_path / "cache", live)
+    assert checked == expected
+    assert _facts(live.corpus) == _facts(load_corpus(content))
+    assert live.corpus.ok == (change != "registry")  # a renamed department: its files disagree
 
 
-def test_no_change_keeps_the_corpus_and_no_cache_loads_everything(
-    content: Path, tmp_path: Path, loads: list[bool]
-) -> None:
+def test_no_change_keeps_the_corpus(content: Path, tmp_path: Path) -> None:
     live = reload_corpus(content, tmp_path / "cache", None)
-    again = reload_corpus(content, tmp_path / "cache", live)
-    assert again.corpus is live.corpus
-    uncached: LiveCorpus = reload_corpus(content, None, None)
-    _edit(_declaration(content), "项目名称: ", "项目名称: 改")
-    reload_corpus(content, None, uncached)
-    assert loads == [True, True, True]
+    assert reload_corpus(content, tmp_path / "cache", live) is live
