@@ -30,6 +30,7 @@ class DeferredFiles:
         self.jobs = jobs
         self.folder = tempfile.mkdtemp(prefix="jixiao-deferred-")
         self.process: multiprocessing.process.BaseProcess | None = None
+        self.cancelled = False
         if jobs and "fork" in multiprocessing.get_all_start_methods():
             context = multiprocessing.get_context("fork")
             self.process = context.Process(target=_compute_all, args=(jobs, self.folder))
@@ -42,6 +43,8 @@ class DeferredFiles:
                 _compute_all(self.jobs, self.folder)
             else:
                 self.process.join()
+                if self.cancelled:
+                    return  # superseded: the next rebuild makes its own files
                 if self.process.exitcode != 0:
                     names = "、".join(self.jobs)
                     raise JixiaoUserError(
@@ -58,6 +61,7 @@ class DeferredFiles:
         """Stops the files of a build that was superseded (a rebuild under `mkdocs serve`), so
         that two children never write the same workbook.
         """
+        self.cancelled = True
         if self.process is not None and self.process.is_alive():
             self.process.terminate()
             self.process.join()

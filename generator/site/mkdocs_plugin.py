@@ -14,6 +14,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -115,6 +116,23 @@ class _CompiledTemplates(BytecodeCache):
         self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
+@dataclass(slots=True)
+class _FinishingWork:
+    deferred: DeferredFiles | None = None
+    search: SearchIndexer | None = None
+    later: Callable[[], dict[str, bytes]] | None = None
+    cancelled: bool = False
+
+    def cancel(self) -> None:
+        """A rebuild under `mkdocs serve` supersedes this one: its search index and workbook
+        stop where they are."""
+        self.cancelled = True
+        if self.search is not None:
+            self.search.cancel()
+        if self.deferred is not None:
+            self.deferred.cancel()
+
+
 class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.corpus: Corpus | None = None  # set by `jixiao build`, which has already checked it
@@ -146,6 +164,9 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         self.later: Callable[[], dict[str, bytes]] | None = None  # see render_site
         self.file_templates: dict[tuple[str, str, bool, str | None], File] = {}  # _generated
         self.compiled = _CompiledTemplates()  # see on_env
+        # What on_post_build leaves to finish after the pages: `mkdocs serve`'s last rebuild.
+        self.finishing_work = _FinishingWork()
+        self.deferred_jobs: dict[str, Callable[[], bytes]] = {}  # the workbook, see on_config
 
     def hand_over(
         self, corpus: Corpus, page_cache_dir: Path | None, shard: Shard | None = None
@@ -175,6 +196,7 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         self.corpus, self.shard, self.portal_pages = None, None, None
         self.serving, self.dirty, self.live, self.outputs = False, False, None, {}
         self.memory, self.later, self.file_templates = None, None, {}
+        self.finishing_work, self.deferred_jobs = _FinishingWork(), {}
         self.page_cache_dir = None
 
     def check_settings(self, config: MkDocsConfig) -> None:
@@ -197,7 +219,11 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.fingerprint = None  # the theme or the code may have changed since the last build
         if self.finishing is not None:
-            self.finishing.join()  # the last rebuild's search index, before its folder is cleaned
+            # A rebuild under `mkdocs serve` supersedes the last one's search index and workbook:
+            # they stop instead of holding it up (the search parts they finished are kept, see
+            # SearchIndexer), and this rebuild makes its own.
+            self.finishing_work.cancel()
+            self.finishing.join()
             self.finishing = None
         try:
             self.check_settings(config)
@@ -248,7 +274,10 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
             jobs[workbook] = partial(reused_workbook, self.workbook_cache, key, jobs[workbook])
         if self.deferred is not None:
             self.deferred.cancel()  # a rebuild under `mkdocs serve` before the last finished
-        self.deferred = DeferredFiles(jobs)
+        # Under `mkdocs serve` the workbook's process starts after the pages (on_post_build),
+        # so that it does not compete with the rebuild for the second core.
+        self.deferred = None if self.serving else DeferredFiles(jobs)
+        self.deferred_jobs = jobs
         try:
             self.sources = render_site(
                 corpus,
@@ -260,7 +289,8 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
                 defer_downloads=self.serving,
             )
         except BaseException:
-            self.deferred.cancel()  # no site will be built: stop its workbook too
+            if self.deferred is not None:
+                self.deferred.cancel()  # no site will be built: stop its workbook too
             self.deferred = None
             raise
         self.later = self.sources.later
@@ -287,7 +317,13 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         sizes = {page.url: len(self.sources.pages.get(page.docs_path, "")) for page in pages}
         search_cache = self.cache_root / "search" if self.cache_root else None
         self.indexer = SearchIndexer(
-            Path(config.site_dir), [page.url for page in pages], search_cache, self.secret, sizes
+            Path(config.site_dir),
+            [page.url for page in pages],
+            search_cache,
+            self.secret,
+            sizes,
+            # `mkdocs serve --dirty` keeps its site folder: parts with no page written again stay.
+            earlier=self.finishing_work.search if self.dirty else None,
         )
 
     def _set_theme_globals(self, config: MkDocsConfig) -> None:
@@ -504,30 +540,37 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
             except JixiaoUserError as exc:
                 raise PluginError(str(exc)) from None
             return
-        # Under `mkdocs serve` the pages are shown at once; the workbook and the search index
-        # follow a few seconds later, before the next rebuild starts (see on_config).
+        # Under `mkdocs serve` the pages are shown at once; the data files, the search index
+        # and the workbook follow, unless the next rebuild comes first (see on_config).
+        self.deferred = DeferredFiles(self.deferred_jobs)
+        self.finishing_work = self._take_finishing_work()
         self.finishing = threading.Thread(target=self._finish_logged, args=(site_dir,))
         self.finishing.start()
 
-    def _finish(self, site_dir: Path) -> None:
-        """The workbook from the background process, then the rest of the search index."""
-        deferred, self.deferred = self.deferred, None
-        search, self.indexer = self.indexer, None
-        if search is not None and self.written_last is not None:
-            search.written(self.written_last)
-        self.written_last = None
-        later, self.later = self.later, None
-        finish_site(site_dir, deferred, search, later)
+    def _take_finishing_work(self) -> _FinishingWork:
+        work = _FinishingWork(self.deferred, self.indexer, self.later)
+        if work.search is not None and self.written_last is not None:
+            work.search.written(self.written_last)
+        self.deferred, self.indexer, self.later, self.written_last = None, None, None, None
+        return work
+
+    def _finish(self, site_dir: Path, work: _FinishingWork | None = None) -> None:
+        """The data files `mkdocs serve` left for later, the rest of the search index, and the
+        workbook from the background process."""
+        work = work or self._take_finishing_work()
+        finish_site(site_dir, work.deferred, work.search, work.later)
         if self.workbook_cache is not None:
             self.workbook_cache.prune()  # only now: the background process has kept its workbook
 
     def _finish_logged(self, site_dir: Path) -> None:
+        work = self.finishing_work
         try:
-            self._finish(site_dir)
+            self._finish(site_dir, work)
         except JixiaoUserError as exc:
             log.error(str(exc))
         else:
-            log.info("搜索索引与下载文件已更新")
+            if not work.cancelled:
+                log.info("搜索索引与下载文件已更新")
 
     def on_build_error(self, error: Exception) -> None:
         # No site will be built: stop indexing its pages and making its workbook.

@@ -26,7 +26,8 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
@@ -94,16 +95,26 @@ def plan_parts(
     return parts
 
 
-def _run_pagefind(site_dir: Path, output_subdir: str, glob: str | None) -> None:
+def _run_pagefind(
+    site_dir: Path,
+    output_subdir: str,
+    glob: str | None,
+    started: Callable[[subprocess.Popen[str]], None] | None = None,
+) -> None:
+    """Runs Pagefind over `site_dir` (the pages matching `glob`) into `output_subdir`;
+    `started` is handed the process, so that a superseded rebuild can stop it."""
     command = [str(get_executable()), "--site", str(site_dir), *_OPTIONS]
     command += ["--output-subdir", output_subdir]
     if glob is not None:
         command += ["--glob", glob]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise JixiaoUserError(
-            "生成搜索索引（Pagefind）失败：" + (result.stderr or result.stdout).strip()[-2000:]
-        )
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
+        if started is not None:
+            started(process)
+        stdout, stderr = process.communicate()
+    if process.returncode != 0:
+        raise JixiaoUserError("生成搜索索引（Pagefind）失败：" + (stderr or stdout).strip()[-2000:])
     settle_bundle(site_dir / output_subdir)
 
 
@@ -208,6 +219,7 @@ class SearchIndexer:
         cache_dir: Path | None,
         secret: bytes | None,
         sizes: Mapping[str, int] | None = None,
+        earlier: SearchIndexer | None = None,
     ) -> None:
         self.site_dir = site_dir
         self.cache_dir = cache_dir if secret is not None else None
@@ -219,12 +231,23 @@ class SearchIndexer:
         self._remaining = [len(part.pages) for part in self.parts]
         self._started: dict[int, Future[str | None]] = {}
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pagefind")
+        # The parts complete in the site folder, each in its folder: `mkdocs serve` keeps one
+        # site folder, and a rebuild that writes none of a part's pages again keeps the part
+        # the last rebuild left there (`earlier`), without reading its pages.
+        self.done: set[tuple[str, SearchPart]] = set()
+        self._earlier = (
+            earlier.done if earlier is not None and earlier.site_dir == site_dir else set()
+        )
+        self._touched: set[int] = set()  # the parts with a page written by this build
+        self._cancelled = threading.Event()
+        self._process: subprocess.Popen[str] | None = None
 
     def written(self, page: str) -> None:
         """`page` (e.g. 2024/部门/项目/index.html) is on disk; a part whose pages all are starts."""
         index = self._part_of.get(page)
         if index is None:
             return
+        self._touched.add(index)
         self._remaining[index] -= 1
         if self._remaining[index] == 0 and index not in self._started:
             self._start(index)
@@ -232,9 +255,29 @@ class SearchIndexer:
     def _start(self, index: int) -> None:
         self._started[index] = self._pool.submit(self._index_part, index)
 
+    def _kept(self, index: int) -> bool:
+        """The part as the last rebuild left it in this site folder: none of its pages was
+        written again, and it is the same part (the same pages)."""
+        name, part = self.names[index], self.parts[index]
+        kept = (
+            index not in self._touched
+            and (name, part) in self._earlier
+            and (self.site_dir / name).is_dir()
+        )
+        if kept:
+            self.done.add((name, part))
+        return kept
+
     def _index_part(self, index: int) -> str | None:
         """Indexes one part, or copies it from the cache; returns its cache key."""
+        key = self._index_or_copy(index)
+        self.done.add((self.names[index], self.parts[index]))
+        return key
+
+    def _index_or_copy(self, index: int) -> str | None:
         part, name = self.parts[index], self.names[index]
+        if self._cancelled.is_set():
+            raise _Cancelled
         key = _part_key(self.site_dir, part) if self.cache_dir is not None else None
         stored = self.cache_dir / key if self.cache_dir is not None and key is not None else None
         secret = self.secret
@@ -243,21 +286,36 @@ class SearchIndexer:
             or secret is None
             or not _copy_verified(stored, self.site_dir / name, secret)
         ):
-            _run_pagefind(self.site_dir, name, part.glob)
+            try:
+                _run_pagefind(self.site_dir, name, part.glob, self._running)
+            except JixiaoUserError:
+                if self._cancelled.is_set():
+                    raise _Cancelled from None  # stopped by cancel(), not a failure
+                raise
             if stored is not None and secret is not None:
                 _store(self.site_dir / name, stored, secret)
         return key
 
+    def _running(self, process: subprocess.Popen[str]) -> None:
+        self._process = process
+        if self._cancelled.is_set():
+            process.kill()  # cancel() came between the check and the start
+
     def finish(self) -> None:
-        """Indexes what is left, waits for every part, and lists the parts beside the first."""
+        """Indexes what is left, waits for every part, and lists the parts beside the first.
+        After cancel(), stops without an index (the next rebuild makes it)."""
         try:
             if self.whole:
                 _run_pagefind(self.site_dir, _BUNDLE, None)
                 return
             for index in range(len(self.parts)):
-                if index not in self._started:
+                if index not in self._started and not self._kept(index):
                     self._start(index)
             used = {key for future in self._started.values() if (key := future.result())}
+        except (_Cancelled, RuntimeError):
+            if self._cancelled.is_set():  # RuntimeError: the pool was shut down by cancel()
+                return
+            raise
         finally:
             self._pool.shutdown(wait=True, cancel_futures=True)
         extra = [f"part-{i}/" for i in range(1, len(self.parts))]
@@ -268,8 +326,17 @@ class SearchIndexer:
             _prune(self.cache_dir, used)
 
     def cancel(self) -> None:
-        """The build failed: no part not yet started will be."""
+        """The build failed, or a rebuild under `mkdocs serve` supersedes it: the part being
+        indexed stops, and no part not yet started will be."""
+        self._cancelled.set()
+        process = self._process
+        if process is not None and process.poll() is None:
+            process.kill()
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _Cancelled(Exception):
+    """SearchIndexer.cancel() stopped the part being indexed."""
 
 
 MANIFEST = "jixiao-manifest.json"

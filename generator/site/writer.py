@@ -293,10 +293,10 @@ def finish_site(
     search: SearchIndexer | None,
     later: Callable[[], dict[str, bytes]] | None = None,
 ) -> None:
-    """Adds what can only follow the pages: the files computed in the background while MkDocs
-    rendered (the workbook), then the rest of the search index, which reads the finished
-    pages (its first parts were indexed while the later pages were written). `later` makes
-    the data files that `mkdocs serve` writes after showing the pages."""
+    """Adds what can only follow the pages: the rest of the search index, which reads the
+    finished pages (its first parts were indexed while the later pages were written), then the
+    files computed in the background while MkDocs rendered (the workbook). `later` makes the
+    data files that `mkdocs serve` writes after showing the pages."""
     if later is not None:
         for path, data in later().items():
             target = site_dir / path
@@ -305,10 +305,10 @@ def finish_site(
             staged = target.with_name(f".{target.name}.partial")
             staged.write_bytes(data)
             os.replace(staged, target)
-    if deferred is not None:
-        deferred.copy_into(site_dir)
     if search is not None:
         search.finish()
+    if deferred is not None:
+        deferred.copy_into(site_dir)
 
 
 def _swap(staging: Path, site_dir: Path) -> None:

@@ -90,9 +90,9 @@ def test_edit_reindexes_one_part_and_equals_full_build(
     runs: list[str] = []
     real_run = search_index._run_pagefind
 
-    def counted(site_dir: Path, output_subdir: str, glob: str | None) -> None:
+    def counted(site_dir: Path, output_subdir: str, glob: str | None, *more: object) -> None:
         runs.append(output_subdir)
-        real_run(site_dir, output_subdir, glob)
+        real_run(site_dir, output_subdir, glob, *more)  # type: ignore[arg-type]
 
     monkeypatch.setattr(search_index, "_run_pagefind", counted)
     target = sorted(content.glob("*/*/*.yaml"))[-1]
@@ -147,11 +147,11 @@ def test_a_part_is_indexed_while_later_pages_are_still_being_written(
     seen: dict[str, tuple[int, int]] = {}
     real_run = search_index._run_pagefind
 
-    def watched(site_dir: Path, output_subdir: str, glob: str | None) -> None:
+    def watched(site_dir: Path, output_subdir: str, glob: str | None, *more: object) -> None:
         own = sum((site_dir / page).is_file() for page in parts[0].pages)
         last = sum((site_dir / page).is_file() for page in parts[-1].pages)
         seen.setdefault(output_subdir, (own, last))
-        real_run(site_dir, output_subdir, glob)
+        real_run(site_dir, output_subdir, glob, *more)  # type: ignore[arg-type]
 
     monkeypatch.setattr(search_index, "_run_pagefind", watched)
     site = tmp_path / "site"

@@ -4,15 +4,21 @@ writes only the outputs whose content changed, and leaves the site a clean build
 from __future__ import annotations
 
 import filecmp
+import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from generator.load.corpus import load_corpus
+from generator.site import search_index
 from generator.site.mkdocs_plugin import JixiaoPlugin
+from generator.site.search_index import PARTS_FILE
+from generator.site.writer import build_site
 from tests.conftest import mkdocs_yml_with
 from tests.support.paths import REPO
 
@@ -99,3 +105,75 @@ def test_a_dirty_rebuild_writes_what_changed_and_equals_a_clean_build(
     rebuild()
     assert not (served / unchanged).exists()
     assert _differences(served, clean_build("clean-2")) == []
+
+
+@pytest.mark.build
+def test_a_rebuild_indexes_the_edited_part_only_and_a_save_stops_the_last_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    monkeypatch.setattr(search_index, "PAGES_PER_PART", 12)
+    content = tmp_path / "content"
+    synth.generate(content, 40, seed=11)
+    config_file = mkdocs_yml_with(tmp_path, cache_dir=str(tmp_path / "cache"))
+    served = tmp_path / "served"
+    config = load_config(str(config_file), docs_dir=str(content), site_dir=str(served))
+    plugin = config.plugins["jixiao"]
+    assert isinstance(plugin, JixiaoPlugin)
+    plugin.on_startup(command="serve", dirty=True)
+    runs: list[str] = []
+    read: list[str] = []
+    real_run, real_key = search_index._run_pagefind, search_index._part_key
+
+    def counted(site_dir: Path, output_subdir: str, glob: str | None, *more: object) -> None:
+        runs.append(output_subdir)
+        time.sleep(delay)  # a slow index, so that the next save comes while it is being made
+        real_run(site_dir, output_subdir, glob, *more)  # type: ignore[arg-type]
+
+    def keyed(site_dir: Path, part: search_index.SearchPart) -> str:
+        read.append(part.folders[0])
+        return real_key(site_dir, part)
+
+    monkeypatch.setattr(search_index, "_run_pagefind", counted)
+    monkeypatch.setattr(search_index, "_part_key", keyed)
+    delay = 0.0
+
+    def finished() -> None:
+        assert plugin.finishing is not None
+        plugin.finishing.join()
+
+    build(config, dirty=True)
+    finished()
+    parts = 1 + len(json.loads((served / "pagefind" / PARTS_FILE).read_text(encoding="utf-8")))
+    assert parts >= 3 and len(runs) == parts
+
+    declarations = sorted(content.glob("*/*/*.yaml"))
+    _edit(declarations[-1], "年度总目标: ", "年度总目标: 修订后")
+    runs.clear()
+    read.clear()
+    build(config, dirty=True)
+    finished()
+    # The part holding the edited page is indexed again; the others are left as they are, their
+    # pages not even read.
+    assert len(runs) == 1 and len(read) == 1
+
+    # A save while that index is still being made: it stops, and the next rebuild's is whole.
+    _edit(declarations[0], "年度总目标: ", "年度总目标: 修订后")
+    delay = 1.0
+    build(config, dirty=True)
+    superseded = plugin.finishing_work
+    _edit(declarations[1], "年度总目标: ", "年度总目标: 再修订")
+    delay = 0.0
+    build(config, dirty=True)
+    finished()
+    assert superseded.cancelled
+
+    clean = tmp_path / "clean"
+    build_site(load_corpus(content), config_file=config_file, site_dir=clean, cache_dir=None)
+    assert _differences(served, clean) == []
+    index = [p for p in (clean / "pagefind").rglob("*") if p.is_file()]
+    assert index
+    # A kept part's files are those a clean build makes; a rebuilt part's older chunks may stay.
+    for path in index:
+        shown = served / path.relative_to(clean)
+        assert shown.is_file() and filecmp.cmp(path, shown, shallow=False), shown
