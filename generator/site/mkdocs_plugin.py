@@ -13,7 +13,7 @@ import hashlib
 import logging
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -120,7 +120,7 @@ class _CompiledTemplates(BytecodeCache):
 class _FinishingWork:
     deferred: DeferredFiles | None = None
     search: SearchIndexer | None = None
-    later: Callable[[], dict[str, bytes]] | None = None
+    later: Callable[[], Iterator[tuple[str, bytes]]] | None = None
     cancelled: bool = False
 
     def cancel(self) -> None:
@@ -161,7 +161,7 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         self.outputs_fingerprint: str | None = None
         self.fingerprint: str | None = None  # see _fingerprint
         self.memory: Memory | None = None  # `mkdocs serve`: page sources kept between rebuilds
-        self.later: Callable[[], dict[str, bytes]] | None = None  # see render_site
+        self.later: Callable[[], Iterator[tuple[str, bytes]]] | None = None  # see render_site
         self.file_templates: dict[tuple[str, str, bool, str | None], File] = {}  # _generated
         self.compiled = _CompiledTemplates()  # see on_env
         # What on_post_build leaves to finish after the pages: `mkdocs serve`'s last rebuild.
@@ -555,10 +555,10 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         return work
 
     def _finish(self, site_dir: Path, work: _FinishingWork | None = None) -> None:
-        """The data files `mkdocs serve` left for later, the rest of the search index, and the
+        """The rest of the search index, the data files `mkdocs serve` left for later, and the
         workbook from the background process."""
         work = work or self._take_finishing_work()
-        finish_site(site_dir, work.deferred, work.search, work.later)
+        finish_site(site_dir, work.deferred, work.search, work.later, lambda: work.cancelled)
         if self.workbook_cache is not None:
             self.workbook_cache.prune()  # only now: the background process has kept its workbook
 

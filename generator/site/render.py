@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache, partial
@@ -117,7 +117,7 @@ class SiteSources:
     pages: dict[str, str] = field(default_factory=dict)  # docs path → Markdown
     files: dict[str, bytes] = field(default_factory=dict)  # site path → bytes
     # render_site(defer_downloads=True): the data files, made when called.
-    later: Callable[[], dict[str, bytes]] | None = None
+    later: Callable[[], Iterator[tuple[str, bytes]]] | None = None
     # The slow downloads are not here: the plugin starts them before rendering
     # (`deferred_downloads`).
 
@@ -804,24 +804,24 @@ def deferred_downloads(corpus: Corpus) -> dict[str, Callable[[], bytes]]:
     return {urls.data_file("projects.xlsx"): partial(projects_xlsx, corpus)}
 
 
-def _download_files(site: _Site) -> dict[str, bytes]:
-    """The whole site's data under data/ and the schema under schema/ (see 数据下载)."""
-    out = SiteSources()
+def _download_files(site: _Site) -> Iterator[tuple[str, bytes]]:
+    """The whole site's data under data/ and the schema under schema/ (see 数据下载), one file
+    at a time (`mkdocs serve` may stop between two)."""
     corpus = site.corpus
     data = urls.data_file
-    out.files[data("explorer.json")] = explorer_json(corpus).encode()
-    out.files[data("search-names.json")] = known_name_tokens(corpus).encode()
-    out.files[data("datapackage.json")] = datapackage_json().encode()
+    yield data("explorer.json"), explorer_json(corpus).encode()
+    yield data("search-names.json"), known_name_tokens(corpus).encode()
+    yield data("datapackage.json"), datapackage_json().encode()
     shares = [_project_export(site, project) for project in corpus.projects]
-    out.files[data("projects.json")] = export_parts.projects_json(shares).encode()
-    out.files[data("projects.csv")] = export_parts.projects_csv(shares)
-    out.files[data("indicators.csv")] = export_parts.indicators_csv(shares)
-    out.files[data("indicators.json")] = export_parts.indicators_json(shares).encode()
-    out.files[data("evaluations.json")] = export_evaluations.evaluations_json(corpus).encode()
-    out.files[data("evaluations.csv")] = export_evaluations.evaluations_csv(corpus)
-    out.files[data("evaluation_indicators.csv")] = export_evaluations.evaluation_indicators_csv(
-        corpus
+    yield data("projects.json"), export_parts.projects_json(shares).encode()
+    yield data("projects.csv"), export_parts.projects_csv(shares)
+    yield data("indicators.csv"), export_parts.indicators_csv(shares)
+    yield data("indicators.json"), export_parts.indicators_json(shares).encode()
+    yield data("evaluations.json"), export_evaluations.evaluations_json(corpus).encode()
+    yield data("evaluations.csv"), export_evaluations.evaluations_csv(corpus)
+    yield (
+        data("evaluation_indicators.csv"),
+        export_evaluations.evaluation_indicators_csv(corpus),
     )
     for name, text in schema_files().items():
-        out.files[urls.schema_file(name)] = text.encode()
-    return out.files
+        yield urls.schema_file(name), text.encode()

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -291,22 +291,25 @@ def finish_site(
     site_dir: Path,
     deferred: DeferredFiles | None,
     search: SearchIndexer | None,
-    later: Callable[[], dict[str, bytes]] | None = None,
+    later: Callable[[], Iterator[tuple[str, bytes]]] | None = None,
+    stopped: Callable[[], bool] = lambda: False,
 ) -> None:
     """Adds what can only follow the pages: the rest of the search index, which reads the
-    finished pages (its first parts were indexed while the later pages were written), then the
-    files computed in the background while MkDocs rendered (the workbook). `later` makes the
-    data files that `mkdocs serve` writes after showing the pages."""
+    finished pages (its first parts were indexed while the later pages were written), the
+    data files `mkdocs serve` writes after showing the pages (`later`; it may be `stopped`
+    between two files), then the files computed in the background (the workbook)."""
+    if search is not None:
+        search.finish()
     if later is not None:
-        for path, data in later().items():
+        for path, data in later():
+            if stopped():
+                return
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
             # Beside and renamed: the preview server may be sending the old file right now.
             staged = target.with_name(f".{target.name}.partial")
             staged.write_bytes(data)
             os.replace(staged, target)
-    if search is not None:
-        search.finish()
     if deferred is not None:
         deferred.copy_into(site_dir)
 
