@@ -328,6 +328,19 @@ def parse_declaration(shown: str, raw: bytes) -> Declaration | None:
     return result.declaration
 
 
+def _entry(place: tuple[str, str, str, str], shown: str, summary: FileSummary) -> Entry:
+    """What the rules across files know of a declaration file: its place and identity."""
+    year_dir, department_slug, slug, source_path = place
+    return Entry(
+        year_dir=year_dir,
+        department_slug=department_slug,
+        slug=slug,
+        source_path=source_path,
+        shown_path=shown,
+        identity=summary.identity,
+    )
+
+
 def project_order(registry: Registry | None) -> Callable[[Project], tuple[str, int, str, str]]:
     """The order of a corpus's projects: by year, then departments as the registry lists them."""
     order = registry.order if registry else (lambda slug: 0)
@@ -399,6 +412,7 @@ def load_corpus(
     kept_bytes: dict[tuple[str, str, str], bytes] = {}
     for year_dir, department_slug, path in files:
         source_path = path.relative_to(root).as_posix()
+        place = (year_dir, department_slug, path.stem, source_path)
         if memory is not None:
             if is_evaluation_file(path.name):
                 answers = source_path.removesuffix(EVALUATION_SUFFIX) + DECLARATION_SUFFIX
@@ -412,16 +426,7 @@ def load_corpus(
                 if unchanged.project is not None:
                     projects.append(unchanged.project)
                 problems += unchanged.summary.diagnostics
-                entries.append(
-                    Entry(
-                        year_dir=year_dir,
-                        department_slug=department_slug,
-                        slug=path.stem,
-                        source_path=source_path,
-                        shown_path=unchanged.shown,
-                        identity=unchanged.summary.identity,
-                    )
-                )
+                entries.append(_entry(place, unchanged.shown, unchanged.summary))
                 continue
         shown = display_path(path)
         if is_evaluation_file(path.name):
@@ -467,7 +472,6 @@ def load_corpus(
             if (year_dir, department_slug, path.stem) in answered:
                 kept[(year_dir, department_slug, path.stem)] = None if failed else declaration
             if models and declaration is not None:
-                place = (year_dir, department_slug, path.stem, source_path)
                 project = Project(*place, declaration, raw.decode("utf-8-sig"))
                 projects.append(project)
             if memory is not None and (signature := memory.signatures.get(source_path)):
@@ -475,16 +479,7 @@ def load_corpus(
                     signature, shown, summary, project, None if failed else declaration
                 )
         problems += summary.diagnostics
-        entries.append(
-            Entry(
-                year_dir=year_dir,
-                department_slug=department_slug,
-                slug=path.stem,
-                source_path=source_path,
-                shown_path=shown,
-                identity=summary.identity,
-            )
-        )
+        entries.append(_entry(place, shown, summary))
     evaluations, evaluation_problems = _evaluations(
         root,
         evaluation_files,
