@@ -1,6 +1,6 @@
 """How long a saved edit takes to show under `mkdocs serve` (what `make serve` runs).
 
-    python benchmarks/serve_speed.py [--size 10000] [--edits 3]
+    python benchmarks/serve_speed.py [--size 10000] [--edits 3] [--evaluations 1.0]
 
 Generates declarations with synth.py, starts `mkdocs serve --dirty` on them (what `make serve`
 runs; --clean: MkDocs' default full rebuild), waits for the first build,
@@ -100,6 +100,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=10000)
     parser.add_argument("--edits", type=int, default=3)
+    parser.add_argument(
+        "--evaluations",
+        type=float,
+        default=0.0,
+        help="share of projects that also get a 自评表 (synth.py --evaluations)",
+    )
     parser.add_argument("--deadline", type=float, default=1800.0, help="seconds to wait at most")
     parser.add_argument("--show-log", action="store_true", help="print mkdocs serve's output")
     parser.add_argument(
@@ -109,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="jixiao-serve-") as temporary:
         folder = Path(temporary)
         content = folder / "content"
-        files = synth.generate(content, args.size)
+        files = synth.generate(content, args.size, evaluations=args.evaluations)
         config = write_config(folder, content)
         port = free_port()
         base = f"http://127.0.0.1:{port}/"
