@@ -454,12 +454,14 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         # The YAML sources are replaced by the generated pages and files.
         generated: list[File] = list(kept)
         made: list[tuple[File, str | bytes]] = []
+        # Read once: each read of a MkDocs setting goes through its config machinery.
+        settings = (config.site_dir, config.use_directory_urls, config.plugins._current_plugin)
         for path, markdown in self.sources.pages.items():
-            page = self._generated(config, path, markdown)
+            page = self._generated(config, settings, path, markdown)
             page.inclusion = InclusionLevel.NOT_IN_NAV
             made.append((page, markdown))
         for path, data in self.sources.files.items():
-            made.append((self._generated(config, path, data), data))
+            made.append((self._generated(config, settings, path, data), data))
         generated.extend(file for file, _ in made)
         for name, source in self.documents.items():
             document = urls.document_file(name)
@@ -468,13 +470,19 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
             self._keep_unchanged(made, config)
         return Files(generated)
 
-    def _generated(self, config: MkDocsConfig, path: str, content: str | bytes) -> File:
+    def _generated(
+        self,
+        config: MkDocsConfig,
+        settings: tuple[str, bool, str | None],
+        path: str,
+        content: str | bytes,
+    ) -> File:
         """`File.generated`; under `mkdocs serve`, a copy of the File made for the same path
         in an earlier rebuild with the new content (MkDocs normalises 30,000 paths a rebuild
         with pathlib otherwise). Each copy is new: MkDocs attaches its page to it."""
         if not self.serving:
             return File.generated(config, path, content=content)
-        key = (path, config.site_dir, config.use_directory_urls, config.plugins._current_plugin)
+        key = (path, *settings)
         template = self.file_templates.get(key)
         if template is None:
             template = File.generated(config, path, content=content)
