@@ -293,14 +293,15 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
                 corpus = load_corpus(Path(config.docs_dir), cache or default_cache_dir())
             for notice in corpus.notices:
                 log.info(notice)  # about the cache only: a hint, never a reason to stop
+            ok = corpus.ok  # once: it looks at every problem (5,000 warnings made this quadratic)
             for diagnostic in corpus.diagnostics:
                 if diagnostic.severity is Severity.ERROR:
                     log.error(diagnostic.format())
-                elif corpus.ok:
+                elif ok:
                     log.info(diagnostic.format())
                 else:
                     log.warning(diagnostic.format())
-            if not corpus.ok:
+            if not ok:
                 raise PluginError(summary_line(corpus.diagnostics, corpus.file_count))
         self._open_caches(config)
         history = History()
@@ -584,7 +585,9 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         return output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        for cache in (self.page_cache, self.source_cache):
+        # A dirty rebuild renders only the changed pages: the finished pages it did not ask for
+        # are still the site's, and stay cached for the next `jixiao build`.
+        for cache in (self.source_cache,) if self.dirty else (self.page_cache, self.source_cache):
             if cache is not None:
                 cache.prune()
         site_dir = Path(config.site_dir)
