@@ -734,16 +734,23 @@ def _evaluations_page(site: _Site) -> str:
         value_unit="分",
         value_heading="平均自评得分",
     )
-    return site.env.get_template("evaluations.md.j2").render(
+    overall = group_row("合计", page_url, site.corpus.evaluations)
+    projects = [
+        row if row.department_url in site.group_urls else replace(row, department_url=None)
+        for row in rank_rows(site.corpus.evaluations)
+    ]
+    render = partial(
+        site.env.get_template("evaluations.md.j2").render,
         page_url=page_url,
-        overall=group_row("合计", page_url, site.corpus.evaluations),
+        overall=overall,
         departments=ranked_departments,
-        projects=[
-            row if row.department_url in site.group_urls else replace(row, department_url=None)
-            for row in rank_rows(site.corpus.evaluations)
-        ],
+        projects=projects,
         chart=chart if any(row.average_score is not None for row in ranked_departments) else None,
     )
+    # Its 10,000 rows are rendered again only when one of them changed (the chart follows the
+    # departments' rows).
+    inputs = partial(tuple, [overall, tuple(ranked_departments), tuple(projects)])
+    return _reused(site.reuse, f"page:{urls.EVALUATIONS.docs_path}", inputs, render)
 
 
 def _project_table_pages(site: _Site, out: SiteSources) -> None:
