@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 
 from generator.load.corpus import load_corpus
 from generator.site import search_index
@@ -53,6 +54,15 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def _serving(config_file: Path, content: Path, served: Path) -> tuple[MkDocsConfig, JixiaoPlugin]:
+    """The configuration and the plugin of a `mkdocs serve --dirty` session into `served`."""
+    config = load_config(str(config_file), docs_dir=str(content), site_dir=str(served))
+    plugin = config.plugins["jixiao"]
+    assert isinstance(plugin, JixiaoPlugin)
+    plugin.on_startup(command="serve", dirty=True)
+    return config, plugin
+
+
 @pytest.mark.build
 def test_a_dirty_rebuild_writes_what_changed_and_equals_a_clean_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -63,10 +73,7 @@ def test_a_dirty_rebuild_writes_what_changed_and_equals_a_clean_build(
     synth.generate(content, 30, seed=8, years=(2023, 2024), evaluations=0.2)
     config_file = mkdocs_yml_with(tmp_path, cache_dir=str(tmp_path / "cache"))
     served = tmp_path / "served"
-    config = load_config(str(config_file), docs_dir=str(content), site_dir=str(served))
-    plugin = config.plugins["jixiao"]
-    assert isinstance(plugin, JixiaoPlugin)
-    plugin.on_startup(command="serve", dirty=True)
+    config, plugin = _serving(config_file, content, served)
 
     def rebuild() -> None:
         build(config, dirty=True)
@@ -117,10 +124,7 @@ def test_a_rebuild_indexes_the_edited_part_only_and_a_save_stops_the_last_index(
     synth.generate(content, 40, seed=11)
     config_file = mkdocs_yml_with(tmp_path, cache_dir=str(tmp_path / "cache"))
     served = tmp_path / "served"
-    config = load_config(str(config_file), docs_dir=str(content), site_dir=str(served))
-    plugin = config.plugins["jixiao"]
-    assert isinstance(plugin, JixiaoPlugin)
-    plugin.on_startup(command="serve", dirty=True)
+    config, plugin = _serving(config_file, content, served)
     runs: list[str] = []
     read: list[str] = []
     real_run, real_key = search_index._run_pagefind, search_index._part_key
