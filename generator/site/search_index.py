@@ -286,15 +286,19 @@ class SearchIndexer:
             or secret is None
             or not _copy_verified(stored, self.site_dir / name, secret)
         ):
-            try:
-                _run_pagefind(self.site_dir, name, part.glob, self._running)
-            except JixiaoUserError:
-                if self._cancelled.is_set():
-                    raise _Cancelled from None  # stopped by cancel(), not a failure
-                raise
+            self._pagefind(name, part.glob)
             if stored is not None and secret is not None:
                 _store(self.site_dir / name, stored, secret)
         return key
+
+    def _pagefind(self, name: str, glob: str | None) -> None:
+        """Pagefind into the bundle `name`, in a process that cancel() can stop."""
+        try:
+            _run_pagefind(self.site_dir, name, glob, self._running)
+        except JixiaoUserError:
+            if self._cancelled.is_set():
+                raise _Cancelled from None  # stopped by cancel(), not a failure
+            raise
 
     def _running(self, process: subprocess.Popen[str]) -> None:
         self._process = process
@@ -306,7 +310,7 @@ class SearchIndexer:
         After cancel(), stops without an index (the next rebuild makes it)."""
         try:
             if self.whole:
-                _run_pagefind(self.site_dir, _BUNDLE, None)
+                self._pagefind(_BUNDLE, None)
                 return
             for index in range(len(self.parts)):
                 if index not in self._started and not self._kept(index):
