@@ -31,7 +31,7 @@ from mkdocs.exceptions import MkDocsException
 
 from generator.core.diagnostics import JixiaoUserError
 from generator.core.project import Corpus
-from generator.core.safe_fs import linked_component
+from generator.core.safe_fs import linked_component, make_folders, write_atomic
 from generator.load.shards import Shard
 from generator.site.background import DeferredFiles
 from generator.site.portal import footer_items
@@ -304,12 +304,10 @@ def finish_site(
         for path, data in later():
             if stopped():
                 return
+            # Written beside and renamed: the preview server may be sending the old file now.
             target = site_dir / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            # Beside and renamed: the preview server may be sending the old file right now.
-            staged = target.with_name(f".{target.name}.partial")
-            staged.write_bytes(data)
-            os.replace(staged, target)
+            make_folders(target.parent, site_dir)
+            write_atomic(target, data, site_dir)
     if deferred is not None:
         deferred.copy_into(site_dir)
 
