@@ -314,15 +314,14 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         folder = Path(config.docs_dir).parent / self.config.documents_dir
         self.documents = find_documents(folder, wanted)
         # The workbook's process starts before the pages render (it needs the corpus only), so
-        # that it does not carry the rendered sources in its memory.
+        # that it does not carry the rendered sources in its memory; a rebuild's superseded one
+        # was stopped above, with the rest of the last rebuild's finishing work.
         jobs = deferred_downloads(corpus)
         workbook = urls.data_file("projects.xlsx")
         if self.workbook_cache is not None and workbook in jobs:
             key = corpus_key(self.workbook_cache, corpus)
             self.workbook_cache.used.add(key)  # kept by the background process, pruned after it
             jobs[workbook] = partial(reused_workbook, self.workbook_cache, key, jobs[workbook])
-        if self.deferred is not None:
-            self.deferred.cancel()  # a rebuild under `mkdocs serve` before the last finished
         # Under `mkdocs serve` the workbook's process starts after the pages (on_post_build),
         # so that it does not compete with the rebuild for the second core.
         self.deferred = None if self.serving else DeferredFiles(jobs)
@@ -353,8 +352,6 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
     def _start_indexer(self, config: MkDocsConfig, corpus: Corpus) -> None:
         """The search index over every page a search lists: a declaration's, or a
         self-evaluation's that has no declaration (at the URL its project would have)."""
-        if self.indexer is not None:
-            self.indexer.cancel()  # a rebuild under `mkdocs serve` before the last finished
         self.indexer, self.written_last = None, None
         if not self.config.search_index:
             return

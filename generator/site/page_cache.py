@@ -110,11 +110,8 @@ class PageCache:
         return self.folder / f"{key}{self.suffix}"
 
     def get(self, key: str) -> str | None:
-        """The finished page for `key` if this user's jixiao stored it; None: render afresh."""
-        if self.memory is not None and (text := self.memory.texts.get(key)) is not None:
-            self.used.add(key)
-            self.reused += 1
-            return text
+        """The finished page for `key` if this user's jixiao stored it; None: render afresh.
+        With a Memory, what is read is kept there for `recall`, which alone looks it up."""
         data = self.get_bytes(key)
         if data is None:
             return None
