@@ -442,8 +442,8 @@ def load_corpus(
             continue
         if (year_dir, department_slug, path.stem) in answered:
             kept_bytes[(year_dir, department_slug, path.stem)] = raw
-        # A file read for its identity only (`check --changed`, a rebuild under `mkdocs serve`)
-        # takes it from the cache too: it gives no model anyway.
+        # A file read for its identity only (`check --changed`) takes it from the cache too: it
+        # gives no model anyway.
         summary = cache.lookup(shown, raw, checked=not identity_only) if cache is not None else None
         declaration: Declaration | None = None
         read = False  # the file's model was read, from the cached verdict or by a full check
