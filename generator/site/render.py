@@ -491,12 +491,12 @@ def _project_export(site: _Site, project: Project) -> export_parts.ProjectExport
             site.reuse,
             f"export:{project.source_path}",
             partial(tuple, [project.source_text]),
-            lambda: export_parts.project_export(project).to_json(),
+            lambda: export_parts.project_export(project).to_text(),
         )
         found = (
-            export_parts.ProjectExport.from_json(made)
+            export_parts.ProjectExport.from_text(made)
             if site.reuse is None
-            else site.reuse.derived(made, export_parts.ProjectExport.from_json)
+            else site.reuse.derived(made, export_parts.ProjectExport.from_text)
         )
         share = found or export_parts.project_export(project)
         site.exports[project.id] = share

@@ -137,15 +137,21 @@ def test_download_shares_join_into_the_whole_files(tmp_path: Path) -> None:
     assert export_parts.indicators_csv(shares) == export.indicators_csv(corpus)
     for share, project in zip(shares, corpus.projects, strict=True):
         assert export_parts.project_json(share) == export.project_json(project)
-        assert export_parts.ProjectExport.from_json(share.to_json()) == share
+        assert export_parts.ProjectExport.from_text(share.to_text()) == share
     (tmp_path / "empty").mkdir()
     assert export_parts.projects_json([]) == export.projects_json(
         load_corpus(tmp_path / "empty", None)
     )
-    assert export_parts.ProjectExport.from_json('["a", 1, [], ""]') is None
-    assert export_parts.ProjectExport.from_json('["a", "b", "c", "d"]') is None  # before counts
-    assert export_parts.ProjectExport.from_json('["a", "b", "c", "d", -1]') is None
-    assert export_parts.ProjectExport.from_json('["a", "b", "c", "d", true]') is None
+    # Anything but the stored shape is refused (and the share made again), never half read.
+    from_text = export_parts.ProjectExport.from_text
+    assert from_text("1 1 1 1 0\nabcd") == export_parts.ProjectExport(b"a", b"b", b"c", b"d", 0)
+    assert from_text("1 1 1 1 0\nabcde") is None  # longer than the lengths say
+    assert from_text("1 1 1 2 0\nabcd") is None  # shorter
+    assert from_text("1 1 1 1\nabcd") is None  # before counts
+    assert from_text("1 1 1 1 -1\nabcd") is None
+    assert from_text("1 1 1 1 ١\nabcd") is None  # a digit, but not an ASCII one
+    assert from_text('["a", "b", "c", "d", 0]') is None  # the JSON of earlier versions
+    assert from_text("") is None
     # A project without indicators adds nothing to indicators.json, not an empty item.
     bare = export_parts.ProjectExport(b'{"id":"x"}', b"", b"", b"", 0)
     mixed = [bare, *shares, bare]
@@ -153,4 +159,4 @@ def test_download_shares_join_into_the_whole_files(tmp_path: Path) -> None:
     expected = export.indicators_json_text([export.compact_json(r) for r in records])
     assert export_parts.indicators_json(mixed) == expected
     assert json.loads(expected)["count"] == sum(s.indicator_count for s in mixed) > 0
-    assert export_parts.ProjectExport.from_json("not json") is None
+    assert export_parts.ProjectExport.from_text("not a share") is None
