@@ -12,9 +12,9 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,properdocs]'
 	touch $(STAMP)
 
-## Check every declaration under content/ and build the site into site/.
+## Check every declaration under content/ and build the site into site/: `jixiao build` checks
+## first, prints what `jixiao check` would, and publishes nothing when there is an error.
 site: $(STAMP)
-	$(BIN)/jixiao check
 	$(BIN)/jixiao build
 
 ## Check only.

@@ -256,7 +256,7 @@ def build(
     shard_spec: str | None,
     portal_dir: Path | None,
 ) -> None:
-    """检查后生成网站（含全文搜索与数据下载）；有错误时不发布。"""
+    """检查后生成网站（含全文搜索与数据下载）：先打印与 check 相同的结果，有错误时不发布。"""
     from generator.site.shard_site import SHARDS_FOLDER
     from generator.site.writer import build_portal, build_site  # MkDocs only for a build
 
@@ -281,6 +281,9 @@ def build(
         _print_diagnostics(corpus)
         click.echo(f"内容有错误，网站未生成；原有的 {site_dir.as_posix()}/ 保持不变。", err=True)
         sys.exit(EXIT_PROBLEMS)
+    # The warnings too, as `jixiao check` prints them: `make site` runs the build alone, so
+    # that it reads and checks the content once, not twice.
+    _print_diagnostics(corpus)
     stats = build_site(
         corpus,
         config_file=config_file,

@@ -29,6 +29,17 @@ def test_clean_content_exits_0(content_copy: Path) -> None:
     assert run("check", "--no-cache", "--content", content_copy).exit_code == EXIT_CLEAN
 
 
+def test_build_reports_what_check_reports(content_copy: Path, tmp_path: Path) -> None:
+    """`make site` runs `jixiao build` alone: its output must hold the check's every line."""
+    checked = run("check", "--no-cache", "--content", content_copy)
+    built = run("build", "--no-cache", "--content", content_copy, "--site-dir", tmp_path / "s")
+    assert checked.exit_code == built.exit_code == EXIT_CLEAN
+    lines = checked.output.strip().splitlines()
+    assert any("警告[" in line for line in lines), lines  # the shipped content has a warning
+    assert all(line in built.output.splitlines() for line in lines), built.output
+    assert "网站已生成" in built.output
+
+
 def test_problems_in_the_content_exit_1_for_check_build_and_export(
     content_copy: Path, tmp_path: Path
 ) -> None:
