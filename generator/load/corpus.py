@@ -485,7 +485,7 @@ def load_corpus(
         evaluation_files,
         registry,
         (kept, kept_bytes),
-        None if models else cache,
+        cache,
         models,
         memory,
     )

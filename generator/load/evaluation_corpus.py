@@ -118,9 +118,11 @@ def load_evaluations(
     In place of the bytes, the last load's result for a file that did not change
     (file_memory.py); with `memory`, each file's result is recorded there.
 
-    With a `cache` (what `jixiao check` passes; no models are returned then) a file's own
-    problems are taken from the cache when neither it nor its declaration changed: the entry
-    is keyed by both files' bytes. The rules on its place (folder, registry) run every time.
+    With a `cache`, `jixiao check` (no models) takes a file's own problems from the cache when
+    neither it nor its declaration changed: the entry is keyed by both files' bytes. A build
+    (models) reads every file, but stores its verdict too: the cache keeps only what a run
+    used, and a build that left the evaluations out made the next check read them all again
+    (10.4 s instead of 1.6 at 10,000). The rules on its place (folder, registry) run every time.
     """
     evaluated: list[EvaluatedProject] = []
     problems: list[Diagnostic] = []
@@ -141,7 +143,7 @@ def load_evaluations(
         if cache is not None and declaration_bytes is not None:
             declared = declaration_bytes(year_dir, department_slug, slug)
             key = raw + b"\0jixiao-declaration\0" + (declared if declared is not None else b"-")
-            summary = cache.lookup(shown, key)
+            summary = None if models else cache.lookup(shown, key)
             if summary is not None:
                 problems += summary.diagnostics
                 problems += _identity(

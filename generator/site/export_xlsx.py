@@ -46,16 +46,24 @@ CELL_LIMIT = 32767
 CUT_NOTE = "……（超过 Excel 单元格的 32,767 字上限，全文见同名的 CSV 或 JSON 文件）"
 
 
-def projects_xlsx(corpus: Corpus) -> bytes:
-    """data/projects.xlsx: the four CSV tables as sheets of one workbook, for readers who
-    work in Excel; made in the background (background.py) while the pages render.
-    """
-    sheets: list[tuple[str, tuple[tuple[str, str], ...], Iterable[dict[str, Any]]]] = [
+Sheet = tuple[str, tuple[tuple[str, str], ...], Iterable[dict[str, Any]]]
+
+
+def workbook_sheets(corpus: Corpus) -> list[Sheet]:
+    """The workbook's sheets: title, columns (header, record key) and records, the very
+    records of the CSV downloads (export.py, export_evaluations.py), made as they are written."""
+    return [
         ("项目", PROJECT_COLUMNS, (project_record(p) for p in corpus.projects)),
         ("绩效指标", INDICATOR_COLUMNS, indicator_records(corpus)),
         ("绩效自评", EVALUATION_COLUMNS, (evaluation_record(e) for e in corpus.evaluations)),
         ("绩效自评指标", EVALUATION_INDICATOR_COLUMNS, evaluation_indicator_records(corpus)),
     ]
+
+
+def projects_xlsx(corpus: Corpus) -> bytes:
+    """data/projects.xlsx: the four CSV tables as sheets of one workbook, for readers who
+    work in Excel; made in the background (background.py) while the pages render.
+    """
     import xlsxwriter
 
     with tempfile.TemporaryDirectory(prefix="jixiao-xlsx-") as folder:
@@ -65,7 +73,7 @@ def projects_xlsx(corpus: Corpus) -> bytes:
         workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "tmpdir": folder})
         workbook.set_properties({"created": FIXED_TIME})
         money = workbook.add_format({"num_format": MONEY_FORMAT})
-        for title, columns, records in sheets:
+        for title, columns, records in workbook_sheets(corpus):
             sheet = workbook.add_worksheet(title)
             sheet.freeze_panes(1, 0)
             for column, (header, _) in enumerate(columns):

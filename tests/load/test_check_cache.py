@@ -180,3 +180,38 @@ def test_a_build_takes_the_cached_verdicts_and_reads_only_the_models(
     third = load_corpus(root, cache)
     assert spy.loaded == [Path(FILE).name]
     assert third.diagnostics == load_corpus(root).diagnostics
+
+
+def test_a_build_keeps_the_cached_verdicts_of_self_evaluations(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """check, build, check: the second check reads no self-evaluation again (the cache keeps
+    only what a run used, and a build that did not mark them cost the next check them all)."""
+    import sys
+
+    import generator.load.evaluation_corpus as evaluation_module
+    from tests.support.paths import REPO
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import synth  # a sibling script, not an installed package: found through sys.path
+
+    content = tmp_path / "content"
+    synth.generate(content, 12, evaluations=1.0)
+    evaluations = sorted(p.name for p in content.glob("*/*/*.自评.yaml"))
+    assert len(evaluations) == 12
+    read: list[str] = []
+    real = evaluation_module._load
+
+    def spy(shown: str, *args: object) -> object:
+        read.append(Path(shown).name)
+        return real(shown, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(evaluation_module, "_load", spy)
+    cache = tmp_path / "cache"
+    checked = load_corpus(content, cache, models=False)
+    built = load_corpus(content, cache)  # what `jixiao build` loads
+    assert sorted(read) == sorted(evaluations * 2) and len(built.evaluations) == 12
+    read.clear()
+    again = load_corpus(content, cache, models=False)
+    assert read == []
+    assert again.diagnostics == checked.diagnostics

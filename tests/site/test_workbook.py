@@ -17,19 +17,7 @@ import pytest
 from generator.core.project import Corpus
 from generator.load.corpus import load_corpus
 from generator.site import export_xlsx
-from generator.site.export import (
-    INDICATOR_COLUMNS,
-    PROJECT_COLUMNS,
-    _lookup,
-    indicator_records,
-    project_record,
-)
-from generator.site.export_evaluations import (
-    EVALUATION_COLUMNS,
-    EVALUATION_INDICATOR_COLUMNS,
-    evaluation_indicator_records,
-    evaluation_record,
-)
+from generator.site.export import _lookup, project_record
 from tests.support.paths import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -46,18 +34,12 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
 
 
 def _expected(corpus: Corpus) -> dict[str, list[list[object]]]:
-    tables = {
-        "项目": (PROJECT_COLUMNS, [project_record(p) for p in corpus.projects]),
-        "绩效指标": (INDICATOR_COLUMNS, indicator_records(corpus)),
-        "绩效自评": (EVALUATION_COLUMNS, [evaluation_record(e) for e in corpus.evaluations]),
-        "绩效自评指标": (EVALUATION_INDICATOR_COLUMNS, evaluation_indicator_records(corpus)),
-    }
     return {
         title: [
             [header for header, _ in columns],
             *([_lookup(r, key) for _, key in columns] for r in records),
         ]
-        for title, (columns, records) in tables.items()
+        for title, columns, records in export_xlsx.workbook_sheets(corpus)
     }
 
 
@@ -65,12 +47,17 @@ def test_every_record_is_in_the_workbook_cell_for_cell(corpus: Corpus) -> None:
     book = openpyxl.load_workbook(io.BytesIO(export_xlsx.projects_xlsx(corpus)))
     expected = _expected(corpus)
     assert book.sheetnames == list(expected)
+    money_headers = {
+        header
+        for _, columns, _ in export_xlsx.workbook_sheets(corpus)
+        for header, key in columns
+        if key.startswith("funding.")
+    }
     money_cells = blank_cells = 0
     for title, rows in expected.items():
         sheet = book[title]
         assert sheet.freeze_panes == "A2", title
         assert sheet.max_row == len(rows), title
-        columns = dict(PROJECT_COLUMNS + INDICATOR_COLUMNS + EVALUATION_COLUMNS)
         for row_number, (want, got) in enumerate(zip(rows, sheet.iter_rows(), strict=False), 1):
             cells = list(got) + [None] * (len(want) - len(got))
             for header, value, cell in zip(rows[0], want, cells, strict=True):
@@ -79,7 +66,7 @@ def test_every_record_is_in_the_workbook_cell_for_cell(corpus: Corpus) -> None:
                 if value is None:
                     assert actual is None, where
                     blank_cells += 1
-                elif row_number > 1 and columns.get(str(header), "").startswith("funding."):
+                elif row_number > 1 and str(header) in money_headers:
                     assert Decimal(str(actual)) == Decimal(str(value)), where
                     assert cell is not None and cell.number_format == "#,##0.00", where
                     money_cells += 1
