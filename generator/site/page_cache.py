@@ -22,7 +22,6 @@ import hashlib
 import hmac
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
@@ -170,8 +169,16 @@ class PageCache:
         """Keeps `data` for the next build, sealed with the user's secret key."""
         self.used.add(key)
         self.folder.mkdir(parents=True, exist_ok=True)
-        # Written beside and renamed, so a build stopped halfway leaves no half page.
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+        # Written beside and renamed, so a build stopped halfway leaves no half page. The name
+        # is this process's own (its id and the key), not tempfile.mkstemp's random one: a cold
+        # build writes 30,000 entries, and mkstemp's own work doubled the time of each write.
+        temporary = self.folder / f".tmp-{os.getpid()}-{key}"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+        try:
+            handle = os.open(temporary, flags, 0o600)
+        except FileExistsError:  # left by a stopped process that had the same id
+            os.unlink(temporary)
+            handle = os.open(temporary, flags, 0o600)
         with os.fdopen(handle, "wb") as stream:
             stream.write(self._seal(key, data) + b"\n" + data)
         os.replace(temporary, self._path(key))

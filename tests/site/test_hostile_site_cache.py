@@ -103,3 +103,25 @@ def test_a_linked_cache_folder_is_neither_read_nor_written(
 
 def test_parts_are_only_reused_with_a_key() -> None:
     assert "secret" in search_index.build_search_index.__code__.co_varnames
+
+
+def test_a_write_goes_through_neither_a_planted_link_nor_a_stale_file(tmp_path: Path) -> None:
+    """An entry is written beside under `.tmp-<process id>-<key>`: a link or a file left at that
+    name (a stopped process with the same id) is replaced, and the link's target is untouched."""
+    from generator.site.page_cache import PageCache
+
+    cache = PageCache(tmp_path / "pages", "f" * 64, b"k" * 32)
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("keep me", "utf-8")
+    linked, stale = cache.key("a/", "x"), cache.key("b/", "y")
+    cache.folder.mkdir()
+    (cache.folder / f".tmp-{os.getpid()}-{linked}").symlink_to(target)
+    (cache.folder / f".tmp-{os.getpid()}-{stale}").write_bytes(b"half a page")
+    cache.put(linked, "<p>one</p>")
+    cache.put(stale, "<p>two</p>")
+    assert target.read_text("utf-8") == "keep me"
+    assert sorted(p.name for p in cache.folder.iterdir()) == sorted(
+        [f"{linked}.html", f"{stale}.html"]
+    )
+    again = PageCache(cache.folder, "f" * 64, b"k" * 32)
+    assert again.get(linked) == "<p>one</p>" and again.get(stale) == "<p>two</p>"
