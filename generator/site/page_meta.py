@@ -51,6 +51,8 @@ class ThemeGlobals:
     # Material's primary navigation as rendered for pages outside the nav (nav_key), for one
     # build: the plugin makes a new ThemeGlobals from every configuration.
     navigations: dict[tuple[object, ...], Markup] = field(default_factory=dict)
+    # Material's `block config` (the JSON for its scripts) as rendered for each `config_key`.
+    configs: dict[str, Markup] = field(default_factory=dict)
 
     def kind_of(self, page: Any) -> str | None:
         """The kind a page declares in its front matter; None for MkDocs' own (404.html)."""
@@ -81,4 +83,18 @@ class ThemeGlobals:
 
     def remember_nav(self, key: tuple[object, ...], markup: Markup) -> Markup:
         self.navigations[key] = markup
+        return markup
+
+    def config_key(self, page: Any, base_url: str) -> str | None:
+        """What Material's `block config` takes from the page: `base_url`, and its search
+        worker's address under assets/, which MkDocs' `url` filter writes as `base_url` + the
+        path for every page outside assets/. The rest (features, translations, version) is the
+        build's. None (render it) for a page under assets/ or without an address."""
+        url = getattr(page, "url", None)
+        if not isinstance(url, str) or url.startswith("assets/"):
+            return None
+        return base_url
+
+    def remember_config(self, key: str, markup: Markup) -> Markup:
+        self.configs[key] = markup
         return markup

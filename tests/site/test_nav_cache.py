@@ -1,6 +1,6 @@
 """Material's navigation is rendered once for all project pages whose links come out the same
-(page_meta.ThemeGlobals.nav_key), and the site is byte for byte what Material renders for
-every page on its own."""
+(page_meta.ThemeGlobals.nav_key), its `block config` once for all pages at the same depth
+(config_key), and the site is byte for byte what Material renders for every page on its own."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ import synth  # a sibling script, not an installed package: found through sys.pa
 pytestmark = pytest.mark.build
 
 
-def test_shared_navigation_gives_the_same_site(
+def test_shared_renderings_give_the_same_site(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     content = tmp_path / "content"
@@ -39,14 +39,25 @@ def test_shared_navigation_gives_the_same_site(
         rendered.append(key)
         return remember(self, key, markup)
 
+    configs: list[str] = []
+    remember_config = ThemeGlobals.remember_config
+
+    def counted_config(self: ThemeGlobals, key: str, markup: Markup) -> Markup:
+        configs.append(key)
+        return remember_config(self, key, markup)
+
     monkeypatch.setattr(ThemeGlobals, "remember_nav", counted)
+    monkeypatch.setattr(ThemeGlobals, "remember_config", counted_config)
     build_site(
         corpus, config_file=MKDOCS_YML, site_dir=tmp_path / "shared", cache_dir=tmp_path / "c1"
     )
     # Every project page is at <year>/<department>/<project>/: one rendering serves them all.
     assert len(rendered) == 1 and projects > 30
+    # One per depth of the site's pages (home, nav pages, their pages, project pages).
+    assert sorted(configs) == sorted(set(configs)) and 2 <= len(configs) <= 5, configs
 
     monkeypatch.setattr(ThemeGlobals, "nav_key", lambda self, page, nav, config: None)
+    monkeypatch.setattr(ThemeGlobals, "config_key", lambda self, page, base_url: None)
     build_site(
         corpus, config_file=MKDOCS_YML, site_dir=tmp_path / "each", cache_dir=tmp_path / "c2"
     )
