@@ -277,13 +277,12 @@ def build(
         # A shard is served under shards/<name>/ of the site (writer.build_portal).
         site_url = site_url.rstrip("/") + f"/{SHARDS_FOLDER}{shard.name}/"
     corpus = _load(content, cache_dir, no_cache, folders=None if shard is None else shard.folders)
+    # Every problem, warnings too, as `jixiao check` prints them: `make site` runs the build
+    # alone, so that it reads and checks the content once, not twice.
+    _print_diagnostics(corpus)
     if not corpus.ok:
-        _print_diagnostics(corpus)
         click.echo(f"内容有错误，网站未生成；原有的 {site_dir.as_posix()}/ 保持不变。", err=True)
         sys.exit(EXIT_PROBLEMS)
-    # The warnings too, as `jixiao check` prints them: `make site` runs the build alone, so
-    # that it reads and checks the content once, not twice.
-    _print_diagnostics(corpus)
     stats = build_site(
         corpus,
         config_file=config_file,

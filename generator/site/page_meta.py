@@ -48,11 +48,10 @@ class ThemeGlobals:
     shard: str | None = None  # the label of the shard this site is (jixiao build --shard)
     kinds: type[PageKind] = PageKind
     urls: ModuleType = url_scheme
-    # Material's primary navigation as rendered for pages outside the nav (nav_key), for one
-    # build: the plugin makes a new ThemeGlobals from every configuration.
-    navigations: dict[tuple[object, ...], Markup] = field(default_factory=dict)
-    # Material's `block config` (the JSON for its scripts) as rendered for each `config_key`.
-    configs: dict[str, Markup] = field(default_factory=dict)
+    # Parts of Material's pages rendered once for every page with the same key (nav_key,
+    # config_key; theme/main.html's `once`), for one build: the plugin makes a new
+    # ThemeGlobals from every configuration.
+    rendered: dict[tuple[object, ...], Markup] = field(default_factory=dict)
 
     def kind_of(self, page: Any) -> str | None:
         """The kind a page declares in its front matter; None for MkDocs' own (404.html)."""
@@ -79,13 +78,9 @@ class ThemeGlobals:
             url = getattr(item, "url", None)
             links.append((item.title, None if url is None else normalize_url(url, page)))
             items.extend(getattr(item, "children", None) or ())
-        return tuple(links)
+        return ("nav", *links)
 
-    def remember_nav(self, key: tuple[object, ...], markup: Markup) -> Markup:
-        self.navigations[key] = markup
-        return markup
-
-    def config_key(self, page: Any, base_url: str) -> str | None:
+    def config_key(self, page: Any, base_url: str) -> tuple[object, ...] | None:
         """What Material's `block config` takes from the page: `base_url`, and its search
         worker's address under assets/, which MkDocs' `url` filter writes as `base_url` + the
         path for every page outside assets/. The rest (features, translations, version) is the
@@ -93,8 +88,8 @@ class ThemeGlobals:
         url = getattr(page, "url", None)
         if not isinstance(url, str) or url.startswith("assets/"):
             return None
-        return base_url
+        return ("config", base_url)
 
-    def remember_config(self, key: str, markup: Markup) -> Markup:
-        self.configs[key] = markup
+    def remember(self, key: tuple[object, ...], markup: Markup) -> Markup:
+        self.rendered[key] = markup
         return markup
