@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import shutil
+import signal
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +19,15 @@ from pathlib import Path
 from generator.core.diagnostics import JixiaoUserError
 
 
+def _stop_cleanly(signum: int, frame: object) -> None:
+    raise SystemExit(1)
+
+
 def _compute_all(jobs: dict[str, Callable[[], bytes]], folder: str) -> None:
+    if multiprocessing.parent_process() is not None:
+        # A superseded rebuild terminates this child: unwinding (not dying on the signal) lets
+        # each job remove its own temporary files, which were left in /tmp before.
+        signal.signal(signal.SIGTERM, _stop_cleanly)
     for relative, make in jobs.items():
         target = Path(folder) / relative
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -59,6 +59,7 @@ from generator.site.render import (
 )
 from generator.site.search_index import SearchIndexer
 from generator.site.shard_site import MANIFEST, shard_manifest
+from generator.site.spilled_files import SpilledFiles
 from generator.site.workbook_cache import corpus_key, reused_workbook
 from generator.site.writer import finish_site
 
@@ -210,6 +211,7 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         self.fingerprint: str | None = None  # see _fingerprint
         self.memory: Memory | None = None  # `mkdocs serve`: page sources kept between rebuilds
         self.later: Callable[[], Iterator[tuple[str, bytes]]] | None = None  # see render_site
+        self.spilled: SpilledFiles | None = None  # a build's data files, on disk until copied
         self.file_templates: dict[tuple[str, str, bool, str | None], File] = {}  # _generated
         self.compiled = _CompiledTemplates()  # see on_env
         # What on_post_build leaves to finish after the pages: `mkdocs serve`'s last rebuild.
@@ -244,6 +246,7 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         self.corpus, self.shard, self.portal_pages = None, None, None
         self.serving, self.dirty, self.live, self.outputs = False, False, None, {}
         self.memory, self.later, self.file_templates = None, None, {}
+        self._remove_spilled()
         self.finishing_work, self.deferred_jobs = _FinishingWork(), {}
         self.page_cache_dir = None
 
@@ -326,6 +329,8 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         # so that it does not compete with the rebuild for the second core.
         self.deferred = None if self.serving else DeferredFiles(jobs)
         self.deferred_jobs = jobs
+        self._remove_spilled()
+        self.spilled = None if self.serving else SpilledFiles()
         try:
             self.sources = render_site(
                 corpus,
@@ -334,12 +339,15 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
                 documents=frozenset(self.documents),
                 reuse=self.source_cache,
                 # Under `mkdocs serve` the pages show first; the data files follow (on_post_build).
+                # A build writes each to disk as soon as it is made (spilled_files.py).
                 defer_downloads=self.serving,
+                write_downloads=None if self.spilled is None else self.spilled.write,
             )
         except BaseException:
             if self.deferred is not None:
                 self.deferred.cancel()  # no site will be built: stop its workbook too
             self.deferred = None
+            self._remove_spilled()
             raise
         self.later = self.sources.later
         if self.shard is not None:
@@ -386,6 +394,7 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         assert self.portal_pages is not None
         self._set_theme_globals(config)
         self.sources = SiteSources(pages=dict(self.portal_pages))
+        self._remove_spilled()
         self.documents = {}
         self.deferred = None
         self.page_cache = self.source_cache = self.workbook_cache = None
@@ -461,11 +470,16 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         for path, data in self.sources.files.items():
             made.append((self._generated(config, settings, path, data), data))
         generated.extend(file for file, _ in made)
+        for path, on_disk in self.spilled.paths.items() if self.spilled is not None else ():
+            generated.append(File.generated(config, path, abs_src_path=str(on_disk)))
         for name, source in self.documents.items():
             document = urls.document_file(name)
             generated.append(File.generated(config, document, abs_src_path=str(source)))
         if self.dirty:
             self._keep_unchanged(made, config)
+        # Each page's File holds its source now, until the page is rendered (FastPage); the
+        # pages' paths are all that is read here afterwards (on_nav).
+        self.sources.pages = dict.fromkeys(self.sources.pages, "")
         return Files(generated)
 
     def _generated(
@@ -581,7 +595,13 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
             self.page_cache.put(key, output)
         return output
 
+    def _remove_spilled(self) -> None:
+        if self.spilled is not None:
+            self.spilled.remove()
+            self.spilled = None
+
     def on_post_build(self, config: MkDocsConfig) -> None:
+        self._remove_spilled()  # MkDocs has copied them into the site
         # A dirty rebuild renders only the changed pages: the finished pages it did not ask for
         # are still the site's, and stay cached for the next `jixiao build`.
         for cache in (self.source_cache,) if self.dirty else (self.page_cache, self.source_cache):
@@ -629,6 +649,7 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
                 log.info("搜索索引与下载文件已更新")
 
     def on_build_error(self, error: Exception) -> None:
+        self._remove_spilled()
         # No site will be built: stop indexing its pages and making its workbook.
         if self.indexer is not None:
             self.indexer.cancel()

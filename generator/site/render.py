@@ -404,11 +404,16 @@ def render_site(
     documents: frozenset[str] = frozenset(),
     reuse: PageCache | None = None,
     defer_downloads: bool = False,
+    write_downloads: Callable[[Iterator[tuple[str, bytes]]], None] | None = None,
 ) -> SiteSources:
     """The site's sources; project tables have `page_size` rows a page (the plugin's option).
 
     With `defer_downloads`, the whole site's data files are not in `files` but made by
-    `later()` (`mkdocs serve` shows the pages first and writes them after).
+    `later()` (`mkdocs serve` shows the pages first and writes them after). With
+    `write_downloads`, they are handed to it one at a time before any page is rendered, and
+    are not in `files` either: a build writes each to disk at once (spilled_files.py), so that
+    the largest, which takes about five times its size while it is made, comes on top of the
+    corpus alone and not of every page's source too.
 
     `documents` are the 来源 files that the site publishes under documents/ (see documents.py).
     The steps run in a fixed order: MkDocs takes the pages, and sitemap.xml lists them, in the
@@ -417,7 +422,9 @@ def render_site(
     """
     site = _prepare(corpus, page_size, history or History(), documents, reuse)
     out = SiteSources()
-    if defer_downloads:
+    if write_downloads is not None:
+        write_downloads(_download_files(site))
+    elif defer_downloads:
         out.later = partial(_download_files, site)
     _project_pages(site, out)
     _evaluation_only_pages(site, out)
@@ -428,7 +435,7 @@ def render_site(
     _project_table_pages(site, out)
     _group_index_pages(site, out)
     _about_pages(site, out)
-    if not defer_downloads:
+    if not defer_downloads and write_downloads is None:
         out.files.update(_download_files(site))
     return out
 

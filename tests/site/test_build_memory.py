@@ -1,0 +1,93 @@
+"""What a build holds while MkDocs renders the pages: no data file's bytes (each is on disk,
+spilled_files.py) and no page's source once the page is rendered (FastPage), with the site
+byte for byte what the in-memory sources give. And a cancelled background workbook leaves no
+temporary files behind."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.load.corpus import load_corpus
+from generator.review.history import History
+from generator.site.background import DeferredFiles
+from generator.site.fast_page import FastPage
+from generator.site.mkdocs_plugin import JixiaoPlugin
+from generator.site.render import render_site
+from generator.site.writer import build_site
+from tests.conftest import MKDOCS_YML
+from tests.support.paths import REPO
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+import synth  # a sibling script, not an installed package: found through sys.path
+
+pytestmark = pytest.mark.build
+
+
+def test_build_holds_neither_data_files_nor_rendered_sources(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = tmp_path / "content"
+    synth.generate(content, 24, years=(2024,), layouts="mixed", evaluations=0.5)
+    corpus = load_corpus(content)
+    assert corpus.ok and corpus.evaluations
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+
+    seen: dict[str, Any] = {}
+    on_env = JixiaoPlugin.on_env
+
+    def looking(self: JixiaoPlugin, env: Any, config: Any, files: Any) -> Any:
+        # MkDocs calls on_env after it has rendered every page and before it copies the files.
+        seen["pages"] = [f for f in files if isinstance(f.page, FastPage)]
+        seen["data"] = [f for f in files if f.src_uri.startswith("data/")]
+        seen["sources"] = dict(self.sources.pages) if self.sources else None
+        seen["spilled"] = sorted(p.name for p in temporary.glob("jixiao-data-*/*"))
+        return on_env(self, env, config, files)
+
+    monkeypatch.setattr(JixiaoPlugin, "on_env", looking)
+    site = tmp_path / "site"
+    build_site(corpus, config_file=MKDOCS_YML, site_dir=site, cache_dir=None)
+
+    assert len(seen["pages"]) > len(corpus.projects)
+    assert all(file.content_string == "" for file in seen["pages"])
+    assert seen["sources"] and set(seen["sources"].values()) == {""}
+    names = {f.src_uri for f in seen["data"]}
+    assert {"data/projects.json", "data/evaluations.json", "data/indicators.csv"} <= names
+    # Backed by a file in the build's own folder, not by bytes in memory.
+    assert all(f.abs_src_path and "jixiao-data-" in f.abs_src_path for f in seen["data"])
+    assert len(seen["spilled"]) >= len(names)
+    assert list(temporary.glob("jixiao-data-*")) == []  # removed when the build ended
+
+    expected = render_site(corpus, history=History(), documents=frozenset()).files
+    downloads = {path: data for path, data in expected.items() if path.startswith("data/")}
+    assert set(downloads) == names  # the workbook is not among them: the background makes it
+    for path, data in downloads.items():
+        assert (site / path).read_bytes() == data, path
+
+
+def _slow_job_with_temporary_files(folder: str) -> bytes:
+    with tempfile.TemporaryDirectory(dir=folder) as scratch:
+        (Path(scratch) / "part").write_bytes(b"x")
+        time.sleep(60)
+    return b""
+
+
+def test_a_cancelled_background_job_removes_its_temporary_files(tmp_path: Path) -> None:
+    def job() -> bytes:
+        return _slow_job_with_temporary_files(str(tmp_path))
+
+    deferred = DeferredFiles({"data/slow.bin": job})
+    deadline = time.monotonic() + 20
+    while not list(tmp_path.glob("*/part")) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert list(tmp_path.glob("*/part")), "the job never started"
+    deferred.cancel()
+    assert deferred.process is not None and deferred.process.exitcode is not None
+    assert list(tmp_path.iterdir()) == []
