@@ -330,7 +330,7 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         self.deferred = None if self.serving else DeferredFiles(jobs)
         self.deferred_jobs = jobs
         self._remove_spilled()
-        self.spilled = None if self.serving else SpilledFiles()
+        self.spilled = None if self.serving else SpilledFiles(Path(config.site_dir).parent)
         try:
             self.sources = render_site(
                 corpus,
@@ -470,8 +470,8 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         for path, data in self.sources.files.items():
             made.append((self._generated(config, settings, path, data), data))
         generated.extend(file for file, _ in made)
-        for path, on_disk in self.spilled.paths.items() if self.spilled is not None else ():
-            generated.append(File.generated(config, path, abs_src_path=str(on_disk)))
+        if self.spilled is not None:
+            generated.extend(self.spilled.files(config))
         for name, source in self.documents.items():
             document = urls.document_file(name)
             generated.append(File.generated(config, document, abs_src_path=str(source)))

@@ -5,21 +5,33 @@ The downloads under data/ (JSON, CSV and the schema) are the largest sources of 
 which it does only after it has rendered every page, they were the largest part of the build's
 peak memory that nothing needed. A build (not `mkdocs serve`, which writes them after showing
 the pages) now makes them one at a time right after the page sources, writes each here, and
-hands MkDocs the file's path: MkDocs copies it into the site as it copies a theme file.
+hands MkDocs the file's path.
+
+The folder is beside the site folder, not in the system's temporary folder: that is often a
+tmpfs, where the bytes would stay in memory after all, only not in the build's own. On the same
+file system each file is then linked into the site instead of written a second time; where a
+link cannot be made MkDocs copies it, as it copies a theme file. The folder is named like the
+build's staging folders (`.site-<pid>-…`), so that one left by a killed build is removed by the
+next (writer.remove_stale_staging).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import weakref
 from collections.abc import Iterable
 from pathlib import Path
 
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File
+
 
 class SpilledFiles:
-    def __init__(self) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="jixiao-data-"))
+    def __init__(self, beside: Path) -> None:
+        beside.mkdir(parents=True, exist_ok=True)
+        self.folder = Path(tempfile.mkdtemp(prefix=f".site-{os.getpid()}-data_", dir=beside))
         self.paths: dict[str, Path] = {}  # site path → where its bytes are, in the site's order
         # Removed when the build ends (remove), and at the latest when the process exits.
         self._remover = weakref.finalize(self, shutil.rmtree, self.folder, ignore_errors=True)
@@ -32,6 +44,23 @@ class SpilledFiles:
             with open(target, "xb") as out:
                 out.write(data)
             self.paths[site_path] = target
+
+    def files(self, config: MkDocsConfig) -> list[File]:
+        """MkDocs' files for the spilled data, each linked into the site folder where it can be
+        (MkDocs then finds source and destination the same file and leaves it), else copied."""
+        made = []
+        for site_path, on_disk in self.paths.items():
+            file = File.generated(config, site_path, abs_src_path=str(on_disk))
+            target = file.abs_dest_path
+            try:
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.link(on_disk, target)
+            except OSError:
+                pass  # another file system, or no links: MkDocs copies it
+            else:
+                file.abs_src_path = target
+            made.append(file)
+        return made
 
     def remove(self) -> None:
         self._remover()

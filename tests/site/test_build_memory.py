@@ -5,6 +5,7 @@ temporary files behind."""
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import time
@@ -15,6 +16,7 @@ import pytest
 
 from generator.load.corpus import load_corpus
 from generator.review.history import History
+from generator.site import spilled_files
 from generator.site.background import DeferredFiles
 from generator.site.fast_page import FastPage
 from generator.site.mkdocs_plugin import JixiaoPlugin
@@ -29,16 +31,20 @@ import synth  # a sibling script, not an installed package: found through sys.pa
 pytestmark = pytest.mark.build
 
 
+@pytest.mark.parametrize("links", [True, False], ids=["linked", "copied"])
 def test_build_holds_neither_data_files_nor_rendered_sources(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, links: bool
 ) -> None:
     content = tmp_path / "content"
     synth.generate(content, 24, years=(2024,), layouts="mixed", evaluations=0.5)
     corpus = load_corpus(content)
     assert corpus.ok and corpus.evaluations
-    temporary = tmp_path / "tmp"
-    temporary.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    if not links:  # as across file systems: MkDocs copies each spilled file instead
+
+        def refuse(source: object, target: object) -> None:
+            raise OSError(18, "Invalid cross-device link")
+
+        monkeypatch.setattr(spilled_files.os, "link", refuse)
 
     seen: dict[str, Any] = {}
     on_env = JixiaoPlugin.on_env
@@ -48,7 +54,13 @@ def test_build_holds_neither_data_files_nor_rendered_sources(
         seen["pages"] = [f for f in files if isinstance(f.page, FastPage)]
         seen["data"] = [f for f in files if f.src_uri.startswith("data/")]
         seen["sources"] = dict(self.sources.pages) if self.sources else None
-        seen["spilled"] = sorted(p.name for p in temporary.glob("jixiao-data-*/*"))
+        # Beside the site folder (the build's staging folder), not in the system's tmp.
+        seen["spilled"] = sorted(p.name for p in tmp_path.glob(".site-*-data_*/*"))
+        seen["links"] = {
+            f.src_uri: os.stat(f.abs_dest_path).st_nlink
+            for f in seen["data"]
+            if os.path.exists(f.abs_dest_path)
+        }
         return on_env(self, env, config, files)
 
     monkeypatch.setattr(JixiaoPlugin, "on_env", looking)
@@ -60,10 +72,15 @@ def test_build_holds_neither_data_files_nor_rendered_sources(
     assert seen["sources"] and set(seen["sources"].values()) == {""}
     names = {f.src_uri for f in seen["data"]}
     assert {"data/projects.json", "data/evaluations.json", "data/indicators.csv"} <= names
-    # Backed by a file in the build's own folder, not by bytes in memory.
-    assert all(f.abs_src_path and "jixiao-data-" in f.abs_src_path for f in seen["data"])
+    # Backed by a file, not by bytes in memory: linked into the site (one file, two names),
+    # so that MkDocs leaves it where it is instead of writing it a second time.
+    if links:
+        assert all(f.abs_src_path == f.abs_dest_path for f in seen["data"])
+        assert set(seen["links"].values()) == {2}
+    else:
+        assert all(".site-" in f.abs_src_path and "-data_" in f.abs_src_path for f in seen["data"])
     assert len(seen["spilled"]) >= len(names)
-    assert list(temporary.glob("jixiao-data-*")) == []  # removed when the build ended
+    assert list(tmp_path.glob(".site-*")) == []  # removed when the build ended
 
     expected = render_site(corpus, history=History(), documents=frozenset()).files
     downloads = {path: data for path, data in expected.items() if path.startswith("data/")}
