@@ -4,7 +4,7 @@ The downloads under data/ (JSON, CSV and the schema) are the largest sources of 
 390 MB at 10,000 projects with their self-evaluations. Kept as bytes until MkDocs writes them,
 which it does only after it has rendered every page, they were the largest part of the build's
 peak memory that nothing needed. A build (not `mkdocs serve`, which writes them after showing
-the pages) now makes them one at a time right after the page sources, writes each here, and
+the pages) now makes them one at a time before it renders any page, writes each here, and
 hands MkDocs the file's path.
 
 The folder is beside the site folder, not in the system's temporary folder: that is often a
