@@ -52,3 +52,27 @@ def test_the_serve_benchmark_writes_a_config_mkdocs_loads(tmp_path: Path) -> Non
     (tmp_path / "content").mkdir()
     config = load_config(str(serve_speed.write_config(tmp_path, tmp_path / "content")))
     assert len(config.hooks) == 2
+
+
+def test_memory_peaks_names_the_process_that_used_the_memory() -> None:
+    """memory_peaks.py reports each process of the tree: here a child that holds 80 MB while
+    its parent holds little, which a single tree-wide maximum would not tell apart."""
+    program = (
+        "import subprocess, sys, time\n"
+        "child = 'import time; block = bytearray(80 * 1024 * 1024); time.sleep(1.5)'\n"
+        "subprocess.run([sys.executable, '-c', child], check=True)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "benchmarks/memory_peaks.py", "--interval", "0.05", "--",
+         sys.executable, "-c", program],
+        cwd=REPO, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    rows = [line.split("|")[1:4] for line in result.stdout.splitlines() if line.startswith("| ")]
+    peaks = [(name.strip(), int(mib.strip().replace(",", ""))) for name, _, mib in rows[1:]]
+    processes = [(name, mib) for name, mib in peaks if not name.startswith("(")]
+    assert len(processes) == 2, result.stdout
+    (_, big), (_, small) = processes  # sorted by peak, largest first
+    assert big >= 80 > small, result.stdout
+    tree_sum = dict(peaks)["(sum over the tree at one moment)"]
+    assert tree_sum >= big + small - 1
