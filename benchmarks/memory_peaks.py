@@ -6,14 +6,16 @@ A build is three kinds of process: jixiao itself, the forked child that writes t
 workbook, and one Pagefind process per search part. `benchmark.py` reports the largest single
 process (the operating system's `ru_maxrss` of the waited-for tree), which does not say which
 one it was; this script samples every process of the command's tree and prints, for each, its
-largest resident set (VmRSS) and the largest sum over the tree at one moment. Resident sets
-count pages shared with the parent after a fork in both, so the sum overstates what the machine
-needed; it is an upper bound.
+largest resident set (VmRSS) with its proportional set (PSS) at that moment, and the largest
+sums over the tree. Resident sets count pages shared with the parent after a fork in both, so
+their sum is an upper bound; the sum of PSS is what the machine held (benchmarks/shards.py
+reports it per shard).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import time
@@ -24,67 +26,84 @@ from pathlib import Path
 PROC = Path("/proc")
 
 
-def _children(pid: int) -> list[int]:
-    found: list[int] = []
+@dataclass(frozen=True, slots=True)
+class ProcessMemory:
+    name: str
+    rss_kb: int  # resident set: pages shared with another process counted in full
+    pss_kb: int  # proportional set: each shared page divided between the processes mapping it
+
+
+def _status_fields(pid: str) -> dict[str, str] | None:
     try:
-        for task in (PROC / str(pid) / "task").iterdir():
-            found += [int(child) for child in (task / "children").read_text().split()]
+        with open(PROC / pid / "status", encoding="ascii", errors="replace") as status:
+            return dict(line.split(":", 1) for line in status if ":" in line)
     except OSError:
-        pass  # the process ended between two reads
-    return found
+        return None  # the process ended between two reads
 
 
-def process_tree(root: int) -> list[int]:
-    """`root` and every process below it, as /proc lists them now."""
-    tree, index = [root], 0
-    while index < len(tree):
-        tree += _children(tree[index])
-        index += 1
+def _pss_kb(pid: int, fallback: int) -> int:
+    try:
+        with open(PROC / str(pid) / "smaps_rollup", encoding="ascii", errors="replace") as f:
+            return next((int(line.split()[1]) for line in f if line.startswith("Pss:")), fallback)
+    except OSError:
+        return fallback
+
+
+def tree_memory(root: int) -> dict[int, ProcessMemory]:
+    """`root` and every live process below it (found by their parents), with their memory now.
+
+    The workbook's process is forked from the build and shares its pages until either writes
+    them: the sum of RSS counts those twice and is an upper bound, the sum of PSS is what the
+    machine holds."""
+    parents: dict[int, int] = {}
+    found: dict[int, tuple[str, int]] = {}
+    for entry in os.scandir(PROC):
+        if not entry.name.isdigit() or (fields := _status_fields(entry.name)) is None:
+            continue
+        pid = int(entry.name)
+        parents[pid] = int(fields.get("PPid", "0").strip() or 0)
+        if "VmRSS" in fields:  # a zombie has none: no memory left
+            found[pid] = (fields.get("Name", "?").strip(), int(fields["VmRSS"].split()[0]))
+    tree: dict[int, ProcessMemory] = {}
+    for pid, (name, rss) in found.items():
+        walker = pid
+        while walker not in (0, 1) and walker != root:
+            walker = parents.get(walker, 0)
+        if walker == root:
+            tree[pid] = ProcessMemory(name, rss, _pss_kb(pid, rss))
     return tree
-
-
-def resident_mib(pid: int) -> tuple[str, int] | None:
-    """(command name, VmRSS in MiB) of a live process; None once it has ended."""
-    try:
-        status = (PROC / str(pid) / "status").read_text()
-    except OSError:
-        return None
-    fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-    if "VmRSS" not in fields:
-        return None  # a zombie: no memory left
-    return fields["Name"].strip(), int(fields["VmRSS"].split()[0]) // 1024
 
 
 @dataclass
 class Peaks:
-    # pid → (name, MiB) at its largest: a process that execs another program keeps its pid, and
-    # is named after what it was running when it held the most.
-    by_process: dict[int, tuple[str, int]] = field(default_factory=dict)
-    tree_sum: int = 0
+    # pid → (name, RSS MiB, PSS MiB) at its largest RSS: a process that execs another program
+    # keeps its pid, and is named after what it was running when it held the most.
+    by_process: dict[int, tuple[str, int, int]] = field(default_factory=dict)
+    tree_sum: int = 0  # MiB of RSS
+    tree_pss: int = 0  # MiB of PSS
     seconds: float = 0.0
     exit_code: int = 0
 
     def sample(self, root: int) -> None:
-        total = 0
-        for pid in process_tree(root):
-            found = resident_mib(pid)
-            if found is None:
-                continue
-            name, mib = found
-            if mib >= self.by_process.get(pid, ("", -1))[1]:
-                self.by_process[pid] = (name, mib)
-            total += mib
-        self.tree_sum = max(self.tree_sum, total)
+        tree = tree_memory(root)
+        for pid, memory in tree.items():
+            rss, pss = memory.rss_kb // 1024, memory.pss_kb // 1024
+            if rss >= self.by_process.get(pid, ("", -1, 0))[1]:
+                self.by_process[pid] = (memory.name, rss, pss)
+        self.tree_sum = max(self.tree_sum, sum(m.rss_kb for m in tree.values()) // 1024)
+        self.tree_pss = max(self.tree_pss, sum(m.pss_kb for m in tree.values()) // 1024)
 
     def report(self) -> str:
         lines = [
             f"exit {self.exit_code}, {self.seconds:.1f} s wall",
-            "| process | pid | peak MiB |",
+            "| process | pid | peak RSS MiB | its PSS MiB |",
         ]
-        lines.append("|---|---:|---:|")
-        for pid, (name, mib) in sorted(self.by_process.items(), key=lambda item: -item[1][1]):
-            lines.append(f"| {name} | {pid} | {mib:,} |")
-        lines.append(f"| (sum over the tree at one moment) | | {self.tree_sum:,} |")
+        lines.append("|---|---:|---:|---:|")
+        for pid, (name, rss, pss) in sorted(self.by_process.items(), key=lambda item: -item[1][1]):
+            lines.append(f"| {name} | {pid} | {rss:,} | {pss:,} |")
+        lines.append(
+            f"| (sum over the tree at one moment) | | {self.tree_sum:,} | {self.tree_pss:,} |"
+        )
         return "\n".join(lines)
 
 

@@ -38,6 +38,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO))
 
 import synth  # noqa: E402  (a sibling script, not an installed package)
+from memory_peaks import tree_memory  # noqa: E402  (the same)
 
 from tests.support.browser_support import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
@@ -47,40 +48,9 @@ SEARCH_MS_BUDGET = 1000.0
 
 
 def _tree_memory_kb(root: int) -> tuple[int, int]:
-    """(PSS, RSS) of `root` and every process below it, in KB, from /proc.
-
-    PSS divides each shared page between the processes that map it: the workbook's process is
-    forked from the build and shares its pages until either writes them, and RSS would count
-    them twice. The sum of PSS is what the machine holds; the sum of RSS is an upper bound.
-    """
-    parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/status", encoding="ascii", errors="replace") as f:
-                fields = dict(line.split(":", 1) for line in f if ":" in line)
-        except OSError:
-            continue
-        pid = int(entry.name)
-        parents[pid] = int(fields.get("PPid", "0").strip() or 0)
-        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) if "VmRSS" in fields else 0
-    pss_total = rss_total = 0
-    for pid, value in rss.items():
-        walker = pid
-        while walker not in (0, 1) and walker != root:
-            walker = parents.get(walker, 0)
-        if walker != root:
-            continue
-        rss_total += value
-        try:
-            with open(f"/proc/{pid}/smaps_rollup", encoding="ascii", errors="replace") as f:
-                pss = next((int(line.split()[1]) for line in f if line.startswith("Pss:")), value)
-        except OSError:
-            pss = value
-        pss_total += pss
-    return pss_total, rss_total
+    """(PSS, RSS) of `root` and every process below it, in KB (memory_peaks.tree_memory)."""
+    tree = tree_memory(root).values()
+    return sum(m.pss_kb for m in tree), sum(m.rss_kb for m in tree)
 
 
 def measured(argv: Sequence[str]) -> dict[str, Any]:
