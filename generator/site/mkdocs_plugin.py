@@ -394,7 +394,6 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         assert self.portal_pages is not None
         self._set_theme_globals(config)
         self.sources = SiteSources(pages=dict(self.portal_pages))
-        self._remove_spilled()
         self.documents = {}
         self.deferred = None
         self.page_cache = self.source_cache = self.workbook_cache = None
@@ -471,7 +470,10 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
             made.append((self._generated(config, settings, path, data), data))
         generated.extend(file for file, _ in made)
         if self.spilled is not None:
-            generated.extend(self.spilled.files(config))
+            try:
+                generated.extend(self.spilled.files(config))
+            except JixiaoUserError as exc:
+                raise PluginError(str(exc)) from None
         for name, source in self.documents.items():
             document = urls.document_file(name)
             generated.append(File.generated(config, document, abs_src_path=str(source)))

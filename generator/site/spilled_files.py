@@ -27,6 +27,8 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 
+from generator.core.safe_fs import make_folders
+
 
 class SpilledFiles:
     def __init__(self, beside: Path) -> None:
@@ -47,13 +49,14 @@ class SpilledFiles:
 
     def files(self, config: MkDocsConfig) -> list[File]:
         """MkDocs' files for the spilled data, each linked into the site folder where it can be
-        (MkDocs then finds source and destination the same file and leaves it), else copied."""
+        (MkDocs then finds source and destination the same file and leaves it), else copied.
+        Raises UnsafePathError where a folder on the way is a symbolic link (make_folders)."""
         made = []
         for site_path, on_disk in self.paths.items():
             file = File.generated(config, site_path, abs_src_path=str(on_disk))
             target = file.abs_dest_path
+            make_folders(Path(target).parent, Path(config.site_dir))
             try:
-                os.makedirs(os.path.dirname(target), exist_ok=True)
                 os.link(on_disk, target)
             except OSError:
                 pass  # another file system, or no links: MkDocs copies it

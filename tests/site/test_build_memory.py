@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from generator.core.diagnostics import JixiaoUserError
 from generator.load.corpus import load_corpus
 from generator.review.history import History
 from generator.site import spilled_files
@@ -108,3 +109,26 @@ def test_a_cancelled_background_job_removes_its_temporary_files(tmp_path: Path) 
     deferred.cancel()
     assert deferred.process is not None and deferred.process.exitcode is not None
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_spilled_file_is_never_linked_through_a_planted_link(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    content = tmp_path / "content"
+    synth.generate(content, 4, years=(2024,))
+    corpus = load_corpus(content)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    on_files = JixiaoPlugin.on_files
+
+    def planting(self: JixiaoPlugin, files: Any, config: Any) -> Any:
+        # After MkDocs has emptied the site folder, before the spilled files go into it.
+        (Path(config.site_dir) / "data").symlink_to(outside, target_is_directory=True)
+        return on_files(self, files, config)
+
+    monkeypatch.setattr(JixiaoPlugin, "on_files", planting)
+    with pytest.raises(JixiaoUserError, match="MkDocs 构建失败"):
+        build_site(corpus, config_file=MKDOCS_YML, site_dir=tmp_path / "site", cache_dir=None)
+    assert "data 是符号链接" in caplog.text  # MkDocs logs the plugin's message, then stops
+    assert list(outside.iterdir()) == []
+    assert list(tmp_path.glob(".site-*")) == []
