@@ -17,7 +17,7 @@ import resource
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,14 +33,30 @@ PHASES: dict[str, list[float]] = {}
 def _timed(owner: Any, name: str, label: str) -> None:
     original: Callable[..., Any] = getattr(owner, name)
 
+    def add(wall: float, cpu: float) -> None:
+        spent = PHASES.setdefault(label, [0.0, 0.0])
+        spent[0] += time.perf_counter() - wall
+        spent[1] += time.process_time() - cpu
+
+    def timed_items(items: Iterator[Any]) -> Iterator[Any]:
+        # A generator's work happens as it is consumed, not when it is called.
+        while True:
+            wall, cpu = time.perf_counter(), time.process_time()
+            try:
+                item = next(items)
+            except StopIteration:
+                add(wall, cpu)
+                return
+            add(wall, cpu)
+            yield item
+
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         wall, cpu = time.perf_counter(), time.process_time()
         try:
-            return original(*args, **kwargs)
+            result = original(*args, **kwargs)
         finally:
-            spent = PHASES.setdefault(label, [0.0, 0.0])
-            spent[0] += time.perf_counter() - wall
-            spent[1] += time.process_time() - cpu
+            add(wall, cpu)
+        return timed_items(result) if isinstance(result, Generator) else result
 
     setattr(owner, name, wrapper)
 
@@ -60,13 +76,13 @@ def _instrument() -> None:
         "_project_table_pages",
         "_group_index_pages",
         "_about_pages",
-        "_downloads",
+        "_download_files",
     ):
         _timed(render, step, f"render_site.{step}")
     _timed(mkdocs_plugin, "render_site", "render_site")
     _timed(writer, "build", "mkdocs build (incl. on_config)")
     _timed(background.DeferredFiles, "copy_into", "wait for workbook + copy")
-    _timed(search_index, "build_search_index", "search index")
+    _timed(search_index.SearchIndexer, "finish", "search index: wait at the end")
     _timed(search_index, "_run_pagefind", "search index: pagefind runs")
     _timed(writer, "remove_stale_staging", "remove stale staging")
 

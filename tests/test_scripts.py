@@ -76,3 +76,24 @@ def test_memory_peaks_names_the_process_that_used_the_memory() -> None:
     assert big >= 80 > small, result.stdout
     tree_sum = dict(peaks)["(sum over the tree at one moment)"]
     assert tree_sum >= big + small - 1
+
+
+def test_edit_phases_times_every_phase_it_names(tmp_path: Path) -> None:
+    """edit_phases.py wraps functions by name: a renamed one stops it at start (as `_downloads`
+    did), and a generator's work would be timed as nothing. Every phase must show up with time
+    in the full build, the downloads included."""
+    result = subprocess.run(
+        [sys.executable, "benchmarks/edit_phases.py", str(tmp_path), "--count", "12"],
+        cwd=REPO, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    first_build = result.stdout.split("after editing")[0]
+    timed = {
+        line[4:44].strip(): float(line[44:].split()[1])
+        for line in first_build.splitlines()
+        if line.startswith("    ")
+    }
+    assert timed["render_site._download_files"] > 0.0, result.stdout
+    phases = {"load_corpus", "render_site", "search index: wait at the end"}
+    assert phases <= set(timed), result.stdout
+    assert "after editing" in result.stdout and "peak memory" in result.stdout
