@@ -16,7 +16,9 @@ the sum of PSS (shared pages counted once) and, as an upper bound, of RSS.
 Then the joined site is served on 127.0.0.1 and opened in Debian's headless chromium: for a
 project of the first shard and one of the last, the search box on the home page gets the
 project's name, and the report gives the bytes the browser fetched from typing to the first
-result shown, and the milliseconds between them (budget: 1 MB and 1 s).
+result shown, and the milliseconds between them (budget: 1 MB and 1 s). A site of more than
+search_index.SCOPE_ABOVE bundles starts its search on the newest year: the report then also
+gives what choosing 全部 under 年度 costs on top (`widened`), the search over every shard.
 """
 
 from __future__ import annotations
@@ -114,32 +116,49 @@ def first_search(site: Path, queries: list[str]) -> list[dict[str, Any]]:
                 box.wait_for()
                 started = time.perf_counter()
                 box.fill(query)
-                page.locator(".pagefind-ui__result-link").first.wait_for(timeout=60_000)
+                _answered(page)
                 elapsed = (time.perf_counter() - started) * 1000
                 page.wait_for_load_state("networkidle")
-                shown = page.locator(".pagefind-ui__result-link").evaluate_all(
-                    "links => links.map(a => a.getAttribute('href'))"
-                )
-                results.append(
-                    {
-                        "query": query,
-                        "ms_to_result": round(elapsed),
-                        "bytes": sum(fetched),
-                        "requests": len(fetched),
-                        "results_shown": len(shown),
-                        "shards_in_results": sorted(
-                            {
-                                h.split("/shards/", 1)[1].split("/", 1)[0]
-                                for h in shown
-                                if "/shards/" in h
-                            }
-                        ),
-                    }
-                )
+                result = {"query": query, "ms_to_result": round(elapsed), **_shown(page, fetched)}
+                year = page.locator('#jx-search .jx-search-filters select[name="年度"]')
+                scope = year.input_value() if year.count() else ""
+                if scope:
+                    # The search starts on the newest year: what widening it to 全部 costs.
+                    result["scope"] = scope
+                    fetched.clear()
+                    started = time.perf_counter()
+                    year.select_option("")
+                    _answered(page)
+                    elapsed = (time.perf_counter() - started) * 1000
+                    page.wait_for_load_state("networkidle")
+                    result["widened"] = {"ms_to_result": round(elapsed), **_shown(page, fetched)}
+                results.append(result)
                 context.close()
         finally:
             browser.close()
     return results
+
+
+def _answered(page: Any) -> None:
+    """Waits for the first result, or for the message that there is none (a project of an
+    older year, with the search on the newest year)."""
+    results = page.locator(".pagefind-ui__result-link")
+    none = page.locator(".pagefind-ui__message", has_text="没有找到")
+    results.or_(none).first.wait_for(timeout=60_000)
+
+
+def _shown(page: Any, fetched: list[int]) -> dict[str, Any]:
+    """The bytes and requests fetched so far and the shards of the results shown."""
+    shown = page.locator(".pagefind-ui__result-link").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    shards = {h.split("/shards/", 1)[1].split("/", 1)[0] for h in shown if "/shards/" in h}
+    return {
+        "bytes": sum(fetched),
+        "requests": len(fetched),
+        "results_shown": len(shown),
+        "shards_in_results": sorted(shards),
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -198,6 +217,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "join_peak_pss_mb": report["join"]["peak_tree_pss_mb"],
         "search_bytes_max": max(s["bytes"] for s in report["first_search"]),
         "search_ms_max": max(s["ms_to_result"] for s in report["first_search"]),
+        "widened_bytes_max": max(
+            (s["widened"]["bytes"] for s in report["first_search"] if "widened" in s), default=None
+        ),
+        "widened_ms_max": max(
+            (s["widened"]["ms_to_result"] for s in report["first_search"] if "widened" in s),
+            default=None,
+        ),
         "budgets": {
             "memory_mb": MEMORY_BUDGET_MB,
             "search_bytes": SEARCH_BYTES_BUDGET,

@@ -45,6 +45,12 @@ from generator.core.diagnostics import JixiaoUserError
 PAGES_PER_PART = 4000
 PART_CHARS = 24_000_000
 PARTS_FILE = "jixiao-parts.json"
+# A first search fetches every bundle's metadata (about 7.4 bytes a page) and, for each query
+# word, one index chunk of every bundle (about 17 KB): at 100,000 declarations in 30 bundles,
+# 3.0–4.1 MB. Above this many bundles, the list names the newest year as the search box's
+# starting scope (`scope`): it loads only the bundles holding that year's pages, and the reader
+# widens the search with the 年度 filter (全部). Six bundles stay under about 1 MB.
+SCOPE_ABOVE = 6
 _BUNDLE = "pagefind"
 _OPTIONS = ["--force-language", "zh", "--quiet"]
 
@@ -53,6 +59,11 @@ _OPTIONS = ["--force-language", "zh", "--quiet"]
 class SearchPart:
     folders: tuple[str, ...]  # `<year>/<department>` folders of the site, whole
     pages: tuple[str, ...]  # the project pages in them, relative to the site
+
+    @property
+    def years(self) -> tuple[str, ...]:
+        """The years of its pages: the first folder of each (content/<year>/<department>/)."""
+        return tuple(sorted({folder.split("/", 1)[0] for folder in self.folders}))
 
     @property
     def glob(self) -> str:
@@ -323,8 +334,9 @@ class SearchIndexer:
         finally:
             self._pool.shutdown(wait=True, cancel_futures=True)
         extra = [f"part-{i}/" for i in range(1, len(self.parts))]
+        listing = parts_listing(extra, [list(part.years) for part in self.parts])
         (self.site_dir / _BUNDLE / PARTS_FILE).write_text(
-            json.dumps(extra) + "\n", encoding="utf-8"
+            json.dumps(listing, ensure_ascii=False) + "\n", encoding="utf-8"
         )
         if self.cache_dir is not None:
             _prune(self.cache_dir, used)
@@ -423,11 +435,32 @@ def _prune(cache_dir: Path, used: set[str]) -> None:
 _LISTED_PART = re.compile(r"part-[0-9]+/")
 
 
-def _own_parts(bundle: Path) -> list[str]:
-    """The parts a shard's build listed beside its first bundle (`part-N/`), checked."""
+Years = list[str] | None  # the years of a bundle's pages; None: not listed (an older build)
+
+
+def parts_listing(
+    merge: list[str], years: Sequence[Years], primary: str | None = None
+) -> dict[str, object]:
+    """What PARTS_FILE holds: the bundles merged into the first one (`primary`, else the bundle
+    beside the file), each bundle's years (first bundle first), and, when there are more than
+    SCOPE_ABOVE bundles, the year the search box starts on (`scope`, the newest)."""
+    listing: dict[str, object] = {} if primary is None else {"primary": primary}
+    listing.update(merge=merge, years=list(years))
+    every = {year for listed in years if listed for year in listed}
+    if len(years) > SCOPE_ABOVE and every:
+        listing["scope"] = max(every)
+    return listing
+
+
+_LISTED_YEAR = re.compile(r"[0-9]{4}")
+
+
+def _own_parts(bundle: Path) -> tuple[list[str], list[Years]]:
+    """The parts a shard's build listed beside its first bundle (`part-N/`) and the years of
+    each bundle (the first included), checked."""
     listed = bundle / PARTS_FILE
     if not listed.is_file() or listed.is_symlink():
-        return []
+        return [], [None]
     try:
         data = (
             json.loads(listed.read_text(encoding="utf-8"))
@@ -436,11 +469,26 @@ def _own_parts(bundle: Path) -> list[str]:
         )
     except (UnicodeDecodeError, json.JSONDecodeError):
         data = None
-    if not isinstance(data, list) or not all(
-        isinstance(p, str) and _LISTED_PART.fullmatch(p) for p in data
+    if isinstance(data, list):  # written before the years were listed
+        data = {"merge": data, "years": [None] * (len(data) + 1)}
+    parts = data.get("merge") if isinstance(data, dict) else None
+    years = data.get("years") if isinstance(data, dict) else None
+    if (
+        not isinstance(parts, list)
+        or not all(isinstance(p, str) and _LISTED_PART.fullmatch(p) for p in parts)
+        or not isinstance(years, list)
+        or len(years) != len(parts) + 1
+        or not all(
+            y is None
+            or (
+                isinstance(y, list)
+                and all(isinstance(v, str) and _LISTED_YEAR.fullmatch(v) for v in y)
+            )
+            for y in years
+        )
     ):
         raise JixiaoUserError(f"{listed.as_posix()} 不是 jixiao 写的分块列表；请重新构建该分片。")
-    return data
+    return parts, years
 
 
 def _replace_text(path: Path, text: str) -> None:
@@ -460,16 +508,23 @@ def join_shard_indexes(site_dir: Path, shard_roots: Sequence[str]) -> None:
     each bundle's page addresses relative to the folder above the bundle (the shard's root).
     """
     bundles = {root: site_dir / root / _BUNDLE for root in shard_roots}
-    parts = {root: _own_parts(bundle) for root, bundle in bundles.items()}
+    listed = {root: _own_parts(bundle) for root, bundle in bundles.items()}
+    parts = {root: own for root, (own, _) in listed.items()}
+    years = {root: own_years for root, (_, own_years) in listed.items()}
     for root in shard_roots:
-        others = []
+        others: list[str] = []
+        their_years: list[Years] = []
         for other in shard_roots:
             if other != root:
                 name = other.rstrip("/").rsplit("/", 1)[-1]
                 base = f"../../{name}/{_BUNDLE}/"
                 others += [base] + [base + part for part in parts[other]]
+                their_years += years[other]
         if bundles[root].is_dir():
-            _replace_text(bundles[root] / PARTS_FILE, json.dumps(parts[root] + others) + "\n")
+            listing = parts_listing(parts[root] + others, years[root] + their_years)
+            _replace_text(
+                bundles[root] / PARTS_FILE, json.dumps(listing, ensure_ascii=False) + "\n"
+            )
     first = shard_roots[0]
     top = site_dir / _BUNDLE
     top.mkdir(parents=True, exist_ok=True)
@@ -482,5 +537,7 @@ def join_shard_indexes(site_dir: Path, shard_roots: Sequence[str]) -> None:
         for root in shard_roots
         for bundle in [f"../{root}/{_BUNDLE}/"] + [f"../{root}/{_BUNDLE}/{p}" for p in parts[root]]
     ]
-    joined = {"primary": every[0], "merge": every[1:]}
-    (top / PARTS_FILE).write_text(json.dumps(joined) + "\n", encoding="utf-8")
+    joined = parts_listing(
+        every[1:], [y for root in shard_roots for y in years[root]], primary=every[0]
+    )
+    (top / PARTS_FILE).write_text(json.dumps(joined, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -157,17 +157,19 @@ def test_every_link_of_the_top_level_resolves(built: Built) -> None:
 def test_search_lists_join_the_shards_and_leave_the_builds_alone(built: Built) -> None:
     first, second = (s.name for s in built.shards)
     top = json.loads((built.site / "pagefind" / PARTS_FILE).read_text(encoding="utf-8"))
+    both = ["2023", "2024"]  # each shard is a group of departments, in both years
     assert top == {
         "primary": f"../shards/{first}/pagefind/",
         "merge": [f"../shards/{second}/pagefind/"],
+        "years": [both, both],
     }
     mine = json.loads(
         (built.site / "shards" / first / "pagefind" / PARTS_FILE).read_text(encoding="utf-8")
     )
-    assert mine == [f"../../{second}/pagefind/"]
+    assert mine == {"merge": [f"../../{second}/pagefind/"], "years": [both, both]}
     # The shard's own build is hard-linked into the site, never changed through the link.
     own = json.loads((built.built[first] / "pagefind" / PARTS_FILE).read_text(encoding="utf-8"))
-    assert own == []
+    assert own == {"merge": [], "years": [both]}
     for name in ("pagefind-ui.js", "pagefind-ui.css"):
         assert (built.site / "pagefind" / name).is_file()
     names = json.loads((built.site / "data" / "search-names.json").read_text(encoding="utf-8"))

@@ -77,6 +77,8 @@
   }
 
   var needles = [];
+  var onlyYear = ""; // the one year of every page in the bundles searched, if they have one
+  var yearChosen = false; // the reader chose under 年度: the search stays where they put it
   var knownNames = null; // the name tokens pages carry, once data/search-names.json is read
 
   function processTerm(term) {
@@ -102,6 +104,11 @@
       if (knownNames.has(token)) query.push(token);
     }
     FILTERS.forEach(function (key) {
+      // No year token where the bundles searched hold that year's pages only, nor for the
+      // year a large site starts on (`scope`: which bundles are loaded, not a filter the
+      // reader chose). Pagefind leaves out a query word that no page has, so a year token
+      // that every page searched has would turn an amount found nowhere into every page.
+      if (key === "年度" && chosen[key] && (chosen[key] === onlyYear || !yearChosen)) return;
       if (chosen[key]) query.push("jxf" + fnv(key + "=" + chosen[key]));
     });
     return query.join(" ");
@@ -188,8 +195,13 @@
     box.className = "jx-search";
     box.setAttribute("role", "search");
     header.appendChild(box);
+    // Pagefind's box lives in a holder of its own: it is made again when the searched bundles
+    // change (see makeUi), and the label and filters around it stay.
+    var holder = document.createElement("div");
+    holder.id = "jx-search-ui";
+    box.appendChild(holder);
     var options = {
-      element: "#jx-search",
+      element: "#jx-search-ui",
       showImages: false,
       showSubResults: false,
       showEmptyFilters: false,
@@ -208,6 +220,14 @@
     var ui = null;
     var input = null;
     var flip = false;
+    // The bundles the site's index is in (pagefind/jixiao-parts.json): the first is searched,
+    // the others merged into it (Pagefind's mergeIndex); each with the years of its pages, or
+    // null when not listed. `scope` is the year a large site's search starts on (see
+    // search_index.SCOPE_ABOVE): only the bundles holding it are loaded until the reader
+    // chooses another year, or 全部, under 年度.
+    var bundles = [{ path: "./", years: null }];
+    var scope = "";
+    var loaded = null; // the paths of the bundles the present box searches
 
     function searching() {
       box.classList.toggle("jx-searching", Boolean(input && input.value.trim()));
@@ -231,19 +251,32 @@
         label.textContent = key + " ";
         var select = document.createElement("select");
         select.name = key;
-        [""].concat(filters[key] || []).forEach(function (value) {
+        var values = filters[key] || [];
+        if (chosen[key] && values.indexOf(chosen[key]) === -1) values = [chosen[key]].concat(values);
+        [""].concat(values).forEach(function (value) {
           var option = document.createElement("option");
           option.value = value;
           option.textContent = value || "全部";
           select.appendChild(option);
         });
+        select.value = chosen[key] || "";
         select.addEventListener("change", function () {
           chosen[key] = select.value;
+          if (key === "年度") yearChosen = true;
+          if (key === "年度" && makeUi(select.value)) return;
           searchAgain();
         });
         label.appendChild(select);
         row.appendChild(label);
       });
+      if (scope) {
+        var note = document.createElement("p");
+        note.className = "jx-search-scope";
+        note.textContent =
+          "本站较大，搜索先只查最新的 " + scope + " 年度，没有结果时自动搜索所有年度；也可以在“年度”中选“全部”。";
+        row.appendChild(note);
+        box.classList.add("jx-scoped");
+      }
       box.appendChild(row);
     }
 
@@ -263,30 +296,109 @@
         .catch(function () {});
     }
 
-    function start(parts, primary) {
-      if (primary) {
-        // The top level of a site built in shards indexes no page itself: the first shard's
-        // bundle is the primary one, the others are merged into it.
-        options.bundlePath = new URL(primary, bundle).pathname;
+    // Makes Pagefind's box over the bundles that hold `year` ("" or none: every bundle), unless
+    // the present box searches those already; the term typed so far is searched again.
+    // Returns whether it made a new box.
+    function makeUi(year) {
+      var wanted = bundles.filter(function (b) {
+        return !year || !b.years || b.years.indexOf(year) !== -1;
+      });
+      if (!wanted.length) wanted = bundles;
+      var key = wanted.map(function (b) { return b.path; }).join("|");
+      if (ui && key === loaded) return false;
+      var term = input ? input.value : "";
+      var typing = Boolean(input) && document.activeElement === input;
+      if (ui) {
+        ui.destroy();
+        holder.textContent = "";
       }
-      if (parts.length) {
-        options.mergeIndex = parts.map(function (part) {
-          return { bundlePath: new URL(part, bundle).pathname };
-        });
+      var made = Object.assign({}, options);
+      if (bundle) {
+        // On the top level of a site built in shards, which indexes no page itself, the first
+        // bundle is a shard's.
+        made.bundlePath = new URL(wanted[0].path, bundle).pathname;
+        if (wanted.length > 1) {
+          made.mergeIndex = wanted.slice(1).map(function (b) {
+            return { bundlePath: new URL(b.path, bundle).pathname };
+          });
+        }
       }
-      ui = new PagefindUI(options);
-      input = box.querySelector("input");
+      onlyYear =
+        year && wanted.every(function (b) { return b.years && b.years.length === 1 && b.years[0] === year; })
+          ? year
+          : "";
+      ui = new PagefindUI(made);
+      loaded = key;
+      if (year && year === scope && !yearChosen) widenWhenNothingFound();
+      input = holder.querySelector("input");
       if (input) {
         // Pagefind names its input only by a title; a screen reader needs a real label.
-        input.id = input.id || "jx-search-input";
-        var label = document.createElement("label");
-        label.htmlFor = input.id;
-        label.className = "jx-visually-hidden";
-        label.textContent = "搜索项目";
-        box.insertBefore(label, box.firstChild);
+        input.id = "jx-search-input";
         input.addEventListener("input", searching);
+        if (term.trim()) {
+          input.value = term;
+          ui.triggerSearch(term.trim());
+        }
+        if (typing) {
+          // Widened while the reader types: the new box takes the keys where the old one left.
+          input.focus();
+          input.setSelectionRange(term.length, term.length);
+        }
       }
+      searching();
+      return true;
+    }
+
+    // A search that finds nothing in the newest year, which the reader did not choose, goes on
+    // over every year by itself: a project of an earlier year is still found by its name.
+    function widenWhenNothingFound() {
+      var watcher = new MutationObserver(function () {
+        var message = holder.querySelector(".pagefind-ui__message");
+        if (yearChosen || chosen["年度"] !== scope) {
+          watcher.disconnect();
+        } else if (message && /^没有找到/.test(message.textContent.trim())) {
+          watcher.disconnect();
+          chosen["年度"] = "";
+          var select = box.querySelector('.jx-search-filters select[name="年度"]');
+          if (select) select.value = "";
+          makeUi("");
+        }
+      });
+      watcher.observe(holder, { childList: true, subtree: true, characterData: true });
+    }
+
+    var started = false;
+
+    function start(listing) {
+      if (started) return;
+      started = true;
+      readListing(listing);
+      if (scope) chosen["年度"] = scope;
+      var label = document.createElement("label");
+      label.htmlFor = "jx-search-input";
+      label.className = "jx-visually-hidden";
+      label.textContent = "搜索项目";
+      box.insertBefore(label, box.firstChild);
+      makeUi(scope);
       loadNames();
+    }
+
+    // What jixiao-parts.json lists (search_index.parts_listing): {primary?, merge, years,
+    // scope?}; a plain list of merged bundles from an older build; anything else, nothing.
+    function readListing(listing) {
+      if (Array.isArray(listing)) listing = { merge: listing };
+      if (!listing || typeof listing !== "object") return;
+      var paths = [typeof listing.primary === "string" ? listing.primary : "./"].concat(
+        Array.isArray(listing.merge) ? listing.merge : []
+      );
+      var years = Array.isArray(listing.years) ? listing.years : [];
+      bundles = [];
+      paths.forEach(function (path, i) {
+        if (typeof path !== "string") return;
+        var listed = Array.isArray(years[i]) ? years[i].filter(function (y) { return typeof y === "string"; }) : null;
+        bundles.push({ path: path, years: listed });
+      });
+      if (typeof listing.scope === "string") scope = listing.scope;
     }
 
     // A large site is indexed in parts (and a sharded site has one index per shard), listed
@@ -295,23 +407,16 @@
     var uiScript = document.querySelector('script[src$="pagefind/pagefind-ui.js"]');
     var bundle = uiScript ? new URL(".", uiScript.src) : null;
     if (!bundle || !window.fetch) {
-      start([]);
+      start(null);
       return;
     }
     fetch(new URL("jixiao-parts.json", bundle))
       .then(function (response) {
-        return response.ok ? response.json() : [];
+        return response.ok ? response.json() : null;
       })
-      .then(function (parts) {
-        var primary = null;
-        if (parts && !Array.isArray(parts) && typeof parts.primary === "string") {
-          primary = parts.primary;
-          parts = parts.merge;
-        }
-        start(Array.isArray(parts) ? parts.filter(function (p) { return typeof p === "string"; }) : [], primary);
-      })
+      .then(start)
       .catch(function () {
-        start([]);
+        start(null);
       });
   });
 })();
