@@ -335,9 +335,7 @@ class SearchIndexer:
             self._pool.shutdown(wait=True, cancel_futures=True)
         extra = [f"part-{i}/" for i in range(1, len(self.parts))]
         listing = parts_listing(extra, [list(part.years) for part in self.parts])
-        (self.site_dir / _BUNDLE / PARTS_FILE).write_text(
-            json.dumps(listing, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
+        _write_listing(self.site_dir / _BUNDLE / PARTS_FILE, listing)
         if self.cache_dir is not None:
             _prune(self.cache_dir, used)
 
@@ -455,6 +453,19 @@ def parts_listing(
 _LISTED_YEAR = re.compile(r"[0-9]{4}")
 
 
+def _listed_years(years: object) -> bool:
+    """A bundle's years as parts_listing writes them: None, or a list of four-digit years."""
+    return years is None or (
+        isinstance(years, list)
+        and all(isinstance(year, str) and _LISTED_YEAR.fullmatch(year) for year in years)
+    )
+
+
+def _write_listing(path: Path, listing: dict[str, object]) -> None:
+    """Writes PARTS_FILE; a file hard-linked from a shard is replaced, never changed."""
+    _replace_text(path, json.dumps(listing, ensure_ascii=False) + "\n")
+
+
 def _own_parts(bundle: Path) -> tuple[list[str], list[Years]]:
     """The parts a shard's build listed beside its first bundle (`part-N/`) and the years of
     each bundle (the first included), checked."""
@@ -478,14 +489,7 @@ def _own_parts(bundle: Path) -> tuple[list[str], list[Years]]:
         or not all(isinstance(p, str) and _LISTED_PART.fullmatch(p) for p in parts)
         or not isinstance(years, list)
         or len(years) != len(parts) + 1
-        or not all(
-            y is None
-            or (
-                isinstance(y, list)
-                and all(isinstance(v, str) and _LISTED_YEAR.fullmatch(v) for v in y)
-            )
-            for y in years
-        )
+        or not all(_listed_years(y) for y in years)
     ):
         raise JixiaoUserError(f"{listed.as_posix()} 不是 jixiao 写的分块列表；请重新构建该分片。")
     return parts, years
@@ -508,9 +512,10 @@ def join_shard_indexes(site_dir: Path, shard_roots: Sequence[str]) -> None:
     each bundle's page addresses relative to the folder above the bundle (the shard's root).
     """
     bundles = {root: site_dir / root / _BUNDLE for root in shard_roots}
-    listed = {root: _own_parts(bundle) for root, bundle in bundles.items()}
-    parts = {root: own for root, (own, _) in listed.items()}
-    years = {root: own_years for root, (_, own_years) in listed.items()}
+    parts: dict[str, list[str]] = {}
+    years: dict[str, list[Years]] = {}
+    for root, bundle in bundles.items():
+        parts[root], years[root] = _own_parts(bundle)
     for root in shard_roots:
         others: list[str] = []
         their_years: list[Years] = []
@@ -522,9 +527,7 @@ def join_shard_indexes(site_dir: Path, shard_roots: Sequence[str]) -> None:
                 their_years += years[other]
         if bundles[root].is_dir():
             listing = parts_listing(parts[root] + others, years[root] + their_years)
-            _replace_text(
-                bundles[root] / PARTS_FILE, json.dumps(listing, ensure_ascii=False) + "\n"
-            )
+            _write_listing(bundles[root] / PARTS_FILE, listing)
     first = shard_roots[0]
     top = site_dir / _BUNDLE
     top.mkdir(parents=True, exist_ok=True)
@@ -540,4 +543,4 @@ def join_shard_indexes(site_dir: Path, shard_roots: Sequence[str]) -> None:
     joined = parts_listing(
         every[1:], [y for root in shard_roots for y in years[root]], primary=every[0]
     )
-    (top / PARTS_FILE).write_text(json.dumps(joined, ensure_ascii=False) + "\n", encoding="utf-8")
+    _write_listing(top / PARTS_FILE, joined)

@@ -262,8 +262,10 @@
         select.value = chosen[key] || "";
         select.addEventListener("change", function () {
           chosen[key] = select.value;
-          if (key === "年度") yearChosen = true;
-          if (key === "年度" && makeUi(select.value)) return;
+          if (key === "年度") {
+            yearChosen = true;
+            if (makeUi(select.value)) return; // it searched again over that year's bundles
+          }
           searchAgain();
         });
         label.appendChild(select);
