@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import cast
 
 from jinja2 import BytecodeCache, ChoiceLoader, DictLoader, Environment
 from jinja2.bccache import Bucket
@@ -50,6 +51,7 @@ from generator.site.fast_page import FastPage
 from generator.site.page_cache import Memory, PageCache, site_fingerprint
 from generator.site.page_meta import ThemeGlobals
 from generator.site.portal import footer_items
+from generator.site.previous_site import PreviousSite
 from generator.site.render import (
     DEFAULT_PAGE_SIZE,
     SiteSources,
@@ -103,6 +105,18 @@ class UnchangedFile(File):
 
     def is_modified(self) -> bool:
         return False
+
+
+class PlacedFile(File):
+    """A generated file that is a hard link to the replaced site's file when that one holds the
+    same bytes (previous_site.py); written by MkDocs otherwise."""
+
+    previous: PreviousSite
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if self.abs_src_path is None and self.previous.place(self.dest_uri, self.content_bytes):
+            return
+        super().copy_file(dirty)
 
 
 class _CompiledTemplates(BytecodeCache):
@@ -217,6 +231,8 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         # What on_post_build leaves to finish after the pages: `mkdocs serve`'s last rebuild.
         self.finishing_work = _FinishingWork()
         self.deferred_jobs: dict[str, Callable[[], bytes]] = {}  # the workbook, see on_config
+        # The site this build replaces: its files are linked where the bytes are the same.
+        self.previous_site: PreviousSite | None = None
 
     def hand_over(
         self, corpus: Corpus, page_cache_dir: Path | None, shard: Shard | None = None
@@ -249,6 +265,7 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         self._remove_spilled()
         self.finishing_work, self.deferred_jobs = _FinishingWork(), {}
         self.page_cache_dir = None
+        self.previous_site = None
 
     def check_settings(self, config: MkDocsConfig) -> None:
         """Refuses the mkdocs.yml settings the site cannot be built with, saying what to set.
@@ -378,6 +395,7 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
             sizes,
             # `mkdocs serve --dirty` keeps its site folder: parts with no page written again stay.
             earlier=self.finishing_work.search if self.dirty else None,
+            place=None if self.previous_site is None else self.previous_site.place,
         )
 
     def _set_theme_globals(self, config: MkDocsConfig) -> None:
@@ -467,7 +485,11 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
             page.inclusion = InclusionLevel.NOT_IN_NAV
             made.append((page, markdown))
         for path, data in self.sources.files.items():
-            made.append((self._generated(config, settings, path, data), data))
+            file = self._generated(config, settings, path, data)
+            if self.previous_site is not None:
+                file.__class__ = PlacedFile
+                cast(PlacedFile, file).previous = self.previous_site
+            made.append((file, data))
         generated.extend(file for file, _ in made)
         if self.spilled is not None:
             try:
@@ -587,15 +609,21 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
             # Written next: MkDocs would keep both copies of every page until the build ends.
             page.markdown = page.content = None
         reused = self.reused.pop(page.file.src_uri, None)
+        finished: bytes | None = None
         if reused is not None and self.page_cache is not None:
-            finished = self.page_cache.get(reused)
+            finished = self.page_cache.get_bytes(reused)
             if finished is None:
                 raise PluginError(f"页面缓存在构建中被改动：{page.file.dest_uri}；请重新构建。")
-            return finished
-        key = self.cache_keys.get(page.file.src_uri)
-        if key is not None and self.page_cache is not None:
-            self.page_cache.put(key, output)
-        return output
+        else:
+            key = self.cache_keys.get(page.file.src_uri)
+            if key is not None and self.page_cache is not None:
+                self.page_cache.put(key, output)
+        if self.previous_site is not None:
+            # The bytes MkDocs would write. Linked from the replaced site, MkDocs writes nothing.
+            data = output.encode("utf-8", "xmlcharrefreplace") if finished is None else finished
+            if self.previous_site.place(page.file.dest_uri, data):
+                return ""
+        return output if finished is None else finished.decode("utf-8")
 
     def _remove_spilled(self) -> None:
         if self.spilled is not None:

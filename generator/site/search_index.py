@@ -53,6 +53,9 @@ PARTS_FILE = "jixiao-parts.json"
 SCOPE_ABOVE = 6
 _BUNDLE = "pagefind"
 _OPTIONS = ["--force-language", "zh", "--quiet"]
+# Puts bytes at a path of the site some other way than writing them (previous_site.py); False
+# when it did not, and the file is written.
+Place = Callable[[str, bytes], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,8 +234,10 @@ class SearchIndexer:
         secret: bytes | None,
         sizes: Mapping[str, int] | None = None,
         earlier: SearchIndexer | None = None,
+        place: Place | None = None,
     ) -> None:
         self.site_dir = site_dir
+        self.place = place  # a cached part's file linked from the replaced site (previous_site)
         self.cache_dir = cache_dir if secret is not None else None
         self.secret = secret
         self.whole = not page_urls  # no project page: one bundle over every page, at the end
@@ -295,7 +300,7 @@ class SearchIndexer:
         if (
             stored is None
             or secret is None
-            or not _copy_verified(stored, self.site_dir / name, secret)
+            or not _copy_verified(stored, self.site_dir, name, secret, self.place)
         ):
             self._pagefind(name, part.glob)
             if stored is not None and secret is not None:
@@ -375,10 +380,13 @@ def _signed_manifest(bundle: Path, secret: bytes) -> bytes:
     return hmac.new(secret, payload, hashlib.sha256).hexdigest().encode() + b"\n" + payload
 
 
-def _copy_verified(stored: Path, target: Path, secret: bytes) -> bool:
-    """Copies a cached part into the site if its signed manifest holds; False (nothing left in
-    `target`) when it does not: not signed with `secret`, a file added, missing, changed or a
-    link anywhere."""
+def _copy_verified(
+    stored: Path, site_dir: Path, bundle: str, secret: bytes, place: Place | None = None
+) -> bool:
+    """Copies a cached part into the site's folder `bundle` if its signed manifest holds; False
+    (nothing left there) when it does not: not signed with `secret`, a file added, missing,
+    changed or a link anywhere. `place` may put a file instead (a link to the same bytes)."""
+    target = site_dir / bundle
     try:
         if stored.is_symlink() or not stored.is_dir():
             return False
@@ -398,6 +406,8 @@ def _copy_verified(stored: Path, target: Path, secret: bytes) -> bool:
             data = (stored / name).read_bytes()
             if hashlib.sha256(data).hexdigest() != digest:
                 raise ValueError(name)
+            if place is not None and place(f"{bundle}/{name}", data):
+                continue
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             (target / name).write_bytes(data)
         return True

@@ -35,6 +35,7 @@ from generator.core.safe_fs import linked_component, make_folders, write_atomic
 from generator.load.shards import Shard
 from generator.site.background import DeferredFiles
 from generator.site.portal import footer_items
+from generator.site.previous_site import PreviousSite
 from generator.site.search_index import SearchIndexer, join_shard_indexes
 from generator.site.search_terms import merged_name_tokens
 from generator.site.shard_site import (
@@ -183,6 +184,7 @@ def _mkdocs_build(
             raise JixiaoUserError(f"{config_file.as_posix()} 中的 jixiao 插件不是本程序的插件。")
         plugin.check_settings(config)  # raised here, the message is not lost in MkDocs' log
         prepare(plugin)
+        plugin.previous_site = PreviousSite.of(site_dir, staging)
         build(config)
         if after is not None:
             after(staging)
@@ -277,6 +279,8 @@ class CorpusTaker(Protocol):
     """The jixiao plugin as `build_site` sees it (mkdocs_plugin.JixiaoPlugin): it takes the
     corpus that `jixiao build` has already checked. A protocol, not an import of the plugin,
     because the plugin imports this module for `finish_site`."""
+
+    previous_site: PreviousSite | None  # what the build may link instead of writing
 
     def check_settings(self, config: MkDocsConfig) -> None: ...
 
