@@ -677,3 +677,8 @@ class Declaration(_Strict):
         """The targets that can be checked against a number at year end: one count for every
         place that shows it (the project page, the tables, the explorer, the quality page)."""
         return sum(1 for _, _, i in self._indicator_rows if i.reading.is_measurable())
+
+    def adopt_measurable_count(self, count: int) -> None:
+        """`measurable_count` as counted before from a file of the same text (the build cache's
+        download share), so that a rebuild does not read every target again to count them."""
+        self.__dict__.setdefault("measurable_count", count)

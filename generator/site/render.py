@@ -507,6 +507,8 @@ def _project_export(site: _Site, project: Project) -> export_parts.ProjectExport
         )
         share = found or export_parts.project_export(project)
         site.exports[project.id] = share
+        # Counted when the share was made from this very file (its text is the share's key).
+        project.declaration.adopt_measurable_count(share.measurable_count)
     return share
 
 
@@ -823,10 +825,12 @@ def _download_files(site: _Site) -> Iterator[tuple[str, bytes]]:
     at a time (`mkdocs serve` may stop between two)."""
     corpus = site.corpus
     data = urls.data_file
+    # The shares first: they carry each declaration's count of 可量化 targets (the explorer's
+    # and the group pages'), which is not counted again where a share is reused.
+    shares = [_project_export(site, project) for project in corpus.projects]
     yield data("explorer.json"), explorer_json(corpus).encode()
     yield data("search-names.json"), known_name_tokens(corpus).encode()
     yield data("datapackage.json"), datapackage_json().encode()
-    shares = [_project_export(site, project) for project in corpus.projects]
     yield data("projects.json"), export_parts.projects_json(shares).encode()
     yield data("projects.csv"), export_parts.projects_csv(shares)
     yield data("indicators.csv"), export_parts.indicators_csv(shares)

@@ -138,22 +138,26 @@ def test_download_shares_join_into_the_whole_files(tmp_path: Path) -> None:
     for share, project in zip(shares, corpus.projects, strict=True):
         assert export_parts.project_json(share) == export.project_json(project)
         assert export_parts.ProjectExport.from_text(share.to_text()) == share
+        assert share.measurable_count == project.declaration.measurable_count
     (tmp_path / "empty").mkdir()
     assert export_parts.projects_json([]) == export.projects_json(
         load_corpus(tmp_path / "empty", None)
     )
     # Anything but the stored shape is refused (and the share made again), never half read.
     from_text = export_parts.ProjectExport.from_text
-    assert from_text("1 1 1 1 0\nabcd") == export_parts.ProjectExport(b"a", b"b", b"c", b"d", 0)
-    assert from_text("1 1 1 1 0\nabcde") is None  # longer than the lengths say
-    assert from_text("1 1 1 2 0\nabcd") is None  # shorter
+    assert from_text("1 1 1 1 2 1\nabcd") == export_parts.ProjectExport(
+        b"a", b"b", b"c", b"d", 2, 1
+    )
+    assert from_text("1 1 1 1 0 0\nabcde") is None  # longer than the lengths say
+    assert from_text("1 1 1 2 0 0\nabcd") is None  # shorter
     assert from_text("1 1 1 1\nabcd") is None  # before counts
-    assert from_text("1 1 1 1 -1\nabcd") is None
-    assert from_text("1 1 1 1 ١\nabcd") is None  # a digit, but not an ASCII one
+    assert from_text("1 1 1 1 0\nabcd") is None  # before the count of measurable targets
+    assert from_text("1 1 1 1 -1 0\nabcd") is None
+    assert from_text("1 1 1 1 0 ١\nabcd") is None  # a digit, but not an ASCII one
     assert from_text('["a", "b", "c", "d", 0]') is None  # the JSON of earlier versions
     assert from_text("") is None
     # A project without indicators adds nothing to indicators.json, not an empty item.
-    bare = export_parts.ProjectExport(b'{"id":"x"}', b"", b"", b"", 0)
+    bare = export_parts.ProjectExport(b'{"id":"x"}', b"", b"", b"", 0, 0)
     mixed = [bare, *shares, bare]
     records = [r for s in shares for r in json.loads(s.indicators.join([b"[", b"]"]))]
     expected = export.indicators_json_text([export.compact_json(r) for r in records])
