@@ -108,15 +108,26 @@ class UnchangedFile(File):
 
 
 class PlacedFile(File):
-    """A generated file that is a hard link to the replaced site's file when that one holds the
-    same bytes (previous_site.py); written by MkDocs otherwise."""
+    """A generated file of a build (the JSON and the declaration beside each project, ...):
+    MkDocs copies static files before it builds the pages, and 20,000 of them at 10,000
+    projects delayed the first part of the search index by seconds. Such a file is put in place
+    after the last page instead (`place`, from on_post_build), while Pagefind indexes the last
+    part; as a hard link to the replaced site's file where that holds the same bytes
+    (previous_site.py), else written as MkDocs writes it. No search part reads these files."""
 
-    previous: PreviousSite
+    later: list[PlacedFile]  # where copy_file leaves it for on_post_build
 
     def copy_file(self, dirty: bool = False) -> None:
-        if self.abs_src_path is None and self.previous.place(self.dest_uri, self.content_bytes):
-            return
-        super().copy_file(dirty)
+        self.later.append(self)
+
+    def place(self, previous: PreviousSite | None) -> None:
+        linked = (
+            previous is not None
+            and self.abs_src_path is None
+            and previous.place(self.dest_uri, self.content_bytes)
+        )
+        if not linked:
+            super().copy_file()
 
 
 class _CompiledTemplates(BytecodeCache):
@@ -233,6 +244,7 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         self.deferred_jobs: dict[str, Callable[[], bytes]] = {}  # the workbook, see on_config
         # The site this build replaces: its files are linked where the bytes are the same.
         self.previous_site: PreviousSite | None = None
+        self.placed_later: list[PlacedFile] = []  # generated files, put in place after the pages
 
     def hand_over(
         self, corpus: Corpus, page_cache_dir: Path | None, shard: Shard | None = None
@@ -265,7 +277,7 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         self._remove_spilled()
         self.finishing_work, self.deferred_jobs = _FinishingWork(), {}
         self.page_cache_dir = None
-        self.previous_site = None
+        self.previous_site, self.placed_later = None, []
 
     def check_settings(self, config: MkDocsConfig) -> None:
         """Refuses the mkdocs.yml settings the site cannot be built with, saying what to set.
@@ -486,9 +498,9 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
             made.append((page, markdown))
         for path, data in self.sources.files.items():
             file = self._generated(config, settings, path, data)
-            if self.previous_site is not None:
+            if not self.serving:
                 file.__class__ = PlacedFile
-                cast(PlacedFile, file).previous = self.previous_site
+                cast(PlacedFile, file).later = self.placed_later
             made.append((file, data))
         generated.extend(file for file, _ in made)
         if self.spilled is not None:
@@ -639,10 +651,13 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
                 cache.prune()
         site_dir = Path(config.site_dir)
         if self.portal_pages is not None:
+            self._place_later()
             return  # the shards' search indexes are joined by writer.build_portal
         if not self.serving:
+            work = self._take_finishing_work()  # the last part of the search index starts
+            self._place_later()
             try:
-                self._finish(site_dir)
+                self._finish(site_dir, work)
             except JixiaoUserError as exc:
                 raise PluginError(str(exc)) from None
             return
@@ -652,6 +667,11 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         self.finishing_work = self._take_finishing_work()
         self.finishing = threading.Thread(target=self._finish_logged, args=(site_dir,))
         self.finishing.start()
+
+    def _place_later(self) -> None:
+        placed, self.placed_later = self.placed_later, []
+        for file in placed:
+            file.place(self.previous_site)
 
     def _take_finishing_work(self) -> _FinishingWork:
         work = _FinishingWork(self.deferred, self.indexer, self.later)

@@ -1,11 +1,14 @@
 """The site being replaced, as a source of the files a new build would write byte for byte.
 
-A build after one edit writes some 40,000 files (the pages, the JSON beside each project, the
-declarations as published, the search index's fragments), and all but a few hold the bytes that
-are already in `site/`. Creating and filling a file costs several times what a hard link costs
-(on this project's 2-core machines, 10,000 files of 16 KB: about 6–11 s written, 1.5–3.5 s
-linked). So wherever the site being replaced holds exactly the bytes the build is about to write
-at the same path, the new file is a hard link to the old one instead.
+A build after one edit puts some 40,000 files in place (the pages, the JSON beside each project,
+the declarations as published, the search index's fragments), and all but a few hold the bytes
+that are already in `site/`. Wherever the site being replaced holds exactly the bytes the build
+is about to write at the same path, the new file is a hard link to the old one instead: the
+build writes only what changed (a few megabytes instead of hundreds), and every unchanged file
+keeps its modification time, so a deployment that copies by size and time (rsync) sends only the
+files that changed. It saves little time: reading and comparing the old file costs most of what
+writing it would (at 10,000 projects after one edit, alternating runs with and without it took
+the same time within the noise).
 
 Nothing is trusted: the old file is compared byte for byte with what the build made, so the new
 site is what a build without it writes (the tests compare the two). Only a regular file reached
@@ -14,9 +17,6 @@ site that is a link is skipped), and the link is checked to be the very file tha
 A file is never linked where one is already in place, so nothing ever writes into a linked file
 (which would change the old site too). Where a link cannot be made (another file system, a file
 of another user under `protected_hardlinks`), the build writes the file as before.
-
-A linked file keeps the old one's modification time: a deployment that copies by size and time
-(rsync) then sends only the files that changed.
 """
 
 from __future__ import annotations

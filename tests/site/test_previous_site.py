@@ -189,3 +189,30 @@ def test_rebuild_links_what_did_not_change(
     fresh = tmp_path / "fresh"
     _build(content_copy, fresh, None)
     assert _differences(site, fresh) == []
+
+
+@pytest.mark.build
+def test_generated_files_follow_the_pages(
+    content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The JSON and YAML beside each project are put in place after the last page, while the
+    search index of the last part is built: not before the pages, where they held it up."""
+    from generator.site import search_index
+
+    seen: list[list[str]] = []
+    start = search_index.SearchIndexer._start
+
+    def noting(indexer: search_index.SearchIndexer, index: int) -> None:
+        beside = [p.name for p in indexer.site_dir.glob("2024/*/*/*") if p.suffix != ".html"]
+        seen.append(beside)
+        start(indexer, index)
+
+    monkeypatch.setattr(search_index.SearchIndexer, "_start", noting)
+    site = tmp_path / "site"
+    _build(content_copy, site, None)
+    assert seen == [[]]  # one part, started before any of them was there
+    slug = UNCHANGED.rsplit("/", 1)[1]
+    assert (site / UNCHANGED / f"{slug}.json").is_file()
+    assert (site / UNCHANGED / f"{slug}.yaml").read_bytes() == (
+        content_copy / f"{UNCHANGED}.yaml"
+    ).read_bytes()
