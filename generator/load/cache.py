@@ -116,6 +116,34 @@ def sign(key: bytes, payload: bytes) -> bytes:
     return hmac.new(key, payload, hashlib.sha256).hexdigest().encode()
 
 
+def read_signed_entries(
+    file: Path, folder: Path, key: bytes, format_version: int
+) -> dict[str, object] | None:
+    """The entries of a cache file `save_signed` wrote with `key`, in this format and for this
+    code; None when it is missing, unreadable, reached through a link, signed with another key
+    (planted), of another format or version, or damaged. A miss only costs time."""
+    try:
+        stored = read_regular(file, folder)
+    except (OSError, UnsafePathError):
+        return None
+    signature, _, payload = stored.partition(b"\n")
+    if not hmac.compare_digest(signature, sign(key, payload)):
+        return None
+    try:
+        data = json.loads(payload)
+    except ValueError:
+        return None
+    if not (
+        isinstance(data, dict)
+        and data.get("format") == format_version
+        and data.get("code") == code_fingerprint()
+        and isinstance(data.get("entries"), dict)
+    ):
+        return None
+    entries: dict[str, object] = data["entries"]
+    return entries
+
+
 def save_signed(
     file: Path, key: bytes, format_version: int, entries: object, *, ascii_only: bool
 ) -> None:

@@ -16,6 +16,8 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from generator.core.diagnostics import Diagnostic, Position, Severity, sort_diagnostics, visible
 from generator.core.evaluation_model import EVALUATION_SUFFIX, is_evaluation_file
 from generator.core.model import PROJECT_CODE, Declaration
@@ -23,7 +25,7 @@ from generator.core.project import Corpus, DeclaredIdentity, EvaluatedProject, P
 from generator.core.registry import Registry
 from generator.core.safe_fs import UnsafePathError, kind_of, read_regular
 from generator.load.acknowledgements import apply_acknowledgements
-from generator.load.cache import CheckCache, FileResult, FileSummary
+from generator.load.cache import CheckCache, FileResult, FileSummary, content_digest
 from generator.load.checks import (
     check_declaration,
     check_document_characters,
@@ -33,6 +35,7 @@ from generator.load.checks import (
 from generator.load.cross_file import Entry, cross_file_checks
 from generator.load.file_memory import DeclarationResult, EvaluationResult, FileMemory
 from generator.load.validation import valid_fields, validate_document
+from generator.load.value_cache import ValueCache
 from generator.load.yaml_source import YamlDocument, load_yaml_bytes
 
 REGISTRY_FILE = "departments.yaml"
@@ -238,10 +241,12 @@ def _identity_positions(document: YamlDocument) -> dict[str, Position]:
     }
 
 
-def _load_file(shown: str, raw: bytes) -> FileResult:
+def _load_file(shown: str, raw: bytes, values: ValueCache | None = None) -> FileResult:
     document, problems = load_yaml_bytes(raw, shown)
     if document is None:
         return FileResult(declaration=None, diagnostics=problems, identity=DeclaredIdentity())
+    if values is not None:
+        values.store(shown, content_digest(raw), document.data)  # for the next build
     problems += check_document_characters(document, shown)
     problems += check_layout_fields(document, shown)
     positions = _identity_positions(document)
@@ -278,17 +283,26 @@ def _load_file(shown: str, raw: bytes) -> FileResult:
     return FileResult(declaration=None, diagnostics=problems, identity=identity)
 
 
-def _model_only(shown: str, raw: bytes) -> Declaration | None:
-    """The declaration in a file whose check results are cached: read and validated only.
+def _model_only(shown: str, raw: bytes, values: ValueCache | None = None) -> Declaration | None:
+    """The declaration in a file whose check results are cached: read and validated only,
+    from the values the last build kept for these bytes when there are (value_cache.py).
 
     None when it does not validate (then its cached verdict is not taken either). A file whose
     cached check found errors still gives its model, as `_load_file` would: validation alone
     decides whether there is one."""
-    document, _ = load_yaml_bytes(raw, shown)
-    if document is None:
+    digest = content_digest(raw) if values is not None else ""
+    data = values.lookup(shown, digest) if values is not None else None
+    if data is None:
+        document, _ = load_yaml_bytes(raw, shown)
+        if document is None:
+            return None
+        data = document.data
+        if values is not None:
+            values.store(shown, digest, data)
+    try:
+        return Declaration.model_validate(data)
+    except ValidationError:
         return None
-    declaration, _ = validate_document(Declaration, document, shown)
-    return declaration
 
 
 def _identity_only(shown: str, raw: bytes) -> FileSummary:
@@ -395,6 +409,8 @@ def load_corpus(
         )
         return Corpus(root, registry, [], sort_diagnostics(problems), len(files) + 1)
     cache = CheckCache.open(cache_dir, root) if cache_dir else None
+    # A build's models: each declaration's values as its YAML gave them in the last build.
+    values = ValueCache.open(cache_dir, root) if cache_dir and models else None
     # `only` names files by their real path: the tree holds no links (they are refused), so a
     # file's real path is the content root's followed by its place, compared as text.
     real_root = os.path.realpath(root)
@@ -450,7 +466,7 @@ def load_corpus(
         if summary is not None and models and not identity_only:
             # The checks' verdict on these bytes is cached; the model is not (only JSON is kept,
             # never models): read it again, without running the checks a second time.
-            declaration = _model_only(shown, raw)
+            declaration = _model_only(shown, raw, values)
             read = declaration is not None
             if not read:
                 summary = None  # the model did not validate after all: check the file afresh
@@ -460,7 +476,7 @@ def load_corpus(
             if cache:
                 cache.store(shown, raw, summary)
         if summary is None:
-            result = _load_file(shown, raw)
+            result = _load_file(shown, raw, values)
             summary, declaration, read = FileSummary.of(result), result.declaration, True
             if cache:
                 cache.store(shown, raw, summary)
@@ -492,6 +508,8 @@ def load_corpus(
     problems += evaluation_problems
     if cache:
         cache.save()
+    if values is not None:
+        values.save()
     problems += cross_file_checks(entries, registry)
     projects.sort(key=project_order(registry))
     notices = cache.notices if cache else []

@@ -16,13 +16,11 @@ revision is then described afresh. Entries no build asked for are dropped when i
 from __future__ import annotations
 
 import hashlib
-import hmac
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.core.safe_fs import UnsafePathError, linked_component, read_regular
-from generator.load.cache import code_fingerprint, save_signed, sign, signing_key
+from generator.core.safe_fs import linked_component
+from generator.load.cache import read_signed_entries, save_signed, signing_key
 
 CACHE_FORMAT = 1
 
@@ -72,25 +70,8 @@ class HistoryCache:
         key = signing_key()
         if key is None or linked_component(file, cache_dir) is not None:
             return cls(None, None, {})  # nowhere safe to keep it: describe every revision
-        try:
-            stored = read_regular(file, cache_dir)
-        except (OSError, UnsafePathError):
-            return cls(file, key, {})
-        signature, _, payload = stored.partition(b"\n")
-        if not hmac.compare_digest(signature, sign(key, payload)):
-            return cls(file, key, {})  # not written by this user's jixiao
-        try:
-            data = json.loads(payload)
-        except ValueError:
-            return cls(file, key, {})
-        if not (
-            isinstance(data, dict)
-            and data.get("format") == CACHE_FORMAT
-            and data.get("code") == code_fingerprint()
-            and isinstance(data.get("entries"), dict)
-        ):
-            return cls(file, key, {})
-        return cls(file, key, data["entries"])
+        entries = read_signed_entries(file, cache_dir, key, CACHE_FORMAT)
+        return cls(file, key, entries or {})
 
     def get(self, key: str) -> Described | None:
         value = self.entries.get(key)

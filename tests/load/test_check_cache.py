@@ -9,6 +9,7 @@ import pytest
 import generator.load.corpus as corpus_module
 from generator.load.cache import FileResult, FileSummary
 from generator.load.corpus import load_corpus
+from generator.load.value_cache import ValueCache
 from tests.load.check_support import (
     DEPT,
     FILE,
@@ -32,9 +33,9 @@ class LoadSpy:
         self.loaded: list[str] = []
         real = corpus_module._load_file
 
-        def spy(shown: str, raw: bytes) -> FileResult:
+        def spy(shown: str, raw: bytes, values: ValueCache | None = None) -> FileResult:
             self.loaded.append(Path(shown).name)
-            return real(shown, raw)
+            return real(shown, raw, values)
 
         monkeypatch.setattr(corpus_module, "_load_file", spy)
 

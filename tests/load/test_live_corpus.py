@@ -14,6 +14,7 @@ from generator.load import corpus as corpus_module
 from generator.load import evaluation_corpus
 from generator.load.corpus import load_corpus
 from generator.load.live_corpus import reload_corpus
+from generator.load.value_cache import ValueCache
 from tests.support.paths import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -43,9 +44,9 @@ def checked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     declaration, evaluation = corpus_module._load_file, evaluation_corpus._load
 
-    def declaration_checked(shown: str, raw: bytes) -> object:
+    def declaration_checked(shown: str, raw: bytes, values: ValueCache | None = None) -> object:
         seen.append(Path(shown).name)
-        return declaration(shown, raw)
+        return declaration(shown, raw, values)
 
     def evaluation_checked(shown: str, raw: bytes, answers: object) -> object:
         seen.append(Path(shown).name)
