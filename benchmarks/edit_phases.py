@@ -1,12 +1,13 @@
 """Where the time of `jixiao build` goes, phase by phase, in a full build and after one edit.
 
-    python benchmarks/edit_phases.py DIR [--count 2000] [--git]
+    python benchmarks/edit_phases.py DIR [--count 2000] [--git] [--timeline]
 
 Generates DIR/content with synth.py (once; `--git` commits it, so that the site's 修订记录 are
 loaded as in a real repository), builds it with a cache folder DIR/cache, edits one declaration
 (benchmark.edit_one_declaration) and builds again, in this process. For each build it prints the
 wall and CPU seconds (this process only: Pagefind and the workbook's process are children, see
-the children line) of each phase, timed by wrapping the functions that make it up.
+the children line) of each phase, timed by wrapping the functions that make it up; with
+`--timeline`, also when each step starts and ends (the critical path: what the build waits for).
 """
 
 from __future__ import annotations
@@ -28,6 +29,14 @@ sys.path.insert(0, str(HERE))
 from benchmark import edit_one_declaration  # noqa: E402  (sibling scripts)
 
 PHASES: dict[str, list[float]] = {}
+# (seconds since the build started, what happened): where the build waits, and for what.
+EVENTS: list[tuple[float, str]] = []
+STARTED = [0.0]
+PAGES_BUILT = [0]
+
+
+def _event(label: str) -> None:
+    EVENTS.append((time.perf_counter() - STARTED[0], label))
 
 
 def _timed(owner: Any, name: str, label: str) -> None:
@@ -87,6 +96,43 @@ def _instrument() -> None:
     _timed(writer, "remove_stale_staging", "remove stale staging")
 
 
+def _mark(owner: Any, name: str, label: str) -> None:
+    """Notes when `owner.name` starts and returns (with its first argument, for a part)."""
+    original: Callable[..., Any] = getattr(owner, name)
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        which = f" {args[1]}" if len(args) > 1 and isinstance(args[1], int) else ""
+        _event(f"{label}{which} starts")
+        try:
+            return original(*args, **kwargs)
+        finally:
+            _event(f"{label}{which} ends")
+
+    setattr(owner, name, wrapper)
+
+
+def _timeline() -> None:
+    from mkdocs.commands import build as mkdocs_build
+
+    from generator.load import corpus
+    from generator.site import background, mkdocs_plugin, search_index
+
+    _mark(corpus, "load_corpus", "load_corpus")
+    _mark(mkdocs_plugin, "render_site", "render_site")
+    _mark(search_index.SearchIndexer, "_index_part", "search part")
+    _mark(mkdocs_plugin.JixiaoPlugin, "on_post_build", "on_post_build")
+    _mark(background.DeferredFiles, "copy_into", "wait for the workbook")
+    pages = mkdocs_build._build_page
+
+    def first_page(*args: Any, **kwargs: Any) -> Any:
+        if PAGES_BUILT[0] == 0:
+            _event("MkDocs builds its first page")
+        PAGES_BUILT[0] += 1
+        return pages(*args, **kwargs)
+
+    mkdocs_build._build_page = first_page
+
+
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -97,6 +143,9 @@ def _build(content: Path, site: Path, cache: Path | None) -> None:
     from generator.site.writer import build_site
 
     PHASES.clear()
+    EVENTS.clear()
+    PAGES_BUILT[0] = 0
+    STARTED[0] = time.perf_counter()
     wall, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
     loaded = load_corpus(content, cache)
     assert loaded.ok
@@ -106,6 +155,10 @@ def _build(content: Path, site: Path, cache: Path | None) -> None:
     print(f"  total: wall {wall:.2f} s, CPU {cpu:.2f} s (+ children {children:.2f} s)")
     for label, (w, c) in PHASES.items():
         print(f"    {label:40} wall {w:7.2f} s  CPU {c:7.2f} s")
+    if EVENTS:
+        print("  timeline (s since the build started):")
+        for at, label in EVENTS:
+            print(f"    {at:7.2f}  {label}")
 
 
 def main() -> None:
@@ -114,6 +167,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=2000)
     parser.add_argument("--git", action="store_true", help="commit the content (history)")
     parser.add_argument("--skip-first", action="store_true", help="cache already warm")
+    parser.add_argument("--timeline", action="store_true", help="when each step starts and ends")
     args = parser.parse_args()
     content = args.dir / "content"
     if not content.exists():
@@ -131,6 +185,8 @@ def main() -> None:
                 )
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     _instrument()
+    if args.timeline:
+        _timeline()
     if not args.skip_first:
         print("build with cache:")
         _build(content, args.dir / "site", args.dir / "cache")

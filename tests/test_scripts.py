@@ -83,11 +83,23 @@ def test_edit_phases_times_every_phase_it_names(tmp_path: Path) -> None:
     did), and a generator's work would be timed as nothing. Every phase must show up with time
     in the full build, the downloads included."""
     result = subprocess.run(
-        [sys.executable, "benchmarks/edit_phases.py", str(tmp_path), "--count", "12"],
+        [sys.executable, "benchmarks/edit_phases.py", str(tmp_path), "--count", "12", "--timeline"],
         cwd=REPO, capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
-    first_build = result.stdout.split("after editing")[0]
+    first_build, timeline = result.stdout.split("after editing")[0].split("  timeline")
+    # The critical path, in the order the build takes it.
+    events = [line.split(maxsplit=1)[1] for line in timeline.splitlines()[1:]]
+    expected = [
+        "load_corpus ends",
+        "render_site starts",
+        "MkDocs builds its first page",
+        "search part 0 starts",
+        "on_post_build starts",
+        "wait for the workbook ends",
+        "on_post_build ends",
+    ]
+    assert [e for e in events if e in expected] == expected, timeline
     timed = {
         line[4:44].strip(): float(line[44:].split()[1])
         for line in first_build.splitlines()
