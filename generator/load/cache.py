@@ -23,6 +23,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 import pydantic
 
@@ -159,6 +160,42 @@ def save_signed(
         write_atomic(file, sign(key, payload) + b"\n" + payload, file.parent)
     except (OSError, UnsafePathError):
         pass
+
+
+class SignedEntries:
+    """A signed JSON file of entries for one content tree, in the user's cache folder: one
+    run's entries are read back by the next of the same code, and a file that is missing,
+    linked, planted, damaged or of another version only costs time. Only the entries a run
+    used are written back (`save`), so the file follows the tree."""
+
+    PREFIX = ""  # the file is <PREFIX>-<tree>.json
+    FORMAT = 0
+    ASCII_ONLY = False
+
+    def __init__(self, file: Path | None, key: bytes | None, entries: dict[str, object]) -> None:
+        self.file = file
+        self.key = key
+        self.entries = entries
+        self.used: dict[str, object] = {}
+        self.dirty = False
+
+    @classmethod
+    def open(cls, cache_dir: Path, content_root: Path) -> Self:
+        """The entries kept for this content tree; none when there is no file it can trust."""
+        tree = hashlib.sha256(str(content_root.resolve()).encode()).hexdigest()[:16]
+        file = cache_dir / f"{cls.PREFIX}-{tree}.json"
+        key = signing_key()
+        if key is None or linked_component(file, cache_dir) is not None:
+            return cls(None, None, {})  # nowhere safe to keep it: everything is made afresh
+        return cls(file, key, read_signed_entries(file, cache_dir, key, cls.FORMAT) or {})
+
+    def save(self) -> None:
+        """Writes the entries this run used, signed and atomically; a failure costs time."""
+        if self.file is None or self.key is None:
+            return
+        if not self.dirty and len(self.used) == len(self.entries):
+            return
+        save_signed(self.file, self.key, self.FORMAT, self.used, ascii_only=self.ASCII_ONLY)
 
 
 def _position_json(position: Position | None) -> list[int] | None:

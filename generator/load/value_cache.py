@@ -18,34 +18,19 @@ or whose entry is for other bytes, is not used, and the YAML is read as before. 
 
 from __future__ import annotations
 
-import hashlib
 import json
-from pathlib import Path
 
-from generator.core.safe_fs import linked_component
-from generator.load.cache import read_signed_entries, save_signed, signing_key
+from generator.load.cache import SignedEntries
 from generator.load.yaml_source import YamlValue
 
 VALUES_FORMAT = 1
 
 
-class ValueCache:
-    def __init__(self, file: Path | None, key: bytes | None, entries: dict[str, object]) -> None:
-        self.file = file
-        self.key = key
-        self.entries = entries  # shown path → [content digest, the values as JSON text]
-        self.used: dict[str, list[str]] = {}
-        self.dirty = False
+class ValueCache(SignedEntries):
+    """Entries: shown path → [content digest, the values as JSON text]."""
 
-    @classmethod
-    def open(cls, cache_dir: Path, content_root: Path) -> ValueCache:
-        """The values of one content tree; an empty cache when there is none it can trust."""
-        tree = hashlib.sha256(str(content_root.resolve()).encode()).hexdigest()[:16]
-        file = cache_dir / f"values-{tree}.json"
-        key = signing_key()
-        if key is None or linked_component(file, cache_dir) is not None:
-            return cls(None, None, {})  # nowhere safe to keep it: read every file's YAML
-        return cls(file, key, read_signed_entries(file, cache_dir, key, VALUES_FORMAT) or {})
+    PREFIX = "values"
+    FORMAT = VALUES_FORMAT
 
     def lookup(self, shown: str, digest: str) -> YamlValue | None:
         """The values stored for the file `shown` with bytes of this `digest`; None: read it."""
@@ -71,11 +56,3 @@ class ValueCache:
         text = json.dumps(values, ensure_ascii=False, separators=(",", ":"))
         self.used[shown] = [digest, text]
         self.dirty = True
-
-    def save(self) -> None:
-        """Writes the entries this build used, signed; a failure only costs time."""
-        if self.file is None or self.key is None:
-            return
-        if not self.dirty and len(self.used) == len(self.entries):
-            return
-        save_signed(self.file, self.key, VALUES_FORMAT, self.used, ascii_only=False)

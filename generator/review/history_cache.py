@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from pathlib import Path
 
-from generator.core.safe_fs import linked_component
-from generator.load.cache import read_signed_entries, save_signed, signing_key
+from generator.load.cache import SignedEntries
 
 CACHE_FORMAT = 1
 
@@ -52,26 +50,12 @@ def _described_of(value: object) -> Described:
     return Described(tuple(lines), summary, before, after)
 
 
-class HistoryCache:
+class HistoryCache(SignedEntries):
     """The signed descriptions of earlier builds; a miss only costs time."""
 
-    def __init__(self, file: Path | None, key: bytes | None, entries: dict[str, object]) -> None:
-        self.file = file
-        self.key = key
-        self.entries = entries
-        self.used: dict[str, object] = {}
-        self.dirty = False
-
-    @classmethod
-    def open(cls, cache_dir: Path, content_root: Path) -> HistoryCache:
-        """The cache of one content tree; an empty one when it is missing or not trusted."""
-        tree = hashlib.sha256(str(content_root.resolve()).encode()).hexdigest()[:16]
-        file = cache_dir / f"history-{tree}.json"
-        key = signing_key()
-        if key is None or linked_component(file, cache_dir) is not None:
-            return cls(None, None, {})  # nowhere safe to keep it: describe every revision
-        entries = read_signed_entries(file, cache_dir, key, CACHE_FORMAT)
-        return cls(file, key, entries or {})
+    PREFIX = "history"
+    FORMAT = CACHE_FORMAT
+    ASCII_ONLY = True  # a path git gave as bytes that are not UTF-8 survives
 
     def get(self, key: str) -> Described | None:
         value = self.entries.get(key)
@@ -92,12 +76,3 @@ class HistoryCache:
             described.after_loaded,
         ]
         self.dirty = True
-
-    def save(self) -> None:
-        """Writes the entries this build used, signed and atomically; a failure costs time."""
-        if self.file is None or self.key is None:
-            return
-        if not self.dirty and len(self.used) == len(self.entries):
-            return
-        # ASCII: a path git gave as bytes that are not UTF-8 survives.
-        save_signed(self.file, self.key, CACHE_FORMAT, self.used, ascii_only=True)
