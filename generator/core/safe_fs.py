@@ -122,7 +122,7 @@ def write_atomic(path: Path, data: bytes, root: Path | None = None) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644 & ~_umask()
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644 & ~umask()
         os.chmod(temporary, mode)
         # A link planted between the check above and this moment is replaced, not followed:
         # rename works on the directory entry.
@@ -150,7 +150,8 @@ def yaml_files(root: Path) -> list[Path]:
     return sorted(found)
 
 
-def _umask() -> int:
+def umask() -> int:
+    """The process's umask (reading it means setting it: set back at once)."""
     current = os.umask(0)
     os.umask(current)
     return current

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Self
 
 import pydantic
+import yaml
 
 from generator.core.diagnostics import Diagnostic, Position, Severity
 from generator.core.model import Declaration
@@ -37,6 +38,10 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 # 3: the identity as one keyed record (`DeclaredIdentity`); an older cache is simply not read.
 CACHE_FORMAT = 3
 KEY_FILE = "cache-key"
+# A cache file is read whole before its signature can be checked: one larger than this (a file
+# planted where --cache-dir points, say) is not read at all. The largest a build writes, the
+# values of 100,000 declarations (MAX_DECLARATION_FILES), is about 280 MB.
+MAX_CACHE_BYTES = 1 << 30
 
 
 def default_cache_dir() -> Path:
@@ -73,7 +78,10 @@ class FileSummary:
 @functools.cache
 def code_fingerprint() -> str:
     """A hash of jixiao's own source: a cached verdict is only valid for the code that made it."""
-    digest = hashlib.sha256(pydantic.VERSION.encode())
+    # The YAML reader's library too: which parser it uses, and its version, decide the values
+    # a file gives (the value cache keeps them).
+    parser = f"pyyaml {yaml.__version__} libyaml {yaml.__with_libyaml__}"
+    digest = hashlib.sha256(f"pydantic {pydantic.VERSION}; {parser}".encode())
     for source in sorted(_PACKAGE.rglob("*.py")):
         digest.update(source.relative_to(_PACKAGE).as_posix().encode() + b"\0")
         digest.update(hashlib.sha256(source.read_bytes()).digest())
@@ -118,12 +126,14 @@ def sign(key: bytes, payload: bytes) -> bytes:
 
 
 def read_signed_entries(
-    file: Path, folder: Path, key: bytes, format_version: int
+    file: Path, folder: Path, key: bytes, format_version: int | str
 ) -> dict[str, object] | None:
     """The entries of a cache file `save_signed` wrote with `key`, in this format and for this
     code; None when it is missing, unreadable, reached through a link, signed with another key
     (planted), of another format or version, or damaged. A miss only costs time."""
     try:
+        if file.lstat().st_size > MAX_CACHE_BYTES:
+            return None  # not ours (a build writes far less): not worth reading to find out
         stored = read_regular(file, folder)
     except (OSError, UnsafePathError):
         return None
@@ -146,7 +156,7 @@ def read_signed_entries(
 
 
 def save_signed(
-    file: Path, key: bytes, format_version: int, entries: object, *, ascii_only: bool
+    file: Path, key: bytes, format_version: int | str, entries: object, *, ascii_only: bool
 ) -> None:
     """Writes a cache file: its JSON (with the code's fingerprint) after its signature, atomic;
     a cache that cannot be written only costs time on the next run."""
@@ -169,7 +179,7 @@ class SignedEntries:
     used are written back (`save`), so the file follows the tree."""
 
     PREFIX = ""  # the file is <PREFIX>-<tree>.json
-    FORMAT = 0
+    FORMAT: int | str = 0
     ASCII_ONLY = False
 
     def __init__(self, file: Path | None, key: bytes | None, entries: dict[str, object]) -> None:
@@ -315,6 +325,8 @@ class CheckCache:
         if key is None:
             return cls(file, None, {}, notices)
         try:
+            if file.lstat().st_size > MAX_CACHE_BYTES:
+                raise UnsafePathError(f"{file.as_posix()} 过大")
             stored = read_regular(file, cache_dir)
         except FileNotFoundError:
             return cls(file, key, {}, notices)

@@ -25,7 +25,7 @@ from generator.core.project import Corpus, DeclaredIdentity, EvaluatedProject, P
 from generator.core.registry import Registry
 from generator.core.safe_fs import UnsafePathError, kind_of, read_regular
 from generator.load.acknowledgements import apply_acknowledgements
-from generator.load.cache import CheckCache, FileResult, FileSummary, content_digest
+from generator.load.cache import CheckCache, FileResult, FileSummary
 from generator.load.checks import (
     check_declaration,
     check_document_characters,
@@ -35,7 +35,7 @@ from generator.load.checks import (
 from generator.load.cross_file import Entry, cross_file_checks
 from generator.load.file_memory import DeclarationResult, EvaluationResult, FileMemory
 from generator.load.validation import valid_fields, validate_document
-from generator.load.value_cache import ValueCache
+from generator.load.value_cache import ValueCache, values_digest
 from generator.load.yaml_source import YamlDocument, load_yaml_bytes
 
 REGISTRY_FILE = "departments.yaml"
@@ -246,7 +246,7 @@ def _load_file(shown: str, raw: bytes, values: ValueCache | None = None) -> File
     if document is None:
         return FileResult(declaration=None, diagnostics=problems, identity=DeclaredIdentity())
     if values is not None:
-        values.store(shown, content_digest(raw), document.data)  # for the next build
+        values.store(shown, values_digest(raw), document.data)  # for the next build
     problems += check_document_characters(document, shown)
     problems += check_layout_fields(document, shown)
     positions = _identity_positions(document)
@@ -290,7 +290,7 @@ def _model_only(shown: str, raw: bytes, values: ValueCache | None = None) -> Dec
     None when it does not validate (then its cached verdict is not taken either). A file whose
     cached check found errors still gives its model, as `_load_file` would: validation alone
     decides whether there is one."""
-    digest = content_digest(raw) if values is not None else ""
+    digest = values_digest(raw) if values is not None else ""
     data = values.lookup(shown, digest) if values is not None else None
     if data is None:
         document, _ = load_yaml_bytes(raw, shown)

@@ -18,12 +18,21 @@ or whose entry is for other bytes, is not used, and the YAML is read as before. 
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from generator.load.cache import SignedEntries
 from generator.load.yaml_source import YamlValue
 
-VALUES_FORMAT = 1
+# Not a number shared with the other signed caches: a file of one kind renamed as another's
+# is refused by its format, not only by the shape of its entries.
+VALUES_FORMAT = "values/1"
+
+
+def values_digest(raw: bytes) -> str:
+    """The key of a file's values: SHA-256, since a collision would now change published data
+    (the check cache's shorter hash only keys diagnostics)."""
+    return hashlib.sha256(raw).hexdigest()
 
 
 class ValueCache(SignedEntries):

@@ -11,12 +11,14 @@ writing it would (at 10,000 projects after one edit, alternating runs with and w
 the same time within the noise).
 
 Nothing is trusted: the old file is compared byte for byte with what the build made, so the new
-site is what a build without it writes (the tests compare the two). Only a regular file reached
-through real folders of the old site is linked (no symbolic link is followed, a folder of the old
-site that is a link is skipped), and the link is checked to be the very file that was compared.
-A file is never linked where one is already in place, so nothing ever writes into a linked file
-(which would change the old site too). Where a link cannot be made (another file system, a file
-of another user under `protected_hardlinks`), the build writes the file as before.
+site is what a build without it writes (the tests compare the two). Every folder on the way is
+opened without following links (a folder swapped for a link during the build is not followed
+either), the file too, and the link is made from the very folder that was opened, then checked to
+be the file compared. Only a file that is nobody else's is linked: owned by this user, with the
+permissions a fresh file would get, and no other name (a file of the old site hard linked from
+outside it, say by a backup tool, is written afresh). A file is never linked where one is already
+in place, so nothing ever writes into a linked file (which would change the old site too). Where
+a link cannot be made (another file system, no `dir_fd` support), the build writes the file.
 """
 
 from __future__ import annotations
@@ -25,7 +27,14 @@ import os
 import stat
 from pathlib import Path
 
-_READ = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+from generator.core.safe_fs import umask
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_READ = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0)
+_FOLDER = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_DIRECTORY", 0)
+# Opening and linking relative to an open folder is what keeps a swapped-in link from being
+# followed; without it (not on Linux), nothing is linked.
+_DIR_FD = os.open in os.supports_dir_fd and os.link in os.supports_dir_fd and _NOFOLLOW != 0
 
 
 class PreviousSite:
@@ -33,18 +42,19 @@ class PreviousSite:
         self.root = root
         self.staging = staging
         self.linked = 0
-        self._real: dict[str, bool] = {"": True}  # folder of the old site → a real folder
         self._made: set[str] = {""}  # folders made in the staging folder
+        self._mode = 0o666 & ~umask()  # what MkDocs' open() gives a new file
 
     @classmethod
     def of(cls, site_dir: Path, staging: Path) -> PreviousSite | None:
         """The site at `site_dir` as the source for a build into `staging`; None when there is
-        none, it is a link, or it lies on another file system (no hard link could be made)."""
+        none, it is a link, it lies on another file system (no hard link could be made), or
+        the system cannot link relative to an open folder."""
         try:
             old, new = os.lstat(site_dir), os.stat(staging)
         except OSError:
             return None
-        if not stat.S_ISDIR(old.st_mode) or old.st_dev != new.st_dev:
+        if not stat.S_ISDIR(old.st_mode) or old.st_dev != new.st_dev or not _DIR_FD:
             return None
         return cls(site_dir, staging)
 
@@ -55,28 +65,39 @@ class PreviousSite:
         parts = relative.split("/")
         if not relative or relative.startswith("/") or any(p in ("", ".", "..") for p in parts):
             return False
-        folder = "/".join(parts[:-1])
-        if not self._real_folder(folder):
+        folder = _open_folder(self.root, parts[:-1])
+        if folder is None:
             return False
         try:
-            handle = os.open(os.path.join(self.root, relative), _READ)
+            return self._link(folder, parts[-1], relative, data)
+        finally:
+            os.close(folder)
+
+    def _link(self, folder: int, name: str, relative: str, data: bytes) -> bool:
+        try:
+            handle = os.open(name, _READ, dir_fd=folder)
         except OSError:
             return False
         try:
             found = os.fstat(handle)
-            if not stat.S_ISREG(found.st_mode) or found.st_size != len(data):
-                return False
-            if _read_all(handle, len(data)) != data:
+            if not (
+                stat.S_ISREG(found.st_mode)
+                and found.st_size == len(data)
+                and found.st_nlink == 1
+                and found.st_uid == os.geteuid()
+                and stat.S_IMODE(found.st_mode) == self._mode
+                and _read_all(handle, len(data)) == data
+            ):
                 return False
             target = os.path.join(self.staging, relative)
-            self._make_folder(folder)
-            os.link(os.path.join(self.root, relative), target, follow_symlinks=False)
+            self._make_folder(relative.rpartition("/")[0])
+            os.link(name, target, src_dir_fd=folder, follow_symlinks=False)
         except OSError:
             return False
         finally:
             os.close(handle)
-        # The path may have been replaced between the comparison and the link: keep the link
-        # only if it is the file compared.
+        # The name may have been given to another file between the comparison and the link:
+        # keep the link only if it is the file compared.
         try:
             made = os.lstat(target)
         except OSError:
@@ -87,25 +108,28 @@ class PreviousSite:
         self.linked += 1
         return True
 
-    def _real_folder(self, folder: str) -> bool:
-        """`folder` of the old site and every folder above it are real folders, not links."""
-        known = self._real.get(folder)
-        if known is not None:
-            return known
-        parent, _, _ = folder.rpartition("/")
-        real = self._real_folder(parent)
-        if real:
-            try:
-                real = stat.S_ISDIR(os.lstat(os.path.join(self.root, folder)).st_mode)
-            except OSError:
-                real = False
-        self._real[folder] = real
-        return real
-
     def _make_folder(self, folder: str) -> None:
         if folder not in self._made:
             os.makedirs(os.path.join(self.staging, folder), exist_ok=True)
             self._made.add(folder)
+
+
+def _open_folder(root: Path, names: list[str]) -> int | None:
+    """A descriptor of root/names..., each folder opened without following a link; None if one
+    is missing or not a real folder. The caller closes it."""
+    try:
+        current = os.open(root, _FOLDER)
+    except OSError:
+        return None
+    for name in names:
+        try:
+            inner = os.open(name, _FOLDER, dir_fd=current)
+        except OSError:
+            os.close(current)
+            return None
+        os.close(current)
+        current = inner
+    return current
 
 
 def _read_all(handle: int, size: int) -> bytes:

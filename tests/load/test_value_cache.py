@@ -4,7 +4,6 @@ JSON the first kept, gives the very same models, and reads the YAML of anything 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import subprocess
 import sys
@@ -12,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
+import generator.load.cache as cache_module
 import generator.load.corpus as corpus_module
+from generator.load.cache import read_signed_entries, save_signed, sign, signing_key
 from generator.load.corpus import load_corpus
-from generator.load.value_cache import ValueCache
+from generator.load.value_cache import VALUES_FORMAT, ValueCache
 from tests.support.paths import REPO
 
 
@@ -89,18 +90,23 @@ def test_check_does_not_keep_values(content: Path, tmp_path: Path) -> None:
     assert list(cache.glob("values-*.json")) == []
 
 
-def _tamper(file: Path, change: str) -> None:
-    """Changes one kept value; with `change` "resigned", as an attacker without the key
-    cannot, re-signed with another key."""
+def _tamper(file: Path, change: str, field: str = "项目名称", value: str = "被篡改的名称") -> None:
+    """Changes one kept value. "kept signature": the old signature stays; "resigned": signed
+    with another key (an attacker's); "our key": signed with the user's own key, as a bug of
+    ours, or an entry stale for some other reason, would be."""
     signature, _, payload = file.read_bytes().partition(b"\n")
     data = json.loads(payload)
     shown, (digest, values) = next(iter(data["entries"].items()))
     tampered = json.loads(values)
-    tampered["项目名称"] = "被篡改的名称"
+    tampered[field] = value
     data["entries"][shown] = [digest, json.dumps(tampered, ensure_ascii=False)]
     payload = json.dumps(data, ensure_ascii=False).encode()
     if change == "resigned":
-        signature = hashlib.sha256(b"another key" + payload).hexdigest().encode()
+        signature = sign(b"another user's key, 32 bytes or more", payload)
+    elif change == "our key":
+        key = signing_key()
+        assert key is not None
+        signature = sign(key, payload)
     file.write_bytes(signature + b"\n" + payload)
 
 
@@ -116,6 +122,41 @@ def test_a_tampered_cache_is_not_used(
     assert len(yaml_reads) == len(models)  # none of the kept values was taken
     assert all(m.name != "被篡改的名称" for m in models)  # type: ignore[attr-defined]
     assert models == _models(content, None)
+
+
+def test_kept_values_that_do_not_validate_are_read_again(
+    content: Path, tmp_path: Path, yaml_reads: list[str]
+) -> None:
+    """An entry signed with our key whose values do not make a declaration: the file is read
+    and checked afresh, and gives the model and the problems a load without the cache gives."""
+    cache = tmp_path / "cache"
+    _models(content, cache)
+    _tamper(_values_file(cache), "our key", "年度", "不是年份")
+    yaml_reads.clear()
+    corpus = load_corpus(content, cache)
+    assert len(yaml_reads) == 1
+    fresh = load_corpus(content, None)
+    assert [p.declaration for p in corpus.projects] == [p.declaration for p in fresh.projects]
+    assert corpus.diagnostics == fresh.diagnostics
+
+
+def test_an_oversized_or_renamed_cache_file_is_not_read(
+    content: Path, tmp_path: Path, yaml_reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    _models(content, cache)
+    kept = _values_file(cache)
+    monkeypatch.setattr(cache_module, "MAX_CACHE_BYTES", kept.stat().st_size - 1)
+    yaml_reads.clear()
+    models = _models(content, cache)
+    assert len(yaml_reads) == len(models)  # larger than the bound: not even read
+    monkeypatch.undo()
+    # Another signed cache of ours renamed as this one: its format says it is not values.
+    key = signing_key()
+    assert key is not None
+    save_signed(kept, key, 1, {}, ascii_only=True)  # the history cache's format
+    assert read_signed_entries(kept, cache, key, VALUES_FORMAT) is None
+    assert read_signed_entries(kept, cache, key, 1) == {}
 
 
 def test_an_entry_for_other_bytes_or_of_another_shape_is_not_used(tmp_path: Path) -> None:

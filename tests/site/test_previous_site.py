@@ -98,6 +98,52 @@ def test_a_link_in_the_old_site_is_not_followed(sites: tuple[Path, Path], tmp_pa
     assert previous.place("2024/dept/p/index.html", PAGE)
 
 
+def test_a_folder_swapped_for_a_link_during_the_build_is_not_followed(
+    sites: tuple[Path, Path], tmp_path: Path
+) -> None:
+    old, staging = sites
+    (old / "2024" / "dept" / "q").mkdir()
+    (old / "2024" / "dept" / "q" / "index.html").write_bytes(PAGE)
+    previous = PreviousSite.of(old, staging)
+    assert previous is not None
+    assert previous.place("2024/dept/p/index.html", PAGE)  # the folder was real then
+    outside = tmp_path / "outside"
+    (old / "2024" / "dept").rename(outside)
+    (old / "2024" / "dept").symlink_to(outside, target_is_directory=True)
+    assert not previous.place("2024/dept/q/index.html", PAGE)
+    assert not (staging / "2024/dept/q").exists()
+
+
+def test_only_a_file_that_is_nobody_elses_is_linked(
+    sites: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A file with another name outside the old site (a backup's hard link), or with other
+    permissions than a new file gets, is written afresh: the new site shares nothing with what
+    is outside it and publishes what a full build would, permissions included."""
+    old, staging = sites
+    page = old / "2024/dept/p/index.html"
+    elsewhere = tmp_path / "backup.html"
+    os.link(page, elsewhere)
+    previous = PreviousSite.of(old, staging)
+    assert previous is not None
+    assert not previous.place("2024/dept/p/index.html", PAGE)
+    elsewhere.unlink()
+    fresh_mode = page.stat().st_mode
+    for mode in (0o666, 0o400, 0o755):
+        page.chmod(mode)
+        assert not previous.place("2024/dept/p/index.html", PAGE), oct(mode)
+    page.chmod(fresh_mode)
+    assert previous.place("2024/dept/p/index.html", PAGE)
+
+
+def test_a_fifo_is_neither_read_nor_linked(sites: tuple[Path, Path]) -> None:
+    old, staging = sites
+    os.mkfifo(old / "2024" / "dept" / "p" / "data.json")
+    previous = PreviousSite.of(old, staging)
+    assert previous is not None
+    assert not previous.place("2024/dept/p/data.json", b"{}")  # returns at once, no hang
+
+
 def test_a_file_already_in_place_is_left_alone(sites: tuple[Path, Path]) -> None:
     old, staging = sites
     previous = PreviousSite.of(old, staging)
