@@ -631,7 +631,9 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
             if key is not None and self.page_cache is not None:
                 self.page_cache.put(key, output)
         if self.previous_site is not None:
-            # The bytes MkDocs would write. Linked from the replaced site, MkDocs writes nothing.
+            # The bytes MkDocs would write. Linked from the replaced site, MkDocs writes nothing
+            # (an empty output). This must stay the last on_post_page (-100): a later one that
+            # returned text would have MkDocs write it into the linked file, the old site's.
             data = output.encode("utf-8", "xmlcharrefreplace") if finished is None else finished
             if self.previous_site.place(page.file.dest_uri, data):
                 return ""
