@@ -17,7 +17,7 @@ import pytest
 from generator.core.diagnostics import JixiaoUserError
 from generator.load.corpus import load_corpus
 from generator.review.history import History
-from generator.site import spilled_files
+from generator.site import background, spilled_files
 from generator.site.background import DeferredFiles
 from generator.site.fast_page import FastPage
 from generator.site.mkdocs_plugin import JixiaoPlugin
@@ -109,6 +109,21 @@ def test_a_cancelled_background_job_removes_its_temporary_files(tmp_path: Path) 
     deferred.cancel()
     assert deferred.process is not None and deferred.process.exitcode is not None
     assert list(tmp_path.iterdir()) == []
+
+
+def _niceness() -> bytes:
+    return str(os.nice(0)).encode()
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities here")
+def test_the_workbook_process_yields_to_the_build(tmp_path: Path) -> None:
+    """The background process runs at a lower priority than the build (and its Pagefind),
+    which it would otherwise slow down on two cores."""
+    deferred = DeferredFiles({"data/nice.txt": _niceness})
+    assert deferred.process is not None  # forked, as on Linux
+    deferred.copy_into(tmp_path)
+    child = int((tmp_path / "data" / "nice.txt").read_text())
+    assert child == min(os.nice(0) + background.WORKBOOK_NICENESS, 19)
 
 
 def test_a_spilled_file_is_never_linked_through_a_planted_link(
