@@ -125,21 +125,21 @@ def sign(key: bytes, payload: bytes) -> bytes:
     return hmac.new(key, payload, hashlib.sha256).hexdigest().encode()
 
 
-def read_signed_entries(
-    file: Path, folder: Path, key: bytes, format_version: int | str
-) -> dict[str, object] | None:
-    """The entries of a cache file `save_signed` wrote with `key`, in this format and for this
-    code; None when it is missing, unreadable, reached through a link, signed with another key
-    (planted), of another format or version, or damaged. A miss only costs time."""
-    try:
-        if file.lstat().st_size > MAX_CACHE_BYTES:
-            return None  # not ours (a build writes far less): not worth reading to find out
-        stored = read_regular(file, folder)
-    except (OSError, UnsafePathError):
-        return None
-    signature, _, payload = stored.partition(b"\n")
-    if not hmac.compare_digest(signature, sign(key, payload)):
-        return None
+def read_signed_payload(file: Path, folder: Path, key: bytes) -> bytes | None:
+    """The payload of a cache file `save_signed` wrote with `key`; None when it is signed with
+    another key (planted, or written by another user). Raises FileNotFoundError when there is
+    none, OSError or UnsafePathError when it cannot be read safely: reached through a link, not
+    a regular file, or larger than MAX_CACHE_BYTES (a build writes far less; a file that large
+    is not read to find out)."""
+    if file.lstat().st_size > MAX_CACHE_BYTES:
+        raise UnsafePathError(f"{file.as_posix()} 超过 {MAX_CACHE_BYTES:,} 字节")
+    signature, _, payload = read_regular(file, folder).partition(b"\n")
+    return payload if hmac.compare_digest(signature, sign(key, payload)) else None
+
+
+def signed_entries_of(payload: bytes, format_version: int | str) -> dict[str, object] | None:
+    """The entries of a verified payload in this format and for this code; None otherwise
+    (another version's file, or a damaged one)."""
     try:
         data = json.loads(payload)
     except ValueError:
@@ -153,6 +153,19 @@ def read_signed_entries(
         return None
     entries: dict[str, object] = data["entries"]
     return entries
+
+
+def read_signed_entries(
+    file: Path, folder: Path, key: bytes, format_version: int | str
+) -> dict[str, object] | None:
+    """The entries of a cache file `save_signed` wrote with `key`, in this format and for this
+    code; None when it is missing, unreadable, reached through a link, too large, signed with
+    another key (planted), of another format or version, or damaged. A miss only costs time."""
+    try:
+        payload = read_signed_payload(file, folder, key)
+    except (OSError, UnsafePathError):
+        return None
+    return None if payload is None else signed_entries_of(payload, format_version)
 
 
 def save_signed(
@@ -325,35 +338,23 @@ class CheckCache:
         if key is None:
             return cls(file, None, {}, notices)
         try:
-            if file.lstat().st_size > MAX_CACHE_BYTES:
-                raise UnsafePathError(f"{file.as_posix()} 过大")
-            stored = read_regular(file, cache_dir)
+            payload = read_signed_payload(file, cache_dir, key)
         except FileNotFoundError:
             return cls(file, key, {}, notices)
         except (OSError, UnsafePathError):
             notices.append(f"注意：无法读取检查缓存 {file.as_posix()}，已全部重新检查。")
             return cls(file, key, {}, notices)
-        signature, _, payload = stored.partition(b"\n")
-        if not hmac.compare_digest(signature, sign(key, payload)):
+        if payload is None:
             notices.append(
                 f"注意：忽略检查缓存 {file.as_posix()}：它不是本机的 jixiao 写的（签名不符，"
                 "可能是合并请求放进仓库的文件），已全部重新检查。"
             )
             return cls(file, key, {}, notices)
+        # An old or damaged cache only costs time.
         entries: dict[str, tuple[str, object]] = {}
-        try:
-            data = json.loads(payload)
-            if (
-                isinstance(data, dict)
-                and data.get("format") == CACHE_FORMAT
-                and data.get("code") == code_fingerprint()
-                and isinstance(data.get("entries"), dict)
-            ):
-                for shown, entry in data["entries"].items():
-                    if isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str):
-                        entries[shown] = (entry[0], entry[1])
-        except ValueError:
-            entries = {}  # an old or damaged cache only costs time
+        for shown, entry in (signed_entries_of(payload, CACHE_FORMAT) or {}).items():
+            if isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str):
+                entries[shown] = (entry[0], entry[1])
         return cls(file, key, entries, notices)
 
     def lookup(self, shown: str, raw: bytes, *, checked: bool = True) -> FileSummary | None:

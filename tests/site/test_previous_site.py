@@ -14,11 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.load.corpus import load_corpus
 from generator.site.previous_site import PreviousSite
-from generator.site.writer import build_site
-from tests.conftest import MKDOCS_YML
-from tests.site.test_incremental_build import _differences
+from tests.site.test_incremental_build import _build, _differences
 
 PAGE = b"<html>\xe9\xa1\xb9\xe7\x9b\xae</html>\n"
 
@@ -170,12 +167,6 @@ def test_no_previous_site(tmp_path: Path) -> None:
 EDITED = "2024/baoshan-zonggonghui/gonghui-gongzuozhe-jingfei"
 UNCHANGED = "2024/baoshan-zonggonghui/yiqi-changguan-yunying-jingfei"
 TAMPERED = "2024/baoshan-zonggonghui/zhengfu-shishi-gonghui-huiyuanka"
-
-
-def _build(content: Path, site: Path, cache: Path | None) -> None:
-    corpus = load_corpus(content)
-    assert corpus.ok, "\n".join(d.format() for d in corpus.diagnostics)
-    build_site(corpus, config_file=MKDOCS_YML, site_dir=site, cache_dir=cache)
 
 
 def _inodes(site: Path) -> dict[str, tuple[int, int]]:
