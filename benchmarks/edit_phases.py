@@ -149,6 +149,23 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _count_collections() -> None:
+    """Adds the time of Python's garbage collections, by generation, to PHASES."""
+    import gc
+
+    started = [0.0, 0.0]
+
+    def callback(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started[:] = [time.perf_counter(), time.process_time()]
+            return
+        spent = PHASES.setdefault(f"garbage collection, generation {info['generation']}", [0, 0])
+        spent[0] += time.perf_counter() - started[0]
+        spent[1] += time.process_time() - started[1]
+
+    gc.callbacks.append(callback)
+
+
 def _build(content: Path, site: Path, cache: Path | None) -> None:
     from generator.load.corpus import load_corpus
     from generator.site.writer import build_site
@@ -179,7 +196,16 @@ def main() -> None:
     parser.add_argument("--git", action="store_true", help="commit the content (history)")
     parser.add_argument("--skip-first", action="store_true", help="cache already warm")
     parser.add_argument("--timeline", action="store_true", help="when each step starts and ends")
+    parser.add_argument(
+        "--python-gc",
+        action="store_true",
+        help="Python's default garbage collection thresholds, not those of the jixiao command",
+    )
     args = parser.parse_args()
+    if not args.python_gc:
+        from generator.cli import collect_fully_less_often
+
+        collect_fully_less_often()  # as `jixiao build` does
     content = args.dir / "content"
     if not content.exists():
         subprocess.run(
@@ -196,6 +222,7 @@ def main() -> None:
                 )
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     _instrument()
+    _count_collections()
     if args.timeline:
         _timeline()
     if not args.skip_first:

@@ -9,6 +9,7 @@ mistake raises `JixiaoUserError` anywhere below and is reported once, by `_Main.
 from __future__ import annotations
 
 import errno
+import gc
 import json
 import sys
 from pathlib import Path
@@ -30,6 +31,20 @@ DEFAULT_CONTENT = Path("content")
 EXIT_CLEAN = 0
 EXIT_PROBLEMS = 1  # the input has problems, each reported
 EXIT_REFUSED = 2  # usage, or input jixiao refuses to work on (click also exits 2 on usage)
+# Python's full collection walks every live object, and a command holds millions that live to its
+# end: the corpus, then the site's pages. At 10,000 projects its default thresholds ran 10 full
+# passes in a `check` with self-evaluations (2.4 of 15 s) and 12 in a build (4.3 s), measured
+# with gc.callbacks; the run's peak memory was the same without them. A command is one run, so a
+# full pass waits for 1,000 young ones instead of 10 (the young ones, which free almost all
+# cyclic garbage, run as before). `make serve` is MkDocs' own process and keeps the defaults.
+FULL_COLLECTION_AFTER = 1000
+
+
+def collect_fully_less_often() -> None:
+    """Python's full garbage collection waits for FULL_COLLECTION_AFTER young ones (see above)."""
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, FULL_COLLECTION_AFTER)
+
 
 content_option = click.option(
     "--content",
@@ -124,6 +139,7 @@ def main() -> None:
       1  发现问题（内容有错误、fmt --check 有要改的文件、导入有被拒绝的表）
       2  用法错误或拒绝处理的输入（选项不对、不能使用的目录或设置、无法读写的磁盘）
     """
+    collect_fully_less_often()
 
 
 @main.command()

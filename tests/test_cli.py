@@ -157,3 +157,21 @@ def test_cli_check_missing_content_folder(tmp_path: Path, monkeypatch: pytest.Mo
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert result.stdout.splitlines()[0].startswith("nowhere: 错误[content-missing] ")
+
+
+def test_a_command_leaves_full_collections_for_later(root: Path) -> None:
+    # A command holds the whole corpus to its end: Python's default thresholds walked it in a
+    # full collection a dozen times per build (cli.FULL_COLLECTION_AFTER). The young
+    # generations keep their thresholds: they free the cyclic garbage a run makes.
+    import gc
+
+    from generator.cli import FULL_COLLECTION_AFTER
+
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        code, _, _ = run_check(root)
+        assert code == 0
+        assert gc.get_threshold() == (700, 10, FULL_COLLECTION_AFTER)
+    finally:
+        gc.set_threshold(*before)

@@ -108,4 +108,5 @@ def test_edit_phases_times_every_phase_it_names(tmp_path: Path) -> None:
     assert timed["render_site._download_files"] > 0.0, result.stdout
     phases = {"load_corpus", "render_site", "search index: wait at the end"}
     assert phases <= set(timed), result.stdout
+    assert "garbage collection, generation 0" in timed, result.stdout
     assert "after editing" in result.stdout and "peak memory" in result.stdout
