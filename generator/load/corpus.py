@@ -23,7 +23,7 @@ from generator.core.evaluation_model import EVALUATION_SUFFIX, is_evaluation_fil
 from generator.core.model import PROJECT_CODE, Declaration
 from generator.core.project import Corpus, DeclaredIdentity, EvaluatedProject, Project
 from generator.core.registry import Registry
-from generator.core.safe_fs import UnsafePathError, kind_of, read_regular
+from generator.core.safe_fs import FileTooLargeError, UnsafePathError, kind_of, read_regular
 from generator.load.acknowledgements import apply_acknowledgements
 from generator.load.cache import CheckCache, FileResult, FileSummary
 from generator.load.checks import (
@@ -36,7 +36,7 @@ from generator.load.cross_file import Entry, cross_file_checks
 from generator.load.file_memory import DeclarationResult, EvaluationResult, FileMemory
 from generator.load.validation import valid_fields, validate_document
 from generator.load.value_cache import ValueCache, values_digest
-from generator.load.yaml_source import YamlDocument, load_yaml_bytes
+from generator.load.yaml_source import MAX_FILE_BYTES, YamlDocument, load_yaml_bytes, too_large
 
 REGISTRY_FILE = "departments.yaml"
 DECLARATION_SUFFIX = ".yaml"
@@ -72,7 +72,9 @@ def _read_content_file(path: Path, shown: str) -> tuple[bytes | None, list[Diagn
     a token a link points at, must not reach an error message)."""
     try:
         # The folders on the way were walked without links (`_declaration_files`).
-        return read_regular(path, parents_checked=True), []
+        return read_regular(path, parents_checked=True, limit=MAX_FILE_BYTES), []
+    except FileTooLargeError as exc:
+        return None, [too_large(shown, exc.size)]
     except UnsafePathError:
         if path.is_symlink():
             return None, [_link_error(shown)]
@@ -150,6 +152,16 @@ def registered_departments(root: Path) -> dict[str, str]:
     return found
 
 
+def _hidden_link(path: Path, problems: list[Diagnostic]) -> bool:
+    """A hidden name (`.a`) that is a symbolic link is reported like any other link: hidden
+    files are not read, but MkDocs walks the content folder following links, and `.a -> .`
+    twice made that walk endless."""
+    if not (path.name.startswith(".") and path.is_symlink()):
+        return False
+    problems.append(_link_error(display_path(path)))
+    return True
+
+
 def _declaration_files(root: Path) -> tuple[list[tuple[str, str, Path]], list[Diagnostic]]:
     """(year folder, department folder, file) for every declaration, and layout problems."""
     found: list[tuple[str, str, Path]] = []
@@ -157,6 +169,8 @@ def _declaration_files(root: Path) -> tuple[list[tuple[str, str, Path]], list[Di
     if root.is_symlink():
         return found, [_link_error(display_path(root))]
     for top in sorted(root.iterdir()):
+        if _hidden_link(top, problems):
+            continue
         if top.name.startswith(".") or top.name == REGISTRY_FILE:
             continue
         shown = display_path(top)
@@ -181,7 +195,7 @@ def _year_folder(year: Path) -> tuple[list[tuple[str, str, Path]], list[Diagnost
     found: list[tuple[str, str, Path]] = []
     problems: list[Diagnostic] = []
     for department in sorted(year.iterdir()):
-        if department.name.startswith("."):
+        if _hidden_link(department, problems) or department.name.startswith("."):
             continue
         if department.is_symlink():
             problems.append(
@@ -205,7 +219,7 @@ def _year_folder(year: Path) -> tuple[list[tuple[str, str, Path]], list[Diagnost
         with os.scandir(department) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
         for entry in entries:
-            if entry.name.startswith("."):
+            if _hidden_link(department / entry.name, problems) or entry.name.startswith("."):
                 continue
             file = department / entry.name
             mode = entry.stat(follow_symlinks=False).st_mode

@@ -113,20 +113,22 @@ def _position(mark: _Mark | None) -> Position:
     return Position(line + 1, column + 1)
 
 
+def too_large(path: str, size: int) -> Diagnostic:
+    """A content file over MAX_FILE_BYTES, refused before it is parsed (or read at all)."""
+    return _error(
+        path,
+        None,
+        "file-too-large",
+        f"文件有 {size:,} 字节，超过上限 {MAX_FILE_BYTES:,} 字节；"
+        "一份申报表通常只有几千字节，请检查是否误放了其他文件。",
+    )
+
+
 def decode_source(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
     """UTF-8 only, with a helpful word for the GBK files that Chinese Windows tools write."""
     problems: list[Diagnostic] = []
     if len(raw) > MAX_FILE_BYTES:
-        problems.append(
-            _error(
-                path,
-                None,
-                "file-too-large",
-                f"文件有 {len(raw):,} 字节，超过上限 {MAX_FILE_BYTES:,} 字节；"
-                "一份申报表通常只有几千字节，请检查是否误放了其他文件。",
-            )
-        )
-        return None, problems
+        return None, [too_large(path, len(raw))]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         problems.append(
             _error(path, None, "encoding", "文件是 UTF-16 编码；请另存为 UTF-8（无 BOM）。")

@@ -17,6 +17,15 @@ from pathlib import Path
 
 DOCUMENTS_FOLDER = "documents"  # beside content/ (plugin option documents_dir); URL: urls.py
 MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
+# What a published form comes as. Anything else (.html, .js, .svg) would be served from the
+# site's own address, where its script passes the site's `script-src 'self'`: never published,
+# the page names the file as text instead.
+PUBLISHED_SUFFIXES = frozenset({".pdf", ".xlsx", ".xls", ".docx", ".doc", ".txt", ".csv"})
+
+
+def is_publishable(name: str) -> bool:
+    """A plain file name (is_plain_name) of a kind of file that a form is published as."""
+    return is_plain_name(name) and Path(name).suffix.lower() in PUBLISHED_SUFFIXES
 
 
 def is_plain_name(name: str) -> bool:
@@ -42,7 +51,7 @@ def find_documents(folder: Path, names: Iterable[str]) -> dict[str, Path]:
         return {}
     found: dict[str, Path] = {}
     for name in sorted(set(names)):
-        if not is_plain_name(name):
+        if not is_publishable(name):
             continue
         path = folder / name
         try:

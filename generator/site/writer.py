@@ -130,6 +130,25 @@ def _site_folder(site_dir: Path) -> Path:
     return absolute
 
 
+def _refuse_overlap(site_dir: Path, docs_dir: Path, config_file: Path) -> None:
+    """The site folder is replaced whole (`_swap`): it must neither be nor hold the content or
+    the project (`--site-dir .` in a working copy, or `--site-dir content`, would delete the
+    declarations and .git), and a site inside the content would be read back as content."""
+    content = Path(os.path.realpath(docs_dir))
+    project = Path(os.path.realpath(config_file)).parent
+    site = Path(os.path.realpath(site_dir))
+    for guarded, what, inside in (
+        (content, "内容目录", True),
+        (project, "项目目录（mkdocs.yml 所在的目录）", False),  # site/ in it is the usual place
+    ):
+        if site == guarded or site in guarded.parents or (inside and guarded in site.parents):
+            raise JixiaoUserError(
+                f"网站输出目录 {site_dir.as_posix()} 与{what} {guarded.as_posix()} 重叠；"
+                "构建会整个替换输出目录，会删掉其中的文件。请用 --site-dir 指定一个单独的目录，"
+                "如 site/。"
+            )
+
+
 def build_site(
     corpus: Corpus,
     *,
@@ -169,6 +188,7 @@ def _mkdocs_build(
     """MkDocs builds into a new staging folder beside `site_dir`, with the jixiao plugin set
     up by `prepare`; `after` adds to the staging folder. Returns (site folder, staging)."""
     site_dir = _site_folder(site_dir)
+    _refuse_overlap(site_dir, docs_dir, config_file)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(site_dir.parent)
     staging = Path(tempfile.mkdtemp(prefix=f".site-{os.getpid()}-", dir=site_dir.parent))

@@ -99,6 +99,35 @@ def test_linked_folders_and_files_are_refused(
     assert all("工会会员卡" not in d.message for d in found)
 
 
+def test_hidden_links_are_refused_before_mkdocs_walks_them(content_copy: Path) -> None:
+    # MkDocs walks the content folder following links: `.a -> .` and `.b -> .` made the build
+    # endless (2^40 paths) while check, which skips hidden names, passed.
+    (content_copy / ".a").symlink_to(".", target_is_directory=True)
+    (content_copy / ".b").symlink_to(".", target_is_directory=True)
+    (content_copy / "2024" / ".usr").symlink_to("/usr", target_is_directory=True)
+    (content_copy / DEPT / ".copy.yaml").symlink_to("/etc/hostname")
+    found = load_corpus(content_copy).diagnostics
+    linked = sorted(d.path.rsplit("/", 1)[1] for d in found if d.code == "layout-symlink")
+    assert linked == [".a", ".b", ".copy.yaml", ".usr"]
+    started = time.monotonic()
+    result = run(
+        "build", "--no-cache", "--content", content_copy, "--site-dir", content_copy.parent / "s"
+    )
+    assert time.monotonic() - started < 60
+    assert result.exit_code == 1 and "网站未生成" in result.output
+
+
+def test_a_file_of_gigabytes_is_refused_without_reading_it(content_copy: Path) -> None:
+    huge = content_copy / DEPT / "huge.yaml"
+    with huge.open("wb") as stream:
+        stream.truncate(3 * 1024**3)  # sparse: no disk taken, 3 GB if read
+    started = time.monotonic()
+    found = load_corpus(content_copy).diagnostics
+    assert time.monotonic() - started < 20
+    [too_large] = [d for d in found if d.code == "file-too-large"]
+    assert too_large.path.endswith("huge.yaml") and "3,221,225,472 字节" in too_large.message
+
+
 def test_a_fifo_under_content_neither_hangs_nor_passes(content_copy: Path) -> None:
     fifo = content_copy / DEPT / "guan-dao.yaml"
     os.mkfifo(fifo)
@@ -277,6 +306,26 @@ def test_a_linked_site_folder_is_neither_replaced_nor_removed(
     assert "符号链接" in result.output
     assert (precious / "keep.txt").read_text("utf-8") == "keep"
     assert site.is_symlink()
+
+
+# (The project folder, mkdocs.yml's, is refused the same way; not tried here, where a
+# regression would delete the repository under test.)
+@pytest.mark.parametrize("where", ["content", "parent", "inside"])
+def test_a_site_folder_that_holds_the_content_or_the_project_is_refused(
+    content_copy: Path, tmp_path: Path, where: str
+) -> None:
+    # The site folder is replaced whole: `--site-dir .` in a working copy deleted content/ and
+    # .git, and exited 0.
+    site = {
+        "content": content_copy,
+        "parent": content_copy.parent,
+        "inside": content_copy / "2024" / "site",
+    }[where]
+    before = sorted(p.relative_to(content_copy) for p in content_copy.rglob("*"))
+    result = run("build", "--no-cache", "--content", content_copy, "--site-dir", site)
+    assert result.exit_code == 2, result.output
+    assert "重叠" in result.output and "--site-dir" in result.output
+    assert sorted(p.relative_to(content_copy) for p in content_copy.rglob("*")) == before
 
 
 def test_a_linked_cache_folder_is_not_written(content_copy: Path, tmp_path: Path) -> None:

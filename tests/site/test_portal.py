@@ -92,6 +92,16 @@ def test_only_plain_regular_files_in_the_folder_are_documents(tmp_path: Path) ->
     assert find_documents(tmp_path / "linked", ["a.pdf"]) == {}
 
 
+def test_a_document_that_could_run_script_is_never_published(tmp_path: Path) -> None:
+    # Served from the site's own address, report.js would pass `script-src 'self'`.
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    names = ["report.html", "report.js", "chart.svg", "page.HTM", "form.PDF", "table.xlsx"]
+    for name in names:
+        (folder / name).write_bytes(b"<script>alert(1)</script>")
+    assert sorted(find_documents(folder, names)) == ["form.PDF", "table.xlsx"]
+
+
 def _with_source(path: Path, file: str, page: int) -> None:
     text = path.read_text(encoding="utf-8")
     path.write_text(text + f"来源:\n  文件: {file}\n  页码: {page}\n", encoding="utf-8")
