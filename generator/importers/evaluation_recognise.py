@@ -39,7 +39,10 @@ from generator.review.yaml_format import format_text
 
 _YEAR = re.compile(r"([12][0-9]{3})\s*年", re.ASCII)
 _ONLY_YEAR = re.compile(r"[(（]?\s*[12][0-9]{3}\s*年\s*度?\s*[)）]?")
-_DEPARTMENT_CODE = re.compile(r"^\s*([0-9]{2,12})\s*[-—–]\s*")
+# 219-上海市… (Shanghai), or [173]中国科学院 as the central forms write 主管部门及代码.
+_DEPARTMENT_CODE = re.compile(
+    r"^\s*(?:([0-9]{2,12})\s*[-—–]|[\[［【]\s*([0-9A-Za-z.\-]{1,20})\s*[\]］】])\s*"
+)
 _LONG_TEXT = ("项目基本情况", "评价结论", "存在问题", "改进措施")
 _TOTAL_WORDS = ("合计", "总分", "总计")
 _SCORE_KEYS = ("分值", "得分", "总分", "自评得分")
@@ -357,14 +360,15 @@ def recognise_evaluations(
 
 
 def department_of(form: RecognisedEvaluation) -> tuple[str | None, str | None]:
-    """(the department's name without a unit code, the code), `219-上海市…` → (上海市…, 219)."""
+    """(the department's name without a unit code, the code), `219-上海市…` → (上海市…, 219),
+    `[173]中国科学院` → (中国科学院, 173)."""
     written = form.fields.get("主管部门")
     if written is None:
         return None, None
     match = _DEPARTMENT_CODE.match(written)
     if match is None:
         return written.strip(), None
-    return written[match.end() :].strip(), match[1]
+    return written[match.end() :].strip(), match[1] or match[2]
 
 
 def _emit(value: object, indent: int, key: str) -> list[str]:

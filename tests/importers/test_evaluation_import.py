@@ -183,3 +183,24 @@ def test_declaration_and_evaluation_in_one_file(tmp_path: Path) -> None:
         assert [c.text for c in with_evaluation.unplaced] == [c.text for c in without.unplaced]
     assert evaluation.file is not None and evaluation.file.endswith(BUDGET)
     assert evaluation.unplaced == []
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("[173]中国科学院", ("中国科学院", "173")),
+        ("［173］ 中国科学院", ("中国科学院", "173")),
+        ("【015001】武汉市青山区教育局", ("武汉市青山区教育局", "015001")),
+        ("219-上海市宝山区总工会", ("上海市宝山区总工会", "219")),
+        ("中国科学院", ("中国科学院", None)),
+    ],
+)
+def test_the_department_code_is_taken_off_in_every_written_form(
+    written: str, expected: tuple[str, str | None]
+) -> None:
+    # A central 自评表 writes 主管部门及代码 as [173]中国科学院: kept whole, it registered a
+    # second department beside the declaration's 中国科学院.
+    from generator.importers.evaluation_recognise import RecognisedEvaluation, department_of
+
+    form = RecognisedEvaluation("自评.txt", "第 1 行", None, fields={"主管部门": written})
+    assert department_of(form) == expected
