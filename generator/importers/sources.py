@@ -158,8 +158,10 @@ def _cell_text(value: object, number_format: str = "General") -> str | None:
         return str(value.isoformat())[:10]  # a date cell: the date, without a time of day
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
-    # repr() is the shortest text that reads back as the same double: the digits typed.
-    amount = Decimal(repr(value))
+    # repr() is the shortest text that reads back as the same double: the digits typed. A
+    # formula's double can carry binary noise (1.1 + 2.2 = 3.3000000000000003) that Excel, which
+    # keeps 15 significant digits, never shows: a float is read to those 15 digits.
+    amount = Decimal(repr(value)) if isinstance(value, int) else Decimal(f"{value:.15g}")
     places_match = re.search(r"\.(0+)", number_format)
     places = len(places_match.group(1)) if places_match else None
     if "%" in number_format:  # 0.85 shown as 85% (or 85.00%): import what the reader sees

@@ -742,3 +742,23 @@ def test_page_numbers_and_notes_under_the_indicator_table_are_not_indicators(
     assert first.indicators == 12  # as without the footers
     assert [c.text for c in first.unplaced] == ["- 3 -", "注：金额以批复为准", "第 4 页 共 20 页"]
     assert all(c.where.startswith("第 ") for c in first.unplaced)
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "shown"),
+    [
+        (1.1 + 2.2, "General", "3.3"),  # a formula's double: 3.3000000000000003
+        (0.1 + 0.2, "0.00%", "30.00%"),
+        (1234.5678, "General", "1234.5678"),
+        (123456789.123456, "General", "123456789.123456"),  # 15 digits, all kept
+        (12345678901234567890, "General", "12345678901234567890"),  # an int is exact
+    ],
+)
+def test_a_spreadsheet_number_is_read_as_excel_holds_it(
+    value: float, number_format: str, shown: str
+) -> None:
+    # The noise of binary floating point was written as the amount (16 places: check refused
+    # it) and recorded as a funding-sum problem of the published form.
+    from generator.importers.sources import _cell_text
+
+    assert _cell_text(value, number_format) == shown
