@@ -172,15 +172,18 @@ def _error(path: str, position: Position | None, code: str, message: str) -> Dia
     return Diagnostic(path, position, Severity.ERROR, code, "", message)
 
 
+TAB_HINT = "YAML 不允许用 Tab 缩进，请改用空格。"
+
+
 def _syntax_hint(problem: str) -> str:
+    if "tab" in problem:
+        return TAB_HINT
     if "block scalar" in problem or "found character" in problem:
         return '以 >、|、%、@、` 等符号开头的值要加英文引号，例如 ">=85%"。'
     if "mapping values are not allowed" in problem:
         return "冒号后面要有空格；值里含“: ”时请给整个值加引号。"
     if "could not find expected ':'" in problem or "simple key" in problem:
         return "每一行应是“字段: 值”的形式，检查上一行是否缺少冒号或引号未闭合。"
-    if "tab" in problem:
-        return "YAML 不允许用 Tab 缩进，请改用空格。"
     if "indentation" in problem or "expected <block end>" in problem:
         return "缩进不一致：同一层级的字段必须对齐，请用空格缩进。"
     return "请检查这一行的引号、冒号和缩进。"
@@ -421,12 +424,17 @@ def _parse_strictly(text: str, path: str) -> tuple[YamlDocument | None, list[Dia
         position = _position(mark) if mark is not None else None
         problem = exc.problem or exc.context or "语法错误"
         context = f"{exc.context or ''} {problem}"
+        # libyaml names no character ("found character that cannot start any token"): a Tab
+        # where it stopped is the usual cause, and the usual quoting advice would mislead.
+        at = getattr(mark, "index", None)
+        tab = isinstance(at, int) and text[at : at + 1] == "\t"
+        hint = TAB_HINT if tab else _syntax_hint(context)
         builder.problems.append(
             _error(
                 path,
                 position,
                 "yaml-syntax",
-                f"YAML 语法错误（{problem}）。{_syntax_hint(context)}",
+                f"YAML 语法错误（{problem}）。{hint}",
             )
         )
         return None, builder.problems

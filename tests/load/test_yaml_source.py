@@ -441,3 +441,13 @@ def test_explicit_document_start_and_end_are_fine() -> None:
 def test_empty_file_is_an_error(text: str) -> None:
     _, problems = load(text)
     assert rows(problems) == [(1, 1, E, "empty-file", "")]
+
+
+def test_a_tab_indent_gets_the_tab_hint_not_the_quoting_one() -> None:
+    # libyaml says "found character that cannot start any token" without naming the Tab; the
+    # hint for that message (quote a value that starts with >) sent the user the wrong way.
+    text = "年度: 2024\n项目资金:\n\t项目资金总额: 1.00\n"
+    _, problems = load_yaml_bytes(text.encode(), "t.yaml")
+    [problem] = problems
+    assert problem.position is not None and problem.position.line == 3
+    assert "Tab" in problem.message and "引号" not in problem.message
