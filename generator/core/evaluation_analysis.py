@@ -22,6 +22,7 @@ Everything is Decimal and computed under `exact_money`; no function raises on wh
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
@@ -306,6 +307,9 @@ def _execution_rate(row: FundingRow) -> Decimal | None:
     return row.spent * HUNDRED / row.budget
 
 
+_RATE_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?", re.ASCII)
+
+
 def printed_rate(text: str | None) -> tuple[Decimal, int] | None:
     """`95.30%` → (95.30, 2): the rate in percent and the places printed; `0.953` → (95.3, 1)."""
     if text is None:
@@ -313,6 +317,8 @@ def printed_rate(text: str | None) -> tuple[Decimal, int] | None:
     cleaned = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
     percent = cleaned.endswith("%")
     number = cleaned.rstrip("%")
+    if not _RATE_NUMBER.fullmatch(number):
+        return None  # Decimal() reads 5e1 as 50: a form prints digits and a point only
     try:
         value = Decimal(number)
     except ArithmeticError:

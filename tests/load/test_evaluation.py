@@ -252,3 +252,21 @@ def test_amount_rules_and_bounds(tmp_path: Path) -> None:
     row = "  - 一级指标: 产出指标\n    三级指标: 指标\n"
     many = SAMPLE.read_text("utf-8").replace("绩效指标:\n", "绩效指标:\n" + row * 501, 1)
     assert "too-many-rows" in _codes(_corpus(tmp_path / "b", many))
+
+
+@pytest.mark.parametrize("written", ["5e1%", "1e2%", "-5%", "Infinity", ".5"])
+def test_a_rate_that_no_form_prints_is_not_read_as_a_number(written: str) -> None:
+    # Decimal() reads 5e1 as 50: a 执行率 of "5e1%" passed as 50%.
+    from generator.core.evaluation_analysis import printed_rate
+
+    assert printed_rate(written) is None
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [("95.30%", ("95.30", 2)), ("０.９５３", ("95.300", 1)), ("100%", ("100", 0))],
+)
+def test_a_printed_rate_is_read_with_its_places(written: str, read: tuple[str, int]) -> None:
+    from generator.core.evaluation_analysis import printed_rate
+
+    assert printed_rate(written) == (Decimal(read[0]), read[1])
