@@ -317,14 +317,9 @@ def printed_rate(text: str | None) -> tuple[Decimal, int] | None:
     cleaned = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
     percent = cleaned.endswith("%")
     number = cleaned.rstrip("%")
-    if not _RATE_NUMBER.fullmatch(number):
+    if not _RATE_NUMBER.fullmatch(number) or len(number) > 12:
         return None  # Decimal() reads 5e1 as 50: a form prints digits and a point only
-    try:
-        value = Decimal(number)
-    except ArithmeticError:
-        return None
-    if not value.is_finite() or len(number) > 12:
-        return None
+    value = Decimal(number)
     places = decimal_places(value)
     if not percent and "." in number and value <= 1:
         return value * HUNDRED, max(places - 2, 0)

@@ -104,17 +104,17 @@ def read_regular(
             ) from None
         raise
     with os.fdopen(descriptor, "rb") as stream:
-        mode = os.fstat(stream.fileno()).st_mode
+        info = os.fstat(stream.fileno())
+        mode = info.st_mode
         if not stat.S_ISREG(mode):
             raise UnsafePathError(
                 f"{_shown(path)} 不是普通文件（{kind_of(mode)}）；请放入真实文件。"
             )
         if limit is None:
             return stream.read()
-        size = os.fstat(stream.fileno()).st_size
         data = stream.read(limit + 1)  # a file that grew since fstat is caught here too
-        if size > limit or len(data) > limit:
-            raise FileTooLargeError(max(size, len(data)))
+        if info.st_size > limit or len(data) > limit:
+            raise FileTooLargeError(max(info.st_size, len(data)))
         return data
 
 

@@ -33,16 +33,13 @@ from generator.importers.evaluation_layouts import (
     money_unit_of,
 )
 from generator.importers.grid import Cell, SourceDocument, SourceRow
+from generator.importers.recognise import CODED_DEPARTMENT, normalise_amount
 from generator.importers.recognise import TITLE as DECLARATION_TITLE
-from generator.importers.recognise import normalise_amount
 from generator.review.yaml_format import format_text
 
 _YEAR = re.compile(r"([12][0-9]{3})\s*年", re.ASCII)
 _ONLY_YEAR = re.compile(r"[(（]?\s*[12][0-9]{3}\s*年\s*度?\s*[)）]?")
-# 219-上海市… (Shanghai), or [173]中国科学院 as the central forms write 主管部门及代码.
-_DEPARTMENT_CODE = re.compile(
-    r"^\s*(?:([0-9]{2,12})\s*[-—–]|[\[［【]\s*([0-9A-Za-z.\-]{1,20})\s*[\]］】])\s*"
-)
+_DEPARTMENT_CODE = re.compile(r"^\s*([0-9]{2,12})\s*[-—–]\s*")
 _LONG_TEXT = ("项目基本情况", "评价结论", "存在问题", "改进措施")
 _TOTAL_WORDS = ("合计", "总分", "总计")
 _SCORE_KEYS = ("分值", "得分", "总分", "自评得分")
@@ -366,9 +363,13 @@ def department_of(form: RecognisedEvaluation) -> tuple[str | None, str | None]:
     if written is None:
         return None, None
     match = _DEPARTMENT_CODE.match(written)
-    if match is None:
-        return written.strip(), None
-    return written[match.end() :].strip(), match[1] or match[2]
+    if match is not None:
+        return written[match.end() :].strip(), match[1]
+    # [173]中国科学院: the central forms' 主管部门及代码, read as the declarations' reader reads it
+    coded = CODED_DEPARTMENT.fullmatch(written)
+    if coded is not None:
+        return coded[2].strip(), coded[1]
+    return written.strip(), None
 
 
 def _emit(value: object, indent: int, key: str) -> list[str]:

@@ -44,7 +44,7 @@ from generator.importers.grid import Cell, SourceDocument, SourceRow
 TITLE = "项目支出绩效目标申报表"
 _YEAR = re.compile(r"([12][0-9]{3})\s*年\s*度", re.ASCII)
 _TITLE_YEAR = re.compile(r"([12][0-9]{3})\s*年", re.ASCII)  # 2020年项目支出绩效目标表
-_CODED = re.compile(r"\s*[\[［【]\s*([0-9A-Za-z.\-]{1,20})\s*[\]］】]\s*(.+)", re.ASCII)
+CODED_DEPARTMENT = re.compile(r"\s*[\[［【]\s*([0-9A-Za-z.\-]{1,20})\s*[\]］】]\s*(.+)", re.ASCII)
 _BRACKETED = re.compile(r"\(\s*([0-9]+(?:\.[0-9]+)?)\s*\)", re.ASCII)
 _UNIT_INSIDE = re.compile(r"(.*[0-9])\s*(万元|元)")
 _PERIOD = re.compile(r"([12][0-9]{3})\s*年?\s*[-—–~～至]\s*([12][0-9]{3})\s*年?", re.ASCII)
@@ -291,7 +291,7 @@ class _FormReader:
                 key = self.layout.header[label]
                 value = self.value_after(row, index)
                 if label in self.layout.coded_department and value.text is not None:
-                    coded = _CODED.fullmatch(value.text)
+                    coded = CODED_DEPARTMENT.fullmatch(value.text)
                     if coded:  # [015001]武汉市青山区教育局: the code, then the department
                         self.form.header["部门代码"] = Placed(coded.group(1), value.where)
                         value = Placed(coded.group(2).strip(), value.where)
