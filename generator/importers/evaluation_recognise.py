@@ -34,7 +34,7 @@ from generator.importers.evaluation_layouts import (
 )
 from generator.importers.grid import Cell, SourceDocument, SourceRow
 from generator.importers.recognise import CODED_DEPARTMENT, normalise_amount
-from generator.importers.recognise import TITLE as DECLARATION_TITLE
+from generator.importers.recognise import is_title as is_declaration_title
 from generator.review.yaml_format import format_text
 
 _YEAR = re.compile(r"([12][0-9]{3})\s*年", re.ASCII)
@@ -72,16 +72,20 @@ class RecognisedEvaluation:
 
 
 def split_evaluations(document: SourceDocument) -> tuple[list[list[SourceRow]], list[SourceRow]]:
-    """The rows of each 自评表, and the other rows (declarations, text outside any form)."""
+    """The rows of each 自评表, and the other rows (declarations, text outside any form).
+
+    A 自评表 ends at the next title of either kind; a declaration's title is recognised by the
+    declaration reader's own rule (项目绩效目标表, 项目支出绩效目标表, 财政项目支出绩效目标申报表 …
+    with a region or year around them), so that the two readers never disagree on where a
+    declaration starts."""
     forms: list[list[SourceRow]] = []
     rest: list[SourceRow] = []
     current: list[SourceRow] | None = None
     for row in document.rows:
-        joined = "".join(row.joined().split())
         if any(is_title(cell.text) for cell in row.cells):
             current = [row]
             forms.append(current)
-        elif DECLARATION_TITLE in joined:
+        elif is_declaration_title(row.joined()):
             current = None
             rest.append(row)
         elif current is not None:
