@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from generator.core.evaluation_model import EVALUATION_SUFFIX, EvaluationLayout
 from generator.core.money import MoneyUnit
+from generator.core.taxonomy import ALL_SECOND_LEVEL, FIRST_LEVEL
 from generator.core.wrapped_text import join_wrapped
 from generator.core.yaml_text import block_scalar, scalar
 from generator.importers.evaluation_layouts import (
@@ -33,7 +34,7 @@ from generator.importers.evaluation_layouts import (
     money_unit_of,
 )
 from generator.importers.grid import Cell, SourceDocument, SourceRow
-from generator.importers.recognise import CODED_DEPARTMENT, normalise_amount
+from generator.importers.recognise import CODED_DEPARTMENT, PAGE_NUMBER, normalise_amount
 from generator.importers.recognise import is_title as is_declaration_title
 from generator.review.yaml_format import format_text
 
@@ -77,12 +78,17 @@ def split_evaluations(document: SourceDocument) -> tuple[list[list[SourceRow]], 
     A 自评表 ends at the next title of either kind; a declaration's title is recognised by the
     declaration reader's own rule (项目绩效目标表, 项目支出绩效目标表, 财政项目支出绩效目标申报表 …
     with a region or year around them), so that the two readers never disagree on where a
-    declaration starts."""
+    declaration starts. A 自评表 title followed by no 项目名称 before the next title is the
+    title printed again at the top of the next page: the same form goes on."""
     forms: list[list[SourceRow]] = []
     rest: list[SourceRow] = []
     current: list[SourceRow] | None = None
-    for row in document.rows:
+    rows = document.rows
+    for index, row in enumerate(rows):
         if any(is_title(cell.text) for cell in row.cells):
+            if current is not None and not _names_a_project(rows[index + 1 :]):
+                current.append(row)
+                continue
             current = [row]
             forms.append(current)
         elif is_declaration_title(row.joined()):
@@ -95,6 +101,16 @@ def split_evaluations(document: SourceDocument) -> tuple[list[list[SourceRow]], 
     return forms, rest
 
 
+def _names_a_project(rows: tuple[SourceRow, ...]) -> bool:
+    """Whether a 项目名称 label comes before the next title of either kind."""
+    for row in rows:
+        if any(is_title(cell.text) for cell in row.cells) or is_declaration_title(row.joined()):
+            return False
+        if any(header_key(cell.text) == "项目名称" for cell in row.cells):
+            return True
+    return False
+
+
 def _column_of(columns: dict[int, str], cell: Cell) -> str | None:
     starts = [c for c in columns if c <= cell.column]
     return columns[max(starts)] if starts else None
@@ -104,12 +120,76 @@ def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
-def _score(text: str, form: RecognisedEvaluation, where: str) -> str:
-    value = normalise_amount(text)
+# A number cell (money, 分值, 得分, 执行率) of only a dash or a slash: the form says "not
+# applicable". The column holds numbers, so it is imported blank, and the report says so.
+_NOT_APPLICABLE = re.compile(r"[-—–―/\\]{1,3}")
+# A level's weight printed on a line of its own, below the level: (50分), （50分）, 50分.
+_WEIGHT = r"[0-9]{1,3}(?:\.[0-9]{1,2})?\s*分?"
+_WEIGHT_ONLY = re.compile(rf"\(\s*{_WEIGHT}\s*\)|[0-9]{{1,3}}(?:\.[0-9]{{1,2}})?\s*分")
+_WEIGHT_TAIL = re.compile(rf"\(\s*{_WEIGHT}\s*\)$")
+# Page furniture a PDF puts between a table's rows: 续表, （续表）, 续上表 at a page's top, and a
+# running header (某某局2024年度部门决算, …预算公开). Page numbers: recognise.PAGE_NUMBER.
+_CONTINUED = re.compile(r"\(?续(?:表|上表)?[0-9]{0,3}\)?")
+_RUNNING_HEADER = re.compile(r"(?:部门|单位)(?:预算|决算)|(?:预算|决算)(?:公开|报告|信息)")
+# A wrapped 三级指标 name's last line is no longer than the first: the column's width.
+_NAME = "三级指标"
+_LEVELS = ("一级指标", "二级指标")
+
+
+def _compact(text: str) -> str:
+    return "".join(_ascii(text).split())
+
+
+def _score(cell: Cell, form: RecognisedEvaluation) -> str | None:
+    value = normalise_amount(cell.text)
+    if _NOT_APPLICABLE.fullmatch(_compact(cell.text)):
+        form.warnings.append(f"{cell.where}：“{cell.text}”表示不适用，按空白导入")
+        return None
     if value.endswith("分") and len(value) > 1:
-        form.warnings.append(f"{where} 的“{text}”去掉了“分”字，按分数 {value[:-1]} 导入")
+        form.warnings.append(f"{cell.where}：“{cell.text}”去掉了“分”字，按分数 {value[:-1]} 导入")
         return value[:-1]
     return value
+
+
+def _amount(cell: Cell, form: RecognisedEvaluation) -> str | None:
+    if _NOT_APPLICABLE.fullmatch(_compact(cell.text)):
+        form.warnings.append(f"{cell.where}：“{cell.text}”表示不适用，按空白导入")
+        return None
+    return normalise_amount(cell.text)
+
+
+def page_furniture(cells: list[Cell]) -> str | None:
+    """What a row is when it is page furniture inside a table, else None: a page number
+    (第 3 页, - 3 -, 3 / 40), 续表, or a running header line at the left edge."""
+    if len(cells) != 1:
+        return None
+    cell = cells[0]
+    if PAGE_NUMBER.fullmatch(cell.text.strip()):
+        return "页码"
+    compact = _compact(cell.text)
+    if _CONTINUED.fullmatch(compact):
+        return "续表标记"
+    if cell.column == 0 and _RUNNING_HEADER.search(compact):
+        return "页眉"
+    return None
+
+
+def _base_level(text: str) -> str:
+    """`产出指标(50分)` → 产出指标: the category without its weight."""
+    return _WEIGHT_TAIL.sub("", _compact(text))
+
+
+def _completes_level(key: str, current: str, text: str) -> bool:
+    """Whether a cell alone in a level column is the rest of the level above, wrapped: its
+    weight (`(50分)`), the rest of an open bracket (`产出指标(50` / `分)`), or the rest of a
+    known category name (`服务对象满意度` / `指标`)."""
+    if _WEIGHT_ONLY.fullmatch(_compact(text)):
+        return True
+    if _compact(current).count("(") > _compact(current).count(")"):
+        return True
+    known = FIRST_LEVEL if key == "一级指标" else ALL_SECOND_LEVEL
+    base = _base_level(current)
+    return base not in known and _base_level(join_wrapped([base, text])) in known
 
 
 class _Reader:
@@ -120,16 +200,27 @@ class _Reader:
         self.mode: str | None = None
         self.columns: dict[int, str] = {}
         self.goal_columns: dict[int, str] = {}
-        self.level1: str | None = None
-        self.level2: str | None = None
+        self.levels: dict[str, str | None] = dict.fromkeys(_LEVELS)
+        # Where each level's rows begin in `form.indicators`, and whether an indicator used it.
+        self.level_start: dict[str, int] = dict.fromkeys(_LEVELS, 0)
+        self.level_used: dict[str, bool] = dict.fromkeys(_LEVELS, True)
+        # The last table row gave or continued an indicator: a lone cell may continue it.
+        self.after_indicator = False
+        self.name_only = False  # that indicator's row held its name and nothing else
         self.text_key: str | None = None
+        self.text_column = 0
         self.headers: list[str] = []
+        self.header_rows: set[tuple[str, ...]] = set()
 
     def read(self) -> RecognisedEvaluation:
         form = self.form
-        for row in self.rows:
+        for number, row in enumerate(self.rows):
             form.cell_count += len(row.cells)
-            self._row(list(row.cells))
+            self._row(list(row.cells), first=number == 0)
+        self._unused_levels()
+        for item in form.indicators:
+            if item["一级指标"] is None:
+                form.warnings.append(f"“{item[_NAME]}”没有一级指标；请按原表补上")
         form.unit = money_unit_of(self.headers)
         if form.unit is None:
             form.unit = MoneyUnit.WAN_YUAN
@@ -143,10 +234,15 @@ class _Reader:
     def _unplaced(self, cell: Cell) -> None:
         self.form.unplaced.append(cell)
 
-    def _row(self, cells: list[Cell]) -> None:
+    def _note(self, message: str) -> None:
+        self.form.warnings.append(message)
+
+    def _row(self, cells: list[Cell], *, first: bool) -> None:
         keys = [header_key(c.text) for c in cells]
         form = self.form
         if any(is_title(c.text) for c in cells):
+            if not first:  # the title printed again on the next page: the same form goes on
+                self._note(f"{cells[0].where}：“{cells[0].text}”是换页后重复的标题，跳过")
             for cell in cells:
                 year = _YEAR.search(_ascii(cell.text))
                 if year and form.year is None:
@@ -154,14 +250,21 @@ class _Reader:
                 if not (is_title(cell.text) or _ONLY_YEAR.fullmatch(_ascii(cell.text))):
                     self._label_or_unplaced(cell)
             return
+        furniture = page_furniture(cells)
+        if furniture is not None:
+            self._note(f"{cells[0].where}：“{cells[0].text}”是{furniture}，不是表中内容，跳过")
+            return
         if form.year is None and len(cells) == 1 and _ONLY_YEAR.fullmatch(_ascii(cells[0].text)):
             form.year = _YEAR.search(_ascii(cells[0].text))[1]  # type: ignore[index]
             return
         if "三级指标" in keys:
+            self._repeated_header(cells, keys)
             self._header(cells, keys, INDICATOR_COLUMNS, INDICATOR_WORDS, "indicators")
+            self.after_indicator = False
             form.layout = layout_of([self.columns[c] for c in sorted(self.columns)])
             return
         if any(k in _FUNDING_HEADERS for k in keys):
+            self._repeated_header(cells, keys)
             self._header(cells, keys, FUNDING_COLUMNS, FUNDING_WORDS, "funding")
             return
         if any(k in GOAL_COLUMNS for k in keys) and self.mode != "indicators":
@@ -173,17 +276,10 @@ class _Reader:
                     self._unplaced(cell)
             self.mode = "goal"
             return
+        if self.mode == "indicators" and keys[0] in _TOTAL_WORDS and self._total_row(cells, keys):
+            return
         if keys[0] in HEADER_LABELS:
             self._labels(cells, keys)
-            return
-        if self.mode == "indicators" and keys[0] in _TOTAL_WORDS:
-            for cell in cells[1:]:
-                column = _column_of(self.columns, cell)
-                target = {"分值": "总分", "得分": "自评得分"}.get(column or "")
-                if target and target not in form.fields:
-                    form.fields[target] = _score(cell.text, form, cell.where)
-                else:
-                    self._unplaced(cell)
             return
         if self.mode == "funding":
             self._funding(cells, keys)
@@ -191,12 +287,46 @@ class _Reader:
             self._goal(cells, keys)
         elif self.mode == "indicators":
             self._indicator(cells)
-        elif self.mode == "text" and self.text_key is not None:
+        elif (
+            self.mode == "text"
+            and self.text_key is not None
+            and all(c.column > self.text_column for c in cells)
+        ):
             before = form.fields.get(self.text_key) or ""
             form.fields[self.text_key] = join_wrapped([before, *[c.text for c in cells]])
         else:
             for cell in cells:
                 self._unplaced(cell)
+
+    def _repeated_header(self, cells: list[Cell], keys: list[str]) -> None:
+        """A header row printed again after a page break is layout: say so, read on."""
+        signature = tuple(keys)
+        if signature in self.header_rows:
+            self._note(f"{cells[0].where}：换页后重复的表头，跳过")
+        self.header_rows.add(signature)
+
+    def _total_row(self, cells: list[Cell], keys: list[str]) -> bool:
+        """`总分 … 100  90.6`: the totals under the indicator table's 分值 and 得分 columns
+        (and `合计`, `总计`). A row that labels its values (`总分 100 自评得分 90.6`) is read
+        by its labels instead: False. The row's 得分 is the 自评得分."""
+        targets = [
+            {"分值": "总分", "得分": "自评得分"}.get(_column_of(self.columns, cell) or "")
+            for cell in cells[1:]
+        ]
+        labelled = any(key in HEADER_LABELS for key in keys[1:])
+        if keys[0] in HEADER_LABELS and (labelled or None in targets):
+            return False
+        for cell, target in zip(cells[1:], targets, strict=True):
+            if target is None or labelled:
+                self._unplaced(cell)
+            elif target in self.form.fields:
+                self._unplaced(cell)
+                self._note(f"{cell.where}：{target}已经读到“{self.form.fields[target]}”，"
+                           f"这一格“{cell.text}”未导入；请核对原表")  # fmt: skip
+            else:
+                self.form.fields[target] = _score(cell, self.form)
+        self.mode = None
+        return True
 
     def _label_or_unplaced(self, cell: Cell) -> None:
         folded = "".join(_ascii(cell.text).split())
@@ -232,16 +362,28 @@ class _Reader:
                 self._unplaced(cells[index])
                 index += 1
                 continue
+            label_column = cells[index].column
             value: str | None = None
+            value_cell: Cell | None = None
             if index + 1 < len(cells) and keys[index + 1] not in HEADER_LABELS:
-                value = cells[index + 1].text
+                value_cell = cells[index + 1]
+                value = value_cell.text
                 if label in _SCORE_KEYS:
-                    value = _score(value, self.form, cells[index + 1].where)
+                    value = _score(value_cell, self.form)
                 index += 1
-            self.form.fields[label] = value
+            before = self.form.fields.get(label)
+            if before is not None and value_cell is not None and value != before:
+                # The same label twice (自评得分 in the 总分 row and again below): the first is
+                # kept, the second reported, never overwritten silently.
+                self._unplaced(value_cell)
+                self._note(f"{value_cell.where}：{label}已经读到“{before}”，"
+                           f"这里又写“{value_cell.text}”，未导入；请核对原表")  # fmt: skip
+            elif before is None:
+                self.form.fields[label] = value
             index += 1
             if label in _LONG_TEXT:
                 self.mode, self.text_key = "text", label
+                self.text_column = label_column
             elif label in ("总分", "自评得分", "自评等级"):
                 self.mode = None
 
@@ -262,12 +404,10 @@ class _Reader:
             column = _column_of(self.columns, cell)
             if column is None or column in row:
                 self._unplaced(cell)
-            elif column in _MONEY_KEYS:
-                row[column] = normalise_amount(cell.text)
+            elif column in _MONEY_KEYS or column == "执行率":
+                row[column] = _amount(cell, self.form)
             elif column in ("分值", "得分"):
-                row[column] = _score(cell.text, self.form, cell.where)
-            elif column == "执行率":
-                row[column] = normalise_amount(cell.text)
+                row[column] = _score(cell, self.form)
             elif column in FUNDING_COLUMNS.values():
                 row[column] = cell.text
             else:
@@ -296,50 +436,131 @@ class _Reader:
                 cell.text if before is None else join_wrapped([before, cell.text])
             )
 
+    # --- the indicator table -------------------------------------------------------------------
+
+    def _level(self, key: str, cell: Cell) -> bool:
+        """Reads a level cell; True when it is the wrapped rest of the level above (its weight
+        `(50分)` on a line of its own, the rest of its name), which is joined to that level
+        in every indicator already under it, as `产出指标(50分)` printed on one line is."""
+        current = self.levels[key]
+        if current is not None and _completes_level(key, current, cell.text):
+            joined = join_wrapped([current, cell.text])
+            for item in self.form.indicators[self.level_start[key] :]:
+                if item[key] == current:
+                    item[key] = joined
+            self.levels[key] = joined
+            self._note(f"{cell.where}：“{cell.text}”是上一行{key}“{current}”折行的部分，"
+                       f"合并为“{joined}”")  # fmt: skip
+            return True
+        self._unused_level(key)
+        if key == "一级指标":
+            self._unused_level("二级指标")
+            self.levels["二级指标"] = None
+            self.level_start["二级指标"] = len(self.form.indicators)
+            self.level_used["二级指标"] = True
+        self.levels[key] = cell.text
+        self.level_start[key] = len(self.form.indicators)
+        self.level_used[key] = False
+        return False
+
+    def _unused_level(self, key: str) -> None:
+        """A category printed with no indicator under it is shown on the form; the file has no
+        place for it, so the report says so instead of dropping it silently."""
+        if not self.level_used[key] and self.levels[key] is not None:
+            self._note(f"{key}“{self.levels[key]}”下面没有三级指标，自评文件中不单列；请核对原表")
+        self.level_used[key] = True
+
+    def _unused_levels(self) -> None:
+        for key in reversed(_LEVELS):
+            self._unused_level(key)
+
     def _indicator(self, cells: list[Cell]) -> None:
-        placed: dict[str, str] = {}
+        placed: dict[str, Cell] = {}
         for cell in cells:
             column = _column_of(self.columns, cell)
             if column is None or column in placed:
                 self._unplaced(cell)
             else:
-                placed[column] = cell.text
-        if "一级指标" in placed:
-            self.level1, self.level2 = placed.pop("一级指标"), None
-        if "二级指标" in placed:
-            self.level2 = placed.pop("二级指标")
-        if not placed:
-            return
-        if "三级指标" not in placed:
-            if not self.form.indicators:
-                for cell in cells:
-                    self._unplaced(cell)
-                return
-            previous = self.form.indicators[-1]  # a wrapped continuation of the row above
-            for column, text in placed.items():
-                known = previous.get(column) if column in INDICATOR_COLUMNS.values() else None
-                if column in INDICATOR_COLUMNS.values():
-                    previous[column] = text if known is None else join_wrapped([str(known), text])
+                placed[column] = cell
+        continued = False  # a level cell of this row wraps the level above
+        new_level = False
+        for key in _LEVELS:
+            if key in placed:
+                if self._level(key, placed.pop(key)):
+                    continued = True
                 else:
-                    kept = previous.setdefault("其他列", {})
-                    assert isinstance(kept, dict)
-                    kept[column] = join_wrapped([kept.get(column, ""), text])
+                    new_level = True
+        if not placed:
+            self.after_indicator = self.after_indicator and continued and not new_level
             return
-        row: dict[str, object] = {"一级指标": self.level1, "二级指标": self.level2}
-        if self.level1 is None:
-            self.form.warnings.append(f"“{placed['三级指标']}”没有一级指标")
-        extra: dict[str, str] = {}
-        for column, text in placed.items():
-            if column in ("分值", "得分"):
-                row[column] = _score(text, self.form, column)
+        previous = self.form.indicators[-1] if self.form.indicators else None
+        name = placed.get(_NAME)
+        if previous is not None and self.after_indicator and not new_level:
+            if name is not None and len(placed) == 1 and self._wraps_name(previous, name):
+                previous[_NAME] = join_wrapped([str(previous[_NAME]), name.text])
+                self._note(f"{name.where}：“{name.text}”是上一行三级指标折行的部分，"
+                           f"合并为“{previous[_NAME]}”")  # fmt: skip
+                return
+            if name is None or (self.name_only and len(placed) > 1):
+                # the rest of the row above; or, under a name that stood alone on its line,
+                # the row's values (a PDF prints them beside the middle of a wrapped name)
+                self._continue(previous, placed)
+                return
+        if name is None:
+            for cell in placed.values():
+                self._unplaced(cell)
+            self._note(f"{next(iter(placed.values())).where}：这一行没有三级指标，"
+                       "也不是上一个指标折行的部分，未导入；请核对原表")  # fmt: skip
+            self.after_indicator = False
+            return
+        self._new_indicator(placed)
+
+    def _wraps_name(self, previous: dict[str, object], name: Cell) -> bool:
+        """A lone short cell under the name column is the rest of the name above: a wrapped
+        line is at most as long as the first line, the width of the column."""
+        return len(_compact(name.text)) <= len(_compact(str(previous[_NAME])))
+
+    def _continue(self, previous: dict[str, object], placed: dict[str, Cell]) -> None:
+        """A row that holds the rest of the indicator above: each cell joined to its column."""
+        joined: list[str] = []
+        for column, cell in placed.items():
+            if column in ("分值", "得分") and previous.get(column) is None:
+                previous[column] = _score(cell, self.form)
             elif column in INDICATOR_COLUMNS.values():
-                row[column] = text
+                known = previous.get(column)
+                previous[column] = (
+                    cell.text if known is None else join_wrapped([str(known), cell.text])
+                )
             else:
-                extra[column] = text
+                kept = previous.setdefault("其他列", {})
+                assert isinstance(kept, dict)
+                kept[column] = join_wrapped([kept.get(column, ""), cell.text])
+            joined.append(f"{column}“{cell.text}”")
+        first = next(iter(placed.values()))
+        self._note(f"{first.where}：{'、'.join(joined)}是上一行“{previous[_NAME]}”折行的部分，"
+                   "已合并")  # fmt: skip
+        self.name_only = False
+
+    def _new_indicator(self, placed: dict[str, Cell]) -> None:
+        row: dict[str, object] = {
+            "一级指标": self.levels["一级指标"],
+            "二级指标": self.levels["二级指标"],
+        }
+        extra: dict[str, str] = {}
+        for column, cell in placed.items():
+            if column in ("分值", "得分"):
+                row[column] = _score(cell, self.form)
+            elif column in INDICATOR_COLUMNS.values():
+                row[column] = cell.text
+            else:
+                extra[column] = cell.text
         self._blank_columns(row, INDICATOR_COLUMNS)
         if extra:
             row["其他列"] = extra
         self.form.indicators.append(row)
+        self.level_used = dict.fromkeys(_LEVELS, True)
+        self.after_indicator = True
+        self.name_only = len(placed) == 1
 
 
 def recognise_evaluations(
