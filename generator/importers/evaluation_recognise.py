@@ -209,6 +209,11 @@ class _Reader:
         self.name_only = False  # that indicator's row held its name and nothing else
         self.text_key: str | None = None
         self.text_column = 0
+        # The first part of a block's name split over two lines (绩效 / 指标, 年度总体 / 目标,
+        # 项目资金 / （万元）): its column, its text, and the words the block's name may be.
+        self.split_label: tuple[int, str, tuple[str, ...]] | None = None
+        # The values of the last row of labels, by column: a wrapped value goes on below.
+        self.label_values: dict[int, str] = {}
         self.headers: list[str] = []
         self.header_rows: set[tuple[str, ...]] = set()
 
@@ -240,6 +245,7 @@ class _Reader:
     def _row(self, cells: list[Cell], *, first: bool) -> None:
         keys = [header_key(c.text) for c in cells]
         form = self.form
+        label_values, self.label_values = self.label_values, {}
         if any(is_title(c.text) for c in cells):
             if not first:  # the title printed again on the next page: the same form goes on
                 self._note(f"{cells[0].where}：“{cells[0].text}”是换页后重复的标题，跳过")
@@ -272,7 +278,7 @@ class _Reader:
             for cell, key in zip(cells, keys, strict=True):
                 if key in GOAL_COLUMNS:
                     self.goal_columns[cell.column] = GOAL_COLUMNS[key]
-                elif key not in GOAL_WORDS:
+                elif key not in GOAL_WORDS and not self._opens_label(cell, key, GOAL_WORDS):
                     self._unplaced(cell)
             self.mode = "goal"
             return
@@ -280,6 +286,9 @@ class _Reader:
             return
         if keys[0] in HEADER_LABELS:
             self._labels(cells, keys)
+            return
+        if label_values and all(c.column in label_values for c in cells):
+            self._wrapped_values(cells, label_values)
             return
         if self.mode == "funding":
             self._funding(cells, keys)
@@ -328,6 +337,39 @@ class _Reader:
         self.mode = None
         return True
 
+    def _opens_label(self, cell: Cell, key: str, words: tuple[str, ...]) -> bool:
+        """Whether a header cell is the first line of the block's name (绩效 of 绩效指标)."""
+        if len(key) >= 2 and any(word.startswith(key) for word in words):
+            self.split_label = (cell.column, key, words)
+            return True
+        return False
+
+    def _closes_label(self, cell: Cell) -> bool:
+        """Whether a cell outside the block's columns is the rest of its split name (指标
+        under 绩效), or the unit under it (（万元） under 项目资金): consumed as the name is."""
+        if self.split_label is None or cell.column != self.split_label[0]:
+            return False
+        column, before, words = self.split_label
+        joined = before + header_key(cell.text)
+        if money_unit_of([cell.text]) is not None and not header_key(cell.text):
+            self.headers.append(cell.text)
+            return True
+        if any(word.startswith(joined) or joined.startswith(word) for word in words):
+            self.split_label = (column, joined, words)
+            return True
+        return False
+
+    def _wrapped_values(self, cells: list[Cell], label_values: dict[int, str]) -> None:
+        """A row of nothing but the rest of the values above, each under its value (主管部门
+        上海市宝山区建设和管 / 理委员会): joined by the one rule for wrapped cells."""
+        for cell in cells:
+            label = label_values[cell.column]
+            before = self.form.fields.get(label) or ""
+            self.form.fields[label] = join_wrapped([before, cell.text])
+            self._note(f"{cell.where}：“{cell.text}”是上一行{label}折行的部分，"
+                       f"合并为“{self.form.fields[label]}”")  # fmt: skip
+        self.label_values = label_values
+
     def _label_or_unplaced(self, cell: Cell) -> None:
         folded = "".join(_ascii(cell.text).split())
         if folded.startswith(("单位:", "金额单位:")):
@@ -350,7 +392,10 @@ class _Reader:
             if key in table:
                 self.columns[cell.column] = table[key]
             elif any(key.startswith(word) for word in words):
-                continue  # 项目资金（万元）, 绩效指标: the block's own name
+                # 项目资金（万元）, 绩效指标: the block's own name (its unit may stand below)
+                self.split_label = (cell.column, key, words)
+            elif self._opens_label(cell, key, words):
+                continue
             else:
                 self.columns[cell.column] = cell.text  # an unknown column: kept under its header
 
@@ -380,6 +425,8 @@ class _Reader:
                            f"这里又写“{value_cell.text}”，未导入；请核对原表")  # fmt: skip
             elif before is None:
                 self.form.fields[label] = value
+                if value_cell is not None and label not in (*_SCORE_KEYS, *_LONG_TEXT):
+                    self.label_values[value_cell.column] = label
             index += 1
             if label in _LONG_TEXT:
                 self.mode, self.text_key = "text", label
@@ -396,7 +443,7 @@ class _Reader:
         for cell, key in zip(cells[:start], keys[:start], strict=True):
             if any(key.startswith(word) for word in FUNDING_WORDS):
                 self.headers.append(cell.text)
-            else:
+            elif not self._closes_label(cell):
                 self._unplaced(cell)
         row: dict[str, object] = {"资金来源": cells[start].text}
         extra: dict[str, str] = {}
@@ -429,7 +476,8 @@ class _Reader:
                 continue
             column = _column_of(self.goal_columns, cell)
             if column is None:
-                self._unplaced(cell)
+                if not self._closes_label(cell):
+                    self._unplaced(cell)
                 continue
             before = self.form.goal.get(column)
             self.form.goal[column] = (
@@ -478,6 +526,8 @@ class _Reader:
         placed: dict[str, Cell] = {}
         for cell in cells:
             column = _column_of(self.columns, cell)
+            if column is None and self._closes_label(cell):
+                continue
             if column is None or column in placed:
                 self._unplaced(cell)
             else:

@@ -358,3 +358,57 @@ def test_a_dash_in_a_number_column_is_blank_and_reported_a_zero_stays_zero(
     assert [s for s, _ in _check(content)].count("错误") == 0
     dashes = [w for w in report.forms[0].warnings if "不适用" in w]
     assert len(dashes) == 5 and dashes[0].startswith("第 7 行第 6 格：“—”")
+
+
+def test_block_names_split_over_two_lines_are_consumed_not_kept_as_columns(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        ["项目支出绩效自评表"],
+        ["（2024年度）"],
+        ["项目名称", "职工服务阵地运维"],
+        ["主管部门", "上海市宝山区总工会", "实施单位", "上海市宝山区职工服务中心"],
+        ["项目资金", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        ["（元）", "年度资金总额", "500000.00", "500000.00", "500000.00", "10", "100.00%", "10"],
+        ["年度总体", "预期目标", "", "", "实际完成情况"],
+        ["目标", "运维职工服务阵地。", "", "", "完成。"],
+        ["绩效", *INDICATOR_HEADER[1:]],
+        ["指标", *_indicator("产出指标", "数量指标", "开放天数", "50", "50")[1:]],
+        _indicator("效益指标", "社会效益指标", "服务人次", "30", "30"),
+        _indicator("满意度指标", "服务对象满意度指标", "职工满意度", "10", "10"),
+        LABELLED_TOTAL,
+    ]
+    (form,), _ = _recognise(tmp_path, rows)
+    assert form.unplaced == []
+    assert str(form.unit) == "元"
+    assert form.goal == {"预期目标": "运维职工服务阵地。", "实际完成情况": "完成。"}
+    assert all("其他列" not in i for i in form.indicators)
+    assert [i["三级指标"] for i in form.indicators] == ["开放天数", "服务人次", "职工满意度"]
+
+
+def test_a_wrapped_header_value_is_joined_to_its_label(tmp_path: Path) -> None:
+    rows = _form(*FULL)
+    rows[2:4] = [
+        ["项目名称", "兰溪路-真南路下立交工"],
+        ["", "程养护"],
+        ["主管部门", "上海市普陀区建设和管", "实施单位", "上海市普陀区市政工程"],
+        ["", "理委员会", "", "管理所"],
+    ]
+    (form,), _ = _recognise(tmp_path, rows)
+    assert form.name == "兰溪路-真南路下立交工程养护"
+    assert form.fields["主管部门"] == "上海市普陀区建设和管理委员会"
+    assert form.fields["实施单位"] == "上海市普陀区市政工程管理所"
+    assert form.unplaced == []
+    assert sum("折行" in w for w in form.warnings) == 3
+
+
+def test_scores_written_with_fen_are_read_as_numbers_and_reported(tmp_path: Path) -> None:
+    rows = _form(
+        _indicator("产出指标", "数量指标", "开放天数", "50分", "50分"),
+        _indicator("效益指标", "社会效益指标", "服务人次", "30", "30"),
+        _indicator("满意度指标", "服务对象满意度指标", "职工满意度", "10", "10"),
+    )
+    report, content = _import(tmp_path, rows)
+    assert "    分值: 50\n    得分: 50\n" in _written(content)
+    fen = [w for w in report.forms[0].warnings if "去掉了“分”字" in w]
+    assert [w.split("：")[0] for w in fen] == ["第 10 行第 7 格", "第 10 行第 8 格"]
