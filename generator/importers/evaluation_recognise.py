@@ -132,6 +132,11 @@ _WEIGHT_TAIL = re.compile(rf"\(\s*{_WEIGHT}\s*\)$")
 _CONTINUED = re.compile(r"\(?续(?:表|上表)?[0-9]{0,3}\)?")
 _RUNNING_HEADER = re.compile(r"(?:部门|单位)(?:预算|决算)|(?:预算|决算)(?:公开|报告|信息)")
 # A wrapped 三级指标 name's last line is no longer than the first: the column's width.
+# A wrap joins only while the text stays this short: the longest field (a reason) holds 5,000
+# characters, and a hostile file of 200,000 one-character rows must not make every join copy a
+# text that grows with it.
+_MAX_JOINED = 5_000
+_MAX_LEVEL = 50  # a category with its weight: 社会公众或服务对象满意度指标(10分)
 _NAME = "三级指标"
 _LEVELS = ("一级指标", "二级指标")
 
@@ -183,8 +188,10 @@ def _completes_level(key: str, current: str, text: str) -> bool:
     """Whether a cell alone in a level column is the rest of the level above, wrapped: its
     weight (`(50分)`), the rest of an open bracket (`产出指标(50` / `分)`), or the rest of a
     known category name (`服务对象满意度` / `指标`)."""
+    if len(current) + len(text) > _MAX_LEVEL:
+        return False
     if _WEIGHT_ONLY.fullmatch(_compact(text)):
-        return True
+        return _WEIGHT_TAIL.search(_compact(current)) is None  # one weight per level
     if _compact(current).count("(") > _compact(current).count(")"):
         return True
     known = FIRST_LEVEL if key == "一级指标" else ALL_SECOND_LEVEL
@@ -300,6 +307,7 @@ class _Reader:
             self.mode == "text"
             and self.text_key is not None
             and all(c.column > self.text_column for c in cells)
+            and len(form.fields.get(self.text_key) or "") < _MAX_JOINED
         ):
             before = form.fields.get(self.text_key) or ""
             form.fields[self.text_key] = join_wrapped([before, *[c.text for c in cells]])
@@ -480,6 +488,9 @@ class _Reader:
                     self._unplaced(cell)
                 continue
             before = self.form.goal.get(column)
+            if before is not None and len(before) >= _MAX_JOINED:
+                self._unplaced(cell)
+                continue
             self.form.goal[column] = (
                 cell.text if before is None else join_wrapped([before, cell.text])
             )
@@ -545,7 +556,10 @@ class _Reader:
             return
         previous = self.form.indicators[-1] if self.form.indicators else None
         name = placed.get(_NAME)
-        if previous is not None and self.after_indicator and not new_level:
+        too_long = previous is not None and any(
+            len(str(previous.get(column) or "")) >= _MAX_JOINED for column in placed
+        )
+        if previous is not None and self.after_indicator and not new_level and not too_long:
             if name is not None and len(placed) == 1 and self._wraps_name(previous, name):
                 previous[_NAME] = join_wrapped([str(previous[_NAME]), name.text])
                 self._note(f"{name.where}：“{name.text}”是上一行三级指标折行的部分，"
@@ -568,7 +582,8 @@ class _Reader:
     def _wraps_name(self, previous: dict[str, object], name: Cell) -> bool:
         """A lone short cell under the name column is the rest of the name above: a wrapped
         line is at most as long as the first line, the width of the column."""
-        return len(_compact(name.text)) <= len(_compact(str(previous[_NAME])))
+        before = _compact(str(previous[_NAME]))
+        return len(_compact(name.text)) <= len(before) and len(before) < _MAX_JOINED
 
     def _continue(self, previous: dict[str, object], placed: dict[str, Cell]) -> None:
         """A row that holds the rest of the indicator above: each cell joined to its column."""

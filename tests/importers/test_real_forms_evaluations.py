@@ -412,3 +412,18 @@ def test_scores_written_with_fen_are_read_as_numbers_and_reported(tmp_path: Path
     assert "    分值: 50\n    得分: 50\n" in _written(content)
     fen = [w for w in report.forms[0].warnings if "去掉了“分”字" in w]
     assert [w.split("：")[0] for w in fen] == ["第 10 行第 7 格", "第 10 行第 8 格"]
+
+
+def test_wrapped_lines_stop_joining_at_the_longest_field(tmp_path: Path) -> None:
+    # A hostile export of thousands of one-character rows: each would join to the text above,
+    # copying a text that grows with every row. Joins stop at the longest field; the rest is
+    # reported as not placed, never dropped.
+    wraps = 6_000
+    rows = _form(
+        ["", "产出指标", "数量指标", "开放天数", "≥300天", "310天", "50", "50", "原因"],
+        *[["", "", "", "", "", "", "", "", "字"] for _ in range(wraps)],
+    )
+    (form,), _ = _recognise(tmp_path, rows)
+    reason = str(form.indicators[0]["偏差原因分析及改进措施"])
+    assert 5_000 <= len(reason) <= 5_001
+    assert len(reason) - len("原因") + len(form.unplaced) == wraps
