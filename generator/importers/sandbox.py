@@ -27,7 +27,13 @@ from types import FrameType
 from typing import Any
 
 from generator.core.diagnostics import JixiaoUserError
-from generator.importers.grid import Cell, NarrativePage, SourceDocument, SourceRow
+from generator.importers.grid import (
+    Cell,
+    NarrativePage,
+    RoundedNumber,
+    SourceDocument,
+    SourceRow,
+)
 
 READ_CPU_SECONDS = 20  # processor time for one file; a 60-page budget PDF takes about 2 s
 READ_WALL_SECONDS = 60.0  # the parent's last resort, for a child that neither works nor ends
@@ -163,6 +169,7 @@ def document_to_json(document: SourceDocument) -> dict[str, Any]:
         "problems": list(document.problems),
         "narratives": [[n.page, n.text] for n in document.narratives],
         "paged": document.paged,
+        "rounded": [[r.where, r.shown, r.stored] for r in document.rounded],
     }
 
 
@@ -185,4 +192,8 @@ def document_from_json(data: dict[str, Any]) -> SourceDocument:
         problems=tuple(data["problems"]),
         narratives=tuple(NarrativePage(int(page), str(text)) for page, text in data["narratives"]),
         paged=bool(data["paged"]),
+        rounded=tuple(
+            RoundedNumber(str(where), str(shown), str(stored))
+            for where, shown, stored in data["rounded"]
+        ),
     )

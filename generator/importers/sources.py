@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import math
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from pathlib import Path
 from typing import Any
 
 from generator.core.diagnostics import JixiaoUserError
 from generator.core.layouts import BY_KEY_ALL, SHANGHAI
-from generator.importers.grid import Cell, SourceDocument, SourceRow, clean_cell
+from generator.importers.grid import Cell, RoundedNumber, SourceDocument, SourceRow, clean_cell
 from generator.importers.limits import (
     MAX_DOCX_TABLES,
     MAX_TABLE_ROWS,
@@ -98,7 +99,7 @@ def read_text(path: Path) -> SourceDocument:
 
 
 def read_xlsx(path: Path) -> SourceDocument:
-    """Every sheet, row by row; a merged range counts once, at its top-left cell.
+    """Every visible sheet, row by row; a merged range counts once, at its top-left cell.
 
     Only the cells the sheet's XML holds are visited: `iter_rows` would fill every gap up to
     the declared dimension, and one cell at XFD1048576 made that 17 billion empty cells. Excel
@@ -114,40 +115,164 @@ def _read_sheets(path: Path) -> SourceDocument:
     from openpyxl.cell.read_only import ReadOnlyCell
     from openpyxl.utils import get_column_letter
 
-    # openpyxl's streaming sheet parser (what read-only worksheets use inside), called directly
-    # so that gaps are skipped rather than filled; openpyxl is pinned in constraints.txt.
-    from openpyxl.worksheet._reader import WorkSheetParser
-
     workbook = load_workbook(path, read_only=True, data_only=True)
     rows = []
+    rounded: list[RoundedNumber] = []
+    hidden: list[str] = []  # what the reader of the sheet does not see: reported, not placed
+    uncomputed: list[str] = []  # formulas whose result the file does not hold
     count = 0
     try:
         for sheet in workbook.worksheets:
+            sheet_hidden = sheet.sheet_state != "visible"
             with sheet._get_source() as source:
-                parser = WorkSheetParser(
-                    source,
-                    workbook.shared_strings,
-                    data_only=True,
-                    epoch=workbook.epoch,
-                    date_formats=workbook._date_formats,
-                    timedelta_formats=workbook._timedelta_formats,
-                )
+                parser = _sheet_parser(source, workbook)
                 for _, parsed in parser.parse():
                     cells = []
+                    row_hidden = _is_hidden(parser.row_dimensions, parsed)
                     for values in parsed:
+                        formula = values.pop("formula", None)
                         cell = ReadOnlyCell(sheet, **values)
+                        where = f"{sheet.title}!{get_column_letter(cell.column)}{cell.row}"
+                        if formula is not None:
+                            uncomputed.append(f"{where}（={formula}）" if formula else where)
+                            continue
                         text = clean_cell(_cell_text(cell.value, cell.number_format))
-                        if text:
-                            where = f"{sheet.title}!{get_column_letter(cell.column)}{cell.row}"
-                            check_cell_text(text, where)
-                            cells.append(Cell(text, cell.column - 1, where))
-                    if cells:
-                        count += len(cells)
+                        if not text:
+                            continue
+                        check_cell_text(text, where)
+                        count += 1
                         check_cell_count(count, "工作簿")
+                        column_hidden = _column_hidden(parser.column_dimensions, cell.column)
+                        if sheet_hidden or row_hidden or column_hidden:
+                            hidden.append(f"{where}“{text}”")
+                            continue
+                        stored = _stored_number(cell.value, cell.number_format)
+                        if stored is not None:
+                            rounded.append(RoundedNumber(where, text, stored))
+                        cells.append(Cell(text, cell.column - 1, where))
+                    if cells:
                         rows.append(SourceRow(tuple(cells)))
     finally:
         workbook.close()
-    return SourceDocument(path.as_posix(), tuple(rows))
+    if uncomputed:
+        raise JixiaoUserError(_uncomputed_message(path, uncomputed))
+    return SourceDocument(
+        path.as_posix(),
+        tuple(rows),
+        remarks=(*(_rounded_remark(r) for r in rounded), *_hidden_remarks(hidden)),
+        rounded=tuple(rounded),
+    )
+
+
+def _sheet_parser(source: Any, workbook: Any) -> Any:
+    """openpyxl's streaming sheet parser (what read-only worksheets use inside), called
+    directly so that gaps are skipped rather than filled; openpyxl is pinned in constraints.txt.
+
+    With `data_only` it gives a formula's cached result, and None when the file holds no
+    result (a workbook written by a program and never opened in Excel): a value the form shows
+    but the file does not hold, which is not a blank cell. Such a cell is marked `formula`.
+    """
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class FormulaAwareParser(WorkSheetParser):  # type: ignore[misc]
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            values: dict[str, Any] = super().parse_cell(element)
+            formula = element.find(FORMULA_TAG)
+            if values["value"] is None and formula is not None:
+                values["formula"] = (formula.text or "").strip()[:80]
+            return values
+
+    return FormulaAwareParser(
+        source,
+        workbook.shared_strings,
+        data_only=True,
+        epoch=workbook.epoch,
+        date_formats=workbook._date_formats,
+        timedelta_formats=workbook._timedelta_formats,
+    )
+
+
+_TRUE = ("1", "true")
+
+
+def _is_hidden(row_dimensions: dict[str, dict[str, str]], parsed: list[dict[str, Any]]) -> bool:
+    if not parsed:
+        return False
+    attributes = row_dimensions.get(str(parsed[0]["row"]), {})
+    return attributes.get("hidden", "0").lower() in _TRUE
+
+
+def _column_hidden(column_dimensions: dict[str, dict[str, str]], column: int) -> bool:
+    """Whether a `<col min max hidden>` range of the sheet hides `column`."""
+    for attributes in column_dimensions.values():
+        if attributes.get("hidden", "0").lower() not in _TRUE:
+            continue
+        try:
+            low, high = int(attributes["min"]), int(attributes.get("max", attributes["min"]))
+        except (KeyError, ValueError):
+            continue
+        if low <= column <= high:
+            return True
+    return False
+
+
+def _uncomputed_message(path: Path, cells: list[str]) -> str:
+    shown = "、".join(cells[:8]) + (f" 等 {len(cells)} 格" if len(cells) > 8 else "")
+    return (
+        f"{path}：{shown} 是公式，但文件里没有保存公式的计算结果"
+        "（由程序生成、没有在 Excel 中打开保存过的工作簿常常如此），"
+        "读不出表上显示的数，当作空白又会丢掉这个数，所以没有导入这个文件。"
+        "请用 Excel 或 WPS 打开这个文件、保存后再导入"
+    )
+
+
+def _rounded_remark(number: RoundedNumber) -> str:
+    return (
+        f"{number.where} 表上显示为 {number.shown}（单元格格式只显示到这一位），"
+        f"单元格里存的数是 {number.stored}；按表上显示的 {number.shown} 导入，"
+        "存的数记在这里，供核对"
+    )
+
+
+def _hidden_remarks(hidden: list[str]) -> tuple[str, ...]:
+    """Hidden sheets, rows and columns are not part of the form the reader sees: their cells
+    are not imported, and each is listed so that nothing is passed over silently."""
+    if not hidden:
+        return ()
+    return (
+        f"隐藏的工作表、行或列中有 {len(hidden)} 个非空单元格，表上看不到，没有导入："
+        + "、".join(hidden[:50])
+        + ("等" if len(hidden) > 50 else "")
+        + "。如果它们属于公布的表，请取消隐藏后再导入",
+    )
+
+
+def _shown_number(value: int | float, number_format: str) -> tuple[str, Decimal, Decimal]:
+    """(the text Excel shows, the number that text stands for, the number the cell holds to
+    the 15 significant digits Excel keeps)."""
+    # repr() is the shortest text that reads back as the same double: the digits typed. A
+    # formula's double can carry binary noise (1.1 + 2.2 = 3.3000000000000003) that Excel, which
+    # keeps 15 significant digits, never shows: a float is read to those 15 digits.
+    amount = Decimal(repr(value)) if isinstance(value, int) else Decimal(f"{value:.15g}")
+    places_match = re.search(r"\.(0+)", number_format)
+    places = len(places_match.group(1)) if places_match else None
+    # Excel rounds a half away from zero (0.125 shows as 0.13); Decimal's default is to the even.
+    with localcontext() as context:
+        context.rounding = ROUND_HALF_UP
+        if "%" in number_format:  # 0.85 shown as 85% (or 85.00%): import what the reader sees
+            shown = f"{amount * 100:.{places or 0}f}"
+            return shown + "%", Decimal(shown) / 100, amount
+        if places is not None:
+            shown = f"{amount:,.{places}f}" if "," in number_format else f"{amount:.{places}f}"
+            return shown, Decimal(shown.replace(",", "")), amount
+        if re.search(r"(?<![.#0])[#0]", number_format) and "." not in number_format:
+            shown = f"{amount:,.0f}" if "," in number_format else f"{amount:.0f}"  # `0`, `#,##0`
+            return shown, Decimal(shown.replace(",", "")), amount
+    whole = amount.to_integral_value()
+    if amount == whole:
+        # not quantize(): it raises beyond 28 digits, and a cell may hold 1e+308
+        return f"{whole:f}", amount, amount
+    return f"{amount:f}", amount, amount
 
 
 def _cell_text(value: object, number_format: str = "General") -> str | None:
@@ -158,23 +283,20 @@ def _cell_text(value: object, number_format: str = "General") -> str | None:
         return str(value.isoformat())[:10]  # a date cell: the date, without a time of day
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
-    # repr() is the shortest text that reads back as the same double: the digits typed. A
-    # formula's double can carry binary noise (1.1 + 2.2 = 3.3000000000000003) that Excel, which
-    # keeps 15 significant digits, never shows: a float is read to those 15 digits.
-    amount = Decimal(repr(value)) if isinstance(value, int) else Decimal(f"{value:.15g}")
-    places_match = re.search(r"\.(0+)", number_format)
-    places = len(places_match.group(1)) if places_match else None
-    if "%" in number_format:  # 0.85 shown as 85% (or 85.00%): import what the reader sees
-        percent = amount * 100
-        shown = f"{percent:.{places}f}" if places is not None else f"{percent.normalize():f}"
-        return shown + "%"
-    if places is not None:
-        return f"{amount:,.{places}f}" if "," in number_format else f"{amount:.{places}f}"
-    whole = amount.to_integral_value()
-    if amount == whole:
-        # not quantize(): it raises beyond 28 digits, and a cell may hold 1e+308
-        return f"{whole:f}"
-    return f"{amount:f}"
+    return _shown_number(value, number_format)[0]
+
+
+def _stored_number(value: object, number_format: str = "General") -> str | None:
+    """The number a cell holds, when its display format shows a different one (1234.5678
+    shown as 1,234.57): None when what is shown is what is held."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    _, shown, stored = _shown_number(value, number_format)
+    if shown == stored:
+        return None
+    return f"{stored.normalize():f}" if stored != stored.to_integral_value() else f"{stored:f}"
 
 
 def read_docx(path: Path) -> SourceDocument:
