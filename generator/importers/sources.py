@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from pathlib import Path
 from typing import Any
@@ -300,10 +302,13 @@ def _stored_number(value: object, number_format: str = "General") -> str | None:
 
 
 def read_docx(path: Path) -> SourceDocument:
-    """Paragraphs and table rows in document order; a merged cell counts once per row."""
+    """Paragraphs and table rows in document order; a merged cell counts once per row.
+
+    What Word shows is read wherever it stands: tables inside table cells, paragraphs and
+    tables in text boxes and content controls, tracked insertions. python-docx's `.text` reads
+    none of these, and a value in a table inside a cell was dropped without a word.
+    """
     from docx import Document
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     check_zip(path, "docx")
     with xml_errors("docx"):
@@ -323,36 +328,153 @@ def read_docx(path: Path) -> SourceDocument:
                 f"文档的第 {number} 张表格超过 {MAX_TABLE_ROWS:,} 行；没有读取，请拆分后再导入"
             )
     rows: list[SourceRow] = []
-    table_number = 0
-    paragraph_number = 0
-    for block in document.element.body.iterchildren():
-        tag = block.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            paragraph_number += 1
-            text = clean_cell(Paragraph(block, document).text)
-            check_cell_text(text, f"第 {paragraph_number} 段")
-            if text:
-                rows.append(SourceRow((Cell(text, 0, f"第 {paragraph_number} 段"),)))
-        elif tag == "tbl":
-            table_number += 1
-            table = Table(block, document)
-            seen: set[object] = set()  # the elements themselves: keeps their proxies alive
-            for row_index, row in enumerate(table.rows, start=1):
-                cells = []
-                for column, cell in _row_cells(row, table):
-                    # python-docx repeats a merged cell in every grid position it covers,
-                    # across columns and down rows: read each underlying cell once.
-                    if cell._tc in seen:
-                        continue
-                    seen.add(cell._tc)
-                    text = clean_cell(cell.text)
-                    if text:
-                        where = f"表格 {table_number} 第 {row_index} 行第 {column + 1} 列"
-                        check_cell_text(text, where)
-                        cells.append(Cell(text, column, where))
-                if cells:
-                    rows.append(SourceRow(tuple(cells), table_number))
+    _WordReader(document).blocks(body, _paragraph_numbers(""), rows)
     return SourceDocument(path.as_posix(), tuple(rows))
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_PARAGRAPH, _TABLE, _TEXT_BOX = f"{_W}p", f"{_W}tbl", f"{_W}txbxContent"
+# What a run shows: its text, a tab or a non-breaking hyphen, and line breaks.
+_RUN_TEXT = {f"{_W}t": None, f"{_W}tab": " ", f"{_W}ptab": " ", f"{_W}noBreakHyphen": "-"}
+_LINE_BREAKS = {f"{_W}br", f"{_W}cr"}
+# Text Word does not show in the paragraph: deleted and moved-away revisions, the fallback
+# copy of a text box (its shape is written twice), and a text box's own text (read apart).
+_NOT_SHOWN = {
+    f"{_W}del",
+    f"{_W}moveFrom",
+    "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
+    _TEXT_BOX,
+}
+
+
+def _content_of(element: Any) -> Any:
+    """The element whose children are the paragraphs and tables of a content control or a
+    custom XML block, or None for any other element."""
+    if element.tag == f"{_W}sdt":
+        return element.find(f"{_W}sdtContent")
+    if element.tag == f"{_W}customXml":
+        return element
+    return None
+
+
+def _shown_in(element: Any, top: Any) -> bool:
+    """Whether `element`, inside `top`, is shown as part of `top`'s own text."""
+    for ancestor in element.iterancestors():
+        if ancestor is top:
+            return True
+        if ancestor.tag in _NOT_SHOWN:
+            return False
+    return True
+
+
+def _paragraph_text(paragraph: Any) -> str:
+    """What a paragraph shows, tracked insertions, hyperlinks, fields' results and inline
+    content controls included (python-docx's `.text` reads only its direct runs)."""
+    parts = []
+    for element in paragraph.iter(*_RUN_TEXT, *_LINE_BREAKS):
+        if not _shown_in(element, paragraph):
+            continue
+        if element.tag in _LINE_BREAKS:
+            if element.get(f"{_W}type") in (None, "textWrapping"):  # not a page break
+                parts.append("\n")
+        else:
+            parts.append(_RUN_TEXT[element.tag] or element.text or "")
+    return "".join(parts)
+
+
+def _text_boxes(element: Any) -> list[Any]:
+    """The text boxes anchored in `element`, outermost first, without their fallback copies."""
+    return [
+        box for box in element.iter(_TEXT_BOX) if box is not element and _shown_in(box, element)
+    ]
+
+
+def _cell_blocks(tc: Any, tag: str) -> list[Any]:
+    """A cell's own paragraphs or tables (`tag`), inside content controls too."""
+    found = []
+    for child in tc.iterchildren():
+        if child.tag == tag:
+            found.append(child)
+        elif (content := _content_of(child)) is not None:
+            found.extend(_cell_blocks(content, tag))
+    return found
+
+
+def _paragraph_numbers(prefix: str) -> Callable[[], str]:
+    """Names the paragraphs of the body (第 1 段, …) or of one text box (文本框 2 第 1 段, …)."""
+    numbers = itertools.count(1)
+    return lambda: f"{prefix}第 {next(numbers)} 段"
+
+
+class _WordReader:
+    """The rows of a Word document in reading order, each cell with a place a person finds."""
+
+    def __init__(self, document: Any) -> None:
+        self.document = document
+        self.tables = 0
+        self.boxes = 0
+
+    def blocks(self, container: Any, label: Callable[[], str], into: list[SourceRow]) -> None:
+        """The paragraphs and tables of the body, a text box or a content control, in order;
+        `label()` names the next paragraph."""
+        for child in container.iterchildren():
+            if child.tag == _PARAGRAPH:
+                self.paragraph(child, label(), into)
+            elif child.tag == _TABLE:
+                self.tables += 1
+                into.extend(self.table_rows(child, self.tables, f"表格 {self.tables} ", 0))
+            elif (content := _content_of(child)) is not None:
+                self.blocks(content, label, into)
+
+    def paragraph(self, element: Any, where: str, into: list[SourceRow]) -> None:
+        text = clean_cell(_paragraph_text(element))
+        check_cell_text(text, where)
+        if text:
+            into.append(SourceRow((Cell(text, 0, where),)))
+        self.text_boxes(element, into)
+
+    def text_boxes(self, element: Any, into: list[SourceRow]) -> None:
+        """The text boxes anchored in `element`, after it, each numbered in the document."""
+        for box in _text_boxes(element):
+            self.boxes += 1
+            self.blocks(box, _paragraph_numbers(f"文本框 {self.boxes} "), into)
+
+    def table_rows(self, element: Any, number: int, name: str, offset: int) -> list[SourceRow]:
+        """A table's rows, its columns shifted by `offset`: a table inside a cell stands where
+        that cell does, gives its first row to the cell's row (as the page shows it) and its
+        further rows as rows of their own, before the outer table's next row."""
+        from docx.table import Table
+
+        table = Table(element, self.document)
+        rows: list[SourceRow] = []
+        seen: set[object] = set()  # the elements themselves: keeps their proxies alive
+        for row_index, row in enumerate(table.rows, start=1):
+            cells: list[Cell] = []
+            after: list[SourceRow] = []
+            for column, cell in _row_cells(row, table):
+                # python-docx repeats a merged cell in every grid position it covers,
+                # across columns and down rows: read each underlying cell once.
+                if cell._tc in seen:
+                    continue
+                seen.add(cell._tc)
+                where = f"{name}第 {row_index} 行第 {column + 1} 列"
+                paragraphs = _cell_blocks(cell._tc, _PARAGRAPH)
+                text = clean_cell("\n".join(_paragraph_text(p) for p in paragraphs))
+                if text:
+                    check_cell_text(text, where)
+                    cells.append(Cell(text, offset + column, where))
+                for index, inner in enumerate(_cell_blocks(cell._tc, _TABLE), start=1):
+                    inner_name = f"{where}中的表格" + (f" {index} " if index > 1 else "")
+                    inner_rows = self.table_rows(inner, number, inner_name, offset + column)
+                    if index == 1 and inner_rows:
+                        cells.extend(inner_rows.pop(0).cells)
+                    after.extend(inner_rows)
+                for paragraph in paragraphs:
+                    self.text_boxes(paragraph, after)
+            if cells:
+                rows.append(SourceRow(tuple(cells), number))
+            rows.extend(after)
+        return rows
 
 
 def _row_cells(row: Any, table: Any) -> list[tuple[int, Any]]:

@@ -152,3 +152,138 @@ def test_hidden_rows_columns_and_sheets_are_reported_not_placed(tmp_path: Path) 
         assert where in hidden[0] and text in hidden[0]
     assert "计算过程!A1" in hidden[0]
     assert "旧版金额" not in _form_file(content)
+
+
+# ------------------------------------------------------------------ Word documents
+
+
+def _indicator_data(name: str) -> fx.Data:
+    return fx.declaration(
+        name,
+        indicators={
+            "产出指标": {"数量指标": [("保洁河道长度", "≥120公里")]},
+            "满意度指标": {
+                "服务对象满意度指标": [("沿岸居民满意度", "≥90%"), ("商户满意度", "≥85%")]
+            },
+        },
+    )
+
+
+def _nest_indicators(document: object) -> None:
+    """Moves the satisfaction indicators (name and target) into a table inside the 三级指标
+    cell of the row that names their category, as some published documents lay them out."""
+    table = document.tables[0]  # type: ignore[attr-defined]
+    rows = list(table.rows)
+    top = next(i for i, row in enumerate(rows) if "服务对象满意度指标" in row.cells[2].text)
+    items = [(rows[i].cells[3].text, rows[i].cells[5].text) for i in (top, top + 1)]
+    for i in (top, top + 1):
+        rows[i].cells[3].text = ""
+        rows[i].cells[5].text = ""
+    inner = rows[top].cells[3].add_table(rows=2, cols=2)
+    for r, (name, target) in enumerate(items):
+        inner.cell(r, 0).text = name
+        inner.cell(r, 1).text = target
+    table._tbl.remove(rows[top + 1]._tr)  # the second indicator now stands in the inner table
+
+
+def test_a_table_inside_a_table_cell_is_read(tmp_path: Path) -> None:
+    from docx import Document
+
+    data = _indicator_data("嵌套表格")
+    path = tmp_path / "nested.docx"
+    fx.write_docx(path, [fx.form_grid(data)])
+    document = Document(str(path))
+    _nest_indicators(document)
+    document.save(str(path))
+    content = tmp_path / "content"
+    report = Importer(content).import_file(path)
+    form = report.forms[0]
+    assert form.unplaced == [] and report.outside == []
+    assert form.indicators == 3
+    text = _form_file(content)
+    for value in ("沿岸居民满意度", "≥90%", "商户满意度", "≥85%"):
+        assert value in text
+
+
+def test_a_form_laid_out_in_a_one_cell_table_is_read(tmp_path: Path) -> None:
+    """A document converted from a web page often wraps the whole form in a layout table."""
+    from docx import Document
+
+    data = fx.declaration("外框表格")
+    plain = tmp_path / "plain.docx"
+    fx.write_docx(plain, [fx.form_grid(data)])
+    form_table = Document(str(plain)).tables[0]._tbl
+    document = Document()
+    frame = document.add_table(rows=1, cols=1)
+    frame.cell(0, 0).paragraphs[0]._p.addprevious(form_table)  # a cell ends with a paragraph
+    path = tmp_path / "framed.docx"
+    document.save(str(path))
+    content = tmp_path / "content"
+    report = Importer(content).import_file(path)
+    assert [f.action.value for f in report.forms] == ["新建"]
+    assert report.forms[0].unplaced == []
+    assert report.forms[0].indicators == fx.indicator_count(data)
+
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_MC = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+_WPS = 'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
+_V = 'xmlns:v="urn:schemas-microsoft-com:vml"'
+
+
+def _docx_texts(path: Path) -> list[tuple[str, str]]:
+    from generator.importers.sources import read_docx
+
+    return [(c.text, c.where) for row in read_docx(path).rows for c in row.cells]
+
+
+def test_text_boxes_revisions_and_content_controls_are_read_as_word_shows_them(
+    tmp_path: Path,
+) -> None:
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    def box(text: str) -> str:
+        return f"<w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>"
+
+    document = Document()
+    document.add_paragraph("财政项目支出绩效目标申报表")
+    anchor = document.add_paragraph("正文")
+    # A text box is written twice: the shape (Choice) and a VML copy for old readers (Fallback).
+    anchor._p.append(
+        parse_xml(
+            f"<w:r {_W} {_MC} {_WPS} {_V}><mc:AlternateContent>"
+            f'<mc:Choice Requires="wps"><w:drawing><wps:txbx>{box("金额单位：元")}</wps:txbx>'
+            "</w:drawing></mc:Choice>"
+            f"<mc:Fallback><w:pict><v:textbox>{box('金额单位：元')}</v:textbox></w:pict>"
+            "</mc:Fallback></mc:AlternateContent></w:r>"
+        )
+    )
+    document.element.body.insert(
+        len(document.element.body) - 1,
+        parse_xml(
+            f"<w:p {_W}><w:r><w:t>项目名称：</w:t></w:r>"
+            '<w:ins w:id="1" w:author="a"><w:r><w:t>河道保洁</w:t></w:r></w:ins>'
+            '<w:del w:id="2" w:author="a"><w:r><w:delText>旧名称</w:delText></w:r></w:del>'
+            "</w:p>"
+        ),
+    )
+    document.element.body.insert(
+        len(document.element.body) - 1,
+        parse_xml(
+            f"<w:sdt {_W}><w:sdtContent><w:p><w:r><w:t>主管部门：上海市某区水务局</w:t></w:r>"
+            "</w:p></w:sdtContent></w:sdt>"
+        ),
+    )
+    table = document.add_table(rows=2, cols=3)
+    table.cell(0, 0).merge(table.cell(1, 1)).text = "合并的格"
+    table.cell(0, 2).text = "右上"
+    path = tmp_path / "shapes.docx"
+    document.save(str(path))
+    texts = _docx_texts(path)
+    assert ("金额单位：元", "文本框 1 第 1 段") in texts
+    assert [t for t, _ in texts].count("金额单位：元") == 1  # not its fallback copy too
+    assert ("项目名称：河道保洁", "第 3 段") in texts  # the insertion, not the deletion
+    assert ("主管部门：上海市某区水务局", "第 4 段") in texts
+    assert [t for t, _ in texts].count("合并的格") == 1
+    assert "右上" in [t for t, _ in texts]
