@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from generator.core.diagnostics import JixiaoUserError
+from generator.core.diagnostics import JixiaoUserError, Severity
 from generator.core.evaluation_model import is_evaluation_file
 from generator.core.money import AmountError, parse_amount, to_yuan
 from generator.core.registry import SLUG, SLUG_RULE, reserved_name
@@ -379,7 +379,18 @@ class Importer:
 
     def write_form(self, result: FormReport, target: Path, text: str) -> bool:
         """Writes one imported form's file (declaration or 自评表) unless that would lose what the
-        file already holds; the action and any refusal go into `result`. True when written."""
+        file already holds; the action and any refusal go into `result`. True when written.
+
+        The published form's own problems are acknowledged in the text already; an error that
+        remains (a value the schema refuses) makes the file fail `jixiao check`, so it is an
+        error of the import too: the run exits 1 and says where and what to do."""
+        written = self._write_form(result, target, text)
+        if result.action is not FormAction.REFUSED:
+            state = "将要写入的文件" if self.dry_run else "写入的文件" if written else "这个文件"
+            result.errors.extend(_errors_after_import(target, text, state))
+        return written
+
+    def _write_form(self, result: FormReport, target: Path, text: str) -> bool:
         result.file = target.as_posix()
         try:
             refuse_links(target, self.content)
@@ -500,6 +511,29 @@ def _acknowledgeable(text: str) -> set[tuple[str, str]]:
         (entry.code, entry.at)
         for entry in acknowledged_errors(check_text("<import>", text.encode()))
     }
+
+
+def _errors_after_import(target: Path, text: str, state: str) -> list[str]:
+    """What `jixiao check` will say against the file an import wrote (or would write, or left
+    as it was), each error with its line and what to do, in the report's words."""
+    from generator.load.evaluation_corpus import load_evaluation
+
+    shown = target.as_posix()
+    if is_evaluation_file(target.name):
+        _, diagnostics = load_evaluation(shown, text.encode(), None)
+    else:
+        diagnostics = check_text(shown, text.encode())
+    return [
+        f"{state}通不过 jixiao check：{diagnostic.format()}。"
+        + (
+            f"请在这个文件的第 {diagnostic.position.line} 行按提示改正"
+            if diagnostic.position is not None
+            else "请按提示改正这个文件"
+        )
+        + "（原表就是这样写的，请先向填报单位核实），再运行 jixiao check"
+        for diagnostic in diagnostics
+        if diagnostic.severity is Severity.ERROR
+    ]
 
 
 def _narrative_mismatch(form: RecognisedForm, narrative: NarrativeLink) -> str | None:

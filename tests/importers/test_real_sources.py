@@ -287,3 +287,45 @@ def test_text_boxes_revisions_and_content_controls_are_read_as_word_shows_them(
     assert ("主管部门：上海市某区水务局", "第 4 段") in texts
     assert [t for t, _ in texts].count("合并的格") == 1
     assert "右上" in [t for t, _ in texts]
+
+
+# ------------------------------------------------------------------ exit status
+
+
+def test_an_import_whose_file_fails_check_exits_1_and_says_where(tmp_path: Path) -> None:
+    """A date that does not exist is copied faithfully, but it is no 原表问题 a file may carry:
+    `jixiao check` refuses the file, so the import that wrote it must not report success."""
+    from generator.cli import EXIT_PROBLEMS
+    from tests.support.cli_support import run
+
+    data = fx.declaration("不存在的日期", start="2024-02-30")
+    source = tmp_path / "form.txt"
+    fx.write_text(source, [fx.form_grid(data)])
+    content = tmp_path / "content"
+    result = run("import", source, "--content", content)
+    assert result.exit_code == EXIT_PROBLEMS, result.output
+    written = next(content.rglob("bu-cun-zai-de-ri-qi.yaml"))
+    line = next(
+        number
+        for number, text in enumerate(written.read_text("utf-8").splitlines(), start=1)
+        if text.startswith("计划开始日期")
+    )
+    error = next(line_ for line_ in result.output.splitlines() if "通不过 jixiao check" in line_)
+    assert written.as_posix() in error and f":{line}:" in error
+    assert "计划开始日期" in error and "不是真实存在的日期" in error
+    assert f"第 {line} 行" in error and "改正" in error
+    assert run("check", "--no-cache", "--content", content).exit_code == EXIT_PROBLEMS
+    # A dry run says the same of the file it would write.
+    again = run("import", source, "--content", tmp_path / "other", "--dry-run")
+    assert again.exit_code == EXIT_PROBLEMS and "将要写入的文件通不过" in again.output
+
+
+def test_an_import_whose_files_pass_check_exits_0(tmp_path: Path) -> None:
+    from generator.cli import EXIT_CLEAN
+    from tests.support.cli_support import run
+
+    source = tmp_path / "form.txt"
+    fx.write_text(source, [fx.form_grid(fx.declaration("正常"))])
+    result = run("import", source, "--content", tmp_path / "content")
+    assert result.exit_code == EXIT_CLEAN, result.output
+    assert "通不过" not in result.output
