@@ -37,6 +37,7 @@ from generator.importers.grid import Cell, FormOrigin, NarrativeLink, RoundedNum
 from generator.importers.pdf import link_narratives
 from generator.importers.published_problems import with_published_problems
 from generator.importers.recognise import Placed, RecognisedForm, normalise_amount, recognise
+from generator.importers.sandbox import unreadable
 from generator.importers.sources import read_source
 from generator.load.acknowledgements import acknowledged_errors
 from generator.load.corpus import REGISTRY_FILE, check_text, registered_departments
@@ -287,10 +288,8 @@ class Importer:
             document = read_source(path)
         except JixiaoUserError as exc:
             return SourceReport(path.as_posix(), [], [], [], str(exc))
-        except Exception as exc:  # a damaged xlsx/docx: say so, go on with the other files
-            return SourceReport(
-                path.as_posix(), [], [], [], f"无法读取文件：{type(exc).__name__}: {exc}"
-            )
+        except Exception:  # a damaged xlsx/docx: say so, go on with the other files
+            return SourceReport(path.as_posix(), [], [], [], unreadable(path))
         # 自评表 first: their rows are taken out, so that the declarations' reader never sees them.
         from generator.importers.evaluation_recognise import recognise_evaluations
         from generator.importers.evaluation_run import import_evaluation

@@ -90,6 +90,14 @@ def read_isolated(reader: Reader, path: Path) -> SourceDocument:
     return document_from_json(answer["document"])
 
 
+def unreadable(path: Path | str) -> str:
+    """What to say of a file a library could not read: in words, never its English message."""
+    return (
+        f"{path}：无法读取这个文件，它可能已损坏，或者内容与扩展名不符；"
+        "请用 Excel、WPS、Word 或 PDF 阅读器打开确认，另存一份后再导入"
+    )
+
+
 _OUT_OF_MEMORY = f"读取时超出内存上限 {READ_MEMORY_BYTES // MEGABYTE:,} MB"
 
 
@@ -139,8 +147,8 @@ def _read_in_child(reader: Reader, path: Path, send: Connection) -> None:
         answer = {"error": f"{_OUT_OF_MEMORY}；没有导入这个文件"}
     except RecursionError:
         answer = {"error": "文件的结构嵌套过深，无法读取；没有导入这个文件"}
-    except Exception as exc:  # a damaged xlsx/docx: say so, the parent goes on with the others
-        answer = {"error": f"无法读取文件：{type(exc).__name__}: {exc}"}
+    except Exception:  # a damaged xlsx/docx: say so, the parent goes on with the others
+        answer = {"error": unreadable(path)}
     try:
         send.send_bytes(json.dumps(answer, ensure_ascii=False).encode("utf-8"))
         send.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import zipfile
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from pathlib import Path
@@ -513,4 +514,83 @@ def read_source(path: Path) -> SourceDocument:
     if not path.is_file():
         raise JixiaoUserError(f"{path}：文件不存在")
     check_file_size(path)
+    _refuse_other_kind(path)
     return read_isolated(reader, path)
+
+
+# What a file is, whatever its name says: its first bytes, and for a ZIP the parts it holds.
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Office 97–2003: .xls and .doc
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06")
+_KIND_NAMES = {
+    ".xlsx": "一份 Excel 工作簿（.xlsx）",
+    ".docx": "一份 Word 文档（.docx）",
+    ".pdf": "一份 PDF 文件（.pdf）",
+    ".xls": "一份旧版 Excel 工作簿（.xls）",
+    ".doc": "一份旧版 Word 文档（.doc）",
+}
+
+
+def _real_kind(path: Path, head: bytes) -> str | None:
+    """The extension the file's content says it has (.xlsx, .docx, .pdf, .xls, .doc), or
+    None when its first bytes name no kind jixiao knows (a text file, or an unknown one)."""
+    if head.startswith(b"%PDF"):
+        return ".pdf"
+    if head.startswith(_ZIP):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = archive.namelist()
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return None  # a damaged archive: its reader says so
+        if any(name.startswith("word/") for name in names):
+            return ".docx"
+        if any(name.startswith("xl/") for name in names):
+            return ".xlsx"
+        return None
+    if head.startswith(_OLE2):
+        # The compound file names its main stream in UTF-16: Workbook (or Book) or WordDocument.
+        raw = path.read_bytes()
+        if "WordDocument".encode("utf-16-le") in raw:
+            return ".doc"
+        return ".xls"
+    return None
+
+
+def _refuse_other_kind(path: Path) -> None:
+    """Refuses, in words that say what to do, a file whose content is not what its extension
+    says (an .xls or a Word document renamed .xlsx), an empty file and a truncated archive:
+    their readers would fail with a library's English message."""
+    suffix = path.suffix.lower()
+    with path.open("rb") as stream:
+        head = stream.read(8)
+    if not head:
+        raise JixiaoUserError(
+            f"{path}：文件是空的（0 字节），没有内容可导入；请确认文件是否下载或复制完整，"
+            "重新取得原文件后再导入"
+        )
+    if suffix in (".txt", ".text"):
+        return  # a text file has no signature; a binary one is refused by its decoding
+    kind = _real_kind(path, head)
+    if kind is None:
+        if head.startswith(_ZIP) and suffix in (".xlsx", ".docx"):
+            raise JixiaoUserError(
+                f"{path}：文件不完整或已损坏（压缩包的目录缺失，常见于没有下载完的文件）；"
+                "请重新下载或从原处再复制一份，用 Excel、WPS 或 Word 能打开后再导入"
+            )
+        if suffix in (".xlsx", ".docx") and not head.startswith(_ZIP):
+            raise JixiaoUserError(
+                f"{path}：文件内容不是{_KIND_NAMES[suffix]}（文件开头不是这种格式应有的样子），"
+                f"可能已损坏或扩展名不对；请用能打开它的程序打开，另存为 {suffix} 后再导入"
+            )
+        return
+    if kind == suffix:
+        return
+    if kind in READERS:
+        raise JixiaoUserError(
+            f"{path}：这个文件实际是{_KIND_NAMES[kind]}，扩展名却是 {path.suffix}；"
+            f"请把扩展名改为 {kind} 后再导入"
+        )
+    raise JixiaoUserError(
+        f"{path}：这个文件实际是{_KIND_NAMES[kind]}，jixiao 不能直接读取这种旧格式；"
+        f"请用 {'Excel' if kind == '.xls' else 'Word'} 或 WPS 打开，"
+        f"“另存为” {'.xlsx' if kind == '.xls' else '.docx'} 后再导入"
+    )

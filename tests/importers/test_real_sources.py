@@ -329,3 +329,68 @@ def test_an_import_whose_files_pass_check_exits_0(tmp_path: Path) -> None:
     result = run("import", source, "--content", tmp_path / "content")
     assert result.exit_code == EXIT_CLEAN, result.output
     assert "通不过" not in result.output
+
+
+# ------------------------------------------------------------------ files not what they say
+
+
+def _workbook_bytes(tmp_path: Path) -> bytes:
+    path = tmp_path / "real.xlsx"
+    fx.write_xlsx(path, {"Sheet1": [fx.form_grid(fx.declaration("真表"))]})
+    return path.read_bytes()
+
+
+def _docx_bytes(tmp_path: Path) -> bytes:
+    path = tmp_path / "real.docx"
+    fx.write_docx(path, [fx.form_grid(fx.declaration("真表"))])
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        (
+            "word.xlsx",
+            _docx_bytes,
+            "实际是一份 Word 文档（.docx），扩展名却是 .xlsx；请把扩展名改为 .docx",
+        ),
+        ("sheet.docx", _workbook_bytes, "实际是一份 Excel 工作簿（.xlsx），扩展名却是 .docx"),
+        (
+            "old.xlsx",
+            lambda _: (
+                b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "Workbook".encode("utf-16-le")
+            ),
+            "旧版 Excel 工作簿（.xls）",
+        ),
+        ("empty.xlsx", lambda _: b"", "文件是空的"),
+        ("cut.xlsx", lambda tmp: _workbook_bytes(tmp)[:3000], "文件不完整或已损坏"),
+        ("paper.xlsx", lambda _: b"%PDF-1.7\n", "实际是一份 PDF 文件（.pdf）"),
+    ],
+)
+def test_a_file_whose_content_is_not_its_extension_gets_words_and_what_to_do(
+    tmp_path: Path, name: str, content: object, said: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content(tmp_path))  # type: ignore[operator]
+    report = Importer(tmp_path / "content").import_file(path)
+    assert report.error is not None
+    assert str(path) in report.error and said in report.error
+    assert "后再导入" in report.error
+    assert "Error" not in report.error and "File" not in report.error  # no library English
+
+
+def test_a_library_failure_is_told_in_chinese_not_in_its_english_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.importers import sources
+
+    def broken(path: Path) -> object:
+        raise KeyError("There is no item named 'xl/sharedStrings.xml' in the archive")
+
+    path = tmp_path / "form.xlsx"
+    path.write_bytes(_workbook_bytes(tmp_path))
+    monkeypatch.setitem(sources.READERS, ".xlsx", broken)
+    report = Importer(tmp_path / "content").import_file(path)
+    assert report.error is not None
+    assert str(path) in report.error and "无法读取这个文件" in report.error
+    assert "KeyError" not in report.error and "archive" not in report.error
