@@ -68,6 +68,16 @@ class FormOrigin:
 
 
 @dataclass(frozen=True, slots=True)
+class RoundedNumber:
+    """A spreadsheet number its display format rounds (1234.5678 shown as 1,234.57): the form
+    is imported as shown, and the number the cell holds is kept for the report."""
+
+    where: str
+    shown: str
+    stored: str
+
+
+@dataclass(frozen=True, slots=True)
 class SourceDocument:
     """Everything one input file holds, in reading order, with how it was read."""
 
@@ -80,6 +90,7 @@ class SourceDocument:
     problems: tuple[str, ...] = ()  # pages that look like a form but could not be read: errors
     narratives: tuple[NarrativePage, ...] = ()
     paged: bool = False  # a PDF: each form records its file and page in 来源
+    rounded: tuple[RoundedNumber, ...] = ()  # numbers shown with fewer places than held
 
 
 def clean_cell(text: str | None) -> str:

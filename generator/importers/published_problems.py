@@ -7,7 +7,7 @@ report says so for each one. Problems of the file itself cannot be acknowledged 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from generator.core.diagnostics import Diagnostic
 from generator.core.yaml_text import scalar
@@ -15,23 +15,31 @@ from generator.load.acknowledgements import ACKNOWLEDGEABLE, FIELD, acknowledged
 
 
 def with_published_problems(
-    text: str, diagnostics: Sequence[Diagnostic], warnings: list[str], *, shown: str
+    text: str,
+    diagnostics: Sequence[Diagnostic],
+    warnings: list[str],
+    *,
+    shown: str,
+    notes: Mapping[tuple[str, str], str] | None = None,
 ) -> str:
     """`text` with a 原表问题 entry for every acknowledgeable error among `diagnostics` (the
     check of `text` itself), each also explained in `warnings`, ending with `shown`: where the
-    acknowledged problem appears from now on."""
+    acknowledged problem appears from now on. `notes` gives some (code, field) a 说明 of its
+    own, in the file and in the warning, instead of 原表如此."""
     found = acknowledged_errors(diagnostics)
     if not found:
         return text
     lines = [f"{FIELD}:"]
     for entry in found:
+        note = (notes or {}).get((entry.code, entry.at))
         lines += [
             f"  - 代码: {scalar(entry.code)}",
             f"    字段: {scalar(entry.at)}",
-            f"    说明: {scalar(entry.note)}",
+            f"    说明: {scalar(note or entry.note)}",
         ]
         warnings.append(
             f"原表本身有问题：{entry.at} {ACKNOWLEDGEABLE[entry.code]}（{entry.code}），"
-            f"按原表导入并记入“原表问题”；{shown}"
+            + (f"{note}；" if note else "")
+            + f"按原表导入并记入“原表问题”；{shown}"
         )
     return text + "\n".join(lines) + "\n"

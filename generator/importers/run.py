@@ -8,15 +8,17 @@ to the registry. An existing file is never replaced by one that holds less, unle
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from generator.core.diagnostics import JixiaoUserError
+from generator.core.diagnostics import JixiaoUserError, Severity
 from generator.core.evaluation_model import is_evaluation_file
 from generator.core.money import AmountError, parse_amount, to_yuan
 from generator.core.registry import SLUG, SLUG_RULE, reserved_name
@@ -31,11 +33,13 @@ from generator.core.safe_fs import (
 from generator.core.yaml_text import scalar
 from generator.importers.declaration_yaml import declaration_yaml
 from generator.importers.department_codes import department_code
-from generator.importers.grid import Cell, FormOrigin, NarrativeLink
+from generator.importers.grid import Cell, FormOrigin, NarrativeLink, RoundedNumber
 from generator.importers.pdf import link_narratives
 from generator.importers.published_problems import with_published_problems
-from generator.importers.recognise import RecognisedForm, normalise_amount, recognise
+from generator.importers.recognise import Placed, RecognisedForm, normalise_amount, recognise
+from generator.importers.sandbox import unreadable
 from generator.importers.sources import read_source
+from generator.load.acknowledgements import acknowledged_errors
 from generator.load.corpus import REGISTRY_FILE, check_text, registered_departments
 from generator.load.yaml_source import YamlValue, load_yaml_bytes
 
@@ -284,14 +288,13 @@ class Importer:
             document = read_source(path)
         except JixiaoUserError as exc:
             return SourceReport(path.as_posix(), [], [], [], str(exc))
-        except Exception as exc:  # a damaged xlsx/docx: say so, go on with the other files
-            return SourceReport(
-                path.as_posix(), [], [], [], f"无法读取文件：{type(exc).__name__}: {exc}"
-            )
+        except Exception:  # a damaged xlsx/docx: say so, go on with the other files
+            return SourceReport(path.as_posix(), [], [], [], unreadable(path))
         # 自评表 first: their rows are taken out, so that the declarations' reader never sees them.
         from generator.importers.evaluation_recognise import recognise_evaluations
         from generator.importers.evaluation_run import import_evaluation
 
+        rounded = {number.where: number for number in document.rounded}
         evaluations, document = recognise_evaluations(document)
         forms, outside = recognise(document)
         report = SourceReport(
@@ -313,7 +316,7 @@ class Importer:
                 FormOrigin(name, form.page, link) for form, link in zip(forms, links, strict=True)
             ]
         for form, origin in zip(forms, origins, strict=True):
-            report.forms.append(self.import_form(form, origin))
+            report.forms.append(self.import_form(form, origin, rounded))
         for evaluation in evaluations:
             origin_file = Path(document.path).name if document.paged else None
             report.forms.append(import_evaluation(self, evaluation, origin_file))
@@ -321,7 +324,12 @@ class Importer:
             self.written.add(self.registry.path)
         return report
 
-    def import_form(self, form: RecognisedForm, origin: FormOrigin | None = None) -> FormReport:
+    def import_form(
+        self,
+        form: RecognisedForm,
+        origin: FormOrigin | None = None,
+        rounded: Mapping[str, RoundedNumber] | None = None,
+    ) -> FormReport:
         """Writes one recognised declaration where its identity puts it (the existing file of the
         same 年度, 主管部门 and 项目名称, or a new slug), with the published form's own problems
         acknowledged. A form without a name, year or department is refused, never guessed."""
@@ -354,7 +362,9 @@ class Importer:
             result.errors.append(str(exc))
             return result
         text = declaration_yaml(form, result.warnings, origin)
-        text = _acknowledge_published_problems(text, result.warnings)
+        text = _acknowledge_published_problems(
+            text, result.warnings, _display_rounding_notes(form, text, origin, rounded or {})
+        )
         if origin is not None and origin.narrative is not None:
             mismatch = _narrative_mismatch(form, origin.narrative)
             if mismatch:
@@ -368,7 +378,18 @@ class Importer:
 
     def write_form(self, result: FormReport, target: Path, text: str) -> bool:
         """Writes one imported form's file (declaration or 自评表) unless that would lose what the
-        file already holds; the action and any refusal go into `result`. True when written."""
+        file already holds; the action and any refusal go into `result`. True when written.
+
+        The published form's own problems are acknowledged in the text already; an error that
+        remains (a value the schema refuses) makes the file fail `jixiao check`, so it is an
+        error of the import too: the run exits 1 and says where and what to do."""
+        written = self._write_form(result, target, text)
+        if result.action is not FormAction.REFUSED:
+            state = "将要写入的文件" if self.dry_run else "写入的文件" if written else "这个文件"
+            result.errors.extend(_errors_after_import(target, text, state))
+        return written
+
+    def _write_form(self, result: FormReport, target: Path, text: str) -> bool:
         result.file = target.as_posix()
         try:
             refuse_links(target, self.content)
@@ -429,12 +450,89 @@ class Importer:
         return self.content / year / department_slug / f"{slug}.yaml"
 
 
-def _acknowledge_published_problems(text: str, warnings: list[str]) -> str:
+def _acknowledge_published_problems(
+    text: str, warnings: list[str], notes: Mapping[tuple[str, str], str] | None = None
+) -> str:
     """The file with a 原表问题 list for every error its faithful copy of the form carries."""
     diagnostics = check_text("<import>", text.encode())
     return with_published_problems(
-        text, diagnostics, warnings, shown="jixiao check 报告为提示，网站上显示为核对提示"
+        text,
+        diagnostics,
+        warnings,
+        shown="jixiao check 报告为提示，网站上显示为核对提示",
+        notes=notes,
     )
+
+
+def _display_rounding_notes(
+    form: RecognisedForm,
+    text: str,
+    origin: FormOrigin | None,
+    rounded: Mapping[str, RoundedNumber],
+) -> dict[tuple[str, str], str]:
+    """A 说明 for each published problem that only the display format made: the sheet shows
+    1,234.57 (a cell holding 1234.5678) beside a total of 1234.5678, which the numbers the cells
+    hold do add up to. The form is imported as shown, and its 原表问题 says where the
+    difference comes from, instead of calling the published sum wrong without a word."""
+    funds = {key: placed for key, placed in form.funds.items() if placed.where in rounded}
+    if not funds:
+        return {}
+    held = dataclasses.replace(
+        form,
+        funds={
+            **form.funds,
+            **{
+                key: Placed(rounded[placed.where].stored, placed.where)
+                for key, placed in funds.items()
+                if placed.where is not None
+            },
+        },
+    )
+    as_held = declaration_yaml(held, [], origin)
+    only_shown = _acknowledgeable(text) - _acknowledgeable(as_held)
+    if not only_shown:
+        return {}
+    notes = {}
+    for code, at in only_shown:
+        block = at.split(".", 1)[0]  # 项目资金 or 年度资金: the cells of that column
+        in_block = [rounded[p.where] for (b, _), p in funds.items() if p.where and b == block]
+        cells = "，".join(
+            f"{n.where} 显示 {n.shown}、存的是 {n.stored}"
+            for n in in_block or [rounded[p.where] for p in funds.values() if p.where]
+        )
+        notes[(code, at)] = f"表上的金额是显示格式四舍五入后的数（{cells}），按单元格存的数合计相符"
+    return notes
+
+
+def _acknowledgeable(text: str) -> set[tuple[str, str]]:
+    """(code, field) of each problem of `text` that a 原表问题 entry could acknowledge."""
+    return {
+        (entry.code, entry.at)
+        for entry in acknowledged_errors(check_text("<import>", text.encode()))
+    }
+
+
+def _errors_after_import(target: Path, text: str, state: str) -> list[str]:
+    """What `jixiao check` will say against the file an import wrote (or would write, or left
+    as it was), each error with its line and what to do, in the report's words."""
+    from generator.load.evaluation_corpus import load_evaluation
+
+    shown = target.as_posix()
+    if is_evaluation_file(target.name):
+        _, diagnostics = load_evaluation(shown, text.encode(), None)
+    else:
+        diagnostics = check_text(shown, text.encode())
+    return [
+        f"{state}通不过 jixiao check：{diagnostic.format()}。"
+        + (
+            f"请在这个文件的第 {diagnostic.position.line} 行按提示改正"
+            if diagnostic.position is not None
+            else "请按提示改正这个文件"
+        )
+        + "（原表就是这样写的，请先向填报单位核实），再运行 jixiao check"
+        for diagnostic in diagnostics
+        if diagnostic.severity is Severity.ERROR
+    ]
 
 
 def _narrative_mismatch(form: RecognisedForm, narrative: NarrativeLink) -> str | None:

@@ -27,7 +27,13 @@ from types import FrameType
 from typing import Any
 
 from generator.core.diagnostics import JixiaoUserError
-from generator.importers.grid import Cell, NarrativePage, SourceDocument, SourceRow
+from generator.importers.grid import (
+    Cell,
+    NarrativePage,
+    RoundedNumber,
+    SourceDocument,
+    SourceRow,
+)
 
 READ_CPU_SECONDS = 20  # processor time for one file; a 60-page budget PDF takes about 2 s
 READ_WALL_SECONDS = 60.0  # the parent's last resort, for a child that neither works nor ends
@@ -84,6 +90,14 @@ def read_isolated(reader: Reader, path: Path) -> SourceDocument:
     return document_from_json(answer["document"])
 
 
+def unreadable(path: Path | str) -> str:
+    """What to say of a file a library could not read: in words, never its English message."""
+    return (
+        f"{path}：无法读取这个文件，它可能已损坏，或者内容与扩展名不符；"
+        "请用 Excel、WPS、Word 或 PDF 阅读器打开确认，另存一份后再导入"
+    )
+
+
 _OUT_OF_MEMORY = f"读取时超出内存上限 {READ_MEMORY_BYTES // MEGABYTE:,} MB"
 
 
@@ -133,8 +147,8 @@ def _read_in_child(reader: Reader, path: Path, send: Connection) -> None:
         answer = {"error": f"{_OUT_OF_MEMORY}；没有导入这个文件"}
     except RecursionError:
         answer = {"error": "文件的结构嵌套过深，无法读取；没有导入这个文件"}
-    except Exception as exc:  # a damaged xlsx/docx: say so, the parent goes on with the others
-        answer = {"error": f"无法读取文件：{type(exc).__name__}: {exc}"}
+    except Exception:  # a damaged xlsx/docx: say so, the parent goes on with the others
+        answer = {"error": unreadable(path)}
     try:
         send.send_bytes(json.dumps(answer, ensure_ascii=False).encode("utf-8"))
         send.close()
@@ -163,6 +177,7 @@ def document_to_json(document: SourceDocument) -> dict[str, Any]:
         "problems": list(document.problems),
         "narratives": [[n.page, n.text] for n in document.narratives],
         "paged": document.paged,
+        "rounded": [[r.where, r.shown, r.stored] for r in document.rounded],
     }
 
 
@@ -185,4 +200,8 @@ def document_from_json(data: dict[str, Any]) -> SourceDocument:
         problems=tuple(data["problems"]),
         narratives=tuple(NarrativePage(int(page), str(text)) for page, text in data["narratives"]),
         paged=bool(data["paged"]),
+        rounded=tuple(
+            RoundedNumber(str(where), str(shown), str(stored))
+            for where, shown, stored in data["rounded"]
+        ),
     )

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
-from decimal import Decimal
+import zipfile
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from pathlib import Path
 from typing import Any
 
 from generator.core.diagnostics import JixiaoUserError
 from generator.core.layouts import BY_KEY_ALL, SHANGHAI
-from generator.importers.grid import Cell, SourceDocument, SourceRow, clean_cell
+from generator.importers.grid import Cell, RoundedNumber, SourceDocument, SourceRow, clean_cell
 from generator.importers.limits import (
     MAX_DOCX_TABLES,
     MAX_TABLE_ROWS,
@@ -98,7 +102,7 @@ def read_text(path: Path) -> SourceDocument:
 
 
 def read_xlsx(path: Path) -> SourceDocument:
-    """Every sheet, row by row; a merged range counts once, at its top-left cell.
+    """Every visible sheet, row by row; a merged range counts once, at its top-left cell.
 
     Only the cells the sheet's XML holds are visited: `iter_rows` would fill every gap up to
     the declared dimension, and one cell at XFD1048576 made that 17 billion empty cells. Excel
@@ -114,40 +118,164 @@ def _read_sheets(path: Path) -> SourceDocument:
     from openpyxl.cell.read_only import ReadOnlyCell
     from openpyxl.utils import get_column_letter
 
-    # openpyxl's streaming sheet parser (what read-only worksheets use inside), called directly
-    # so that gaps are skipped rather than filled; openpyxl is pinned in constraints.txt.
-    from openpyxl.worksheet._reader import WorkSheetParser
-
     workbook = load_workbook(path, read_only=True, data_only=True)
     rows = []
+    rounded: list[RoundedNumber] = []
+    hidden: list[str] = []  # what the reader of the sheet does not see: reported, not placed
+    uncomputed: list[str] = []  # formulas whose result the file does not hold
     count = 0
     try:
         for sheet in workbook.worksheets:
+            sheet_hidden = sheet.sheet_state != "visible"
             with sheet._get_source() as source:
-                parser = WorkSheetParser(
-                    source,
-                    workbook.shared_strings,
-                    data_only=True,
-                    epoch=workbook.epoch,
-                    date_formats=workbook._date_formats,
-                    timedelta_formats=workbook._timedelta_formats,
-                )
+                parser = _sheet_parser(source, workbook)
                 for _, parsed in parser.parse():
                     cells = []
+                    row_hidden = _is_hidden(parser.row_dimensions, parsed)
                     for values in parsed:
+                        formula = values.pop("formula", None)
                         cell = ReadOnlyCell(sheet, **values)
+                        where = f"{sheet.title}!{get_column_letter(cell.column)}{cell.row}"
+                        if formula is not None:
+                            uncomputed.append(f"{where}（={formula}）" if formula else where)
+                            continue
                         text = clean_cell(_cell_text(cell.value, cell.number_format))
-                        if text:
-                            where = f"{sheet.title}!{get_column_letter(cell.column)}{cell.row}"
-                            check_cell_text(text, where)
-                            cells.append(Cell(text, cell.column - 1, where))
-                    if cells:
-                        count += len(cells)
+                        if not text:
+                            continue
+                        check_cell_text(text, where)
+                        count += 1
                         check_cell_count(count, "工作簿")
+                        column_hidden = _column_hidden(parser.column_dimensions, cell.column)
+                        if sheet_hidden or row_hidden or column_hidden:
+                            hidden.append(f"{where}“{text}”")
+                            continue
+                        stored = _stored_number(cell.value, cell.number_format)
+                        if stored is not None:
+                            rounded.append(RoundedNumber(where, text, stored))
+                        cells.append(Cell(text, cell.column - 1, where))
+                    if cells:
                         rows.append(SourceRow(tuple(cells)))
     finally:
         workbook.close()
-    return SourceDocument(path.as_posix(), tuple(rows))
+    if uncomputed:
+        raise JixiaoUserError(_uncomputed_message(path, uncomputed))
+    return SourceDocument(
+        path.as_posix(),
+        tuple(rows),
+        remarks=(*(_rounded_remark(r) for r in rounded), *_hidden_remarks(hidden)),
+        rounded=tuple(rounded),
+    )
+
+
+def _sheet_parser(source: Any, workbook: Any) -> Any:
+    """openpyxl's streaming sheet parser (what read-only worksheets use inside), called
+    directly so that gaps are skipped rather than filled; openpyxl is pinned in constraints.txt.
+
+    With `data_only` it gives a formula's cached result, and None when the file holds no
+    result (a workbook written by a program and never opened in Excel): a value the form shows
+    but the file does not hold, which is not a blank cell. Such a cell is marked `formula`.
+    """
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class FormulaAwareParser(WorkSheetParser):  # type: ignore[misc]
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            values: dict[str, Any] = super().parse_cell(element)
+            formula = element.find(FORMULA_TAG)
+            if values["value"] is None and formula is not None:
+                values["formula"] = (formula.text or "").strip()[:80]
+            return values
+
+    return FormulaAwareParser(
+        source,
+        workbook.shared_strings,
+        data_only=True,
+        epoch=workbook.epoch,
+        date_formats=workbook._date_formats,
+        timedelta_formats=workbook._timedelta_formats,
+    )
+
+
+_TRUE = ("1", "true")
+
+
+def _is_hidden(row_dimensions: dict[str, dict[str, str]], parsed: list[dict[str, Any]]) -> bool:
+    if not parsed:
+        return False
+    attributes = row_dimensions.get(str(parsed[0]["row"]), {})
+    return attributes.get("hidden", "0").lower() in _TRUE
+
+
+def _column_hidden(column_dimensions: dict[str, dict[str, str]], column: int) -> bool:
+    """Whether a `<col min max hidden>` range of the sheet hides `column`."""
+    for attributes in column_dimensions.values():
+        if attributes.get("hidden", "0").lower() not in _TRUE:
+            continue
+        try:
+            low, high = int(attributes["min"]), int(attributes.get("max", attributes["min"]))
+        except (KeyError, ValueError):
+            continue
+        if low <= column <= high:
+            return True
+    return False
+
+
+def _uncomputed_message(path: Path, cells: list[str]) -> str:
+    shown = "、".join(cells[:8]) + (f" 等 {len(cells)} 格" if len(cells) > 8 else "")
+    return (
+        f"{path}：{shown} 是公式，但文件里没有保存公式的计算结果"
+        "（由程序生成、没有在 Excel 中打开保存过的工作簿常常如此），"
+        "读不出表上显示的数，当作空白又会丢掉这个数，所以没有导入这个文件。"
+        "请用 Excel 或 WPS 打开这个文件、保存后再导入"
+    )
+
+
+def _rounded_remark(number: RoundedNumber) -> str:
+    return (
+        f"{number.where} 表上显示为 {number.shown}（单元格格式只显示到这一位），"
+        f"单元格里存的数是 {number.stored}；按表上显示的 {number.shown} 导入，"
+        "存的数记在这里，供核对"
+    )
+
+
+def _hidden_remarks(hidden: list[str]) -> tuple[str, ...]:
+    """Hidden sheets, rows and columns are not part of the form the reader sees: their cells
+    are not imported, and each is listed so that nothing is passed over silently."""
+    if not hidden:
+        return ()
+    return (
+        f"隐藏的工作表、行或列中有 {len(hidden)} 个非空单元格，表上看不到，没有导入："
+        + "、".join(hidden[:50])
+        + ("等" if len(hidden) > 50 else "")
+        + "。如果它们属于公布的表，请取消隐藏后再导入",
+    )
+
+
+def _shown_number(value: int | float, number_format: str) -> tuple[str, Decimal, Decimal]:
+    """(the text Excel shows, the number that text stands for, the number the cell holds to
+    the 15 significant digits Excel keeps)."""
+    # repr() is the shortest text that reads back as the same double: the digits typed. A
+    # formula's double can carry binary noise (1.1 + 2.2 = 3.3000000000000003) that Excel, which
+    # keeps 15 significant digits, never shows: a float is read to those 15 digits.
+    amount = Decimal(repr(value)) if isinstance(value, int) else Decimal(f"{value:.15g}")
+    places_match = re.search(r"\.(0+)", number_format)
+    places = len(places_match.group(1)) if places_match else None
+    # Excel rounds a half away from zero (0.125 shows as 0.13); Decimal's default is to the even.
+    with localcontext() as context:
+        context.rounding = ROUND_HALF_UP
+        if "%" in number_format:  # 0.85 shown as 85% (or 85.00%): import what the reader sees
+            shown = f"{amount * 100:.{places or 0}f}"
+            return shown + "%", Decimal(shown) / 100, amount
+        if places is not None:
+            shown = f"{amount:,.{places}f}" if "," in number_format else f"{amount:.{places}f}"
+            return shown, Decimal(shown.replace(",", "")), amount
+        if re.search(r"(?<![.#0])[#0]", number_format) and "." not in number_format:
+            shown = f"{amount:,.0f}" if "," in number_format else f"{amount:.0f}"  # `0`, `#,##0`
+            return shown, Decimal(shown.replace(",", "")), amount
+    whole = amount.to_integral_value()
+    if amount == whole:
+        # not quantize(): it raises beyond 28 digits, and a cell may hold 1e+308
+        return f"{whole:f}", amount, amount
+    return f"{amount:f}", amount, amount
 
 
 def _cell_text(value: object, number_format: str = "General") -> str | None:
@@ -158,30 +286,30 @@ def _cell_text(value: object, number_format: str = "General") -> str | None:
         return str(value.isoformat())[:10]  # a date cell: the date, without a time of day
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
-    # repr() is the shortest text that reads back as the same double: the digits typed. A
-    # formula's double can carry binary noise (1.1 + 2.2 = 3.3000000000000003) that Excel, which
-    # keeps 15 significant digits, never shows: a float is read to those 15 digits.
-    amount = Decimal(repr(value)) if isinstance(value, int) else Decimal(f"{value:.15g}")
-    places_match = re.search(r"\.(0+)", number_format)
-    places = len(places_match.group(1)) if places_match else None
-    if "%" in number_format:  # 0.85 shown as 85% (or 85.00%): import what the reader sees
-        percent = amount * 100
-        shown = f"{percent:.{places}f}" if places is not None else f"{percent.normalize():f}"
-        return shown + "%"
-    if places is not None:
-        return f"{amount:,.{places}f}" if "," in number_format else f"{amount:.{places}f}"
-    whole = amount.to_integral_value()
-    if amount == whole:
-        # not quantize(): it raises beyond 28 digits, and a cell may hold 1e+308
-        return f"{whole:f}"
-    return f"{amount:f}"
+    return _shown_number(value, number_format)[0]
+
+
+def _stored_number(value: object, number_format: str = "General") -> str | None:
+    """The number a cell holds, when its display format shows a different one (1234.5678
+    shown as 1,234.57): None when what is shown is what is held."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    _, shown, stored = _shown_number(value, number_format)
+    if shown == stored:
+        return None
+    return f"{stored.normalize():f}" if stored != stored.to_integral_value() else f"{stored:f}"
 
 
 def read_docx(path: Path) -> SourceDocument:
-    """Paragraphs and table rows in document order; a merged cell counts once per row."""
+    """Paragraphs and table rows in document order; a merged cell counts once per row.
+
+    What Word shows is read wherever it stands: tables inside table cells, paragraphs and
+    tables in text boxes and content controls, tracked insertions. python-docx's `.text` reads
+    none of these, and a value in a table inside a cell was dropped without a word.
+    """
     from docx import Document
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     check_zip(path, "docx")
     with xml_errors("docx"):
@@ -201,36 +329,153 @@ def read_docx(path: Path) -> SourceDocument:
                 f"文档的第 {number} 张表格超过 {MAX_TABLE_ROWS:,} 行；没有读取，请拆分后再导入"
             )
     rows: list[SourceRow] = []
-    table_number = 0
-    paragraph_number = 0
-    for block in document.element.body.iterchildren():
-        tag = block.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            paragraph_number += 1
-            text = clean_cell(Paragraph(block, document).text)
-            check_cell_text(text, f"第 {paragraph_number} 段")
-            if text:
-                rows.append(SourceRow((Cell(text, 0, f"第 {paragraph_number} 段"),)))
-        elif tag == "tbl":
-            table_number += 1
-            table = Table(block, document)
-            seen: set[object] = set()  # the elements themselves: keeps their proxies alive
-            for row_index, row in enumerate(table.rows, start=1):
-                cells = []
-                for column, cell in _row_cells(row, table):
-                    # python-docx repeats a merged cell in every grid position it covers,
-                    # across columns and down rows: read each underlying cell once.
-                    if cell._tc in seen:
-                        continue
-                    seen.add(cell._tc)
-                    text = clean_cell(cell.text)
-                    if text:
-                        where = f"表格 {table_number} 第 {row_index} 行第 {column + 1} 列"
-                        check_cell_text(text, where)
-                        cells.append(Cell(text, column, where))
-                if cells:
-                    rows.append(SourceRow(tuple(cells), table_number))
+    _WordReader(document).blocks(body, _paragraph_numbers(""), rows)
     return SourceDocument(path.as_posix(), tuple(rows))
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_PARAGRAPH, _TABLE, _TEXT_BOX = f"{_W}p", f"{_W}tbl", f"{_W}txbxContent"
+# What a run shows: its text, a tab or a non-breaking hyphen, and line breaks.
+_RUN_TEXT = {f"{_W}t": None, f"{_W}tab": " ", f"{_W}ptab": " ", f"{_W}noBreakHyphen": "-"}
+_LINE_BREAKS = {f"{_W}br", f"{_W}cr"}
+# Text Word does not show in the paragraph: deleted and moved-away revisions, the fallback
+# copy of a text box (its shape is written twice), and a text box's own text (read apart).
+_NOT_SHOWN = {
+    f"{_W}del",
+    f"{_W}moveFrom",
+    "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
+    _TEXT_BOX,
+}
+
+
+def _content_of(element: Any) -> Any:
+    """The element whose children are the paragraphs and tables of a content control or a
+    custom XML block, or None for any other element."""
+    if element.tag == f"{_W}sdt":
+        return element.find(f"{_W}sdtContent")
+    if element.tag == f"{_W}customXml":
+        return element
+    return None
+
+
+def _shown_in(element: Any, top: Any) -> bool:
+    """Whether `element`, inside `top`, is shown as part of `top`'s own text."""
+    for ancestor in element.iterancestors():
+        if ancestor is top:
+            return True
+        if ancestor.tag in _NOT_SHOWN:
+            return False
+    return True
+
+
+def _paragraph_text(paragraph: Any) -> str:
+    """What a paragraph shows, tracked insertions, hyperlinks, fields' results and inline
+    content controls included (python-docx's `.text` reads only its direct runs)."""
+    parts = []
+    for element in paragraph.iter(*_RUN_TEXT, *_LINE_BREAKS):
+        if not _shown_in(element, paragraph):
+            continue
+        if element.tag in _LINE_BREAKS:
+            if element.get(f"{_W}type") in (None, "textWrapping"):  # not a page break
+                parts.append("\n")
+        else:
+            parts.append(_RUN_TEXT[element.tag] or element.text or "")
+    return "".join(parts)
+
+
+def _text_boxes(element: Any) -> list[Any]:
+    """The text boxes anchored in `element`, outermost first, without their fallback copies."""
+    return [
+        box for box in element.iter(_TEXT_BOX) if box is not element and _shown_in(box, element)
+    ]
+
+
+def _cell_blocks(tc: Any, tag: str) -> list[Any]:
+    """A cell's own paragraphs or tables (`tag`), inside content controls too."""
+    found = []
+    for child in tc.iterchildren():
+        if child.tag == tag:
+            found.append(child)
+        elif (content := _content_of(child)) is not None:
+            found.extend(_cell_blocks(content, tag))
+    return found
+
+
+def _paragraph_numbers(prefix: str) -> Callable[[], str]:
+    """Names the paragraphs of the body (第 1 段, …) or of one text box (文本框 2 第 1 段, …)."""
+    numbers = itertools.count(1)
+    return lambda: f"{prefix}第 {next(numbers)} 段"
+
+
+class _WordReader:
+    """The rows of a Word document in reading order, each cell with a place a person finds."""
+
+    def __init__(self, document: Any) -> None:
+        self.document = document
+        self.tables = 0
+        self.boxes = 0
+
+    def blocks(self, container: Any, label: Callable[[], str], into: list[SourceRow]) -> None:
+        """The paragraphs and tables of the body, a text box or a content control, in order;
+        `label()` names the next paragraph."""
+        for child in container.iterchildren():
+            if child.tag == _PARAGRAPH:
+                self.paragraph(child, label(), into)
+            elif child.tag == _TABLE:
+                self.tables += 1
+                into.extend(self.table_rows(child, self.tables, f"表格 {self.tables} ", 0))
+            elif (content := _content_of(child)) is not None:
+                self.blocks(content, label, into)
+
+    def paragraph(self, element: Any, where: str, into: list[SourceRow]) -> None:
+        text = clean_cell(_paragraph_text(element))
+        check_cell_text(text, where)
+        if text:
+            into.append(SourceRow((Cell(text, 0, where),)))
+        self.text_boxes(element, into)
+
+    def text_boxes(self, element: Any, into: list[SourceRow]) -> None:
+        """The text boxes anchored in `element`, after it, each numbered in the document."""
+        for box in _text_boxes(element):
+            self.boxes += 1
+            self.blocks(box, _paragraph_numbers(f"文本框 {self.boxes} "), into)
+
+    def table_rows(self, element: Any, number: int, name: str, offset: int) -> list[SourceRow]:
+        """A table's rows, its columns shifted by `offset`: a table inside a cell stands where
+        that cell does, gives its first row to the cell's row (as the page shows it) and its
+        further rows as rows of their own, before the outer table's next row."""
+        from docx.table import Table
+
+        table = Table(element, self.document)
+        rows: list[SourceRow] = []
+        seen: set[object] = set()  # the elements themselves: keeps their proxies alive
+        for row_index, row in enumerate(table.rows, start=1):
+            cells: list[Cell] = []
+            after: list[SourceRow] = []
+            for column, cell in _row_cells(row, table):
+                # python-docx repeats a merged cell in every grid position it covers,
+                # across columns and down rows: read each underlying cell once.
+                if cell._tc in seen:
+                    continue
+                seen.add(cell._tc)
+                where = f"{name}第 {row_index} 行第 {column + 1} 列"
+                paragraphs = _cell_blocks(cell._tc, _PARAGRAPH)
+                text = clean_cell("\n".join(_paragraph_text(p) for p in paragraphs))
+                if text:
+                    check_cell_text(text, where)
+                    cells.append(Cell(text, offset + column, where))
+                for index, inner in enumerate(_cell_blocks(cell._tc, _TABLE), start=1):
+                    inner_name = f"{where}中的表格" + (f" {index} " if index > 1 else "")
+                    inner_rows = self.table_rows(inner, number, inner_name, offset + column)
+                    if index == 1 and inner_rows:
+                        cells.extend(inner_rows.pop(0).cells)
+                    after.extend(inner_rows)
+                for paragraph in paragraphs:
+                    self.text_boxes(paragraph, after)
+            if cells:
+                rows.append(SourceRow(tuple(cells), number))
+            rows.extend(after)
+        return rows
 
 
 def _row_cells(row: Any, table: Any) -> list[tuple[int, Any]]:
@@ -269,4 +514,83 @@ def read_source(path: Path) -> SourceDocument:
     if not path.is_file():
         raise JixiaoUserError(f"{path}：文件不存在")
     check_file_size(path)
+    _refuse_other_kind(path)
     return read_isolated(reader, path)
+
+
+# What a file is, whatever its name says: its first bytes, and for a ZIP the parts it holds.
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Office 97–2003: .xls and .doc
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06")
+_KIND_NAMES = {
+    ".xlsx": "一份 Excel 工作簿（.xlsx）",
+    ".docx": "一份 Word 文档（.docx）",
+    ".pdf": "一份 PDF 文件（.pdf）",
+    ".xls": "一份旧版 Excel 工作簿（.xls）",
+    ".doc": "一份旧版 Word 文档（.doc）",
+}
+
+
+def _real_kind(path: Path, head: bytes) -> str | None:
+    """The extension the file's content says it has (.xlsx, .docx, .pdf, .xls, .doc), or
+    None when its first bytes name no kind jixiao knows (a text file, or an unknown one)."""
+    if head.startswith(b"%PDF"):
+        return ".pdf"
+    if head.startswith(_ZIP):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = archive.namelist()
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return None  # a damaged archive: its reader says so
+        if any(name.startswith("word/") for name in names):
+            return ".docx"
+        if any(name.startswith("xl/") for name in names):
+            return ".xlsx"
+        return None
+    if head.startswith(_OLE2):
+        # The compound file names its main stream in UTF-16: Workbook (or Book) or WordDocument.
+        raw = path.read_bytes()
+        if "WordDocument".encode("utf-16-le") in raw:
+            return ".doc"
+        return ".xls"
+    return None
+
+
+def _refuse_other_kind(path: Path) -> None:
+    """Refuses, in words that say what to do, a file whose content is not what its extension
+    says (an .xls or a Word document renamed .xlsx), an empty file and a truncated archive:
+    their readers would fail with a library's English message."""
+    suffix = path.suffix.lower()
+    with path.open("rb") as stream:
+        head = stream.read(8)
+    if not head:
+        raise JixiaoUserError(
+            f"{path}：文件是空的（0 字节），没有内容可导入；请确认文件是否下载或复制完整，"
+            "重新取得原文件后再导入"
+        )
+    if suffix in (".txt", ".text"):
+        return  # a text file has no signature; a binary one is refused by its decoding
+    kind = _real_kind(path, head)
+    if kind is None:
+        if head.startswith(_ZIP) and suffix in (".xlsx", ".docx"):
+            raise JixiaoUserError(
+                f"{path}：文件不完整或已损坏（压缩包的目录缺失，常见于没有下载完的文件）；"
+                "请重新下载或从原处再复制一份，用 Excel、WPS 或 Word 能打开后再导入"
+            )
+        if suffix in (".xlsx", ".docx") and not head.startswith(_ZIP):
+            raise JixiaoUserError(
+                f"{path}：文件内容不是{_KIND_NAMES[suffix]}（文件开头不是这种格式应有的样子），"
+                f"可能已损坏或扩展名不对；请用能打开它的程序打开，另存为 {suffix} 后再导入"
+            )
+        return
+    if kind == suffix:
+        return
+    if kind in READERS:
+        raise JixiaoUserError(
+            f"{path}：这个文件实际是{_KIND_NAMES[kind]}，扩展名却是 {path.suffix}；"
+            f"请把扩展名改为 {kind} 后再导入"
+        )
+    raise JixiaoUserError(
+        f"{path}：这个文件实际是{_KIND_NAMES[kind]}，jixiao 不能直接读取这种旧格式；"
+        f"请用 {'Excel' if kind == '.xls' else 'Word'} 或 WPS 打开，"
+        f"“另存为” {'.xlsx' if kind == '.xls' else '.docx'} 后再导入"
+    )

@@ -1,0 +1,396 @@
+"""Reading real spreadsheets and Word files faithfully, and an import's honest exit status.
+
+Each test builds its source in tmp_path (openpyxl, python-docx) from the shapes real published
+files take: amounts whose display format rounds them, formulas without a saved result, hidden
+rows and sheets, tables inside table cells, files whose extension lies about their type.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.importers.run import Importer
+from generator.importers.sources import _cell_text
+from generator.load.corpus import check_text
+from tests.support import import_fixtures as fx
+
+
+def _form_file(content: Path) -> str:
+    files = [p for p in content.rglob("*.yaml") if p.name != "departments.yaml"]
+    assert len(files) == 1, files
+    return files[0].read_text(encoding="utf-8")
+
+
+def _errors(text: str) -> list[str]:
+    return [d.format() for d in check_text("<test>", text.encode()) if d.severity.name == "ERROR"]
+
+
+# ------------------------------------------------------------------ xlsx numbers
+
+
+def _rounded_workbook(path: Path, *, held: float) -> None:
+    """A form whose 财政资金 cells hold `held` under `#,##0.00`, beside totals of 1234.5678
+    in the General format (as a formula's result shows)."""
+    data = fx.declaration(
+        "显示格式",
+        money_unit="万元",
+        project=("1234.5678", "1,234.57", "0"),
+        annual=("1234.5678", "1,234.57", "0", None),
+    )
+    grid = fx.form_grid(data)
+    for r, row in enumerate(grid.rows):
+        for column, text in enumerate(row):
+            if text == "1234.5678":
+                grid.typed[(r, column)] = (1234.5678, None)
+            elif text == "1,234.57":
+                grid.typed[(r, column)] = (held, "#,##0.00")
+            elif text == "0":
+                grid.typed[(r, column)] = (0, None)
+    fx.write_xlsx(path, {"申报表": [grid]})
+
+
+def test_an_amount_the_display_format_rounds_is_imported_as_shown_and_its_held_number_reported(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "rounded.xlsx"
+    _rounded_workbook(source, held=1234.5678)
+    content = tmp_path / "content"
+    report = Importer(content).import_file(source)
+    text = _form_file(content)
+    assert "财政资金: 1,234.57" in text  # what the reader of the sheet sees
+    # The number the cell holds is in the report, with its cell …
+    assert any("申报表!C" in r and "1234.5678" in r and "1,234.57" in r for r in report.remarks)
+    # … and the sum that only the display format breaks says so, in the file and the report.
+    assert "原表如此" not in text
+    assert text.count("显示格式四舍五入") == 2
+    warnings = report.forms[0].warnings
+    assert sum("显示格式四舍五入" in w and "按单元格存的数合计相符" in w for w in warnings) == 2
+    assert _errors(text) == []
+
+
+def test_a_sum_that_the_held_numbers_break_too_stays_a_published_problem(tmp_path: Path) -> None:
+    source = tmp_path / "wrong.xlsx"
+    _rounded_workbook(source, held=1234.5699)  # shown 1,234.57, and 1234.5699 ≠ 1234.5678
+    content = tmp_path / "content"
+    Importer(content).import_file(source)
+    text = _form_file(content)
+    assert text.count("说明: 原表如此") == 2
+    assert "显示格式四舍五入" not in text
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "shown"),
+    [
+        (0.125, "0.00", "0.13"),  # Excel rounds a half away from zero, not to the even
+        (2.5, "0", "3"),  # an integer format shows no places
+        (1234.0, "#,##0", "1,234"),
+        (0.905, "0%", "91%"),
+        (0.9051, "0.00%", "90.51%"),
+        (0.1 + 0.2, "General", "0.3"),  # a formula's double: 0.30000000000000004
+        (0.1 + 0.2, "0.00", "0.30"),
+        (-0.125, "0.00", "-0.13"),
+    ],
+)
+def test_a_number_is_read_as_excel_shows_it(value: float, number_format: str, shown: str) -> None:
+    assert _cell_text(value, number_format) == shown
+
+
+def test_float_noise_and_exact_percentages_are_not_reported_as_rounded(tmp_path: Path) -> None:
+    data = fx.declaration(
+        "浮点", indicators={"满意度指标": {"服务对象满意度指标": [("满意度", "90.00%")]}}
+    )
+    grid = fx.form_grid(data)
+    grid.typed[grid.find("90.00%")] = (0.9, "0.00%")
+    grid.typed[grid.find("100,000.00")] = (0.1 + 0.2, None)  # shown 0.3: no rounding to report
+    path = tmp_path / "noise.xlsx"
+    fx.write_xlsx(path, {"Sheet1": [grid]})
+    report = Importer(tmp_path / "content").import_file(path)
+    assert not any("存的数" in r for r in report.remarks)
+
+
+# ------------------------------------------------------------------ cells the reader does not see
+
+
+def test_a_formula_without_a_saved_result_is_not_read_as_a_blank(tmp_path: Path) -> None:
+    data = fx.declaration("公式")
+    grid = fx.form_grid(data)
+    grid.typed[grid.find("100,000.00")] = ("=C7+C9", None)  # openpyxl saves no result
+    path = tmp_path / "formula.xlsx"
+    fx.write_xlsx(path, {"申报表": [grid]})
+    content = tmp_path / "content"
+    report = Importer(content).import_file(path)
+    assert report.error is not None
+    assert "公式" in report.error and "申报表!C" in report.error
+    assert "保存后再导入" in report.error
+    assert not content.exists() or not list(content.rglob("*.yaml"))
+
+
+def test_hidden_rows_columns_and_sheets_are_reported_not_placed(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    data = fx.declaration("隐藏")
+    path = tmp_path / "hidden.xlsx"
+    fx.write_xlsx(path, {"申报表": [fx.form_grid(data)]})
+    workbook = load_workbook(path)
+    sheet = workbook["申报表"]
+    sheet["H3"] = "旧版金额 90,000.00"
+    sheet.column_dimensions["H"].hidden = True
+    sheet["A40"] = "去年的数"
+    sheet.row_dimensions[40].hidden = True
+    notes = workbook.create_sheet("计算过程")
+    notes["A1"] = "辅助计算"
+    notes.sheet_state = "hidden"
+    workbook.save(path)
+    content = tmp_path / "content"
+    report = Importer(content).import_file(path)
+    assert report.forms[0].unplaced == [] and report.outside == []
+    hidden = [r for r in report.remarks if "隐藏" in r]
+    assert len(hidden) == 1
+    for where, text in (("申报表!H3", "旧版金额"), ("申报表!A40", "去年的数")):
+        assert where in hidden[0] and text in hidden[0]
+    assert "计算过程!A1" in hidden[0]
+    assert "旧版金额" not in _form_file(content)
+
+
+# ------------------------------------------------------------------ Word documents
+
+
+def _indicator_data(name: str) -> fx.Data:
+    return fx.declaration(
+        name,
+        indicators={
+            "产出指标": {"数量指标": [("保洁河道长度", "≥120公里")]},
+            "满意度指标": {
+                "服务对象满意度指标": [("沿岸居民满意度", "≥90%"), ("商户满意度", "≥85%")]
+            },
+        },
+    )
+
+
+def _nest_indicators(document: object) -> None:
+    """Moves the satisfaction indicators (name and target) into a table inside the 三级指标
+    cell of the row that names their category, as some published documents lay them out."""
+    table = document.tables[0]  # type: ignore[attr-defined]
+    rows = list(table.rows)
+    top = next(i for i, row in enumerate(rows) if "服务对象满意度指标" in row.cells[2].text)
+    items = [(rows[i].cells[3].text, rows[i].cells[5].text) for i in (top, top + 1)]
+    for i in (top, top + 1):
+        rows[i].cells[3].text = ""
+        rows[i].cells[5].text = ""
+    inner = rows[top].cells[3].add_table(rows=2, cols=2)
+    for r, (name, target) in enumerate(items):
+        inner.cell(r, 0).text = name
+        inner.cell(r, 1).text = target
+    table._tbl.remove(rows[top + 1]._tr)  # the second indicator now stands in the inner table
+
+
+def test_a_table_inside_a_table_cell_is_read(tmp_path: Path) -> None:
+    from docx import Document
+
+    data = _indicator_data("嵌套表格")
+    path = tmp_path / "nested.docx"
+    fx.write_docx(path, [fx.form_grid(data)])
+    document = Document(str(path))
+    _nest_indicators(document)
+    document.save(str(path))
+    content = tmp_path / "content"
+    report = Importer(content).import_file(path)
+    form = report.forms[0]
+    assert form.unplaced == [] and report.outside == []
+    assert form.indicators == 3
+    text = _form_file(content)
+    for value in ("沿岸居民满意度", "≥90%", "商户满意度", "≥85%"):
+        assert value in text
+
+
+def test_a_form_laid_out_in_a_one_cell_table_is_read(tmp_path: Path) -> None:
+    """A document converted from a web page often wraps the whole form in a layout table."""
+    from docx import Document
+
+    data = fx.declaration("外框表格")
+    plain = tmp_path / "plain.docx"
+    fx.write_docx(plain, [fx.form_grid(data)])
+    form_table = Document(str(plain)).tables[0]._tbl
+    document = Document()
+    frame = document.add_table(rows=1, cols=1)
+    frame.cell(0, 0).paragraphs[0]._p.addprevious(form_table)  # a cell ends with a paragraph
+    path = tmp_path / "framed.docx"
+    document.save(str(path))
+    content = tmp_path / "content"
+    report = Importer(content).import_file(path)
+    assert [f.action.value for f in report.forms] == ["新建"]
+    assert report.forms[0].unplaced == []
+    assert report.forms[0].indicators == fx.indicator_count(data)
+
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_MC = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+_WPS = 'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
+_V = 'xmlns:v="urn:schemas-microsoft-com:vml"'
+
+
+def _docx_texts(path: Path) -> list[tuple[str, str]]:
+    from generator.importers.sources import read_docx
+
+    return [(c.text, c.where) for row in read_docx(path).rows for c in row.cells]
+
+
+def test_text_boxes_revisions_and_content_controls_are_read_as_word_shows_them(
+    tmp_path: Path,
+) -> None:
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    def box(text: str) -> str:
+        return f"<w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>"
+
+    document = Document()
+    document.add_paragraph("财政项目支出绩效目标申报表")
+    anchor = document.add_paragraph("正文")
+    # A text box is written twice: the shape (Choice) and a VML copy for old readers (Fallback).
+    anchor._p.append(
+        parse_xml(
+            f"<w:r {_W} {_MC} {_WPS} {_V}><mc:AlternateContent>"
+            f'<mc:Choice Requires="wps"><w:drawing><wps:txbx>{box("金额单位：元")}</wps:txbx>'
+            "</w:drawing></mc:Choice>"
+            f"<mc:Fallback><w:pict><v:textbox>{box('金额单位：元')}</v:textbox></w:pict>"
+            "</mc:Fallback></mc:AlternateContent></w:r>"
+        )
+    )
+    document.element.body.insert(
+        len(document.element.body) - 1,
+        parse_xml(
+            f"<w:p {_W}><w:r><w:t>项目名称：</w:t></w:r>"
+            '<w:ins w:id="1" w:author="a"><w:r><w:t>河道保洁</w:t></w:r></w:ins>'
+            '<w:del w:id="2" w:author="a"><w:r><w:delText>旧名称</w:delText></w:r></w:del>'
+            "</w:p>"
+        ),
+    )
+    document.element.body.insert(
+        len(document.element.body) - 1,
+        parse_xml(
+            f"<w:sdt {_W}><w:sdtContent><w:p><w:r><w:t>主管部门：上海市某区水务局</w:t></w:r>"
+            "</w:p></w:sdtContent></w:sdt>"
+        ),
+    )
+    table = document.add_table(rows=2, cols=3)
+    table.cell(0, 0).merge(table.cell(1, 1)).text = "合并的格"
+    table.cell(0, 2).text = "右上"
+    path = tmp_path / "shapes.docx"
+    document.save(str(path))
+    texts = _docx_texts(path)
+    assert ("金额单位：元", "文本框 1 第 1 段") in texts
+    assert [t for t, _ in texts].count("金额单位：元") == 1  # not its fallback copy too
+    assert ("项目名称：河道保洁", "第 3 段") in texts  # the insertion, not the deletion
+    assert ("主管部门：上海市某区水务局", "第 4 段") in texts
+    assert [t for t, _ in texts].count("合并的格") == 1
+    assert "右上" in [t for t, _ in texts]
+
+
+# ------------------------------------------------------------------ exit status
+
+
+def test_an_import_whose_file_fails_check_exits_1_and_says_where(tmp_path: Path) -> None:
+    """A date that does not exist is copied faithfully, but it is no 原表问题 a file may carry:
+    `jixiao check` refuses the file, so the import that wrote it must not report success."""
+    from generator.cli import EXIT_PROBLEMS
+    from tests.support.cli_support import run
+
+    data = fx.declaration("不存在的日期", start="2024-02-30")
+    source = tmp_path / "form.txt"
+    fx.write_text(source, [fx.form_grid(data)])
+    content = tmp_path / "content"
+    result = run("import", source, "--content", content)
+    assert result.exit_code == EXIT_PROBLEMS, result.output
+    written = next(content.rglob("bu-cun-zai-de-ri-qi.yaml"))
+    line = next(
+        number
+        for number, text in enumerate(written.read_text("utf-8").splitlines(), start=1)
+        if text.startswith("计划开始日期")
+    )
+    error = next(line_ for line_ in result.output.splitlines() if "通不过 jixiao check" in line_)
+    assert written.as_posix() in error and f":{line}:" in error
+    assert "计划开始日期" in error and "不是真实存在的日期" in error
+    assert f"第 {line} 行" in error and "改正" in error
+    assert run("check", "--no-cache", "--content", content).exit_code == EXIT_PROBLEMS
+    # A dry run says the same of the file it would write.
+    again = run("import", source, "--content", tmp_path / "other", "--dry-run")
+    assert again.exit_code == EXIT_PROBLEMS and "将要写入的文件通不过" in again.output
+
+
+def test_an_import_whose_files_pass_check_exits_0(tmp_path: Path) -> None:
+    from generator.cli import EXIT_CLEAN
+    from tests.support.cli_support import run
+
+    source = tmp_path / "form.txt"
+    fx.write_text(source, [fx.form_grid(fx.declaration("正常"))])
+    result = run("import", source, "--content", tmp_path / "content")
+    assert result.exit_code == EXIT_CLEAN, result.output
+    assert "通不过" not in result.output
+
+
+# ------------------------------------------------------------------ files not what they say
+
+
+def _workbook_bytes(tmp_path: Path) -> bytes:
+    path = tmp_path / "real.xlsx"
+    fx.write_xlsx(path, {"Sheet1": [fx.form_grid(fx.declaration("真表"))]})
+    return path.read_bytes()
+
+
+def _docx_bytes(tmp_path: Path) -> bytes:
+    path = tmp_path / "real.docx"
+    fx.write_docx(path, [fx.form_grid(fx.declaration("真表"))])
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        (
+            "word.xlsx",
+            _docx_bytes,
+            "实际是一份 Word 文档（.docx），扩展名却是 .xlsx；请把扩展名改为 .docx",
+        ),
+        ("sheet.docx", _workbook_bytes, "实际是一份 Excel 工作簿（.xlsx），扩展名却是 .docx"),
+        (
+            "old.xlsx",
+            lambda _: (
+                b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "Workbook".encode("utf-16-le")
+            ),
+            "旧版 Excel 工作簿（.xls）",
+        ),
+        ("empty.xlsx", lambda _: b"", "文件是空的"),
+        ("cut.xlsx", lambda tmp: _workbook_bytes(tmp)[:3000], "文件不完整或已损坏"),
+        ("paper.xlsx", lambda _: b"%PDF-1.7\n", "实际是一份 PDF 文件（.pdf）"),
+    ],
+)
+def test_a_file_whose_content_is_not_its_extension_gets_words_and_what_to_do(
+    tmp_path: Path, name: str, content: object, said: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content(tmp_path))  # type: ignore[operator]
+    report = Importer(tmp_path / "content").import_file(path)
+    assert report.error is not None
+    assert str(path) in report.error and said in report.error
+    assert "后再导入" in report.error
+    assert "Error" not in report.error and "File" not in report.error  # no library English
+
+
+def test_a_library_failure_is_told_in_chinese_not_in_its_english_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.importers import sources
+
+    def broken(path: Path) -> object:
+        raise KeyError("There is no item named 'xl/sharedStrings.xml' in the archive")
+
+    path = tmp_path / "form.xlsx"
+    path.write_bytes(_workbook_bytes(tmp_path))
+    monkeypatch.setitem(sources.READERS, ".xlsx", broken)
+    report = Importer(tmp_path / "content").import_file(path)
+    assert report.error is not None
+    assert str(path) in report.error and "无法读取这个文件" in report.error
+    assert "KeyError" not in report.error and "archive" not in report.error
