@@ -44,6 +44,8 @@ from generator.importers.grid import Cell, SourceDocument, SourceRow
 TITLE = "项目支出绩效目标申报表"
 _YEAR = re.compile(r"([12][0-9]{3})\s*年\s*度", re.ASCII)
 _TITLE_YEAR = re.compile(r"([12][0-9]{3})\s*年", re.ASCII)  # 2020年项目支出绩效目标表
+# A line or cell that is only the year, with or without 度 and brackets: （2024年）, 2024年度.
+_ONLY_YEAR = re.compile(r"[(（]?\s*([12][0-9]{3})\s*年\s*度?\s*[)）]?")
 CODED_DEPARTMENT = re.compile(r"\s*[\[［【]\s*([0-9A-Za-z.\-]{1,20})\s*[\]］】]\s*(.+)", re.ASCII)
 _BRACKETED = re.compile(r"\(\s*([0-9]+(?:\.[0-9]+)?)\s*\)", re.ASCII)
 _UNIT_INSIDE = re.compile(r"(.*[0-9])\s*(万元|元)")
@@ -160,7 +162,8 @@ class RecognisedForm:
     year: Placed = field(default_factory=lambda: Placed(None, None))
     header: dict[str, Placed] = field(default_factory=dict)
     unit: MoneyUnit = MoneyUnit.YUAN
-    unit_where: str | None = None
+    unit_where: str | None = None  # where the unit was stated; None: not stated, 元 assumed
+    unit_said: str | None = None  # the words that stated it, for a conflict's message
     funds: dict[tuple[str, str], Placed] = field(default_factory=dict)
     goal_period: tuple[str, str] | None = None
     goals: dict[str, Placed] = field(default_factory=dict)  # 项目总目标, 中期目标, …, 年度总目标
@@ -185,6 +188,41 @@ class RecognisedForm:
     @property
     def indicator_count(self) -> int:
         return sum(len(items) for l2s in self.indicators.values() for items in l2s.values())
+
+
+# A statement of the money unit above the table (单位：万元, 金额单位:元, （单位：万元）), as a
+# cell of its own, or at the end of a line that first names the filing unit
+# (`填报单位：某市教育局   单位：万元`).
+_UNIT_STATEMENT = re.compile(r"(?:金额|资金)?单位(?:人民币)?(万元|元)")
+_UNIT_STATEMENT_AT_END = re.compile(
+    r"(?:^|[\s,;)])(?:金额|资金)?单位\s*[:]?\s*(?:人民币)?\s*(万元|元)\s*\)?\s*$"
+)
+
+
+def stated_unit(text: str) -> tuple[MoneyUnit, bool] | None:
+    """The money unit a cell states, and whether the statement is all the cell says."""
+    folded = _fullwidth_to_ascii(text)
+    whole = _UNIT_STATEMENT.fullmatch(normalise_label(folded).strip("()"))
+    if whole:
+        return MoneyUnit(whole.group(1)), True
+    tail = _UNIT_STATEMENT_AT_END.search(folded)
+    return (MoneyUnit(tail.group(1)), False) if tail else None
+
+
+def state_unit(form: RecognisedForm, unit: MoneyUnit, where: str | None, said: str) -> bool:
+    """Records the form's money unit as stated at `where`; a second statement that differs is
+    an error of the form (the amounts would be read 10,000 times too large or too small), never
+    a silent choice between the two. False when it conflicts."""
+    if form.unit_where is None:
+        form.unit, form.unit_where, form.unit_said = unit, where, said
+        return True
+    if unit == form.unit:
+        return True
+    form.errors.append(
+        f"{where}：“{said}”写的金额单位是{unit}，而{form.unit_where}“{form.unit_said}”写的是"
+        f"{form.unit}，无法确定金额单位，无法导入这张表；请核对原表，在源文件中改正其中一处后再导入"
+    )
+    return False
 
 
 def _is_label(text: str) -> bool:
@@ -301,8 +339,8 @@ class _FormReader:
             elif is_unit_label(label):
                 self.use(cell)
                 if "元" in label:  # a bare 项目资金 leaves the unit to the amounts (10000万元)
-                    self.form.unit = MoneyUnit.WAN_YUAN if "万元" in label else MoneyUnit.YUAN
-                    self.form.unit_where = cell.where
+                    unit = MoneyUnit.WAN_YUAN if "万元" in label else MoneyUnit.YUAN
+                    state_unit(self.form, unit, cell.where, cell.text)
             elif label in self.layout.funding:
                 self.use(cell)
                 block, key = self.layout.funding[label]
@@ -328,6 +366,14 @@ class _FormReader:
                     self.form.header[EXECUTION_SCORE] = self.value_after(row, index)
             elif label in STRUCTURAL:
                 self.use(cell)
+            elif (statement := stated_unit(cell.text)) is not None:
+                unit, alone = statement
+                if alone:  # else the cell says more (填报单位：…): it stays listed as unplaced
+                    self.use(cell)
+                if state_unit(self.form, unit, cell.where, cell.text):
+                    self.form.warnings.append(
+                        f"{cell.where}：表上方写明“{cell.text.strip()}”，资金单位记为 {unit}"
+                    )
         return values
 
     def other_funds_block(self, row: SourceRow, index: int) -> str:
@@ -649,8 +695,9 @@ def is_title(text: str) -> bool:
     match = TITLE_PATTERN.search(compact)
     if match is None:
         return False
-    after = _YEAR.sub("", _fullwidth_to_ascii(compact[match.end() :])).strip("()（）")
-    return not after and match.end() <= MAX_TITLE_LENGTH
+    after = _fullwidth_to_ascii(compact[match.end() :])
+    only_year = not after or _ONLY_YEAR.fullmatch(after) is not None
+    return only_year and match.end() <= MAX_TITLE_LENGTH
 
 
 def _title_rows(document: SourceDocument) -> list[int]:
@@ -666,13 +713,7 @@ def _units_inside_amounts(form: RecognisedForm) -> None:
         if match is None:
             continue
         number, unit = match.group(1).strip(), MoneyUnit(match.group(2))
-        if form.unit_where is None:
-            form.unit, form.unit_where = unit, placed.where
-        elif unit != form.unit:
-            form.errors.append(
-                f"{placed.where}：{key}“{placed.text}”的单位与表中其他金额的单位（{form.unit}）不同，"
-                "无法导入"
-            )
+        if not state_unit(form, unit, placed.where, placed.text):
             continue
         form.warnings.append(f"{block}.{key}“{placed.text}”的单位写在金额中，资金单位记为 {unit}")
         placed.text = number
@@ -888,14 +929,16 @@ def _recognise_form(document: SourceDocument, rows: list[SourceRow]) -> Recognis
     reader = _FormReader(form, rows, form.layout)
     for cell in title.cells:
         reader.use(cell)
-    # The year stands in the title row or the next one: "(2024年度)", "（2025年度）", "2024 年度".
+    # The year stands in the title row or the next one: "(2024年度)", "（2025年度）", "2024 年度",
+    # and in a line of its own also without 度: "（2024年）", "2024年".
     for row in rows[:2]:
         for cell in row.cells:
-            match = _YEAR.search(_fullwidth_to_ascii(cell.text))
+            text = _fullwidth_to_ascii(cell.text)
+            alone = _ONLY_YEAR.fullmatch(text.strip())
+            match = alone or _YEAR.search(text)
             if match and form.year.text is None:
                 form.year = Placed(match.group(1), cell.where)
-                rest = _YEAR.sub("", _fullwidth_to_ascii(cell.text))
-                if not rest.strip(" ()（）") or TITLE in cell.text:
+                if alone or TITLE in cell.text:
                     reader.use(cell)
     if form.year.text is None:
         # 2020年项目支出绩效目标表: the year in the title line, without 度.
