@@ -154,3 +154,230 @@ def test_year_without_du_in_the_title_line(tmp_path: Path) -> None:
     for number, title in enumerate(["项目支出绩效目标表（2024年）", "2024年项目支出绩效目标表"]):
         imported = import_text(tmp_path / str(number), tabbed(f"{title}\n" + CENTRAL_BODY))
         assert imported.data["年度"] == "2024", title
+
+
+# ------------------------------------------------------------------ page furniture
+
+SHANGHAI_HEAD = """\
+财政项目支出绩效目标申报表
+(2024年度)
+项目名称|职工疗休养|项目类别|经常性项目
+主管部门|上海市宝山区总工会|实施单位|上海市宝山区职工服务中心
+计划开始日期|2024-01-01|计划完成日期|2024-12-31
+项目资金 (元)|项目资金总额|800,000.00|年度资金申请总额|800,000.00
+|其中：财政资金|800,000.00|其中：当年财政拨款|800,000.00
+|||上年结转资金|
+|其他资金||其他资金|
+项目 绩效 目标|项目总目标 (2024年-2024年)||年度总目标
+|组织职工疗休养。||组织一线职工疗休养1000人次。
+绩效 指标|一级指标|二级指标|三级指标|年度指标值
+|产出指标|数量指标|疗休养人次||≥1000人次
+||质量指标|疗休养线路安全达标率||=100%
+"""
+SHANGHAI_TAIL = """\
+||时效指标|疗休养完成时间||2024年11月30日前
+|效益指标|社会效益指标|职工获得感||提升
+|满意度指标|服务对象满意度指标|职工满意度||≥90%
+"""
+SHANGHAI_INDICATORS = [
+    ("产出指标", "数量指标", "疗休养人次", "≥1000人次"),
+    ("产出指标", "质量指标", "疗休养线路安全达标率", "=100%"),
+    ("产出指标", "时效指标", "疗休养完成时间", "2024年11月30日前"),
+    ("效益指标", "社会效益指标", "职工获得感", "提升"),
+    ("满意度指标", "服务对象满意度指标", "职工满意度", "≥90%"),
+]
+
+
+def test_page_furniture_inside_the_table_is_no_indicator(tmp_path: Path) -> None:
+    furniture = [
+        "第 12 页，共 40 页",
+        "上海市宝山区总工会2024年部门预算",
+        "- 12 -",
+        "续表",
+        "第 1 页",
+    ]
+    between = "\n".join(furniture) + "\n"
+    text = SHANGHAI_HEAD + between + SHANGHAI_TAIL + "12 / 40\n"
+    imported = import_text(tmp_path, tabbed(text))
+    assert imported.indicators() == SHANGHAI_INDICATORS
+    assert imported.errors == []
+    # Nothing dropped silently: each line is listed, with what it was taken for.
+    assert [c.text for c in imported.form.unplaced] == [*furniture, "12 / 40"]
+    assert "第 16 行第 1 格：“上海市宝山区总工会2024年部门预算”看作页眉" in imported.notes
+    assert "第 18 行第 1 格：“续表”看作续表标记" in imported.notes
+    assert "第 23 行第 1 格：“12 / 40”看作页码" in imported.notes
+
+
+def test_header_row_repeated_after_a_page_break(tmp_path: Path) -> None:
+    header = "绩效 指标|一级指标|二级指标|三级指标|年度指标值\n"
+    imported = import_text(
+        tmp_path, tabbed(SHANGHAI_HEAD + "- 12 -\n续表\n" + header + SHANGHAI_TAIL)
+    )
+    assert imported.indicators() == SHANGHAI_INDICATORS
+    assert imported.errors == []
+    assert [c.text for c in imported.form.unplaced][2:] == [
+        "绩效 指标", "一级指标", "二级指标", "三级指标", "年度指标值",
+    ]  # fmt: skip
+    repeated = "“绩效 指标 一级指标 二级指标 三级指标 年度指标值”看作换页后重复的指标表表头"
+    assert f"第 17 行第 1 格：{repeated}" in imported.notes
+
+
+def test_page_furniture_in_a_table_read_by_column(tmp_path: Path) -> None:
+    text = """\
+2025年度项目支出绩效目标申报表
+项目名称|老旧小区改造|项目类别|特定目标类
+主管部门|某市住房和城乡建设局|实施单位|某市城市更新中心
+项目资金（万元）|项目资金总额|5,000.00|年度资金申请总额|5,000.00
+|其中：财政资金|5,000.00|其中：当年财政拨款|5,000.00
+一级指标|二级指标|三级指标|指标性质|指标值|度量单位|权重
+产出指标|数量指标|改造小区|≥|20|个|20
+某市2025年部门预算
+第 3 页
+一级指标|二级指标|三级指标|指标性质|指标值|度量单位|权重
+|数量（续）
+满意度指标|服务对象满意度指标|居民满意度|≥|90|%|20
+"""
+    imported = import_text(tmp_path, tabbed(text))
+    assert [row[:3] for row in imported.indicators()] == [
+        ("产出指标", "数量指标", "改造小区"),
+        ("满意度指标", "服务对象满意度指标", "居民满意度"),
+    ]
+    assert imported.errors == []
+    assert "某市2025年部门预算" in [c.text for c in imported.form.unplaced]
+    assert "“数量（续）”看作续表标记" in imported.notes
+
+
+# ------------------------------------------------------------------ a title repeated
+
+
+def test_title_repeated_after_a_page_break_continues_the_form(tmp_path: Path) -> None:
+    repeated = "第 1 页\n\n财政项目支出绩效目标申报表\n(2024年度)\n"
+    header = "绩效 指标|一级指标|二级指标|三级指标|年度指标值\n"
+    text = SHANGHAI_HEAD + repeated + header + SHANGHAI_TAIL + "第 2 页\n"
+    imported = import_text(tmp_path, tabbed(text))
+    assert imported.form.action == "新建"
+    assert imported.indicators() == SHANGHAI_INDICATORS
+    assert imported.errors == []
+    assert "第 17 行第 1 格：“财政项目支出绩效目标申报表”看作换页后重复的标题" in imported.notes
+    assert "第 18 行第 1 格：“(2024年度)”看作换页后重复的标题" in imported.notes
+
+
+def test_title_repeated_with_a_project_name_is_a_new_form(tmp_path: Path) -> None:
+    second = SHANGHAI_HEAD.replace("职工疗休养", "职工书屋") + SHANGHAI_TAIL
+    imported = import_text(tmp_path, tabbed(SHANGHAI_HEAD + SHANGHAI_TAIL + "\n" + second))
+    assert [f.project for f in imported.forms] == ["职工疗休养", "职工书屋"]
+    assert imported.errors == []
+
+
+# ------------------------------------------------------------------ wrapped cells
+
+WRAPPED = """\
+财政项目支出绩效目标申报表
+( 2024 年度 )
+项目名称|兰溪路-真南路下立交工|项目类别|特定目标类
+|程
+主管部门|上海市普陀区建设和管|实施单位|上海市普陀区道路建设管理所
+|理委员会
+计划开始日期|2024-01-01|计划完成日期|2024-12-31
+项目资金 (元)|项目资金总额|1,234,5|年度资金申请总额|1,234,567.00
+||67.00
+|其中：财政资金|1,234,567.00|其中：当年财政拨款|1,234,567.00
+|||上年结转资金|0.00
+|其他资金|0.00|其他资金|0.00
+项目 绩效 目标|项目总目标 (2024年-2024年)||年度总目标
+|完成下立交主体结构施工。||完成主体结构施工。
+绩效 指标|一级指标|二级指标|三级指标|年度指标值
+|产出指标|数量指标|完成下立交主体结构施工的||>=100
+|||长度||米
+|||完成绿化||≥1,200平方米
+|||面积
+||质量指标|工程验收合格率||=100%
+||时效指标|完工时间||2024年12月31日
+|||||前
+||成本指标|单位造价||≤1,234.5
+|||||6元/平方米
+|效益指标|社会效益指标|通行效率提升||提升
+|满意度指标|服务对象满意度指标|周边居民满意度||>=90%
+"""
+
+
+def test_wrapped_cells_are_joined_to_the_cell_above(tmp_path: Path) -> None:
+    imported = import_text(tmp_path, tabbed(WRAPPED))
+    data = imported.data
+    assert data["项目名称"] == "兰溪路-真南路下立交工程"
+    assert data["主管部门"] == "上海市普陀区建设和管理委员会"
+    assert data["项目资金"] == {
+        "项目资金总额": "1,234,567.00",
+        "财政资金": "1,234,567.00",
+        "其他资金": "0.00",
+    }
+    assert imported.indicators() == [
+        ("产出指标", "数量指标", "完成下立交主体结构施工的长度", ">=100米"),
+        ("产出指标", "数量指标", "完成绿化面积", "≥1,200平方米"),
+        ("产出指标", "质量指标", "工程验收合格率", "=100%"),
+        ("产出指标", "时效指标", "完工时间", "2024年12月31日前"),
+        ("产出指标", "成本指标", "单位造价", "≤1,234.56元/平方米"),
+        ("效益指标", "社会效益指标", "通行效率提升", "提升"),
+        ("满意度指标", "服务对象满意度指标", "周边居民满意度", ">=90%"),
+    ]
+    assert imported.form.unplaced == []
+    # Each join is in the import notes, with its position, for a reviewer to check.
+    notes = imported.notes
+    amount = "“67.00”单独占一行，看作上一行项目资金.项目资金总额“1,234,5”折行的续写"
+    assert f"第 9 行第 3 格：{amount}，合并为“1,234,567.00”" in notes
+    assert "第 4 行第 2 格：“程”单独占一行，看作上一行项目名称“兰溪路-真南路下立交工”" in notes
+    assert (
+        "第 17 行第 4 格：“长度”单独占一行，看作上一行三级指标“完成下立交主体结构施工的”" in notes
+    )
+    assert "第 19 行第 4 格：“面积”单独占一行，看作上一行三级指标“完成绿化”" in notes
+    assert "第 22 行第 6 格：“前”单独占一行，看作上一行年度指标值“2024年12月31日”" in notes
+
+
+def test_a_row_of_name_and_target_is_a_new_indicator(tmp_path: Path) -> None:
+    """The seeds' pattern: level cells blank because the level continues from above. Also
+    when the target is only a unit, unless the name above stops mid-phrase."""
+    text = WRAPPED.replace("完成下立交主体结构施工的||>=100", "完成下立交主体结构施工||>=100")
+    imported = import_text(tmp_path, tabbed(text))
+    assert imported.indicators()[:3] == [
+        ("产出指标", "数量指标", "完成下立交主体结构施工", ">=100"),
+        ("产出指标", "数量指标", "长度", "米"),
+        ("产出指标", "数量指标", "完成绿化面积", "≥1,200平方米"),
+    ]
+
+
+def test_two_whole_amounts_one_under_the_other_are_not_joined(tmp_path: Path) -> None:
+    text = WRAPPED.replace("1,234,5|", "1,234,567.00|").replace("||67.00", "||89.00")
+    imported = import_text(tmp_path, tabbed(text))
+    assert imported.data["项目资金"]["项目资金总额"] == "1,234,567.00"  # type: ignore[index]
+    assert [c.text for c in imported.form.unplaced] == ["89.00"]
+
+
+def test_wrapped_cells_in_a_table_read_by_column(tmp_path: Path) -> None:
+    text = """\
+2025年度项目支出绩效目标申报表
+项目名称|老旧小区改造|项目类别|特定目标类
+主管部门|某市住房和城乡建设局|实施单位|某市城市更新中心
+项目资金（万元）|项目资金总额|5,000.00|年度资金申请总额|5,000.00
+|其中：财政资金|5,000.00|其中：当年财政拨款|5,000.00
+一级指标|二级指标|三级指标|指标性质|指标值|度量单位|权重|评(扣)分标准|备注
+产出指标|数量指标|改造小区|≥|20|个|20|每少一个扣1分|
+||加装电梯|≥|1,200|部|20|按比例扣分|含试点
+||数量||||||
+|||||||以外的|
+||竣工验收|=|100|%|10||
+||合格率||||||
+||改造户数|≥|3000||10||
+满意度指标|服务对象满意度指标|居民满意度|≥|90|%|20||
+"""
+    imported = import_text(tmp_path, tabbed(text))
+    assert [row[2:] for row in imported.indicators()] == [
+        ("改造小区", "20"),
+        ("加装电梯数量", "1,200"),
+        ("竣工验收合格率", "100"),
+        ("改造户数", "3000"),  # name and target: a new indicator, its unit blank
+        ("居民满意度", "90"),
+    ]
+    second = imported.data["绩效指标"]["产出指标"]["数量指标"][1]  # type: ignore[index]
+    assert second["评分标准"] == "按比例扣分以外的"
+    assert imported.errors == [] and imported.form.unplaced == []
+    assert "第 10 行第 8 格：“以外的”单独占一行，看作上一行评分标准“按比例扣分”" in imported.notes
