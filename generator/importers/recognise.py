@@ -263,6 +263,7 @@ class _FormReader:
         the title or the table header printed again): no indicator. Its cells stay listed as
         not placed, and a note says what the line was taken for, so that a reviewer can check."""
         labels = [normalise_label(c.text) for c in row.cells]
+        kind: str | None
         if labels == self.header_labels or (
             _is_indicator_header(labels) and all(_is_label(c.text) for c in row.cells)
         ):
@@ -572,8 +573,8 @@ class _FormReader:
                 continue
             by_meaning = {columns[column]: cell for column, cell in cells.items()}
             if last is not None and _continues_by_column(by_meaning, len(row.cells)):
-                for meaning, cell in by_meaning.items():
-                    self.join_column(last, meaning, cell)
+                for meaning, rest in by_meaning.items():
+                    self.join_column(last, meaning, rest)
                 continue
             if {LEVEL1, LEVEL2, LONG_LEVEL2} & by_meaning.keys():
                 last = None  # a new category: what follows continues no indicator above it
