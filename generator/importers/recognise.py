@@ -117,6 +117,15 @@ def normalise_amount(text: str) -> str:
     return "".join(_fullwidth_to_ascii(text).split())
 
 
+# What a form prints in a cell that has nothing to say: `-`, `—`, `——`, `－`, `/`, `＼`, `无`.
+_PLACEHOLDER = re.compile(r"[-－—–―‐‑~～/／\\＼]+|无")
+
+
+def is_placeholder(text: str) -> bool:
+    """Whether a cell holds only a mark for "nothing here" rather than a value."""
+    return _PLACEHOLDER.fullmatch("".join(text.split())) is not None
+
+
 def normalise_date(text: str) -> tuple[str, bool]:
     """(ISO date or the text as written, whether it was rewritten)."""
     ascii_text = _fullwidth_to_ascii(text).strip()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator.core.diagnostics import Severity
 from generator.importers.run import FormReport, Importer
@@ -23,7 +24,7 @@ from generator.load.yaml_source import YamlValue, load_yaml_bytes
 @dataclass
 class Imported:
     forms: list[FormReport]
-    files: dict[str, dict[str, YamlValue]]  # 项目名称 → the written file's data
+    files: dict[str, dict[str, Any]]  # 项目名称 → the written file's data
     errors: list[str]  # what `jixiao check` says of the written files (errors only)
 
     @property
@@ -32,7 +33,7 @@ class Imported:
         return self.forms[0]
 
     @property
-    def data(self) -> dict[str, YamlValue]:
+    def data(self) -> dict[str, Any]:
         assert len(self.files) == 1, list(self.files)
         return next(iter(self.files.values()))
 
@@ -62,7 +63,7 @@ def import_text(tmp_path: Path, text: str, name: str = "form.txt") -> Imported:
     source.write_text(text, encoding="utf-8")
     content = tmp_path / "content"
     report = Importer(content).import_file(source)
-    files: dict[str, dict[str, YamlValue]] = {}
+    files: dict[str, dict[str, Any]] = {}
     errors: list[str] = []
     for path in sorted(content.glob("*/*/*.yaml")):
         raw = path.read_bytes()
@@ -348,7 +349,7 @@ def test_a_row_of_name_and_target_is_a_new_indicator(tmp_path: Path) -> None:
 def test_two_whole_amounts_one_under_the_other_are_not_joined(tmp_path: Path) -> None:
     text = WRAPPED.replace("1,234,5|", "1,234,567.00|").replace("||67.00", "||89.00")
     imported = import_text(tmp_path, tabbed(text))
-    assert imported.data["项目资金"]["项目资金总额"] == "1,234,567.00"  # type: ignore[index]
+    assert imported.data["项目资金"]["项目资金总额"] == "1,234,567.00"
     assert [c.text for c in imported.form.unplaced] == ["89.00"]
 
 
@@ -377,7 +378,69 @@ def test_wrapped_cells_in_a_table_read_by_column(tmp_path: Path) -> None:
         ("改造户数", "3000"),  # name and target: a new indicator, its unit blank
         ("居民满意度", "90"),
     ]
-    second = imported.data["绩效指标"]["产出指标"]["数量指标"][1]  # type: ignore[index]
+    second = imported.data["绩效指标"]["产出指标"]["数量指标"][1]
     assert second["评分标准"] == "按比例扣分以外的"
     assert imported.errors == [] and imported.form.unplaced == []
     assert "第 10 行第 8 格：“以外的”单独占一行，看作上一行评分标准“按比例扣分”" in imported.notes
+
+
+# ------------------------------------------------------------------ placeholders
+
+PLACEHOLDERS = """\
+财政项目支出绩效目标申报表
+(2024年度)
+项目名称|职工疗休养|项目类别|-
+主管部门|上海市宝山区总工会|实施单位|/
+计划开始日期|2024-01-01|计划完成日期|—
+项目资金 (元)|项目资金总额|800,000.00|年度资金申请总额|800,000.00
+|其中：财政资金|800,000.00|其中：当年财政拨款|800,000.00
+|||上年结转资金|——
+|其他资金|-|其他资金|无
+项目 绩效 目标|项目总目标 (2024年-2024年)||年度总目标
+|/||组织一线职工疗休养1000人次。
+绩效 指标|一级指标|二级指标|三级指标|年度指标值
+|产出指标|数量指标|疗休养人次||≥1000人次
+||质量指标|-||－
+|效益指标|社会效益指标|职工获得感||/
+|满意度指标|服务对象满意度指标|职工满意度||无
+"""
+
+
+def test_placeholders_in_amounts_and_dates_are_blank_with_a_note(tmp_path: Path) -> None:
+    imported = import_text(tmp_path, tabbed(PLACEHOLDERS))
+    data = imported.data
+    assert imported.errors == []
+    assert data["项目资金"] == {
+        "项目资金总额": "800,000.00",
+        "财政资金": "800,000.00",
+        "其他资金": None,
+    }
+    assert data["年度资金"] == {
+        "年度资金申请总额": "800,000.00",
+        "当年财政拨款": "800,000.00",
+        "上年结转资金": None,
+        "其他资金": None,
+    }
+    assert data["计划完成日期"] is None
+    # What was printed, and where, is kept in the import notes: nothing is lost.
+    notes = imported.notes
+    for where, field, mark, kind in [
+        ("第 5 行第 4 格", "计划完成日期", "—", "日期"),
+        ("第 8 行第 5 格", "年度资金.上年结转资金", "——", "金额"),
+        ("第 9 行第 3 格", "项目资金.其他资金", "-", "金额"),
+        ("第 9 行第 5 格", "年度资金.其他资金", "无", "金额"),
+    ]:
+        assert f"{where}：{field}原表印作“{mark}”，表示没有{kind}，写作空白" in notes
+
+
+def test_placeholders_in_free_text_are_kept_as_printed(tmp_path: Path) -> None:
+    imported = import_text(tmp_path, tabbed(PLACEHOLDERS))
+    data = imported.data
+    assert (data["项目类别"], data["实施单位"]) == ("-", "/")
+    assert data["项目总目标"]["内容"] == "/"
+    assert [row[2:] for row in imported.indicators()] == [
+        ("疗休养人次", "≥1000人次"),
+        ("-", "－"),
+        ("职工获得感", "/"),
+        ("职工满意度", "无"),
+    ]
