@@ -112,6 +112,17 @@ def _fullwidth_to_ascii(text: str) -> str:
     )
 
 
+_CHINESE_YEAR = re.compile(r"([〇○零一二三四五六七八九]{4})(?=\s*年)")
+_CHINESE_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
+
+
+def year_text(text: str) -> str:
+    """The text with ASCII digits for reading a year: full-width `２０２４`, and a year in
+    Chinese numerals as some titles print it (`二〇二四年度`)."""
+    ascii_text = _fullwidth_to_ascii(text)
+    return _CHINESE_YEAR.sub(lambda m: m.group(1).translate(_CHINESE_DIGITS), ascii_text)
+
+
 def normalise_amount(text: str) -> str:
     """Full-width digits and marks as ASCII; everything else exactly as written."""
     return "".join(_fullwidth_to_ascii(text).split())
@@ -234,6 +245,16 @@ def state_unit(form: RecognisedForm, unit: MoneyUnit, where: str | None, said: s
     return False
 
 
+def inline_label(text: str) -> tuple[str, str] | None:
+    """(label, value) of a cell that holds both, `项目名称：图书采购`, as some forms print the
+    header; None when the words before the colon are no header label."""
+    for colon in ("：", ":"):
+        head, found, value = text.partition(colon)
+        if found and value.strip() and normalise_label(head) in ALL_HEADER_LABELS:
+            return normalise_label(head), value.strip()
+    return None
+
+
 def _is_label(text: str) -> bool:
     label = normalise_label(text)
     return (
@@ -245,6 +266,7 @@ def _is_label(text: str) -> bool:
         or label in GOAL_LABELS
         or is_goal_label(label)
         or label.startswith(EXECUTION_SCORE)
+        or inline_label(text) is not None
     )
 
 
@@ -373,15 +395,22 @@ class _FormReader:
             if id(cell) in self.used:
                 continue
             label = normalise_label(cell.text)
-            if label in self.layout.header:
+            inline = inline_label(cell.text)
+            if inline is not None and inline[0] in self.layout.header:
+                # 项目名称：图书采购 — the label and its value in one cell.
+                self.use(cell)
+                label, value = inline[0], Placed(inline[1], cell.where)
+                key = self.layout.header[label]
+                if label in self.layout.coded_department:
+                    value = self.coded_department(value)
+                self.form.header[key] = value
+                values[cell.column] = (key, value)
+            elif label in self.layout.header:
                 self.use(cell)
                 key = self.layout.header[label]
                 value = self.value_after(row, index)
-                if label in self.layout.coded_department and value.text is not None:
-                    coded = CODED_DEPARTMENT.fullmatch(value.text)
-                    if coded:  # [015001]武汉市青山区教育局: the code, then the department
-                        self.form.header["部门代码"] = Placed(coded.group(1), value.where)
-                        value = Placed(coded.group(2).strip(), value.where)
+                if label in self.layout.coded_department:
+                    value = self.coded_department(value)
                 self.form.header[key] = value
                 if value.text is not None:
                     values[row.cells[index + 1].column] = (key, value)
@@ -428,6 +457,14 @@ class _FormReader:
                         f"{cell.where}：表上方写明“{cell.text.strip()}”，资金单位记为 {unit}"
                     )
         return values
+
+    def coded_department(self, value: Placed) -> Placed:
+        """[015001]武汉市青山区教育局: the code goes to 部门代码, the department stays."""
+        coded = CODED_DEPARTMENT.fullmatch(value.text) if value.text is not None else None
+        if coded is None:
+            return value
+        self.form.header["部门代码"] = Placed(coded.group(1), value.where)
+        return Placed(coded.group(2).strip(), value.where)
 
     def fund_value(
         self, row: SourceRow, index: int, name: str, values: dict[int, tuple[str, Placed]]
@@ -813,7 +850,7 @@ def page_furniture(row: SourceRow) -> str | None:
         return "页码"
     if _CONTINUED_MARK.fullmatch(text):
         return "续表标记"
-    if is_title(text) or _ONLY_YEAR.fullmatch(_fullwidth_to_ascii(text)):
+    if is_title(text) or _ONLY_YEAR.fullmatch(year_text(text)):
         return "换页后重复的标题"
     if _RUNNING_HEADER.fullmatch(text):
         return "页眉"
@@ -925,7 +962,7 @@ def is_title(text: str) -> bool:
     match = TITLE_PATTERN.search(compact)
     if match is None:
         return False
-    after = _fullwidth_to_ascii(compact[match.end() :])
+    after = year_text(compact[match.end() :])
     only_year = not after or _ONLY_YEAR.fullmatch(after) is not None
     return only_year and match.end() <= MAX_TITLE_LENGTH
 
@@ -1181,6 +1218,7 @@ def _recognise_form(document: SourceDocument, rows: list[SourceRow]) -> Recognis
         last_page=max(pages) if pages else None,
     )
     labels = {normalise_label(c.text) for row in rows for c in row.cells}
+    labels |= {inline[0] for row in rows for c in row.cells if (inline := inline_label(c.text))}
     form.layout = choose_layout(labels, normalise_label(title.joined()))
     reader = _FormReader(form, rows, form.layout)
     for cell in title.cells:
@@ -1189,7 +1227,7 @@ def _recognise_form(document: SourceDocument, rows: list[SourceRow]) -> Recognis
     # and in a line of its own also without 度: "（2024年）", "2024年".
     for row in rows[:2]:
         for cell in row.cells:
-            text = _fullwidth_to_ascii(cell.text)
+            text = year_text(cell.text)
             alone = _ONLY_YEAR.fullmatch(text.strip())
             match = alone or _YEAR.search(text)
             if match and form.year.text is None:

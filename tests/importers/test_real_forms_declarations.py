@@ -444,3 +444,32 @@ def test_placeholders_in_free_text_are_kept_as_printed(tmp_path: Path) -> None:
         ("职工获得感", "/"),
         ("职工满意度", "无"),
     ]
+
+
+# ------------------------------------------------------------------ more printed variants
+
+
+def test_label_and_value_in_one_cell(tmp_path: Path) -> None:
+    text = SHANGHAI_HEAD.replace(
+        "项目名称|职工疗休养|项目类别|经常性项目", "项目名称：职工疗休养|项目类别：经常性项目"
+    ).replace(
+        "主管部门|上海市宝山区总工会|实施单位|上海市宝山区职工服务中心",
+        "主管　部门：上海市宝山区总工会|实施单位:上海市宝山区职工服务中心",
+    )
+    imported = import_text(tmp_path, tabbed(text + SHANGHAI_TAIL))
+    data = imported.data
+    assert (data["项目名称"], data["项目类别"]) == ("职工疗休养", "经常性项目")
+    assert (data["主管部门"], data["实施单位"]) == (
+        "上海市宝山区总工会",
+        "上海市宝山区职工服务中心",
+    )
+    assert imported.form.unplaced == [] and imported.errors == []
+    assert "折行" not in imported.notes  # the second row is labels, not the rest of the first
+
+
+def test_year_in_chinese_numerals(tmp_path: Path) -> None:
+    for number, year_line in enumerate(["二〇二四年度", "（二〇二四年）"]):
+        text = SHANGHAI_HEAD.replace("(2024年度)", year_line) + SHANGHAI_TAIL
+        imported = import_text(tmp_path / str(number), tabbed(text))
+        assert imported.data["年度"] == "2024", year_line
+        assert imported.form.unplaced == []
