@@ -14,6 +14,7 @@ from generator.importers.recognise import (
     IndicatorCell,
     Placed,
     RecognisedForm,
+    is_placeholder,
     normalise_amount,
     normalise_date,
 )
@@ -52,6 +53,16 @@ def _indicator_columns(item: IndicatorCell) -> list[str]:
     return lines
 
 
+def _placeholder_note(placed: Placed, field: str, kind: str) -> str:
+    """A cell printed as `-`, `/` or `无` where a date or an amount goes says there is none: it
+    is written blank (a placeholder is no amount, and `0.00` would be a fact the form does not
+    state), and the mark as printed, with its position, is kept in the import notes."""
+    return (
+        f"{placed.where}：{field}原表印作“{placed.text}”，表示没有{kind}，写作空白"
+        "（原表如此，不是漏填）"
+    )
+
+
 def declaration_yaml(
     form: RecognisedForm, notes: list[str], origin: FormOrigin | None = None
 ) -> str:
@@ -67,6 +78,9 @@ def declaration_yaml(
     def date(label: str) -> str | None:
         raw = text(label)
         if raw is None:
+            return None
+        if is_placeholder(raw):
+            notes.append(_placeholder_note(header[label], label, "日期"))
             return None
         iso, changed = normalise_date(raw)
         if changed:
@@ -101,6 +115,9 @@ def declaration_yaml(
         for key in keys:
             placed = form.funds.get((block, key))
             raw = placed.text if placed else None
+            if placed is not None and raw is not None and is_placeholder(raw):
+                notes.append(_placeholder_note(placed, f"{block}.{key}", "金额"))
+                raw = None
             amount = normalise_amount(raw) if raw is not None else None
             if raw is not None and amount != raw.replace(" ", ""):
                 notes.append(f"{block}.{key}“{raw}”写作 {amount}")

@@ -44,6 +44,8 @@ from generator.importers.grid import Cell, SourceDocument, SourceRow
 TITLE = "项目支出绩效目标申报表"
 _YEAR = re.compile(r"([12][0-9]{3})\s*年\s*度", re.ASCII)
 _TITLE_YEAR = re.compile(r"([12][0-9]{3})\s*年", re.ASCII)  # 2020年项目支出绩效目标表
+# A line or cell that is only the year, with or without 度 and brackets: （2024年）, 2024年度.
+_ONLY_YEAR = re.compile(r"[(（]?\s*([12][0-9]{3})\s*年\s*度?\s*[)）]?")
 CODED_DEPARTMENT = re.compile(r"\s*[\[［【]\s*([0-9A-Za-z.\-]{1,20})\s*[\]］】]\s*(.+)", re.ASCII)
 _BRACKETED = re.compile(r"\(\s*([0-9]+(?:\.[0-9]+)?)\s*\)", re.ASCII)
 _UNIT_INSIDE = re.compile(r"(.*[0-9])\s*(万元|元)")
@@ -110,9 +112,29 @@ def _fullwidth_to_ascii(text: str) -> str:
     )
 
 
+_CHINESE_YEAR = re.compile(r"([〇○零一二三四五六七八九]{4})(?=\s*年)")
+_CHINESE_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
+
+
+def year_text(text: str) -> str:
+    """The text with ASCII digits for reading a year: full-width `２０２４`, and a year in
+    Chinese numerals as some titles print it (`二〇二四年度`)."""
+    ascii_text = _fullwidth_to_ascii(text)
+    return _CHINESE_YEAR.sub(lambda m: m.group(1).translate(_CHINESE_DIGITS), ascii_text)
+
+
 def normalise_amount(text: str) -> str:
     """Full-width digits and marks as ASCII; everything else exactly as written."""
     return "".join(_fullwidth_to_ascii(text).split())
+
+
+# What a form prints in a cell that has nothing to say: `-`, `—`, `——`, `－`, `/`, `＼`, `无`.
+_PLACEHOLDER = re.compile(r"[-－—–―‐‑~～/／\\＼]+|无")
+
+
+def is_placeholder(text: str) -> bool:
+    """Whether a cell holds only a mark for "nothing here" rather than a value."""
+    return _PLACEHOLDER.fullmatch("".join(text.split())) is not None
 
 
 def normalise_date(text: str) -> tuple[str, bool]:
@@ -160,7 +182,8 @@ class RecognisedForm:
     year: Placed = field(default_factory=lambda: Placed(None, None))
     header: dict[str, Placed] = field(default_factory=dict)
     unit: MoneyUnit = MoneyUnit.YUAN
-    unit_where: str | None = None
+    unit_where: str | None = None  # where the unit was stated; None: not stated, 元 assumed
+    unit_said: str | None = None  # the words that stated it, for a conflict's message
     funds: dict[tuple[str, str], Placed] = field(default_factory=dict)
     goal_period: tuple[str, str] | None = None
     goals: dict[str, Placed] = field(default_factory=dict)  # 项目总目标, 中期目标, …, 年度总目标
@@ -187,6 +210,51 @@ class RecognisedForm:
         return sum(len(items) for l2s in self.indicators.values() for items in l2s.values())
 
 
+# A statement of the money unit above the table (单位：万元, 金额单位:元, （单位：万元）), as a
+# cell of its own, or at the end of a line that first names the filing unit
+# (`填报单位：某市教育局   单位：万元`).
+_UNIT_STATEMENT = re.compile(r"(?:金额|资金)?单位(?:人民币)?(万元|元)")
+_UNIT_STATEMENT_AT_END = re.compile(
+    r"(?:^|[\s,;)])(?:金额|资金)?单位\s*[:]?\s*(?:人民币)?\s*(万元|元)\s*\)?\s*$"
+)
+
+
+def stated_unit(text: str) -> tuple[MoneyUnit, bool] | None:
+    """The money unit a cell states, and whether the statement is all the cell says."""
+    folded = _fullwidth_to_ascii(text)
+    whole = _UNIT_STATEMENT.fullmatch(normalise_label(folded).strip("()"))
+    if whole:
+        return MoneyUnit(whole.group(1)), True
+    tail = _UNIT_STATEMENT_AT_END.search(folded)
+    return (MoneyUnit(tail.group(1)), False) if tail else None
+
+
+def state_unit(form: RecognisedForm, unit: MoneyUnit, where: str | None, said: str) -> bool:
+    """Records the form's money unit as stated at `where`; a second statement that differs is
+    an error of the form (the amounts would be read 10,000 times too large or too small), never
+    a silent choice between the two. False when it conflicts."""
+    if form.unit_where is None:
+        form.unit, form.unit_where, form.unit_said = unit, where, said
+        return True
+    if unit == form.unit:
+        return True
+    form.errors.append(
+        f"{where}：“{said}”写的金额单位是{unit}，而{form.unit_where}“{form.unit_said}”写的是"
+        f"{form.unit}，无法确定金额单位，无法导入这张表；请核对原表，在源文件中改正其中一处后再导入"
+    )
+    return False
+
+
+def inline_label(text: str) -> tuple[str, str] | None:
+    """(label, value) of a cell that holds both, `项目名称：图书采购`, as some forms print the
+    header; None when the words before the colon are no header label."""
+    for colon in ("：", ":"):
+        head, found, value = text.partition(colon)
+        if found and value.strip() and normalise_label(head) in ALL_HEADER_LABELS:
+            return normalise_label(head), value.strip()
+    return None
+
+
 def _is_label(text: str) -> bool:
     label = normalise_label(text)
     return (
@@ -198,6 +266,7 @@ def _is_label(text: str) -> bool:
         or label in GOAL_LABELS
         or is_goal_label(label)
         or label.startswith(EXECUTION_SCORE)
+        or inline_label(text) is not None
     )
 
 
@@ -216,6 +285,29 @@ class _FormReader:
         self.used: set[int] = set()
         self.project_column: int | None = None  # column of 项目资金总额, to tell the two 其他资金
         self.annual_column: int | None = None
+        self.header_labels: list[str] = []  # the indicator table's header, to know it again
+        self.amount_fields: set[str] = set()  # the header values that are amounts
+        self.first_indicator_column = 0  # the column of 一级指标 in that header
+
+    def skip_furniture(self, row: SourceRow) -> bool:
+        """A line that a page break put inside the table (page number, running header, 续表,
+        the title or the table header printed again): no indicator. Its cells stay listed as
+        not placed, and a note says what the line was taken for, so that a reviewer can check."""
+        labels = [normalise_label(c.text) for c in row.cells]
+        kind: str | None
+        if labels == self.header_labels or (
+            _is_indicator_header(labels) and all(_is_label(c.text) for c in row.cells)
+        ):
+            kind = "换页后重复的指标表表头"
+        else:
+            kind = page_furniture(row)
+        if kind is None:
+            return False
+        self.form.warnings.append(
+            f"{row.cells[0].where}：“{' '.join(row.texts)}”看作{kind}，没有作为指标导入"
+            "（列在未放置中）"
+        )
+        return True
 
     def use(self, cell: Cell) -> None:
         self.used.add(id(cell))
@@ -234,10 +326,14 @@ class _FormReader:
         indicator_rows = []
         # The header values of the previous row, by column: a text export puts the rest of a
         # wrapped value (项目名称 `兰溪路-真南路下立交工` / `程`) on a row of its own, same column.
-        continued: dict[int, Placed] = {}
+        continued: dict[int, tuple[str, Placed]] = {}
         for row_number, row in enumerate(self.rows):
             labels = [normalise_label(c.text) for c in row.cells]
             if _is_indicator_header(labels):
+                self.header_labels = labels
+                self.first_indicator_column = min(
+                    (c.column for c in row.cells if normalise_label(c.text) == LEVEL1), default=0
+                )
                 columns = self.indicator_columns(row)
                 for cell in row.cells:
                     if _is_label(cell.text) or (columns and cell.column in columns):
@@ -266,43 +362,63 @@ class _FormReader:
                 if id(cell) not in self.used:
                     self.form.unplaced.append(cell)
 
-    def continue_wrapped(self, row: SourceRow, continued: dict[int, Placed]) -> bool:
+    def continue_wrapped(self, row: SourceRow, continued: dict[int, tuple[str, Placed]]) -> bool:
         """A row of nothing but the rest of the previous row's header values, each under its
-        value: joined to it by the one rule for wrapped cells (`wrapped_text`)."""
+        value: joined to it by the one rule for wrapped cells (`wrapped_text`), with a note.
+        An amount is joined only when its digit groups are broken (`1,234,5` / `67.00`) and
+        the join reads as an amount: two whole amounts one under the other are two facts."""
         if not all(
             id(c) not in self.used and c.column in continued and not _is_label(c.text)
             for c in row.cells
         ):
             return False
         for cell in row.cells:
+            field_name, placed = continued[cell.column]
+            if field_name in self.amount_fields and not _broken_amount(
+                placed.text or "", cell.text
+            ):
+                return False
+        for cell in row.cells:
             self.use(cell)
-            placed = continued[cell.column]
-            placed.text = join_wrapped([placed.text or "", cell.text])
+            field_name, placed = continued[cell.column]
+            before = placed.text or ""
+            placed.text = join_wrapped([before, cell.text])
+            self.form.warnings.append(
+                f"{cell.where}：“{cell.text}”单独占一行，看作上一行{field_name}“{before}”折行的续写，"
+                f"合并为“{placed.text}”"
+            )
         return True
 
-    def read_header_row(self, row: SourceRow, row_number: int) -> dict[int, Placed]:
-        values: dict[int, Placed] = {}
+    def read_header_row(self, row: SourceRow, row_number: int) -> dict[int, tuple[str, Placed]]:
+        values: dict[int, tuple[str, Placed]] = {}
         for index, cell in enumerate(row.cells):
             if id(cell) in self.used:
                 continue
             label = normalise_label(cell.text)
-            if label in self.layout.header:
+            inline = inline_label(cell.text)
+            if inline is not None and inline[0] in self.layout.header:
+                # 项目名称：图书采购 — the label and its value in one cell.
+                self.use(cell)
+                label, value = inline[0], Placed(inline[1], cell.where)
+                key = self.layout.header[label]
+                if label in self.layout.coded_department:
+                    value = self.coded_department(value)
+                self.form.header[key] = value
+                values[cell.column] = (key, value)
+            elif label in self.layout.header:
                 self.use(cell)
                 key = self.layout.header[label]
                 value = self.value_after(row, index)
-                if label in self.layout.coded_department and value.text is not None:
-                    coded = CODED_DEPARTMENT.fullmatch(value.text)
-                    if coded:  # [015001]武汉市青山区教育局: the code, then the department
-                        self.form.header["部门代码"] = Placed(coded.group(1), value.where)
-                        value = Placed(coded.group(2).strip(), value.where)
+                if label in self.layout.coded_department:
+                    value = self.coded_department(value)
                 self.form.header[key] = value
                 if value.text is not None:
-                    values[row.cells[index + 1].column] = value
+                    values[row.cells[index + 1].column] = (key, value)
             elif is_unit_label(label):
                 self.use(cell)
                 if "元" in label:  # a bare 项目资金 leaves the unit to the amounts (10000万元)
-                    self.form.unit = MoneyUnit.WAN_YUAN if "万元" in label else MoneyUnit.YUAN
-                    self.form.unit_where = cell.where
+                    unit = MoneyUnit.WAN_YUAN if "万元" in label else MoneyUnit.YUAN
+                    state_unit(self.form, unit, cell.where, cell.text)
             elif label in self.layout.funding:
                 self.use(cell)
                 block, key = self.layout.funding[label]
@@ -310,12 +426,16 @@ class _FormReader:
                     self.project_column = cell.column
                 if block == "年度资金" and self.annual_column is None:
                     self.annual_column = cell.column
-                self.form.funds[(block, key)] = self.value_after(row, index)
+                self.form.funds[(block, key)] = self.fund_value(
+                    row, index, f"{block}.{key}", values
+                )
             elif label in self.layout.other_funds:
                 self.use(cell)
                 block, key = self.layout.other_funds[label]
                 block = block or self.other_funds_block(row, index)
-                self.form.funds[(block, key)] = self.value_after(row, index)
+                self.form.funds[(block, key)] = self.fund_value(
+                    row, index, f"{block}.{key}", values
+                )
             elif _goal_target(label) is not None:
                 self.use(cell)
                 self.read_goal_label(row, row_number, index)
@@ -328,7 +448,33 @@ class _FormReader:
                     self.form.header[EXECUTION_SCORE] = self.value_after(row, index)
             elif label in STRUCTURAL:
                 self.use(cell)
+            elif (statement := stated_unit(cell.text)) is not None:
+                unit, alone = statement
+                if alone:  # else the cell says more (填报单位：…): it stays listed as unplaced
+                    self.use(cell)
+                if state_unit(self.form, unit, cell.where, cell.text):
+                    self.form.warnings.append(
+                        f"{cell.where}：表上方写明“{cell.text.strip()}”，资金单位记为 {unit}"
+                    )
         return values
+
+    def coded_department(self, value: Placed) -> Placed:
+        """[015001]武汉市青山区教育局: the code goes to 部门代码, the department stays."""
+        coded = CODED_DEPARTMENT.fullmatch(value.text) if value.text is not None else None
+        if coded is None:
+            return value
+        self.form.header["部门代码"] = Placed(coded.group(1), value.where)
+        return Placed(coded.group(2).strip(), value.where)
+
+    def fund_value(
+        self, row: SourceRow, index: int, name: str, values: dict[int, tuple[str, Placed]]
+    ) -> Placed:
+        """The amount after a funding label, remembered by column for a wrapped rest below."""
+        value = self.value_after(row, index)
+        if value.text is not None:
+            self.amount_fields.add(name)
+            values[row.cells[index + 1].column] = (name, value)
+        return value
 
     def other_funds_block(self, row: SourceRow, index: int) -> str:
         """Which of the two 其他资金 this is: by order in the row, else by column."""
@@ -462,13 +608,22 @@ class _FormReader:
         long_level2: str | None = None
         tree = self.form.indicators
         value_columns = [c for c, m in columns.items() if m not in (LEVEL1, LEVEL2, LONG_LEVEL2)]
+        last: IndicatorCell | None = None  # the previous row's indicator, for a wrapped rest
         for row in rows:
+            if self.skip_furniture(row):
+                continue
             cells = {c.column: c for c in row.cells if c.column in columns}
             if not cells:
                 continue  # a note or page number beside the table: reported as not placed
             if len(row.cells) == 1 and _looks_like_note(row.cells[0].text):
                 continue
             by_meaning = {columns[column]: cell for column, cell in cells.items()}
+            if last is not None and _continues_by_column(by_meaning, len(row.cells)):
+                for meaning, rest in by_meaning.items():
+                    self.join_column(last, meaning, rest)
+                continue
+            if {LEVEL1, LEVEL2, LONG_LEVEL2} & by_meaning.keys():
+                last = None  # a new category: what follows continues no indicator above it
             if LEVEL1 in by_meaning:
                 level1 = normalise_label(by_meaning[LEVEL1].text)
                 level2 = long_level2 = None
@@ -513,12 +668,42 @@ class _FormReader:
             if name is None:
                 self.form.warnings.append(f"{first.where}：这一行没有三级指标名称，名称留空")
             tree[level1][level2].append(indicator)
+            last = indicator
+
+    def join_column(self, item: IndicatorCell, meaning: str, cell: Cell) -> None:
+        """Joins the rest of a wrapped cell to the same column of the indicator above."""
+        self.use(cell)
+        if meaning == NAME:
+            self.join_name(item, cell)
+            return
+        if meaning == TARGET:
+            self.join_target(item, cell)
+            return
+        prefix, _, key = meaning.partition(".")
+        store = {"其他列": item.other, "长期指标": item.long}.get(prefix)
+        if store is None:
+            store, key = item.extras, meaning
+        before = store.get(key) or ""
+        store[key] = join_wrapped([before, cell.text])
+        self.note_join(cell, key, before, store[key] or "")
+
+    def note_join(self, cell: Cell, column: str, before: str, after: str) -> None:
+        """The import note of a wrapped cell joined to the one above: a reviewer checks it."""
+        self.form.warnings.append(
+            f"{cell.where}：“{cell.text}”单独占一行，看作上一行{column}“{before}”折行的续写，"
+            f"合并为“{after}”；如原表中它是另一个指标，请核对"
+        )
 
     def read_indicators(self, rows: list[SourceRow]) -> None:
         level1: str | None = None
         level2: str | None = None
         tree = self.form.indicators
+        # The indicator of the previous row, with the columns of its name and its target: a
+        # row that holds only the rest of a wrapped name or target is joined to it.
+        last: tuple[IndicatorCell, int, int | None] | None = None
         for row_number, row in enumerate(rows):
+            if self.skip_furniture(row):
+                continue
             rest: list[Cell] = []
             for index, cell in enumerate(row.cells):
                 label = normalise_label(cell.text)
@@ -552,6 +737,8 @@ class _FormReader:
                     tree[level1].setdefault(level2, [])
                 else:
                     rest.append(cell)
+            if len(rest) < len(row.cells):
+                last = None  # a category row: what follows continues no indicator above it
             if not rest:
                 continue
             if level1 is None or level2 is None:
@@ -560,17 +747,73 @@ class _FormReader:
                 # A lone page number or note under the table: reported as not placed. A row of
                 # two cells is an indicator, whatever its text ("0", "0" included).
                 continue
+            if (
+                last is not None
+                and len(rest) == len(row.cells)
+                and self.continue_indicator(last, rest)
+            ):
+                continue
             for cell in rest:
                 self.use(cell)
             if len(rest) == 1:
                 self.form.warnings.append(
                     f"{rest[0].where}：“{rest[0].text}”只有一格，按三级指标名称导入，年度指标值留空"
                 )
-                tree[level1][level2].append(IndicatorCell(rest[0].text, "", rest[0].where))
+                item = IndicatorCell(rest[0].text, "", rest[0].where)
+                tree[level1][level2].append(item)
+                last = (item, rest[0].column, None)
                 continue
             # A name wrapped over several cells is joined; the last cell is the target.
             name = join_wrapped(c.text for c in rest[:-1])
-            tree[level1][level2].append(IndicatorCell(name, rest[-1].text, rest[0].where))
+            item = IndicatorCell(name, rest[-1].text, rest[0].where)
+            tree[level1][level2].append(item)
+            last = (item, rest[0].column, rest[-1].column)
+
+    def continue_indicator(
+        self, last: tuple[IndicatorCell, int, int | None], rest: list[Cell]
+    ) -> bool:
+        """Whether a row that holds no category is the rest of the indicator above, wrapped onto
+        a line of its own by the extraction; if so it is joined, with a note.
+
+        A genuine indicator whose categories continue from above fills its name and its target
+        (the seeds are full of them), so a row is a continuation only when it cannot be one:
+        a single cell, joined to the name or the target by its column (under the target or to
+        its right: the target; else the name); or a name and a target that is nothing but a
+        unit (`长度` | `米`) under a name that stops mid-phrase and a number that has no unit
+        yet (`完成…施工的` | `>=100`). Any text is a valid indicator, so a name and a target
+        are joined only on both cues together.
+        """
+        item, name_column, target_column = last
+        if len(rest) == 1:
+            cell = rest[0]
+            if cell.column < self.first_indicator_column:
+                return False  # left of the table: not part of any indicator
+            # Under the target or right of it; with no target yet, right of the name.
+            if cell.column >= (target_column if target_column is not None else name_column + 1):
+                self.join_target(item, cell)
+            else:
+                self.join_name(item, cell)
+            return True
+        if (
+            len(rest) == 2
+            and target_column is not None
+            and item.name.endswith(_UNFINISHED_NAME_ENDS)
+            and _unit_after_number(item.target, rest[1].text)
+        ):
+            self.join_name(item, rest[0])
+            self.join_target(item, rest[1])
+            return True
+        return False
+
+    def join_name(self, item: IndicatorCell, cell: Cell) -> None:
+        self.use(cell)
+        before, item.name = item.name, join_wrapped([item.name, cell.text])
+        self.note_join(cell, "三级指标", before, item.name)
+
+    def join_target(self, item: IndicatorCell, cell: Cell) -> None:
+        self.use(cell)
+        before, item.target = item.target, join_wrapped([item.target, cell.text])
+        self.note_join(cell, "年度指标值", before, item.target)
 
 
 # A line or cell that is only a page number: "12", "- 12 -", "－１２－", "第 12 页", "12 页",
@@ -587,6 +830,76 @@ PAGE_NUMBER = re.compile(
 _NOTE_PREFIXES = (
     "注：", "注:", "备注：", "备注:", "说明：", "说明:", "填报说明", "附注", "填表说明",
 )  # fmt: skip
+
+
+# `续表`, `（续）`, `续上表`, and a cell marked as continued: `数量指标（续）`.
+_CONTINUED_MARK = re.compile(r"[(（]?续(?:表|上表|前表)?[)）]?|.{1,30}[(（]续(?:表|上表)?[)）]")
+# A running header of a budget document: `上海市宝山区总工会2024年部门预算`, `2024年预算公开`.
+_RUNNING_HEADER = re.compile(
+    r".{0,40}(?:(?:部门|单位|政府)(?:预算|决算)|(?:预算|决算)(?:信息)?公开)(?:公开)?(?:文本|说明|表)?"
+)
+
+
+def page_furniture(row: SourceRow) -> str | None:
+    """What a line of one cell inside a table is when a page break printed it there (a page
+    number, a running header, 续表, the form's title or year again), else None."""
+    if len(row.cells) != 1:
+        return None
+    text = "".join(row.cells[0].text.split())
+    if PAGE_NUMBER.fullmatch(text):
+        return "页码"
+    if _CONTINUED_MARK.fullmatch(text):
+        return "续表标记"
+    if is_title(text) or _ONLY_YEAR.fullmatch(year_text(text)):
+        return "换页后重复的标题"
+    if _RUNNING_HEADER.fullmatch(text):
+        return "页眉"
+    return None
+
+
+# The units a wrapped target leaves on a line of its own (`>=100` / `米`): a word of measure,
+# perhaps per another (`元/平方米`), perhaps in brackets. A word such as 提升 is a target.
+_UNIT_WORDS = (
+    "%|‰|米|千米|公里|平方米|平方公里|立方米|亩|公顷|吨|千克|公斤|克|升|千瓦|千瓦时|度|"
+    "元|万元|亿元|个|人|人次|名|位|户|家|所|项|件|台|套|辆|艘|架|部|条|座|处|间|张|份|册|本|"
+    "篇|期|批|场|场次|次|班|课时|学时|小时|天|日|周|月|年|个月|个工作日|工作日|株|棵|盏|只|头|"
+    "床|床位|宗|起|单|笔|门|片|块|根|栋|幢|层|所次|户次|车次|架次|元/平方米|元/人"
+)
+# A name never ends with the particle 的 (…施工的 / 长度): the phrase goes on in the next line.
+_UNFINISHED_NAME_ENDS = ("的", "之")
+_UNIT_ONLY = re.compile(rf"[(（]?(?:{_UNIT_WORDS})(?:/(?:{_UNIT_WORDS}))?[)）]?")
+_ENDS_IN_NUMBER = re.compile(r"(?:^|[<>=≥≤＞＜＝约])\s*[0-9][0-9,.]*$")
+
+
+def _unit_after_number(target: str, fragment: str) -> bool:
+    """`>=100` then `米`: a comparison whose number has no unit yet, and a line of only a unit."""
+    folded = _fullwidth_to_ascii(target).strip()
+    return bool(_ENDS_IN_NUMBER.search(folded)) and bool(
+        _UNIT_ONLY.fullmatch(_fullwidth_to_ascii(fragment).strip())
+    )
+
+
+def _continues_by_column(by_meaning: dict[str, Cell], cell_count: int) -> bool:
+    """A row of a table read by column that holds the rest of the indicator above: no category,
+    one or two cells, and not both a name and a target (a genuine indicator whose categories
+    continue from above has both)."""
+    if {LEVEL1, LEVEL2, LONG_LEVEL2} & by_meaning.keys() or cell_count > 2:
+        return False
+    return not (NAME in by_meaning and TARGET in by_meaning) and len(by_meaning) == cell_count
+
+
+def _broken_amount(before: str, rest: str) -> bool:
+    """`1,234,5` then `67.00`: an amount that does not read, and reads once the rest is joined."""
+    try:
+        parse_amount(normalise_amount(before))
+        return False
+    except AmountError:
+        pass
+    try:
+        parse_amount(normalise_amount(join_wrapped([before, rest])))
+        return True
+    except AmountError:
+        return False
 
 
 def _looks_like_note(text: str) -> bool:
@@ -649,8 +962,9 @@ def is_title(text: str) -> bool:
     match = TITLE_PATTERN.search(compact)
     if match is None:
         return False
-    after = _YEAR.sub("", _fullwidth_to_ascii(compact[match.end() :])).strip("()（）")
-    return not after and match.end() <= MAX_TITLE_LENGTH
+    after = year_text(compact[match.end() :])
+    only_year = not after or _ONLY_YEAR.fullmatch(after) is not None
+    return only_year and match.end() <= MAX_TITLE_LENGTH
 
 
 def _title_rows(document: SourceDocument) -> list[int]:
@@ -666,21 +980,41 @@ def _units_inside_amounts(form: RecognisedForm) -> None:
         if match is None:
             continue
         number, unit = match.group(1).strip(), MoneyUnit(match.group(2))
-        if form.unit_where is None:
-            form.unit, form.unit_where = unit, placed.where
-        elif unit != form.unit:
-            form.errors.append(
-                f"{placed.where}：{key}“{placed.text}”的单位与表中其他金额的单位（{form.unit}）不同，"
-                "无法导入"
-            )
+        if not state_unit(form, unit, placed.where, placed.text):
             continue
         form.warnings.append(f"{block}.{key}“{placed.text}”的单位写在金额中，资金单位记为 {unit}")
         placed.text = number
 
 
+def _continues_previous_form(rows: list[SourceRow]) -> bool:
+    """Whether a title starts no form but repeats at the top of a page: the rows under it
+    (up to the next title) hold indicators and not one label of a form's header (项目名称,
+    主管部门, 项目资金 …). A form that names its project is a new form, as are a department's
+    table and anything without indicators."""
+    labels = {normalise_label(c.text) for row in rows[1:] for c in row.cells}
+    if labels & (ALL_HEADER_LABELS | ALL_FUNDING_LABELS) or _department_table(rows) is not None:
+        return False
+    levels = FIRST_LEVEL.keys() | ALL_SECOND_LEVEL
+    return _is_indicator_header(list(labels)) or bool(labels & levels)
+
+
 def recognise(document: SourceDocument) -> tuple[list[RecognisedForm], list[Cell]]:
     """The forms of a document, and the cells outside any form."""
     starts = _title_rows(document)
+    # A title repeated at the top of the next page goes on the form before it, whose
+    # indicator reader skips the repeated title (see `page_furniture`).
+    kept: list[int] = []
+    for number, start in enumerate(starts):
+        end = starts[number + 1] if number + 1 < len(starts) else len(document.rows)
+        previous = document.rows[kept[-1] : start] if kept else ()
+        if (
+            kept
+            and _department_table(list(previous)) is None
+            and _continues_previous_form(list(document.rows[start:end]))
+        ):
+            continue
+        kept.append(start)
+    starts = kept
     outside = [c for row in document.rows[: starts[0] if starts else None] for c in row.cells]
     forms = []
     for number, start in enumerate(starts):
@@ -884,18 +1218,21 @@ def _recognise_form(document: SourceDocument, rows: list[SourceRow]) -> Recognis
         last_page=max(pages) if pages else None,
     )
     labels = {normalise_label(c.text) for row in rows for c in row.cells}
+    labels |= {inline[0] for row in rows for c in row.cells if (inline := inline_label(c.text))}
     form.layout = choose_layout(labels, normalise_label(title.joined()))
     reader = _FormReader(form, rows, form.layout)
     for cell in title.cells:
         reader.use(cell)
-    # The year stands in the title row or the next one: "(2024年度)", "（2025年度）", "2024 年度".
+    # The year stands in the title row or the next one: "(2024年度)", "（2025年度）", "2024 年度",
+    # and in a line of its own also without 度: "（2024年）", "2024年".
     for row in rows[:2]:
         for cell in row.cells:
-            match = _YEAR.search(_fullwidth_to_ascii(cell.text))
+            text = year_text(cell.text)
+            alone = _ONLY_YEAR.fullmatch(text.strip())
+            match = alone or _YEAR.search(text)
             if match and form.year.text is None:
                 form.year = Placed(match.group(1), cell.where)
-                rest = _YEAR.sub("", _fullwidth_to_ascii(cell.text))
-                if not rest.strip(" ()（）") or TITLE in cell.text:
+                if alone or TITLE in cell.text:
                     reader.use(cell)
     if form.year.text is None:
         # 2020年项目支出绩效目标表: the year in the title line, without 度.

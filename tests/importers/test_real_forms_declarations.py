@@ -1,0 +1,475 @@
+"""Declarations as they are really printed: the unit stated above the table, a year line
+without 度, cells wrapped onto a line of their own, page furniture inside the table, a title
+repeated after a page break, placeholders (`-`, `/`, `无`) in cells.
+
+Each source is written inline (tab-separated text, as a PDF text extraction gives it) and
+imported into a temporary content directory; what was written is checked as `jixiao check`
+checks it, and what the import did is read from its report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.core.diagnostics import Severity
+from generator.importers.run import FormReport, Importer
+from generator.load.corpus import check_text
+from generator.load.yaml_source import YamlValue, load_yaml_bytes
+
+# ------------------------------------------------------------------ helpers
+
+
+@dataclass
+class Imported:
+    forms: list[FormReport]
+    files: dict[str, dict[str, Any]]  # 项目名称 → the written file's data
+    errors: list[str]  # what `jixiao check` says of the written files (errors only)
+
+    @property
+    def form(self) -> FormReport:
+        assert len(self.forms) == 1, [(f.project, f.errors) for f in self.forms]
+        return self.forms[0]
+
+    @property
+    def data(self) -> dict[str, Any]:
+        assert len(self.files) == 1, list(self.files)
+        return next(iter(self.files.values()))
+
+    @property
+    def notes(self) -> str:
+        """Every warning of the report, one per line, to search in."""
+        return "\n".join(w for f in self.forms for w in f.warnings)
+
+    def indicators(self) -> list[tuple[str, str, str, YamlValue]]:
+        """(一级, 二级, 三级指标, 年度指标值) of every indicator written."""
+        tree = self.data["绩效指标"]
+        assert isinstance(tree, dict)
+        rows = []
+        for level1, level2s in tree.items():
+            assert isinstance(level2s, dict)
+            for level2, items in level2s.items():
+                assert isinstance(items, list)
+                for item in items:
+                    assert isinstance(item, dict)
+                    rows.append((level1, level2, str(item["三级指标"]), item.get("年度指标值")))
+        return rows
+
+
+def import_text(tmp_path: Path, text: str, name: str = "form.txt") -> Imported:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    source = tmp_path / name
+    source.write_text(text, encoding="utf-8")
+    content = tmp_path / "content"
+    report = Importer(content).import_file(source)
+    files: dict[str, dict[str, Any]] = {}
+    errors: list[str] = []
+    for path in sorted(content.glob("*/*/*.yaml")):
+        raw = path.read_bytes()
+        document, problems = load_yaml_bytes(raw, str(path))
+        assert document is not None, problems
+        assert isinstance(document.data, dict)
+        files[str(document.data["项目名称"])] = document.data
+        errors += [d.format() for d in check_text(str(path), raw) if d.severity is Severity.ERROR]
+    return Imported(report.forms, files, errors)
+
+
+def tabbed(text: str) -> str:
+    """The source as written below: `|` between cells stands for a tab."""
+    return "\n".join(line.replace("|", "\t") for line in text.strip("\n").splitlines()) + "\n"
+
+
+# ------------------------------------------------------------------ the unit above the table
+
+CENTRAL_BODY = """\
+项目名称|学生资助
+主管部门及代码|[201]某市教育局|实施单位|某市学生资助管理中心
+项目属性|延续项目|项目期|2024-2024
+项目资金|资金总额|1,500.00|当年资金总额|1,500.00
+|其中：财政拨款|1,500.00|其中：当年财政拨款|1,500.00
+|其他资金|0|当年其他资金|0
+总体目标|中期目标||年度目标
+|保障困难学生就学。||资助困难学生3000人。
+绩效指标|一级指标|二级指标|三级指标|指标值
+|产出指标|数量指标|资助学生人数|≥3000人
+|效益指标|社会效益指标|困难学生辍学率|=0
+|满意度指标|服务对象满意度指标|学生及家长满意度|≥95%
+"""
+
+
+def test_unit_stated_above_the_table_is_the_forms_unit(tmp_path: Path) -> None:
+    statements = ["单位：万元", "金额单位：万元", "单位:万元", "（单位：万元）"]
+    for number, statement in enumerate(statements):
+        text = f"项目支出绩效目标表\n（2024年度）\n填报单位：某市教育局|||{statement}\n"
+        imported = import_text(tmp_path / str(number), tabbed(text + CENTRAL_BODY))
+        assert imported.data["资金单位"] == "万元", statement
+        assert imported.errors == []
+        assert f"第 3 行第 4 格：表上方写明“{statement}”，资金单位记为 万元" in imported.notes
+        # The filing unit beside it is no value of the form: listed, never dropped.
+        assert [c.text for c in imported.form.unplaced] == ["填报单位：某市教育局"]
+
+
+def test_unit_at_the_end_of_the_filing_unit_line(tmp_path: Path) -> None:
+    text = "项目支出绩效目标表\n（2024年度）\n填报单位：某市教育局　　单位：万元\n"
+    imported = import_text(tmp_path, tabbed(text + CENTRAL_BODY))
+    assert imported.data["资金单位"] == "万元"
+    assert [c.text for c in imported.form.unplaced] == ["填报单位：某市教育局 单位：万元"]
+
+
+def test_two_different_units_stated_are_an_error(tmp_path: Path) -> None:
+    text = "项目支出绩效目标表\n（2024年度）\n|||单位：元\n" + CENTRAL_BODY.replace(
+        "项目资金|资金总额", "项目资金（万元）|资金总额"
+    )
+    imported = import_text(tmp_path, tabbed(text))
+    assert imported.files == {}
+    assert imported.form.action == "拒绝"
+    (error,) = imported.form.errors
+    assert "单位是万元" in error and "“单位：元”写的是元" in error and "第 3 行第 4 格" in error
+
+
+def test_unit_above_and_unit_inside_the_amounts_must_agree(tmp_path: Path) -> None:
+    body = CENTRAL_BODY.replace("|资金总额|1,500.00", "|资金总额|1500万元")
+    same = import_text(
+        tmp_path / "same", tabbed("项目支出绩效目标表\n（2024年度）\n|单位：万元\n" + body)
+    )
+    assert same.data["资金单位"] == "万元" and same.errors == []
+    other = import_text(
+        tmp_path / "other", tabbed("项目支出绩效目标表\n（2024年度）\n|单位：元\n" + body)
+    )
+    assert other.form.action == "拒绝" and "无法确定金额单位" in other.form.errors[0]
+
+
+# ------------------------------------------------------------------ the year line
+
+
+def test_year_line_without_du(tmp_path: Path) -> None:
+    for number, year_line in enumerate(["（2024年）", "(2024年)", "2024年", "( 2024 年 )"]):
+        text = f"项目支出绩效目标表\n{year_line}\n|单位：万元\n" + CENTRAL_BODY
+        imported = import_text(tmp_path / str(number), tabbed(text))
+        assert imported.data["年度"] == "2024", year_line
+        assert imported.form.unplaced == []
+
+
+def test_year_without_du_in_the_title_line(tmp_path: Path) -> None:
+    for number, title in enumerate(["项目支出绩效目标表（2024年）", "2024年项目支出绩效目标表"]):
+        imported = import_text(tmp_path / str(number), tabbed(f"{title}\n" + CENTRAL_BODY))
+        assert imported.data["年度"] == "2024", title
+
+
+# ------------------------------------------------------------------ page furniture
+
+SHANGHAI_HEAD = """\
+财政项目支出绩效目标申报表
+(2024年度)
+项目名称|职工疗休养|项目类别|经常性项目
+主管部门|上海市宝山区总工会|实施单位|上海市宝山区职工服务中心
+计划开始日期|2024-01-01|计划完成日期|2024-12-31
+项目资金 (元)|项目资金总额|800,000.00|年度资金申请总额|800,000.00
+|其中：财政资金|800,000.00|其中：当年财政拨款|800,000.00
+|||上年结转资金|
+|其他资金||其他资金|
+项目 绩效 目标|项目总目标 (2024年-2024年)||年度总目标
+|组织职工疗休养。||组织一线职工疗休养1000人次。
+绩效 指标|一级指标|二级指标|三级指标|年度指标值
+|产出指标|数量指标|疗休养人次||≥1000人次
+||质量指标|疗休养线路安全达标率||=100%
+"""
+SHANGHAI_TAIL = """\
+||时效指标|疗休养完成时间||2024年11月30日前
+|效益指标|社会效益指标|职工获得感||提升
+|满意度指标|服务对象满意度指标|职工满意度||≥90%
+"""
+SHANGHAI_INDICATORS = [
+    ("产出指标", "数量指标", "疗休养人次", "≥1000人次"),
+    ("产出指标", "质量指标", "疗休养线路安全达标率", "=100%"),
+    ("产出指标", "时效指标", "疗休养完成时间", "2024年11月30日前"),
+    ("效益指标", "社会效益指标", "职工获得感", "提升"),
+    ("满意度指标", "服务对象满意度指标", "职工满意度", "≥90%"),
+]
+
+
+def test_page_furniture_inside_the_table_is_no_indicator(tmp_path: Path) -> None:
+    furniture = [
+        "第 12 页，共 40 页",
+        "上海市宝山区总工会2024年部门预算",
+        "- 12 -",
+        "续表",
+        "第 1 页",
+    ]
+    between = "\n".join(furniture) + "\n"
+    text = SHANGHAI_HEAD + between + SHANGHAI_TAIL + "12 / 40\n"
+    imported = import_text(tmp_path, tabbed(text))
+    assert imported.indicators() == SHANGHAI_INDICATORS
+    assert imported.errors == []
+    # Nothing dropped silently: each line is listed, with what it was taken for.
+    assert [c.text for c in imported.form.unplaced] == [*furniture, "12 / 40"]
+    assert "第 16 行第 1 格：“上海市宝山区总工会2024年部门预算”看作页眉" in imported.notes
+    assert "第 18 行第 1 格：“续表”看作续表标记" in imported.notes
+    assert "第 23 行第 1 格：“12 / 40”看作页码" in imported.notes
+
+
+def test_header_row_repeated_after_a_page_break(tmp_path: Path) -> None:
+    header = "绩效 指标|一级指标|二级指标|三级指标|年度指标值\n"
+    imported = import_text(
+        tmp_path, tabbed(SHANGHAI_HEAD + "- 12 -\n续表\n" + header + SHANGHAI_TAIL)
+    )
+    assert imported.indicators() == SHANGHAI_INDICATORS
+    assert imported.errors == []
+    assert [c.text for c in imported.form.unplaced][2:] == [
+        "绩效 指标", "一级指标", "二级指标", "三级指标", "年度指标值",
+    ]  # fmt: skip
+    repeated = "“绩效 指标 一级指标 二级指标 三级指标 年度指标值”看作换页后重复的指标表表头"
+    assert f"第 17 行第 1 格：{repeated}" in imported.notes
+
+
+def test_page_furniture_in_a_table_read_by_column(tmp_path: Path) -> None:
+    text = """\
+2025年度项目支出绩效目标申报表
+项目名称|老旧小区改造|项目类别|特定目标类
+主管部门|某市住房和城乡建设局|实施单位|某市城市更新中心
+项目资金（万元）|项目资金总额|5,000.00|年度资金申请总额|5,000.00
+|其中：财政资金|5,000.00|其中：当年财政拨款|5,000.00
+一级指标|二级指标|三级指标|指标性质|指标值|度量单位|权重
+产出指标|数量指标|改造小区|≥|20|个|20
+某市2025年部门预算
+第 3 页
+一级指标|二级指标|三级指标|指标性质|指标值|度量单位|权重
+|数量（续）
+满意度指标|服务对象满意度指标|居民满意度|≥|90|%|20
+"""
+    imported = import_text(tmp_path, tabbed(text))
+    assert [row[:3] for row in imported.indicators()] == [
+        ("产出指标", "数量指标", "改造小区"),
+        ("满意度指标", "服务对象满意度指标", "居民满意度"),
+    ]
+    assert imported.errors == []
+    assert "某市2025年部门预算" in [c.text for c in imported.form.unplaced]
+    assert "“数量（续）”看作续表标记" in imported.notes
+
+
+# ------------------------------------------------------------------ a title repeated
+
+
+def test_title_repeated_after_a_page_break_continues_the_form(tmp_path: Path) -> None:
+    repeated = "第 1 页\n\n财政项目支出绩效目标申报表\n(2024年度)\n"
+    header = "绩效 指标|一级指标|二级指标|三级指标|年度指标值\n"
+    text = SHANGHAI_HEAD + repeated + header + SHANGHAI_TAIL + "第 2 页\n"
+    imported = import_text(tmp_path, tabbed(text))
+    assert imported.form.action == "新建"
+    assert imported.indicators() == SHANGHAI_INDICATORS
+    assert imported.errors == []
+    assert "第 17 行第 1 格：“财政项目支出绩效目标申报表”看作换页后重复的标题" in imported.notes
+    assert "第 18 行第 1 格：“(2024年度)”看作换页后重复的标题" in imported.notes
+
+
+def test_title_repeated_with_a_project_name_is_a_new_form(tmp_path: Path) -> None:
+    second = SHANGHAI_HEAD.replace("职工疗休养", "职工书屋") + SHANGHAI_TAIL
+    imported = import_text(tmp_path, tabbed(SHANGHAI_HEAD + SHANGHAI_TAIL + "\n" + second))
+    assert [f.project for f in imported.forms] == ["职工疗休养", "职工书屋"]
+    assert imported.errors == []
+
+
+# ------------------------------------------------------------------ wrapped cells
+
+WRAPPED = """\
+财政项目支出绩效目标申报表
+( 2024 年度 )
+项目名称|兰溪路-真南路下立交工|项目类别|特定目标类
+|程
+主管部门|上海市普陀区建设和管|实施单位|上海市普陀区道路建设管理所
+|理委员会
+计划开始日期|2024-01-01|计划完成日期|2024-12-31
+项目资金 (元)|项目资金总额|1,234,5|年度资金申请总额|1,234,567.00
+||67.00
+|其中：财政资金|1,234,567.00|其中：当年财政拨款|1,234,567.00
+|||上年结转资金|0.00
+|其他资金|0.00|其他资金|0.00
+项目 绩效 目标|项目总目标 (2024年-2024年)||年度总目标
+|完成下立交主体结构施工。||完成主体结构施工。
+绩效 指标|一级指标|二级指标|三级指标|年度指标值
+|产出指标|数量指标|完成下立交主体结构施工的||>=100
+|||长度||米
+|||完成绿化||≥1,200平方米
+|||面积
+||质量指标|工程验收合格率||=100%
+||时效指标|完工时间||2024年12月31日
+|||||前
+||成本指标|单位造价||≤1,234.5
+|||||6元/平方米
+|效益指标|社会效益指标|通行效率提升||提升
+|满意度指标|服务对象满意度指标|周边居民满意度||>=90%
+"""
+
+
+def test_wrapped_cells_are_joined_to_the_cell_above(tmp_path: Path) -> None:
+    imported = import_text(tmp_path, tabbed(WRAPPED))
+    data = imported.data
+    assert data["项目名称"] == "兰溪路-真南路下立交工程"
+    assert data["主管部门"] == "上海市普陀区建设和管理委员会"
+    assert data["项目资金"] == {
+        "项目资金总额": "1,234,567.00",
+        "财政资金": "1,234,567.00",
+        "其他资金": "0.00",
+    }
+    assert imported.indicators() == [
+        ("产出指标", "数量指标", "完成下立交主体结构施工的长度", ">=100米"),
+        ("产出指标", "数量指标", "完成绿化面积", "≥1,200平方米"),
+        ("产出指标", "质量指标", "工程验收合格率", "=100%"),
+        ("产出指标", "时效指标", "完工时间", "2024年12月31日前"),
+        ("产出指标", "成本指标", "单位造价", "≤1,234.56元/平方米"),
+        ("效益指标", "社会效益指标", "通行效率提升", "提升"),
+        ("满意度指标", "服务对象满意度指标", "周边居民满意度", ">=90%"),
+    ]
+    assert imported.form.unplaced == []
+    # Each join is in the import notes, with its position, for a reviewer to check.
+    notes = imported.notes
+    amount = "“67.00”单独占一行，看作上一行项目资金.项目资金总额“1,234,5”折行的续写"
+    assert f"第 9 行第 3 格：{amount}，合并为“1,234,567.00”" in notes
+    assert "第 4 行第 2 格：“程”单独占一行，看作上一行项目名称“兰溪路-真南路下立交工”" in notes
+    assert (
+        "第 17 行第 4 格：“长度”单独占一行，看作上一行三级指标“完成下立交主体结构施工的”" in notes
+    )
+    assert "第 19 行第 4 格：“面积”单独占一行，看作上一行三级指标“完成绿化”" in notes
+    assert "第 22 行第 6 格：“前”单独占一行，看作上一行年度指标值“2024年12月31日”" in notes
+
+
+def test_a_row_of_name_and_target_is_a_new_indicator(tmp_path: Path) -> None:
+    """The seeds' pattern: level cells blank because the level continues from above. Also
+    when the target is only a unit, unless the name above stops mid-phrase."""
+    text = WRAPPED.replace("完成下立交主体结构施工的||>=100", "完成下立交主体结构施工||>=100")
+    imported = import_text(tmp_path, tabbed(text))
+    assert imported.indicators()[:3] == [
+        ("产出指标", "数量指标", "完成下立交主体结构施工", ">=100"),
+        ("产出指标", "数量指标", "长度", "米"),
+        ("产出指标", "数量指标", "完成绿化面积", "≥1,200平方米"),
+    ]
+
+
+def test_two_whole_amounts_one_under_the_other_are_not_joined(tmp_path: Path) -> None:
+    text = WRAPPED.replace("1,234,5|", "1,234,567.00|").replace("||67.00", "||89.00")
+    imported = import_text(tmp_path, tabbed(text))
+    assert imported.data["项目资金"]["项目资金总额"] == "1,234,567.00"
+    assert [c.text for c in imported.form.unplaced] == ["89.00"]
+
+
+def test_wrapped_cells_in_a_table_read_by_column(tmp_path: Path) -> None:
+    text = """\
+2025年度项目支出绩效目标申报表
+项目名称|老旧小区改造|项目类别|特定目标类
+主管部门|某市住房和城乡建设局|实施单位|某市城市更新中心
+项目资金（万元）|项目资金总额|5,000.00|年度资金申请总额|5,000.00
+|其中：财政资金|5,000.00|其中：当年财政拨款|5,000.00
+一级指标|二级指标|三级指标|指标性质|指标值|度量单位|权重|评(扣)分标准|备注
+产出指标|数量指标|改造小区|≥|20|个|20|每少一个扣1分|
+||加装电梯|≥|1,200|部|20|按比例扣分|含试点
+||数量||||||
+|||||||以外的|
+||竣工验收|=|100|%|10||
+||合格率||||||
+||改造户数|≥|3000||10||
+满意度指标|服务对象满意度指标|居民满意度|≥|90|%|20||
+"""
+    imported = import_text(tmp_path, tabbed(text))
+    assert [row[2:] for row in imported.indicators()] == [
+        ("改造小区", "20"),
+        ("加装电梯数量", "1,200"),
+        ("竣工验收合格率", "100"),
+        ("改造户数", "3000"),  # name and target: a new indicator, its unit blank
+        ("居民满意度", "90"),
+    ]
+    second = imported.data["绩效指标"]["产出指标"]["数量指标"][1]
+    assert second["评分标准"] == "按比例扣分以外的"
+    assert imported.errors == [] and imported.form.unplaced == []
+    assert "第 10 行第 8 格：“以外的”单独占一行，看作上一行评分标准“按比例扣分”" in imported.notes
+
+
+# ------------------------------------------------------------------ placeholders
+
+PLACEHOLDERS = """\
+财政项目支出绩效目标申报表
+(2024年度)
+项目名称|职工疗休养|项目类别|-
+主管部门|上海市宝山区总工会|实施单位|/
+计划开始日期|2024-01-01|计划完成日期|—
+项目资金 (元)|项目资金总额|800,000.00|年度资金申请总额|800,000.00
+|其中：财政资金|800,000.00|其中：当年财政拨款|800,000.00
+|||上年结转资金|——
+|其他资金|-|其他资金|无
+项目 绩效 目标|项目总目标 (2024年-2024年)||年度总目标
+|/||组织一线职工疗休养1000人次。
+绩效 指标|一级指标|二级指标|三级指标|年度指标值
+|产出指标|数量指标|疗休养人次||≥1000人次
+||质量指标|-||－
+|效益指标|社会效益指标|职工获得感||/
+|满意度指标|服务对象满意度指标|职工满意度||无
+"""
+
+
+def test_placeholders_in_amounts_and_dates_are_blank_with_a_note(tmp_path: Path) -> None:
+    imported = import_text(tmp_path, tabbed(PLACEHOLDERS))
+    data = imported.data
+    assert imported.errors == []
+    assert data["项目资金"] == {
+        "项目资金总额": "800,000.00",
+        "财政资金": "800,000.00",
+        "其他资金": None,
+    }
+    assert data["年度资金"] == {
+        "年度资金申请总额": "800,000.00",
+        "当年财政拨款": "800,000.00",
+        "上年结转资金": None,
+        "其他资金": None,
+    }
+    assert data["计划完成日期"] is None
+    # What was printed, and where, is kept in the import notes: nothing is lost.
+    notes = imported.notes
+    for where, field, mark, kind in [
+        ("第 5 行第 4 格", "计划完成日期", "—", "日期"),
+        ("第 8 行第 5 格", "年度资金.上年结转资金", "——", "金额"),
+        ("第 9 行第 3 格", "项目资金.其他资金", "-", "金额"),
+        ("第 9 行第 5 格", "年度资金.其他资金", "无", "金额"),
+    ]:
+        assert f"{where}：{field}原表印作“{mark}”，表示没有{kind}，写作空白" in notes
+
+
+def test_placeholders_in_free_text_are_kept_as_printed(tmp_path: Path) -> None:
+    imported = import_text(tmp_path, tabbed(PLACEHOLDERS))
+    data = imported.data
+    assert (data["项目类别"], data["实施单位"]) == ("-", "/")
+    assert data["项目总目标"]["内容"] == "/"
+    assert [row[2:] for row in imported.indicators()] == [
+        ("疗休养人次", "≥1000人次"),
+        ("-", "－"),
+        ("职工获得感", "/"),
+        ("职工满意度", "无"),
+    ]
+
+
+# ------------------------------------------------------------------ more printed variants
+
+
+def test_label_and_value_in_one_cell(tmp_path: Path) -> None:
+    text = SHANGHAI_HEAD.replace(
+        "项目名称|职工疗休养|项目类别|经常性项目", "项目名称：职工疗休养|项目类别：经常性项目"
+    ).replace(
+        "主管部门|上海市宝山区总工会|实施单位|上海市宝山区职工服务中心",
+        "主管　部门：上海市宝山区总工会|实施单位:上海市宝山区职工服务中心",
+    )
+    imported = import_text(tmp_path, tabbed(text + SHANGHAI_TAIL))
+    data = imported.data
+    assert (data["项目名称"], data["项目类别"]) == ("职工疗休养", "经常性项目")
+    assert (data["主管部门"], data["实施单位"]) == (
+        "上海市宝山区总工会",
+        "上海市宝山区职工服务中心",
+    )
+    assert imported.form.unplaced == [] and imported.errors == []
+    assert "折行" not in imported.notes  # the second row is labels, not the rest of the first
+
+
+def test_year_in_chinese_numerals(tmp_path: Path) -> None:
+    for number, year_line in enumerate(["二〇二四年度", "（二〇二四年）"]):
+        text = SHANGHAI_HEAD.replace("(2024年度)", year_line) + SHANGHAI_TAIL
+        imported = import_text(tmp_path / str(number), tabbed(text))
+        assert imported.data["年度"] == "2024", year_line
+        assert imported.form.unplaced == []
