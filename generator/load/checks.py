@@ -8,7 +8,7 @@ rule that does not read that field.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 
 from generator.core.diagnostics import Diagnostic, Position, Severity
@@ -37,6 +37,7 @@ from generator.core.unicode_checks import (
     describe,
     invisible_characters,
     lookalike_characters,
+    radical_characters,
     text_is_plain,
 )
 from generator.load.validation import field_label
@@ -421,30 +422,77 @@ def _strings(value: YamlValue, loc: YamlPath) -> Iterator[tuple[YamlPath, str, b
             yield from _strings(child, (*loc, index))
 
 
+# A hostile value may hold thousands of one character: each is reported up to this many times
+# in one key or value, then once more with the count of the rest.
+MAX_CHARACTER_REPORTS = 10
+
+
+_AddAt = Callable[[str, int, str], None]
+
+
+def _reporter_at(
+    report: _Reporter, document: YamlDocument, loc: YamlPath, written: str, is_key: bool
+) -> _AddAt:
+    """add(code, index, message): an error at character `index` of this key or value."""
+
+    def add(code: str, index: int, message: str) -> None:
+        position = document.source_map.locate_character(
+            loc, written, index, document.text, key=is_key
+        )
+        report.add(Severity.ERROR, code, loc, message, position=position)
+
+    return add
+
+
+def _report_rest(
+    add: _AddAt, code: str, found: Sequence[tuple[int, str, str | None]], where: str, what: str
+) -> None:
+    """One more error for the characters of a kind past the first MAX_CHARACTER_REPORTS."""
+    if len(found) > MAX_CHARACTER_REPORTS:
+        index = found[MAX_CHARACTER_REPORTS][0]
+        rest = len(found) - MAX_CHARACTER_REPORTS
+        add(code, index, f"{where}中另有 {rest} 个{what}（从第 {index + 1} 个字符起）；请一并改正")
+
+
 def _check_characters(document: YamlDocument, report: _Reporter) -> None:
     if document.text is not None and text_is_plain(document.text):
         return  # the whole file at once: nothing to find in any key or value
-    for loc, text, is_key in _strings(document.data, ()):
-        for index, char, name in invisible_characters(text):
-            where = "字段名" if is_key else "值"
-            report.error(
+    for loc, written, is_key in _strings(document.data, ()):
+        where = "字段名" if is_key else "值"
+        add = _reporter_at(report, document, loc, written, is_key)
+        invisible = invisible_characters(written)
+        for index, char, name in invisible[:MAX_CHARACTER_REPORTS]:
+            add(
                 "invisible-char",
-                loc,
+                index,
                 f"{where}的第 {index + 1} 个字符是看不见的 {describe(char)}（{name}），"
                 "它会改变文字的显示或搜索结果；请删除",
-                at_key=is_key,
             )
-        for index, char, standard in lookalike_characters(text)[:1]:
-            where = "字段名" if is_key else "值"
+        _report_rest(add, "invisible-char", invisible, where, "看不见的字符")
+        for index, char, standard in lookalike_characters(written)[:1]:
             shown = " ".join(describe(c) for c in standard)
-            report.error(
+            add(
                 "lookalike-char",
-                loc,
+                index,
                 f"{where}的第 {index + 1} 个字符 {describe(char)} 与标准写法“{standard}”"
                 f"（{shown}）看起来一样、编码却不同（CJK 兼容汉字或分解形式），会让同一名称比较"
                 "不等、搜索不到；请改为标准写法（Unicode NFC）",
-                at_key=is_key,
             )
+        radicals = radical_characters(written)
+        for index, char, ideograph in radicals[:MAX_CHARACTER_REPORTS]:
+            if ideograph is not None:
+                looks = (
+                    f"看起来与汉字“{ideograph}”（{describe(ideograph)}）一样，请改为“{ideograph}”"
+                )
+            else:
+                looks = "看起来像一个汉字，请删除它，再用输入法输入该汉字"
+            add(
+                "lookalike-char",
+                index,
+                f"{where}的第 {index + 1} 个字符“{char}”（{describe(char)}）是部首符号，不是汉字；"
+                f"它{looks}。否则同一名称会被当成两个（如两个主管部门），也搜索不到",
+            )
+        _report_rest(add, "lookalike-char", radicals, where, "部首符号")
 
 
 # Fields a form may leave blank: stored blank, published as 空白, reported as a warning. The

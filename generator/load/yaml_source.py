@@ -93,6 +93,24 @@ class SourceMap:
             return _position(self.key_marks[probe])
         return self.locate(probe)
 
+    def locate_character(
+        self, path: YamlPath, written: str, index: int, text: str | None, *, key: bool = False
+    ) -> Position | None:
+        """Where character `index` of the key (or value) at `path`, which reads `written`, is.
+
+        Exact when the text from the mark on reads as the value up to that character on one
+        line (a plain or quoted scalar without escapes: nearly every name); otherwise, as for
+        a folded or escaped value, where the key or value starts.
+        """
+        mark = (self.key_marks if key else self.value_marks).get(tuple(path))
+        start = getattr(mark, "index", None)
+        if mark is not None and text is not None and isinstance(start, int):
+            quote = 1 if text[start : start + 1] in ("'", '"') else 0
+            source = text[start + quote : start + quote + index + 1]
+            if source == written[: index + 1] and "\n" not in source:
+                return Position(mark.line + 1, mark.column + 1 + quote + index)
+        return self.locate_key(path) if key else self.locate(path)
+
 
 @dataclass(slots=True)
 class YamlDocument:

@@ -1,0 +1,99 @@
+"""What a review of hostile content found `jixiao check` letting through or saying badly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.core.diagnostics import Diagnostic
+from tests.load.check_support import FILE, REGISTRY, check, diagnostics, edited, write
+
+DEPARTMENT_LINE = "主管部门: 上海市宝山区总工会"
+UNIT_LINE = "实施单位: 上海市宝山区职工服务中心"
+
+
+def _coded(found: list[Diagnostic], code: str) -> list[Diagnostic]:
+    return [d for d in found if d.code == code]
+
+
+def _at(d: Diagnostic) -> tuple[str, int, int]:
+    assert d.position is not None, d.format()
+    return d.path, d.position.line, d.position.column
+
+
+# --- Look-alike and invisible characters -------------------------------------------------------
+
+KANGXI_WORK = "\u2f2f"  # KANGXI RADICAL WORK ⼯, drawn exactly as 工 (U+5DE5)
+
+
+def test_a_kangxi_radical_in_a_department_name_is_an_error_at_its_character(root: Path) -> None:
+    found = check(root, (DEPARTMENT_LINE, DEPARTMENT_LINE.replace("总工会", f"总{KANGXI_WORK}会")))
+    (problem,) = _coded(found, "lookalike-char")
+    # 主管部门: is line 5; the value starts at column 7 and ⼯ is its 8th character.
+    assert _at(problem) == (FILE, 5, 14)
+    assert problem.field == "主管部门"
+    assert "U+2F2F" in problem.message and "“工”" in problem.message and "U+5DE5" in problem.message
+
+
+def test_a_kangxi_radical_in_the_registry_is_an_error(root: Path) -> None:
+    registry = root / "departments.yaml"
+    text = registry.read_text("utf-8")
+    registry.write_text(
+        text.replace("名称: 上海市宝山区总工会", "名称: 上海市宝山区总⼯会"), "utf-8"
+    )
+    found = _coded(diagnostics(root), "lookalike-char")
+    assert [(d.path, d.field) for d in found] == [(REGISTRY, "部门[1].名称")]
+    assert "U+2F2F" in found[0].message
+
+
+def test_a_supplement_radical_without_an_equivalent_asks_to_type_the_character(
+    root: Path,
+) -> None:
+    civilian = "\u2ea0"  # CJK RADICAL CIVILIAN ⺠, like 民; NFKC has no mapping for it
+    found = check(root, (UNIT_LINE, UNIT_LINE.replace("服务", f"服务{civilian}")))
+    (problem,) = _coded(found, "lookalike-char")
+    assert "U+2EA0" in problem.message and "输入法" in problem.message
+    assert _at(problem)[1:] == (6, 7 + 10)
+
+
+def test_a_quoted_value_gives_the_column_of_the_character(root: Path) -> None:
+    found = check(root, (UNIT_LINE, f'实施单位: "上海市宝山区职{KANGXI_WORK}服务中心"'))
+    (problem,) = _coded(found, "lookalike-char")
+    assert _at(problem)[1:] == (6, 7 + 1 + 7)
+
+
+@pytest.mark.parametrize(
+    ("char", "code_point"),
+    [
+        ("\u3164", "U+3164"),  # HANGUL FILLER
+        ("\u115f", "U+115F"),  # HANGUL CHOSEONG FILLER
+        ("\u1160", "U+1160"),  # HANGUL JUNGSEONG FILLER
+        ("\uffa0", "U+FFA0"),  # HALFWIDTH HANGUL FILLER
+        ("\u034f", "U+034F"),  # COMBINING GRAPHEME JOINER
+        ("\ufe00", "U+FE00"),  # VARIATION SELECTOR-1
+    ],
+)
+def test_an_invisible_filler_in_a_name_is_an_error(root: Path, char: str, code_point: str) -> None:
+    found = check(root, (DEPARTMENT_LINE, DEPARTMENT_LINE + char))
+    (problem,) = _coded(found, "invisible-char")
+    assert _at(problem) == (FILE, 5, 7 + 9)  # after the 9 characters of the name
+    assert code_point in problem.message and "请删除" in problem.message
+
+
+def test_a_filler_in_a_key_is_found_too(root: Path) -> None:
+    found = check(root, (DEPARTMENT_LINE, "主管\u3164部门: 上海市宝山区总工会"))
+    problems = _coded(found, "invisible-char")
+    assert [(d.field, _at(d)[1:]) for d in problems] == [("主管\u3164部门", (5, 3))]
+
+
+def test_thousands_of_fillers_give_a_bounded_number_of_errors(root: Path) -> None:
+    found = check(root, (DEPARTMENT_LINE, DEPARTMENT_LINE + "\u3164" * 5000))
+    problems = _coded(found, "invisible-char")
+    assert len(problems) == 11
+    assert "另有 4990 个" in problems[-1].message
+
+
+def test_plain_names_still_pass(root: Path) -> None:
+    write(root, edited((UNIT_LINE, "实施单位: 上海市宝山区职工服务中心（工）")))
+    assert not [d for d in diagnostics(root) if d.code in ("lookalike-char", "invisible-char")]
