@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
 
 from generator.core.diagnostics import Diagnostic
+from generator.load.corpus import load_corpus
+from generator.site.urls import type_slug
+from generator.site.views import breakdowns, category_of
 from tests.load.check_support import FILE, REGISTRY, check, diagnostics, edited, write
 
 DEPARTMENT_LINE = "主管部门: 上海市宝山区总工会"
@@ -97,3 +101,33 @@ def test_thousands_of_fillers_give_a_bounded_number_of_errors(root: Path) -> Non
 def test_plain_names_still_pass(root: Path) -> None:
     write(root, edited((UNIT_LINE, "实施单位: 上海市宝山区职工服务中心（工）")))
     assert not [d for d in diagnostics(root) if d.code in ("lookalike-char", "invisible-char")]
+
+
+# --- Type pages --------------------------------------------------------------------------------
+
+# Two 项目类别 whose pinyin is the same (40 letters are kept) and whose SHA-256 starts with the
+# same six hex digits (b0efe9): with a six-digit digest they had one page, and one was lost.
+COLLIDING_TYPES = ("类" * 40 + "3284", "类" * 40 + "2183")
+
+
+def test_two_types_that_collided_at_six_hex_digits_get_two_urls() -> None:
+    first, second = COLLIDING_TYPES
+    assert hashlib.sha256(first.encode()).hexdigest()[:6] == (
+        hashlib.sha256(second.encode()).hexdigest()[:6]
+    )
+    assert type_slug(first) != type_slug(second)
+    assert type_slug(first) == type_slug("类" * 40 + "3284")  # the same name, the same URL
+    assert type_slug(first).isascii()
+
+
+def test_each_colliding_type_keeps_its_own_page(root: Path) -> None:
+    for index, category in enumerate(COLLIDING_TYPES):
+        write(
+            root,
+            edited(("项目类别: 特定目标类", f"项目类别: {category}")),
+            name=f"leibie-{index}.yaml",
+        )
+    corpus = load_corpus(root)
+    pages = {subtotal.key: subtotal.label for subtotal, _ in breakdowns(corpus).by_type}
+    assert set(COLLIDING_TYPES) <= set(pages.values())
+    assert len(pages) == len({category_of(p.declaration) for p in corpus.projects})
