@@ -9,9 +9,11 @@ import pytest
 
 from generator.core.diagnostics import Diagnostic
 from generator.load.corpus import load_corpus
+from generator.load.live_corpus import reload_corpus
 from generator.site.urls import type_slug
 from generator.site.views import breakdowns, category_of
-from tests.load.check_support import FILE, REGISTRY, check, diagnostics, edited, write
+from tests.load.check_support import DEPT, FILE, REGISTRY, check, diagnostics, edited, write
+from tests.support.paths import REPO
 
 DEPARTMENT_LINE = "主管部门: 上海市宝山区总工会"
 UNIT_LINE = "实施单位: 上海市宝山区职工服务中心"
@@ -112,8 +114,9 @@ COLLIDING_TYPES = ("类" * 40 + "3284", "类" * 40 + "2183")
 
 def test_two_types_that_collided_at_six_hex_digits_get_two_urls() -> None:
     first, second = COLLIDING_TYPES
-    assert hashlib.sha256(first.encode()).hexdigest()[:6] == (
-        hashlib.sha256(second.encode()).hexdigest()[:6]
+    assert (
+        hashlib.sha256(first.encode()).hexdigest()[:6]
+        == (hashlib.sha256(second.encode()).hexdigest()[:6])
     )
     assert type_slug(first) != type_slug(second)
     assert type_slug(first) == type_slug("类" * 40 + "3284")  # the same name, the same URL
@@ -131,3 +134,50 @@ def test_each_colliding_type_keeps_its_own_page(root: Path) -> None:
     pages = {subtotal.key: subtotal.label for subtotal, _ in breakdowns(corpus).by_type}
     assert set(COLLIDING_TYPES) <= set(pages.values())
     assert len(pages) == len({category_of(p.declaration) for p in corpus.projects})
+
+
+# --- Rules on a self-evaluation's place --------------------------------------------------------
+
+EVALUATION = REPO / "tests/data/evaluation/yiqi-changguan-yunying-jingfei.自评.yaml"
+EVALUATION_PATH = f"content/2024/{DEPT}/{EVALUATION.name}"
+
+
+def _misplaced_evaluation(root: Path) -> None:
+    """The sample 自评表 with a year and a department that its folder does not have."""
+    text = EVALUATION.read_text("utf-8")
+    text = text.replace("年度: 2024", "年度: 2023").replace(
+        "主管部门: 上海市宝山区总工会", "主管部门: 上海市宝山区总工会办公室"
+    )
+    (root / "2024" / DEPT / EVALUATION.name).write_text(text, "utf-8")
+
+
+def _place_rows(found: list[Diagnostic]) -> list[tuple[str, int, int, str, str]]:
+    return [
+        (*_at(d), d.code, d.field) for d in found if d.code in ("year-mismatch", "department-name")
+    ]
+
+
+EXPECTED_PLACE_ROWS = [
+    (EVALUATION_PATH, 2, 5, "year-mismatch", "年度"),
+    (EVALUATION_PATH, 4, 7, "department-name", "主管部门"),
+]
+
+
+def test_a_self_evaluation_in_the_wrong_folder_is_told_at_its_lines(root: Path) -> None:
+    _misplaced_evaluation(root)
+    assert _place_rows(load_corpus(root).diagnostics) == EXPECTED_PLACE_ROWS
+
+
+def test_the_lines_survive_the_check_cache(root: Path, tmp_path: Path) -> None:
+    _misplaced_evaluation(root)
+    cache = tmp_path / "cache"
+    first = load_corpus(root, cache, models=False).diagnostics
+    again = load_corpus(root, cache, models=False).diagnostics  # from the cache
+    assert _place_rows(first) == _place_rows(again) == EXPECTED_PLACE_ROWS
+
+
+def test_the_lines_survive_a_live_reload(root: Path) -> None:
+    _misplaced_evaluation(root)
+    first = reload_corpus(root, None, None)
+    again = reload_corpus(root, None, first)  # nothing changed: results from memory
+    assert _place_rows(again.corpus.diagnostics) == EXPECTED_PLACE_ROWS
