@@ -137,6 +137,7 @@ PROBLEMS: tuple[Problem, ...] = (
     Problem("layout", _E, "目录结构不对"),
     Problem("layout-suffix", _E, "扩展名不是 .yaml"),
     Problem("layout-symlink", _E, "符号链接"),
+    Problem("layout-hidden", _W, "以“.”开头、不会发布的文件或目录"),
     Problem("file-unreadable", _E, "文件无法读取"),
     Problem("registry-missing", _E, "缺少主管部门名录"),
     Problem("registry-duplicate", _E, "部门名录中代码或名称重复", scope=_CROSS),

@@ -181,3 +181,51 @@ def test_the_lines_survive_a_live_reload(root: Path) -> None:
     first = reload_corpus(root, None, None)
     again = reload_corpus(root, None, first)  # nothing changed: results from memory
     assert _place_rows(again.corpus.diagnostics) == EXPECTED_PLACE_ROWS
+
+
+# --- Hidden files ------------------------------------------------------------------------------
+
+
+def _hidden_rows(root: Path) -> list[tuple[str, str]]:
+    found = load_corpus(root).diagnostics
+    return [(d.path, d.severity.value) for d in found if d.code == "layout-hidden"]
+
+
+def test_a_hidden_declaration_is_told_not_to_be_published(root: Path) -> None:
+    write(root, edited(), name=".zhengfu-copy.yaml")
+    (root / "2024" / DEPT / ".zhengfu-copy.自评.yaml").write_text("年度: 2024\n", "utf-8")
+    found = [d for d in load_corpus(root).diagnostics if d.code == "layout-hidden"]
+    assert [(d.path, d.severity.value) for d in found] == [
+        (f"content/2024/{DEPT}/.zhengfu-copy.yaml", "警告"),
+        (f"content/2024/{DEPT}/.zhengfu-copy.自评.yaml", "警告"),
+    ]
+    assert "不发布" in found[0].message and "zhengfu-copy.yaml" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [".hidden/x.yaml", ".2026/baoshan-zonggonghui/a.yaml", "2025/.baoshan-zonggonghui/a.yaml"],
+)
+def test_a_hidden_folder_of_declarations_is_told(root: Path, hidden: str) -> None:
+    path = root / hidden
+    path.parent.mkdir(parents=True)
+    path.write_text(edited(), "utf-8")
+    # The hidden folder is named: the first one on the way whose name starts with ".".
+    parts = hidden.split("/")
+    folder = "content/" + "/".join(parts[: next(i for i, p in enumerate(parts) if p[0] == ".") + 1])
+    assert _hidden_rows(root) == [(folder, "警告")]
+
+
+def test_hidden_leftovers_without_yaml_stay_quiet(root: Path) -> None:
+    (root / ".DS_Store").write_bytes(b"\0")
+    (root / ".git").mkdir()
+    (root / ".git" / "HEAD").write_text("ref: refs/heads/main\n", "utf-8")
+    (root / "2024" / DEPT / ".zhengfu.yaml.swp").write_bytes(b"\0")
+    (root / "2024" / ".empty").mkdir()
+    assert _hidden_rows(root) == []
+
+
+def test_a_macos_leftover_is_named_as_one(root: Path) -> None:
+    (root / "2024" / DEPT / "._zhengfu.yaml").write_bytes(b"\0\5\26\7")
+    (problem,) = [d for d in load_corpus(root).diagnostics if d.code == "layout-hidden"]
+    assert "macOS" in problem.message
