@@ -21,6 +21,8 @@ from generator.core.money import (
     exact_money,
     exceeds_limit,
     format_yuan,
+    is_negative,
+    negative_hint,
     to_yuan,
     too_large_message,
 )
@@ -105,8 +107,10 @@ def _annual_amounts(af: AnnualFunds) -> _Amounts:
 
 def _check_signs(amounts: _Amounts, report: _Reporter) -> None:
     for loc, amount in amounts:
-        if amount is not None and amount < 0:
-            report.error("money-negative", loc, f"金额不能为负数：{_shown(amount)}")
+        if amount is not None and is_negative(amount):
+            report.error(
+                "money-negative", loc, f"金额不能为负数：{_shown(amount)}{negative_hint(amount)}"
+            )
 
 
 def _check_places(unit: MoneyUnit, amounts: _Amounts, report: _Reporter) -> None:

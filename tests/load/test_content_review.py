@@ -229,3 +229,33 @@ def test_a_macos_leftover_is_named_as_one(root: Path) -> None:
     (root / "2024" / DEPT / "._zhengfu.yaml").write_bytes(b"\0\5\26\7")
     (problem,) = [d for d in load_corpus(root).diagnostics if d.code == "layout-hidden"]
     assert "macOS" in problem.message
+
+
+# --- Negative zero -----------------------------------------------------------------------------
+
+
+def test_a_negative_zero_amount_is_a_negative_amount(root: Path) -> None:
+    found = check(root, ("  上年结转资金: 0.00", "  上年结转资金: -0.00"))
+    (problem,) = _coded(found, "money-negative")
+    assert _at(problem) == (FILE, 17, 11)
+    assert problem.field == "年度资金.上年结转资金"
+    assert "-0.00" in problem.message and "0.00" in problem.message
+
+
+def _evaluation_problems(root: Path, old: str, new: str) -> list[Diagnostic]:
+    text = EVALUATION.read_text("utf-8")
+    assert text.count(old) >= 1
+    (root / "2024" / DEPT / EVALUATION.name).write_text(text.replace(old, new, 1), "utf-8")
+    return [d for d in load_corpus(root).diagnostics if d.path == EVALUATION_PATH]
+
+
+def test_a_negative_zero_in_a_self_evaluation_is_a_negative_amount(root: Path) -> None:
+    found = _evaluation_problems(root, "全年执行数: 76.00", "全年执行数: -0.00")
+    (problem,) = _coded(found, "money-negative")
+    assert _at(problem) == (EVALUATION_PATH, 12, 12)
+
+
+def test_a_negative_zero_score_is_no_score(root: Path) -> None:
+    found = _evaluation_problems(root, "得分: 9.5", "得分: -0")
+    (problem,) = _coded(found, "score")
+    assert "-0" in problem.message
