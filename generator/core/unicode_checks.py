@@ -29,6 +29,10 @@ _NAMED = {
     "\u2067": "从右到左隔离",
     "\u2068": "首字符方向隔离",
     "\u2069": "方向隔离结束",
+    # Line breaks to YAML (and so to libyaml) that editors and people do not see as breaks.
+    "\u0085": "下一行符 NEL",
+    "\u2028": "行分隔符",
+    "\u2029": "段分隔符",
 }
 
 
@@ -165,6 +169,31 @@ def text_is_plain(text: str) -> bool:
         and unicodedata.is_normalized("NFD", text)
         and unicodedata.is_normalized("NFC", text)
     )
+
+
+# Names for the characters that stop the YAML reader itself (`yaml_source`), beside _NAMED's.
+_CONTROL_NAMES = {
+    "\u0000": "空字符",
+    "\u0007": "响铃符",
+    "\u0008": "退格符",
+    "\u000b": "垂直制表符",
+    "\u000c": "换页符",
+    "\u001b": "转义符",
+    "\u007f": "删除符",
+}
+
+
+def character_name(char: str) -> str:
+    """A Chinese name for an unusual character where there is one, else Unicode's own name."""
+    if char in _NAMED:
+        return _NAMED[char]
+    if char in _CONTROL_NAMES:
+        return _CONTROL_NAMES[char]
+    if (ignorable := _ignorable_name(char)) is not None:
+        return ignorable
+    if unicodedata.category(char) == "Cc":
+        return "控制字符"
+    return unicodedata.name(char, "未命名的字符")
 
 
 def describe(char: str) -> str:

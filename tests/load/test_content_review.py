@@ -10,6 +10,7 @@ import pytest
 from generator.core.diagnostics import Diagnostic
 from generator.load.corpus import load_corpus
 from generator.load.live_corpus import reload_corpus
+from generator.load.yaml_source import load_yaml_bytes
 from generator.site.urls import type_slug
 from generator.site.views import breakdowns, category_of
 from tests.load.check_support import DEPT, FILE, REGISTRY, check, diagnostics, edited, write
@@ -259,3 +260,61 @@ def test_a_negative_zero_score_is_no_score(root: Path) -> None:
     found = _evaluation_problems(root, "得分: 9.5", "得分: -0")
     (problem,) = _coded(found, "score")
     assert "-0" in problem.message
+
+
+# --- Characters the YAML reader stops at -------------------------------------------------------
+
+CARD = "card.yaml"
+
+
+def _read(text: str | bytes) -> list[Diagnostic]:
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    document, problems = load_yaml_bytes(raw, CARD)
+    assert document is None
+    return problems
+
+
+def _one_line(problems: list[Diagnostic]) -> tuple[str, int, int, str]:
+    (problem,) = problems
+    return (*_at(problem), problem.code)
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "named"),
+    [
+        ("年度: 2024\n实施单位: 上海\x85职工\n", (2, 9), ("U+0085", "NEL")),
+        ('年度: 2024\n实施单位: "上海\u2028职工"\n', (2, 10), ("U+2028", "行分隔符")),
+        ("年度: 2024 # 注释\u2029项目名称: 藏在注释里\n", (1, 14), ("U+2029", "段分隔符")),
+    ],
+)
+def test_a_line_break_editors_do_not_show_is_named_where_it_is(
+    text: str, place: tuple[int, int], named: tuple[str, str]
+) -> None:
+    problems = _read(text)
+    assert _one_line(problems) == (CARD, *place, "yaml-syntax")
+    assert all(word in problems[0].message for word in named)
+    assert "请删除" in problems[0].message
+
+
+def test_a_byte_order_mark_starting_a_line_is_named() -> None:
+    problems = _read("年度: 2024\n项目名称: 甲\n\ufeff实施单位: 乙\n")
+    assert _one_line(problems) == (CARD, 3, 1, "yaml-syntax")
+    assert "U+FEFF" in problems[0].message and "BOM" in problems[0].message
+    assert "行首" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("encoding", "named"), [("utf-16-le", "UTF-16LE"), ("utf-16-be", "UTF-16BE")]
+)
+def test_utf16_without_a_byte_order_mark_is_named(encoding: str, named: str) -> None:
+    problems = _read("年度: 2024\n项目名称: 工会会员卡\n".encode(encoding))
+    assert _one_line(problems) == (CARD, 1, 1, "encoding")
+    message = problems[0].message
+    assert named in message
+    assert "U+0000" in message and "另存为 UTF-8" in message
+
+
+def test_a_stray_nul_in_utf8_is_named_with_its_place() -> None:
+    problems = _read("年度: 2024\n项目名称: 工会\x00会员卡\n")
+    assert _one_line(problems) == (CARD, 2, 9, "yaml-syntax")
+    assert "U+0000（空字符）" in problems[0].message
