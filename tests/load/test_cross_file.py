@@ -145,10 +145,12 @@ def test_layout_stray_folder(root: Path, relative: str, says: str) -> None:
     assert says in only(found, (f"content/{relative}", None, None, E, "layout", ""))
 
 
-def test_hidden_files_are_ignored(root: Path) -> None:
+def test_hidden_files_are_not_read(root: Path) -> None:
     (root / ".DS_Store").write_text("x", encoding="utf-8")
     (root / "2024" / DEPT / ".notes.yaml").write_text("x", encoding="utf-8")
-    assert diagnostics(root) == []
+    # Not read (no error about its content), but a hidden YAML file is not published either,
+    # and a reviewer is told so (test_content_review).
+    assert [(d.code, d.severity) for d in diagnostics(root)] == [("layout-hidden", W)]
 
 
 def _symlink_rows(found: list[Diagnostic]) -> list[tuple[object, ...]]:
