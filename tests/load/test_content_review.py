@@ -318,3 +318,13 @@ def test_a_stray_nul_in_utf8_is_named_with_its_place() -> None:
     problems = _read("年度: 2024\n项目名称: 工会\x00会员卡\n")
     assert _one_line(problems) == (CARD, 2, 9, "yaml-syntax")
     assert "U+0000（空字符）" in problems[0].message
+
+
+# --- Years -------------------------------------------------------------------------------------
+
+
+def test_a_year_out_of_range_states_the_accepted_range(root: Path) -> None:
+    found = check(root, ("  终止年度: 2024", "  终止年度: 9999"))
+    (problem,) = _coded(found, "year")
+    assert _at(problem) == (FILE, 21, 9)
+    assert "9999" in problem.message and "1900–2199" in problem.message
