@@ -102,6 +102,8 @@ PROBLEMS: tuple[Problem, ...] = (
     Problem("date-outside-year", _W, "计划期间不含申报年度"),
     Problem("goal-period-year", _W, "总目标期间不含申报年度"),
     Problem("value-blank", _W, "原表空白"),
+    Problem("value-null-word", _W, "值是 null 或 ~，按文字发布"),
+    Problem("value-padded", _W, "值的首尾有空白字符"),
     Problem("column-total", _W, "指标表表头的合计与各指标之和不等"),
     Problem("unknown-category", _W, "不常见的项目类别"),
     Problem("unknown-nature", _W, "不常见的项目性质"),

@@ -8,6 +8,7 @@ rule that does not read that field.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 
@@ -560,9 +561,63 @@ def check_layout_fields(document: YamlDocument, path: str) -> list[Diagnostic]:
     return report.found
 
 
+# YAML's own words for "no value": jixiao reads every value as text (a blank cell is written as
+# nothing after the colon), so `实施单位: null` was published as the word “null”.
+_NULL_WORDS = frozenset({"null", "Null", "NULL", "~"})
+# What a text must hold for any value read from it to be a null word or padded: a null word; a
+# space YAML keeps at the end of a plain value (U+3000 and the other non-ASCII spaces); a quote
+# beside a space, or a backslash (an escaped space). Wider than needed, never narrower.
+_MAYBE_NULL_OR_PADDED = re.compile(
+    "null|Null|NULL|~|[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]|[\"'][ \t]|[ \t][\"']"
+    "[ \t]*(?:#.*)?$|\\\\",
+    re.MULTILINE,
+)
+
+
+def _check_written_values(document: YamlDocument, report: _Reporter) -> None:
+    """Values that read as something other than what their writer meant: a null word, and a
+    name with spaces around it (`上海市宝山区职工服务中心　` is another unit than without)."""
+    text = document.text
+    if text is not None and _MAYBE_NULL_OR_PADDED.search(text) is None:
+        return  # the common case, one regex at C speed
+    for loc, written, is_key in _strings(document.data, ()):
+        if is_key:
+            continue  # a key with spaces is an unknown field already
+        if written in _NULL_WORDS:
+            key = loc[-1] if loc and isinstance(loc[-1], str) else "字段名"
+            report.warn(
+                "value-null-word",
+                loc,
+                f"“{written}”在这里按文字发布，不是空白；原表此格空白请只写字段名和冒号"
+                f"（如“{key}:”），确实是这几个字母时请忽略本提示",
+            )
+        # Only blank is reported as a missing value; text of several lines is not a name.
+        elif "\n" not in written and written.strip() and written != written.strip():
+            padding = [c for c in (written[0], written[-1]) if not c.strip()]
+            shown = "、".join(sorted({f"{describe(c)}（{_space_name(c)}）" for c in padding}))
+            report.warn(
+                "value-padded",
+                loc,
+                f"值的开头或末尾有空白字符 {shown}：同一名称会因此被当成两个，请删除",
+            )
+
+
+def _space_name(char: str) -> str:
+    return {" ": "空格", "\u3000": "全角空格", "\t": "Tab", "\u00a0": "不换行空格"}.get(
+        char, "空白字符"
+    )
+
+
 def check_document_characters(document: YamlDocument, path: str) -> list[Diagnostic]:
     report = _Reporter(path, document)
     _check_characters(document, report)
+    return report.found
+
+
+def check_written_values(document: YamlDocument, path: str) -> list[Diagnostic]:
+    """Null words and padded values in the raw document, whether or not it validates."""
+    report = _Reporter(path, document)
+    _check_written_values(document, report)
     return report.found
 
 

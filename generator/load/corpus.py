@@ -31,6 +31,7 @@ from generator.load.checks import (
     check_document_characters,
     check_layout_fields,
     check_valid_fields,
+    check_written_values,
 )
 from generator.load.cross_file import Entry, cross_file_checks
 from generator.load.file_memory import DeclarationResult, EvaluationResult, FileMemory
@@ -105,6 +106,7 @@ def _load_registry(root: Path) -> tuple[Registry | None, list[Diagnostic]]:
     if document is None:
         return None, problems
     problems += check_document_characters(document, shown)
+    problems += check_written_values(document, shown)
     registry, more = validate_document(Registry, document, shown)
     problems += more
     if registry is None:
@@ -329,6 +331,7 @@ def _load_file(shown: str, raw: bytes, values: ValueCache | None = None) -> File
     if values is not None:
         values.store(shown, values_digest(raw), document.data)  # for the next build
     problems += check_document_characters(document, shown)
+    problems += check_written_values(document, shown)
     problems += check_layout_fields(document, shown)
     positions = _identity_positions(document)
     declaration, more = validate_document(Declaration, document, shown)

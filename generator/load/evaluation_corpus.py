@@ -18,7 +18,7 @@ from generator.core.project import DeclaredIdentity, EvaluatedProject
 from generator.core.registry import RESERVED_RULE, SLUG, SLUG_RULE, Registry, reserved_name
 from generator.load.acknowledgements import apply_acknowledgements
 from generator.load.cache import CheckCache, FileSummary
-from generator.load.checks import check_document_characters
+from generator.load.checks import check_document_characters, check_written_values
 from generator.load.evaluation_checks import check_evaluation
 from generator.load.file_memory import EvaluationResult, FileMemory
 from generator.load.validation import validate_document
@@ -50,6 +50,7 @@ def _load(
         if (position := document.source_map.locate((key,))) is not None
     }
     problems += check_document_characters(document, shown)
+    problems += check_written_values(document, shown)
     evaluation, more = validate_document(Evaluation, document, shown)
     problems += more
     if evaluation is None:

@@ -328,3 +328,30 @@ def test_a_year_out_of_range_states_the_accepted_range(root: Path) -> None:
     (problem,) = _coded(found, "year")
     assert _at(problem) == (FILE, 21, 9)
     assert "9999" in problem.message and "1900–2199" in problem.message
+
+
+# --- Values that do not read as meant ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("word", ["null", "~", "NULL"])
+def test_a_null_word_is_published_as_text_and_says_so(root: Path, word: str) -> None:
+    found = check(root, (UNIT_LINE, f"实施单位: {word}"))
+    (problem,) = _coded(found, "value-null-word")
+    assert (_at(problem), problem.severity.value) == ((FILE, 6, 7), "警告")
+    assert f"“{word}”" in problem.message and "实施单位:" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("written", "named"),
+    [("上海市宝山区职工服务中心\u3000", "U+3000"), ("' 上海市宝山区职工服务中心'", "U+0020")],
+)
+def test_a_name_with_spaces_around_it_is_told(root: Path, written: str, named: str) -> None:
+    found = check(root, (UNIT_LINE, f"实施单位: {written}"))
+    (problem,) = _coded(found, "value-padded")
+    assert _at(problem) == (FILE, 6, 7)
+    assert named in problem.message
+
+
+def test_a_null_word_inside_text_is_fine(root: Path) -> None:
+    found = check(root, (UNIT_LINE, "实施单位: nullable 中心 ~ 分部"))
+    assert not _coded(found, "value-null-word") and not _coded(found, "value-padded")

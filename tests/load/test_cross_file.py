@@ -243,4 +243,7 @@ def test_unit_spelling_tie_warns_the_spaced_variant(root: Path) -> None:
     write(root, variant, name="new-project.yaml")
     found = diagnostics(root)
     path = f"content/2024/{DEPT}/new-project.yaml"
-    assert rows(found) == [(path, 6, 7, W, "unit-spelling", "实施单位")]
+    assert rows(found) == [
+        (path, 6, 7, W, "unit-spelling", "实施单位"),
+        (path, 6, 7, W, "value-padded", "实施单位"),  # the space itself, named
+    ]
