@@ -74,7 +74,7 @@ def _parse_score(value: object) -> Decimal | None:
             {"value": value},
         )
     score = Decimal(text)
-    if score < 0 or score > MAX_SCORE:
+    if score.is_signed() or score > MAX_SCORE:  # -0 too: a minus is never in a score
         raise PydanticCustomError(
             "score", "分数 {value} 不在 0–1000 之间；请核对原表", {"value": value}
         )

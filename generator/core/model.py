@@ -26,6 +26,7 @@ from generator.core.money import AmountError, MoneyUnit, parse_amount, to_yuan
 from generator.core.targets import TargetReading, read_target
 
 _YEAR = re.compile(r"(19|20|21)\d\d", re.ASCII)
+YEAR_RANGE = "1900–2199"  # what _YEAR accepts, as the messages state it
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _PAGE = re.compile(r"[1-9]\d{0,4}", re.ASCII)
 # 项目编码: a stable code that links the declarations of one project across years. ASCII so that
@@ -52,8 +53,16 @@ def _parse_year(value: object) -> int:
         return int(value)
     if value is None:
         raise PydanticCustomError("missing-value", "不能为空，请填写四位数年份，如 2024")
+    if isinstance(value, str) and re.fullmatch(r"\d{4}", value.strip(), re.ASCII):
+        raise PydanticCustomError(
+            "year",
+            "“{value}”不在可接受的年份范围 {range} 之内；请核对年份，如 2024",
+            {"value": value, "range": YEAR_RANGE},
+        )
     raise PydanticCustomError(
-        "year", "“{value}”不是年份，请填写四位数年份，如 2024", {"value": value}
+        "year",
+        "“{value}”不是年份，请填写 {range} 之间的四位数年份，如 2024",
+        {"value": value, "range": YEAR_RANGE},
     )
 
 

@@ -114,6 +114,17 @@ def parse_amount(text: str) -> Decimal:
     return Decimal(stripped.replace(",", ""))
 
 
+def is_negative(amount: Decimal) -> bool:
+    """Below zero, or a negative zero: `-0.00` is no amount a form prints (`Decimal("-0.00") <
+    0` is False, so a plain comparison let it through as a zero)."""
+    return amount.is_signed()
+
+
+def negative_hint(amount: Decimal) -> str:
+    """What to add to the message about a negative amount: a zero is written without a sign."""
+    return "；零请写 0.00" if amount == 0 else ""
+
+
 def decimal_places(amount: Decimal) -> int:
     """Places as written (`1.50` has two): exactness to the fen is checked on the text's scale."""
     exponent = amount.as_tuple().exponent

@@ -29,17 +29,60 @@ _NAMED = {
     "\u2067": "从右到左隔离",
     "\u2068": "首字符方向隔离",
     "\u2069": "方向隔离结束",
+    # Line breaks to YAML (and so to libyaml) that editors and people do not see as breaks.
+    "\u0085": "下一行符 NEL",
+    "\u2028": "行分隔符",
+    "\u2029": "段分隔符",
 }
+
+
+# Default-ignorable code points (Unicode's Default_Ignorable_Code_Point) that are letters or
+# marks rather than format characters, so `str.isprintable` takes them for visible text: a font
+# draws them as nothing, or as a blank the width of a character. A Hangul filler after 总工会
+# made a second department that no reviewer could tell from the first.
+_IGNORABLE_LETTERS = {
+    "\u034f": "组合用字形连接符",
+    "\u115f": "韩文初声填充符",
+    "\u1160": "韩文中声填充符",
+    "\u17b4": "高棉文固有元音",
+    "\u17b5": "高棉文固有元音",
+    "\u3164": "韩文填充符",
+    "\uffa0": "半角韩文填充符",
+}
+_IGNORABLE_RANGES = (
+    ("\u180b", "\u180d", "蒙古文自由变体选择符"),
+    ("\u180f", "\u180f", "蒙古文自由变体选择符"),
+    ("\ufe00", "\ufe0f", "变体选择符"),
+    ("\U000e0100", "\U000e01ef", "变体选择符"),
+)
+_IGNORABLE = re.compile(
+    "["
+    + "".join(_IGNORABLE_LETTERS)
+    + "".join(f"{low}-{high}" for low, high, _ in _IGNORABLE_RANGES)
+    + "]"
+)
+
+
+def _ignorable_name(char: str) -> str | None:
+    if char in _IGNORABLE_LETTERS:
+        return _IGNORABLE_LETTERS[char]
+    return next((name for low, high, name in _IGNORABLE_RANGES if low <= char <= high), None)
 
 
 def invisible_characters(text: str) -> list[tuple[int, str, str]]:
     """(index, character, Chinese name) for every invisible or bidi-control character."""
-    if text.replace("\n", "").replace("\t", "").isprintable() and "\u00ad" not in text:
+    if (
+        text.replace("\n", "").replace("\t", "").isprintable()
+        and "\u00ad" not in text
+        and _IGNORABLE.search(text) is None
+    ):
         return []  # the common case, at C speed: no Cc, Cf, Co, Cn or Zs other than space
     found = []
     for index, char in enumerate(text):
         if char in _NAMED:
             found.append((index, char, _NAMED[char]))
+        elif (ignorable := _ignorable_name(char)) is not None:
+            found.append((index, char, ignorable))
         elif unicodedata.category(char) in ("Cf", "Co", "Cn") or (
             unicodedata.category(char) == "Cc" and char not in "\n\t"
         ):
@@ -71,6 +114,31 @@ def lookalike_characters(text: str) -> list[tuple[int, str, str]]:
     return found
 
 
+# The Kangxi radicals (U+2F00–U+2FD5) and the CJK radicals supplement (U+2E80–U+2EF3) are
+# symbols for dictionaries' radical indexes, not characters of text: ⼯ (U+2F2F) is drawn exactly
+# as 工 (U+5DE5), yet 总⼯会 and 总工会 are two names, and a search for either misses the other.
+# They come from PDF text layers (fonts that map glyphs to radicals) and from input methods'
+# symbol pages. NFC keeps them, so `lookalike_characters` does not see them.
+_RADICALS = re.compile("[\u2e80-\u2ef3\u2f00-\u2fd5]")
+
+
+def radical_characters(text: str) -> list[tuple[int, str, str | None]]:
+    """(index, radical, the ideograph to write instead, or None) for every CJK radical symbol.
+
+    NFKC gives the ideograph for every Kangxi radical and for two of the supplement; the others
+    have no standard equivalent in Unicode's normalisation, only in a separate table we do not
+    carry, so the message asks to type the character again.
+    """
+    if _RADICALS.search(text) is None:
+        return []  # the common case, at C speed
+    found: list[tuple[int, str, str | None]] = []
+    for match in _RADICALS.finditer(text):
+        char = match.group()
+        standard = unicodedata.normalize("NFKC", char)
+        found.append((match.start(), char, standard if standard != char else None))
+    return found
+
+
 # What `str.isprintable` refuses and `invisible_characters` never reports: tab and line feed,
 # the space separators (Zs: U+3000, the ideographic space, is common in Chinese text) and the
 # line and paragraph separators; and the carriage return, which YAML turns into a line feed
@@ -85,17 +153,47 @@ def text_is_plain(text: str) -> bool:
     value by value. Without a backslash, every character of a YAML value is one of the text's
     own (quotes and indentation are only dropped, line breaks only become a space or a line
     feed), so:
+    - no default-ignorable letter or mark (a Hangul filler) and no radical symbol, each found
+      by its own regex, since both are printable;
     - printable apart from spacing means no Cc, Cf, Co or Cn character anywhere;
     - unchanged by NFD and by NFC means no character that decomposes, no mark out of canonical
       order and no pair that composes, and a piece of such a text (a value) has none either.
     """
     return (
         "\\" not in text
+        # Letters and symbols that print but are ignorable or radicals: one regex each, in C.
+        and _IGNORABLE.search(text) is None
+        and _RADICALS.search(text) is None
         # Line by line first (at C speed); a tab, U+3000 or CR sends the text to the regex.
         and (all(map(str.isprintable, text.split("\n"))) or _SPACING.sub("", text).isprintable())
         and unicodedata.is_normalized("NFD", text)
         and unicodedata.is_normalized("NFC", text)
     )
+
+
+# Names for the characters that stop the YAML reader itself (`yaml_source`), beside _NAMED's.
+_CONTROL_NAMES = {
+    "\u0000": "空字符",
+    "\u0007": "响铃符",
+    "\u0008": "退格符",
+    "\u000b": "垂直制表符",
+    "\u000c": "换页符",
+    "\u001b": "转义符",
+    "\u007f": "删除符",
+}
+
+
+def character_name(char: str) -> str:
+    """A Chinese name for an unusual character where there is one, else Unicode's own name."""
+    if char in _NAMED:
+        return _NAMED[char]
+    if char in _CONTROL_NAMES:
+        return _CONTROL_NAMES[char]
+    if (ignorable := _ignorable_name(char)) is not None:
+        return ignorable
+    if unicodedata.category(char) == "Cc":
+        return "控制字符"
+    return unicodedata.name(char, "未命名的字符")
 
 
 def describe(char: str) -> str:

@@ -8,7 +8,8 @@ rule that does not read that field.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 
 from generator.core.diagnostics import Diagnostic, Position, Severity
@@ -21,6 +22,8 @@ from generator.core.money import (
     exact_money,
     exceeds_limit,
     format_yuan,
+    is_negative,
+    negative_hint,
     to_yuan,
     too_large_message,
 )
@@ -37,6 +40,7 @@ from generator.core.unicode_checks import (
     describe,
     invisible_characters,
     lookalike_characters,
+    radical_characters,
     text_is_plain,
 )
 from generator.load.validation import field_label
@@ -104,8 +108,10 @@ def _annual_amounts(af: AnnualFunds) -> _Amounts:
 
 def _check_signs(amounts: _Amounts, report: _Reporter) -> None:
     for loc, amount in amounts:
-        if amount is not None and amount < 0:
-            report.error("money-negative", loc, f"金额不能为负数：{_shown(amount)}")
+        if amount is not None and is_negative(amount):
+            report.error(
+                "money-negative", loc, f"金额不能为负数：{_shown(amount)}{negative_hint(amount)}"
+            )
 
 
 def _check_places(unit: MoneyUnit, amounts: _Amounts, report: _Reporter) -> None:
@@ -421,30 +427,77 @@ def _strings(value: YamlValue, loc: YamlPath) -> Iterator[tuple[YamlPath, str, b
             yield from _strings(child, (*loc, index))
 
 
+# A hostile value may hold thousands of one character: each is reported up to this many times
+# in one key or value, then once more with the count of the rest.
+MAX_CHARACTER_REPORTS = 10
+
+
+_AddAt = Callable[[str, int, str], None]
+
+
+def _reporter_at(
+    report: _Reporter, document: YamlDocument, loc: YamlPath, written: str, is_key: bool
+) -> _AddAt:
+    """add(code, index, message): an error at character `index` of this key or value."""
+
+    def add(code: str, index: int, message: str) -> None:
+        position = document.source_map.locate_character(
+            loc, written, index, document.text, key=is_key
+        )
+        report.add(Severity.ERROR, code, loc, message, position=position)
+
+    return add
+
+
+def _report_rest(
+    add: _AddAt, code: str, found: Sequence[tuple[int, str, str | None]], where: str, what: str
+) -> None:
+    """One more error for the characters of a kind past the first MAX_CHARACTER_REPORTS."""
+    if len(found) > MAX_CHARACTER_REPORTS:
+        index = found[MAX_CHARACTER_REPORTS][0]
+        rest = len(found) - MAX_CHARACTER_REPORTS
+        add(code, index, f"{where}中另有 {rest} 个{what}（从第 {index + 1} 个字符起）；请一并改正")
+
+
 def _check_characters(document: YamlDocument, report: _Reporter) -> None:
     if document.text is not None and text_is_plain(document.text):
         return  # the whole file at once: nothing to find in any key or value
-    for loc, text, is_key in _strings(document.data, ()):
-        for index, char, name in invisible_characters(text):
-            where = "字段名" if is_key else "值"
-            report.error(
+    for loc, written, is_key in _strings(document.data, ()):
+        where = "字段名" if is_key else "值"
+        add = _reporter_at(report, document, loc, written, is_key)
+        invisible = invisible_characters(written)
+        for index, char, name in invisible[:MAX_CHARACTER_REPORTS]:
+            add(
                 "invisible-char",
-                loc,
+                index,
                 f"{where}的第 {index + 1} 个字符是看不见的 {describe(char)}（{name}），"
                 "它会改变文字的显示或搜索结果；请删除",
-                at_key=is_key,
             )
-        for index, char, standard in lookalike_characters(text)[:1]:
-            where = "字段名" if is_key else "值"
+        _report_rest(add, "invisible-char", invisible, where, "看不见的字符")
+        for index, char, standard in lookalike_characters(written)[:1]:
             shown = " ".join(describe(c) for c in standard)
-            report.error(
+            add(
                 "lookalike-char",
-                loc,
+                index,
                 f"{where}的第 {index + 1} 个字符 {describe(char)} 与标准写法“{standard}”"
                 f"（{shown}）看起来一样、编码却不同（CJK 兼容汉字或分解形式），会让同一名称比较"
                 "不等、搜索不到；请改为标准写法（Unicode NFC）",
-                at_key=is_key,
             )
+        radicals = radical_characters(written)
+        for index, char, ideograph in radicals[:MAX_CHARACTER_REPORTS]:
+            if ideograph is not None:
+                looks = (
+                    f"看起来与汉字“{ideograph}”（{describe(ideograph)}）一样，请改为“{ideograph}”"
+                )
+            else:
+                looks = "看起来像一个汉字，请删除它，再用输入法输入该汉字"
+            add(
+                "lookalike-char",
+                index,
+                f"{where}的第 {index + 1} 个字符“{char}”（{describe(char)}）是部首符号，不是汉字；"
+                f"它{looks}。否则同一名称会被当成两个（如两个主管部门），也搜索不到",
+            )
+        _report_rest(add, "lookalike-char", radicals, where, "部首符号")
 
 
 # Fields a form may leave blank: stored blank, published as 空白, reported as a warning. The
@@ -508,9 +561,63 @@ def check_layout_fields(document: YamlDocument, path: str) -> list[Diagnostic]:
     return report.found
 
 
+# YAML's own words for "no value": jixiao reads every value as text (a blank cell is written as
+# nothing after the colon), so `实施单位: null` was published as the word “null”.
+_NULL_WORDS = frozenset({"null", "Null", "NULL", "~"})
+# What a text must hold for any value read from it to be a null word or padded: a null word; a
+# space YAML keeps at the end of a plain value (U+3000 and the other non-ASCII spaces); a quote
+# beside a space, or a backslash (an escaped space). Wider than needed, never narrower.
+_MAYBE_NULL_OR_PADDED = re.compile(
+    "null|Null|NULL|~|[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]|[\"'][ \t]|[ \t][\"']"
+    "[ \t]*(?:#.*)?$|\\\\",
+    re.MULTILINE,
+)
+
+
+def _check_written_values(document: YamlDocument, report: _Reporter) -> None:
+    """Values that read as something other than what their writer meant: a null word, and a
+    name with spaces around it (`上海市宝山区职工服务中心　` is another unit than without)."""
+    text = document.text
+    if text is not None and _MAYBE_NULL_OR_PADDED.search(text) is None:
+        return  # the common case, one regex at C speed
+    for loc, written, is_key in _strings(document.data, ()):
+        if is_key:
+            continue  # a key with spaces is an unknown field already
+        if written in _NULL_WORDS:
+            key = loc[-1] if loc and isinstance(loc[-1], str) else "字段名"
+            report.warn(
+                "value-null-word",
+                loc,
+                f"“{written}”在这里按文字发布，不是空白；原表此格空白请只写字段名和冒号"
+                f"（如“{key}:”），确实是这几个字母时请忽略本提示",
+            )
+        # Only blank is reported as a missing value; text of several lines is not a name.
+        elif "\n" not in written and written.strip() and written != written.strip():
+            padding = [c for c in (written[0], written[-1]) if not c.strip()]
+            shown = "、".join(sorted({f"{describe(c)}（{_space_name(c)}）" for c in padding}))
+            report.warn(
+                "value-padded",
+                loc,
+                f"值的开头或末尾有空白字符 {shown}：同一名称会因此被当成两个，请删除",
+            )
+
+
+def _space_name(char: str) -> str:
+    return {" ": "空格", "\u3000": "全角空格", "\t": "Tab", "\u00a0": "不换行空格"}.get(
+        char, "空白字符"
+    )
+
+
 def check_document_characters(document: YamlDocument, path: str) -> list[Diagnostic]:
     report = _Reporter(path, document)
     _check_characters(document, report)
+    return report.found
+
+
+def check_written_values(document: YamlDocument, path: str) -> list[Diagnostic]:
+    """Null words and padded values in the raw document, whether or not it validates."""
+    report = _Reporter(path, document)
+    _check_written_values(document, report)
     return report.found
 
 

@@ -31,6 +31,7 @@ from generator.load.checks import (
     check_document_characters,
     check_layout_fields,
     check_valid_fields,
+    check_written_values,
 )
 from generator.load.cross_file import Entry, cross_file_checks
 from generator.load.file_memory import DeclarationResult, EvaluationResult, FileMemory
@@ -105,6 +106,7 @@ def _load_registry(root: Path) -> tuple[Registry | None, list[Diagnostic]]:
     if document is None:
         return None, problems
     problems += check_document_characters(document, shown)
+    problems += check_written_values(document, shown)
     registry, more = validate_document(Registry, document, shown)
     problems += more
     if registry is None:
@@ -162,6 +164,74 @@ def _hidden_link(path: Path, problems: list[Diagnostic]) -> bool:
     return True
 
 
+# How many entries a hidden folder is searched for YAML files at most: `.git` may hold many.
+MAX_HIDDEN_ENTRIES = 10_000
+
+
+def _is_yaml_name(name: str) -> bool:
+    return name.lower().endswith((".yaml", ".yml"))
+
+
+def _yaml_files_below(folder: Path, levels: int) -> int:
+    """YAML files in `folder` and up to `levels - 1` levels of folders below it (no links)."""
+    count, seen, pending = 0, 0, [(folder, levels)]
+    while pending and seen < MAX_HIDDEN_ENTRIES:
+        current, left = pending.pop()
+        try:
+            with os.scandir(current) as listing:
+                for entry in listing:
+                    seen += 1
+                    if entry.is_dir(follow_symlinks=False):
+                        if left > 1:
+                            pending.append((Path(entry.path), left - 1))
+                    elif _is_yaml_name(entry.name):
+                        count += 1
+        except OSError:
+            continue  # unreadable: nothing in it would have been read either
+    return count
+
+
+def _hidden(path: Path, levels: int, problems: list[Diagnostic]) -> bool:
+    """Whether `path` is hidden (`.a`) and so is neither read nor published.
+
+    Hidden names are skipped because editors and systems leave them beside real files
+    (`.DS_Store`, `.git`, an editor's swap file). But a hidden declaration, or a hidden folder
+    of them (`.2026/`), would vanish from the site without a word: it is reported, as a
+    warning, not an error. The file is not read, so it cannot change what is published, and
+    whether it should be published is for the reviewer to decide (a draft kept aside, or a
+    file hidden by mistake); an error would block every build over a leftover that macOS
+    writes beside each file on some drives (`._name.yaml`). `levels` is how many folder levels
+    below a hidden folder at this place could hold declarations.
+    """
+    if _hidden_link(path, problems):
+        return True
+    if not path.name.startswith("."):
+        return False
+    if path.is_dir():
+        count = _yaml_files_below(path, levels)
+        if not count:
+            return True
+        message = (
+            f"以“.”开头的目录不会被读取，其中的 {count} 个 YAML 文件既不检查也不发布。"
+            "如果它们要发布，请去掉目录名开头的“.”；否则请删除这个目录。"
+        )
+    elif _is_yaml_name(path.name):
+        if path.name.startswith("._"):
+            advice = "这通常是 macOS 在 U 盘或网络盘上生成的附属文件，请删除它。"
+        else:
+            advice = (
+                f"如果这是要发布的申报表或自评表，请去掉文件名开头的“.”"
+                f"（改为 {visible(path.name.lstrip('.'))}）；否则请删除它。"
+            )
+        message = f"以“.”开头的文件既不检查也不发布。{advice}"
+    else:
+        return True
+    problems.append(
+        Diagnostic(display_path(path), None, Severity.WARNING, "layout-hidden", "", message)
+    )
+    return True
+
+
 def _declaration_files(root: Path) -> tuple[list[tuple[str, str, Path]], list[Diagnostic]]:
     """(year folder, department folder, file) for every declaration, and layout problems."""
     found: list[tuple[str, str, Path]] = []
@@ -169,9 +239,8 @@ def _declaration_files(root: Path) -> tuple[list[tuple[str, str, Path]], list[Di
     if root.is_symlink():
         return found, [_link_error(display_path(root))]
     for top in sorted(root.iterdir()):
-        if _hidden_link(top, problems):
-            continue
-        if top.name.startswith(".") or top.name == REGISTRY_FILE:
+        # A hidden year folder holds department folders, which hold the files.
+        if _hidden(top, 2, problems) or top.name == REGISTRY_FILE:
             continue
         shown = display_path(top)
         if top.is_symlink():
@@ -195,7 +264,7 @@ def _year_folder(year: Path) -> tuple[list[tuple[str, str, Path]], list[Diagnost
     found: list[tuple[str, str, Path]] = []
     problems: list[Diagnostic] = []
     for department in sorted(year.iterdir()):
-        if _hidden_link(department, problems) or department.name.startswith("."):
+        if _hidden(department, 1, problems):
             continue
         if department.is_symlink():
             problems.append(
@@ -219,7 +288,7 @@ def _year_folder(year: Path) -> tuple[list[tuple[str, str, Path]], list[Diagnost
         with os.scandir(department) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
         for entry in entries:
-            if _hidden_link(department / entry.name, problems) or entry.name.startswith("."):
+            if entry.name.startswith(".") and _hidden(department / entry.name, 1, problems):
                 continue
             file = department / entry.name
             mode = entry.stat(follow_symlinks=False).st_mode
@@ -262,6 +331,7 @@ def _load_file(shown: str, raw: bytes, values: ValueCache | None = None) -> File
     if values is not None:
         values.store(shown, values_digest(raw), document.data)  # for the next build
     problems += check_document_characters(document, shown)
+    problems += check_written_values(document, shown)
     problems += check_layout_fields(document, shown)
     positions = _identity_positions(document)
     declaration, more = validate_document(Declaration, document, shown)

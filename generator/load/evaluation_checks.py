@@ -29,7 +29,7 @@ from generator.core.evaluation_analysis import (
 )
 from generator.core.evaluation_model import Evaluation
 from generator.core.model import Declaration
-from generator.core.money import decimal_places, exact_money
+from generator.core.money import decimal_places, exact_money, is_negative, negative_hint
 from generator.load.validation import field_label
 from generator.load.yaml_source import YamlDocument, YamlPath
 
@@ -90,8 +90,13 @@ def _arithmetic(evaluation: Evaluation, analysis: EvaluationAnalysis, report: _R
         ):
             if amount is None:
                 continue
-            if amount < 0:
-                report.add(error, (*loc, key), "money-negative", f"金额 {amount} 为负数")
+            if is_negative(amount):
+                report.add(
+                    error,
+                    (*loc, key),
+                    "money-negative",
+                    f"金额 {amount} 为负数{negative_hint(amount)}",
+                )
             if decimal_places(amount) > evaluation.unit.max_places:
                 report.add(
                     error,

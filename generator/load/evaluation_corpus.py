@@ -18,7 +18,7 @@ from generator.core.project import DeclaredIdentity, EvaluatedProject
 from generator.core.registry import RESERVED_RULE, SLUG, SLUG_RULE, Registry, reserved_name
 from generator.load.acknowledgements import apply_acknowledgements
 from generator.load.cache import CheckCache, FileSummary
-from generator.load.checks import check_document_characters
+from generator.load.checks import check_document_characters, check_written_values
 from generator.load.evaluation_checks import check_evaluation
 from generator.load.file_memory import EvaluationResult, FileMemory
 from generator.load.validation import validate_document
@@ -29,25 +29,39 @@ def load_evaluation(
     shown: str, raw: bytes, declaration: Declaration | None
 ) -> tuple[Evaluation | None, list[Diagnostic]]:
     """One self-evaluation from its bytes with every problem of its own content."""
-    evaluation, _, problems = _load(shown, raw, declaration)
+    evaluation, _, problems, _ = _load(shown, raw, declaration)
     return evaluation, problems
+
+
+# The fields the rules on a self-evaluation's place read; their positions are kept (and cached)
+# so that those rules point at the line, as they do for a declaration.
+IDENTITY_KEYS = ("年度", "主管部门")
 
 
 def _load(
     shown: str, raw: bytes, declaration: Declaration | None
-) -> tuple[Evaluation | None, EvaluationAnalysis | None, list[Diagnostic]]:
+) -> tuple[Evaluation | None, EvaluationAnalysis | None, list[Diagnostic], DeclaredIdentity]:
     document, problems = load_yaml_bytes(raw, shown)
     if document is None:
-        return None, None, problems
+        return None, None, problems, DeclaredIdentity()
+    positions = {
+        key: position
+        for key in IDENTITY_KEYS
+        if (position := document.source_map.locate((key,))) is not None
+    }
     problems += check_document_characters(document, shown)
+    problems += check_written_values(document, shown)
     evaluation, more = validate_document(Evaluation, document, shown)
     problems += more
     if evaluation is None:
-        return None, None, problems
+        return None, None, problems, DeclaredIdentity(positions=positions)
+    identity = DeclaredIdentity(
+        year=evaluation.year, department=evaluation.department, positions=positions
+    )
     analysis = analyse(evaluation, declaration)
     problems += check_evaluation(evaluation, document, shown, declaration, analysis)
     problems = apply_acknowledgements(problems, evaluation.acknowledged, document, shown)
-    return evaluation, analysis, problems
+    return evaluation, analysis, problems, identity
 
 
 def _identity(
@@ -55,13 +69,17 @@ def _identity(
     year_dir: str,
     department_slug: str,
     slug: str,
-    year: int | None,
-    department_name: str | None,
+    declared: DeclaredIdentity,
     registry: Registry | None,
 ) -> list[Diagnostic]:
-    def error(code: str, field: str, message: str) -> Diagnostic:
-        return Diagnostic(shown, None, Severity.ERROR, code, field, message)
+    """The rules on the file's place: its name, its folder's year and department."""
 
+    def error(code: str, field: str, message: str) -> Diagnostic:
+        # A rule about a field points at it; one about the file's name or folder has no line.
+        position = declared.positions.get(field) if field else None
+        return Diagnostic(shown, position, Severity.ERROR, code, field, message)
+
+    year, department_name = declared.year, declared.department
     problems = []
     if not SLUG.fullmatch(slug):
         problems.append(
@@ -133,9 +151,7 @@ def load_evaluations(
             if memory is not None:
                 memory.evaluations[source_path] = raw
             problems += raw.problems
-            problems += _identity(
-                shown, year_dir, department_slug, slug, raw.year, raw.department, registry
-            )
+            problems += _identity(shown, year_dir, department_slug, slug, raw.identity, registry)
             if models and raw.evaluated is not None:
                 evaluated.append(raw.evaluated)
             continue
@@ -147,30 +163,15 @@ def load_evaluations(
             if summary is not None:
                 problems += summary.diagnostics
                 problems += _identity(
-                    shown,
-                    year_dir,
-                    department_slug,
-                    slug,
-                    summary.identity.year,
-                    summary.identity.department,
-                    registry,
+                    shown, year_dir, department_slug, slug, summary.identity, registry
                 )
                 continue
         declaration = declaration_of(year_dir, department_slug, slug)
-        evaluation, analysis, found = _load(shown, raw, declaration)
+        evaluation, analysis, found, identity = _load(shown, raw, declaration)
         problems += found
-        year = evaluation.year if evaluation is not None else None
-        department = evaluation.department if evaluation is not None else None
-        problems += _identity(shown, year_dir, department_slug, slug, year, department, registry)
+        problems += _identity(shown, year_dir, department_slug, slug, identity, registry)
         if cache is not None and declaration_bytes is not None:
-            cache.store(
-                shown,
-                key,
-                FileSummary(
-                    diagnostics=found,
-                    identity=DeclaredIdentity(year=year, department=department),
-                ),
-            )
+            cache.store(shown, key, FileSummary(diagnostics=found, identity=identity))
         made = None
         if models and evaluation is not None and analysis is not None:
             made = EvaluatedProject(
@@ -191,8 +192,7 @@ def load_evaluations(
                 memory.signatures.get(answers),
                 shown,
                 found,
-                year,
-                department,
+                identity,
                 made,
             )
     return evaluated, problems

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from generator.core.diagnostics import Diagnostic
 from generator.core.model import Declaration
-from generator.core.project import EvaluatedProject, Project
+from generator.core.project import DeclaredIdentity, EvaluatedProject, Project
 from generator.load.cache import FileSummary
 
 # (size, modification time in ns, inode): a save through a new file changes the inode.
@@ -38,8 +38,7 @@ class EvaluationResult:
     declaration_signature: Signature | None  # None: no declaration beside it
     shown: str
     problems: list[Diagnostic]  # its own, before the rules on its place
-    year: int | None
-    department: str | None
+    identity: DeclaredIdentity  # its 年度 and 主管部门, and where they are written
     evaluated: EvaluatedProject | None
 
 

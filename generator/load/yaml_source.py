@@ -23,13 +23,16 @@ single pass with no per-value checks in Python.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any, Protocol
 
 import yaml
 
 from generator.core.diagnostics import Diagnostic, Position, Severity
+from generator.core.unicode_checks import character_name, describe, invisible_characters
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 16
@@ -93,6 +96,24 @@ class SourceMap:
             return _position(self.key_marks[probe])
         return self.locate(probe)
 
+    def locate_character(
+        self, path: YamlPath, written: str, index: int, text: str | None, *, key: bool = False
+    ) -> Position | None:
+        """Where character `index` of the key (or value) at `path`, which reads `written`, is.
+
+        Exact when the text from the mark on reads as the value up to that character on one
+        line (a plain or quoted scalar without escapes: nearly every name); otherwise, as for
+        a folded or escaped value, where the key or value starts.
+        """
+        mark = (self.key_marks if key else self.value_marks).get(tuple(path))
+        start = getattr(mark, "index", None)
+        if mark is not None and text is not None and isinstance(start, int):
+            quote = 1 if text[start : start + 1] in ("'", '"') else 0
+            source = text[start + quote : start + quote + index + 1]
+            if source == written[: index + 1] and "\n" not in source:
+                return Position(mark.line + 1, mark.column + 1 + quote + index)
+        return self.locate_key(path) if key else self.locate(path)
+
 
 @dataclass(slots=True)
 class YamlDocument:
@@ -134,6 +155,19 @@ def decode_source(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
             _error(path, None, "encoding", "文件是 UTF-16 编码；请另存为 UTF-8（无 BOM）。")
         )
         return None, problems
+    if (utf16 := _utf16_without_bom(raw)) is not None:
+        first = raw.index(b"\0")
+        problems.append(
+            _error(
+                path,
+                Position(1, 1),
+                "encoding",
+                f"文件是 {utf16} 编码（没有 BOM），不是 UTF-8：从第 {first + 1} 个字节起，"
+                "每个英文字母、数字和冒号旁都有一个 U+0000（空字符）字节。"
+                "请用编辑器“另存为 UTF-8”（无 BOM）后再提交。",
+            )
+        )
+        return None, problems
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
         problems.append(
@@ -166,6 +200,27 @@ def decode_source(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
             )
         )
         return None, problems
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """ "UTF-16LE" or "UTF-16BE" for a text that is plainly one, written without a BOM.
+
+    YAML text never holds a NUL, and UTF-16 puts one beside every ASCII character (the
+    colons, spaces, digits and line breaks of every line): NULs in one byte position of the
+    pairs, and the whole decoding as UTF-16, tell it from a UTF-8 file with a stray NUL.
+    """
+    if b"\0" not in raw[:4096] or len(raw) % 2:
+        return None
+    sample = raw[:4096]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if max(even, odd) < len(sample) // 8 or min(even, odd) * 10 > max(even, odd):
+        return None
+    encoding = "UTF-16LE" if odd > even else "UTF-16BE"
+    try:
+        raw.decode(encoding.lower())
+    except UnicodeDecodeError:
+        return None
+    return encoding
 
 
 def _error(path: str, position: Position | None, code: str, message: str) -> Diagnostic:
@@ -402,8 +457,44 @@ def _plain_node(
     raise _NotPlain  # an alias
 
 
+# Line breaks to YAML 1.1, and so to libyaml, that an editor shows as nothing or as a space:
+# NEL (U+0085), LS (U+2028), PS (U+2029). Inside a value, the rest of its line became a line of
+# its own (a syntax error libyaml placed lines below, naming no character); inside a quoted
+# value they were folded into a space; inside a comment, the rest of the line was read as YAML
+# that the editor shows as a comment. So they are refused wherever they are, before parsing.
+_HIDDEN_BREAKS = re.compile("[\u0085\u2028\u2029]")
+# Each is reported up to this many times in one file.
+MAX_CHARACTER_REPORTS = 10
+
+
+def _text_position(text: str, index: int) -> Position:
+    """Line and column of `text[index]`, lines broken at line feeds as editors count them."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return Position(text.count("\n", 0, index) + 1, index - line_start + 1)
+
+
+def _hidden_breaks(text: str, path: str) -> list[Diagnostic]:
+    problems = []
+    for match in islice(_HIDDEN_BREAKS.finditer(text), MAX_CHARACTER_REPORTS):
+        char = match.group()
+        position = _text_position(text, match.start())
+        problems.append(
+            _error(
+                path,
+                position,
+                "yaml-syntax",
+                f"第 {position.line} 行第 {position.column} 列有 {describe(char)}"
+                f"（{character_name(char)}）：编辑器里看不出来，YAML 却把它当作换行，这一行会"
+                "被读错。请删除它；要换行请直接回车（常见于从网页、Word 或 PDF 复制的文字）。",
+            )
+        )
+    return problems
+
+
 def parse_yaml(text: str, path: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
     """Reads one YAML document strictly. Returns None when the text cannot be read at all."""
+    if _HIDDEN_BREAKS.search(text) is not None:
+        return None, _hidden_breaks(text, path)
     document = _read_well_formed(text)
     if document is not None:
         return document, []
@@ -429,6 +520,9 @@ def _parse_strictly(text: str, path: str) -> tuple[YamlDocument | None, list[Dia
         at = getattr(mark, "index", None)
         tab = isinstance(at, int) and text[at : at + 1] == "\t"
         hint = TAB_HINT if tab else _syntax_hint(context)
+        if (hidden := _invisible_before(text, position)) is not None:
+            builder.problems.append(hidden_character_error(path, *hidden))
+            return None, builder.problems
         builder.problems.append(
             _error(
                 path,
@@ -439,16 +533,20 @@ def _parse_strictly(text: str, path: str) -> tuple[YamlDocument | None, list[Dia
         )
         return None, builder.problems
     except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
-        before = text[: exc.position]
-        position = Position(before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
+        index = exc.position
+        if _Parser is not yaml.SafeLoader:
+            # libyaml counts this offset in bytes of UTF-8, not in characters: a NUL after
+            # Chinese text was placed lines below where it is.
+            index = len(text.encode("utf-8")[:index].decode("utf-8", errors="ignore"))
+        position = _text_position(text, index)
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
         builder.problems.append(
             _error(
                 path,
                 position,
                 "yaml-syntax",
-                f"文件中有不允许的控制字符 U+{ord(char):04X}；"
-                "请删除它（常见于从 PDF 复制的文字）。",
+                f"第 {position.line} 行第 {position.column} 列有不允许的控制字符 {describe(char)}"
+                f"（{character_name(char)}）；请删除它（常见于从 PDF 复制的文字）。",
             )
         )
         return None, builder.problems
@@ -466,6 +564,38 @@ def _parse_strictly(text: str, path: str) -> tuple[YamlDocument | None, list[Dia
     if any(p.code == "empty-file" for p in builder.problems):
         return None, builder.problems
     return YamlDocument(data, builder.source_map, text), builder.problems
+
+
+def _invisible_before(text: str, position: Position | None) -> tuple[Position, str] | None:
+    """The first invisible character on the line where the parser stopped, up to that place.
+
+    libyaml stops at a U+FEFF that starts a line (two files joined together, each with its
+    BOM) or at a zero-width space before a key, and names neither: "did not find expected
+    key" at a line that looks right sends the reader to look for a missing colon.
+    """
+    if position is None:
+        return None
+    lines = text.split("\n")
+    if not 0 < position.line <= len(lines):
+        return None
+    found = invisible_characters(lines[position.line - 1][: position.column])
+    if not found:
+        return None
+    index, char, _ = found[0]
+    return Position(position.line, index + 1), char
+
+
+def hidden_character_error(path: str, position: Position, char: str) -> Diagnostic:
+    """A syntax error caused by a character nobody sees: named, placed, and what to do."""
+    where = "行首" if position.column == 1 else f"第 {position.column} 列"
+    return _error(
+        path,
+        position,
+        "yaml-syntax",
+        f"第 {position.line} 行{where}有看不见的字符 {describe(char)}（{character_name(char)}），"
+        "YAML 因此读不懂这一行。请删除它（可在编辑器里把光标移到那里按退格键；常见于把两个文件"
+        "拼在一起，或从网页复制的文字）。",
+    )
 
 
 def load_yaml_bytes(raw: bytes, path: str) -> tuple[YamlDocument | None, list[Diagnostic]]:

@@ -14,6 +14,7 @@ other. This module imports nothing from MkDocs, so that `jixiao export` can use 
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -106,6 +107,16 @@ def department_of(item: Project | EvaluatedProject) -> Address:
 # The part of a type page's URL (`types/<slug>/`): ASCII, and stable as new types appear.
 KNOWN_TYPE_SLUGS = {**PROJECT_CATEGORY_SLUGS, BLANK_CATEGORY: "weitianxie"}
 
+# The digest that tells apart two unlisted types (whose pinyin may be the same: homophones, or
+# names longer than the 40 letters kept) must never be equal for two names, or one type's page
+# overwrites the other's and its projects vanish from the type pages. Six hex digits (24 bits)
+# collided for two 44-character names found by a short search. The slug is computed from the
+# name alone, never from the other types in the corpus: a site built in shards (shard_site.py)
+# and every project page must agree on it without seeing the whole corpus. So the digest is
+# long instead: 130 bits of SHA-256, written in 26 base-32 letters, where finding any two names
+# that collide would take some 2^65 hashes.
+TYPE_DIGEST_CHARS = 26
+
 
 def type_slug(category: str) -> str:
     """A stable ASCII URL part for a project type, also for types nobody listed yet."""
@@ -116,8 +127,8 @@ def type_slug(category: str) -> str:
     letters = "".join(
         c for c in "".join(lazy_pinyin(category)).lower() if c.isascii() and c.isalnum()
     )
-    digest = hashlib.sha256(category.encode()).hexdigest()[:6]
-    return f"{letters[:40] or 'leibie'}-{digest}"
+    digest = base64.b32encode(hashlib.sha256(category.encode()).digest()).decode().lower()
+    return f"{letters[:40] or 'leibie'}-{digest[:TYPE_DIGEST_CHARS]}"
 
 
 # --- Files ------------------------------------------------------------------------------------

@@ -66,11 +66,18 @@ def test_goal_period_not_containing_the_year_is_a_warning(root: Path) -> None:
     assert "2025年-2026年 不包含申报年度 2024" in message
 
 
-@pytest.mark.parametrize("written", ["24", "２０２４", "2024年", "1800", "二〇二四"])
+@pytest.mark.parametrize("written", ["24", "２０２４", "2024年", "二〇二四"])
 def test_year(root: Path, written: str) -> None:
     found = check(root, ("\n年度: 2024", f"\n年度: {written}"))
     message = only(found, (FILE, 2, 5, E, "year", "年度"))
-    assert message == f"“{written}”不是年份，请填写四位数年份，如 2024"
+    assert message == f"“{written}”不是年份，请填写 1900–2199 之间的四位数年份，如 2024"
+
+
+@pytest.mark.parametrize("written", ["1800", "9999", "0000"])
+def test_year_out_of_range_states_the_range(root: Path, written: str) -> None:
+    found = check(root, ("\n年度: 2024", f"\n年度: {written}"))
+    message = only(found, (FILE, 2, 5, E, "year", "年度"))
+    assert message == f"“{written}”不在可接受的年份范围 1900–2199 之内；请核对年份，如 2024"
 
 
 def test_enum_money_unit(root: Path) -> None:

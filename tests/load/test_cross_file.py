@@ -145,10 +145,12 @@ def test_layout_stray_folder(root: Path, relative: str, says: str) -> None:
     assert says in only(found, (f"content/{relative}", None, None, E, "layout", ""))
 
 
-def test_hidden_files_are_ignored(root: Path) -> None:
+def test_hidden_files_are_not_read(root: Path) -> None:
     (root / ".DS_Store").write_text("x", encoding="utf-8")
     (root / "2024" / DEPT / ".notes.yaml").write_text("x", encoding="utf-8")
-    assert diagnostics(root) == []
+    # Not read (no error about its content), but a hidden YAML file is not published either,
+    # and a reviewer is told so (test_content_review).
+    assert [(d.code, d.severity) for d in diagnostics(root)] == [("layout-hidden", W)]
 
 
 def _symlink_rows(found: list[Diagnostic]) -> list[tuple[object, ...]]:
@@ -241,4 +243,7 @@ def test_unit_spelling_tie_warns_the_spaced_variant(root: Path) -> None:
     write(root, variant, name="new-project.yaml")
     found = diagnostics(root)
     path = f"content/2024/{DEPT}/new-project.yaml"
-    assert rows(found) == [(path, 6, 7, W, "unit-spelling", "实施单位")]
+    assert rows(found) == [
+        (path, 6, 7, W, "unit-spelling", "实施单位"),
+        (path, 6, 7, W, "value-padded", "实施单位"),  # the space itself, named
+    ]

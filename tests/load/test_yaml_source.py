@@ -366,7 +366,7 @@ def test_bom_in_the_middle_of_a_key_is_kept_and_then_flagged() -> None:
     assert data_of(document) == {"年度": "2024", "项目\ufeff名称": "甲"}
     assert document is not None
     found = check_document_characters(document, PATH)
-    assert rows(found) == [(2, 1, E, "invisible-char", "项目\ufeff名称")]
+    assert rows(found) == [(2, 3, E, "invisible-char", "项目\ufeff名称")]  # at the U+FEFF
     assert "U+FEFF" in found[0].message
     assert "第 3 个字符" in found[0].message
 
