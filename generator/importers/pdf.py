@@ -17,7 +17,8 @@ read from them and handed to the recogniser as rows of cells, like any other sou
 
 Pages are told apart by their words, wherever they stand on the page. A form page holds the
 title 项目支出绩效目标申报表 and at least four of the form's labels. A page without a title that
-starts with a table, right after a form page, continues that form. A page with
+starts with a table (or with 续表 over it), right after a form page, continues that form;
+the header rows it prints again are left out, and said in the report. A page with
 经费情况说明 is a project's funding narrative, kept for `link_narratives`. A page that names the
 title without the labels, an image-only page (a scan) and a page whose text cannot be decoded
 are reported; every other page is listed as not read. Running headers and footers (the same
@@ -92,6 +93,10 @@ BAND = 0.06  # the top and bottom of a page where running headers and footers st
 
 _KEEP = re.compile(
     rf"{TITLE_PATTERN.pattern}|{NARRATIVE_TITLE}|绩效自评表|^[(（]?\d{{4}}年度[)）]?$"
+)
+# The mark over a table continued from the page before: 续表, （续表）, 续表1, 续上表, 表3（续）.
+CONTINUED_MARK = re.compile(
+    r"(?:附?表[0-9一二三四五六七八九十\-]*)?[(（]?续(?:表|上表|前表)?[0-9一二三四五六七八九十]*[)）]?[:：]?"
 )
 # A 自评表 page (部门决算): its title and labels; `evaluation_recognise` reads its rows.
 EVALUATION_TITLE = "绩效自评表"
@@ -558,12 +563,31 @@ def _classify(pages: list[_Page]) -> None:
 
 
 def _find_continuations(pdf: Any, pages: list[_Page], tables: _Counter, remarks: list[str]) -> None:
-    """A page without a title that starts with a table, right after a form page, continues it."""
+    """A page without a title that starts with a table, right after a form page, continues it.
+
+    What a page break adds to a continued table is left out, each said in the report: a 续表
+    above it, and the table's header rows printed again at the top of the page (the rows of
+    the form's earlier pages that the page repeats, cell for cell).
+    """
+    earlier: set[tuple[tuple[str, int], ...]] = set()  # the rows of the current form so far
     for previous, page in pairwise(pages):
+        if previous.kind == "form":
+            title = max(
+                (i for i, row in enumerate(previous.rows) if is_title(_row_text(row))), default=0
+            )
+            earlier = {_signature(row) for row in previous.rows[title:]}
         if page.kind != "other" or previous.kind not in ("form", "continuation"):
             continue
         with page_time_limit(page.number):
             rows = _page_rows(pdf.pages[page.number - 1], page.chars, tables)
+        marks = []
+        while (mark := next((row for row in rows if row.cells), None)) is not None and (
+            mark.table is None or not mark.ruled
+        ):
+            if not CONTINUED_MARK.fullmatch(_key(_row_text(mark))):
+                break
+            rows.remove(mark)
+            marks.append(_row_text(mark))
         first = next((row for row in rows if row.cells), None)
         ruled_start = first is not None and first.ruled
         aligned_start = (
@@ -571,14 +595,36 @@ def _find_continuations(pdf: Any, pages: list[_Page], tables: _Counter, remarks:
             and first.table is not None
             and any(word in page.compact for word in FORM_WORDS)
         )
-        if ruled_start or aligned_start:
-            page.kind = "continuation"
-            page.rows = rows
-        else:
+        if not (ruled_start or aligned_start):
             remarks.append(
                 f"第 {page.number} 页紧接在第 {previous.number} 页的申报表之后，但开头不是表格，"
                 "不作为续页读取"
             )
+            continue
+        repeated = []
+        while (head := next((row for row in rows if row.cells), None)) is not None and (
+            len(head.cells) >= 2 and _signature(head) in earlier
+        ):
+            rows.remove(head)
+            repeated.append(" ".join(text for text, _ in head.cells))
+        page.kind = "continuation"
+        page.rows = rows
+        earlier.update(_signature(row) for row in rows)
+        remarks.extend(
+            f"第 {page.number} 页开头的“{mark}”是续页标记，不作为表格内容读取" for mark in marks
+        )
+        remarks.extend(
+            f"第 {page.number} 页开头重复了前页的表头“{text}”，不再重复读取" for text in repeated
+        )
+
+
+def _row_text(row: _Row) -> str:
+    return "".join(text for text, _ in row.cells)
+
+
+def _signature(row: _Row) -> tuple[tuple[str, int], ...]:
+    """A row's cells as compared across pages: text without spaces, and column."""
+    return tuple((_key(text), column) for text, column in row.cells)
 
 
 def _split_narrative(page: _Page, narratives: list[NarrativePage]) -> list[_Row]:

@@ -1,0 +1,161 @@
+"""Published PDFs of every layout read as their text twins are.
+
+The PDFs are drawn by `tests.support.published_pdfs` as report generators draw them (wrapped
+cells, merged cells, running headers, page numbers, forms flowing over pages). Each has a text
+twin: the same grids as a tab-separated export. Importing the PDF must write the same files with
+the same values as importing the twin, so that whatever the recognisers do with a layout, the
+PDF reader adds nothing, loses nothing and places nothing differently.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.importers.run import Importer, SourceReport
+from tests.support import published_pdfs as pp
+
+Imported = tuple[SourceReport, Path]
+
+
+def _import(path: Path, content: Path) -> Imported:
+    return Importer(content).import_file(path), content
+
+
+def _written(content: Path) -> dict[str, Any]:
+    """Each file written under `content`, its data without the 来源 block (PDF only)."""
+    found = {}
+    for path in sorted(content.rglob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict):
+            data.pop("来源", None)
+        found[path.relative_to(content).as_posix()] = data
+    return found
+
+
+@pytest.fixture(scope="module")
+def budget(tmp_path_factory: pytest.TempPathFactory) -> tuple[Imported, Imported]:
+    directory = tmp_path_factory.mktemp("budget")
+    published = pp.department_budget(directory)
+    return (
+        _import(published.pdf, directory / "from_pdf"),
+        _import(published.twin, directory / "from_text"),
+    )
+
+
+@pytest.fixture(scope="module")
+def table(tmp_path_factory: pytest.TempPathFactory) -> tuple[Imported, Imported]:
+    directory = tmp_path_factory.mktemp("table")
+    published = pp.department_table(directory)
+    return (
+        _import(published.pdf, directory / "from_pdf"),
+        _import(published.twin, directory / "from_text"),
+    )
+
+
+@pytest.fixture(scope="module")
+def accounts(tmp_path_factory: pytest.TempPathFactory) -> tuple[Imported, Imported]:
+    directory = tmp_path_factory.mktemp("accounts")
+    published = pp.final_accounts(directory)
+    return (
+        _import(published.pdf, directory / "from_pdf"),
+        _import(published.twin, directory / "from_text"),
+    )
+
+
+def _forms(report: SourceReport) -> dict[str, Any]:
+    return {form.project: form for form in report.forms if form.project}
+
+
+# ------------------------------------------------------------------ every layout
+
+
+@pytest.mark.parametrize("which", ["budget", "table", "accounts"])
+def test_every_form_reads_as_its_text_twin(which: str, request: pytest.FixtureRequest) -> None:
+    (pdf_report, pdf_content), (text_report, text_content) = request.getfixturevalue(which)
+    assert pdf_report.error is None
+    assert _written(pdf_content) == _written(text_content)
+    pdf_forms, text_forms = _forms(pdf_report), _forms(text_report)
+    assert sorted(pdf_forms) == sorted(text_forms)
+    for name, form in pdf_forms.items():
+        twin = text_forms[name]
+        assert (form.action, form.indicators) == (twin.action, twin.indicators), name
+        assert [c.text for c in form.unplaced] == [c.text for c in twin.unplaced], name
+        assert form.errors == twin.errors, name
+
+
+def _check(content: Path) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["check", "--content", str(content)])
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("which", ["budget", "table"])
+def test_declarations_pass_check(which: str, request: pytest.FixtureRequest) -> None:
+    (_, content), _ = request.getfixturevalue(which)
+    code, output = _check(content)
+    assert code == 0, output
+    assert "错误" not in output.replace("没有错误", "")
+
+
+# ------------------------------------------------------------------ tables across pages
+
+
+def test_a_table_continued_under_xu_biao_is_read_whole(budget: tuple[Imported, Imported]) -> None:
+    """The Shanghai form's indicators go on at page 6 under 续表, the header row repeated: a
+    page that started with 续表 used to be left out as "not a table" and the last 12
+    indicators were lost while the import said every cell was placed."""
+    (report, _content), _ = budget
+    bridge = _forms(report)[pp.BRIDGE]
+    assert bridge.indicators == 26
+    assert bridge.unplaced == []
+    data = yaml.safe_load(Path(bridge.file).read_text(encoding="utf-8"))
+    assert data["来源"]["页码"] == 5
+    costs = data["绩效指标"]["产出指标"]["成本指标"]
+    assert costs == [{"三级指标": "年度工程投资控制", "年度指标值": "≤12,050,000.00(元)"}]
+    assert "第 6 页开头的“续表”是续页标记，不作为表格内容读取" in report.remarks
+    assert (
+        "第 6 页开头重复了前页的表头“绩效指标 一级指标 二级指标 三级指标 年度指标值”，不再重复读取"
+        in report.remarks
+    )
+
+
+def test_a_header_row_repeated_on_the_next_page_is_no_project(
+    table: tuple[Imported, Imported],
+) -> None:
+    """The department table's header row printed again at the top of page 2 was read as a
+    project named 项目名称 under 单位名称, with 一级指标 … as its indicator."""
+    (report, _content), _ = table
+    assert sorted(_forms(report)) == ["场镇环境卫生整治", "村级组织运转经费"]
+    assert [f.page for f in report.forms] == [1, 2]
+    assert report.remarks[0].startswith("第 2 页开头重复了前页的表头“单位名称 项目名称 预算数")
+
+
+def test_pages_of_other_budget_tables_are_named(budget: tuple[Imported, Imported]) -> None:
+    (report, _), _ = budget
+    assert "第 1–3 页不是申报表或项目经费情况说明，未读取" in report.remarks
+    assert report.notes == ["PDF，共 8 页：申报表 3 页，续页 2 页"]
+
+
+# ------------------------------------------------------------------ published as published
+
+
+def test_sums_that_do_not_add_up_are_imported_as_published(
+    budget: tuple[Imported, Imported],
+) -> None:
+    (report, _), _ = budget
+    form = _forms(report)["街心花园绿化养护"]
+    text = Path(form.file).read_text(encoding="utf-8")
+    # Every amount as printed, the blank 其他资金 left blank beside the stated 0.00.
+    assert (
+        "项目资金:\n  项目资金总额: 458,000.00\n  财政资金: 450,000.00\n  其他资金: 0.00\n"
+        "年度资金:\n  年度资金申请总额: 458,000.00\n  当年财政拨款: 400,000.00\n"
+        "  上年结转资金: 50,000.00\n  其他资金:\n"
+    ) in text
+    data = yaml.safe_load(text)
+    assert [p["代码"] for p in data["原表问题"]] == ["funding-sum", "funding-sum"]
+    assert any("原表本身有问题" in w for w in form.warnings)
