@@ -45,6 +45,7 @@ from generator.core.diagnostics import JixiaoUserError
 from generator.core.layouts import TITLE_PATTERN
 from generator.core.money import AmountError, MoneyUnit, parse_amount
 from generator.core.taxonomy import ALL_SECOND_LEVEL, FIRST_LEVEL
+from generator.core.wrapped_text import line_separator
 from generator.importers.grid import (
     Cell,
     NarrativeLink,
@@ -89,6 +90,7 @@ SAME_SIZE = 0.15  # font sizes this close: the same text style
 SAME_ROW = 0.35  # blocks whose tops are this close: one row
 SAME_COLUMN = 0.8  # blocks whose left edges are this close: one column
 LARGE_IMAGE = 0.2  # an image covering this share of a page could hold a table (a logo cannot)
+FULL_LINE = 0.1  # a line is full when its next character would come this close to the edge
 BAND = 0.06  # the top and bottom of a page where running headers and footers stand
 
 _KEEP = re.compile(
@@ -324,14 +326,38 @@ def _table_rows(table: Any, chars: list[_Char], tables: _Counter) -> tuple[list[
     rows = []
     for top in tops:
         row = _Row(top, [], number, ruled=True)
-        for index, (x0, cell_top, _, _) in enumerate(cells):
+        for index, (x0, cell_top, x1, _) in enumerate(cells):
             if cell_top == top and index in contents:
-                text = clean_cell("\n".join(_line_text(line) for line in _lines(contents[index])))
+                text = _cell_text(contents[index], x0, x1)
                 if text:
                     row.cells.append((text, lefts.index(x0)))
         row.cells.sort(key=lambda cell: cell[1])
         rows.append(row)
     return rows, outside
+
+
+def _cell_text(chars: list[_Char], left: float, right: float) -> str:
+    """The text of a ruled cell, its lines joined.
+
+    Where a line was broken only because its next character did not fit in the cell, the break
+    is inside a word or a number (`≥98.00` / `%`, `≥` / `90%`) and joins with nothing; other
+    breaks join by the one rule of `wrapped_text` (nothing between Chinese characters, a space
+    between words, a new line before a list item). The cell's right padding is taken to be its
+    left one, as the lines show it.
+    """
+    lines = _lines(chars)
+    limit = right - (min(c.x0 for c in chars) - left)
+    texts: list[str] = []
+    for before, line in zip([None, *lines], lines, strict=False):
+        text = _line_text(line)
+        if before is not None and texts:
+            first = line[0]
+            full = before[-1].x1 + (first.x1 - first.x0) > limit - FULL_LINE * first.size
+            if full and line_separator(texts[-1], text) != "\n":
+                texts[-1] += text
+                continue
+        texts.append(text)
+    return clean_cell("\n".join(texts))
 
 
 def _aligned_rows(chars: list[_Char], tables: _Counter) -> list[_Row]:

@@ -9,6 +9,7 @@ PDF reader adds nothing, loses nothing and places nothing differently.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -159,3 +160,32 @@ def test_sums_that_do_not_add_up_are_imported_as_published(
     data = yaml.safe_load(text)
     assert [p["代码"] for p in data["原表问题"]] == ["funding-sum", "funding-sum"]
     assert any("原表本身有问题" in w for w in form.warnings)
+
+
+# ------------------------------------------------------------------ wrapped cells
+
+
+@pytest.fixture(scope="module")
+def narrow(tmp_path_factory: pytest.TempPathFactory) -> tuple[Imported, Imported]:
+    directory = tmp_path_factory.mktemp("narrow")
+    published = pp.narrow_columns(directory)
+    return (
+        _import(published.pdf, directory / "from_pdf"),
+        _import(published.twin, directory / "from_text"),
+    )
+
+
+def test_a_cell_broken_inside_a_number_or_before_its_unit_joins_back(
+    narrow: tuple[Imported, Imported],
+) -> None:
+    """A 40-point column breaks `≥98.00%` as `≥98.00` / `%`: the rule for text (a space
+    between a number and what follows) read it `≥98.00 %`; the line was full, so the break is
+    inside the value and joins with nothing."""
+    (pdf_report, pdf_content), (_, text_content) = narrow
+    assert _written(pdf_content) == _written(text_content)
+    (form,) = pdf_report.forms
+    data = yaml.safe_load(Path(form.file).read_text(encoding="utf-8"))
+    quality = data["绩效指标"]["产出指标"]["质量指标"]
+    assert [i["年度指标值"] for i in quality] == ["≥98.00%", "≤2,350.00(元/盏)"]
+    assert data["计划完成日期"] == dt.date(2024, 12, 31)
+    assert "  上年结转资金: 234,567.89\n" in Path(form.file).read_text(encoding="utf-8")

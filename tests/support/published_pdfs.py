@@ -894,3 +894,37 @@ def final_accounts(directory: Path) -> Published:
     return _publish(
         directory, "部门决算", story, forms, header="某县2024年部门决算", footer="- {n} -"
     )
+
+
+NARROW_TREE: Tree = {
+    "产出指标": {
+        "数量指标": [
+            ("维护地下电缆及配套架空线路的总长度", "≥1,234.56公里"),
+            ("ISO 9001 quality audits", "≥95%"),
+        ],
+        "质量指标": [("路灯亮灯率", "≥98.00%"), ("单灯年度维护成本", "≤2,350.00(元/盏)")],
+        "时效指标": [("故障修复时间", "2024年12月31日前")],
+    },
+    "效益指标": {"社会效益指标": [("夜间出行安全保障", "有效保障")]},
+    "满意度指标": {"服务对象满意度指标": [("市民满意度", "≥90%")]},
+}
+
+
+def narrow_columns(directory: Path) -> Published:
+    """The Shanghai form with narrow amount and target columns: amounts, dates and targets
+    wrap inside numbers and before units (12,345,678. / 90, ≥98.00 / %, 2024- / 12-31)."""
+    form = shanghai(
+        name="城市道路照明设施维护",
+        funds=(
+            "12,345,678.90",
+            "12,345,678.90",
+            "0.00",
+            "1,234,567.89",
+            "1,000,000.00",
+            "234,567.89",
+            "0.00",
+        ),
+        tree=NARROW_TREE,
+        widths=(40, 150, 52, 200, 40),
+    )
+    return _publish(directory, "窄列", form.flowables(), [form], header=None)
