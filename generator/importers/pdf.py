@@ -18,7 +18,9 @@ read from them and handed to the recogniser as rows of cells, like any other sou
 Pages are told apart by their words, wherever they stand on the page. A form page holds the
 title 项目支出绩效目标申报表 and at least four of the form's labels. A page without a title that
 starts with a table (or with 续表 over it), right after a form page, continues that form;
-the header rows it prints again are left out, and said in the report. A page with
+the header rows it prints again are left out, and said in the report. A title left at the
+foot of a page (alone or with a row or two) whose table goes on over the next page starts
+a form there, when the two together hold its labels. A page with
 经费情况说明 is a project's funding narrative, kept for `link_narratives`. A page that names the
 title without the labels, an image-only page (a scan) and a page whose text cannot be decoded
 are reported; every other page is listed as not read. Running headers and footers (the same
@@ -103,6 +105,7 @@ CONTINUED_MARK = re.compile(
 # A 自评表 page (部门决算): its title and labels; `evaluation_recognise` reads its rows.
 EVALUATION_TITLE = "绩效自评表"
 EVALUATION_LABELS = ("项目名称", "主管部门", "三级指标", "得分", "全年预算数", "全年执行数")
+MAX_TITLE_LINE = 40  # a title line, with a region or department before it, is no longer
 
 
 @dataclass(slots=True)
@@ -586,6 +589,39 @@ def _classify(pages: list[_Page]) -> None:
             # A title over an image is a form scanned into the PDF: it cannot be read, and
             # must not pass for a page that merely mentions the form.
             page.kind = "image-form" if page.images >= LARGE_IMAGE else "mention"
+    for page, following in pairwise(pages):
+        if page.kind in ("mention", "other") and _title_then_table(page, following):
+            page.kind = following.kind = "form"
+
+
+def _labels(compact: str, labels: Iterable[str]) -> int:
+    return sum(1 for label in labels if label in compact)
+
+
+def _title_then_table(page: _Page, following: _Page) -> bool:
+    """A form starts near the foot of `page` and goes on over the page after.
+
+    A report generator moves what does not fit to the next page: the title is left behind
+    alone, or with the table's first rows. Neither page holds enough of the form's labels to be
+    taken for a form, but the title and the lines after it, with the next page (which has no
+    title of its own), do.
+    """
+    if following.kind != "other" or _has_title(following.compact):
+        return False
+    lines = [_compact(line) for line in _lines(page.chars)]
+    for index, text in enumerate(lines):
+        if len(text) > MAX_TITLE_LINE:
+            continue
+        rest = "".join(lines[index:]) + following.compact
+        if is_title(text) and _labels(rest, FORM_LABELS) >= MIN_FORM_LABELS:
+            return True
+        if (
+            EVALUATION_TITLE in text
+            and EVALUATION_TITLE not in following.compact
+            and _labels(rest, EVALUATION_LABELS) >= MIN_FORM_LABELS
+        ):
+            return True
+    return False
 
 
 def _find_continuations(pdf: Any, pages: list[_Page], tables: _Counter, remarks: list[str]) -> None:

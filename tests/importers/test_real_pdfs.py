@@ -189,3 +189,34 @@ def test_a_cell_broken_inside_a_number_or_before_its_unit_joins_back(
     assert [i["年度指标值"] for i in quality] == ["≥98.00%", "≤2,350.00(元/盏)"]
     assert data["计划完成日期"] == dt.date(2024, 12, 31)
     assert "  上年结转资金: 234,567.89\n" in Path(form.file).read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ forms starting at a page's foot
+
+
+@pytest.fixture(scope="module")
+def at_foot(tmp_path_factory: pytest.TempPathFactory) -> tuple[Imported, Imported]:
+    directory = tmp_path_factory.mktemp("foot")
+    published = pp.forms_at_page_foot(directory)
+    return (
+        _import(published.pdf, directory / "from_pdf"),
+        _import(published.twin, directory / "from_text"),
+    )
+
+
+def test_a_form_whose_title_is_left_at_the_foot_of_a_page_is_read(
+    at_foot: tuple[Imported, Imported],
+) -> None:
+    """Neither the page with the title (and maybe a row or two) nor the page with the rest of
+    the table held enough of the form's labels: the whole file was refused as holding no form."""
+    (report, content), (_, text_content) = at_foot
+    assert report.error is None
+    assert _written(content) == _written(text_content)
+    assert [(f.project, f.page, f.action.value) for f in report.forms] == [
+        ("大型科研仪器设备运行维护", 1, "新建"),
+        ("一期场馆运营经费项目", 3, "新建"),
+    ]
+    # The prose above each title is reported, not dropped.
+    unplaced = [c.text for c in report.outside]
+    unplaced += [c.text for f in report.forms for c in f.unplaced]
+    assert unplaced == ["编制说明", "编制说明"]

@@ -928,3 +928,13 @@ def narrow_columns(directory: Path) -> Published:
         widths=(40, 150, 52, 200, 40),
     )
     return _publish(directory, "窄列", form.flowables(), [form], header=None)
+
+
+def forms_at_page_foot(directory: Path) -> Published:
+    """Two forms that start near the foot of a page, under a page of prose: the central form's
+    title left alone at the foot of page 1, its table on page 2; the 自评表's title and first
+    two rows at the foot of page 3, the rest on page 4."""
+    forms = [central(), evaluation_national()]
+    story: list[Flowable] = [Paragraph("编制说明", TITLE), Spacer(1, 640), *forms[0].flowables()]
+    story += [PageBreak(), Paragraph("编制说明", TITLE), Spacer(1, 500), *forms[1].flowables()]
+    return _publish(directory, "页脚标题", story, forms)
