@@ -14,6 +14,8 @@ read from them and handed to the recogniser as rows of cells, like any other sou
   edge. This relies on the rows of an unruled table being further apart than the lines inside a
   cell, as cell padding makes them; a category label centred in a tall unruled cell stands in the
   middle of its rows, and the recogniser then files the rows above it under the category before.
+  A table ruled only across (a rule under each row, no vertical line) is read the same way,
+  but its rules bound the rows: a cell centred beside a taller one is in the same row.
 
 Pages are told apart by their words, wherever they stand on the page. A form page holds the
 title 项目支出绩效目标申报表 and at least four of the form's labels. A page without a title that
@@ -93,6 +95,8 @@ SAME_ROW = 0.35  # blocks whose tops are this close: one row
 SAME_COLUMN = 0.8  # blocks whose left edges are this close: one column
 LARGE_IMAGE = 0.2  # an image covering this share of a page could hold a table (a logo cannot)
 FULL_LINE = 0.1  # a line is full when its next character would come this close to the edge
+LONG_RULE = 0.3  # a horizontal rule this share of the page wide can rule a table's rows
+ROW_BAND = 0.25  # rules further apart than this share of the page rule no row (a page frame)
 BAND = 0.06  # the top and bottom of a page where running headers and footers stand
 
 _KEEP = re.compile(
@@ -161,7 +165,8 @@ class _Block:
 
     @property
     def text(self) -> str:
-        return clean_cell("\n".join(_line_text(s.chars) for s in self.segments))
+        # No rule shows the cell's edge: its widest line stands for it.
+        return _cell_text([c for s in self.segments for c in s.chars], self.x0, self.x1)
 
 
 @dataclass(slots=True)
@@ -363,8 +368,13 @@ def _cell_text(chars: list[_Char], left: float, right: float) -> str:
     return clean_cell("\n".join(texts))
 
 
-def _aligned_rows(chars: list[_Char], tables: _Counter) -> list[_Row]:
-    """Rows of the text outside ruled tables, by alignment (see the module's docstring)."""
+def _aligned_rows(chars: list[_Char], tables: _Counter, rules: Sequence[float] = ()) -> list[_Row]:
+    """Rows of the text outside ruled tables, by alignment (see the module's docstring).
+
+    Where horizontal rules mark the rows (`_row_rules`), the lines of one cell never reach
+    across a rule, and the blocks between two rules are one row whatever their tops: a short
+    cell centred beside a wrapped one starts lower than it.
+    """
     segments = sorted(
         (s for line in _lines(chars) for s in _segments(line)), key=lambda s: (s.top, s.x0)
     )
@@ -384,6 +394,7 @@ def _aligned_rows(chars: list[_Char], tables: _Counter) -> list[_Row]:
                 BLOCK_OVERLAP * segment.size <= gap <= reach
                 and overlap > best_overlap
                 and same_size
+                and not any(block.bottom - 1 <= r <= segment.top + 1 for r in rules)
             ):
                 best, best_overlap = block, overlap
         if best is None:
@@ -396,8 +407,16 @@ def _aligned_rows(chars: list[_Char], tables: _Counter) -> list[_Row]:
             best.add(segment)
     blocks.sort(key=lambda b: (b.top, b.x0))
     grouped: list[list[_Block]] = []
+    bands: dict[int, list[_Block]] = {}
     for block in blocks:
-        if grouped and block.top - grouped[-1][0].top <= SAME_ROW * block.size:
+        middle = (block.top + block.bottom) / 2
+        if rules and rules[0] < middle < rules[-1]:
+            band = bisect_right(rules, middle)
+            if band not in bands:
+                bands[band] = []
+                grouped.append(bands[band])
+            bands[band].append(block)
+        elif grouped and block.top - grouped[-1][0].top <= SAME_ROW * block.size:
             grouped[-1].append(block)
         else:
             grouped.append([block])
@@ -411,7 +430,7 @@ def _aligned_rows(chars: list[_Char], tables: _Counter) -> list[_Row]:
     for group in grouped:
         group.sort(key=lambda b: b.x0)
         cells = [(b.text, bisect_right(starts, b.x0 + 1e-6) - 1) for b in group]
-        rows.append(_Row(group[0].top, [(t, c) for t, c in cells if t]))
+        rows.append(_Row(min(b.top for b in group), [(t, c) for t, c in cells if t]))
     # The rows from the first to the last with two cells or more are a table: the recogniser
     # then keeps a note under the table out of the indicators, as it does for Word documents.
     wide = [i for i, row in enumerate(rows) if len(row.cells) >= 2]
@@ -438,10 +457,30 @@ def _page_rows(page: Any, chars: list[_Char], tables: _Counter) -> list[_Row]:
         rows, rest = _table_rows(table, rest, tables)
         if any(row.cells for row in rows):
             units.append((table.bbox[1], rows))
-    for row in _aligned_rows(rest, tables):
+    for row in _aligned_rows(rest, tables, _row_rules(page, found)):
         units.append((row.top, [row]))
     units.sort(key=lambda unit: unit[0])
     return [row for _, rows in units for row in rows]
+
+
+def _row_rules(page: Any, tables: Sequence[Any]) -> list[float]:
+    """The heights of the long horizontal rules outside ruled tables, top to bottom, when they
+    rule the rows of a table (three or more, each band between two no taller than a row can
+    be): a table ruled only across, its cells' text centred between the rules."""
+    width, height = float(page.width), float(page.height)
+    rules: list[float] = []
+    for edge in page.horizontal_edges:
+        top = float(edge["top"])
+        if float(edge["x1"]) - float(edge["x0"]) < LONG_RULE * width or any(
+            t.bbox[1] - 1 <= top <= t.bbox[3] + 1 for t in tables
+        ):
+            continue
+        if not rules or all(abs(top - r) > 1 for r in rules):
+            rules.append(top)
+    rules.sort()
+    if len(rules) < 3 or any(b - a > ROW_BAND * height for a, b in pairwise(rules)):
+        return []
+    return rules
 
 
 # ------------------------------------------------------------------ the document

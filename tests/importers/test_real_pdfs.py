@@ -220,3 +220,26 @@ def test_a_form_whose_title_is_left_at_the_foot_of_a_page_is_read(
     unplaced = [c.text for c in report.outside]
     unplaced += [c.text for f in report.forms for c in f.unplaced]
     assert unplaced == ["编制说明", "编制说明"]
+
+
+# ------------------------------------------------------------------ tables ruled only across
+
+
+@pytest.fixture(scope="module")
+def across(tmp_path_factory: pytest.TempPathFactory) -> tuple[Imported, Imported]:
+    directory = tmp_path_factory.mktemp("across")
+    published = pp.ruled_across(directory)
+    return (
+        _import(published.pdf, directory / "from_pdf"),
+        _import(published.twin, directory / "from_text"),
+    )
+
+
+def test_a_table_ruled_only_across_reads_row_by_row(across: tuple[Imported, Imported]) -> None:
+    """Without vertical lines pdfplumber finds no table and the cells are read by alignment.
+    A cell centred beside a wrapped one starts lower than it, and was read as a row of its
+    own: both forms were refused (no 主管部门, no 项目名称). The rules now bound the rows; an
+    unruled wrapped line (不低于85 / %。) joins as a ruled one does."""
+    (report, content), (_, text_content) = across
+    assert [(f.action.value, f.unplaced) for f in report.forms] == [("新建", [])] * 2
+    assert _written(content) == _written(text_content)

@@ -60,6 +60,9 @@ class Form:
     rows: list[list[str]]
     widths: list[float]
     spans: list[Span] = field(default_factory=list)
+    # "grid": every cell ruled, merged cells merged; "rows": only a rule under each row, no
+    # cell merged (a label stands in the first row of its group), as some budget systems print
+    rules: str = "grid"
 
     def text(self) -> str:
         """The text twin: each line above, then each row, cells separated by tabs."""
@@ -94,10 +97,12 @@ class Form:
         ]
         for row in data:
             row.extend([""] * (len(self.widths) - len(row)))
-        style: list[tuple[Any, ...]] = [
-            ("GRID", (0, 0), (-1, -1), 0.5, "black"),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ]
+        style: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+        if self.rules == "rows":
+            style += [("LINEABOVE", (0, 0), (-1, 0), 0.5, "black")]
+            style += [("LINEBELOW", (0, r), (-1, r), 0.5, "black") for r in range(len(rows))]
+            return Table(data, colWidths=self.widths, style=TableStyle(style))
+        style.append(("GRID", (0, 0), (-1, -1), 0.5, "black"))
         for r1, c1, r2, c2 in self.spans:
             inside = [r for r in range(r1, r2 + 1) if r in at]
             if not inside:
@@ -938,3 +943,15 @@ def forms_at_page_foot(directory: Path) -> Published:
     story: list[Flowable] = [Paragraph("编制说明", TITLE), Spacer(1, 640), *forms[0].flowables()]
     story += [PageBreak(), Paragraph("编制说明", TITLE), Spacer(1, 500), *forms[1].flowables()]
     return _publish(directory, "页脚标题", story, forms)
+
+
+def ruled_across(directory: Path) -> Published:
+    """Forms ruled only across, under each row (no vertical line, no merged cell): pdfplumber
+    finds no table, the cells are read by alignment, each cell's text centred between its
+    row's rules, a wrapped cell taller than its neighbours."""
+    forms = [central(), evaluation_budget_system()]
+    story: list[Flowable] = []
+    for form in forms:
+        form.rules = "rows"
+        story += [*form.flowables(), PageBreak()]
+    return _publish(directory, "横线表", story[:-1], forms)
