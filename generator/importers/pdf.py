@@ -566,11 +566,18 @@ def read_pdf(path: Path) -> SourceDocument:
                 page_rows = _split_narrative(page, narratives)
             rows.extend(_source_rows(page.number, page_rows))
     remarks.extend(_page_remarks(pages))
-    counts = Counter(page.kind for page in pages)
+    # A 自评表 page is a form page to the reader; the note names it for what it is.
+    counts = Counter(
+        "evaluation"
+        if page.kind == "form" and EVALUATION_TITLE in page.compact and not _has_title(page.compact)
+        else page.kind
+        for page in pages
+    )
     described = [
         f"{label} {counts[kind]} 页"
         for kind, label in (
             ("form", "申报表"),
+            ("evaluation", "自评表"),
             ("continuation", "续页"),
             ("narrative", "经费说明"),
         )

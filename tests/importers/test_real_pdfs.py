@@ -328,3 +328,10 @@ def test_a_dash_in_an_unscored_funding_row_passes_check(tmp_path: Path) -> None:
     assert report.forms[0].action.value == "新建"
     code, output = _check(tmp_path / "content")
     assert code == 0, output
+
+
+def test_the_note_counts_evaluation_pages_as_such(accounts: tuple[Imported, Imported]) -> None:
+    """The 部门决算's three 自评表 pages were counted as 申报表 pages in the file's note."""
+    (report, _), _ = accounts
+    assert report.notes == ["PDF，共 4 页：自评表 3 页"]
+    assert report.remarks == ["第 1 页不是申报表或项目经费情况说明，未读取"]
