@@ -106,6 +106,8 @@ _KEEP = re.compile(
 CONTINUED_MARK = re.compile(
     r"(?:附?表[0-9一二三四五六七八九十\-]*)?[(（]?续(?:表|上表|前表)?[0-9一二三四五六七八九十]*[)）]?[:：]?"
 )
+# A unit stated over a table (repeated over a continued one): 单位：元, 金额单位：万元.
+UNIT_STATEMENT = re.compile(r"(?:金额)?单位[:：]?(?:人民币)?(?:万元|元)")
 # A 自评表 page (部门决算): its title and labels; `evaluation_recognise` reads its rows.
 EVALUATION_TITLE = "绩效自评表"
 EVALUATION_LABELS = ("项目名称", "主管部门", "三级指标", "得分", "全年预算数", "全年执行数")
@@ -688,15 +690,8 @@ def _find_continuations(pdf: Any, pages: list[_Page], tables: _Counter, remarks:
             continue
         with page_time_limit(page.number):
             rows = _page_rows(pdf.pages[page.number - 1], page.chars, tables)
-        marks = []
-        while (mark := next((row for row in rows if row.cells), None)) is not None and (
-            mark.table is None or not mark.ruled
-        ):
-            if not CONTINUED_MARK.fullmatch(_key(_row_text(mark))):
-                break
-            rows.remove(mark)
-            marks.append(_row_text(mark))
-        first = next((row for row in rows if row.cells), None)
+        marks, above = _continuation_marks(rows)
+        first = next((row for row in rows if row.cells and row not in above), None)
         ruled_start = first is not None and first.ruled
         aligned_start = (
             first is not None
@@ -724,6 +719,29 @@ def _find_continuations(pdf: Any, pages: list[_Page], tables: _Counter, remarks:
         remarks.extend(
             f"第 {page.number} 页开头重复了前页的表头“{text}”，不再重复读取" for text in repeated
         )
+
+
+def _continuation_marks(rows: list[_Row]) -> tuple[list[str], list[_Row]]:
+    """What a page break prints above a continued table: 续表 marks, taken out of `rows` (their
+    text is returned for the report), and the unit repeated (单位：元), kept as the rows
+    returned second, for the recogniser to read as on the form's first page. A line may hold
+    both (续表1  金额单位：元)."""
+    marks: list[str] = []
+    above: list[_Row] = []
+    for row in [row for row in rows if row.cells]:
+        words = [(word, column) for text, column in row.cells for word in text.split()]
+        if row.ruled or not all(
+            CONTINUED_MARK.fullmatch(_key(word)) or UNIT_STATEMENT.fullmatch(_key(word))
+            for word, _ in words
+        ):
+            break
+        marks += [word for word, _ in words if CONTINUED_MARK.fullmatch(_key(word))]
+        row.cells = [cell for cell in words if not CONTINUED_MARK.fullmatch(_key(cell[0]))]
+        if row.cells:
+            above.append(row)
+        else:
+            rows.remove(row)
+    return marks, above
 
 
 def _row_text(row: _Row) -> str:

@@ -955,3 +955,9 @@ def ruled_across(directory: Path) -> Published:
         form.rules = "rows"
         story += [*form.flowables(), PageBreak()]
     return _publish(directory, "横线表", story[:-1], forms)
+
+
+def continued_under(directory: Path, mark: str) -> Path:
+    """The Shanghai form cut after 14 indicators, `mark` printed over the rest (no header)."""
+    form = shanghai()
+    return build(directory / "续页.pdf", form.flowables([24], continued=mark), header=None)
