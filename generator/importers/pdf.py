@@ -37,9 +37,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -96,7 +96,7 @@ SAME_COLUMN = 0.8  # blocks whose left edges are this close: one column
 LARGE_IMAGE = 0.2  # an image covering this share of a page could hold a table (a logo cannot)
 FULL_LINE = 0.1  # a line is full when its next character would come this close to the edge
 LONG_RULE = 0.3  # a horizontal rule this share of the page wide can rule a table's rows
-ROW_BAND = 0.25  # rules further apart than this share of the page rule no row (a page frame)
+ROW_BAND = 0.25  # rules further apart than this share of the page bound no row
 BAND = 0.06  # the top and bottom of a page where running headers and footers stand
 
 _KEEP = re.compile(
@@ -370,7 +370,12 @@ def _cell_text(chars: list[_Char], left: float, right: float) -> str:
     return clean_cell("\n".join(texts))
 
 
-def _aligned_rows(chars: list[_Char], tables: _Counter, rules: Sequence[float] = ()) -> list[_Row]:
+def _aligned_rows(
+    chars: list[_Char],
+    tables: _Counter,
+    rules: Sequence[float] = (),
+    bands: Collection[int] = frozenset(),
+) -> list[_Row]:
     """Rows of the text outside ruled tables, by alignment (see the module's docstring).
 
     Where horizontal rules mark the rows (`_row_rules`), the lines of one cell never reach
@@ -396,7 +401,7 @@ def _aligned_rows(chars: list[_Char], tables: _Counter, rules: Sequence[float] =
                 BLOCK_OVERLAP * segment.size <= gap <= reach
                 and overlap > best_overlap
                 and same_size
-                and not any(block.bottom - 1 <= r <= segment.top + 1 for r in rules)
+                and not _rule_between(rules, block.bottom, segment.top)
             ):
                 best, best_overlap = block, overlap
         if best is None:
@@ -409,15 +414,14 @@ def _aligned_rows(chars: list[_Char], tables: _Counter, rules: Sequence[float] =
             best.add(segment)
     blocks.sort(key=lambda b: (b.top, b.x0))
     grouped: list[list[_Block]] = []
-    bands: dict[int, list[_Block]] = {}
+    banded: dict[int, list[_Block]] = {}
     for block in blocks:
-        middle = (block.top + block.bottom) / 2
-        if rules and rules[0] < middle < rules[-1]:
-            band = bisect_right(rules, middle)
-            if band not in bands:
-                bands[band] = []
-                grouped.append(bands[band])
-            bands[band].append(block)
+        band = bisect_right(rules, (block.top + block.bottom) / 2)
+        if band in bands:
+            if band not in banded:
+                banded[band] = []
+                grouped.append(banded[band])
+            banded[band].append(block)
         elif grouped and block.top - grouped[-1][0].top <= SAME_ROW * block.size:
             grouped[-1].append(block)
         else:
@@ -443,6 +447,12 @@ def _aligned_rows(chars: list[_Char], tables: _Counter, rules: Sequence[float] =
     return rows
 
 
+def _rule_between(rules: Sequence[float], above: float, below: float) -> bool:
+    """Whether one of the (sorted) rules stands between heights `above` and `below`."""
+    index = bisect_left(rules, above - 1)
+    return index < len(rules) and rules[index] <= below + 1
+
+
 def _median_size(blocks: list[_Block]) -> float:
     sizes = sorted(b.size for b in blocks)
     return sizes[len(sizes) // 2] if sizes else 10.0
@@ -459,30 +469,30 @@ def _page_rows(page: Any, chars: list[_Char], tables: _Counter) -> list[_Row]:
         rows, rest = _table_rows(table, rest, tables)
         if any(row.cells for row in rows):
             units.append((table.bbox[1], rows))
-    for row in _aligned_rows(rest, tables, _row_rules(page, found)):
+    for row in _aligned_rows(rest, tables, *_row_rules(page, found)):
         units.append((row.top, [row]))
     units.sort(key=lambda unit: unit[0])
     return [row for _, rows in units for row in rows]
 
 
-def _row_rules(page: Any, tables: Sequence[Any]) -> list[float]:
-    """The heights of the long horizontal rules outside ruled tables, top to bottom, when they
-    rule the rows of a table (three or more, each band between two no taller than a row can
-    be): a table ruled only across, its cells' text centred between the rules."""
+def _row_rules(page: Any, tables: Sequence[Any]) -> tuple[list[float], set[int]]:
+    """The long horizontal rules outside ruled tables, top to bottom, and the bands between
+    them that are rows of a table ruled only across: band `b` lies between rules b-1 and b,
+    is no taller than a row can be, and has a neighbour that is one too (a page frame ruled
+    under its title, or a rule under a running header, rules no row)."""
     width, height = float(page.width), float(page.height)
+    tops = sorted(
+        float(edge["top"])
+        for edge in page.horizontal_edges
+        if float(edge["x1"]) - float(edge["x0"]) >= LONG_RULE * width
+        and not any(t.bbox[1] - 1 <= float(edge["top"]) <= t.bbox[3] + 1 for t in tables)
+    )
     rules: list[float] = []
-    for edge in page.horizontal_edges:
-        top = float(edge["top"])
-        if float(edge["x1"]) - float(edge["x0"]) < LONG_RULE * width or any(
-            t.bbox[1] - 1 <= top <= t.bbox[3] + 1 for t in tables
-        ):
-            continue
-        if not rules or all(abs(top - r) > 1 for r in rules):
+    for top in tops:  # a rule drawn twice, or as a thin rectangle, counts once
+        if not rules or top - rules[-1] > 1:
             rules.append(top)
-    rules.sort()
-    if len(rules) < 3 or any(b - a > ROW_BAND * height for a, b in pairwise(rules)):
-        return []
-    return rules
+    short = {b for b in range(1, len(rules)) if rules[b] - rules[b - 1] <= ROW_BAND * height}
+    return rules, {b for b in short if b - 1 in short or b + 1 in short}
 
 
 # ------------------------------------------------------------------ the document
@@ -657,18 +667,17 @@ def _title_then_table(page: _Page, following: _Page) -> bool:
     if following.kind != "other" or _has_title(following.compact):
         return False
     lines = [_compact(line) for line in _lines(page.chars)]
-    for index, text in enumerate(lines):
-        if len(text) > MAX_TITLE_LINE:
-            continue
-        rest = "".join(lines[index:]) + following.compact
-        if is_title(text) and _labels(rest, FORM_LABELS) >= MIN_FORM_LABELS:
+    short = [i for i, text in enumerate(lines) if len(text) <= MAX_TITLE_LINE]
+    # The first title line is the one to try: the text after a later one is part of it.
+    declaration = next((i for i in short if is_title(lines[i])), None)
+    if declaration is not None:
+        rest = "".join(lines[declaration:]) + following.compact
+        if _labels(rest, FORM_LABELS) >= MIN_FORM_LABELS:
             return True
-        if (
-            EVALUATION_TITLE in text
-            and EVALUATION_TITLE not in following.compact
-            and _labels(rest, EVALUATION_LABELS) >= MIN_FORM_LABELS
-        ):
-            return True
+    evaluation = next((i for i in short if EVALUATION_TITLE in lines[i]), None)
+    if evaluation is not None and EVALUATION_TITLE not in following.compact:
+        rest = "".join(lines[evaluation:]) + following.compact
+        return _labels(rest, EVALUATION_LABELS) >= MIN_FORM_LABELS
     return False
 
 
