@@ -14,10 +14,15 @@ read from them and handed to the recogniser as rows of cells, like any other sou
   edge. This relies on the rows of an unruled table being further apart than the lines inside a
   cell, as cell padding makes them; a category label centred in a tall unruled cell stands in the
   middle of its rows, and the recogniser then files the rows above it under the category before.
+  A table ruled only across (a rule under each row, no vertical line) is read the same way,
+  but its rules bound the rows: a cell centred beside a taller one is in the same row.
 
 Pages are told apart by their words, wherever they stand on the page. A form page holds the
 title 项目支出绩效目标申报表 and at least four of the form's labels. A page without a title that
-starts with a table, right after a form page, continues that form. A page with
+starts with a table (or with 续表 over it), right after a form page, continues that form;
+the header rows it prints again are left out, and said in the report. A title left at the
+foot of a page (alone or with a row or two) whose table goes on over the next page starts
+a form there, when the two together hold its labels. A page with
 经费情况说明 is a project's funding narrative, kept for `link_narratives`. A page that names the
 title without the labels, an image-only page (a scan) and a page whose text cannot be decoded
 are reported; every other page is listed as not read. Running headers and footers (the same
@@ -32,9 +37,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -44,6 +49,7 @@ from generator.core.diagnostics import JixiaoUserError
 from generator.core.layouts import TITLE_PATTERN
 from generator.core.money import AmountError, MoneyUnit, parse_amount
 from generator.core.taxonomy import ALL_SECOND_LEVEL, FIRST_LEVEL
+from generator.core.wrapped_text import line_separator
 from generator.importers.grid import (
     Cell,
     NarrativeLink,
@@ -88,14 +94,24 @@ SAME_SIZE = 0.15  # font sizes this close: the same text style
 SAME_ROW = 0.35  # blocks whose tops are this close: one row
 SAME_COLUMN = 0.8  # blocks whose left edges are this close: one column
 LARGE_IMAGE = 0.2  # an image covering this share of a page could hold a table (a logo cannot)
+FULL_LINE = 0.1  # a line is full when its next character would come this close to the edge
+LONG_RULE = 0.3  # a horizontal rule this share of the page wide can rule a table's rows
+ROW_BAND = 0.25  # rules further apart than this share of the page bound no row
 BAND = 0.06  # the top and bottom of a page where running headers and footers stand
 
 _KEEP = re.compile(
     rf"{TITLE_PATTERN.pattern}|{NARRATIVE_TITLE}|绩效自评表|^[(（]?\d{{4}}年度[)）]?$"
 )
+# The mark over a table continued from the page before: 续表, （续表）, 续表1, 续上表, 表3（续）.
+CONTINUED_MARK = re.compile(
+    r"(?:附?表[0-9一二三四五六七八九十\-]*)?[(（]?续(?:表|上表|前表)?[0-9一二三四五六七八九十]*[)）]?[:：]?"
+)
+# A unit stated over a table (repeated over a continued one): 单位：元, 金额单位：万元.
+UNIT_STATEMENT = re.compile(r"(?:金额)?单位[:：]?(?:人民币)?(?:万元|元)")
 # A 自评表 page (部门决算): its title and labels; `evaluation_recognise` reads its rows.
 EVALUATION_TITLE = "绩效自评表"
 EVALUATION_LABELS = ("项目名称", "主管部门", "三级指标", "得分", "全年预算数", "全年执行数")
+MAX_TITLE_LINE = 40  # a title line, with a region or department before it, is no longer
 
 
 @dataclass(slots=True)
@@ -151,7 +167,8 @@ class _Block:
 
     @property
     def text(self) -> str:
-        return clean_cell("\n".join(_line_text(s.chars) for s in self.segments))
+        # No rule shows the cell's edge: its widest line stands for it.
+        return _cell_text([c for s in self.segments for c in s.chars], self.x0, self.x1)
 
 
 @dataclass(slots=True)
@@ -319,9 +336,9 @@ def _table_rows(table: Any, chars: list[_Char], tables: _Counter) -> tuple[list[
     rows = []
     for top in tops:
         row = _Row(top, [], number, ruled=True)
-        for index, (x0, cell_top, _, _) in enumerate(cells):
+        for index, (x0, cell_top, x1, _) in enumerate(cells):
             if cell_top == top and index in contents:
-                text = clean_cell("\n".join(_line_text(line) for line in _lines(contents[index])))
+                text = _cell_text(contents[index], x0, x1)
                 if text:
                     row.cells.append((text, lefts.index(x0)))
         row.cells.sort(key=lambda cell: cell[1])
@@ -329,8 +346,42 @@ def _table_rows(table: Any, chars: list[_Char], tables: _Counter) -> tuple[list[
     return rows, outside
 
 
-def _aligned_rows(chars: list[_Char], tables: _Counter) -> list[_Row]:
-    """Rows of the text outside ruled tables, by alignment (see the module's docstring)."""
+def _cell_text(chars: list[_Char], left: float, right: float) -> str:
+    """The text of a ruled cell, its lines joined.
+
+    Where a line was broken only because its next character did not fit in the cell, the break
+    is inside a word or a number (`≥98.00` / `%`, `≥` / `90%`) and joins with nothing; other
+    breaks join by the one rule of `wrapped_text` (nothing between Chinese characters, a space
+    between words, a new line before a list item). The cell's right padding is taken to be its
+    left one, as the lines show it.
+    """
+    lines = _lines(chars)
+    limit = right - (min(c.x0 for c in chars) - left)
+    texts: list[str] = []
+    for before, line in zip([None, *lines], lines, strict=False):
+        text = _line_text(line)
+        if before is not None and texts:
+            first = line[0]
+            full = before[-1].x1 + (first.x1 - first.x0) > limit - FULL_LINE * first.size
+            if full and line_separator(texts[-1], text) != "\n":
+                texts[-1] += text
+                continue
+        texts.append(text)
+    return clean_cell("\n".join(texts))
+
+
+def _aligned_rows(
+    chars: list[_Char],
+    tables: _Counter,
+    rules: Sequence[float] = (),
+    bands: Collection[int] = frozenset(),
+) -> list[_Row]:
+    """Rows of the text outside ruled tables, by alignment (see the module's docstring).
+
+    Where horizontal rules mark the rows (`_row_rules`), the lines of one cell never reach
+    across a rule, and the blocks between two rules are one row whatever their tops: a short
+    cell centred beside a wrapped one starts lower than it.
+    """
     segments = sorted(
         (s for line in _lines(chars) for s in _segments(line)), key=lambda s: (s.top, s.x0)
     )
@@ -350,6 +401,7 @@ def _aligned_rows(chars: list[_Char], tables: _Counter) -> list[_Row]:
                 BLOCK_OVERLAP * segment.size <= gap <= reach
                 and overlap > best_overlap
                 and same_size
+                and not _rule_between(rules, block.bottom, segment.top)
             ):
                 best, best_overlap = block, overlap
         if best is None:
@@ -362,8 +414,15 @@ def _aligned_rows(chars: list[_Char], tables: _Counter) -> list[_Row]:
             best.add(segment)
     blocks.sort(key=lambda b: (b.top, b.x0))
     grouped: list[list[_Block]] = []
+    banded: dict[int, list[_Block]] = {}
     for block in blocks:
-        if grouped and block.top - grouped[-1][0].top <= SAME_ROW * block.size:
+        band = bisect_right(rules, (block.top + block.bottom) / 2)
+        if band in bands:
+            if band not in banded:
+                banded[band] = []
+                grouped.append(banded[band])
+            banded[band].append(block)
+        elif grouped and block.top - grouped[-1][0].top <= SAME_ROW * block.size:
             grouped[-1].append(block)
         else:
             grouped.append([block])
@@ -377,7 +436,7 @@ def _aligned_rows(chars: list[_Char], tables: _Counter) -> list[_Row]:
     for group in grouped:
         group.sort(key=lambda b: b.x0)
         cells = [(b.text, bisect_right(starts, b.x0 + 1e-6) - 1) for b in group]
-        rows.append(_Row(group[0].top, [(t, c) for t, c in cells if t]))
+        rows.append(_Row(min(b.top for b in group), [(t, c) for t, c in cells if t]))
     # The rows from the first to the last with two cells or more are a table: the recogniser
     # then keeps a note under the table out of the indicators, as it does for Word documents.
     wide = [i for i, row in enumerate(rows) if len(row.cells) >= 2]
@@ -386,6 +445,12 @@ def _aligned_rows(chars: list[_Char], tables: _Counter) -> list[_Row]:
         for row in rows[wide[0] : wide[-1] + 1]:
             row.table = number
     return rows
+
+
+def _rule_between(rules: Sequence[float], above: float, below: float) -> bool:
+    """Whether one of the (sorted) rules stands between heights `above` and `below`."""
+    index = bisect_left(rules, above - 1)
+    return index < len(rules) and rules[index] <= below + 1
 
 
 def _median_size(blocks: list[_Block]) -> float:
@@ -404,10 +469,30 @@ def _page_rows(page: Any, chars: list[_Char], tables: _Counter) -> list[_Row]:
         rows, rest = _table_rows(table, rest, tables)
         if any(row.cells for row in rows):
             units.append((table.bbox[1], rows))
-    for row in _aligned_rows(rest, tables):
+    for row in _aligned_rows(rest, tables, *_row_rules(page, found)):
         units.append((row.top, [row]))
     units.sort(key=lambda unit: unit[0])
     return [row for _, rows in units for row in rows]
+
+
+def _row_rules(page: Any, tables: Sequence[Any]) -> tuple[list[float], set[int]]:
+    """The long horizontal rules outside ruled tables, top to bottom, and the bands between
+    them that are rows of a table ruled only across: band `b` lies between rules b-1 and b,
+    is no taller than a row can be, and has a neighbour that is one too (a page frame ruled
+    under its title, or a rule under a running header, rules no row)."""
+    width, height = float(page.width), float(page.height)
+    tops = sorted(
+        float(edge["top"])
+        for edge in page.horizontal_edges
+        if float(edge["x1"]) - float(edge["x0"]) >= LONG_RULE * width
+        and not any(t.bbox[1] - 1 <= float(edge["top"]) <= t.bbox[3] + 1 for t in tables)
+    )
+    rules: list[float] = []
+    for top in tops:  # a rule drawn twice, or as a thin rectangle, counts once
+        if not rules or top - rules[-1] > 1:
+            rules.append(top)
+    short = {b for b in range(1, len(rules)) if rules[b] - rules[b - 1] <= ROW_BAND * height}
+    return rules, {b for b in short if b - 1 in short or b + 1 in short}
 
 
 # ------------------------------------------------------------------ the document
@@ -493,11 +578,18 @@ def read_pdf(path: Path) -> SourceDocument:
                 page_rows = _split_narrative(page, narratives)
             rows.extend(_source_rows(page.number, page_rows))
     remarks.extend(_page_remarks(pages))
-    counts = Counter(page.kind for page in pages)
+    # A 自评表 page is a form page to the reader; the note names it for what it is.
+    counts = Counter(
+        "evaluation"
+        if page.kind == "form" and EVALUATION_TITLE in page.compact and not _has_title(page.compact)
+        else page.kind
+        for page in pages
+    )
     described = [
         f"{label} {counts[kind]} 页"
         for kind, label in (
             ("form", "申报表"),
+            ("evaluation", "自评表"),
             ("continuation", "续页"),
             ("narrative", "经费说明"),
         )
@@ -555,30 +647,119 @@ def _classify(pages: list[_Page]) -> None:
             # A title over an image is a form scanned into the PDF: it cannot be read, and
             # must not pass for a page that merely mentions the form.
             page.kind = "image-form" if page.images >= LARGE_IMAGE else "mention"
+    for page, following in pairwise(pages):
+        if page.kind in ("mention", "other") and _title_then_table(page, following):
+            page.kind = following.kind = "form"
+
+
+def _labels(compact: str, labels: Iterable[str]) -> int:
+    return sum(1 for label in labels if label in compact)
+
+
+def _title_then_table(page: _Page, following: _Page) -> bool:
+    """A form starts near the foot of `page` and goes on over the page after.
+
+    A report generator moves what does not fit to the next page: the title is left behind
+    alone, or with the table's first rows. Neither page holds enough of the form's labels to be
+    taken for a form, but the title and the lines after it, with the next page (which has no
+    title of its own), do.
+    """
+    if following.kind != "other" or _has_title(following.compact):
+        return False
+    lines = [_compact(line) for line in _lines(page.chars)]
+    short = [i for i, text in enumerate(lines) if len(text) <= MAX_TITLE_LINE]
+    # The first title line is the one to try: the text after a later one is part of it.
+    declaration = next((i for i in short if is_title(lines[i])), None)
+    if declaration is not None:
+        rest = "".join(lines[declaration:]) + following.compact
+        if _labels(rest, FORM_LABELS) >= MIN_FORM_LABELS:
+            return True
+    evaluation = next((i for i in short if EVALUATION_TITLE in lines[i]), None)
+    if evaluation is not None and EVALUATION_TITLE not in following.compact:
+        rest = "".join(lines[evaluation:]) + following.compact
+        return _labels(rest, EVALUATION_LABELS) >= MIN_FORM_LABELS
+    return False
 
 
 def _find_continuations(pdf: Any, pages: list[_Page], tables: _Counter, remarks: list[str]) -> None:
-    """A page without a title that starts with a table, right after a form page, continues it."""
+    """A page without a title that starts with a table, right after a form page, continues it.
+
+    What a page break adds to a continued table is left out, each said in the report: a 续表
+    above it, and the table's header rows printed again at the top of the page (the rows of
+    the form's earlier pages that the page repeats, cell for cell).
+    """
+    earlier: set[tuple[tuple[str, int], ...]] = set()  # the rows of the current form so far
     for previous, page in pairwise(pages):
+        if previous.kind == "form":
+            title = max(
+                (i for i, row in enumerate(previous.rows) if is_title(_row_text(row))), default=0
+            )
+            earlier = {_signature(row) for row in previous.rows[title:]}
         if page.kind != "other" or previous.kind not in ("form", "continuation"):
             continue
         with page_time_limit(page.number):
             rows = _page_rows(pdf.pages[page.number - 1], page.chars, tables)
-        first = next((row for row in rows if row.cells), None)
+        marks, above = _continuation_marks(rows)
+        first = next((row for row in rows if row.cells and row not in above), None)
         ruled_start = first is not None and first.ruled
         aligned_start = (
             first is not None
             and first.table is not None
             and any(word in page.compact for word in FORM_WORDS)
         )
-        if ruled_start or aligned_start:
-            page.kind = "continuation"
-            page.rows = rows
-        else:
+        if not (ruled_start or aligned_start):
             remarks.append(
                 f"第 {page.number} 页紧接在第 {previous.number} 页的申报表之后，但开头不是表格，"
                 "不作为续页读取"
             )
+            continue
+        repeated = []
+        while (head := next((row for row in rows if row.cells), None)) is not None and (
+            len(head.cells) >= 2 and _signature(head) in earlier
+        ):
+            rows.remove(head)
+            repeated.append(" ".join(text for text, _ in head.cells))
+        page.kind = "continuation"
+        page.rows = rows
+        earlier.update(_signature(row) for row in rows)
+        remarks.extend(
+            f"第 {page.number} 页开头的“{mark}”是续页标记，不作为表格内容读取" for mark in marks
+        )
+        remarks.extend(
+            f"第 {page.number} 页开头重复了前页的表头“{text}”，不再重复读取" for text in repeated
+        )
+
+
+def _continuation_marks(rows: list[_Row]) -> tuple[list[str], list[_Row]]:
+    """What a page break prints above a continued table: 续表 marks, taken out of `rows` (their
+    text is returned for the report), and the unit repeated (单位：元), kept as the rows
+    returned second, for the recogniser to read as on the form's first page. A line may hold
+    both (续表1  金额单位：元)."""
+    marks: list[str] = []
+    above: list[_Row] = []
+    for row in [row for row in rows if row.cells]:
+        words = [(word, column) for text, column in row.cells for word in text.split()]
+        if row.ruled or not all(
+            CONTINUED_MARK.fullmatch(_key(word)) or UNIT_STATEMENT.fullmatch(_key(word))
+            for word, _ in words
+        ):
+            break
+        marks += [word for word, _ in words if CONTINUED_MARK.fullmatch(_key(word))]
+        row.cells = [cell for cell in words if not CONTINUED_MARK.fullmatch(_key(cell[0]))]
+        if row.cells:
+            above.append(row)
+        else:
+            rows.remove(row)
+    return marks, above
+
+
+def _row_text(row: _Row) -> str:
+    return "".join(text for text, _ in row.cells)
+
+
+def _signature(row: _Row) -> tuple[tuple[str, int], ...]:
+    """A row's cells as compared across pages: text without spaces, and column."""
+    return tuple((_key(text), column) for text, column in row.cells)
 
 
 def _split_narrative(page: _Page, narratives: list[NarrativePage]) -> list[_Row]:
