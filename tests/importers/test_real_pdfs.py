@@ -326,12 +326,6 @@ def test_a_signature_line_under_the_form_is_no_indicator(tmp_path: Path) -> None
     assert unplaced == [footer.strip().replace("    ", " ")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="evaluation_recognise.py: the 总分 row of a 自评表 "
-    "(总分 | … | 100 | 98.9 in the 分值 and 得分 columns) leaves its 得分 unplaced "
-    "instead of reading it as 自评得分",
-)
 def test_the_total_row_of_an_evaluation_gives_its_score(tmp_path: Path) -> None:
     form = pp.evaluation_national()
     form.rows.append(["总分", "", "", "", "", "", "100", "98.9", ""])
@@ -342,12 +336,6 @@ def test_the_total_row_of_an_evaluation_gives_its_score(tmp_path: Path) -> None:
     assert str(data["自评得分"]) == "98.9"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="evaluation_recognise.py: a dash printed in the 分值 / 得分 cells of the funding rows "
-    "that carry no score (其中：当年财政拨款 … — … —, as national 自评表 print them) is written "
-    "as the score “—”, which jixiao check refuses, while the import says every cell was placed",
-)
 def test_a_dash_in_an_unscored_funding_row_passes_check(tmp_path: Path) -> None:
     form = pp.evaluation_national()
     form.rows[4] = ["", "其中：当年财政拨款", "75.00", "80.00", "76.00", "—", "95.00%", "—"]
