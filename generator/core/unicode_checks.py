@@ -122,21 +122,58 @@ def lookalike_characters(text: str) -> list[tuple[int, str, str]]:
 _RADICALS = re.compile("[\u2e80-\u2ef3\u2f00-\u2fd5]")
 
 
-def radical_characters(text: str) -> list[tuple[int, str, str | None]]:
-    """(index, radical, the ideograph to write instead, or None) for every CJK radical symbol.
+# The ideograph each CJK Radicals Supplement symbol stands for, where NFKC gives none (it gives
+# one for ⺟ and ⻳ only): the simplified forms PDF fonts map to these code points in running text
+# (⺠ for 民 in 人民政府, ⻓ 长, ⻔ 门, ⻢ 马 …) and the component forms (⺡ 氵, ⻖ 阝 …), after
+# Unicode's EquivalentUnifiedIdeograph data. Symbols whose ideograph lies outside the Basic
+# Multilingual Plane or is uncertain are left out: the check then asks to type the character.
+_SUPPLEMENT_IDEOGRAPHS = {
+    "\u2e81": "厂", "\u2e85": "亻", "\u2e86": "冂", "\u2e89": "刂", "\u2e8a": "卜",
+    "\u2e8f": "尣", "\u2e90": "尢", "\u2e92": "巳", "\u2e93": "幺", "\u2e94": "彑",
+    "\u2e96": "忄", "\u2e97": "心", "\u2e98": "扌", "\u2e99": "攵", "\u2e9b": "旡",
+    "\u2e9c": "日", "\u2e9d": "月", "\u2e9e": "歺", "\u2ea0": "民", "\u2ea1": "氵",
+    "\u2ea2": "氺", "\u2ea3": "灬", "\u2ea4": "爫", "\u2ea6": "丬", "\u2ea7": "牛",
+    "\u2ea8": "犭", "\u2ea9": "王", "\u2eaa": "疋", "\u2eab": "目", "\u2eac": "示",
+    "\u2ead": "礻", "\u2eae": "竹", "\u2eaf": "糹", "\u2eb0": "纟", "\u2eb2": "罒",
+    "\u2eb3": "罓", "\u2eb6": "羊", "\u2eb9": "耂", "\u2eba": "肀", "\u2ebc": "月",
+    "\u2ebd": "臼", "\u2ebe": "艹", "\u2ebf": "艹", "\u2ec0": "艹", "\u2ec1": "虎",
+    "\u2ec2": "衤", "\u2ec4": "西", "\u2ec5": "见", "\u2ec6": "角", "\u2ec8": "讠",
+    "\u2ec9": "贝", "\u2ecb": "车", "\u2ecc": "辶", "\u2ecd": "辶", "\u2ecf": "阝",
+    "\u2ed0": "钅", "\u2ed1": "長", "\u2ed2": "镸", "\u2ed3": "长", "\u2ed4": "门",
+    "\u2ed6": "阝", "\u2ed7": "雨", "\u2ed8": "青", "\u2ed9": "韦", "\u2eda": "页",
+    "\u2edb": "风", "\u2edc": "飞", "\u2edd": "食", "\u2edf": "飠", "\u2ee0": "饣",
+    "\u2ee2": "马", "\u2ee3": "骨", "\u2ee4": "鬼", "\u2ee5": "鱼", "\u2ee6": "鸟",
+    "\u2ee7": "卤", "\u2ee8": "麦", "\u2ee9": "黄", "\u2eea": "黾", "\u2eeb": "斉",
+    "\u2eec": "齐", "\u2eed": "歯", "\u2eee": "齿", "\u2eef": "竜", "\u2ef0": "龙",
+    "\u2ef1": "龜", "\u2ef2": "亀",
+}  # fmt: skip
 
-    NFKC gives the ideograph for every Kangxi radical and for two of the supplement; the others
-    have no standard equivalent in Unicode's normalisation, only in a separate table we do not
-    carry, so the message asks to type the character again.
-    """
+
+def radical_ideograph(char: str) -> str | None:
+    """The ideograph a radical symbol stands for (⼯ → 工, ⺠ → 民), or None when Unicode's
+    normalisation and our table give none."""
+    standard = unicodedata.normalize("NFKC", char)
+    if standard != char:
+        return standard
+    return _SUPPLEMENT_IDEOGRAPHS.get(char)
+
+
+def radical_characters(text: str) -> list[tuple[int, str, str | None]]:
+    """(index, radical, the ideograph to write instead, or None) for every CJK radical symbol."""
     if _RADICALS.search(text) is None:
         return []  # the common case, at C speed
-    found: list[tuple[int, str, str | None]] = []
-    for match in _RADICALS.finditer(text):
-        char = match.group()
-        standard = unicodedata.normalize("NFKC", char)
-        found.append((match.start(), char, standard if standard != char else None))
-    return found
+    return [
+        (match.start(), match.group(), radical_ideograph(match.group()))
+        for match in _RADICALS.finditer(text)
+    ]
+
+
+def without_radicals(text: str) -> str:
+    """`text` with every radical symbol that stands for an ideograph written as that ideograph:
+    ⼈⺠政府 → 人民政府. The others stay, for the check to name."""
+    if _RADICALS.search(text) is None:
+        return text
+    return _RADICALS.sub(lambda match: radical_ideograph(match.group()) or match.group(), text)
 
 
 # What `str.isprintable` refuses and `invisible_characters` never reports: tab and line feed,

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from generator.core.money import MoneyUnit
+from generator.core.unicode_checks import without_radicals
 from generator.core.wrapped_text import join_wrapped
 
 
@@ -99,9 +100,12 @@ def clean_cell(text: str | None) -> str:
 
     NFC turns a CJK compatibility ideograph (U+F967, which PDF fonts sometimes carry) into the
     character it stands for (不, U+4E0D) and composes decomposed accents, so that the same name
-    read from two sources gives the same file, the same slug and the same department. Wrapped
+    read from two sources gives the same file, the same slug and the same department. A CJK
+    radical symbol that PDF text layers give for an ideograph (⼈⺠政府 for 人民政府: fonts map
+    glyphs to the radicals' code points) is written as that ideograph, for the same reason: the
+    page shows 人民, and `jixiao check` refuses the radicals as look-alikes. Wrapped
     lines join with nothing between Chinese characters (no break inside 建设和管/理委员会).
     """
     if text is None:
         return ""
-    return join_wrapped([unicodedata.normalize("NFC", text)])
+    return join_wrapped([without_radicals(unicodedata.normalize("NFC", text))])

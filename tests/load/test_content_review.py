@@ -57,11 +57,18 @@ def test_a_kangxi_radical_in_the_registry_is_an_error(root: Path) -> None:
 def test_a_supplement_radical_without_an_equivalent_asks_to_type_the_character(
     root: Path,
 ) -> None:
-    civilian = "\u2ea0"  # CJK RADICAL CIVILIAN ⺠, like 民; NFKC has no mapping for it
+    repeat = "\u2e80"  # CJK RADICAL REPEAT ⺀: neither NFKC nor our table gives an ideograph
+    found = check(root, (UNIT_LINE, UNIT_LINE.replace("服务", f"服务{repeat}")))
+    (problem,) = _coded(found, "lookalike-char")
+    assert "U+2E80" in problem.message and "输入法" in problem.message
+    assert _at(problem)[1:] == (6, 7 + 10)
+
+
+def test_a_supplement_radical_that_stands_for_an_ideograph_names_it(root: Path) -> None:
+    civilian = "\u2ea0"  # CJK RADICAL CIVILIAN ⺠, drawn as 民; NFKC has no mapping for it
     found = check(root, (UNIT_LINE, UNIT_LINE.replace("服务", f"服务{civilian}")))
     (problem,) = _coded(found, "lookalike-char")
-    assert "U+2EA0" in problem.message and "输入法" in problem.message
-    assert _at(problem)[1:] == (6, 7 + 10)
+    assert "U+2EA0" in problem.message and "请改为“民”" in problem.message
 
 
 def test_a_quoted_value_gives_the_column_of_the_character(root: Path) -> None:
