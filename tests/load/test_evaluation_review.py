@@ -4,12 +4,19 @@ hostile values."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
+import pytest
+
 from generator.core.diagnostics import Diagnostic, Severity
+from generator.load.corpus import load_corpus
 from generator.load.evaluation_corpus import load_evaluation
 from tests.support.paths import REPO
 
 SAMPLE = REPO / "tests/data/evaluation/yiqi-changguan-yunying-jingfei.自评.yaml"
-SHOWN = "content/2024/baoshan-zonggonghui/x.自评.yaml"
+FOLDER = "2024/baoshan-zonggonghui"
+SHOWN = f"content/{FOLDER}/x.自评.yaml"
 
 
 def _text(*replacements: tuple[str, str]) -> str:
@@ -136,3 +143,37 @@ def test_a_grade_of_local_rules_is_a_warning_with_its_line() -> None:
     (unknown,) = codes["evaluation-grade-unknown"]
     assert unknown.severity is Severity.WARNING
     assert unknown.position is not None and unknown.position.line == _line_of(text, "自评等级")
+
+
+def _corpus(tmp_path: Path, name: str, text: str) -> Path:
+    root = tmp_path / "content"
+    shutil.copytree(REPO / "content", root)
+    (root / FOLDER / name).write_text(text, "utf-8")
+    return root
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "yiqi-changguan-yunying-jingfei.自評.yaml",
+        "yiqi-changguan-yunying-jingfei.自评表.yaml",
+        "yiqi-changguan-yunying-jingfei.自评 .yaml",
+        "yiqi-changguan-yunying-jingfei-自评.yaml",
+    ],
+)
+def test_a_misnamed_evaluation_gets_one_error_naming_the_suffix(tmp_path: Path, name: str) -> None:
+    root = _corpus(tmp_path, name, SAMPLE.read_text("utf-8"))
+    corpus = load_corpus(root)
+    errors = [d for d in corpus.diagnostics if d.severity is Severity.ERROR]
+    (error,) = errors  # not a screen of missing declaration fields
+    assert error.code == "identity-slug" and name in error.path
+    assert "“.自评.yaml”" in error.message
+    assert "请改名为“yiqi-changguan-yunying-jingfei.自评.yaml”" in error.message
+    assert corpus.evaluations == []  # not published under a wrong name
+
+
+def test_names_of_declarations_are_not_taken_for_evaluations() -> None:
+    from generator.load.evaluation_corpus import misnamed_evaluation
+
+    for name in ("zipin-xiangmu.yaml", "x.自评.yaml", "zi-ping.yaml", "a.yaml"):
+        assert misnamed_evaluation(name) is None, name
