@@ -23,7 +23,7 @@ from generator.load.cache import CheckCache, FileSummary
 from generator.load.checks import check_document_characters, check_written_values
 from generator.load.evaluation_checks import check_evaluation
 from generator.load.file_memory import EvaluationResult, FileMemory
-from generator.load.validation import validate_document
+from generator.load.validation import valid_fields, validate_document
 from generator.load.yaml_source import load_yaml_bytes
 
 # `x.自評.yaml`, `x.自评表.yaml`, `x.自评 .yaml`, `x-自评.yaml`: a 自评表 under a suffix that is
@@ -75,7 +75,15 @@ def _load(
     evaluation, more = validate_document(Evaluation, document, shown)
     problems += more
     if evaluation is None:
-        return None, None, problems, DeclaredIdentity(positions=positions)
+        # Its errors are reported; the fields that are valid still face the rules on the file's
+        # place, so that one bad score does not hide a file in the wrong year's folder.
+        parts, valid = valid_fields(Evaluation, document)
+        identity = DeclaredIdentity(
+            year=parts.year if "year" in valid else None,
+            department=parts.department if "department" in valid else None,
+            positions=positions,
+        )
+        return None, None, problems, identity
     identity = DeclaredIdentity(
         year=evaluation.year, department=evaluation.department, positions=positions
     )

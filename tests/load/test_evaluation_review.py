@@ -177,3 +177,18 @@ def test_names_of_declarations_are_not_taken_for_evaluations() -> None:
 
     for name in ("zipin-xiangmu.yaml", "x.自评.yaml", "zi-ping.yaml", "a.yaml"):
         assert misnamed_evaluation(name) is None, name
+
+
+def test_a_file_that_fails_validation_still_faces_the_folder_rules(tmp_path: Path) -> None:
+    text = _text(("年度: 2024", "年度: 2023"), ("得分: 4\n", "得分: 四分\n"))
+    root = _corpus(tmp_path, "yiqi-changguan-yunying-jingfei.自评.yaml", text)
+    codes = {d.code: d for d in load_corpus(root, models=False).diagnostics if "自评" in d.path}
+    assert "score" in codes
+    mismatch = codes["year-mismatch"]
+    assert mismatch.position is not None and mismatch.position.line == _line_of(text, "年度")
+    text = _text(
+        ("主管部门: 上海市宝山区总工会", "主管部门: 宝山区总工会"), ("得分: 4\n", "得分: 四分\n")
+    )
+    root = _corpus(tmp_path / "b", "yiqi-changguan-yunying-jingfei.自评.yaml", text)
+    codes = {d.code: d for d in load_corpus(root, models=False).diagnostics if "自评" in d.path}
+    assert "department-name" in codes
