@@ -213,7 +213,12 @@ def _arithmetic(evaluation: Evaluation, analysis: EvaluationAnalysis, report: _R
                 "evaluation-score-over",
                 f"得分 {_fmt(row.score)} 超过分值 {_fmt(row.points)}",
             )
-        if row.budget is not None and row.spent is not None and row.spent > row.budget:
+        if (
+            row.budget is not None
+            and row.spent is not None
+            and not is_negative(row.budget)  # reported as money-negative already
+            and row.spent > row.budget
+        ):
             rate = (
                 f"执行率 {computed.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"
                 if (computed is not None)
@@ -223,7 +228,7 @@ def _arithmetic(evaluation: Evaluation, analysis: EvaluationAnalysis, report: _R
                 Severity.WARNING,
                 (*loc, "全年执行数"),
                 "evaluation-overspent",
-                f"“{row.source}”全年执行数 {_fmt(row.spent)} 超过全年预算数 {_fmt(row.budget)}"
+                f"“{row.source}”全年执行数 {row.spent} 超过全年预算数 {row.budget}"
                 f"（{rate}）；按原表发布，请向填报单位核实全年预算数（调整后预算数）是否漏记了调整",
             )
     _funding_sum(evaluation, report)
@@ -321,15 +326,15 @@ def _funding_sum(evaluation: Evaluation, report: _Report) -> None:
         summed = sum((a for a in amounts if a is not None), Decimal(0))
         if summed != stated:
             terms = " + ".join(
-                f"{name} {'空白' if amount is None else _fmt(amount)}"
+                f"{name} {'空白' if amount is None else amount}"
                 for name, amount in zip(names, amounts, strict=True)
             )
             report.add(
                 Severity.ERROR,
                 ("预算执行", at, key),
                 "evaluation-funding-sum",
-                f"“{total.source}”的{key} {_fmt(stated)} ≠ {terms} = {_fmt(summed)}"
-                f"（相差 {_fmt(stated - summed)}）；请核对原表（原表如此请记入原表问题）",
+                f"“{total.source}”的{key} {stated} ≠ {terms} = {summed}"
+                f"（相差 {stated - summed}）；请核对原表（原表如此请记入原表问题）",
             )
 
 

@@ -192,3 +192,14 @@ def test_a_file_that_fails_validation_still_faces_the_folder_rules(tmp_path: Pat
     root = _corpus(tmp_path / "b", "yiqi-changguan-yunying-jingfei.自评.yaml", text)
     codes = {d.code: d for d in load_corpus(root, models=False).diagnostics if "自评" in d.path}
     assert "department-name" in codes
+
+
+def test_amounts_in_the_new_messages_are_shown_as_written() -> None:
+    text = _text(
+        ("    全年预算数: 0.00\n    全年执行数: 0.00", "    全年预算数: 5.00\n    全年执行数: 0.00")
+    )
+    (found,) = _by_code(text)["evaluation-funding-sum"]
+    assert "80.00 ≠ 当年财政拨款 80.00" in found.message and "85.00" in found.message
+    # A negative budget is reported as money-negative; "spent more than -0.00" would be noise.
+    codes = _by_code(_text(("全年预算数: 80.00", "全年预算数: -0.00")))
+    assert "money-negative" in codes and "evaluation-overspent" not in codes
