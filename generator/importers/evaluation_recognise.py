@@ -66,6 +66,10 @@ class RecognisedEvaluation:
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     cell_count: int = 0
+    # The cell each number was read from, by its place in the file (("预算执行", 0, "全年执行数"),
+    # ("绩效指标", 3, "得分"), ("自评得分",)): a spreadsheet number shown rounded is reported
+    # against the problems that only its rounding makes.
+    number_cells: dict[tuple[str | int, ...], str] = field(default_factory=dict)
 
     @property
     def name(self) -> str | None:
@@ -342,6 +346,7 @@ class _Reader:
                            f"这一格“{cell.text}”未导入；请核对原表")  # fmt: skip
             else:
                 self.form.fields[target] = _score(cell, self.form)
+                self.form.number_cells[(target,)] = cell.where
         self.mode = None
         return True
 
@@ -433,6 +438,8 @@ class _Reader:
                            f"这里又写“{value_cell.text}”，未导入；请核对原表")  # fmt: skip
             elif before is None:
                 self.form.fields[label] = value
+                if value_cell is not None and label in _SCORE_KEYS:
+                    self.form.number_cells[(label,)] = value_cell.where
                 if value_cell is not None and label not in (*_SCORE_KEYS, *_LONG_TEXT):
                     self.label_values[value_cell.column] = label
             index += 1
@@ -455,14 +462,17 @@ class _Reader:
                 self._unplaced(cell)
         row: dict[str, object] = {"资金来源": cells[start].text}
         extra: dict[str, str] = {}
+        at = len(self.form.funding)
         for cell in cells[start + 1 :]:
             column = _column_of(self.columns, cell)
             if column is None or column in row:
                 self._unplaced(cell)
             elif column in _MONEY_KEYS or column == "执行率":
                 row[column] = _amount(cell, self.form)
+                self.form.number_cells[("预算执行", at, column)] = cell.where
             elif column in ("分值", "得分"):
                 row[column] = _score(cell, self.form)
+                self.form.number_cells[("预算执行", at, column)] = cell.where
             elif column in FUNDING_COLUMNS.values():
                 row[column] = cell.text
             else:
@@ -591,6 +601,8 @@ class _Reader:
         for column, cell in placed.items():
             if column in ("分值", "得分") and previous.get(column) is None:
                 previous[column] = _score(cell, self.form)
+                at = len(self.form.indicators) - 1
+                self.form.number_cells[("绩效指标", at, column)] = cell.where
             elif column in INDICATOR_COLUMNS.values():
                 known = previous.get(column)
                 previous[column] = (
@@ -612,9 +624,11 @@ class _Reader:
             "二级指标": self.levels["二级指标"],
         }
         extra: dict[str, str] = {}
+        at = len(self.form.indicators)
         for column, cell in placed.items():
             if column in ("分值", "得分"):
                 row[column] = _score(cell, self.form)
+                self.form.number_cells[("绩效指标", at, column)] = cell.where
             elif column in INDICATOR_COLUMNS.values():
                 row[column] = cell.text
             else:
@@ -642,6 +656,7 @@ def recognise_evaluations(
         document.problems,
         document.narratives,
         document.paged,
+        document.rounded,  # the declarations' import reports them too
     )
     return forms, remaining
 

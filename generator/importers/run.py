@@ -319,7 +319,7 @@ class Importer:
             report.forms.append(self.import_form(form, origin, rounded))
         for evaluation in evaluations:
             origin_file = Path(document.path).name if document.paged else None
-            report.forms.append(import_evaluation(self, evaluation, origin_file))
+            report.forms.append(import_evaluation(self, evaluation, origin_file, rounded))
         if not self.dry_run and self.registry.save():
             self.written.add(self.registry.path)
         return report

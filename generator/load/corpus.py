@@ -34,6 +34,7 @@ from generator.load.checks import (
     check_written_values,
 )
 from generator.load.cross_file import Entry, cross_file_checks
+from generator.load.evaluation_corpus import is_evaluation_like
 from generator.load.file_memory import DeclarationResult, EvaluationResult, FileMemory
 from generator.load.validation import valid_fields, validate_document
 from generator.load.value_cache import ValueCache, values_digest
@@ -514,7 +515,7 @@ def load_corpus(
         source_path = path.relative_to(root).as_posix()
         place = (year_dir, department_slug, path.stem, source_path)
         if memory is not None:
-            if is_evaluation_file(path.name):
+            if is_evaluation_like(path.name):
                 answers = source_path.removesuffix(EVALUATION_SUFFIX) + DECLARATION_SUFFIX
                 if (same := memory.evaluation(earlier, source_path, answers)) is not None:
                     evaluation_files.append((year_dir, department_slug, path, same.shown, same))
@@ -529,7 +530,7 @@ def load_corpus(
                 entries.append(_entry(place, unchanged.shown, unchanged.summary))
                 continue
         shown = display_path(path)
-        if is_evaluation_file(path.name):
+        if is_evaluation_like(path.name):  # a misnamed 自评表 too: its error names the suffix
             raw, unreadable = _read_content_file(path, shown)
             problems += unreadable
             if raw is not None:

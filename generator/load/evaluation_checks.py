@@ -6,7 +6,17 @@ Arithmetic (errors, acknowledgeable in `原表问题` since they describe the pu
 - `evaluation-score-sum`: 预算执行得分 + the indicators' 得分 ≠ 自评得分;
 - `evaluation-points-sum`: the 分值 do not add up to 总分;
 - `evaluation-level1-points`: a first-level cell's weight (`产出指标(50分)`) ≠ the 分值 under it;
-- `evaluation-grade`: 自评等级 disagrees with 自评得分 under 优 ≥ 90, 良 80–90, 中 60–80, 差 < 60.
+- `evaluation-total-over`: 自评得分 above 总分 (or, with no 总分 printed, above the 分值 added up);
+- `evaluation-funding-sum`: 年度资金总额 ≠ the rows under it (当年财政拨款 + 上年结转资金 + 其他资金
+  …), column by column, when every row is a known source (an unknown row may be a 其中 of another);
+- `evaluation-grade`: 自评等级 disagrees with 自评得分 under 优 ≥ 90, 良 80–90, 中 60–80, 差 < 60
+  (优秀, 良好, 合格, 不合格 … are the same four grades written out).
+
+Facts worth a look, not errors (warnings):
+- `evaluation-overspent`: 全年执行数 above 全年预算数 (执行率 over 100%): the form may be right,
+  the site publishes it as it is, and the unit is asked to confirm it;
+- `evaluation-grade-unknown`: a 自评等级 that is none of the four grades (A, 一级 …): local rules,
+  which jixiao cannot check against the score.
 
 Against the declaration and our reading (warnings: they are findings, shown on the site):
 - `evaluation-indicator-unmatched`, `evaluation-indicator-missing`, `evaluation-target-changed`
@@ -26,8 +36,9 @@ from generator.core.evaluation_analysis import (
     execution_rate,
     printed_rate,
     rate_agrees,
+    total_row,
 )
-from generator.core.evaluation_model import Evaluation
+from generator.core.evaluation_model import Evaluation, FundingRow
 from generator.core.model import Declaration
 from generator.core.money import decimal_places, exact_money, is_negative, negative_hint
 from generator.load.validation import field_label
@@ -44,6 +55,74 @@ def level1_weight(label: str) -> Decimal | None:
 
 def _fmt(value: Decimal) -> str:
     return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+
+
+# The four grades as forms write them out; 合格/不合格 schemes put 合格 where 中 is (60–80).
+_GRADE_WORDS: dict[str, str] = {
+    "优": "优",
+    "優": "优",
+    "优秀": "优",
+    "優秀": "优",
+    "良": "良",
+    "良好": "良",
+    "中": "中",
+    "中等": "中",
+    "合格": "中",
+    "及格": "中",
+    "差": "差",
+    "较差": "差",
+    "較差": "差",
+    "不合格": "差",
+    "不及格": "差",
+}
+_GRADE_DECORATION = re.compile(r"[(（][^)）]{0,20}[)）]|\s|等级$|级$")
+
+
+def grade_of(written: str) -> str | None:
+    """The common grade a written 自评等级 names (`优秀` → 优, `良（85分）` → 良), or None for a
+    grade of local rules (A, 一级) that cannot be compared with the score."""
+    text = _GRADE_DECORATION.sub("", unicodedata.normalize("NFKC", written))
+    return _GRADE_WORDS.get(text)
+
+
+# The sources a 年度资金总额 is made of, as the layouts name them (DOMAIN.md, Self-evaluation).
+# A row named otherwise may be a 其中 of another row, so a total is only added up when every
+# row under it is one of these.
+_FUNDING_PARTS = frozenset(
+    {
+        "当年财政拨款",
+        "本年财政拨款",
+        "财政拨款",
+        "财政资金",
+        "上年结转资金",
+        "上年结转",
+        "结转资金",
+        "财政专户管理资金",
+        "单位资金",
+        "其他资金",
+    }
+)
+_ROW_PREFIX = re.compile(r"^(?:其中[:：]?|[0-9一二三四五六七八九十]{1,2}[.、]|\([0-9一二三四]\))+")
+_AMOUNT_KEYS: tuple[tuple[str, str], ...] = (
+    ("年初预算数", "initial_budget"),
+    ("全年预算数", "budget"),
+    ("全年执行数", "spent"),
+)
+
+
+def _part_name(row: FundingRow) -> str:
+    """`其中：当年财政拨款` → 当年财政拨款: the source a row names, without its numbering."""
+    return _ROW_PREFIX.sub("", "".join(unicodedata.normalize("NFKC", row.source).split()))
+
+
+def funding_points(evaluation: Evaluation) -> Decimal | None:
+    """The 预算执行 分值: the total row's when printed (a merged cell beside every row is
+    printed on the first), else the rows' added up; None when no row has one."""
+    row = total_row(evaluation)
+    if row is not None and row.points is not None:
+        return row.points
+    printed = [r.points for r in evaluation.funding if r.points is not None]
+    return sum(printed, Decimal(0)) if printed else None
 
 
 class _Report:
@@ -134,6 +213,25 @@ def _arithmetic(evaluation: Evaluation, analysis: EvaluationAnalysis, report: _R
                 "evaluation-score-over",
                 f"得分 {_fmt(row.score)} 超过分值 {_fmt(row.points)}",
             )
+        if (
+            row.budget is not None
+            and row.spent is not None
+            and not is_negative(row.budget)  # reported as money-negative already
+            and row.spent > row.budget
+        ):
+            rate = (
+                f"执行率 {computed.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"
+                if (computed is not None)
+                else "全年预算数为 0，执行率无法计算"
+            )
+            report.add(
+                Severity.WARNING,
+                (*loc, "全年执行数"),
+                "evaluation-overspent",
+                f"“{row.source}”全年执行数 {row.spent} 超过全年预算数 {row.budget}"
+                f"（{rate}）；按原表发布，请向填报单位核实全年预算数（调整后预算数）是否漏记了调整",
+            )
+    _funding_sum(evaluation, report)
     for index, item in enumerate(evaluation.indicators):
         if item.score is not None and item.points is not None and item.score > item.points:
             report.add(
@@ -158,34 +256,86 @@ def _arithmetic(evaluation: Evaluation, analysis: EvaluationAnalysis, report: _R
                 f"{_fmt(analysis.indicator_score_sum or Decimal(0))} 共 "
                 f"{_fmt(analysis.computed_total)}；请核对原表（原表如此请记入原表问题）",
             )
-    points = [r.points for r in evaluation.funding if r.points is not None]
     indicator_points = [i.points for i in evaluation.indicators]
+    summed_points: Decimal | None = None
+    if indicator_points and all(p is not None for p in indicator_points):
+        summed_points = sum(
+            (p for p in [funding_points(evaluation), *indicator_points] if p is not None),
+            Decimal(0),
+        )
     if (
         evaluation.total_points is not None
-        and indicator_points
-        and all(p is not None for p in indicator_points)
-    ):
-        summed_points = sum((p for p in [*points, *indicator_points] if p is not None), Decimal(0))
-        if summed_points != evaluation.total_points:
-            report.add(
-                error,
-                ("总分",),
-                "evaluation-points-sum",
-                f"总分写的是 {_fmt(evaluation.total_points)}，各项分值合计 {_fmt(summed_points)}",
-            )
-    _level1_points(evaluation, report)
-    if (
-        evaluation.grade is not None
-        and analysis.grade_by_total is not None
-        and evaluation.grade.strip() != analysis.grade_by_total
+        and summed_points is not None
+        and summed_points != evaluation.total_points
     ):
         report.add(
             error,
-            ("自评等级",),
-            "evaluation-grade",
-            f"自评等级写的是“{evaluation.grade}”，自评得分 {_fmt(total or Decimal(0))} 按"
-            f"优 ≥ 90、良 80–90、中 60–80、差 < 60 应为“{analysis.grade_by_total}”",
+            ("总分",),
+            "evaluation-points-sum",
+            f"总分写的是 {_fmt(evaluation.total_points)}，各项分值合计 {_fmt(summed_points)}",
         )
+    limit, limit_name = evaluation.total_points, "总分"
+    if limit is None:
+        limit, limit_name = summed_points, "各项分值合计"
+    if total is not None and limit is not None and total > limit:
+        report.add(
+            error,
+            ("自评得分",),
+            "evaluation-total-over",
+            f"自评得分 {_fmt(total)} 超过{limit_name} {_fmt(limit)}，得分不能高于满分；"
+            "请核对原表（原表如此请记入原表问题）",
+        )
+    _level1_points(evaluation, report)
+    if evaluation.grade is not None and evaluation.grade.strip():
+        stated = grade_of(evaluation.grade)
+        if stated is None:
+            report.add(
+                Severity.WARNING,
+                ("自评等级",),
+                "evaluation-grade-unknown",
+                f"自评等级“{evaluation.grade}”不是优、良、中、差（或优秀、良好、合格、不合格）"
+                "中的一个，无法与自评得分核对；按原表发布，请核对是否抄错",
+            )
+        elif analysis.grade_by_total is not None and stated != analysis.grade_by_total:
+            report.add(
+                error,
+                ("自评等级",),
+                "evaluation-grade",
+                f"自评等级写的是“{evaluation.grade}”，自评得分 {_fmt(total or Decimal(0))} 按"
+                f"优 ≥ 90、良 80–90、中 60–80、差 < 60 应为“{analysis.grade_by_total}”；"
+                "请核对原表（原表如此，或当地等级标准不同，请记入原表问题并在说明中写明）",
+            )
+
+
+def _funding_sum(evaluation: Evaluation, report: _Report) -> None:
+    """年度资金总额 against the rows under it, each amount column on its own; blank rows count
+    as nothing (as in the declarations' sums), a blank total cannot be checked."""
+    total = total_row(evaluation)
+    if total is None or not ("总额" in total.source or "合计" in total.source):
+        return
+    at = next(i for i, row in enumerate(evaluation.funding) if row is total)
+    parts = [row for row in evaluation.funding if row is not total]
+    names = [_part_name(row) for row in parts]
+    if not parts or any(n not in _FUNDING_PARTS for n in names) or len(set(names)) < len(names):
+        return
+    for key, attribute in _AMOUNT_KEYS:
+        stated: Decimal | None = getattr(total, attribute)
+        amounts: list[Decimal | None] = [getattr(row, attribute) for row in parts]
+        if stated is None or all(a is None for a in amounts):
+            continue
+        summed = sum((a for a in amounts if a is not None), Decimal(0))
+        if summed != stated:
+            terms = " + ".join(
+                f"{name} {'空白' if amount is None else amount}"
+                for name, amount in zip(names, amounts, strict=True)
+            )
+            report.add(
+                Severity.ERROR,
+                ("预算执行", at, key),
+                "evaluation-funding-sum",
+                f"“{total.source}”的{key} {stated} ≠ {terms} = {summed}"
+                f"（相差 {stated - summed}）；请核对原表（原表如此请记入原表问题）",
+            )
 
 
 def _level1_points(evaluation: Evaluation, report: _Report) -> None:
@@ -259,4 +409,4 @@ def _readings(analysis: EvaluationAnalysis, report: _Report) -> None:
             )
 
 
-__all__ = ["check_evaluation", "level1_weight"]
+__all__ = ["check_evaluation", "funding_points", "grade_of", "level1_weight"]

@@ -7,12 +7,14 @@ year, department and slug). Either may exist alone. `corpus.load_corpus` hands e
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
 from generator.core.diagnostics import Diagnostic, Severity
 from generator.core.evaluation_analysis import EvaluationAnalysis, analyse
-from generator.core.evaluation_model import Evaluation, evaluation_slug
+from generator.core.evaluation_model import EVALUATION_SUFFIX, Evaluation, evaluation_slug
 from generator.core.model import Declaration
 from generator.core.project import DeclaredIdentity, EvaluatedProject
 from generator.core.registry import RESERVED_RULE, SLUG, SLUG_RULE, Registry, reserved_name
@@ -21,8 +23,27 @@ from generator.load.cache import CheckCache, FileSummary
 from generator.load.checks import check_document_characters, check_written_values
 from generator.load.evaluation_checks import check_evaluation
 from generator.load.file_memory import EvaluationResult, FileMemory
-from generator.load.validation import validate_document
+from generator.load.validation import valid_fields, validate_document
 from generator.load.yaml_source import load_yaml_bytes
+
+# `x.自評.yaml`, `x.自评表.yaml`, `x.自评 .yaml`, `x-自评.yaml`: a 自评表 under a suffix that is
+# not `.自评.yaml`. Read as a declaration it would only give a generic name error and a screen
+# of missing declaration fields; read as what it is, it gets one error that names the suffix.
+_NEAR_SUFFIX = re.compile(r"(?P<slug>.+?)\s*[.\-_—]\s*自\s*[评評]\s*表?\s*\.yaml")
+
+
+def misnamed_evaluation(name: str) -> str | None:
+    """The slug part of a file named like a 自评表 with another suffix, None otherwise (and for
+    a file named right)."""
+    if name.endswith(EVALUATION_SUFFIX):
+        return None
+    match = _NEAR_SUFFIX.fullmatch(unicodedata.normalize("NFKC", name))
+    return None if match is None else match["slug"]
+
+
+def is_evaluation_like(name: str) -> bool:
+    """A self-evaluation file, named right or with a near suffix (`misnamed_evaluation`)."""
+    return name.endswith(EVALUATION_SUFFIX) or misnamed_evaluation(name) is not None
 
 
 def load_evaluation(
@@ -54,7 +75,15 @@ def _load(
     evaluation, more = validate_document(Evaluation, document, shown)
     problems += more
     if evaluation is None:
-        return None, None, problems, DeclaredIdentity(positions=positions)
+        # Its errors are reported; the fields that are valid still face the rules on the file's
+        # place, so that one bad score does not hide a file in the wrong year's folder.
+        parts, valid = valid_fields(Evaluation, document)
+        identity = DeclaredIdentity(
+            year=parts.year if "year" in valid else None,
+            department=parts.department if "department" in valid else None,
+            positions=positions,
+        )
+        return None, None, problems, identity
     identity = DeclaredIdentity(
         year=evaluation.year, department=evaluation.department, positions=positions
     )
@@ -68,7 +97,7 @@ def _identity(
     shown: str,
     year_dir: str,
     department_slug: str,
-    slug: str,
+    name: str,
     declared: DeclaredIdentity,
     registry: Registry | None,
 ) -> list[Diagnostic]:
@@ -81,7 +110,20 @@ def _identity(
 
     year, department_name = declared.year, declared.department
     problems = []
-    if not SLUG.fullmatch(slug):
+    slug = evaluation_slug(name)
+    misnamed = misnamed_evaluation(name)
+    if misnamed is not None:
+        right = f"{misnamed}{EVALUATION_SUFFIX}"
+        problems.append(
+            error(
+                "identity-slug",
+                "",
+                f"文件名“{name}”的后缀不对：自评表的文件名必须以“{EVALUATION_SUFFIX}”结尾"
+                f"（简体的“评”，前面是英文句点，中间没有空格，不加“表”字）；"
+                f"请改名为“{right}”，这份自评表才会和同名的申报表对应并发布。",
+            )
+        )
+    elif not SLUG.fullmatch(slug):
         problems.append(
             error("identity-slug", "", f"文件名“{slug}.自评.yaml”不合规：项目代码{SLUG_RULE}。")
         )
@@ -145,13 +187,15 @@ def load_evaluations(
     evaluated: list[EvaluatedProject] = []
     problems: list[Diagnostic] = []
     for year_dir, department_slug, path, shown, raw in files:
-        slug = evaluation_slug(path.name)
+        slug = misnamed_evaluation(path.name) or evaluation_slug(path.name)
         source_path = path.relative_to(root).as_posix()
         if isinstance(raw, EvaluationResult):
             if memory is not None:
                 memory.evaluations[source_path] = raw
             problems += raw.problems
-            problems += _identity(shown, year_dir, department_slug, slug, raw.identity, registry)
+            problems += _identity(
+                shown, year_dir, department_slug, path.name, raw.identity, registry
+            )
             if models and raw.evaluated is not None:
                 evaluated.append(raw.evaluated)
             continue
@@ -163,17 +207,19 @@ def load_evaluations(
             if summary is not None:
                 problems += summary.diagnostics
                 problems += _identity(
-                    shown, year_dir, department_slug, slug, summary.identity, registry
+                    shown, year_dir, department_slug, path.name, summary.identity, registry
                 )
                 continue
         declaration = declaration_of(year_dir, department_slug, slug)
         evaluation, analysis, found, identity = _load(shown, raw, declaration)
         problems += found
-        problems += _identity(shown, year_dir, department_slug, slug, identity, registry)
+        problems += _identity(shown, year_dir, department_slug, path.name, identity, registry)
         if cache is not None and declaration_bytes is not None:
             cache.store(shown, key, FileSummary(diagnostics=found, identity=identity))
         made = None
-        if models and evaluation is not None and analysis is not None:
+        # A misnamed file is checked, but not published: its name must be put right first.
+        named_right = misnamed_evaluation(path.name) is None
+        if models and named_right and evaluation is not None and analysis is not None:
             made = EvaluatedProject(
                 year_dir,
                 department_slug,
@@ -198,4 +244,4 @@ def load_evaluations(
     return evaluated, problems
 
 
-__all__ = ["load_evaluation", "load_evaluations"]
+__all__ = ["is_evaluation_like", "load_evaluation", "load_evaluations", "misnamed_evaluation"]

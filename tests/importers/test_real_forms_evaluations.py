@@ -427,3 +427,66 @@ def test_wrapped_lines_stop_joining_at_the_longest_field(tmp_path: Path) -> None
     reason = str(form.indicators[0]["偏差原因分析及改进措施"])
     assert 5_000 <= len(reason) <= 5_001
     assert len(reason) - len("原因") + len(form.unplaced) == wraps
+
+
+# ------------------------------------------------------------------ xlsx display rounding
+
+
+def _rounded_evaluation(path: Path, *, spent: float, score: float) -> None:
+    """A 自评表 workbook whose 全年执行数 and two 得分 cells hold more places than `0.00` shows,
+    beside a 执行率 (95.01%) and a 自评得分 (98.89) that the held numbers give."""
+    from tests.support import import_fixtures as fx
+
+    rows = [
+        ["项目支出绩效自评表"],
+        ["（2024年度）"],
+        ["项目名称", "职工服务阵地运维"],
+        ["主管部门", "上海市宝山区总工会", "实施单位", "上海市宝山区职工服务中心"],
+        [
+            "项目资金（万元）",
+            "",
+            "年初预算数",
+            "全年预算数",
+            "全年执行数",
+            "分值",
+            "执行率",
+            "得分",
+        ],
+        ["", "年度资金总额", "80.00", "80.00", "76.00", "10", "95.01%", "10"],
+        INDICATOR_HEADER,
+        ["", "产出指标", "数量指标", "开放天数", "≥90%", "95%", "45", "44.44", ""],
+        ["", "效益指标", "社会效益指标", "服务人次", "≥90%", "95%", "45", "44.44", ""],
+        ["总分", "100", "自评得分", "98.89", "自评等级", "优"],
+    ]
+    grid = fx.Grid(rows)
+    grid.typed[(5, 4)] = (spent, "0.00")
+    grid.typed[(7, 7)] = (score, "0.00")
+    grid.typed[(8, 7)] = (44.444, "0.00")
+    fx.write_xlsx(path, {"自评表": [grid]})
+
+
+def test_a_rate_and_a_score_sum_the_display_format_breaks_say_so(tmp_path: Path) -> None:
+    source = tmp_path / "rounded.xlsx"
+    _rounded_evaluation(source, spent=76.004, score=44.444)
+    content = tmp_path / "content"
+    report = Importer(content).import_file(source)
+    (form,) = report.forms
+    text = _written(content)
+    assert "全年执行数: 76.00" in text and "得分: 44.44" in text  # imported as shown
+    assert "原表如此" not in text
+    assert text.count("显示格式四舍五入") == 2  # 执行率 and 自评得分
+    assert "自评表!E6 显示 76.00、存的是 76.004" in text
+    assert "自评表!H8 显示 44.44、存的是 44.444" in text
+    assert sum("显示格式四舍五入" in w for w in form.warnings) == 2
+    assert any("自评表!E6" in r and "76.004" in r for r in report.remarks)
+    assert [s for s, _ in _check(content) if s == "错误"] == []
+
+
+def test_a_rate_the_held_numbers_break_too_stays_a_published_problem(tmp_path: Path) -> None:
+    source = tmp_path / "wrong.xlsx"
+    _rounded_evaluation(source, spent=76.0001, score=44.4401)  # held: 95.0001%, 98.8841
+    content = tmp_path / "content"
+    Importer(content).import_file(source)
+    text = _written(content)
+    assert text.count("说明: 原表如此") == 2
+    assert "显示格式四舍五入" not in text
