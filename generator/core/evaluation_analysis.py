@@ -143,6 +143,34 @@ def normalised_name(name: str) -> str:
     )
 
 
+# The four grades as forms write them out; 合格/不合格 schemes put 合格 where 中 is (60–80).
+_GRADE_WORDS: dict[str, str] = {
+    "优": "优",
+    "優": "优",
+    "优秀": "优",
+    "優秀": "优",
+    "良": "良",
+    "良好": "良",
+    "中": "中",
+    "中等": "中",
+    "合格": "中",
+    "及格": "中",
+    "差": "差",
+    "较差": "差",
+    "較差": "差",
+    "不合格": "差",
+    "不及格": "差",
+}
+_GRADE_DECORATION = re.compile(r"[(（][^)）]{0,20}[)）]|\s|等级$|级$")
+
+
+def grade_of(written: str) -> str | None:
+    """The common grade a written 自评等级 names (`优秀` → 优, `良（85分）` → 良), or None for a
+    grade of local rules (A, 一级) that cannot be compared with the score."""
+    text = _GRADE_DECORATION.sub("", unicodedata.normalize("NFKC", written))
+    return _GRADE_WORDS.get(text)
+
+
 def grade_for(total: Decimal) -> str:
     """The grade the common bands give a total: 优 ≥ 90, 良 80–90, 中 60–80, 差 < 60."""
     for floor, grade in GRADE_BANDS:
@@ -427,6 +455,7 @@ __all__ = [
     "analyse",
     "execution_rate",
     "grade_for",
+    "grade_of",
     "normalised_name",
     "printed_rate",
     "rate_agrees",

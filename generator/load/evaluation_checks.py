@@ -34,6 +34,7 @@ from generator.core.evaluation_analysis import (
     EvaluationAnalysis,
     analyse,
     execution_rate,
+    grade_of,
     printed_rate,
     rate_agrees,
     total_row,
@@ -55,34 +56,6 @@ def level1_weight(label: str) -> Decimal | None:
 
 def _fmt(value: Decimal) -> str:
     return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
-
-
-# The four grades as forms write them out; 合格/不合格 schemes put 合格 where 中 is (60–80).
-_GRADE_WORDS: dict[str, str] = {
-    "优": "优",
-    "優": "优",
-    "优秀": "优",
-    "優秀": "优",
-    "良": "良",
-    "良好": "良",
-    "中": "中",
-    "中等": "中",
-    "合格": "中",
-    "及格": "中",
-    "差": "差",
-    "较差": "差",
-    "較差": "差",
-    "不合格": "差",
-    "不及格": "差",
-}
-_GRADE_DECORATION = re.compile(r"[(（][^)）]{0,20}[)）]|\s|等级$|级$")
-
-
-def grade_of(written: str) -> str | None:
-    """The common grade a written 自评等级 names (`优秀` → 优, `良（85分）` → 良), or None for a
-    grade of local rules (A, 一级) that cannot be compared with the score."""
-    text = _GRADE_DECORATION.sub("", unicodedata.normalize("NFKC", written))
-    return _GRADE_WORDS.get(text)
 
 
 # The sources a 年度资金总额 is made of, as the layouts name them (DOMAIN.md, Self-evaluation).

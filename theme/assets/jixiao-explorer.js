@@ -117,10 +117,11 @@
         indicators: row[7],
         measurable: row[8],
         discrepancies: row[9] || 0,
-        // 绩效自评 (row[10]): [自评得分, 自评等级, 执行率 %, 未达成的指标数], or null without one.
+        // 绩效自评 (row[10]): [自评得分, 自评等级, 执行率 %, 未达成的指标数, the common grade
+        // the 自评等级 names (优秀 is 优), null for a grade of local rules], or null without one.
         evaluated: Boolean(row[10]),
         score: row[10] && row[10][0] !== null ? Number(row[10][0]) : null,
-        grade: row[10] ? row[10][1] || "" : "",
+        grade: row[10] ? row[10][4] || row[10][1] || "" : "",
         rate: row[10] && row[10][2] !== null ? Number(row[10][2]) : null,
         unmet: row[10] ? row[10][3] : 0,
         evaluationOnly: row[11] === 1,
