@@ -949,22 +949,32 @@ def _cost_level_follows(after: tuple[Cell, ...], later_rows: list[SourceRow]) ->
     return following is not None and normalise_label(following.text) in FIRST_LEVEL["成本指标"]
 
 
+# What may follow a form's name on its title line: the year (（2024年度）), a mark that the
+# table goes on from the page before (（续）) and the money unit (单位：万元), in that order.
+_TITLE_TAIL = re.compile(
+    r"(?:\(?[12][0-9]{3}年度?\)?)?(?:\(?续(?:表|上表|前表)?\)?)?"
+    r"(?:\(?(?:金额|资金)?单位:?(?:人民币)?(?:万元|元)\)?)?",
+    re.ASCII,
+)
+# What a region, a department or a year before the form's name never holds: the punctuation
+# and the words of a sentence (`本部门共有4个项目编制了…`, `详见…`, `…单位的…表`).
+_PROSE = re.compile(r"[，。；！？,;!?“”]|了|的|详见|如下|附后|编制|按照|根据|填写|报送")
+
+
 def is_title(text: str) -> bool:
     """A form's title line: 财政项目支出绩效目标申报表, 项目支出绩效目标表, 项目绩效目标表, …
 
     With a region, department or year around it
     (`附表：武汉市青山区教育局2020年项目支出绩效目标表`), but short: a sentence of prose
-    that names the form is no title. The year in brackets after the title does not count.
+    that names the form is no title. The year, 续 and the unit after the title do not count.
     """
     compact = "".join(text.split())
-    if TITLE in compact:
-        return True
     match = TITLE_PATTERN.search(compact)
-    if match is None:
+    if match is None or match.end() > MAX_TITLE_LENGTH:
         return False
-    after = year_text(compact[match.end() :])
-    only_year = not after or _ONLY_YEAR.fullmatch(after) is not None
-    return only_year and match.end() <= MAX_TITLE_LENGTH
+    if _PROSE.search(compact[: match.start()]):
+        return False
+    return _TITLE_TAIL.fullmatch(year_text(compact[match.end() :])) is not None
 
 
 def _title_rows(document: SourceDocument) -> list[int]:

@@ -473,3 +473,33 @@ def test_year_in_chinese_numerals(tmp_path: Path) -> None:
         imported = import_text(tmp_path / str(number), tabbed(text))
         assert imported.data["年度"] == "2024", year_line
         assert imported.form.unplaced == []
+
+
+# ------------------------------------------------------------------ what is a title
+
+
+def test_prose_naming_the_form_is_no_title(tmp_path: Path) -> None:
+    """A sentence that names the form, long or short, ending with the name or going on after
+    it, is prose above the form: it starts no form of its own and is reported as it stands."""
+    sentences = [
+        "本部门共有4个项目编制了财政项目支出绩效目标申报表",
+        "各项目的项目支出绩效目标申报表如下",
+        "详见财政项目支出绩效目标申报表（附后）",
+        "根据要求，现将2024年项目支出绩效目标申报表公开如下：",
+    ]
+    for number, sentence in enumerate(sentences):
+        imported = import_text(
+            tmp_path / str(number), tabbed(sentence + "\n" + SHANGHAI_HEAD + SHANGHAI_TAIL)
+        )
+        assert [f.project for f in imported.forms] == ["职工疗休养"], sentence
+        assert imported.form.action == "新建", sentence
+
+
+def test_a_title_line_may_carry_its_year_and_unit(tmp_path: Path) -> None:
+    """The year, 续 and the money unit printed on the title's own line leave it a title."""
+    for number, title in enumerate(
+        ["项目支出绩效目标表（2024年度）单位：万元", "上海市某区教育局2024年项目支出绩效目标表"]
+    ):
+        imported = import_text(tmp_path / str(number), tabbed(f"{title}\n" + CENTRAL_BODY))
+        assert imported.form.action == "新建", title
+        assert imported.data["年度"] == "2024", title

@@ -295,12 +295,6 @@ def test_an_appendix_heading_above_the_title_is_no_form(tmp_path: Path) -> None:
     assert [f.action.value for f in report.forms] == ["新建"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="recognise.py: is_title takes any line containing 项目支出绩效目标申报表 for a title, "
-    "however long: a sentence of prose above a form (本部门共有 4 个项目编制了…申报表，详见…) "
-    "starts a form refused as （无项目名称）（年度不明）",
-)
 def test_a_sentence_naming_the_form_is_no_title(tmp_path: Path) -> None:
     prose = (
         "本部门共有 4 个项目编制了财政项目支出绩效目标申报表，详见各项目经费情况说明之后的表格。\n"
