@@ -1008,9 +1008,31 @@ def _continues_previous_form(rows: list[SourceRow]) -> bool:
     return _is_indicator_header(list(labels)) or bool(labels & levels)
 
 
+# Text between an appendix heading and the form's own title: a year line, 附件2, 编制说明.
+MAX_HEADING_ROWS = 2
+
+
+def _heading_over_title(document: SourceDocument, start: int, following: int) -> bool:
+    """Whether the title line at `start` only heads the form whose own title stands at
+    `following` (`附件：2024年项目支出绩效目标申报表`, `附表3：…项目预算绩效目标表` over
+    `项目支出绩效目标表`): nothing of a form stands between them, at most a line or two."""
+    between = document.rows[start + 1 : following]
+    levels = FIRST_LEVEL.keys() | ALL_SECOND_LEVEL
+    return len(between) <= MAX_HEADING_ROWS and not any(
+        _is_label(c.text) or normalise_label(c.text) in levels for row in between for c in row.cells
+    )
+
+
 def recognise(document: SourceDocument) -> tuple[list[RecognisedForm], list[Cell]]:
     """The forms of a document, and the cells outside any form."""
-    starts = _title_rows(document)
+    titles = _title_rows(document)
+    # A heading over the form's own title starts no form: {heading's row: the title's row}.
+    headings: dict[int, int] = {}
+    for number in range(len(titles) - 2, -1, -1):  # from the end: a heading over a heading
+        start, following = titles[number], titles[number + 1]
+        if _heading_over_title(document, start, following):
+            headings[start] = headings.get(following, following)
+    starts = [start for start in titles if start not in headings]
     # A title repeated at the top of the next page goes on the form before it, whose
     # indicator reader skips the repeated title (see `page_furniture`).
     kept: list[int] = []
@@ -1025,16 +1047,25 @@ def recognise(document: SourceDocument) -> tuple[list[RecognisedForm], list[Cell
             continue
         kept.append(start)
     starts = kept
-    outside = [c for row in document.rows[: starts[0] if starts else None] for c in row.cells]
+    # The rows from a heading to the form's title are text outside the forms (a heading over
+    # a title repeated on the next page is page furniture of the form it continues).
+    heading_rows: dict[int, list[SourceRow]] = {}  # title's row → the rows of its heading
+    outside_rows: set[int] = set(range(starts[0] if starts else len(document.rows)))
+    for heading, title in headings.items():
+        if title in kept:
+            outside_rows.update(range(heading, title))
+            heading_rows.setdefault(title, [])
+            heading_rows[title][:0] = document.rows[heading:title]
+    outside = [c for number in sorted(outside_rows) for c in document.rows[number].cells]
     forms = []
     for number, start in enumerate(starts):
         end = starts[number + 1] if number + 1 < len(starts) else len(document.rows)
-        rows = list(document.rows[start:end])
+        rows = [document.rows[i] for i in range(start, end) if i not in outside_rows]
         table = _department_table(rows)
         if table is not None:
             forms.extend(_recognise_department_table(document, rows, *table))
         else:
-            forms.append(_recognise_form(document, rows))
+            forms.append(_recognise_form(document, rows, heading_rows.get(start, [])))
     return forms, outside
 
 
@@ -1218,7 +1249,11 @@ def _check_subtotals(
             forms[0].warnings.append(f"{said}的预算数之和一致")
 
 
-def _recognise_form(document: SourceDocument, rows: list[SourceRow]) -> RecognisedForm:
+def _recognise_form(
+    document: SourceDocument, rows: list[SourceRow], heading: list[SourceRow]
+) -> RecognisedForm:
+    """One form from its title row on; `heading`: the rows of an appendix heading over the
+    title, which may name the year the title leaves out."""
     title = rows[0]
     pages = [row.page for row in rows if row.page is not None]
     form = RecognisedForm(
@@ -1249,6 +1284,16 @@ def _recognise_form(document: SourceDocument, rows: list[SourceRow]) -> Recognis
         match = _TITLE_YEAR.search(_fullwidth_to_ascii(title.joined()))
         if match:
             form.year = Placed(match.group(1), title.cells[0].where)
+    if form.year.text is None:
+        for row in heading:
+            match = _TITLE_YEAR.search(year_text(row.joined()))
+            if match:
+                form.year = Placed(match.group(1), row.cells[0].where)
+                form.warnings.append(
+                    f"{row.cells[0].where}：表的标题中没有年度，"
+                    f"年度 {match.group(1)} 取自标题上方的“{row.joined()}”"
+                )
+                break
     reader.read()
     _units_inside_amounts(form)
     if not form.header.get("项目名称", Placed(None, None)).text:

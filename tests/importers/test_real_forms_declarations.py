@@ -9,6 +9,7 @@ checks it, and what the import did is read from its report.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ class Imported:
     forms: list[FormReport]
     files: dict[str, dict[str, Any]]  # 项目名称 → the written file's data
     errors: list[str]  # what `jixiao check` says of the written files (errors only)
+    outside: list[str] = dataclasses.field(default_factory=list)  # the texts reported outside the forms
 
     @property
     def form(self) -> FormReport:
@@ -72,7 +74,7 @@ def import_text(tmp_path: Path, text: str, name: str = "form.txt") -> Imported:
         assert isinstance(document.data, dict)
         files[str(document.data["项目名称"])] = document.data
         errors += [d.format() for d in check_text(str(path), raw) if d.severity is Severity.ERROR]
-    return Imported(report.forms, files, errors)
+    return Imported(report.forms, files, errors, [c.text for c in report.outside])
 
 
 def tabbed(text: str) -> str:
@@ -503,3 +505,34 @@ def test_a_title_line_may_carry_its_year_and_unit(tmp_path: Path) -> None:
         imported = import_text(tmp_path / str(number), tabbed(f"{title}\n" + CENTRAL_BODY))
         assert imported.form.action == "新建", title
         assert imported.data["年度"] == "2024", title
+
+
+# ------------------------------------------------------------------ an appendix heading
+
+
+def test_an_appendix_heading_over_the_title_starts_no_form(tmp_path: Path) -> None:
+    """附件：…申报表 over the form's own title heads the appendix: it is text outside the forms,
+    reported as such, and each form under it is read whole."""
+    for number, heading in enumerate(
+        ["附件：2024年项目支出绩效目标申报表", "附表3：上海市某区2024年项目预算绩效目标表"]
+    ):
+        first = SHANGHAI_HEAD + SHANGHAI_TAIL
+        second = (SHANGHAI_HEAD + SHANGHAI_TAIL).replace("职工疗休养", "职工书屋")
+        directory = tmp_path / str(number)
+        imported = import_text(directory, tabbed(f"{heading}\n{first}{heading}\n附件2\n{second}"))
+        assert [(f.project, f.action) for f in imported.forms] == [
+            ("职工疗休养", "新建"),
+            ("职工书屋", "新建"),
+        ], heading
+        assert imported.errors == []
+        for form in imported.forms:
+            assert form.unplaced == [], heading
+        assert imported.outside == [heading, heading, "附件2"]
+
+
+def test_the_year_of_an_appendix_heading_serves_a_title_without_one(tmp_path: Path) -> None:
+    heading = "附件2：2024年项目支出绩效目标表\n项目支出绩效目标表\n"
+    imported = import_text(tmp_path, tabbed(heading + CENTRAL_BODY))
+    assert imported.form.action == "新建"
+    assert imported.data["年度"] == "2024"
+    assert "年度 2024 取自标题上方的“附件2：2024年项目支出绩效目标表”" in imported.notes

@@ -284,12 +284,6 @@ def _import_text(tmp_path: Path, text: str) -> SourceReport:
     return Importer(tmp_path / "content").import_file(path)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="recognise.py: a heading that names the form above the form's own title (附件：2024年"
-    "项目支出绩效目标申报表, as a budget PDF heads its appendix) starts a form of its own, refused "
-    "as （无项目名称）, and the import fails",
-)
 def test_an_appendix_heading_above_the_title_is_no_form(tmp_path: Path) -> None:
     report = _import_text(tmp_path, "附件：2024年项目支出绩效目标申报表\n" + pp.central().text())
     assert [f.action.value for f in report.forms] == ["新建"]
