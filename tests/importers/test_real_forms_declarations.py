@@ -27,7 +27,8 @@ class Imported:
     forms: list[FormReport]
     files: dict[str, dict[str, Any]]  # 项目名称 → the written file's data
     errors: list[str]  # what `jixiao check` says of the written files (errors only)
-    outside: list[str] = dataclasses.field(default_factory=list)  # the texts reported outside the forms
+    # The texts reported outside the forms.
+    outside: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def form(self) -> FormReport:
