@@ -299,6 +299,8 @@ class _FormReader:
             _is_indicator_header(labels) and all(_is_label(c.text) for c in row.cells)
         ):
             kind = "换页后重复的指标表表头"
+        elif _SIGNATURE.match(row.cells[0].text):
+            kind = "表后的签署栏"
         else:
             kind = page_furniture(row)
         if kind is None:
@@ -840,6 +842,17 @@ _RUNNING_HEADER = re.compile(
 )
 
 
+# The lines a form is signed with under its table: 填报人：张三 联系电话：… 填报日期：…,
+# 单位负责人：, 审核人：, 填报单位（盖章）：. The word with a colon (or alone in its cell), so
+# that an indicator named 联系人满意度 stays an indicator.
+_SIGNATURE = re.compile(
+    r"\s*(?:(?:填报|填表|编制|制表|经办|联系|审核|审批|复核|单位负责|财务负责|部门负责|项目负责|负责)人"
+    r"|联系电话|(?:填报|填表|报送|编制)日期|(?:填报|填表|编制)?单位\s*[(（]\s*(?:盖章|公章)\s*[)）]"
+    r"|填报单位|分管领导)"
+    r"\s*(?:[(（]\s*(?:签字|签章|签名|盖章)\s*[)）])?\s*(?:[:：]|$)"
+)
+
+
 def page_furniture(row: SourceRow) -> str | None:
     """What a line of one cell inside a table is when a page break printed it there (a page
     number, a running header, 续表, the form's title or year again), else None."""
@@ -1123,6 +1136,13 @@ def _recognise_department_table(
     subtotals: list[tuple[Cell, Cell, list[RecognisedForm]]] = []  # (name, amount, forms)
     current_unit: Placed = Placed(None, None)
     for row in rows[header_row + 1 :]:
+        if row.cells and _SIGNATURE.match(row.cells[0].text):
+            # 单位负责人：… | 填表人：… under the table: its second cell in the column of
+            # 项目名称 makes no project. The indicator reader lists it as not placed.
+            if not groups:
+                groups.append((None, []))
+            groups[-1][1].append(row)
+            continue
         cells = {c.column: c for c in _aligned(row, level_columns)}
         name_cell = cells.get(by_path["项目名称"])
         unit_cell = cells.get(by_path["实施单位"])
@@ -1178,9 +1198,15 @@ def _recognise_department_table(
             continue
         form = owner
         reader = _FormReader(form, group, layout)
-        for row in group:
+        # The project's cells were read from its first row; a later row's cell in those columns
+        # is used only as a copy of them (a merged cell filled down), else it is listed as not
+        # placed: the rest of a wrapped goal, a signature line under the table.
+        placed = {c.column: c.text for c in _aligned(group[0], level_columns)}
+        for number, row in enumerate(group):
             for cell in _aligned(row, level_columns):
-                if cell.column in project_columns:
+                if cell.column in project_columns and (
+                    number == 0 or placed.get(cell.column) == cell.text
+                ):
                     reader.use(cell)
         aligned = [SourceRow(tuple(_aligned(r, level_columns)), r.table, r.page) for r in group]
         reader.read_indicator_columns(indicator_columns, aligned)

@@ -537,3 +537,77 @@ def test_the_year_of_an_appendix_heading_serves_a_title_without_one(tmp_path: Pa
     assert imported.form.action == "新建"
     assert imported.data["年度"] == "2024"
     assert "年度 2024 取自标题上方的“附件2：2024年项目支出绩效目标表”" in imported.notes
+
+
+# ------------------------------------------------------------------ signatures under the table
+
+SIGNATURES = [
+    "填报人：张三　　联系电话：021-12345678　　填报日期：2025年1月10日",
+    "单位负责人：李四|审核人：王五|财务负责人：赵六",
+    "填报单位（盖章）：|某区总工会",
+    "联系人|张三|填表人|李四",
+]
+
+
+def test_signature_lines_under_the_table_are_no_indicators(tmp_path: Path) -> None:
+    """The lines a form is signed with are text after the table: listed as not placed, with a
+    note, never an indicator (nor the rest of the last one's name)."""
+    forms = {
+        "shanghai": SHANGHAI_HEAD + SHANGHAI_TAIL,
+        "central": f"项目支出绩效目标表\n（2024年度）\n{CENTRAL_BODY}",
+    }
+    for name, form in forms.items():
+        imported = import_text(tmp_path / name, tabbed(form + "\n".join(SIGNATURES) + "\n"))
+        assert imported.form.action == "新建", name
+        assert imported.errors == [], name
+        unsigned = import_text(tmp_path / f"{name}-unsigned", tabbed(form))
+        assert imported.indicators() == unsigned.indicators(), name
+        unplaced = [c.text for c in imported.form.unplaced] + imported.outside
+        assert unplaced == [
+            "填报人：张三 联系电话：021-12345678 填报日期：2025年1月10日",
+            "单位负责人：李四", "审核人：王五", "财务负责人：赵六",
+            "填报单位（盖章）：", "某区总工会",
+            "联系人", "张三", "填表人", "李四",
+        ], name  # fmt: skip
+        assert "看作表后的签署栏，没有作为指标导入" in imported.notes, name
+
+
+def test_an_indicator_named_after_a_signer_stays_an_indicator(tmp_path: Path) -> None:
+    body = CENTRAL_BODY.replace("学生及家长满意度|≥95%", "联系人满意度|≥95%")
+    imported = import_text(tmp_path, tabbed(f"项目支出绩效目标表\n（2024年度）\n{body}"))
+    assert ("满意度指标", "服务对象满意度指标", "联系人满意度", "≥95%") in imported.indicators()
+
+
+def _sichuan(after_first_project: str = "", after_table: str = "") -> str:
+    """The Sichuan one-table-per-department form, with lines put in after the first project's
+    row and after the table."""
+    from tests.support.published_pdfs import sichuan_department
+
+    lines = sichuan_department().text().splitlines()
+    first = next(i for i, line in enumerate(lines) if "村级组织运转经费" in line)
+    lines[first + 1 : first + 1] = tabbed(after_first_project).splitlines()
+    return "\n".join(lines) + "\n" + tabbed(after_table)
+
+
+def test_a_signature_under_a_department_table_is_no_project(tmp_path: Path) -> None:
+    """单位负责人：… | 填表人：… under the table put 填表人：王五 in the column of 项目名称:
+    it was a project of that name, and the cells were used without being placed."""
+    imported = import_text(tmp_path, _sichuan(after_table="单位负责人：李四|填表人：王五"))
+    assert [f.project for f in imported.forms] == ["村级组织运转经费", "场镇环境卫生整治"]
+    assert imported.errors == []
+    assert [c.text for f in imported.forms for c in f.unplaced] == [
+        "单位负责人：李四",
+        "填表人：王五",
+    ]
+
+
+def test_text_in_a_project_column_under_the_project_row_is_reported(tmp_path: Path) -> None:
+    """A line under the project's row with text in a project column (the rest of a wrapped
+    年度目标) was used without being placed: it is listed as not placed. A copy of the
+    project's own cell (a merged cell filled down) is still taken as read."""
+    copy = "马踏镇人民政府||||效益指标|社会效益指标|报酬按时发放率|=|100|%|0|正向"
+    rest = "|||另保障村级活动阵地日常运行。"
+    imported = import_text(tmp_path, _sichuan(after_first_project=f"{copy}\n{rest}"))
+    assert [f.project for f in imported.forms] == ["村级组织运转经费", "场镇环境卫生整治"]
+    assert [c.text for c in imported.forms[0].unplaced] == ["另保障村级活动阵地日常运行。"]
+    assert imported.forms[0].indicators == 5

@@ -297,13 +297,6 @@ def test_a_sentence_naming_the_form_is_no_title(tmp_path: Path) -> None:
     assert [f.action.value for f in report.forms] == ["新建"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="recognise.py: a signature line under the indicators "
-    "(填报人：张三 联系电话：… 填报日期：…) is read as a first-level indicator "
-    "填报人张三联系电话… with a 原表问题 indicator-level1, instead of being left unplaced "
-    "as text after the table",
-)
 def test_a_signature_line_under_the_form_is_no_indicator(tmp_path: Path) -> None:
     footer = "填报人：张三    联系电话：021-12345678    填报日期：2025年1月10日\n"
     report = _import_text(tmp_path, pp.budget_system().text() + footer)
