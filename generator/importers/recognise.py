@@ -245,6 +245,18 @@ def state_unit(form: RecognisedForm, unit: MoneyUnit, where: str | None, said: s
     return False
 
 
+def unit_row(row: SourceRow) -> list[tuple[Cell, MoneyUnit]] | None:
+    """The unit statements of a row that holds nothing else, as a PDF prints 单位：元 again over
+    a table continued on the next page; None for any other row."""
+    units = []
+    for cell in row.cells:
+        statement = stated_unit(cell.text)
+        if statement is None or not statement[1]:
+            return None
+        units.append((cell, statement[0]))
+    return units or None
+
+
 def inline_label(text: str) -> tuple[str, str] | None:
     """(label, value) of a cell that holds both, `项目名称：图书采购`, as some forms print the
     header; None when the words before the colon are no header label."""
@@ -293,6 +305,8 @@ class _FormReader:
         """A line that a page break put inside the table (page number, running header, 续表,
         the title or the table header printed again): no indicator. Its cells stay listed as
         not placed, and a note says what the line was taken for, so that a reviewer can check."""
+        if self.restate_unit(row):
+            return True
         labels = [normalise_label(c.text) for c in row.cells]
         kind: str | None
         if labels == self.header_labels or (
@@ -309,6 +323,23 @@ class _FormReader:
             f"{row.cells[0].where}：“{' '.join(row.texts)}”看作{kind}，没有作为指标导入"
             "（列在未放置中）"
         )
+        return True
+
+    def restate_unit(self, row: SourceRow) -> bool:
+        """单位：元 printed again inside the table (over its continuation on the next page)
+        confirms the form's unit; a different unit is an error of the form, as above the table.
+        True when the row was such a statement."""
+        units = unit_row(row)
+        if units is None:
+            return False
+        for cell, unit in units:
+            first = self.form.unit_where is None
+            if state_unit(self.form, unit, cell.where, cell.text):
+                self.use(cell)
+                if first:
+                    self.form.warnings.append(
+                        f"{cell.where}：表中写明“{cell.text.strip()}”，资金单位记为 {unit}"
+                    )
         return True
 
     def use(self, cell: Cell) -> None:
@@ -358,6 +389,12 @@ class _FormReader:
             self.read_indicator_columns(columns, indicator_rows)
         else:
             self.read_indicators(indicator_rows)
+        # A line between the tables of a document (单位：元 over the continuation) is read as
+        # the unit it states; any other line there stays listed as not placed.
+        in_table = {id(r) for r in indicator_rows}
+        for row in self.rows[indicator_start:]:
+            if id(row) not in in_table:
+                self.restate_unit(row)
         for row in self.rows:
             for cell in row.cells:
                 self.form.cell_count += 1
@@ -1084,7 +1121,6 @@ def recognise(document: SourceDocument) -> tuple[list[RecognisedForm], list[Cell
 
 # --- one table for a whole department -------------------------------------------------------
 
-_UNIT_STATED = re.compile(r"(?:金额)?单位[:：]?\s*(万元|元)")
 _CODED_NAME = re.compile(r"([0-9]{1,12})\s*[-－—]\s*(.+)")
 
 
@@ -1113,11 +1149,17 @@ def _recognise_department_table(
         if match:
             year = Placed(match.group(1), row.cells[0].where)
             break
-    unit, unit_where = MoneyUnit.YUAN, None
+    # The unit of the whole table: every statement above it, and each one printed again inside
+    # it (over a continuation page), must agree; a conflict is an error of every project.
+    table_unit = RecognisedForm(document.path, header.cells[0].where)
     for row in rows[:header_row]:
-        stated = _UNIT_STATED.search(normalise_label(row.joined()))
-        if stated:
-            unit, unit_where = MoneyUnit(stated.group(1)), row.cells[0].where
+        for cell in row.cells:
+            if (statement := stated_unit(cell.text)) is not None:
+                state_unit(table_unit, statement[0], cell.where, cell.text)
+    unit_rows = {id(r): units for r in rows[header_row + 1 :] if (units := unit_row(r))}
+    for units in unit_rows.values():
+        for cell, stated in units:
+            state_unit(table_unit, stated, cell.where, cell.text)
     project_columns: dict[int, str] = {}
     indicator_columns: dict[int, str] = {}
     for cell in header.cells:
@@ -1136,6 +1178,8 @@ def _recognise_department_table(
     subtotals: list[tuple[Cell, Cell, list[RecognisedForm]]] = []  # (name, amount, forms)
     current_unit: Placed = Placed(None, None)
     for row in rows[header_row + 1 :]:
+        if id(row) in unit_rows:
+            continue  # read above, as the table's unit
         if row.cells and _SIGNATURE.match(row.cells[0].text):
             # 单位负责人：… | 填表人：… under the table: its second cell in the column of
             # 项目名称 makes no project. The indicator reader lists it as not placed.
@@ -1165,8 +1209,10 @@ def _recognise_department_table(
                 page=row.page,
                 last_page=row.page,
                 layout=layout,
-                unit=unit,
-                unit_where=unit_where,
+                unit=table_unit.unit,
+                unit_where=table_unit.unit_where,
+                unit_said=table_unit.unit_said,
+                errors=list(table_unit.errors),
             )
             form.year = year or Placed(None, None)
             if unit_cell is not None:
@@ -1217,17 +1263,19 @@ def _recognise_department_table(
                     form.unplaced.append(cell)
         if form.year.text is None:
             form.errors.append("标题中没有年份，无法确定年度，无法导入这张表")
-    _check_subtotals(subtotals, unit)
+    _check_subtotals(subtotals, table_unit.unit)
     if forms:
+        forms[0].cell_count += sum(len(units) for units in unit_rows.values())
         # Above the table: the title, the year and 金额单位 are read; anything else is
         # reported as not placed, with the first project.
         for row in rows[:header_row]:
             for cell in row.cells:
                 compact = normalise_label(_fullwidth_to_ascii(cell.text))
+                statement = stated_unit(cell.text)
                 read = (
                     is_title(cell.text)
                     or _YEAR.fullmatch(compact.strip("()（）"))
-                    or _UNIT_STATED.fullmatch(compact)
+                    or (statement is not None and statement[1])
                 )
                 if not read:
                     forms[0].unplaced.append(cell)
@@ -1269,10 +1317,8 @@ def _check_subtotals(
         if not forms:
             continue
         said = f"{amount.where}：“{name.text}”的小计 {amount.text} {unit}与其下 {len(forms)} 个项目"
-        if total != stated:
+        if total != stated:  # a subtotal that agrees needs no word
             forms[0].warnings.append(f"{said}的预算数之和 {total:,} {unit}不一致")
-        else:
-            forms[0].warnings.append(f"{said}的预算数之和一致")
 
 
 def _recognise_form(

@@ -611,3 +611,46 @@ def test_text_in_a_project_column_under_the_project_row_is_reported(tmp_path: Pa
     assert [f.project for f in imported.forms] == ["村级组织运转经费", "场镇环境卫生整治"]
     assert [c.text for c in imported.forms[0].unplaced] == ["另保障村级活动阵地日常运行。"]
     assert imported.forms[0].indicators == 5
+
+
+# ------------------------------------------------------------------ the unit printed again
+
+
+def test_a_unit_printed_again_inside_the_table_confirms_or_conflicts(tmp_path: Path) -> None:
+    """单位：万元 printed again among the indicators (over a continuation page) was listed as
+    not placed. The same unit confirms the form's; another is an error, as above the table."""
+    head = "项目支出绩效目标表\n（2024年度）\n|||单位：万元\n"
+    for number, (again, refused) in enumerate([("单位：万元", False), ("金额单位：元", True)]):
+        body = CENTRAL_BODY.replace("|效益指标|", f"{again}\n|效益指标|")
+        imported = import_text(tmp_path / str(number), tabbed(head + body))
+        assert (imported.form.action == "拒绝") is refused, again
+        if refused:
+            (error,) = imported.form.errors
+            assert f"“{again}”写的金额单位是元" in error and "“单位：万元”写的是万元" in error
+        else:
+            assert imported.data["资金单位"] == "万元"
+            assert len(imported.indicators()) == 3
+            assert imported.form.unplaced == []
+
+
+def test_the_units_of_a_department_table_must_agree(tmp_path: Path) -> None:
+    """The whole table's amounts are in one unit: a second statement above it or one printed
+    again inside it must say the same, else no project of the table can be imported."""
+    agreeing = import_text(tmp_path / "same", _sichuan(after_first_project="单位：元"))
+    assert [f.action for f in agreeing.forms] == ["新建", "新建"]
+    assert [c.text for f in agreeing.forms for c in f.unplaced] == []
+    inside = import_text(tmp_path / "inside", _sichuan(after_first_project="金额单位：万元"))
+    above = import_text(
+        tmp_path / "above", _sichuan().replace("金额单位：元\n", "金额单位：元\n单位：万元\n")
+    )
+    for imported in (inside, above):
+        assert [f.action for f in imported.forms] == ["拒绝", "拒绝"]
+        for form in imported.forms:
+            (error,) = form.errors
+            assert "写的金额单位是万元" in error and "“金额单位：元”写的是元" in error
+
+
+def test_a_subtotal_that_agrees_needs_no_warning(tmp_path: Path) -> None:
+    imported = import_text(tmp_path, _sichuan())
+    assert [f.action for f in imported.forms] == ["新建", "新建"]
+    assert not any("小计" in w for f in imported.forms for w in f.warnings)

@@ -126,30 +126,34 @@ def test_a_table_continued_under_xu_biao_is_read_whole(budget: tuple[Imported, I
 
 
 @pytest.mark.parametrize(
-    ("mark", "reported", "unplaced"),
+    ("mark", "reported"),
     [
-        ("（续）", ["第 2 页开头的“（续）”是续页标记，不作为表格内容读取"], []),
-        ("单位：元", [], ["单位：元"]),
-        (
-            "续表1 金额单位：元",
-            ["第 2 页开头的“续表1”是续页标记，不作为表格内容读取"],
-            ["金额单位：元"],
-        ),
+        ("（续）", ["第 2 页开头的“（续）”是续页标记，不作为表格内容读取"]),
+        ("单位：元", []),
+        ("续表1 金额单位：元", ["第 2 页开头的“续表1”是续页标记，不作为表格内容读取"]),
     ],
 )
 def test_a_unit_repeated_over_a_continued_table(
-    tmp_path: Path, mark: str, reported: list[str], unplaced: list[str]
+    tmp_path: Path, mark: str, reported: list[str]
 ) -> None:
     """A unit printed again over the continued table (单位：元, alone or after 续表1) made the
-    page 'not start with a table': the rest of the form was left out. The unit is kept for
-    the recogniser (today left unplaced, so shown in the report); the mark is reported."""
+    page 'not start with a table': the rest of the form was left out. The unit now confirms
+    the form's own (元); the mark is reported."""
     report, _ = _import(pp.continued_under(tmp_path, mark), tmp_path / "content")
     (form,) = report.forms
     assert form.indicators == 26
-    # The recogniser may read a unit statement there (it states the form's own unit, 元).
-    assert [c.text for c in form.unplaced] in ([], unplaced)
+    assert form.unplaced == [] and form.errors == []
     assert report.remarks == reported
     assert report.notes == ["PDF，共 2 页：申报表 1 页，续页 1 页"]
+
+
+def test_a_different_unit_over_a_continued_table_is_an_error(tmp_path: Path) -> None:
+    """单位：万元 over the rest of a form whose 项目资金 says 元: the amounts cannot be read."""
+    report, _ = _import(pp.continued_under(tmp_path, "单位：万元"), tmp_path / "content")
+    (form,) = report.forms
+    assert form.action.value == "拒绝"
+    (error,) = form.errors
+    assert "“单位：万元”写的金额单位是万元" in error and "无法确定金额单位" in error
 
 
 def test_a_header_row_repeated_on_the_next_page_is_no_project(
