@@ -874,7 +874,7 @@ _NOTE_PREFIXES = (
 # `续表`, `（续）`, `续上表`, and a cell marked as continued: `数量指标（续）`.
 _CONTINUED_MARK = re.compile(r"[(（]?续(?:表|上表|前表)?[)）]?|.{1,30}[(（]续(?:表|上表)?[)）]")
 # A running header of a budget document: `上海市宝山区总工会2024年部门预算`, `2024年预算公开`.
-_RUNNING_HEADER = re.compile(
+RUNNING_HEADER = re.compile(
     r".{0,40}(?:(?:部门|单位|政府)(?:预算|决算)|(?:预算|决算)(?:信息)?公开)(?:公开)?(?:文本|说明|表)?"
 )
 
@@ -902,7 +902,7 @@ def page_furniture(row: SourceRow) -> str | None:
         return "续表标记"
     if is_title(text) or _ONLY_YEAR.fullmatch(year_text(text)):
         return "换页后重复的标题"
-    if _RUNNING_HEADER.fullmatch(text):
+    if RUNNING_HEADER.fullmatch(text):
         return "页眉"
     return None
 

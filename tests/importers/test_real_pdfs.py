@@ -334,4 +334,15 @@ def test_the_note_counts_evaluation_pages_as_such(accounts: tuple[Imported, Impo
     """The 部门决算's three 自评表 pages were counted as 申报表 pages in the file's note."""
     (report, _), _ = accounts
     assert report.notes == ["PDF，共 4 页：自评表 3 页"]
-    assert report.remarks == ["第 1 页不是申报表或项目经费情况说明，未读取"]
+    # The page not read is named as no form of either kind: the file holds 自评表.
+    assert report.remarks == ["第 1 页不是申报表、自评表或项目经费情况说明，未读取"]
+
+
+def test_a_running_header_on_a_one_page_pdf_is_named(tmp_path: Path) -> None:
+    """A running header recurs on no other page of a one-page PDF: it was text outside the
+    forms. Known by its words (某委员会2024年部门预算), it is named as the page's header."""
+    path = pp.build(tmp_path / "one.pdf", pp.central().flowables())
+    report, _ = _import(path, tmp_path / "content")
+    assert [f.action.value for f in report.forms] == ["新建"]
+    assert report.outside == [] and report.forms[0].unplaced == []
+    assert report.remarks == [f"第 1 页边上的“{pp.HEADER}”是页眉，不作为表格内容读取"]
