@@ -952,10 +952,17 @@ def _broken_amount(before: str, rest: str) -> bool:
         return False
 
 
+# The mark over the next appendix of a budget document: 附件2, 附表3：, 附件二.
+_APPENDIX_MARK = re.compile(r"附[件表录]\s*[0-9０-９一二三四五六七八九十\-－]*\s*[:：]?")
+
+
 def _looks_like_note(text: str) -> bool:
-    """A footer or a note that extraction put below the indicator rows, not an indicator."""
+    """A footer, a note or the next appendix's mark that extraction put below the indicator
+    rows, not an indicator."""
     compact = text.strip()
-    return bool(PAGE_NUMBER.fullmatch(compact)) or compact.startswith(_NOTE_PREFIXES)
+    return bool(
+        PAGE_NUMBER.fullmatch(compact) or _APPENDIX_MARK.fullmatch(compact)
+    ) or compact.startswith(_NOTE_PREFIXES)
 
 
 def _is_indicator_header(labels: list[str]) -> bool:

@@ -654,3 +654,13 @@ def test_a_subtotal_that_agrees_needs_no_warning(tmp_path: Path) -> None:
     imported = import_text(tmp_path, _sichuan())
     assert [f.action for f in imported.forms] == ["新建", "新建"]
     assert not any("小计" in w for f in imported.forms for w in f.warnings)
+
+
+def test_an_appendix_mark_under_the_table_is_no_indicator(tmp_path: Path) -> None:
+    """附件2 alone on its line between two forms was read as an indicator of the first."""
+    first = SHANGHAI_HEAD + SHANGHAI_TAIL
+    second = first.replace("职工疗休养", "职工书屋")
+    for number, mark in enumerate(["附件2", "附表3：", "附件二"]):
+        imported = import_text(tmp_path / str(number), tabbed(f"{first}{mark}\n{second}"))
+        assert [f.indicators for f in imported.forms] == [5, 5], mark
+        assert [c.text for c in imported.forms[0].unplaced] == [mark]
