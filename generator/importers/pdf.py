@@ -60,7 +60,13 @@ from generator.importers.grid import (
 )
 from generator.importers.limits import MAX_PDF_PAGES
 from generator.importers.pdf_guard import check_page_chars, check_page_content, page_time_limit
-from generator.importers.recognise import PAGE_NUMBER, TITLE, RecognisedForm, is_title
+from generator.importers.recognise import (
+    PAGE_NUMBER,
+    RUNNING_HEADER,
+    TITLE,
+    RecognisedForm,
+    is_title,
+)
 
 FORM_LABELS = (
     "项目名称",
@@ -269,13 +275,15 @@ def _compact(chars: Iterable[_Char]) -> str:
 # ------------------------------------------------------------------ running headers and footers
 
 
-def _drop_running_lines(pages: list[_Page], heights: list[float]) -> None:
+def _drop_running_lines(pages: list[_Page], heights: list[float]) -> list[str]:
     """Removes page numbers and running headers and footers from every page.
 
     Only the first two and last two lines of a page are candidates, and only inside the band at
     the top or bottom edge: a page number anywhere there, another line if it recurs (digits
     aside) on at least half of the pages with text, and at least two. A line holding a title or
     a form's year line ((2026年度)) is never dropped: a form printed close to the edge keeps them.
+    A running header that does not recur (a one-page PDF) is known by its words (某局2024年部门
+    预算): it is dropped too, and named in the remarks returned.
     """
     candidates: list[list[tuple[str, list[_Char]]]] = []
     counts: Counter[str] = Counter()
@@ -296,10 +304,19 @@ def _drop_running_lines(pages: list[_Page], heights: list[float]) -> None:
         counts.update({key for key, _ in found if key})
     with_text = sum(1 for page in pages if page.chars)
     repeated = max(2, math.ceil(with_text / 2))
+    remarks = []
     for page, found in zip(pages, candidates, strict=True):
-        dropped = {id(c) for key, line in found if not key or counts[key] >= repeated for c in line}
+        dropped: set[int] = set()
+        for key, line in found:
+            if key and counts[key] < repeated:
+                text = _compact(line)
+                if not RUNNING_HEADER.fullmatch(text):
+                    continue
+                remarks.append(f"第 {page.number} 页边上的“{text}”是页眉，不作为表格内容读取")
+            dropped.update(id(c) for c in line)
         if dropped:
             page.chars = [c for c in page.chars if id(c) not in dropped]
+    return remarks
 
 
 # ------------------------------------------------------------------ reading a page into rows
@@ -542,9 +559,8 @@ def read_pdf(path: Path) -> SourceDocument:
                 "无法从中读取表格。请向发布单位索取可以复制文字的 PDF，"
                 "或先用文字识别（OCR）软件转成带文字的 PDF 再导入。"
             )
-        _drop_running_lines(pages, heights)
+        remarks = _drop_running_lines(pages, heights)
         tables = _Counter()
-        remarks: list[str] = []
         problems: list[str] = []
         _classify(pages)
         for page in pages:
@@ -579,12 +595,7 @@ def read_pdf(path: Path) -> SourceDocument:
             rows.extend(_source_rows(page.number, page_rows))
     remarks.extend(_page_remarks(pages))
     # A 自评表 page is a form page to the reader; the note names it for what it is.
-    counts = Counter(
-        "evaluation"
-        if page.kind == "form" and EVALUATION_TITLE in page.compact and not _has_title(page.compact)
-        else page.kind
-        for page in pages
-    )
+    counts = Counter("evaluation" if _evaluation_page(page) else page.kind for page in pages)
     described = [
         f"{label} {counts[kind]} 页"
         for kind, label in (
@@ -792,6 +803,11 @@ def _page_text(chars: list[_Char]) -> str:
     return "".join(_line_text(line) for line in _lines(chars))
 
 
+def _evaluation_page(page: _Page) -> bool:
+    """A 自评表 page: a form page with its title and no declaration's title."""
+    return page.kind == "form" and EVALUATION_TITLE in page.compact and not _has_title(page.compact)
+
+
 def _page_remarks(pages: list[_Page]) -> list[str]:
     remarks = []
     for page in pages:
@@ -809,7 +825,9 @@ def _page_remarks(pages: list[_Page]) -> list[str]:
             remarks.append(f"第 {page.number} 页的文字无法解码（字体没有 Unicode 映射），无法读取")
     others = [page.number for page in pages if page.kind in ("other", "blank")]
     if others:
-        remarks.append(f"第 {_ranges(others)} 页不是申报表或项目经费情况说明，未读取")
+        # The file's kinds of form are named: a 部门决算 holds 自评表, a 部门预算 申报表.
+        read = "申报表、自评表" if any(_evaluation_page(page) for page in pages) else "申报表"
+        remarks.append(f"第 {_ranges(others)} 页不是{read}或项目经费情况说明，未读取")
     return remarks
 
 

@@ -245,6 +245,18 @@ def state_unit(form: RecognisedForm, unit: MoneyUnit, where: str | None, said: s
     return False
 
 
+def unit_row(row: SourceRow) -> list[tuple[Cell, MoneyUnit]] | None:
+    """The unit statements of a row that holds nothing else, as a PDF prints 单位：元 again over
+    a table continued on the next page; None for any other row."""
+    units = []
+    for cell in row.cells:
+        statement = stated_unit(cell.text)
+        if statement is None or not statement[1]:
+            return None
+        units.append((cell, statement[0]))
+    return units or None
+
+
 def inline_label(text: str) -> tuple[str, str] | None:
     """(label, value) of a cell that holds both, `项目名称：图书采购`, as some forms print the
     header; None when the words before the colon are no header label."""
@@ -293,12 +305,16 @@ class _FormReader:
         """A line that a page break put inside the table (page number, running header, 续表,
         the title or the table header printed again): no indicator. Its cells stay listed as
         not placed, and a note says what the line was taken for, so that a reviewer can check."""
+        if self.restate_unit(row):
+            return True
         labels = [normalise_label(c.text) for c in row.cells]
         kind: str | None
         if labels == self.header_labels or (
             _is_indicator_header(labels) and all(_is_label(c.text) for c in row.cells)
         ):
             kind = "换页后重复的指标表表头"
+        elif _SIGNATURE.match(row.cells[0].text):
+            kind = "表后的签署栏"
         else:
             kind = page_furniture(row)
         if kind is None:
@@ -307,6 +323,23 @@ class _FormReader:
             f"{row.cells[0].where}：“{' '.join(row.texts)}”看作{kind}，没有作为指标导入"
             "（列在未放置中）"
         )
+        return True
+
+    def restate_unit(self, row: SourceRow) -> bool:
+        """单位：元 printed again inside the table (over its continuation on the next page)
+        confirms the form's unit; a different unit is an error of the form, as above the table.
+        True when the row was such a statement."""
+        units = unit_row(row)
+        if units is None:
+            return False
+        for cell, unit in units:
+            first = self.form.unit_where is None
+            if state_unit(self.form, unit, cell.where, cell.text):
+                self.use(cell)
+                if first:
+                    self.form.warnings.append(
+                        f"{cell.where}：表中写明“{cell.text.strip()}”，资金单位记为 {unit}"
+                    )
         return True
 
     def use(self, cell: Cell) -> None:
@@ -356,6 +389,12 @@ class _FormReader:
             self.read_indicator_columns(columns, indicator_rows)
         else:
             self.read_indicators(indicator_rows)
+        # A line between the tables of a document (单位：元 over the continuation) is read as
+        # the unit it states; any other line there stays listed as not placed.
+        in_table = {id(r) for r in indicator_rows}
+        for row in self.rows[indicator_start:]:
+            if id(row) not in in_table:
+                self.restate_unit(row)
         for row in self.rows:
             for cell in row.cells:
                 self.form.cell_count += 1
@@ -835,8 +874,19 @@ _NOTE_PREFIXES = (
 # `续表`, `（续）`, `续上表`, and a cell marked as continued: `数量指标（续）`.
 _CONTINUED_MARK = re.compile(r"[(（]?续(?:表|上表|前表)?[)）]?|.{1,30}[(（]续(?:表|上表)?[)）]")
 # A running header of a budget document: `上海市宝山区总工会2024年部门预算`, `2024年预算公开`.
-_RUNNING_HEADER = re.compile(
+RUNNING_HEADER = re.compile(
     r".{0,40}(?:(?:部门|单位|政府)(?:预算|决算)|(?:预算|决算)(?:信息)?公开)(?:公开)?(?:文本|说明|表)?"
+)
+
+
+# The lines a form is signed with under its table: 填报人：张三 联系电话：… 填报日期：…,
+# 单位负责人：, 审核人：, 填报单位（盖章）：. The word with a colon (or alone in its cell), so
+# that an indicator named 联系人满意度 stays an indicator.
+_SIGNATURE = re.compile(
+    r"\s*(?:(?:填报|填表|编制|制表|经办|联系|审核|审批|复核|单位负责|财务负责|部门负责|项目负责|负责)人"
+    r"|联系电话|(?:填报|填表|报送|编制)日期|(?:填报|填表|编制)?单位\s*[(（]\s*(?:盖章|公章)\s*[)）]"
+    r"|填报单位|分管领导)"
+    r"\s*(?:[(（]\s*(?:签字|签章|签名|盖章)\s*[)）])?\s*(?:[:：]|$)"
 )
 
 
@@ -852,7 +902,7 @@ def page_furniture(row: SourceRow) -> str | None:
         return "续表标记"
     if is_title(text) or _ONLY_YEAR.fullmatch(year_text(text)):
         return "换页后重复的标题"
-    if _RUNNING_HEADER.fullmatch(text):
+    if RUNNING_HEADER.fullmatch(text):
         return "页眉"
     return None
 
@@ -902,10 +952,17 @@ def _broken_amount(before: str, rest: str) -> bool:
         return False
 
 
+# The mark over the next appendix of a budget document: 附件2, 附表3：, 附件二.
+_APPENDIX_MARK = re.compile(r"附[件表录]\s*[0-9０-９一二三四五六七八九十\-－]*\s*[:：]?")
+
+
 def _looks_like_note(text: str) -> bool:
-    """A footer or a note that extraction put below the indicator rows, not an indicator."""
+    """A footer, a note or the next appendix's mark that extraction put below the indicator
+    rows, not an indicator."""
     compact = text.strip()
-    return bool(PAGE_NUMBER.fullmatch(compact)) or compact.startswith(_NOTE_PREFIXES)
+    return bool(
+        PAGE_NUMBER.fullmatch(compact) or _APPENDIX_MARK.fullmatch(compact)
+    ) or compact.startswith(_NOTE_PREFIXES)
 
 
 def _is_indicator_header(labels: list[str]) -> bool:
@@ -949,22 +1006,32 @@ def _cost_level_follows(after: tuple[Cell, ...], later_rows: list[SourceRow]) ->
     return following is not None and normalise_label(following.text) in FIRST_LEVEL["成本指标"]
 
 
+# What may follow a form's name on its title line: the year (（2024年度）), a mark that the
+# table goes on from the page before (（续）) and the money unit (单位：万元), in that order.
+_TITLE_TAIL = re.compile(
+    r"(?:\(?[12][0-9]{3}年度?\)?)?(?:\(?续(?:表|上表|前表)?\)?)?"
+    r"(?:\(?(?:金额|资金)?单位:?(?:人民币)?(?:万元|元)\)?)?",
+    re.ASCII,
+)
+# What a region, a department or a year before the form's name never holds: the punctuation
+# and the words of a sentence (`本部门共有4个项目编制了…`, `详见…`, `…单位的…表`).
+_PROSE = re.compile(r"[，。；！？,;!?“”]|了|的|详见|如下|附后|编制|按照|根据|填写|报送")
+
+
 def is_title(text: str) -> bool:
     """A form's title line: 财政项目支出绩效目标申报表, 项目支出绩效目标表, 项目绩效目标表, …
 
     With a region, department or year around it
     (`附表：武汉市青山区教育局2020年项目支出绩效目标表`), but short: a sentence of prose
-    that names the form is no title. The year in brackets after the title does not count.
+    that names the form is no title. The year, 续 and the unit after the title do not count.
     """
     compact = "".join(text.split())
-    if TITLE in compact:
-        return True
     match = TITLE_PATTERN.search(compact)
-    if match is None:
+    if match is None or match.end() > MAX_TITLE_LENGTH:
         return False
-    after = year_text(compact[match.end() :])
-    only_year = not after or _ONLY_YEAR.fullmatch(after) is not None
-    return only_year and match.end() <= MAX_TITLE_LENGTH
+    if _PROSE.search(compact[: match.start()]):
+        return False
+    return _TITLE_TAIL.fullmatch(year_text(compact[match.end() :])) is not None
 
 
 def _title_rows(document: SourceDocument) -> list[int]:
@@ -998,9 +1065,31 @@ def _continues_previous_form(rows: list[SourceRow]) -> bool:
     return _is_indicator_header(list(labels)) or bool(labels & levels)
 
 
+# Text between an appendix heading and the form's own title: a year line, 附件2, 编制说明.
+MAX_HEADING_ROWS = 2
+
+
+def _heading_over_title(document: SourceDocument, start: int, following: int) -> bool:
+    """Whether the title line at `start` only heads the form whose own title stands at
+    `following` (`附件：2024年项目支出绩效目标申报表`, `附表3：…项目预算绩效目标表` over
+    `项目支出绩效目标表`): nothing of a form stands between them, at most a line or two."""
+    between = document.rows[start + 1 : following]
+    levels = FIRST_LEVEL.keys() | ALL_SECOND_LEVEL
+    return len(between) <= MAX_HEADING_ROWS and not any(
+        _is_label(c.text) or normalise_label(c.text) in levels for row in between for c in row.cells
+    )
+
+
 def recognise(document: SourceDocument) -> tuple[list[RecognisedForm], list[Cell]]:
     """The forms of a document, and the cells outside any form."""
-    starts = _title_rows(document)
+    titles = _title_rows(document)
+    # A heading over the form's own title starts no form: {heading's row: the title's row}.
+    headings: dict[int, int] = {}
+    for number in range(len(titles) - 2, -1, -1):  # from the end: a heading over a heading
+        start, following = titles[number], titles[number + 1]
+        if _heading_over_title(document, start, following):
+            headings[start] = headings.get(following, following)
+    starts = [start for start in titles if start not in headings]
     # A title repeated at the top of the next page goes on the form before it, whose
     # indicator reader skips the repeated title (see `page_furniture`).
     kept: list[int] = []
@@ -1015,22 +1104,30 @@ def recognise(document: SourceDocument) -> tuple[list[RecognisedForm], list[Cell
             continue
         kept.append(start)
     starts = kept
-    outside = [c for row in document.rows[: starts[0] if starts else None] for c in row.cells]
+    # The rows from a heading to the form's title are text outside the forms (a heading over
+    # a title repeated on the next page is page furniture of the form it continues).
+    heading_rows: dict[int, list[SourceRow]] = {}  # title's row → the rows of its heading
+    outside_rows: set[int] = set(range(starts[0] if starts else len(document.rows)))
+    for heading, title in headings.items():
+        if title in kept:
+            outside_rows.update(range(heading, title))
+            heading_rows.setdefault(title, [])
+            heading_rows[title][:0] = document.rows[heading:title]
+    outside = [c for number in sorted(outside_rows) for c in document.rows[number].cells]
     forms = []
     for number, start in enumerate(starts):
         end = starts[number + 1] if number + 1 < len(starts) else len(document.rows)
-        rows = list(document.rows[start:end])
+        rows = [document.rows[i] for i in range(start, end) if i not in outside_rows]
         table = _department_table(rows)
         if table is not None:
             forms.extend(_recognise_department_table(document, rows, *table))
         else:
-            forms.append(_recognise_form(document, rows))
+            forms.append(_recognise_form(document, rows, heading_rows.get(start, [])))
     return forms, outside
 
 
 # --- one table for a whole department -------------------------------------------------------
 
-_UNIT_STATED = re.compile(r"(?:金额)?单位[:：]?\s*(万元|元)")
 _CODED_NAME = re.compile(r"([0-9]{1,12})\s*[-－—]\s*(.+)")
 
 
@@ -1059,11 +1156,17 @@ def _recognise_department_table(
         if match:
             year = Placed(match.group(1), row.cells[0].where)
             break
-    unit, unit_where = MoneyUnit.YUAN, None
+    # The unit of the whole table: every statement above it, and each one printed again inside
+    # it (over a continuation page), must agree; a conflict is an error of every project.
+    table_unit = RecognisedForm(document.path, header.cells[0].where)
     for row in rows[:header_row]:
-        stated = _UNIT_STATED.search(normalise_label(row.joined()))
-        if stated:
-            unit, unit_where = MoneyUnit(stated.group(1)), row.cells[0].where
+        for cell in row.cells:
+            if (statement := stated_unit(cell.text)) is not None:
+                state_unit(table_unit, statement[0], cell.where, cell.text)
+    unit_rows = {id(r): units for r in rows[header_row + 1 :] if (units := unit_row(r))}
+    for units in unit_rows.values():
+        for cell, stated in units:
+            state_unit(table_unit, stated, cell.where, cell.text)
     project_columns: dict[int, str] = {}
     indicator_columns: dict[int, str] = {}
     for cell in header.cells:
@@ -1082,6 +1185,15 @@ def _recognise_department_table(
     subtotals: list[tuple[Cell, Cell, list[RecognisedForm]]] = []  # (name, amount, forms)
     current_unit: Placed = Placed(None, None)
     for row in rows[header_row + 1 :]:
+        if id(row) in unit_rows:
+            continue  # read above, as the table's unit
+        if row.cells and _SIGNATURE.match(row.cells[0].text):
+            # 单位负责人：… | 填表人：… under the table: its second cell in the column of
+            # 项目名称 makes no project. The indicator reader lists it as not placed.
+            if not groups:
+                groups.append((None, []))
+            groups[-1][1].append(row)
+            continue
         cells = {c.column: c for c in _aligned(row, level_columns)}
         name_cell = cells.get(by_path["项目名称"])
         unit_cell = cells.get(by_path["实施单位"])
@@ -1104,8 +1216,10 @@ def _recognise_department_table(
                 page=row.page,
                 last_page=row.page,
                 layout=layout,
-                unit=unit,
-                unit_where=unit_where,
+                unit=table_unit.unit,
+                unit_where=table_unit.unit_where,
+                unit_said=table_unit.unit_said,
+                errors=list(table_unit.errors),
             )
             form.year = year or Placed(None, None)
             if unit_cell is not None:
@@ -1137,9 +1251,15 @@ def _recognise_department_table(
             continue
         form = owner
         reader = _FormReader(form, group, layout)
-        for row in group:
+        # The project's cells were read from its first row; a later row's cell in those columns
+        # is used only as a copy of them (a merged cell filled down), else it is listed as not
+        # placed: the rest of a wrapped goal, a signature line under the table.
+        placed = {c.column: c.text for c in _aligned(group[0], level_columns)}
+        for number, row in enumerate(group):
             for cell in _aligned(row, level_columns):
-                if cell.column in project_columns:
+                if cell.column in project_columns and (
+                    number == 0 or placed.get(cell.column) == cell.text
+                ):
                     reader.use(cell)
         aligned = [SourceRow(tuple(_aligned(r, level_columns)), r.table, r.page) for r in group]
         reader.read_indicator_columns(indicator_columns, aligned)
@@ -1150,17 +1270,19 @@ def _recognise_department_table(
                     form.unplaced.append(cell)
         if form.year.text is None:
             form.errors.append("标题中没有年份，无法确定年度，无法导入这张表")
-    _check_subtotals(subtotals, unit)
+    _check_subtotals(subtotals, table_unit.unit)
     if forms:
+        forms[0].cell_count += sum(len(units) for units in unit_rows.values())
         # Above the table: the title, the year and 金额单位 are read; anything else is
         # reported as not placed, with the first project.
         for row in rows[:header_row]:
             for cell in row.cells:
                 compact = normalise_label(_fullwidth_to_ascii(cell.text))
+                statement = stated_unit(cell.text)
                 read = (
                     is_title(cell.text)
                     or _YEAR.fullmatch(compact.strip("()（）"))
-                    or _UNIT_STATED.fullmatch(compact)
+                    or (statement is not None and statement[1])
                 )
                 if not read:
                     forms[0].unplaced.append(cell)
@@ -1202,13 +1324,15 @@ def _check_subtotals(
         if not forms:
             continue
         said = f"{amount.where}：“{name.text}”的小计 {amount.text} {unit}与其下 {len(forms)} 个项目"
-        if total != stated:
+        if total != stated:  # a subtotal that agrees needs no word
             forms[0].warnings.append(f"{said}的预算数之和 {total:,} {unit}不一致")
-        else:
-            forms[0].warnings.append(f"{said}的预算数之和一致")
 
 
-def _recognise_form(document: SourceDocument, rows: list[SourceRow]) -> RecognisedForm:
+def _recognise_form(
+    document: SourceDocument, rows: list[SourceRow], heading: list[SourceRow]
+) -> RecognisedForm:
+    """One form from its title row on; `heading`: the rows of an appendix heading over the
+    title, which may name the year the title leaves out."""
     title = rows[0]
     pages = [row.page for row in rows if row.page is not None]
     form = RecognisedForm(
@@ -1239,6 +1363,16 @@ def _recognise_form(document: SourceDocument, rows: list[SourceRow]) -> Recognis
         match = _TITLE_YEAR.search(_fullwidth_to_ascii(title.joined()))
         if match:
             form.year = Placed(match.group(1), title.cells[0].where)
+    if form.year.text is None:
+        for row in heading:
+            match = _TITLE_YEAR.search(year_text(row.joined()))
+            if match:
+                form.year = Placed(match.group(1), row.cells[0].where)
+                form.warnings.append(
+                    f"{row.cells[0].where}：表的标题中没有年度，"
+                    f"年度 {match.group(1)} 取自标题上方的“{row.joined()}”"
+                )
+                break
     reader.read()
     _units_inside_amounts(form)
     if not form.header.get("项目名称", Placed(None, None)).text:

@@ -309,4 +309,5 @@ def test_a_merge_python_docx_cannot_lay_out_is_still_read(tmp_path: Path) -> Non
     path.write_bytes(_document([[[title] * 8, []]], [(0, 9, 11, 3), (0, 0, 0, 7)]))
     report = import_report(path)
     assert report.error is None or not report.error.startswith("无法读取文件"), report.error
-    assert title in [cell.text for cell in report.outside] or report.forms
+    # The merged cell holds the title eight times over: too long for a title, it is reported.
+    assert any(title in cell.text for cell in report.outside) or report.forms

@@ -9,6 +9,7 @@ checks it, and what the import did is read from its report.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,8 @@ class Imported:
     forms: list[FormReport]
     files: dict[str, dict[str, Any]]  # 项目名称 → the written file's data
     errors: list[str]  # what `jixiao check` says of the written files (errors only)
+    # The texts reported outside the forms.
+    outside: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def form(self) -> FormReport:
@@ -72,7 +75,7 @@ def import_text(tmp_path: Path, text: str, name: str = "form.txt") -> Imported:
         assert isinstance(document.data, dict)
         files[str(document.data["项目名称"])] = document.data
         errors += [d.format() for d in check_text(str(path), raw) if d.severity is Severity.ERROR]
-    return Imported(report.forms, files, errors)
+    return Imported(report.forms, files, errors, [c.text for c in report.outside])
 
 
 def tabbed(text: str) -> str:
@@ -473,3 +476,191 @@ def test_year_in_chinese_numerals(tmp_path: Path) -> None:
         imported = import_text(tmp_path / str(number), tabbed(text))
         assert imported.data["年度"] == "2024", year_line
         assert imported.form.unplaced == []
+
+
+# ------------------------------------------------------------------ what is a title
+
+
+def test_prose_naming_the_form_is_no_title(tmp_path: Path) -> None:
+    """A sentence that names the form, long or short, ending with the name or going on after
+    it, is prose above the form: it starts no form of its own and is reported as it stands."""
+    sentences = [
+        "本部门共有4个项目编制了财政项目支出绩效目标申报表",
+        "各项目的项目支出绩效目标申报表如下",
+        "详见财政项目支出绩效目标申报表（附后）",
+        "根据要求，现将2024年项目支出绩效目标申报表公开如下：",
+    ]
+    for number, sentence in enumerate(sentences):
+        imported = import_text(
+            tmp_path / str(number), tabbed(sentence + "\n" + SHANGHAI_HEAD + SHANGHAI_TAIL)
+        )
+        assert [f.project for f in imported.forms] == ["职工疗休养"], sentence
+        assert imported.form.action == "新建", sentence
+
+
+def test_a_title_line_may_carry_its_year_and_unit(tmp_path: Path) -> None:
+    """The year, 续 and the money unit printed on the title's own line leave it a title."""
+    for number, title in enumerate(
+        ["项目支出绩效目标表（2024年度）单位：万元", "上海市某区教育局2024年项目支出绩效目标表"]
+    ):
+        imported = import_text(tmp_path / str(number), tabbed(f"{title}\n" + CENTRAL_BODY))
+        assert imported.form.action == "新建", title
+        assert imported.data["年度"] == "2024", title
+
+
+# ------------------------------------------------------------------ an appendix heading
+
+
+def test_an_appendix_heading_over_the_title_starts_no_form(tmp_path: Path) -> None:
+    """附件：…申报表 over the form's own title heads the appendix: it is text outside the forms,
+    reported as such, and each form under it is read whole."""
+    for number, heading in enumerate(
+        ["附件：2024年项目支出绩效目标申报表", "附表3：上海市某区2024年项目预算绩效目标表"]
+    ):
+        first = SHANGHAI_HEAD + SHANGHAI_TAIL
+        second = (SHANGHAI_HEAD + SHANGHAI_TAIL).replace("职工疗休养", "职工书屋")
+        directory = tmp_path / str(number)
+        imported = import_text(directory, tabbed(f"{heading}\n{first}{heading}\n附件2\n{second}"))
+        assert [(f.project, f.action) for f in imported.forms] == [
+            ("职工疗休养", "新建"),
+            ("职工书屋", "新建"),
+        ], heading
+        assert imported.errors == []
+        for form in imported.forms:
+            assert form.unplaced == [], heading
+        assert imported.outside == [heading, heading, "附件2"]
+
+
+def test_the_year_of_an_appendix_heading_serves_a_title_without_one(tmp_path: Path) -> None:
+    heading = "附件2：2024年项目支出绩效目标表\n项目支出绩效目标表\n"
+    imported = import_text(tmp_path, tabbed(heading + CENTRAL_BODY))
+    assert imported.form.action == "新建"
+    assert imported.data["年度"] == "2024"
+    assert "年度 2024 取自标题上方的“附件2：2024年项目支出绩效目标表”" in imported.notes
+
+
+# ------------------------------------------------------------------ signatures under the table
+
+SIGNATURES = [
+    "填报人：张三　　联系电话：021-12345678　　填报日期：2025年1月10日",
+    "单位负责人：李四|审核人：王五|财务负责人：赵六",
+    "填报单位（盖章）：|某区总工会",
+    "联系人|张三|填表人|李四",
+]
+
+
+def test_signature_lines_under_the_table_are_no_indicators(tmp_path: Path) -> None:
+    """The lines a form is signed with are text after the table: listed as not placed, with a
+    note, never an indicator (nor the rest of the last one's name)."""
+    forms = {
+        "shanghai": SHANGHAI_HEAD + SHANGHAI_TAIL,
+        "central": f"项目支出绩效目标表\n（2024年度）\n{CENTRAL_BODY}",
+    }
+    for name, form in forms.items():
+        imported = import_text(tmp_path / name, tabbed(form + "\n".join(SIGNATURES) + "\n"))
+        assert imported.form.action == "新建", name
+        assert imported.errors == [], name
+        unsigned = import_text(tmp_path / f"{name}-unsigned", tabbed(form))
+        assert imported.indicators() == unsigned.indicators(), name
+        unplaced = [c.text for c in imported.form.unplaced] + imported.outside
+        assert unplaced == [
+            "填报人：张三 联系电话：021-12345678 填报日期：2025年1月10日",
+            "单位负责人：李四", "审核人：王五", "财务负责人：赵六",
+            "填报单位（盖章）：", "某区总工会",
+            "联系人", "张三", "填表人", "李四",
+        ], name  # fmt: skip
+        assert "看作表后的签署栏，没有作为指标导入" in imported.notes, name
+
+
+def test_an_indicator_named_after_a_signer_stays_an_indicator(tmp_path: Path) -> None:
+    body = CENTRAL_BODY.replace("学生及家长满意度|≥95%", "联系人满意度|≥95%")
+    imported = import_text(tmp_path, tabbed(f"项目支出绩效目标表\n（2024年度）\n{body}"))
+    assert ("满意度指标", "服务对象满意度指标", "联系人满意度", "≥95%") in imported.indicators()
+
+
+def _sichuan(after_first_project: str = "", after_table: str = "") -> str:
+    """The Sichuan one-table-per-department form, with lines put in after the first project's
+    row and after the table."""
+    from tests.support.published_pdfs import sichuan_department
+
+    lines = sichuan_department().text().splitlines()
+    first = next(i for i, line in enumerate(lines) if "村级组织运转经费" in line)
+    lines[first + 1 : first + 1] = tabbed(after_first_project).splitlines()
+    return "\n".join(lines) + "\n" + tabbed(after_table)
+
+
+def test_a_signature_under_a_department_table_is_no_project(tmp_path: Path) -> None:
+    """单位负责人：… | 填表人：… under the table put 填表人：王五 in the column of 项目名称:
+    it was a project of that name, and the cells were used without being placed."""
+    imported = import_text(tmp_path, _sichuan(after_table="单位负责人：李四|填表人：王五"))
+    assert [f.project for f in imported.forms] == ["村级组织运转经费", "场镇环境卫生整治"]
+    assert imported.errors == []
+    assert [c.text for f in imported.forms for c in f.unplaced] == [
+        "单位负责人：李四",
+        "填表人：王五",
+    ]
+
+
+def test_text_in_a_project_column_under_the_project_row_is_reported(tmp_path: Path) -> None:
+    """A line under the project's row with text in a project column (the rest of a wrapped
+    年度目标) was used without being placed: it is listed as not placed. A copy of the
+    project's own cell (a merged cell filled down) is still taken as read."""
+    copy = "马踏镇人民政府||||效益指标|社会效益指标|报酬按时发放率|=|100|%|0|正向"
+    rest = "|||另保障村级活动阵地日常运行。"
+    imported = import_text(tmp_path, _sichuan(after_first_project=f"{copy}\n{rest}"))
+    assert [f.project for f in imported.forms] == ["村级组织运转经费", "场镇环境卫生整治"]
+    assert [c.text for c in imported.forms[0].unplaced] == ["另保障村级活动阵地日常运行。"]
+    assert imported.forms[0].indicators == 5
+
+
+# ------------------------------------------------------------------ the unit printed again
+
+
+def test_a_unit_printed_again_inside_the_table_confirms_or_conflicts(tmp_path: Path) -> None:
+    """单位：万元 printed again among the indicators (over a continuation page) was listed as
+    not placed. The same unit confirms the form's; another is an error, as above the table."""
+    head = "项目支出绩效目标表\n（2024年度）\n|||单位：万元\n"
+    for number, (again, refused) in enumerate([("单位：万元", False), ("金额单位：元", True)]):
+        body = CENTRAL_BODY.replace("|效益指标|", f"{again}\n|效益指标|")
+        imported = import_text(tmp_path / str(number), tabbed(head + body))
+        assert (imported.form.action == "拒绝") is refused, again
+        if refused:
+            (error,) = imported.form.errors
+            assert f"“{again}”写的金额单位是元" in error and "“单位：万元”写的是万元" in error
+        else:
+            assert imported.data["资金单位"] == "万元"
+            assert len(imported.indicators()) == 3
+            assert imported.form.unplaced == []
+
+
+def test_the_units_of_a_department_table_must_agree(tmp_path: Path) -> None:
+    """The whole table's amounts are in one unit: a second statement above it or one printed
+    again inside it must say the same, else no project of the table can be imported."""
+    agreeing = import_text(tmp_path / "same", _sichuan(after_first_project="单位：元"))
+    assert [f.action for f in agreeing.forms] == ["新建", "新建"]
+    assert [c.text for f in agreeing.forms for c in f.unplaced] == []
+    inside = import_text(tmp_path / "inside", _sichuan(after_first_project="金额单位：万元"))
+    above = import_text(
+        tmp_path / "above", _sichuan().replace("金额单位：元\n", "金额单位：元\n单位：万元\n")
+    )
+    for imported in (inside, above):
+        assert [f.action for f in imported.forms] == ["拒绝", "拒绝"]
+        for form in imported.forms:
+            (error,) = form.errors
+            assert "写的金额单位是万元" in error and "“金额单位：元”写的是元" in error
+
+
+def test_a_subtotal_that_agrees_needs_no_warning(tmp_path: Path) -> None:
+    imported = import_text(tmp_path, _sichuan())
+    assert [f.action for f in imported.forms] == ["新建", "新建"]
+    assert not any("小计" in w for f in imported.forms for w in f.warnings)
+
+
+def test_an_appendix_mark_under_the_table_is_no_indicator(tmp_path: Path) -> None:
+    """附件2 alone on its line between two forms was read as an indicator of the first."""
+    first = SHANGHAI_HEAD + SHANGHAI_TAIL
+    second = first.replace("职工疗休养", "职工书屋")
+    for number, mark in enumerate(["附件2", "附表3：", "附件二"]):
+        imported = import_text(tmp_path / str(number), tabbed(f"{first}{mark}\n{second}"))
+        assert [f.indicators for f in imported.forms] == [5, 5], mark
+        assert [c.text for c in imported.forms[0].unplaced] == [mark]

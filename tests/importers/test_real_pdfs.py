@@ -126,30 +126,34 @@ def test_a_table_continued_under_xu_biao_is_read_whole(budget: tuple[Imported, I
 
 
 @pytest.mark.parametrize(
-    ("mark", "reported", "unplaced"),
+    ("mark", "reported"),
     [
-        ("（续）", ["第 2 页开头的“（续）”是续页标记，不作为表格内容读取"], []),
-        ("单位：元", [], ["单位：元"]),
-        (
-            "续表1 金额单位：元",
-            ["第 2 页开头的“续表1”是续页标记，不作为表格内容读取"],
-            ["金额单位：元"],
-        ),
+        ("（续）", ["第 2 页开头的“（续）”是续页标记，不作为表格内容读取"]),
+        ("单位：元", []),
+        ("续表1 金额单位：元", ["第 2 页开头的“续表1”是续页标记，不作为表格内容读取"]),
     ],
 )
 def test_a_unit_repeated_over_a_continued_table(
-    tmp_path: Path, mark: str, reported: list[str], unplaced: list[str]
+    tmp_path: Path, mark: str, reported: list[str]
 ) -> None:
     """A unit printed again over the continued table (单位：元, alone or after 续表1) made the
-    page 'not start with a table': the rest of the form was left out. The unit is kept for
-    the recogniser (today left unplaced, so shown in the report); the mark is reported."""
+    page 'not start with a table': the rest of the form was left out. The unit now confirms
+    the form's own (元); the mark is reported."""
     report, _ = _import(pp.continued_under(tmp_path, mark), tmp_path / "content")
     (form,) = report.forms
     assert form.indicators == 26
-    # The recogniser may read a unit statement there (it states the form's own unit, 元).
-    assert [c.text for c in form.unplaced] in ([], unplaced)
+    assert form.unplaced == [] and form.errors == []
     assert report.remarks == reported
     assert report.notes == ["PDF，共 2 页：申报表 1 页，续页 1 页"]
+
+
+def test_a_different_unit_over_a_continued_table_is_an_error(tmp_path: Path) -> None:
+    """单位：万元 over the rest of a form whose 项目资金 says 元: the amounts cannot be read."""
+    report, _ = _import(pp.continued_under(tmp_path, "单位：万元"), tmp_path / "content")
+    (form,) = report.forms
+    assert form.action.value == "拒绝"
+    (error,) = form.errors
+    assert "“单位：万元”写的金额单位是万元" in error and "无法确定金额单位" in error
 
 
 def test_a_header_row_repeated_on_the_next_page_is_no_project(
@@ -284,23 +288,11 @@ def _import_text(tmp_path: Path, text: str) -> SourceReport:
     return Importer(tmp_path / "content").import_file(path)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="recognise.py: a heading that names the form above the form's own title (附件：2024年"
-    "项目支出绩效目标申报表, as a budget PDF heads its appendix) starts a form of its own, refused "
-    "as （无项目名称）, and the import fails",
-)
 def test_an_appendix_heading_above_the_title_is_no_form(tmp_path: Path) -> None:
     report = _import_text(tmp_path, "附件：2024年项目支出绩效目标申报表\n" + pp.central().text())
     assert [f.action.value for f in report.forms] == ["新建"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="recognise.py: is_title takes any line containing 项目支出绩效目标申报表 for a title, "
-    "however long: a sentence of prose above a form (本部门共有 4 个项目编制了…申报表，详见…) "
-    "starts a form refused as （无项目名称）（年度不明）",
-)
 def test_a_sentence_naming_the_form_is_no_title(tmp_path: Path) -> None:
     prose = (
         "本部门共有 4 个项目编制了财政项目支出绩效目标申报表，详见各项目经费情况说明之后的表格。\n"
@@ -309,13 +301,6 @@ def test_a_sentence_naming_the_form_is_no_title(tmp_path: Path) -> None:
     assert [f.action.value for f in report.forms] == ["新建"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="recognise.py: a signature line under the indicators "
-    "(填报人：张三 联系电话：… 填报日期：…) is read as a first-level indicator "
-    "填报人张三联系电话… with a 原表问题 indicator-level1, instead of being left unplaced "
-    "as text after the table",
-)
 def test_a_signature_line_under_the_form_is_no_indicator(tmp_path: Path) -> None:
     footer = "填报人：张三    联系电话：021-12345678    填报日期：2025年1月10日\n"
     report = _import_text(tmp_path, pp.budget_system().text() + footer)
@@ -349,4 +334,15 @@ def test_the_note_counts_evaluation_pages_as_such(accounts: tuple[Imported, Impo
     """The 部门决算's three 自评表 pages were counted as 申报表 pages in the file's note."""
     (report, _), _ = accounts
     assert report.notes == ["PDF，共 4 页：自评表 3 页"]
-    assert report.remarks == ["第 1 页不是申报表或项目经费情况说明，未读取"]
+    # The page not read is named as no form of either kind: the file holds 自评表.
+    assert report.remarks == ["第 1 页不是申报表、自评表或项目经费情况说明，未读取"]
+
+
+def test_a_running_header_on_a_one_page_pdf_is_named(tmp_path: Path) -> None:
+    """A running header recurs on no other page of a one-page PDF: it was text outside the
+    forms. Known by its words (某委员会2024年部门预算), it is named as the page's header."""
+    path = pp.build(tmp_path / "one.pdf", pp.central().flowables())
+    report, _ = _import(path, tmp_path / "content")
+    assert [f.action.value for f in report.forms] == ["新建"]
+    assert report.outside == [] and report.forms[0].unplaced == []
+    assert report.remarks == [f"第 1 页边上的“{pp.HEADER}”是页眉，不作为表格内容读取"]
