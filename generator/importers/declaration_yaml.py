@@ -59,8 +59,16 @@ def _placeholder_note(placed: Placed, field: str, kind: str) -> str:
     state), and the mark as printed, with its position, is kept in the import notes."""
     return (
         f"{placed.where}：{field}原表印作“{placed.text}”，表示没有{kind}，写作空白"
-        "（原表如此，不是漏填）"
+        "（原表如此，不是漏填；文件中该行末尾的注释记着原表的写法）"
     )
+
+
+def _printed_as(placed: Placed) -> str:
+    """The trailing comment that keeps a placeholder's printed mark in the file itself, beside
+    the blank it became: reviewers see it in the pull request, and `jixiao fmt` keeps trailing
+    comments. The mark is one of `is_placeholder`'s few characters, so it cannot end the comment
+    or the line."""
+    return f"  # 原表印作“{''.join((placed.text or '').split())}”"
 
 
 def declaration_yaml(
@@ -71,6 +79,7 @@ def declaration_yaml(
     With an `origin` (a PDF source) the optional 来源 block comes last, as the model orders it.
     """
     header = form.header
+    printed: dict[str, str] = {}  # label → the trailing comment of a placeholder date
 
     def text(label: str) -> str | None:
         return header.get(label, Placed(None, None)).text
@@ -81,6 +90,7 @@ def declaration_yaml(
             return None
         if is_placeholder(raw):
             notes.append(_placeholder_note(header[label], label, "日期"))
+            printed[label] = _printed_as(header[label])
             return None
         iso, changed = normalise_date(raw)
         if changed:
@@ -93,7 +103,7 @@ def declaration_yaml(
     def field(label: str, value: str | None) -> None:
         # Written when the layout prints it (blank if the cell was blank) or the form has it.
         if label in prints or label in header or value is not None:
-            lines.append(_line(label, value))
+            lines.append(_line(label, value) + printed.get(label, ""))
 
     lines = [SCHEMA_COMMENT, _line("年度", form.year.text)]
     if layout.key:
@@ -115,13 +125,15 @@ def declaration_yaml(
         for key in keys:
             placed = form.funds.get((block, key))
             raw = placed.text if placed else None
+            comment = ""
             if placed is not None and raw is not None and is_placeholder(raw):
                 notes.append(_placeholder_note(placed, f"{block}.{key}", "金额"))
+                comment = _printed_as(placed)
                 raw = None
             amount = normalise_amount(raw) if raw is not None else None
             if raw is not None and amount != raw.replace(" ", ""):
                 notes.append(f"{block}.{key}“{raw}”写作 {amount}")
-            lines.append(_line(key, amount, 2))
+            lines.append(_line(key, amount, 2) + comment)
     field("执行率分值", text("执行率分值"))
     goals = form.goals
     overall = goals.get(OVERALL)

@@ -18,6 +18,7 @@ from generator.core.diagnostics import Severity
 from generator.importers.run import FormReport, Importer
 from generator.load.corpus import check_text
 from generator.load.yaml_source import YamlValue, load_yaml_bytes
+from generator.review.yaml_format import format_text
 
 # ------------------------------------------------------------------ helpers
 
@@ -434,6 +435,21 @@ def test_placeholders_in_amounts_and_dates_are_blank_with_a_note(tmp_path: Path)
         ("第 9 行第 5 格", "年度资金.其他资金", "无", "金额"),
     ]:
         assert f"{where}：{field}原表印作“{mark}”，表示没有{kind}，写作空白" in notes
+
+
+def test_the_printed_placeholder_stays_in_the_file_beside_its_blank(tmp_path: Path) -> None:
+    """The report is gone after the import; the file is the record a reviewer reads."""
+    import_text(tmp_path, tabbed(PLACEHOLDERS))
+    (path,) = (tmp_path / "content").glob("*/*/*.yaml")
+    text = path.read_text("utf-8")
+    for line in [
+        "计划完成日期:  # 原表印作“—”",
+        "  上年结转资金:  # 原表印作“——”",
+        "  其他资金:  # 原表印作“-”",
+        "  其他资金:  # 原表印作“无”",
+    ]:
+        assert line + "\n" in text, line
+    assert format_text(text, path.name) == text  # jixiao fmt keeps them where they are
 
 
 def test_placeholders_in_free_text_are_kept_as_printed(tmp_path: Path) -> None:
