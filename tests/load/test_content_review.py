@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.core.diagnostics import Diagnostic
+from generator.load.checks import _maybe_null_or_padded
 from generator.load.corpus import load_corpus
 from generator.load.live_corpus import reload_corpus
 from generator.load.yaml_source import load_yaml_bytes
@@ -362,3 +366,17 @@ def test_a_name_with_spaces_around_it_is_told(root: Path, written: str, named: s
 def test_a_null_word_inside_text_is_fine(root: Path) -> None:
     found = check(root, (UNIT_LINE, "实施单位: nullable 中心 ~ 分部"))
     assert not _coded(found, "value-null-word") and not _coded(found, "value-padded")
+
+
+_PADDED_REGEX = re.compile(  # the one-regex form of the test, kept here as its specification
+    "null|Null|NULL|~|[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]|[\"'][ \t]|[ \t][\"']"
+    "[ \t]*(?:#.*)?$|\\\\",
+    re.MULTILINE,
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=" \t\"'#\na\u3000\u00a0nulNL~\\：值", max_size=12))
+def test_the_quick_look_for_padding_never_misses_what_the_regex_finds(text: str) -> None:
+    if _PADDED_REGEX.search(text) is not None:
+        assert _maybe_null_or_padded(text)
