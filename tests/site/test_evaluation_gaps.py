@@ -244,7 +244,7 @@ def test_explorer_data_lists_them_with_nulls_where_only_a_declaration_would_tell
         assert row["indicators"] is None and row["measurable"] is None
         assert data["units"][row["unit"]] == "219-上海市宝山区工人文化活动中心"
     assert data["departments"][rows[ALONE[1].url]["department"]] == OTHER_NAME
-    assert rows[ALONE[2].url]["evaluation"] == [None, None, "9.50", 2]
+    assert rows[ALONE[2].url]["evaluation"] == [None, None, "9.50", 2, None]
     assert rows[ALONE[0].url]["evaluation"][:3] == ["93.5", "优", "95.00"]
     declared = [row for url, row in rows.items() if url not in {a.url for a in ALONE}]
     assert all(row["evaluation_only"] == 0 and row["category"] is not None for row in declared)
