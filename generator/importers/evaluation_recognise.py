@@ -34,7 +34,12 @@ from generator.importers.evaluation_layouts import (
     money_unit_of,
 )
 from generator.importers.grid import Cell, SourceDocument, SourceRow
-from generator.importers.recognise import CODED_DEPARTMENT, PAGE_NUMBER, normalise_amount
+from generator.importers.recognise import (
+    CODED_DEPARTMENT,
+    is_placeholder,
+    normalise_amount,
+    page_furniture,
+)
 from generator.importers.recognise import is_title as is_declaration_title
 from generator.review.yaml_format import format_text
 
@@ -124,17 +129,10 @@ def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
-# A number cell (money, 分值, 得分, 执行率) of only a dash or a slash: the form says "not
-# applicable". The column holds numbers, so it is imported blank, and the report says so.
-_NOT_APPLICABLE = re.compile(r"[-—–―/\\]{1,3}")
 # A level's weight printed on a line of its own, below the level: (50分), （50分）, 50分.
 _WEIGHT = r"[0-9]{1,3}(?:\.[0-9]{1,2})?\s*分?"
 _WEIGHT_ONLY = re.compile(rf"\(\s*{_WEIGHT}\s*\)|[0-9]{{1,3}}(?:\.[0-9]{{1,2}})?\s*分")
 _WEIGHT_TAIL = re.compile(rf"\(\s*{_WEIGHT}\s*\)$")
-# Page furniture a PDF puts between a table's rows: 续表, （续表）, 续上表 at a page's top, and a
-# running header (某某局2024年度部门决算, …预算公开). Page numbers: recognise.PAGE_NUMBER.
-_CONTINUED = re.compile(r"\(?续(?:表|上表)?[0-9]{0,3}\)?")
-_RUNNING_HEADER = re.compile(r"(?:部门|单位)(?:预算|决算)|(?:预算|决算)(?:公开|报告|信息)")
 # A wrapped 三级指标 name's last line is no longer than the first: the column's width.
 # A wrap joins only while the text stays this short: the longest field (a reason) holds 5,000
 # characters, and a hostile file of 200,000 one-character rows must not make every join copy a
@@ -149,38 +147,22 @@ def _compact(text: str) -> str:
     return "".join(_ascii(text).split())
 
 
-def _score(cell: Cell, form: RecognisedEvaluation) -> str | None:
-    value = normalise_amount(cell.text)
-    if _NOT_APPLICABLE.fullmatch(_compact(cell.text)):
-        form.warnings.append(f"{cell.where}：“{cell.text}”表示不适用，按空白导入")
-        return None
-    if value.endswith("分") and len(value) > 1:
-        form.warnings.append(f"{cell.where}：“{cell.text}”去掉了“分”字，按分数 {value[:-1]} 导入")
-        return value[:-1]
-    return value
-
-
 def _amount(cell: Cell, form: RecognisedEvaluation) -> str | None:
-    if _NOT_APPLICABLE.fullmatch(_compact(cell.text)):
+    """A number cell (money, 分值, 得分, 执行率) as written; blank, with a note, when it holds
+    only a dash, a slash or 无 (`is_placeholder`, as for declarations): the form says "not
+    applicable", and the column holds numbers."""
+    if is_placeholder(cell.text):
         form.warnings.append(f"{cell.where}：“{cell.text}”表示不适用，按空白导入")
         return None
     return normalise_amount(cell.text)
 
 
-def page_furniture(cells: list[Cell]) -> str | None:
-    """What a row is when it is page furniture inside a table, else None: a page number
-    (第 3 页, - 3 -, 3 / 40), 续表, or a running header line at the left edge."""
-    if len(cells) != 1:
-        return None
-    cell = cells[0]
-    if PAGE_NUMBER.fullmatch(cell.text.strip()):
-        return "页码"
-    compact = _compact(cell.text)
-    if _CONTINUED.fullmatch(compact):
-        return "续表标记"
-    if cell.column == 0 and _RUNNING_HEADER.search(compact):
-        return "页眉"
-    return None
+def _score(cell: Cell, form: RecognisedEvaluation) -> str | None:
+    value = _amount(cell, form)
+    if value is not None and value.endswith("分") and len(value) > 1:
+        form.warnings.append(f"{cell.where}：“{cell.text}”去掉了“分”字，按分数 {value[:-1]} 导入")
+        return value[:-1]
+    return value
 
 
 def _base_level(text: str) -> str:
@@ -267,12 +249,13 @@ class _Reader:
                 if not (is_title(cell.text) or _ONLY_YEAR.fullmatch(_ascii(cell.text))):
                     self._label_or_unplaced(cell)
             return
+        if form.year is None and len(cells) == 1 and _ONLY_YEAR.fullmatch(_ascii(cells[0].text)):
+            form.year = _YEAR.search(_ascii(cells[0].text))[1]  # type: ignore[index]
+            return
+        # After the year: a year line printed again on the next page is page furniture.
         furniture = page_furniture(cells)
         if furniture is not None:
             self._note(f"{cells[0].where}：“{cells[0].text}”是{furniture}，不是表中内容，跳过")
-            return
-        if form.year is None and len(cells) == 1 and _ONLY_YEAR.fullmatch(_ascii(cells[0].text)):
-            form.year = _YEAR.search(_ascii(cells[0].text))[1]  # type: ignore[index]
             return
         if "三级指标" in keys:
             self._repeated_header(cells, keys)

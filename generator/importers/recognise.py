@@ -10,6 +10,7 @@ as not placed, with its position: an import never loses a value silently.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from generator.core.layouts import (
@@ -316,7 +317,7 @@ class _FormReader:
         elif _SIGNATURE.match(row.cells[0].text):
             kind = "表后的签署栏"
         else:
-            kind = page_furniture(row)
+            kind = page_furniture(row.cells)
         if kind is None:
             return False
         self.form.warnings.append(
@@ -871,11 +872,15 @@ _NOTE_PREFIXES = (
 )  # fmt: skip
 
 
-# `续表`, `（续）`, `续上表`, and a cell marked as continued: `数量指标（续）`.
-_CONTINUED_MARK = re.compile(r"[(（]?续(?:表|上表|前表)?[)）]?|.{1,30}[(（]续(?:表|上表)?[)）]")
-# A running header of a budget document: `上海市宝山区总工会2024年部门预算`, `2024年预算公开`.
+# `续表`, `（续）`, `续上表`, `续表1`, and a cell marked as continued: `数量指标（续）`.
+_CONTINUED_MARK = re.compile(
+    r"[(（]?续(?:表|上表|前表)?[0-9０-９]{0,3}[)）]?|.{1,30}[(（]续(?:表|上表)?[)）]"
+)
+# A running header of a budget or final-accounts document: `上海市宝山区总工会2024年部门预算`,
+# `某某局2024年度部门决算`, `2024年预算公开`, `2023年度决算报告`.
 RUNNING_HEADER = re.compile(
-    r".{0,40}(?:(?:部门|单位|政府)(?:预算|决算)|(?:预算|决算)(?:信息)?公开)(?:公开)?(?:文本|说明|表)?"
+    r".{0,40}(?:(?:部门|单位|政府)(?:预算|决算)|(?:预算|决算)(?:(?:信息)?公开|报告|信息))"
+    r"(?:公开)?(?:文本|说明|表)?"
 )
 
 
@@ -890,12 +895,13 @@ _SIGNATURE = re.compile(
 )
 
 
-def page_furniture(row: SourceRow) -> str | None:
+def page_furniture(cells: Sequence[Cell]) -> str | None:
     """What a line of one cell inside a table is when a page break printed it there (a page
-    number, a running header, 续表, the form's title or year again), else None."""
-    if len(row.cells) != 1:
+    number, a running header, 续表, the form's title or year again), else None. Both readers,
+    申报表 and 自评表, ask this."""
+    if len(cells) != 1:
         return None
-    text = "".join(row.cells[0].text.split())
+    text = "".join(cells[0].text.split())
     if PAGE_NUMBER.fullmatch(text):
         return "页码"
     if _CONTINUED_MARK.fullmatch(text):
