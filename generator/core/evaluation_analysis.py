@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -119,6 +120,18 @@ class EvaluationAnalysis:
     grade_by_total: str | None  # from 自评得分 under GRADE_BANDS
     missing: list[tuple[str, str, Indicator]] = field(default_factory=list)
     unmatched: list[int] = field(default_factory=list)
+
+    @property
+    def common_grade(self) -> str | None:
+        """The grade the written 自评等级 names (优秀 is 优); None when blank or of local rules."""
+        return None if self.stated_grade is None else grade_of(self.stated_grade)
+
+    @property
+    def grade_differs(self) -> bool:
+        """The written grade names another of the common grades than the score gives; a grade
+        of local rules (A, 一级) is not compared."""
+        common, by_total = self.common_grade, self.grade_by_total
+        return common is not None and by_total is not None and common != by_total
 
     def count(self, reading: Reading) -> int:
         """How many indicators got this reading (the site's and the export's tallies)."""
@@ -371,13 +384,26 @@ def total_row(evaluation: Evaluation) -> FundingRow | None:
     return evaluation.funding[0] if evaluation.funding else None
 
 
-def funding_score(evaluation: Evaluation) -> Decimal | None:
-    """The 预算执行 score: the total row's when printed, else the sum of the rows' (blank ≠ 0)."""
+def _total_or_sum(
+    evaluation: Evaluation, value: Callable[[FundingRow], Decimal | None]
+) -> Decimal | None:
+    """The total row's value when printed (a merged cell beside every row is printed on the
+    first), else the rows' added up; None when no row has one (blank ≠ 0)."""
     row = total_row(evaluation)
-    if row is not None and row.score is not None:
-        return row.score
-    scored = [r.score for r in evaluation.funding if r.score is not None]
-    return sum(scored, Decimal(0)) if scored else None
+    if row is not None and (total := value(row)) is not None:
+        return total
+    printed = [v for r in evaluation.funding if (v := value(r)) is not None]
+    return sum(printed, Decimal(0)) if printed else None
+
+
+def funding_score(evaluation: Evaluation) -> Decimal | None:
+    """The 预算执行 得分."""
+    return _total_or_sum(evaluation, lambda row: row.score)
+
+
+def funding_points(evaluation: Evaluation) -> Decimal | None:
+    """The 预算执行 分值."""
+    return _total_or_sum(evaluation, lambda row: row.points)
 
 
 @exact_money
@@ -454,6 +480,7 @@ __all__ = [
     "actual_text",
     "analyse",
     "execution_rate",
+    "funding_points",
     "grade_for",
     "grade_of",
     "normalised_name",

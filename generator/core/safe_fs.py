@@ -112,9 +112,11 @@ def read_regular(
             )
         if limit is None:
             return stream.read()
-        data = stream.read(limit + 1)  # a file that grew since fstat is caught here too
-        if info.st_size > limit or len(data) > limit:
-            raise FileTooLargeError(max(info.st_size, len(data)))
+        if info.st_size > limit:
+            raise FileTooLargeError(info.st_size)  # from its size: no byte is read
+        data = stream.read(limit + 1)
+        if len(data) > limit:  # a file that grew since fstat
+            raise FileTooLargeError(len(data))
         return data
 
 

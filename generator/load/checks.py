@@ -44,7 +44,12 @@ from generator.core.unicode_checks import (
     text_is_plain,
 )
 from generator.load.validation import field_label
-from generator.load.yaml_source import YamlDocument, YamlPath, YamlValue
+from generator.load.yaml_source import (
+    MAX_CHARACTER_REPORTS,
+    YamlDocument,
+    YamlPath,
+    YamlValue,
+)
 
 PROJECT = "项目资金"
 ANNUAL = "年度资金"
@@ -427,10 +432,9 @@ def _strings(value: YamlValue, loc: YamlPath) -> Iterator[tuple[YamlPath, str, b
             yield from _strings(child, (*loc, index))
 
 
-# A hostile value may hold thousands of one character: each is reported up to this many times
-# in one key or value, then once more with the count of the rest.
-MAX_CHARACTER_REPORTS = 10
-
+# A hostile value may hold thousands of one character: each is reported up to
+# MAX_CHARACTER_REPORTS times in one key or value (the bound yaml_source keeps per file), then
+# once more with the count of the rest.
 
 _AddAt = Callable[[str, int, str], None]
 

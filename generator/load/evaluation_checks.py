@@ -34,7 +34,7 @@ from generator.core.evaluation_analysis import (
     EvaluationAnalysis,
     analyse,
     execution_rate,
-    grade_of,
+    funding_points,
     printed_rate,
     rate_agrees,
     total_row,
@@ -86,16 +86,6 @@ _AMOUNT_KEYS: tuple[tuple[str, str], ...] = (
 def _part_name(row: FundingRow) -> str:
     """`其中：当年财政拨款` → 当年财政拨款: the source a row names, without its numbering."""
     return _ROW_PREFIX.sub("", "".join(unicodedata.normalize("NFKC", row.source).split()))
-
-
-def funding_points(evaluation: Evaluation) -> Decimal | None:
-    """The 预算执行 分值: the total row's when printed (a merged cell beside every row is
-    printed on the first), else the rows' added up; None when no row has one."""
-    row = total_row(evaluation)
-    if row is not None and row.points is not None:
-        return row.points
-    printed = [r.points for r in evaluation.funding if r.points is not None]
-    return sum(printed, Decimal(0)) if printed else None
 
 
 class _Report:
@@ -260,8 +250,7 @@ def _arithmetic(evaluation: Evaluation, analysis: EvaluationAnalysis, report: _R
         )
     _level1_points(evaluation, report)
     if evaluation.grade is not None and evaluation.grade.strip():
-        stated = grade_of(evaluation.grade)
-        if stated is None:
+        if analysis.common_grade is None:
             report.add(
                 Severity.WARNING,
                 ("自评等级",),
@@ -269,7 +258,7 @@ def _arithmetic(evaluation: Evaluation, analysis: EvaluationAnalysis, report: _R
                 f"自评等级“{evaluation.grade}”不是优、良、中、差（或优秀、良好、合格、不合格）"
                 "中的一个，无法与自评得分核对；按原表发布，请核对是否抄错",
             )
-        elif analysis.grade_by_total is not None and stated != analysis.grade_by_total:
+        elif analysis.grade_differs:
             report.add(
                 error,
                 ("自评等级",),
@@ -382,4 +371,4 @@ def _readings(analysis: EvaluationAnalysis, report: _Report) -> None:
             )
 
 
-__all__ = ["check_evaluation", "funding_points", "grade_of", "level1_weight"]
+__all__ = ["check_evaluation", "level1_weight"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from generator.core.evaluation_analysis import EvaluationAnalysis, Reading, grade_of, total_row
+from generator.core.evaluation_analysis import EvaluationAnalysis, Reading, total_row
 from generator.core.evaluation_model import Evaluation
 from generator.core.money import MoneyUnit, exact_money, format_yuan, to_yuan
 from generator.core.project import EvaluatedProject
@@ -211,7 +211,7 @@ def evaluation_view(evaluated: EvaluatedProject) -> EvaluationView:
         total_score=_score(evaluation.total_score),
         grade=evaluation.grade,
         grade_by_total=analysis.grade_by_total,
-        grade_differs=_grade_differs(evaluation.grade, analysis.grade_by_total),
+        grade_differs=analysis.grade_differs,
         summary=evaluation_summary(evaluation, analysis),
         has_declaration=evaluated.declaration is not None,
     )
@@ -323,10 +323,3 @@ def rank_rows(evaluated: list[EvaluatedProject]) -> list[EvaluationRankRow]:
         )
         for item in ordered
     ]
-
-
-def _grade_differs(written: str | None, by_total: str | None) -> bool:
-    if written is None or by_total is None:
-        return False
-    common = grade_of(written)
-    return common is not None and common != by_total

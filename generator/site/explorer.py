@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 
-from generator.core.evaluation_analysis import grade_of
 from generator.core.project import Corpus, EvaluatedProject
 from generator.site import urls
 from generator.site.aggregate import annual_total_yuan, measurable_count
@@ -99,5 +98,5 @@ def _evaluation_cell(item: EvaluatedProject | None) -> list[object] | None:
         summary.grade,
         None if rate is None else rate.rstrip("%"),
         summary.unmet,
-        None if summary.grade is None else grade_of(summary.grade),  # 优秀 is 优 for the filter
+        item.analysis.common_grade,  # 优秀 is 优 for the filter
     ]
