@@ -19,7 +19,6 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from generator.core.diagnostics import Diagnostic, Position, Severity, sort_diagnostics, visible
-from generator.core.evaluation_model import EVALUATION_SUFFIX, is_evaluation_file
 from generator.core.model import PROJECT_CODE, Declaration
 from generator.core.project import Corpus, DeclaredIdentity, EvaluatedProject, Project
 from generator.core.registry import Registry
@@ -34,7 +33,7 @@ from generator.load.checks import (
     check_written_values,
 )
 from generator.load.cross_file import Entry, cross_file_checks
-from generator.load.evaluation_corpus import is_evaluation_like
+from generator.load.evaluation_corpus import answered_slug
 from generator.load.file_memory import DeclarationResult, EvaluationResult, FileMemory
 from generator.load.validation import valid_fields, validate_document
 from generator.load.value_cache import ValueCache, values_digest
@@ -504,19 +503,16 @@ def load_corpus(
     entries: list[Entry] = []
     evaluation_files: list[tuple[str, str, Path, str, bytes | EvaluationResult]] = []
     # The declarations that a self-evaluation answers, kept from this pass for its checks.
-    answered = {
-        (y, d, p.name.removesuffix(EVALUATION_SUFFIX))
-        for y, d, p in files
-        if is_evaluation_file(p.name)
-    }
+    answered = {(y, d, slug) for y, d, p in files if (slug := answered_slug(p.name)) is not None}
     kept: dict[tuple[str, str, str], Declaration | None] = {}
     kept_bytes: dict[tuple[str, str, str], bytes] = {}
     for year_dir, department_slug, path in files:
         source_path = path.relative_to(root).as_posix()
         place = (year_dir, department_slug, path.stem, source_path)
+        answers_slug = answered_slug(path.name)  # a misnamed 自评表 too: its error names the suffix
         if memory is not None:
-            if is_evaluation_like(path.name):
-                answers = source_path.removesuffix(EVALUATION_SUFFIX) + DECLARATION_SUFFIX
+            if answers_slug is not None:
+                answers = f"{year_dir}/{department_slug}/{answers_slug}{DECLARATION_SUFFIX}"
                 if (same := memory.evaluation(earlier, source_path, answers)) is not None:
                     evaluation_files.append((year_dir, department_slug, path, same.shown, same))
                     continue
@@ -530,7 +526,7 @@ def load_corpus(
                 entries.append(_entry(place, unchanged.shown, unchanged.summary))
                 continue
         shown = display_path(path)
-        if is_evaluation_like(path.name):  # a misnamed 自评表 too: its error names the suffix
+        if answers_slug is not None:
             raw, unreadable = _read_content_file(path, shown)
             problems += unreadable
             if raw is not None:

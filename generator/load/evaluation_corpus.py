@@ -41,9 +41,12 @@ def misnamed_evaluation(name: str) -> str | None:
     return None if match is None else match["slug"]
 
 
-def is_evaluation_like(name: str) -> bool:
-    """A self-evaluation file, named right or with a near suffix (`misnamed_evaluation`)."""
-    return name.endswith(EVALUATION_SUFFIX) or misnamed_evaluation(name) is not None
+def answered_slug(name: str) -> str | None:
+    """The slug of the declaration a self-evaluation file answers, named right or with a near
+    suffix (`misnamed_evaluation`); None for any other file."""
+    if name.endswith(EVALUATION_SUFFIX):
+        return evaluation_slug(name)
+    return misnamed_evaluation(name)
 
 
 def load_evaluation(
@@ -98,10 +101,12 @@ def _identity(
     year_dir: str,
     department_slug: str,
     name: str,
+    misnamed: str | None,
     declared: DeclaredIdentity,
     registry: Registry | None,
 ) -> list[Diagnostic]:
-    """The rules on the file's place: its name, its folder's year and department."""
+    """The rules on the file's place: its name (`misnamed`: `misnamed_evaluation(name)`), its
+    folder's year and department."""
 
     def error(code: str, field: str, message: str) -> Diagnostic:
         # A rule about a field points at it; one about the file's name or folder has no line.
@@ -111,7 +116,6 @@ def _identity(
     year, department_name = declared.year, declared.department
     problems = []
     slug = evaluation_slug(name)
-    misnamed = misnamed_evaluation(name)
     if misnamed is not None:
         right = f"{misnamed}{EVALUATION_SUFFIX}"
         problems.append(
@@ -187,14 +191,15 @@ def load_evaluations(
     evaluated: list[EvaluatedProject] = []
     problems: list[Diagnostic] = []
     for year_dir, department_slug, path, shown, raw in files:
-        slug = misnamed_evaluation(path.name) or evaluation_slug(path.name)
+        misnamed = misnamed_evaluation(path.name)
+        slug = misnamed or evaluation_slug(path.name)
         source_path = path.relative_to(root).as_posix()
         if isinstance(raw, EvaluationResult):
             if memory is not None:
                 memory.evaluations[source_path] = raw
             problems += raw.problems
             problems += _identity(
-                shown, year_dir, department_slug, path.name, raw.identity, registry
+                shown, year_dir, department_slug, path.name, misnamed, raw.identity, registry
             )
             if models and raw.evaluated is not None:
                 evaluated.append(raw.evaluated)
@@ -207,19 +212,26 @@ def load_evaluations(
             if summary is not None:
                 problems += summary.diagnostics
                 problems += _identity(
-                    shown, year_dir, department_slug, path.name, summary.identity, registry
+                    shown,
+                    year_dir,
+                    department_slug,
+                    path.name,
+                    misnamed,
+                    summary.identity,
+                    registry,
                 )
                 continue
         declaration = declaration_of(year_dir, department_slug, slug)
         evaluation, analysis, found, identity = _load(shown, raw, declaration)
         problems += found
-        problems += _identity(shown, year_dir, department_slug, path.name, identity, registry)
+        problems += _identity(
+            shown, year_dir, department_slug, path.name, misnamed, identity, registry
+        )
         if cache is not None and declaration_bytes is not None:
             cache.store(shown, key, FileSummary(diagnostics=found, identity=identity))
         made = None
         # A misnamed file is checked, but not published: its name must be put right first.
-        named_right = misnamed_evaluation(path.name) is None
-        if models and named_right and evaluation is not None and analysis is not None:
+        if models and misnamed is None and evaluation is not None and analysis is not None:
             made = EvaluatedProject(
                 year_dir,
                 department_slug,
@@ -244,4 +256,9 @@ def load_evaluations(
     return evaluated, problems
 
 
-__all__ = ["is_evaluation_like", "load_evaluation", "load_evaluations", "misnamed_evaluation"]
+__all__ = [
+    "answered_slug",
+    "load_evaluation",
+    "load_evaluations",
+    "misnamed_evaluation",
+]
