@@ -376,11 +376,19 @@ def rate_agrees(computed: Decimal, printed: Decimal, places: int) -> bool:
     )
 
 
-def total_row(evaluation: Evaluation) -> FundingRow | None:
-    """The 年度资金总额 row (the first row, or the one named 总额/合计)."""
-    for row in evaluation.funding:
+def named_total_index(evaluation: Evaluation) -> int | None:
+    """The index of the first funding row named as the total (年度资金总额, 合计), if any."""
+    for index, row in enumerate(evaluation.funding):
         if "总额" in row.source or "合计" in row.source:
-            return row
+            return index
+    return None
+
+
+def total_row(evaluation: Evaluation) -> FundingRow | None:
+    """The 年度资金总额 row (the one named 总额/合计, else the first row)."""
+    index = named_total_index(evaluation)
+    if index is not None:
+        return evaluation.funding[index]
     return evaluation.funding[0] if evaluation.funding else None
 
 
@@ -483,6 +491,7 @@ __all__ = [
     "funding_points",
     "grade_for",
     "grade_of",
+    "named_total_index",
     "normalised_name",
     "printed_rate",
     "rate_agrees",

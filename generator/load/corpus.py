@@ -37,7 +37,7 @@ from generator.load.evaluation_corpus import answered_slug
 from generator.load.file_memory import DeclarationResult, EvaluationResult, FileMemory
 from generator.load.validation import valid_fields, validate_document
 from generator.load.value_cache import ValueCache, values_digest
-from generator.load.yaml_source import MAX_FILE_BYTES, YamlDocument, load_yaml_bytes, too_large
+from generator.load.yaml_source import MAX_FILE_BYTES, load_yaml_bytes, too_large
 
 REGISTRY_FILE = "departments.yaml"
 DECLARATION_SUFFIX = ".yaml"
@@ -317,13 +317,6 @@ def _year_folder(year: Path) -> tuple[list[tuple[str, str, Path]], list[Diagnost
     return found, problems
 
 
-def _identity_positions(document: YamlDocument) -> dict[str, Position]:
-    """Where the fields the cross-file rules report on were written."""
-    return {
-        key: pos for key in IDENTITY_KEYS if (pos := document.source_map.locate((key,))) is not None
-    }
-
-
 def _load_file(shown: str, raw: bytes, values: ValueCache | None = None) -> FileResult:
     document, problems = load_yaml_bytes(raw, shown)
     if document is None:
@@ -333,7 +326,7 @@ def _load_file(shown: str, raw: bytes, values: ValueCache | None = None) -> File
     problems += check_document_characters(document, shown)
     problems += check_written_values(document, shown)
     problems += check_layout_fields(document, shown)
-    positions = _identity_positions(document)
+    positions = document.source_map.locate_fields(IDENTITY_KEYS)
     declaration, more = validate_document(Declaration, document, shown)
     problems += more
     if declaration is not None:
@@ -401,7 +394,7 @@ def _identity_only(shown: str, raw: bytes) -> FileSummary:
 
     year = text("年度")
     code = text("项目编码")
-    positions = _identity_positions(document) if document is not None else {}
+    positions = document.source_map.locate_fields(IDENTITY_KEYS) if document is not None else {}
     identity = DeclaredIdentity(
         year=int(year) if year and year.isascii() and year.isdigit() else None,
         department=text("主管部门"),

@@ -35,9 +35,9 @@ from generator.core.evaluation_analysis import (
     analyse,
     execution_rate,
     funding_points,
+    named_total_index,
     printed_rate,
     rate_agrees,
-    total_row,
 )
 from generator.core.evaluation_model import Evaluation, FundingRow
 from generator.core.model import Declaration
@@ -125,11 +125,8 @@ def _arithmetic(evaluation: Evaluation, analysis: EvaluationAnalysis, report: _R
     error = Severity.ERROR
     for index, row in enumerate(evaluation.funding):
         loc: YamlPath = ("预算执行", index)
-        for key, amount in (
-            ("年初预算数", row.initial_budget),
-            ("全年预算数", row.budget),
-            ("全年执行数", row.spent),
-        ):
+        for key, attribute in _AMOUNT_KEYS:
+            amount: Decimal | None = getattr(row, attribute)
             if amount is None:
                 continue
             if is_negative(amount):
@@ -272,10 +269,10 @@ def _arithmetic(evaluation: Evaluation, analysis: EvaluationAnalysis, report: _R
 def _funding_sum(evaluation: Evaluation, report: _Report) -> None:
     """年度资金总额 against the rows under it, each amount column on its own; blank rows count
     as nothing (as in the declarations' sums), a blank total cannot be checked."""
-    total = total_row(evaluation)
-    if total is None or not ("总额" in total.source or "合计" in total.source):
+    at = named_total_index(evaluation)
+    if at is None:
         return
-    at = next(i for i, row in enumerate(evaluation.funding) if row is total)
+    total = evaluation.funding[at]
     parts = [row for row in evaluation.funding if row is not total]
     names = [_part_name(row) for row in parts]
     if not parts or any(n not in _FUNDING_PARTS for n in names) or len(set(names)) < len(names):

@@ -59,7 +59,7 @@ def load_evaluation(
 
 # The fields the rules on a self-evaluation's place read; their positions are kept (and cached)
 # so that those rules point at the line, as they do for a declaration.
-IDENTITY_KEYS = ("年度", "主管部门")
+EVALUATION_IDENTITY_KEYS = ("年度", "主管部门")
 
 
 def _load(
@@ -68,11 +68,7 @@ def _load(
     document, problems = load_yaml_bytes(raw, shown)
     if document is None:
         return None, None, problems, DeclaredIdentity()
-    positions = {
-        key: position
-        for key in IDENTITY_KEYS
-        if (position := document.source_map.locate((key,))) is not None
-    }
+    positions = document.source_map.locate_fields(EVALUATION_IDENTITY_KEYS)
     problems += check_document_characters(document, shown)
     problems += check_written_values(document, shown)
     evaluation, more = validate_document(Evaluation, document, shown)

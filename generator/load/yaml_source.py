@@ -24,7 +24,7 @@ single pass with no per-value checks in Python.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any, Protocol
@@ -89,6 +89,11 @@ class SourceMap:
             if not probe:
                 return None
             probe = probe[:-1]
+
+    def locate_fields(self, keys: Iterable[str]) -> dict[str, Position]:
+        """`locate` for each top-level field of `keys` (the identity fields that the rules on a
+        file's place report on), by key."""
+        return {key: pos for key in keys if (pos := self.locate((key,))) is not None}
 
     def locate_key(self, path: YamlPath) -> Position | None:
         probe = tuple(path)
