@@ -95,7 +95,7 @@ def split_evaluations(document: SourceDocument) -> tuple[list[list[SourceRow]], 
     rows = document.rows
     for index, row in enumerate(rows):
         if any(is_title(cell.text) for cell in row.cells):
-            if current is not None and not _names_a_project(rows[index + 1 :]):
+            if current is not None and not _names_a_project(rows, index + 1):
                 current.append(row)
                 continue
             current = [row]
@@ -110,9 +110,11 @@ def split_evaluations(document: SourceDocument) -> tuple[list[list[SourceRow]], 
     return forms, rest
 
 
-def _names_a_project(rows: tuple[SourceRow, ...]) -> bool:
-    """Whether a 项目名称 label comes before the next title of either kind."""
-    for row in rows:
+def _names_a_project(rows: tuple[SourceRow, ...], start: int) -> bool:
+    """Whether a 项目名称 label comes, from `rows[start]` on, before the next title of either
+    kind (by index: a slice would copy the rest of the file for every title row)."""
+    for index in range(start, len(rows)):
+        row = rows[index]
         if any(is_title(cell.text) for cell in row.cells) or is_declaration_title(row.joined()):
             return False
         if any(header_key(cell.text) == "项目名称" for cell in row.cells):
