@@ -149,6 +149,17 @@ def _compact(text: str) -> str:
     return "".join(_ascii(text).split())
 
 
+def _full(text: str) -> bool:
+    """Whether a wrapped text is as long as the longest field: nothing more joins to it."""
+    return len(text) >= _MAX_JOINED
+
+
+def _join_bounded(before: str, *lines: str) -> str | None:
+    """`before` with the wrapped lines below it joined on; None when `before` is full already
+    (`_full`): the caller reports the lines as not placed."""
+    return None if _full(before) else join_wrapped([before, *lines])
+
+
 def _amount(cell: Cell, form: RecognisedEvaluation) -> str | None:
     """A number cell (money, 分值, 得分, 执行率) as written; blank, with a note, when it holds
     only a dash, a slash or 无 (`is_placeholder`, as for declarations): the form says "not
@@ -292,17 +303,21 @@ class _Reader:
             self._goal(cells, keys)
         elif self.mode == "indicators":
             self._indicator(cells)
-        elif (
-            self.mode == "text"
-            and self.text_key is not None
-            and all(c.column > self.text_column for c in cells)
-            and len(form.fields.get(self.text_key) or "") < _MAX_JOINED
-        ):
-            before = form.fields.get(self.text_key) or ""
-            form.fields[self.text_key] = join_wrapped([before, *[c.text for c in cells]])
-        else:
+        elif not (self.mode == "text" and self._wrapped_text(cells)):
             for cell in cells:
                 self._unplaced(cell)
+
+    def _wrapped_text(self, cells: list[Cell]) -> bool:
+        """Joins a row right of a long text's label (项目基本情况, 评价结论 …) to that text;
+        False when the row stands elsewhere or the text is full (`_join_bounded`)."""
+        if self.text_key is None or not all(c.column > self.text_column for c in cells):
+            return False
+        before = self.form.fields.get(self.text_key) or ""
+        joined = _join_bounded(before, *[c.text for c in cells])
+        if joined is None:
+            return False
+        self.form.fields[self.text_key] = joined
+        return True
 
     def _repeated_header(self, cells: list[Cell], keys: list[str]) -> None:
         """A header row printed again after a page break is layout: say so, read on."""
@@ -362,10 +377,13 @@ class _Reader:
         上海市宝山区建设和管 / 理委员会): joined by the one rule for wrapped cells."""
         for cell in cells:
             label = label_values[cell.column]
-            before = self.form.fields.get(label) or ""
-            self.form.fields[label] = join_wrapped([before, cell.text])
+            joined = _join_bounded(self.form.fields.get(label) or "", cell.text)
+            if joined is None:
+                self._unplaced(cell)
+                continue
+            self.form.fields[label] = joined
             self._note(f"{cell.where}：“{cell.text}”是上一行{label}折行的部分，"
-                       f"合并为“{self.form.fields[label]}”")  # fmt: skip
+                       f"合并为“{joined}”")  # fmt: skip
         self.label_values = label_values
 
     def _label_or_unplaced(self, cell: Cell) -> None:
@@ -483,12 +501,11 @@ class _Reader:
                     self._unplaced(cell)
                 continue
             before = self.form.goal.get(column)
-            if before is not None and len(before) >= _MAX_JOINED:
+            joined = cell.text if before is None else _join_bounded(before, cell.text)
+            if joined is None:
                 self._unplaced(cell)
                 continue
-            self.form.goal[column] = (
-                cell.text if before is None else join_wrapped([before, cell.text])
-            )
+            self.form.goal[column] = joined
 
     # --- the indicator table -------------------------------------------------------------------
 
@@ -552,7 +569,7 @@ class _Reader:
         previous = self.form.indicators[-1] if self.form.indicators else None
         name = placed.get(_NAME)
         too_long = previous is not None and any(
-            len(str(previous.get(column) or "")) >= _MAX_JOINED for column in placed
+            _full(str(previous.get(column) or "")) for column in placed
         )
         if previous is not None and self.after_indicator and not new_level and not too_long:
             if name is not None and len(placed) == 1 and self._wraps_name(previous, name):
@@ -578,7 +595,7 @@ class _Reader:
         """A lone short cell under the name column is the rest of the name above: a wrapped
         line is at most as long as the first line, the width of the column."""
         before = _compact(str(previous[_NAME]))
-        return len(_compact(name.text)) <= len(before) and len(before) < _MAX_JOINED
+        return len(_compact(name.text)) <= len(before) and not _full(before)
 
     def _continue(self, previous: dict[str, object], placed: dict[str, Cell]) -> None:
         """A row that holds the rest of the indicator above: each cell joined to its column."""
