@@ -48,8 +48,10 @@ _ONLY_YEAR = re.compile(r"[(（]?\s*[12][0-9]{3}\s*年\s*度?\s*[)）]?")
 _DEPARTMENT_CODE = re.compile(r"^\s*([0-9]{2,12})\s*[-—–]\s*")
 _LONG_TEXT = ("项目基本情况", "评价结论", "存在问题", "改进措施")
 _TOTAL_WORDS = ("合计", "总分", "总计")
-_SCORE_KEYS = ("分值", "得分", "总分", "自评得分")
-_MONEY_KEYS = ("年初预算数", "全年预算数", "全年执行数")
+# The columns and labels that hold a score or an amount of money (`evaluation_run` reads the
+# numbers behind them when a spreadsheet shows them rounded).
+SCORE_KEYS = ("分值", "得分", "总分", "自评得分")
+MONEY_KEYS = ("年初预算数", "全年预算数", "全年执行数")
 _FUNDING_HEADERS = ("年初预算数", "全年预算数", "调整后预算数", "全年执行数", "预算执行数")
 
 
@@ -429,7 +431,7 @@ class _Reader:
             if index + 1 < len(cells) and keys[index + 1] not in HEADER_LABELS:
                 value_cell = cells[index + 1]
                 value = value_cell.text
-                if label in _SCORE_KEYS:
+                if label in SCORE_KEYS:
                     value = _score(value_cell, self.form)
                 index += 1
             before = self.form.fields.get(label)
@@ -441,9 +443,9 @@ class _Reader:
                            f"这里又写“{value_cell.text}”，未导入；请核对原表")  # fmt: skip
             elif before is None:
                 self.form.fields[label] = value
-                if value_cell is not None and label in _SCORE_KEYS:
+                if value_cell is not None and label in SCORE_KEYS:
                     self.form.number_cells[(label,)] = value_cell.where
-                if value_cell is not None and label not in (*_SCORE_KEYS, *_LONG_TEXT):
+                if value_cell is not None and label not in (*SCORE_KEYS, *_LONG_TEXT):
                     self.label_values[value_cell.column] = label
             index += 1
             if label in _LONG_TEXT:
@@ -470,7 +472,7 @@ class _Reader:
             column = _column_of(self.columns, cell)
             if column is None or column in row:
                 self._unplaced(cell)
-            elif column in _MONEY_KEYS or column == "执行率":
+            elif column in MONEY_KEYS or column == "执行率":
                 row[column] = _amount(cell, self.form)
                 self.form.number_cells[("预算执行", at, column)] = cell.where
             elif column in ("分值", "得分"):
@@ -749,6 +751,8 @@ def evaluation_yaml(form: RecognisedEvaluation, origin_file: str | None) -> str:
 
 
 __all__ = [
+    "MONEY_KEYS",
+    "SCORE_KEYS",
     "RecognisedEvaluation",
     "department_of",
     "evaluation_yaml",

@@ -22,6 +22,8 @@ from generator.core.safe_fs import (
     UnsafePathError,
 )
 from generator.importers.evaluation_recognise import (
+    MONEY_KEYS,
+    SCORE_KEYS,
     RecognisedEvaluation,
     department_of,
     evaluation_yaml,
@@ -48,8 +50,6 @@ def _acknowledgeable(text: str) -> set[tuple[str, str]]:
     return {(entry.code, entry.at) for entry in acknowledged_errors(diagnostics)}
 
 
-_MONEY_COLUMNS = ("年初预算数", "全年预算数", "全年执行数")
-_SCORE_COLUMNS = ("分值", "得分", "总分", "自评得分")
 _SCORE_STEP = Decimal("0.0001")  # the places a score may have (evaluation_model.Score)
 
 
@@ -62,13 +62,13 @@ def _held(form: RecognisedEvaluation, rounded: Mapping[str, RoundedNumber]) -> R
     for place, where in form.number_cells.items():
         number = rounded.get(where)
         key = place[-1]
-        if number is None or key not in (*_MONEY_COLUMNS, *_SCORE_COLUMNS):
+        if number is None or key not in (*MONEY_KEYS, *SCORE_KEYS):
             continue
         try:
             stored = Decimal(number.stored)
         except ArithmeticError:
             continue
-        step = places if key in _MONEY_COLUMNS else _SCORE_STEP
+        step = places if key in MONEY_KEYS else _SCORE_STEP
         value = f"{stored.quantize(step, rounding=ROUND_HALF_UP):f}"
         if len(place) == 1:
             held.fields[str(key)] = value
@@ -102,7 +102,7 @@ def _display_rounding_notes(
             row = int(at[len("预算执行[") :].split("]", 1)[0]) - 1
             cells = [n for p, n in involved.items() if p[0] == "预算执行" and p[1] == row]
         else:
-            cells = [n for p, n in involved.items() if p[-1] in _SCORE_COLUMNS]
+            cells = [n for p, n in involved.items() if p[-1] in SCORE_KEYS]
         shown = "，".join(
             f"{n.where} 显示 {n.shown}、存的是 {n.stored}"
             for n in (cells or list(involved.values()))[:8]
