@@ -139,17 +139,20 @@ def _read_sheets(path: Path) -> SourceDocument:
                         if formula is not None:
                             uncomputed.append(f"{where}（={formula}）" if formula else where)
                             continue
-                        text = clean_cell(_cell_text(cell.value, cell.number_format))
+                        shown, stored = _cell_value(cell.value, cell.number_format)
+                        text = clean_cell(shown)
                         if not text:
                             continue
                         check_cell_text(text, where)
                         count += 1
                         check_cell_count(count, "工作簿")
-                        column_hidden = _column_hidden(parser.column_dimensions, cell.column)
-                        if sheet_hidden or row_hidden or column_hidden:
+                        if (
+                            sheet_hidden
+                            or row_hidden
+                            or _column_hidden(parser.column_dimensions, cell.column)
+                        ):
                             hidden.append(f"{where}“{text}”")
                             continue
-                        stored = _stored_number(cell.value, cell.number_format)
                         if stored is not None:
                             rounded.append(RoundedNumber(where, text, stored))
                         cells.append(Cell(text, cell.column - 1, where))
@@ -278,28 +281,21 @@ def _shown_number(value: int | float, number_format: str) -> tuple[str, Decimal,
     return f"{amount:f}", amount, amount
 
 
-def _cell_text(value: object, number_format: str = "General") -> str | None:
-    """The cell as the form shows it: a number in its display format, a date as ISO."""
+def _cell_value(value: object, number_format: str = "General") -> tuple[str | None, str | None]:
+    """(the cell as the form shows it: a number in its display format, a date as ISO; the
+    number the cell holds when its display format shows a different one, 1234.5678 shown as
+    1,234.57, else None)."""
     if value is None:
-        return None
+        return None, None
     if hasattr(value, "isoformat") and hasattr(value, "year"):
-        return str(value.isoformat())[:10]  # a date cell: the date, without a time of day
+        return str(value.isoformat())[:10], None  # a date cell: the date, without a time of day
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value)
-    return _shown_number(value, number_format)[0]
-
-
-def _stored_number(value: object, number_format: str = "General") -> str | None:
-    """The number a cell holds, when its display format shows a different one (1234.5678
-    shown as 1,234.57): None when what is shown is what is held."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    _, shown, stored = _shown_number(value, number_format)
-    if shown == stored:
-        return None
-    return f"{stored.normalize():f}" if stored != stored.to_integral_value() else f"{stored:f}"
+        return str(value), None
+    text, shown, stored = _shown_number(value, number_format)
+    if (isinstance(value, float) and not math.isfinite(value)) or shown == stored:
+        return text, None
+    held = f"{stored.normalize():f}" if stored != stored.to_integral_value() else f"{stored:f}"
+    return text, held
 
 
 def read_docx(path: Path) -> SourceDocument:
