@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -500,7 +501,8 @@ READERS = {
 
 def read_source(path: Path) -> SourceDocument:
     """Any supported file as rows of cells, after its size is checked and, where possible,
-    in a limited child process: the recogniser never sees where the rows came from."""
+    in a limited child process (what the file really is is told there too: that opens the ZIP
+    directory or reads the whole OLE file): the recogniser never sees where the rows came from."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         supported = "、".join(sorted(READERS))
@@ -510,13 +512,19 @@ def read_source(path: Path) -> SourceDocument:
     if not path.is_file():
         raise JixiaoUserError(f"{path}：文件不存在")
     check_file_size(path)
+    return read_isolated(functools.partial(_read_as_named, reader), path)
+
+
+def _read_as_named(reader: Callable[[Path], SourceDocument], path: Path) -> SourceDocument:
+    """`reader(path)`, once the file's content is known to be what its extension says."""
     _refuse_other_kind(path)
-    return read_isolated(reader, path)
+    return reader(path)
 
 
 # What a file is, whatever its name says: its first bytes, and for a ZIP the parts it holds.
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Office 97–2003: .xls and .doc
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
+_OTHER_ZIP = ".zip"  # a whole ZIP archive holding neither a workbook nor a Word document
 _KIND_NAMES = {
     ".xlsx": "一份 Excel 工作簿（.xlsx）",
     ".docx": "一份 Word 文档（.docx）",
@@ -527,8 +535,9 @@ _KIND_NAMES = {
 
 
 def _real_kind(path: Path, head: bytes) -> str | None:
-    """The extension the file's content says it has (.xlsx, .docx, .pdf, .xls, .doc), or
-    None when its first bytes name no kind jixiao knows (a text file, or an unknown one)."""
+    """The extension the file's content says it has (.xlsx, .docx, .pdf, .xls, .doc, and
+    `_OTHER_ZIP` for an archive of other parts), or None when its first bytes name no kind
+    jixiao knows (a text file, or an unknown one) or the archive is damaged."""
     if head.startswith(b"%PDF"):
         return ".pdf"
     if head.startswith(_ZIP):
@@ -541,7 +550,7 @@ def _real_kind(path: Path, head: bytes) -> str | None:
             return ".docx"
         if any(name.startswith("xl/") for name in names):
             return ".xlsx"
-        return None
+        return _OTHER_ZIP
     if head.startswith(_OLE2):
         # The compound file names its main stream in UTF-16: Workbook (or Book) or WordDocument.
         raw = path.read_bytes()
@@ -553,8 +562,8 @@ def _real_kind(path: Path, head: bytes) -> str | None:
 
 def _refuse_other_kind(path: Path) -> None:
     """Refuses, in words that say what to do, a file whose content is not what its extension
-    says (an .xls or a Word document renamed .xlsx), an empty file and a truncated archive:
-    their readers would fail with a library's English message."""
+    says (an .xls or a Word document renamed .xlsx, a ZIP archive of other files), an empty
+    file and a truncated archive: their readers would fail with a library's English message."""
     suffix = path.suffix.lower()
     with path.open("rb") as stream:
         head = stream.read(8)
@@ -566,6 +575,15 @@ def _refuse_other_kind(path: Path) -> None:
     if suffix in (".txt", ".text"):
         return  # a text file has no signature; a binary one is refused by its decoding
     kind = _real_kind(path, head)
+    if kind == _OTHER_ZIP:
+        if suffix not in (".xlsx", ".docx"):
+            return
+        raise JixiaoUserError(
+            f"{path}：这个文件是一个 ZIP 压缩包，但不是{_KIND_NAMES[suffix]}"
+            "（里面没有 Office 文件应有的部件）；如果申报表在压缩包里，请先解压，"
+            "取出其中的文件后再导入；如果它是其他程序的格式（如 .ods、.odt），"
+            f"请用能打开它的程序另存为 {suffix} 后再导入"
+        )
     if kind is None:
         if head.startswith(_ZIP) and suffix in (".xlsx", ".docx"):
             raise JixiaoUserError(
