@@ -48,8 +48,10 @@ _ONLY_YEAR = re.compile(r"[(（]?\s*[12][0-9]{3}\s*年\s*度?\s*[)）]?")
 _DEPARTMENT_CODE = re.compile(r"^\s*([0-9]{2,12})\s*[-—–]\s*")
 _LONG_TEXT = ("项目基本情况", "评价结论", "存在问题", "改进措施")
 _TOTAL_WORDS = ("合计", "总分", "总计")
-_SCORE_KEYS = ("分值", "得分", "总分", "自评得分")
-_MONEY_KEYS = ("年初预算数", "全年预算数", "全年执行数")
+# The columns and labels that hold a score or an amount of money (`evaluation_run` reads the
+# numbers behind them when a spreadsheet shows them rounded).
+SCORE_KEYS = ("分值", "得分", "总分", "自评得分")
+MONEY_KEYS = ("年初预算数", "全年预算数", "全年执行数")
 _FUNDING_HEADERS = ("年初预算数", "全年预算数", "调整后预算数", "全年执行数", "预算执行数")
 
 
@@ -95,7 +97,7 @@ def split_evaluations(document: SourceDocument) -> tuple[list[list[SourceRow]], 
     rows = document.rows
     for index, row in enumerate(rows):
         if any(is_title(cell.text) for cell in row.cells):
-            if current is not None and not _names_a_project(rows[index + 1 :]):
+            if current is not None and not _names_a_project(rows, index + 1):
                 current.append(row)
                 continue
             current = [row]
@@ -110,9 +112,11 @@ def split_evaluations(document: SourceDocument) -> tuple[list[list[SourceRow]], 
     return forms, rest
 
 
-def _names_a_project(rows: tuple[SourceRow, ...]) -> bool:
-    """Whether a 项目名称 label comes before the next title of either kind."""
-    for row in rows:
+def _names_a_project(rows: tuple[SourceRow, ...], start: int) -> bool:
+    """Whether a 项目名称 label comes, from `rows[start]` on, before the next title of either
+    kind (by index: a slice would copy the rest of the file for every title row)."""
+    for index in range(start, len(rows)):
+        row = rows[index]
         if any(is_title(cell.text) for cell in row.cells) or is_declaration_title(row.joined()):
             return False
         if any(header_key(cell.text) == "项目名称" for cell in row.cells):
@@ -145,6 +149,17 @@ _LEVELS = ("一级指标", "二级指标")
 
 def _compact(text: str) -> str:
     return "".join(_ascii(text).split())
+
+
+def _full(text: str) -> bool:
+    """Whether a wrapped text is as long as the longest field: nothing more joins to it."""
+    return len(text) >= _MAX_JOINED
+
+
+def _join_bounded(before: str, *lines: str) -> str | None:
+    """`before` with the wrapped lines below it joined on; None when `before` is full already
+    (`_full`): the caller reports the lines as not placed."""
+    return None if _full(before) else join_wrapped([before, *lines])
 
 
 def _amount(cell: Cell, form: RecognisedEvaluation) -> str | None:
@@ -290,17 +305,21 @@ class _Reader:
             self._goal(cells, keys)
         elif self.mode == "indicators":
             self._indicator(cells)
-        elif (
-            self.mode == "text"
-            and self.text_key is not None
-            and all(c.column > self.text_column for c in cells)
-            and len(form.fields.get(self.text_key) or "") < _MAX_JOINED
-        ):
-            before = form.fields.get(self.text_key) or ""
-            form.fields[self.text_key] = join_wrapped([before, *[c.text for c in cells]])
-        else:
+        elif not (self.mode == "text" and self._wrapped_text(cells)):
             for cell in cells:
                 self._unplaced(cell)
+
+    def _wrapped_text(self, cells: list[Cell]) -> bool:
+        """Joins a row right of a long text's label (项目基本情况, 评价结论 …) to that text;
+        False when the row stands elsewhere or the text is full (`_join_bounded`)."""
+        if self.text_key is None or not all(c.column > self.text_column for c in cells):
+            return False
+        before = self.form.fields.get(self.text_key) or ""
+        joined = _join_bounded(before, *[c.text for c in cells])
+        if joined is None:
+            return False
+        self.form.fields[self.text_key] = joined
+        return True
 
     def _repeated_header(self, cells: list[Cell], keys: list[str]) -> None:
         """A header row printed again after a page break is layout: say so, read on."""
@@ -360,10 +379,13 @@ class _Reader:
         上海市宝山区建设和管 / 理委员会): joined by the one rule for wrapped cells."""
         for cell in cells:
             label = label_values[cell.column]
-            before = self.form.fields.get(label) or ""
-            self.form.fields[label] = join_wrapped([before, cell.text])
+            joined = _join_bounded(self.form.fields.get(label) or "", cell.text)
+            if joined is None:
+                self._unplaced(cell)
+                continue
+            self.form.fields[label] = joined
             self._note(f"{cell.where}：“{cell.text}”是上一行{label}折行的部分，"
-                       f"合并为“{self.form.fields[label]}”")  # fmt: skip
+                       f"合并为“{joined}”")  # fmt: skip
         self.label_values = label_values
 
     def _label_or_unplaced(self, cell: Cell) -> None:
@@ -409,7 +431,7 @@ class _Reader:
             if index + 1 < len(cells) and keys[index + 1] not in HEADER_LABELS:
                 value_cell = cells[index + 1]
                 value = value_cell.text
-                if label in _SCORE_KEYS:
+                if label in SCORE_KEYS:
                     value = _score(value_cell, self.form)
                 index += 1
             before = self.form.fields.get(label)
@@ -421,9 +443,9 @@ class _Reader:
                            f"这里又写“{value_cell.text}”，未导入；请核对原表")  # fmt: skip
             elif before is None:
                 self.form.fields[label] = value
-                if value_cell is not None and label in _SCORE_KEYS:
+                if value_cell is not None and label in SCORE_KEYS:
                     self.form.number_cells[(label,)] = value_cell.where
-                if value_cell is not None and label not in (*_SCORE_KEYS, *_LONG_TEXT):
+                if value_cell is not None and label not in (*SCORE_KEYS, *_LONG_TEXT):
                     self.label_values[value_cell.column] = label
             index += 1
             if label in _LONG_TEXT:
@@ -450,7 +472,7 @@ class _Reader:
             column = _column_of(self.columns, cell)
             if column is None or column in row:
                 self._unplaced(cell)
-            elif column in _MONEY_KEYS or column == "执行率":
+            elif column in MONEY_KEYS or column == "执行率":
                 row[column] = _amount(cell, self.form)
                 self.form.number_cells[("预算执行", at, column)] = cell.where
             elif column in ("分值", "得分"):
@@ -481,12 +503,11 @@ class _Reader:
                     self._unplaced(cell)
                 continue
             before = self.form.goal.get(column)
-            if before is not None and len(before) >= _MAX_JOINED:
+            joined = cell.text if before is None else _join_bounded(before, cell.text)
+            if joined is None:
                 self._unplaced(cell)
                 continue
-            self.form.goal[column] = (
-                cell.text if before is None else join_wrapped([before, cell.text])
-            )
+            self.form.goal[column] = joined
 
     # --- the indicator table -------------------------------------------------------------------
 
@@ -550,7 +571,7 @@ class _Reader:
         previous = self.form.indicators[-1] if self.form.indicators else None
         name = placed.get(_NAME)
         too_long = previous is not None and any(
-            len(str(previous.get(column) or "")) >= _MAX_JOINED for column in placed
+            _full(str(previous.get(column) or "")) for column in placed
         )
         if previous is not None and self.after_indicator and not new_level and not too_long:
             if name is not None and len(placed) == 1 and self._wraps_name(previous, name):
@@ -576,7 +597,7 @@ class _Reader:
         """A lone short cell under the name column is the rest of the name above: a wrapped
         line is at most as long as the first line, the width of the column."""
         before = _compact(str(previous[_NAME]))
-        return len(_compact(name.text)) <= len(before) and len(before) < _MAX_JOINED
+        return len(_compact(name.text)) <= len(before) and not _full(before)
 
     def _continue(self, previous: dict[str, object], placed: dict[str, Cell]) -> None:
         """A row that holds the rest of the indicator above: each cell joined to its column."""
@@ -730,6 +751,8 @@ def evaluation_yaml(form: RecognisedEvaluation, origin_file: str | None) -> str:
 
 
 __all__ = [
+    "MONEY_KEYS",
+    "SCORE_KEYS",
     "RecognisedEvaluation",
     "department_of",
     "evaluation_yaml",

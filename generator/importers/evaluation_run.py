@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import copy
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
+from generator.core.diagnostics import Diagnostic
 from generator.core.evaluation_model import EVALUATION_SUFFIX
 from generator.core.money import MoneyUnit
 from generator.core.registry import SLUG, reserved_name
@@ -22,34 +23,28 @@ from generator.core.safe_fs import (
     UnsafePathError,
 )
 from generator.importers.evaluation_recognise import (
+    MONEY_KEYS,
+    SCORE_KEYS,
     RecognisedEvaluation,
     department_of,
     evaluation_yaml,
 )
 from generator.importers.grid import RoundedNumber
-from generator.importers.published_problems import with_published_problems
-from generator.load.acknowledgements import acknowledged_errors
+from generator.importers.published_problems import (
+    display_rounding_notes,
+    with_published_problems,
+)
 from generator.load.evaluation_corpus import load_evaluation
 
 if TYPE_CHECKING:
     from generator.importers.run import FormReport, Importer
 
 
-def _acknowledge(text: str, warnings: list[str], notes: Mapping[tuple[str, str], str]) -> str:
+def _diagnostics(text: str) -> list[Diagnostic]:
     _, diagnostics = load_evaluation("<import>", text.encode(), None)
-    return with_published_problems(
-        text, diagnostics, warnings, shown="jixiao check 报告为提示", notes=notes
-    )
+    return diagnostics
 
 
-def _acknowledgeable(text: str) -> set[tuple[str, str]]:
-    """(code, field) of each problem of `text` that a 原表问题 entry could acknowledge."""
-    _, diagnostics = load_evaluation("<import>", text.encode(), None)
-    return {(entry.code, entry.at) for entry in acknowledged_errors(diagnostics)}
-
-
-_MONEY_COLUMNS = ("年初预算数", "全年预算数", "全年执行数")
-_SCORE_COLUMNS = ("分值", "得分", "总分", "自评得分")
 _SCORE_STEP = Decimal("0.0001")  # the places a score may have (evaluation_model.Score)
 
 
@@ -62,13 +57,13 @@ def _held(form: RecognisedEvaluation, rounded: Mapping[str, RoundedNumber]) -> R
     for place, where in form.number_cells.items():
         number = rounded.get(where)
         key = place[-1]
-        if number is None or key not in (*_MONEY_COLUMNS, *_SCORE_COLUMNS):
+        if number is None or key not in (*MONEY_KEYS, *SCORE_KEYS):
             continue
         try:
             stored = Decimal(number.stored)
         except ArithmeticError:
             continue
-        step = places if key in _MONEY_COLUMNS else _SCORE_STEP
+        step = places if key in MONEY_KEYS else _SCORE_STEP
         value = f"{stored.quantize(step, rounding=ROUND_HALF_UP):f}"
         if len(place) == 1:
             held.fields[str(key)] = value
@@ -80,35 +75,37 @@ def _held(form: RecognisedEvaluation, rounded: Mapping[str, RoundedNumber]) -> R
 
 def _display_rounding_notes(
     form: RecognisedEvaluation,
-    text: str,
+    diagnostics: Sequence[Diagnostic],
     origin_file: str | None,
     rounded: Mapping[str, RoundedNumber],
 ) -> dict[tuple[str, str], str]:
     """A 说明 for each published problem that only the spreadsheet's display format made:
     全年执行数 shown 76.00 for a cell holding 76.004 beside a 执行率 of 95.01%, a 得分 shown 8.33
     for 8.3333 beside a 自评得分 the held scores add up to. The form is imported as shown, and
-    its 原表问题 says where the difference comes from (as the declarations' import does)."""
+    its 原表问题 says where the difference comes from (as the declarations' import does).
+    `diagnostics` are the check of the form as shown."""
     involved = {
         place: rounded[where] for place, where in form.number_cells.items() if where in rounded
     }
     if not involved:
         return {}
-    only_shown = _acknowledgeable(text) - _acknowledgeable(
-        evaluation_yaml(_held(form, rounded), origin_file)
-    )
-    notes = {}
-    for code, at in only_shown:
+
+    def cells_of(at: str) -> list[RoundedNumber]:
         if at.startswith("预算执行["):
             row = int(at[len("预算执行[") :].split("]", 1)[0]) - 1
             cells = [n for p, n in involved.items() if p[0] == "预算执行" and p[1] == row]
         else:
-            cells = [n for p, n in involved.items() if p[-1] in _SCORE_COLUMNS]
-        shown = "，".join(
-            f"{n.where} 显示 {n.shown}、存的是 {n.stored}"
-            for n in (cells or list(involved.values()))[:8]
-        )
-        notes[(code, at)] = f"表上的数是显示格式四舍五入后的数（{shown}），按单元格存的数核对相符"
-    return notes
+            cells = [n for p, n in involved.items() if p[-1] in SCORE_KEYS]
+        return (cells or list(involved.values()))[:8]
+
+    as_held = _diagnostics(evaluation_yaml(_held(form, rounded), origin_file))
+    return display_rounding_notes(
+        diagnostics,
+        as_held,
+        cells_of,
+        numbers="数",
+        found="核对相符",
+    )
 
 
 def import_evaluation(
@@ -145,8 +142,11 @@ def import_evaluation(
     try:
         department_slug = importer.registry.slug_for(department)
         text = evaluation_yaml(form, origin_file)
-        notes = _display_rounding_notes(form, text, origin_file, rounded or {})
-        text = _acknowledge(text, result.warnings, notes)
+        diagnostics = _diagnostics(text)
+        notes = _display_rounding_notes(form, diagnostics, origin_file, rounded or {})
+        text = with_published_problems(
+            text, diagnostics, result.warnings, shown="jixiao check 报告为提示", notes=notes
+        )
     except UnsafePathError as exc:
         result.action = FormAction.REFUSED
         result.errors.append(str(exc))

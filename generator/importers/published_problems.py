@@ -7,10 +7,11 @@ report says so for each one. Problems of the file itself cannot be acknowledged 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from generator.core.diagnostics import Diagnostic
 from generator.core.yaml_text import scalar
+from generator.importers.grid import RoundedNumber
 from generator.load.acknowledgements import ACKNOWLEDGEABLE, FIELD, acknowledged_errors
 
 
@@ -43,3 +44,29 @@ def with_published_problems(
             + f"按原表导入并记入“原表问题”；{shown}"
         )
     return text + "\n".join(lines) + "\n"
+
+
+def _acknowledgeable(diagnostics: Sequence[Diagnostic]) -> set[tuple[str, str]]:
+    """(code, field) of each problem among `diagnostics` that a 原表问题 entry could acknowledge."""
+    return {(entry.code, entry.at) for entry in acknowledged_errors(diagnostics)}
+
+
+def display_rounding_notes(
+    as_shown: Sequence[Diagnostic],
+    as_held: Sequence[Diagnostic],
+    cells_of: Callable[[str], Sequence[RoundedNumber]],
+    *,
+    numbers: str,
+    found: str,
+) -> dict[tuple[str, str], str]:
+    """A 说明 for each published problem of the form as shown that the numbers its cells hold
+    do not make (`as_shown`, `as_held`: the check of each text): the display format made it.
+    `cells_of` gives the rounded cells behind a field; the note names `numbers` (数, 金额) and
+    what the held numbers give (`found`: 核对相符, 合计相符)."""
+    notes = {}
+    for code, at in _acknowledgeable(as_shown) - _acknowledgeable(as_held):
+        cells = "，".join(f"{n.where} 显示 {n.shown}、存的是 {n.stored}" for n in cells_of(at))
+        notes[(code, at)] = (
+            f"表上的{numbers}是显示格式四舍五入后的数（{cells}），按单元格存的数{found}"
+        )
+    return notes

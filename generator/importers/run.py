@@ -13,12 +13,12 @@ import hashlib
 import json
 import os
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from generator.core.diagnostics import JixiaoUserError, Severity
+from generator.core.diagnostics import Diagnostic, JixiaoUserError, Severity
 from generator.core.evaluation_model import is_evaluation_file
 from generator.core.money import AmountError, parse_amount, to_yuan
 from generator.core.registry import SLUG, SLUG_RULE, reserved_name
@@ -35,11 +35,13 @@ from generator.importers.declaration_yaml import declaration_yaml
 from generator.importers.department_codes import department_code
 from generator.importers.grid import Cell, FormOrigin, NarrativeLink, RoundedNumber
 from generator.importers.pdf import link_narratives
-from generator.importers.published_problems import with_published_problems
+from generator.importers.published_problems import (
+    display_rounding_notes,
+    with_published_problems,
+)
 from generator.importers.recognise import Placed, RecognisedForm, normalise_amount, recognise
 from generator.importers.sandbox import unreadable
 from generator.importers.sources import read_source
-from generator.load.acknowledgements import acknowledged_errors
 from generator.load.corpus import REGISTRY_FILE, check_text, registered_departments
 from generator.load.yaml_source import YamlValue, load_yaml_bytes
 
@@ -362,8 +364,12 @@ class Importer:
             result.errors.append(str(exc))
             return result
         text = declaration_yaml(form, result.warnings, origin)
+        diagnostics = check_text("<import>", text.encode())
         text = _acknowledge_published_problems(
-            text, result.warnings, _display_rounding_notes(form, text, origin, rounded or {})
+            text,
+            diagnostics,
+            result.warnings,
+            _display_rounding_notes(form, diagnostics, origin, rounded or {}),
         )
         if origin is not None and origin.narrative is not None:
             mismatch = _narrative_mismatch(form, origin.narrative)
@@ -451,10 +457,13 @@ class Importer:
 
 
 def _acknowledge_published_problems(
-    text: str, warnings: list[str], notes: Mapping[tuple[str, str], str] | None = None
+    text: str,
+    diagnostics: Sequence[Diagnostic],
+    warnings: list[str],
+    notes: Mapping[tuple[str, str], str] | None = None,
 ) -> str:
-    """The file with a 原表问题 list for every error its faithful copy of the form carries."""
-    diagnostics = check_text("<import>", text.encode())
+    """The file with a 原表问题 list for every error its faithful copy of the form carries
+    (`diagnostics`: the check of `text`)."""
     return with_published_problems(
         text,
         diagnostics,
@@ -466,14 +475,15 @@ def _acknowledge_published_problems(
 
 def _display_rounding_notes(
     form: RecognisedForm,
-    text: str,
+    diagnostics: Sequence[Diagnostic],
     origin: FormOrigin | None,
     rounded: Mapping[str, RoundedNumber],
 ) -> dict[tuple[str, str], str]:
     """A 说明 for each published problem that only the display format made: the sheet shows
     1,234.57 (a cell holding 1234.5678) beside a total of 1234.5678, which the numbers the cells
     hold do add up to. The form is imported as shown, and its 原表问题 says where the
-    difference comes from, instead of calling the published sum wrong without a word."""
+    difference comes from, instead of calling the published sum wrong without a word.
+    `diagnostics` are the check of the form as shown."""
     funds = {key: placed for key, placed in form.funds.items() if placed.where in rounded}
     if not funds:
         return {}
@@ -488,28 +498,20 @@ def _display_rounding_notes(
             },
         },
     )
-    as_held = declaration_yaml(held, [], origin)
-    only_shown = _acknowledgeable(text) - _acknowledgeable(as_held)
-    if not only_shown:
-        return {}
-    notes = {}
-    for code, at in only_shown:
+    as_held = check_text("<import>", declaration_yaml(held, [], origin).encode())
+
+    def cells_of(at: str) -> list[RoundedNumber]:
         block = at.split(".", 1)[0]  # 项目资金 or 年度资金: the cells of that column
         in_block = [rounded[p.where] for (b, _), p in funds.items() if p.where and b == block]
-        cells = "，".join(
-            f"{n.where} 显示 {n.shown}、存的是 {n.stored}"
-            for n in in_block or [rounded[p.where] for p in funds.values() if p.where]
-        )
-        notes[(code, at)] = f"表上的金额是显示格式四舍五入后的数（{cells}），按单元格存的数合计相符"
-    return notes
+        return in_block or [rounded[p.where] for p in funds.values() if p.where]
 
-
-def _acknowledgeable(text: str) -> set[tuple[str, str]]:
-    """(code, field) of each problem of `text` that a 原表问题 entry could acknowledge."""
-    return {
-        (entry.code, entry.at)
-        for entry in acknowledged_errors(check_text("<import>", text.encode()))
-    }
+    return display_rounding_notes(
+        diagnostics,
+        as_held,
+        cells_of,
+        numbers="金额",
+        found="合计相符",
+    )
 
 
 def _errors_after_import(target: Path, text: str, state: str) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -139,17 +140,20 @@ def _read_sheets(path: Path) -> SourceDocument:
                         if formula is not None:
                             uncomputed.append(f"{where}（={formula}）" if formula else where)
                             continue
-                        text = clean_cell(_cell_text(cell.value, cell.number_format))
+                        shown, stored = _cell_value(cell.value, cell.number_format)
+                        text = clean_cell(shown)
                         if not text:
                             continue
                         check_cell_text(text, where)
                         count += 1
                         check_cell_count(count, "工作簿")
-                        column_hidden = _column_hidden(parser.column_dimensions, cell.column)
-                        if sheet_hidden or row_hidden or column_hidden:
+                        if (
+                            sheet_hidden
+                            or row_hidden
+                            or _column_hidden(parser.column_dimensions, cell.column)
+                        ):
                             hidden.append(f"{where}“{text}”")
                             continue
-                        stored = _stored_number(cell.value, cell.number_format)
                         if stored is not None:
                             rounded.append(RoundedNumber(where, text, stored))
                         cells.append(Cell(text, cell.column - 1, where))
@@ -278,28 +282,21 @@ def _shown_number(value: int | float, number_format: str) -> tuple[str, Decimal,
     return f"{amount:f}", amount, amount
 
 
-def _cell_text(value: object, number_format: str = "General") -> str | None:
-    """The cell as the form shows it: a number in its display format, a date as ISO."""
+def _cell_value(value: object, number_format: str = "General") -> tuple[str | None, str | None]:
+    """(the cell as the form shows it: a number in its display format, a date as ISO; the
+    number the cell holds when its display format shows a different one, 1234.5678 shown as
+    1,234.57, else None)."""
     if value is None:
-        return None
+        return None, None
     if hasattr(value, "isoformat") and hasattr(value, "year"):
-        return str(value.isoformat())[:10]  # a date cell: the date, without a time of day
+        return str(value.isoformat())[:10], None  # a date cell: the date, without a time of day
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value)
-    return _shown_number(value, number_format)[0]
-
-
-def _stored_number(value: object, number_format: str = "General") -> str | None:
-    """The number a cell holds, when its display format shows a different one (1234.5678
-    shown as 1,234.57): None when what is shown is what is held."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    _, shown, stored = _shown_number(value, number_format)
-    if shown == stored:
-        return None
-    return f"{stored.normalize():f}" if stored != stored.to_integral_value() else f"{stored:f}"
+        return str(value), None
+    text, shown, stored = _shown_number(value, number_format)
+    if (isinstance(value, float) and not math.isfinite(value)) or shown == stored:
+        return text, None
+    held = f"{stored.normalize():f}" if stored != stored.to_integral_value() else f"{stored:f}"
+    return text, held
 
 
 def read_docx(path: Path) -> SourceDocument:
@@ -504,7 +501,8 @@ READERS = {
 
 def read_source(path: Path) -> SourceDocument:
     """Any supported file as rows of cells, after its size is checked and, where possible,
-    in a limited child process: the recogniser never sees where the rows came from."""
+    in a limited child process (what the file really is is told there too: that opens the ZIP
+    directory or reads the whole OLE file): the recogniser never sees where the rows came from."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         supported = "、".join(sorted(READERS))
@@ -514,13 +512,19 @@ def read_source(path: Path) -> SourceDocument:
     if not path.is_file():
         raise JixiaoUserError(f"{path}：文件不存在")
     check_file_size(path)
+    return read_isolated(functools.partial(_read_as_named, reader), path)
+
+
+def _read_as_named(reader: Callable[[Path], SourceDocument], path: Path) -> SourceDocument:
+    """`reader(path)`, once the file's content is known to be what its extension says."""
     _refuse_other_kind(path)
-    return read_isolated(reader, path)
+    return reader(path)
 
 
 # What a file is, whatever its name says: its first bytes, and for a ZIP the parts it holds.
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Office 97–2003: .xls and .doc
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
+_OTHER_ZIP = ".zip"  # a whole ZIP archive holding neither a workbook nor a Word document
 _KIND_NAMES = {
     ".xlsx": "一份 Excel 工作簿（.xlsx）",
     ".docx": "一份 Word 文档（.docx）",
@@ -531,8 +535,9 @@ _KIND_NAMES = {
 
 
 def _real_kind(path: Path, head: bytes) -> str | None:
-    """The extension the file's content says it has (.xlsx, .docx, .pdf, .xls, .doc), or
-    None when its first bytes name no kind jixiao knows (a text file, or an unknown one)."""
+    """The extension the file's content says it has (.xlsx, .docx, .pdf, .xls, .doc, and
+    `_OTHER_ZIP` for an archive of other parts), or None when its first bytes name no kind
+    jixiao knows (a text file, or an unknown one) or the archive is damaged."""
     if head.startswith(b"%PDF"):
         return ".pdf"
     if head.startswith(_ZIP):
@@ -545,7 +550,7 @@ def _real_kind(path: Path, head: bytes) -> str | None:
             return ".docx"
         if any(name.startswith("xl/") for name in names):
             return ".xlsx"
-        return None
+        return _OTHER_ZIP
     if head.startswith(_OLE2):
         # The compound file names its main stream in UTF-16: Workbook (or Book) or WordDocument.
         raw = path.read_bytes()
@@ -557,8 +562,8 @@ def _real_kind(path: Path, head: bytes) -> str | None:
 
 def _refuse_other_kind(path: Path) -> None:
     """Refuses, in words that say what to do, a file whose content is not what its extension
-    says (an .xls or a Word document renamed .xlsx), an empty file and a truncated archive:
-    their readers would fail with a library's English message."""
+    says (an .xls or a Word document renamed .xlsx, a ZIP archive of other files), an empty
+    file and a truncated archive: their readers would fail with a library's English message."""
     suffix = path.suffix.lower()
     with path.open("rb") as stream:
         head = stream.read(8)
@@ -570,6 +575,15 @@ def _refuse_other_kind(path: Path) -> None:
     if suffix in (".txt", ".text"):
         return  # a text file has no signature; a binary one is refused by its decoding
     kind = _real_kind(path, head)
+    if kind == _OTHER_ZIP:
+        if suffix not in (".xlsx", ".docx"):
+            return
+        raise JixiaoUserError(
+            f"{path}：这个文件是一个 ZIP 压缩包，但不是{_KIND_NAMES[suffix]}"
+            "（里面没有 Office 文件应有的部件）；如果申报表在压缩包里，请先解压，"
+            "取出其中的文件后再导入；如果它是其他程序的格式（如 .ods、.odt），"
+            f"请用能打开它的程序另存为 {suffix} 后再导入"
+        )
     if kind is None:
         if head.startswith(_ZIP) and suffix in (".xlsx", ".docx"):
             raise JixiaoUserError(

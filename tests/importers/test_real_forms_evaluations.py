@@ -429,6 +429,24 @@ def test_wrapped_lines_stop_joining_at_the_longest_field(tmp_path: Path) -> None
     assert len(reason) - len("原因") + len(form.unplaced) == wraps
 
 
+def test_a_wrapped_header_value_stops_joining_at_the_longest_field(tmp_path: Path) -> None:
+    # The same bound for the rest of a header value (主管部门 … / 理委员会): a hostile export of
+    # thousands of rows under a label's value joined them all, each join copying the whole text
+    # and quoting it in a note (20,000 rows took 17 s). The rest is reported as not placed.
+    wraps = 2_000
+    rows = _form(*FULL)
+    rows[3:4] = [
+        ["主管部门", "上海市宝山区总工会", "实施单位", "上海市宝山区职工服务中心"],
+        *[["", "宝山区总工会"] for _ in range(wraps)],
+    ]
+    (form,), _ = _recognise(tmp_path, rows)
+    department = str(form.fields["主管部门"])
+    assert 5_000 <= len(department) < 5_000 + len("宝山区总工会")
+    joined = (len(department) - len("上海市宝山区总工会")) // len("宝山区总工会")
+    assert [c.text for c in form.unplaced] == ["宝山区总工会"] * (wraps - joined)
+    assert sum("折行" in w for w in form.warnings) == joined
+
+
 # ------------------------------------------------------------------ xlsx display rounding
 
 

@@ -7,12 +7,14 @@ rows and sheets, tables inside table cells, files whose extension lies about the
 
 from __future__ import annotations
 
+import os
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from generator.importers.run import Importer
-from generator.importers.sources import _cell_text
+from generator.importers.sources import _cell_value
 from generator.load.corpus import check_text
 from tests.support import import_fixtures as fx
 
@@ -94,7 +96,7 @@ def test_a_sum_that_the_held_numbers_break_too_stays_a_published_problem(tmp_pat
     ],
 )
 def test_a_number_is_read_as_excel_shows_it(value: float, number_format: str, shown: str) -> None:
-    assert _cell_text(value, number_format) == shown
+    assert _cell_value(value, number_format)[0] == shown
 
 
 def test_float_noise_and_exact_percentages_are_not_reported_as_rounded(tmp_path: Path) -> None:
@@ -346,6 +348,13 @@ def _docx_bytes(tmp_path: Path) -> bytes:
     return path.read_bytes()
 
 
+def _zip_bytes(tmp_path: Path) -> bytes:
+    path = tmp_path / "other.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("申报表说明.txt", "说明")
+    return path.read_bytes()
+
+
 @pytest.mark.parametrize(
     ("name", "content", "said"),
     [
@@ -364,6 +373,9 @@ def _docx_bytes(tmp_path: Path) -> bytes:
         ),
         ("empty.xlsx", lambda _: b"", "文件是空的"),
         ("cut.xlsx", lambda tmp: _workbook_bytes(tmp)[:3000], "文件不完整或已损坏"),
+        # a whole archive of other files: not a truncated one
+        ("archive.xlsx", _zip_bytes, "是一个 ZIP 压缩包，但不是一份 Excel 工作簿（.xlsx）"),
+        ("archive.docx", _zip_bytes, "是一个 ZIP 压缩包，但不是一份 Word 文档（.docx）"),
         ("paper.xlsx", lambda _: b"%PDF-1.7\n", "实际是一份 PDF 文件（.pdf）"),
     ],
 )
@@ -377,6 +389,28 @@ def test_a_file_whose_content_is_not_its_extension_gets_words_and_what_to_do(
     assert str(path) in report.error and said in report.error
     assert "后再导入" in report.error
     assert "Error" not in report.error and "File" not in report.error  # no library English
+
+
+def test_what_a_file_really_is_is_told_in_the_limited_child_with_the_same_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Telling the kind opens the ZIP directory or reads a whole OLE file: under the child's
+    # memory limit, not in the parent; its refusal comes back word for word.
+    from generator.core.diagnostics import JixiaoUserError
+    from generator.importers import sources
+    from generator.importers.sandbox import can_isolate
+
+    def refuse(path: Path) -> None:
+        raise JixiaoUserError(f"{path}：进程 {os.getpid()}")
+
+    path = tmp_path / "form.xlsx"
+    path.write_bytes(_workbook_bytes(tmp_path))
+    monkeypatch.setattr(sources, "_refuse_other_kind", refuse)
+    with pytest.raises(JixiaoUserError) as raised:
+        sources.read_source(path)
+    said, pid = str(raised.value).rsplit(" ", 1)
+    assert said == f"{path}：进程"
+    assert (int(pid) != os.getpid()) == can_isolate()
 
 
 def test_a_library_failure_is_told_in_chinese_not_in_its_english_message(
