@@ -46,7 +46,7 @@ TITLE = "项目支出绩效目标申报表"
 _YEAR = re.compile(r"([12][0-9]{3})\s*年\s*度", re.ASCII)
 _TITLE_YEAR = re.compile(r"([12][0-9]{3})\s*年", re.ASCII)  # 2020年项目支出绩效目标表
 # A line or cell that is only the year, with or without 度 and brackets: （2024年）, 2024年度.
-_ONLY_YEAR = re.compile(r"[(（]?\s*([12][0-9]{3})\s*年\s*度?\s*[)）]?")
+ONLY_YEAR = re.compile(r"[(（]?\s*([12][0-9]{3})\s*年\s*度?\s*[)）]?")
 CODED_DEPARTMENT = re.compile(r"\s*[\[［【]\s*([0-9A-Za-z.\-]{1,20})\s*[\]］】]\s*(.+)", re.ASCII)
 _BRACKETED = re.compile(r"\(\s*([0-9]+(?:\.[0-9]+)?)\s*\)", re.ASCII)
 _UNIT_INSIDE = re.compile(r"(.*[0-9])\s*(万元|元)")
@@ -784,8 +784,8 @@ class _FormReader:
             if level1 is None or level2 is None:
                 continue  # left as not placed: an indicator needs its categories
             if len(row.cells) == 1 and _looks_like_note(rest[0].text):
-                # A lone page number or note under the table: reported as not placed. A row of
-                # two cells is an indicator, whatever its text ("0", "0" included).
+                # A lone note or appendix mark under the table: reported as not placed. A row
+                # of two cells is an indicator, whatever its text ("0", "0" included).
                 continue
             if (
                 last is not None
@@ -906,7 +906,7 @@ def page_furniture(cells: Sequence[Cell]) -> str | None:
         return "页码"
     if _CONTINUED_MARK.fullmatch(text):
         return "续表标记"
-    if is_title(text) or _ONLY_YEAR.fullmatch(year_text(text)):
+    if is_title(text) or ONLY_YEAR.fullmatch(year_text(text)):
         return "换页后重复的标题"
     if RUNNING_HEADER.fullmatch(text):
         return "页眉"
@@ -963,12 +963,10 @@ _APPENDIX_MARK = re.compile(r"附[件表录]\s*[0-9０-９一二三四五六七�
 
 
 def _looks_like_note(text: str) -> bool:
-    """A footer, a note or the next appendix's mark that extraction put below the indicator
-    rows, not an indicator."""
+    """A note or the next appendix's mark that extraction put below the indicator rows, not
+    an indicator. (A page number there is page furniture, which both callers skip first.)"""
     compact = text.strip()
-    return bool(
-        PAGE_NUMBER.fullmatch(compact) or _APPENDIX_MARK.fullmatch(compact)
-    ) or compact.startswith(_NOTE_PREFIXES)
+    return bool(_APPENDIX_MARK.fullmatch(compact)) or compact.startswith(_NOTE_PREFIXES)
 
 
 def _is_indicator_header(labels: list[str]) -> bool:
@@ -1059,6 +1057,10 @@ def _units_inside_amounts(form: RecognisedForm) -> None:
         placed.text = number
 
 
+# Every first- and second-level indicator category.
+_LEVELS = frozenset(FIRST_LEVEL.keys() | ALL_SECOND_LEVEL)
+
+
 def _continues_previous_form(rows: list[SourceRow]) -> bool:
     """Whether a title starts no form but repeats at the top of a page: the rows under it
     (up to the next title) hold indicators and not one label of a form's header (项目名称,
@@ -1067,8 +1069,7 @@ def _continues_previous_form(rows: list[SourceRow]) -> bool:
     labels = {normalise_label(c.text) for row in rows[1:] for c in row.cells}
     if labels & (ALL_HEADER_LABELS | ALL_FUNDING_LABELS) or _department_table(rows) is not None:
         return False
-    levels = FIRST_LEVEL.keys() | ALL_SECOND_LEVEL
-    return _is_indicator_header(list(labels)) or bool(labels & levels)
+    return _is_indicator_header(list(labels)) or bool(labels & _LEVELS)
 
 
 # Text between an appendix heading and the form's own title: a year line, 附件2, 编制说明.
@@ -1080,9 +1081,10 @@ def _heading_over_title(document: SourceDocument, start: int, following: int) ->
     `following` (`附件：2024年项目支出绩效目标申报表`, `附表3：…项目预算绩效目标表` over
     `项目支出绩效目标表`): nothing of a form stands between them, at most a line or two."""
     between = document.rows[start + 1 : following]
-    levels = FIRST_LEVEL.keys() | ALL_SECOND_LEVEL
     return len(between) <= MAX_HEADING_ROWS and not any(
-        _is_label(c.text) or normalise_label(c.text) in levels for row in between for c in row.cells
+        _is_label(c.text) or normalise_label(c.text) in _LEVELS
+        for row in between
+        for c in row.cells
     )
 
 
@@ -1112,13 +1114,16 @@ def recognise(document: SourceDocument) -> tuple[list[RecognisedForm], list[Cell
     starts = kept
     # The rows from a heading to the form's title are text outside the forms (a heading over
     # a title repeated on the next page is page furniture of the form it continues).
-    heading_rows: dict[int, list[SourceRow]] = {}  # title's row → the rows of its heading
-    outside_rows: set[int] = set(range(starts[0] if starts else len(document.rows)))
+    # A heading over a heading maps to the same title: the first one's rows hold them all.
+    first_heading: dict[int, int] = {}  # title's row → its first heading's row
     for heading, title in headings.items():
         if title in kept:
-            outside_rows.update(range(heading, title))
-            heading_rows.setdefault(title, [])
-            heading_rows[title][:0] = document.rows[heading:title]
+            first_heading[title] = min(heading, first_heading.get(title, heading))
+    heading_rows: dict[int, list[SourceRow]] = {}  # title's row → the rows of its heading
+    outside_rows: set[int] = set(range(starts[0] if starts else len(document.rows)))
+    for title, first in first_heading.items():
+        outside_rows.update(range(first, title))
+        heading_rows[title] = list(document.rows[first:title])
     outside = [c for number in sorted(outside_rows) for c in document.rows[number].cells]
     forms = []
     for number, start in enumerate(starts):
@@ -1358,7 +1363,7 @@ def _recognise_form(
     for row in rows[:2]:
         for cell in row.cells:
             text = year_text(cell.text)
-            alone = _ONLY_YEAR.fullmatch(text.strip())
+            alone = ONLY_YEAR.fullmatch(text.strip())
             match = alone or _YEAR.search(text)
             if match and form.year.text is None:
                 form.year = Placed(match.group(1), cell.where)
