@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from generator.core.layouts import (
     ANNUAL,
@@ -290,6 +291,15 @@ def _goal_target(label: str) -> str | None:
     return OVERALL if is_goal_label(label) else None
 
 
+class _HeaderValue(NamedTuple):
+    """A value read beside a label above the indicator table (a header field or an amount),
+    kept by column for its rest that a text export wraps onto the next row."""
+
+    name: str  # the field, for the import note
+    placed: Placed
+    amount: bool  # an amount: joined only when its digit groups are broken
+
+
 class _FormReader:
     def __init__(self, form: RecognisedForm, rows: list[SourceRow], layout: Layout) -> None:
         self.form = form
@@ -299,7 +309,6 @@ class _FormReader:
         self.project_column: int | None = None  # column of 项目资金总额, to tell the two 其他资金
         self.annual_column: int | None = None
         self.header_labels: list[str] = []  # the indicator table's header, to know it again
-        self.amount_fields: set[str] = set()  # the header values that are amounts
         self.first_indicator_column = 0  # the column of 一级指标 in that header
 
     def skip_furniture(self, row: SourceRow) -> bool:
@@ -360,7 +369,7 @@ class _FormReader:
         indicator_rows = []
         # The header values of the previous row, by column: a text export puts the rest of a
         # wrapped value (项目名称 `兰溪路-真南路下立交工` / `程`) on a row of its own, same column.
-        continued: dict[int, tuple[str, Placed]] = {}
+        continued: dict[int, _HeaderValue] = {}
         for row_number, row in enumerate(self.rows):
             labels = [normalise_label(c.text) for c in row.cells]
             if _is_indicator_header(labels):
@@ -402,7 +411,7 @@ class _FormReader:
                 if id(cell) not in self.used:
                     self.form.unplaced.append(cell)
 
-    def continue_wrapped(self, row: SourceRow, continued: dict[int, tuple[str, Placed]]) -> bool:
+    def continue_wrapped(self, row: SourceRow, continued: dict[int, _HeaderValue]) -> bool:
         """A row of nothing but the rest of the previous row's header values, each under its
         value: joined to it by the one rule for wrapped cells (`wrapped_text`), with a note.
         An amount is joined only when its digit groups are broken (`1,234,5` / `67.00`) and
@@ -413,24 +422,19 @@ class _FormReader:
         ):
             return False
         for cell in row.cells:
-            field_name, placed = continued[cell.column]
-            if field_name in self.amount_fields and not _broken_amount(
-                placed.text or "", cell.text
-            ):
+            value = continued[cell.column]
+            if value.amount and not _broken_amount(value.placed.text or "", cell.text):
                 return False
         for cell in row.cells:
             self.use(cell)
-            field_name, placed = continued[cell.column]
-            before = placed.text or ""
-            placed.text = join_wrapped([before, cell.text])
-            self.form.warnings.append(
-                f"{cell.where}：“{cell.text}”单独占一行，看作上一行{field_name}“{before}”折行的续写，"
-                f"合并为“{placed.text}”"
-            )
+            value = continued[cell.column]
+            before = value.placed.text or ""
+            value.placed.text = join_wrapped([before, cell.text])
+            self.note_join(cell, value.name, before, value.placed.text, indicator=False)
         return True
 
-    def read_header_row(self, row: SourceRow, row_number: int) -> dict[int, tuple[str, Placed]]:
-        values: dict[int, tuple[str, Placed]] = {}
+    def read_header_row(self, row: SourceRow, row_number: int) -> dict[int, _HeaderValue]:
+        values: dict[int, _HeaderValue] = {}
         for index, cell in enumerate(row.cells):
             if id(cell) in self.used:
                 continue
@@ -439,21 +443,12 @@ class _FormReader:
             if inline is not None and inline[0] in self.layout.header:
                 # 项目名称：图书采购 — the label and its value in one cell.
                 self.use(cell)
-                label, value = inline[0], Placed(inline[1], cell.where)
-                key = self.layout.header[label]
-                if label in self.layout.coded_department:
-                    value = self.coded_department(value)
-                self.form.header[key] = value
-                values[cell.column] = (key, value)
+                values[cell.column] = self.header_value(inline[0], Placed(inline[1], cell.where))
             elif label in self.layout.header:
                 self.use(cell)
-                key = self.layout.header[label]
-                value = self.value_after(row, index)
-                if label in self.layout.coded_department:
-                    value = self.coded_department(value)
-                self.form.header[key] = value
-                if value.text is not None:
-                    values[row.cells[index + 1].column] = (key, value)
+                value = self.header_value(label, self.value_after(row, index))
+                if value.placed.text is not None:
+                    values[row.cells[index + 1].column] = value
             elif is_unit_label(label):
                 self.use(cell)
                 if "元" in label:  # a bare 项目资金 leaves the unit to the amounts (10000万元)
@@ -498,6 +493,14 @@ class _FormReader:
                     )
         return values
 
+    def header_value(self, label: str, value: Placed) -> _HeaderValue:
+        """Stores the value of a header label in the form; returned as kept for its rest."""
+        key = self.layout.header[label]
+        if label in self.layout.coded_department:
+            value = self.coded_department(value)
+        self.form.header[key] = value
+        return _HeaderValue(key, value, amount=False)
+
     def coded_department(self, value: Placed) -> Placed:
         """[015001]武汉市青山区教育局: the code goes to 部门代码, the department stays."""
         coded = CODED_DEPARTMENT.fullmatch(value.text) if value.text is not None else None
@@ -507,13 +510,12 @@ class _FormReader:
         return Placed(coded.group(2).strip(), value.where)
 
     def fund_value(
-        self, row: SourceRow, index: int, name: str, values: dict[int, tuple[str, Placed]]
+        self, row: SourceRow, index: int, name: str, values: dict[int, _HeaderValue]
     ) -> Placed:
         """The amount after a funding label, remembered by column for a wrapped rest below."""
         value = self.value_after(row, index)
         if value.text is not None:
-            self.amount_fields.add(name)
-            values[row.cells[index + 1].column] = (name, value)
+            values[row.cells[index + 1].column] = _HeaderValue(name, value, amount=True)
         return value
 
     def other_funds_block(self, row: SourceRow, index: int) -> str:
@@ -712,13 +714,13 @@ class _FormReader:
 
     def join_column(self, item: IndicatorCell, meaning: str, cell: Cell) -> None:
         """Joins the rest of a wrapped cell to the same column of the indicator above."""
-        self.use(cell)
         if meaning == NAME:
             self.join_name(item, cell)
             return
         if meaning == TARGET:
             self.join_target(item, cell)
             return
+        self.use(cell)
         prefix, _, key = meaning.partition(".")
         store = {"其他列": item.other, "长期指标": item.long}.get(prefix)
         if store is None:
@@ -727,11 +729,14 @@ class _FormReader:
         store[key] = join_wrapped([before, cell.text])
         self.note_join(cell, key, before, store[key] or "")
 
-    def note_join(self, cell: Cell, column: str, before: str, after: str) -> None:
-        """The import note of a wrapped cell joined to the one above: a reviewer checks it."""
+    def note_join(
+        self, cell: Cell, column: str, before: str, after: str, *, indicator: bool = True
+    ) -> None:
+        """The import note of a wrapped cell joined to the one above: a reviewer checks it.
+        Under an indicator the note says it may be another indicator."""
         self.form.warnings.append(
             f"{cell.where}：“{cell.text}”单独占一行，看作上一行{column}“{before}”折行的续写，"
-            f"合并为“{after}”；如原表中它是另一个指标，请核对"
+            f"合并为“{after}”" + ("；如原表中它是另一个指标，请核对" if indicator else "")
         )
 
     def read_indicators(self, rows: list[SourceRow]) -> None:
