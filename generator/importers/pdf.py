@@ -709,7 +709,8 @@ def _find_continuations(pdf: Any, pages: list[_Page], tables: _Counter, remarks:
         with page_time_limit(page.number):
             rows = _page_rows(pdf.pages[page.number - 1], page.chars, tables)
         marks, above = _continuation_marks(rows)
-        first = next((row for row in rows if row.cells and row not in above), None)
+        table_rows = [row for row in rows if row.cells and row not in above]  # under the unit
+        first = table_rows[0] if table_rows else None
         ruled_start = first is not None and first.ruled
         aligned_start = (
             first is not None
@@ -723,9 +724,9 @@ def _find_continuations(pdf: Any, pages: list[_Page], tables: _Counter, remarks:
             )
             continue
         repeated = []
-        while (head := next((row for row in rows if row.cells), None)) is not None and (
-            len(head.cells) >= 2 and _signature(head) in earlier
-        ):
+        for head in table_rows:  # the header rows printed again at the top of the table
+            if len(head.cells) < 2 or _signature(head) not in earlier:
+                break
             rows.remove(head)
             repeated.append(" ".join(text for text, _ in head.cells))
         page.kind = "continuation"
