@@ -55,12 +55,10 @@ _IGNORABLE_RANGES = (
     ("\ufe00", "\ufe0f", "变体选择符"),
     ("\U000e0100", "\U000e01ef", "变体选择符"),
 )
-_IGNORABLE = re.compile(
-    "["
-    + "".join(_IGNORABLE_LETTERS)
-    + "".join(f"{low}-{high}" for low, high, _ in _IGNORABLE_RANGES)
-    + "]"
+_IGNORABLE_CLASS = "".join(_IGNORABLE_LETTERS) + "".join(
+    f"{low}-{high}" for low, high, _ in _IGNORABLE_RANGES
 )
+_IGNORABLE = re.compile(f"[{_IGNORABLE_CLASS}]")
 
 
 def _ignorable_name(char: str) -> str | None:
@@ -119,7 +117,8 @@ def lookalike_characters(text: str) -> list[tuple[int, str, str]]:
 # as 工 (U+5DE5), yet 总⼯会 and 总工会 are two names, and a search for either misses the other.
 # They come from PDF text layers (fonts that map glyphs to radicals) and from input methods'
 # symbol pages. NFC keeps them, so `lookalike_characters` does not see them.
-_RADICALS = re.compile("[\u2e80-\u2ef3\u2f00-\u2fd5]")
+_RADICAL_CLASS = "\u2e80-\u2ef3\u2f00-\u2fd5"
+_RADICALS = re.compile(f"[{_RADICAL_CLASS}]")
 
 
 # The ideograph each CJK Radicals Supplement symbol stands for, where NFKC gives none (it gives
@@ -183,6 +182,10 @@ def without_radicals(text: str) -> str:
 _SPACING = re.compile("[\t\n\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 
 
+# Either of the printable characters `text_is_plain` refuses: one pass over a file, not two.
+_IGNORABLE_OR_RADICAL = re.compile(f"[{_IGNORABLE_CLASS}{_RADICAL_CLASS}]")
+
+
 def text_is_plain(text: str) -> bool:
     """Whether no value read from this YAML text can hold an invisible or look-alike character.
 
@@ -190,17 +193,16 @@ def text_is_plain(text: str) -> bool:
     value by value. Without a backslash, every character of a YAML value is one of the text's
     own (quotes and indentation are only dropped, line breaks only become a space or a line
     feed), so:
-    - no default-ignorable letter or mark (a Hangul filler) and no radical symbol, each found
-      by its own regex, since both are printable;
+    - no default-ignorable letter or mark (a Hangul filler) and no radical symbol, found by
+      one regex, since both are printable;
     - printable apart from spacing means no Cc, Cf, Co or Cn character anywhere;
     - unchanged by NFD and by NFC means no character that decomposes, no mark out of canonical
       order and no pair that composes, and a piece of such a text (a value) has none either.
     """
     return (
         "\\" not in text
-        # Letters and symbols that print but are ignorable or radicals: one regex each, in C.
-        and _IGNORABLE.search(text) is None
-        and _RADICALS.search(text) is None
+        # Letters and symbols that print but are ignorable or radicals: one regex, in C.
+        and _IGNORABLE_OR_RADICAL.search(text) is None
         # Line by line first (at C speed); a tab, U+3000 or CR sends the text to the regex.
         and (all(map(str.isprintable, text.split("\n"))) or _SPACING.sub("", text).isprintable())
         and unicodedata.is_normalized("NFD", text)

@@ -53,21 +53,19 @@ def _indicator_columns(item: IndicatorCell) -> list[str]:
     return lines
 
 
-def _placeholder_note(placed: Placed, field: str, kind: str) -> str:
+def _blank_placeholder(placed: Placed, field: str, kind: str, notes: list[str]) -> str:
     """A cell printed as `-`, `/` or `无` where a date or an amount goes says there is none: it
     is written blank (a placeholder is no amount, and `0.00` would be a fact the form does not
-    state), and the mark as printed, with its position, is kept in the import notes."""
-    return (
+    state), and the mark as printed, with its position, is kept in the import notes.
+
+    Returns the trailing comment that keeps the printed mark in the file itself, beside the
+    blank it became: reviewers see it in the pull request, and `jixiao fmt` keeps trailing
+    comments. The mark is one of `is_placeholder`'s few characters, so it cannot end the comment
+    or the line."""
+    notes.append(
         f"{placed.where}：{field}原表印作“{placed.text}”，表示没有{kind}，写作空白"
         "（原表如此，不是漏填；文件中该行末尾的注释记着原表的写法）"
     )
-
-
-def _printed_as(placed: Placed) -> str:
-    """The trailing comment that keeps a placeholder's printed mark in the file itself, beside
-    the blank it became: reviewers see it in the pull request, and `jixiao fmt` keeps trailing
-    comments. The mark is one of `is_placeholder`'s few characters, so it cannot end the comment
-    or the line."""
     return f"  # 原表印作“{''.join((placed.text or '').split())}”"
 
 
@@ -89,8 +87,7 @@ def declaration_yaml(
         if raw is None:
             return None
         if is_placeholder(raw):
-            notes.append(_placeholder_note(header[label], label, "日期"))
-            printed[label] = _printed_as(header[label])
+            printed[label] = _blank_placeholder(header[label], label, "日期", notes)
             return None
         iso, changed = normalise_date(raw)
         if changed:
@@ -123,12 +120,11 @@ def declaration_yaml(
             continue
         lines.append(f"{block}:")
         for key in keys:
-            placed = form.funds.get((block, key))
-            raw = placed.text if placed else None
+            placed = form.funds.get((block, key), Placed(None, None))
+            raw = placed.text
             comment = ""
-            if placed is not None and raw is not None and is_placeholder(raw):
-                notes.append(_placeholder_note(placed, f"{block}.{key}", "金额"))
-                comment = _printed_as(placed)
+            if raw is not None and is_placeholder(raw):
+                comment = _blank_placeholder(placed, f"{block}.{key}", "金额", notes)
                 raw = None
             amount = normalise_amount(raw) if raw is not None else None
             if raw is not None and amount != raw.replace(" ", ""):

@@ -40,11 +40,11 @@ from generator.importers.recognise import (
     normalise_amount,
     page_furniture,
 )
+from generator.importers.recognise import ONLY_YEAR as _ONLY_YEAR
 from generator.importers.recognise import is_title as is_declaration_title
 from generator.review.yaml_format import format_text
 
 _YEAR = re.compile(r"([12][0-9]{3})\s*年", re.ASCII)
-_ONLY_YEAR = re.compile(r"[(（]?\s*[12][0-9]{3}\s*年\s*度?\s*[)）]?")
 _DEPARTMENT_CODE = re.compile(r"^\s*([0-9]{2,12})\s*[-—–]\s*")
 _LONG_TEXT = ("项目基本情况", "评价结论", "存在问题", "改进措施")
 _TOTAL_WORDS = ("合计", "总分", "总计")

@@ -285,7 +285,7 @@ def _drop_running_lines(pages: list[_Page], heights: list[float]) -> list[str]:
     A running header that does not recur (a one-page PDF) is known by its words (某局2024年部门
     预算): it is dropped too, and named in the remarks returned.
     """
-    candidates: list[list[tuple[str, list[_Char]]]] = []
+    candidates: list[list[tuple[str, str, list[_Char]]]] = []  # (key, text, line)
     counts: Counter[str] = Counter()
     for page, height in zip(pages, heights, strict=True):
         lines = _lines(page.chars)
@@ -299,17 +299,16 @@ def _drop_running_lines(pages: list[_Page], heights: list[float]) -> list[str]:
             if not band or _KEEP.search(text):
                 continue
             key = "" if PAGE_NUMBER.fullmatch(text) else band + ":" + re.sub(r"\d+", "#", text)
-            found.append((key, line))
+            found.append((key, text, line))
         candidates.append(found)
-        counts.update({key for key, _ in found if key})
+        counts.update({key for key, _, _ in found if key})
     with_text = sum(1 for page in pages if page.chars)
     repeated = max(2, math.ceil(with_text / 2))
     remarks = []
     for page, found in zip(pages, candidates, strict=True):
         dropped: set[int] = set()
-        for key, line in found:
+        for key, text, line in found:
             if key and counts[key] < repeated:
-                text = _compact(line)
                 if not RUNNING_HEADER.fullmatch(text):
                     continue
                 remarks.append(f"第 {page.number} 页边上的“{text}”是页眉，不作为表格内容读取")
@@ -645,11 +644,10 @@ def _classify(pages: list[_Page]) -> None:
         elif page.compact.count("(cid:") * 6 > len(page.compact):
             page.kind = "garbled"  # a font without a Unicode map: "(cid:1234)" for each glyph
         elif (
-            _has_title(page.compact)
-            and (sum(1 for label in FORM_LABELS if label in page.compact) >= MIN_FORM_LABELS)
+            _has_title(page.compact) and _labels(page.compact, FORM_LABELS) >= MIN_FORM_LABELS
         ) or (
             EVALUATION_TITLE in page.compact
-            and (sum(1 for label in EVALUATION_LABELS if label in page.compact) >= MIN_FORM_LABELS)
+            and _labels(page.compact, EVALUATION_LABELS) >= MIN_FORM_LABELS
         ):
             page.kind = "form"
         elif NARRATIVE_TITLE in _compact(c for line in _lines(page.chars)[:2] for c in line):
@@ -711,7 +709,8 @@ def _find_continuations(pdf: Any, pages: list[_Page], tables: _Counter, remarks:
         with page_time_limit(page.number):
             rows = _page_rows(pdf.pages[page.number - 1], page.chars, tables)
         marks, above = _continuation_marks(rows)
-        first = next((row for row in rows if row.cells and row not in above), None)
+        table_rows = [row for row in rows if row.cells and row not in above]  # under the unit
+        first = table_rows[0] if table_rows else None
         ruled_start = first is not None and first.ruled
         aligned_start = (
             first is not None
@@ -725,9 +724,9 @@ def _find_continuations(pdf: Any, pages: list[_Page], tables: _Counter, remarks:
             )
             continue
         repeated = []
-        while (head := next((row for row in rows if row.cells), None)) is not None and (
-            len(head.cells) >= 2 and _signature(head) in earlier
-        ):
+        for head in table_rows:  # the header rows printed again at the top of the table
+            if len(head.cells) < 2 or _signature(head) not in earlier:
+                break
             rows.remove(head)
             repeated.append(" ".join(text for text, _ in head.cells))
         page.kind = "continuation"
@@ -749,14 +748,17 @@ def _continuation_marks(rows: list[_Row]) -> tuple[list[str], list[_Row]]:
     marks: list[str] = []
     above: list[_Row] = []
     for row in [row for row in rows if row.cells]:
-        words = [(word, column) for text, column in row.cells for word in text.split()]
-        if row.ruled or not all(
-            CONTINUED_MARK.fullmatch(_key(word)) or UNIT_STATEMENT.fullmatch(_key(word))
-            for word, _ in words
-        ):
+        if row.ruled:
             break
-        marks += [word for word, _ in words if CONTINUED_MARK.fullmatch(_key(word))]
-        row.cells = [cell for cell in words if not CONTINUED_MARK.fullmatch(_key(cell[0]))]
+        words = [  # (word, column, whether it is a 续表 mark)
+            (word, column, CONTINUED_MARK.fullmatch(_key(word)) is not None)
+            for text, column in row.cells
+            for word in text.split()
+        ]
+        if not all(mark or UNIT_STATEMENT.fullmatch(_key(word)) for word, _, mark in words):
+            break
+        marks += [word for word, _, mark in words if mark]
+        row.cells = [(word, column) for word, column, mark in words if not mark]
         if row.cells:
             above.append(row)
         else:
@@ -775,12 +777,9 @@ def _signature(row: _Row) -> tuple[tuple[str, int], ...]:
 
 def _split_narrative(page: _Page, narratives: list[NarrativePage]) -> list[_Row]:
     """A 项目经费情况说明 above the form's title on the same page is a narrative, not form rows."""
-    title = next(
-        (i for i, row in enumerate(page.rows) if is_title("".join(t for t, _ in row.cells))),
-        0,
-    )
+    title = next((i for i, row in enumerate(page.rows) if is_title(_row_text(row))), 0)
     above = page.rows[:title]
-    text = "".join(t for row in above for t, _ in row.cells)
+    text = "".join(_row_text(row) for row in above)
     if NARRATIVE_TITLE in "".join(text.split()):
         narratives.append(NarrativePage(page.number, text))
         return page.rows[title:]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from generator.core.layouts import (
     ANNUAL,
@@ -46,7 +47,7 @@ TITLE = "项目支出绩效目标申报表"
 _YEAR = re.compile(r"([12][0-9]{3})\s*年\s*度", re.ASCII)
 _TITLE_YEAR = re.compile(r"([12][0-9]{3})\s*年", re.ASCII)  # 2020年项目支出绩效目标表
 # A line or cell that is only the year, with or without 度 and brackets: （2024年）, 2024年度.
-_ONLY_YEAR = re.compile(r"[(（]?\s*([12][0-9]{3})\s*年\s*度?\s*[)）]?")
+ONLY_YEAR = re.compile(r"[(（]?\s*([12][0-9]{3})\s*年\s*度?\s*[)）]?")
 CODED_DEPARTMENT = re.compile(r"\s*[\[［【]\s*([0-9A-Za-z.\-]{1,20})\s*[\]］】]\s*(.+)", re.ASCII)
 _BRACKETED = re.compile(r"\(\s*([0-9]+(?:\.[0-9]+)?)\s*\)", re.ASCII)
 _UNIT_INSIDE = re.compile(r"(.*[0-9])\s*(万元|元)")
@@ -290,6 +291,15 @@ def _goal_target(label: str) -> str | None:
     return OVERALL if is_goal_label(label) else None
 
 
+class _HeaderValue(NamedTuple):
+    """A value read beside a label above the indicator table (a header field or an amount),
+    kept by column for its rest that a text export wraps onto the next row."""
+
+    name: str  # the field, for the import note
+    placed: Placed
+    amount: bool  # an amount: joined only when its digit groups are broken
+
+
 class _FormReader:
     def __init__(self, form: RecognisedForm, rows: list[SourceRow], layout: Layout) -> None:
         self.form = form
@@ -299,7 +309,6 @@ class _FormReader:
         self.project_column: int | None = None  # column of 项目资金总额, to tell the two 其他资金
         self.annual_column: int | None = None
         self.header_labels: list[str] = []  # the indicator table's header, to know it again
-        self.amount_fields: set[str] = set()  # the header values that are amounts
         self.first_indicator_column = 0  # the column of 一级指标 in that header
 
     def skip_furniture(self, row: SourceRow) -> bool:
@@ -360,7 +369,7 @@ class _FormReader:
         indicator_rows = []
         # The header values of the previous row, by column: a text export puts the rest of a
         # wrapped value (项目名称 `兰溪路-真南路下立交工` / `程`) on a row of its own, same column.
-        continued: dict[int, tuple[str, Placed]] = {}
+        continued: dict[int, _HeaderValue] = {}
         for row_number, row in enumerate(self.rows):
             labels = [normalise_label(c.text) for c in row.cells]
             if _is_indicator_header(labels):
@@ -402,7 +411,7 @@ class _FormReader:
                 if id(cell) not in self.used:
                     self.form.unplaced.append(cell)
 
-    def continue_wrapped(self, row: SourceRow, continued: dict[int, tuple[str, Placed]]) -> bool:
+    def continue_wrapped(self, row: SourceRow, continued: dict[int, _HeaderValue]) -> bool:
         """A row of nothing but the rest of the previous row's header values, each under its
         value: joined to it by the one rule for wrapped cells (`wrapped_text`), with a note.
         An amount is joined only when its digit groups are broken (`1,234,5` / `67.00`) and
@@ -413,24 +422,19 @@ class _FormReader:
         ):
             return False
         for cell in row.cells:
-            field_name, placed = continued[cell.column]
-            if field_name in self.amount_fields and not _broken_amount(
-                placed.text or "", cell.text
-            ):
+            value = continued[cell.column]
+            if value.amount and not _broken_amount(value.placed.text or "", cell.text):
                 return False
         for cell in row.cells:
             self.use(cell)
-            field_name, placed = continued[cell.column]
-            before = placed.text or ""
-            placed.text = join_wrapped([before, cell.text])
-            self.form.warnings.append(
-                f"{cell.where}：“{cell.text}”单独占一行，看作上一行{field_name}“{before}”折行的续写，"
-                f"合并为“{placed.text}”"
-            )
+            value = continued[cell.column]
+            before = value.placed.text or ""
+            value.placed.text = join_wrapped([before, cell.text])
+            self.note_join(cell, value.name, before, value.placed.text, indicator=False)
         return True
 
-    def read_header_row(self, row: SourceRow, row_number: int) -> dict[int, tuple[str, Placed]]:
-        values: dict[int, tuple[str, Placed]] = {}
+    def read_header_row(self, row: SourceRow, row_number: int) -> dict[int, _HeaderValue]:
+        values: dict[int, _HeaderValue] = {}
         for index, cell in enumerate(row.cells):
             if id(cell) in self.used:
                 continue
@@ -439,21 +443,12 @@ class _FormReader:
             if inline is not None and inline[0] in self.layout.header:
                 # 项目名称：图书采购 — the label and its value in one cell.
                 self.use(cell)
-                label, value = inline[0], Placed(inline[1], cell.where)
-                key = self.layout.header[label]
-                if label in self.layout.coded_department:
-                    value = self.coded_department(value)
-                self.form.header[key] = value
-                values[cell.column] = (key, value)
+                values[cell.column] = self.header_value(inline[0], Placed(inline[1], cell.where))
             elif label in self.layout.header:
                 self.use(cell)
-                key = self.layout.header[label]
-                value = self.value_after(row, index)
-                if label in self.layout.coded_department:
-                    value = self.coded_department(value)
-                self.form.header[key] = value
-                if value.text is not None:
-                    values[row.cells[index + 1].column] = (key, value)
+                value = self.header_value(label, self.value_after(row, index))
+                if value.placed.text is not None:
+                    values[row.cells[index + 1].column] = value
             elif is_unit_label(label):
                 self.use(cell)
                 if "元" in label:  # a bare 项目资金 leaves the unit to the amounts (10000万元)
@@ -498,6 +493,14 @@ class _FormReader:
                     )
         return values
 
+    def header_value(self, label: str, value: Placed) -> _HeaderValue:
+        """Stores the value of a header label in the form; returned as kept for its rest."""
+        key = self.layout.header[label]
+        if label in self.layout.coded_department:
+            value = self.coded_department(value)
+        self.form.header[key] = value
+        return _HeaderValue(key, value, amount=False)
+
     def coded_department(self, value: Placed) -> Placed:
         """[015001]武汉市青山区教育局: the code goes to 部门代码, the department stays."""
         coded = CODED_DEPARTMENT.fullmatch(value.text) if value.text is not None else None
@@ -507,13 +510,12 @@ class _FormReader:
         return Placed(coded.group(2).strip(), value.where)
 
     def fund_value(
-        self, row: SourceRow, index: int, name: str, values: dict[int, tuple[str, Placed]]
+        self, row: SourceRow, index: int, name: str, values: dict[int, _HeaderValue]
     ) -> Placed:
         """The amount after a funding label, remembered by column for a wrapped rest below."""
         value = self.value_after(row, index)
         if value.text is not None:
-            self.amount_fields.add(name)
-            values[row.cells[index + 1].column] = (name, value)
+            values[row.cells[index + 1].column] = _HeaderValue(name, value, amount=True)
         return value
 
     def other_funds_block(self, row: SourceRow, index: int) -> str:
@@ -712,13 +714,13 @@ class _FormReader:
 
     def join_column(self, item: IndicatorCell, meaning: str, cell: Cell) -> None:
         """Joins the rest of a wrapped cell to the same column of the indicator above."""
-        self.use(cell)
         if meaning == NAME:
             self.join_name(item, cell)
             return
         if meaning == TARGET:
             self.join_target(item, cell)
             return
+        self.use(cell)
         prefix, _, key = meaning.partition(".")
         store = {"其他列": item.other, "长期指标": item.long}.get(prefix)
         if store is None:
@@ -727,11 +729,14 @@ class _FormReader:
         store[key] = join_wrapped([before, cell.text])
         self.note_join(cell, key, before, store[key] or "")
 
-    def note_join(self, cell: Cell, column: str, before: str, after: str) -> None:
-        """The import note of a wrapped cell joined to the one above: a reviewer checks it."""
+    def note_join(
+        self, cell: Cell, column: str, before: str, after: str, *, indicator: bool = True
+    ) -> None:
+        """The import note of a wrapped cell joined to the one above: a reviewer checks it.
+        Under an indicator the note says it may be another indicator."""
         self.form.warnings.append(
             f"{cell.where}：“{cell.text}”单独占一行，看作上一行{column}“{before}”折行的续写，"
-            f"合并为“{after}”；如原表中它是另一个指标，请核对"
+            f"合并为“{after}”" + ("；如原表中它是另一个指标，请核对" if indicator else "")
         )
 
     def read_indicators(self, rows: list[SourceRow]) -> None:
@@ -784,8 +789,8 @@ class _FormReader:
             if level1 is None or level2 is None:
                 continue  # left as not placed: an indicator needs its categories
             if len(row.cells) == 1 and _looks_like_note(rest[0].text):
-                # A lone page number or note under the table: reported as not placed. A row of
-                # two cells is an indicator, whatever its text ("0", "0" included).
+                # A lone note or appendix mark under the table: reported as not placed. A row
+                # of two cells is an indicator, whatever its text ("0", "0" included).
                 continue
             if (
                 last is not None
@@ -906,7 +911,7 @@ def page_furniture(cells: Sequence[Cell]) -> str | None:
         return "页码"
     if _CONTINUED_MARK.fullmatch(text):
         return "续表标记"
-    if is_title(text) or _ONLY_YEAR.fullmatch(year_text(text)):
+    if is_title(text) or ONLY_YEAR.fullmatch(year_text(text)):
         return "换页后重复的标题"
     if RUNNING_HEADER.fullmatch(text):
         return "页眉"
@@ -963,12 +968,10 @@ _APPENDIX_MARK = re.compile(r"附[件表录]\s*[0-9０-９一二三四五六七�
 
 
 def _looks_like_note(text: str) -> bool:
-    """A footer, a note or the next appendix's mark that extraction put below the indicator
-    rows, not an indicator."""
+    """A note or the next appendix's mark that extraction put below the indicator rows, not
+    an indicator. (A page number there is page furniture, which both callers skip first.)"""
     compact = text.strip()
-    return bool(
-        PAGE_NUMBER.fullmatch(compact) or _APPENDIX_MARK.fullmatch(compact)
-    ) or compact.startswith(_NOTE_PREFIXES)
+    return bool(_APPENDIX_MARK.fullmatch(compact)) or compact.startswith(_NOTE_PREFIXES)
 
 
 def _is_indicator_header(labels: list[str]) -> bool:
@@ -1059,6 +1062,10 @@ def _units_inside_amounts(form: RecognisedForm) -> None:
         placed.text = number
 
 
+# Every first- and second-level indicator category.
+_LEVELS = frozenset(FIRST_LEVEL.keys() | ALL_SECOND_LEVEL)
+
+
 def _continues_previous_form(rows: list[SourceRow]) -> bool:
     """Whether a title starts no form but repeats at the top of a page: the rows under it
     (up to the next title) hold indicators and not one label of a form's header (项目名称,
@@ -1067,8 +1074,7 @@ def _continues_previous_form(rows: list[SourceRow]) -> bool:
     labels = {normalise_label(c.text) for row in rows[1:] for c in row.cells}
     if labels & (ALL_HEADER_LABELS | ALL_FUNDING_LABELS) or _department_table(rows) is not None:
         return False
-    levels = FIRST_LEVEL.keys() | ALL_SECOND_LEVEL
-    return _is_indicator_header(list(labels)) or bool(labels & levels)
+    return _is_indicator_header(list(labels)) or bool(labels & _LEVELS)
 
 
 # Text between an appendix heading and the form's own title: a year line, 附件2, 编制说明.
@@ -1080,9 +1086,10 @@ def _heading_over_title(document: SourceDocument, start: int, following: int) ->
     `following` (`附件：2024年项目支出绩效目标申报表`, `附表3：…项目预算绩效目标表` over
     `项目支出绩效目标表`): nothing of a form stands between them, at most a line or two."""
     between = document.rows[start + 1 : following]
-    levels = FIRST_LEVEL.keys() | ALL_SECOND_LEVEL
     return len(between) <= MAX_HEADING_ROWS and not any(
-        _is_label(c.text) or normalise_label(c.text) in levels for row in between for c in row.cells
+        _is_label(c.text) or normalise_label(c.text) in _LEVELS
+        for row in between
+        for c in row.cells
     )
 
 
@@ -1112,13 +1119,16 @@ def recognise(document: SourceDocument) -> tuple[list[RecognisedForm], list[Cell
     starts = kept
     # The rows from a heading to the form's title are text outside the forms (a heading over
     # a title repeated on the next page is page furniture of the form it continues).
-    heading_rows: dict[int, list[SourceRow]] = {}  # title's row → the rows of its heading
-    outside_rows: set[int] = set(range(starts[0] if starts else len(document.rows)))
+    # A heading over a heading maps to the same title: the first one's rows hold them all.
+    first_heading: dict[int, int] = {}  # title's row → its first heading's row
     for heading, title in headings.items():
         if title in kept:
-            outside_rows.update(range(heading, title))
-            heading_rows.setdefault(title, [])
-            heading_rows[title][:0] = document.rows[heading:title]
+            first_heading[title] = min(heading, first_heading.get(title, heading))
+    heading_rows: dict[int, list[SourceRow]] = {}  # title's row → the rows of its heading
+    outside_rows: set[int] = set(range(starts[0] if starts else len(document.rows)))
+    for title, first in first_heading.items():
+        outside_rows.update(range(first, title))
+        heading_rows[title] = list(document.rows[first:title])
     outside = [c for number in sorted(outside_rows) for c in document.rows[number].cells]
     forms = []
     for number, start in enumerate(starts):
@@ -1358,7 +1368,7 @@ def _recognise_form(
     for row in rows[:2]:
         for cell in row.cells:
             text = year_text(cell.text)
-            alone = _ONLY_YEAR.fullmatch(text.strip())
+            alone = ONLY_YEAR.fullmatch(text.strip())
             match = alone or _YEAR.search(text)
             if match and form.year.text is None:
                 form.year = Placed(match.group(1), cell.where)

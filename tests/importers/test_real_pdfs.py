@@ -147,6 +147,22 @@ def test_a_unit_repeated_over_a_continued_table(
     assert report.notes == ["PDF，共 2 页：申报表 1 页，续页 1 页"]
 
 
+def test_a_header_repeated_under_a_unit_over_a_continued_table(tmp_path: Path) -> None:
+    """单位：元 over a continued table whose header row is printed again: the unit is read as
+    the form's and the repeated header is left out as in a table without the unit. The header
+    stayed, as its first row was taken for the unit's line, and its cells were unplaced."""
+    form = pp.shanghai()
+    story = form.flowables([24], header_row=pp.SHANGHAI_HEADER_ROW, continued="单位：元")
+    pdf = pp.build(tmp_path / "续页.pdf", story, header=None)
+    report, _ = _import(pdf, tmp_path / "content")
+    (imported,) = report.forms
+    assert imported.indicators == 26
+    assert imported.unplaced == [] and imported.errors == []
+    assert report.remarks == [
+        "第 2 页开头重复了前页的表头“绩效指标 一级指标 二级指标 三级指标 年度指标值”，不再重复读取"
+    ]
+
+
 def test_a_different_unit_over_a_continued_table_is_an_error(tmp_path: Path) -> None:
     """单位：万元 over the rest of a form whose 项目资金 says 元: the amounts cannot be read."""
     report, _ = _import(pp.continued_under(tmp_path, "单位：万元"), tmp_path / "content")
