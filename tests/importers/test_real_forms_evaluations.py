@@ -14,6 +14,8 @@ from generator.importers.evaluation_recognise import RecognisedEvaluation, recog
 from generator.importers.run import Importer, SourceReport
 from generator.importers.sources import read_text
 from generator.load.corpus import load_corpus
+from tests.support.evaluation_fixtures import NATIONAL_FUNDING_HEADER
+from tests.support.evaluation_fixtures import NATIONAL_INDICATOR_HEADER as INDICATOR_HEADER
 
 TAB = "\t"
 
@@ -56,21 +58,10 @@ HEAD = [
     ["（2024年度）"],
     ["项目名称", "职工服务阵地运维"],
     ["主管部门", "上海市宝山区总工会", "实施单位", "上海市宝山区职工服务中心"],
-    ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+    [*NATIONAL_FUNDING_HEADER],
     ["", "年度资金总额", "50.00", "50.00", "50.00", "10", "100.00%", "10"],
     ["年度总体目标", "预期目标", "", "", "实际完成情况"],
     ["", "运维职工服务阵地。", "", "", "完成。"],
-]
-INDICATOR_HEADER = [
-    "绩效指标",
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "年度指标值",
-    "实际完成值",
-    "分值",
-    "得分",
-    "偏差原因分析及改进措施",
 ]
 LABELLED_TOTAL = ["总分", "100", "自评得分", "100", "自评等级", "优"]
 
@@ -460,16 +451,7 @@ def _rounded_evaluation(path: Path, *, spent: float, score: float) -> None:
         ["（2024年度）"],
         ["项目名称", "职工服务阵地运维"],
         ["主管部门", "上海市宝山区总工会", "实施单位", "上海市宝山区职工服务中心"],
-        [
-            "项目资金（万元）",
-            "",
-            "年初预算数",
-            "全年预算数",
-            "全年执行数",
-            "分值",
-            "执行率",
-            "得分",
-        ],
+        [*NATIONAL_FUNDING_HEADER],
         ["", "年度资金总额", "80.00", "80.00", "76.00", "10", "95.01%", "10"],
         INDICATOR_HEADER,
         ["", "产出指标", "数量指标", "开放天数", "≥90%", "95%", "45", "44.44", ""],

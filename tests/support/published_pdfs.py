@@ -40,6 +40,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from tests.support.evaluation_fixtures import NATIONAL_FUNDING_HEADER, NATIONAL_INDICATOR_HEADER
+
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 CELL = ParagraphStyle("cell", fontName=FONT, fontSize=9, leading=11.5, wordWrap="CJK")
@@ -543,16 +545,7 @@ def evaluation_national() -> Form:
     rows = [
         ["项目名称", "一期场馆运营经费项目"],
         ["主管部门", "上海市宝山区总工会", "", "", "实施单位", "上海市宝山区工人文化活动中心"],
-        [
-            "项目资金（万元）",
-            "",
-            "年初预算数",
-            "全年预算数",
-            "全年执行数",
-            "分值",
-            "执行率",
-            "得分",
-        ],
+        [*NATIONAL_FUNDING_HEADER],
         ["", "年度资金总额", "75.00", "80.00", "76.00", "10", "95.00%", "9.5"],
         ["", "其中：当年财政拨款", "75.00", "80.00", "76.00", "", "95.00%", ""],
         ["", "上年结转资金", "", "", "", "", "", ""],
@@ -565,17 +558,7 @@ def evaluation_national() -> Form:
             "",
             "全年开展培训96场次，场馆开放率100%。",
         ],
-        [
-            "绩效指标",
-            "一级指标",
-            "二级指标",
-            "三级指标",
-            "年度指标值",
-            "实际完成值",
-            "分值",
-            "得分",
-            "偏差原因分析及改进措施",
-        ],
+        [*NATIONAL_INDICATOR_HEADER],
         [
             "",
             "产出指标（50分）",
