@@ -10,6 +10,7 @@ PDF reader adds nothing, loses nothing and places nothing differently.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,18 @@ def _import(path: Path, content: Path) -> Imported:
     return Importer(content).import_file(path), content
 
 
+def _import_both(
+    factory: pytest.TempPathFactory, name: str, build: Callable[[Path], pp.Published]
+) -> tuple[Imported, Imported]:
+    """The PDF a builder makes and its text twin, each imported into a content folder of its own."""
+    directory = factory.mktemp(name)
+    published = build(directory)
+    return (
+        _import(published.pdf, directory / "from_pdf"),
+        _import(published.twin, directory / "from_text"),
+    )
+
+
 def _written(content: Path) -> dict[str, Any]:
     """Each file written under `content`, its data without the 来源 block (PDF only)."""
     found = {}
@@ -41,32 +54,17 @@ def _written(content: Path) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def budget(tmp_path_factory: pytest.TempPathFactory) -> tuple[Imported, Imported]:
-    directory = tmp_path_factory.mktemp("budget")
-    published = pp.department_budget(directory)
-    return (
-        _import(published.pdf, directory / "from_pdf"),
-        _import(published.twin, directory / "from_text"),
-    )
+    return _import_both(tmp_path_factory, "budget", pp.department_budget)
 
 
 @pytest.fixture(scope="module")
 def table(tmp_path_factory: pytest.TempPathFactory) -> tuple[Imported, Imported]:
-    directory = tmp_path_factory.mktemp("table")
-    published = pp.department_table(directory)
-    return (
-        _import(published.pdf, directory / "from_pdf"),
-        _import(published.twin, directory / "from_text"),
-    )
+    return _import_both(tmp_path_factory, "table", pp.department_table)
 
 
 @pytest.fixture(scope="module")
 def accounts(tmp_path_factory: pytest.TempPathFactory) -> tuple[Imported, Imported]:
-    directory = tmp_path_factory.mktemp("accounts")
-    published = pp.final_accounts(directory)
-    return (
-        _import(published.pdf, directory / "from_pdf"),
-        _import(published.twin, directory / "from_text"),
-    )
+    return _import_both(tmp_path_factory, "accounts", pp.final_accounts)
 
 
 def _forms(report: SourceReport) -> dict[str, Any]:
@@ -214,12 +212,7 @@ def test_sums_that_do_not_add_up_are_imported_as_published(
 
 @pytest.fixture(scope="module")
 def narrow(tmp_path_factory: pytest.TempPathFactory) -> tuple[Imported, Imported]:
-    directory = tmp_path_factory.mktemp("narrow")
-    published = pp.narrow_columns(directory)
-    return (
-        _import(published.pdf, directory / "from_pdf"),
-        _import(published.twin, directory / "from_text"),
-    )
+    return _import_both(tmp_path_factory, "narrow", pp.narrow_columns)
 
 
 def test_a_cell_broken_inside_a_number_or_before_its_unit_joins_back(
@@ -243,12 +236,7 @@ def test_a_cell_broken_inside_a_number_or_before_its_unit_joins_back(
 
 @pytest.fixture(scope="module")
 def at_foot(tmp_path_factory: pytest.TempPathFactory) -> tuple[Imported, Imported]:
-    directory = tmp_path_factory.mktemp("foot")
-    published = pp.forms_at_page_foot(directory)
-    return (
-        _import(published.pdf, directory / "from_pdf"),
-        _import(published.twin, directory / "from_text"),
-    )
+    return _import_both(tmp_path_factory, "foot", pp.forms_at_page_foot)
 
 
 def test_a_form_whose_title_is_left_at_the_foot_of_a_page_is_read(
@@ -274,12 +262,7 @@ def test_a_form_whose_title_is_left_at_the_foot_of_a_page_is_read(
 
 @pytest.fixture(scope="module")
 def across(tmp_path_factory: pytest.TempPathFactory) -> tuple[Imported, Imported]:
-    directory = tmp_path_factory.mktemp("across")
-    published = pp.ruled_across(directory)
-    return (
-        _import(published.pdf, directory / "from_pdf"),
-        _import(published.twin, directory / "from_text"),
-    )
+    return _import_both(tmp_path_factory, "across", pp.ruled_across)
 
 
 def test_a_table_ruled_only_across_reads_row_by_row(across: tuple[Imported, Imported]) -> None:
