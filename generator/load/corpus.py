@@ -302,7 +302,7 @@ def _year_folder(year: Path) -> tuple[list[tuple[str, str, Path]], list[Diagnost
                 )
             elif stat.S_ISDIR(mode):
                 problems.append(_error(shown, "layout", "部门目录下不能再有子目录。"))
-            elif file.suffix.lower() in (".yml", ".yaml") and file.suffix != DECLARATION_SUFFIX:
+            elif _is_yaml_name(file.name) and file.suffix != DECLARATION_SUFFIX:
                 problems.append(
                     _error(
                         shown, "layout-suffix", f"扩展名请用小写 .yaml（而不是 {file.suffix}）。"
