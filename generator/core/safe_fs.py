@@ -114,8 +114,13 @@ def read_regular(
             return stream.read()
         if info.st_size > limit:
             raise FileTooLargeError(info.st_size)  # from its size: no byte is read
-        data = stream.read(limit + 1)
-        if len(data) > limit:  # a file that grew since fstat
+        # Asking for the size fstat gave (and one byte more, to see a file that grew since) and
+        # not for `limit + 1`: a read of n bytes allocates n first, and 1 MB per file of 5 KB
+        # made reading a content tree about twice as slow.
+        data = stream.read(info.st_size + 1)
+        if len(data) > info.st_size:  # a file that grew since fstat: read on, up to the limit
+            data += stream.read(limit + 1 - len(data))
+        if len(data) > limit:
             raise FileTooLargeError(len(data))
         return data
 
