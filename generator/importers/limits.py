@@ -20,7 +20,13 @@ from generator.core.diagnostics import JixiaoUserError
 MB = 1024 * 1024
 
 # The file on disk, before anything reads it.
-MAX_SOURCE_BYTES = {".txt": 20 * MB, ".text": 20 * MB, ".xlsx": 20 * MB, ".docx": 20 * MB}
+MAX_SOURCE_BYTES = {
+    ".txt": 20 * MB,
+    ".text": 20 * MB,
+    ".xlsx": 20 * MB,
+    ".xls": 20 * MB,
+    ".docx": 20 * MB,
+}
 MAX_PDF_BYTES = 100 * MB
 # .xlsx and .docx are ZIP archives of XML parts.
 MAX_ZIP_MEMBERS = 2_000

@@ -1,4 +1,4 @@
-"""Readers that turn an input file into rows of cells: text exports, .xlsx, .docx and .pdf."""
+"""Readers that turn an input file into rows of cells: text exports, .xlsx, .xls, .docx, .pdf."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import itertools
 import math
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from pathlib import Path
 from typing import Any
@@ -290,13 +291,228 @@ def _cell_value(value: object, number_format: str = "General") -> tuple[str | No
         return None, None
     if hasattr(value, "isoformat") and hasattr(value, "year"):
         return str(value.isoformat())[:10], None  # a date cell: the date, without a time of day
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value), None
+    if isinstance(value, bool):
+        return ("TRUE" if value else "FALSE"), None  # as Excel shows a logical value
+    if not isinstance(value, int | float):
+        return str(value), None  # text, and an error value as Excel shows it (#DIV/0!)
     text, shown, stored = _shown_number(value, number_format)
     if (isinstance(value, float) and not math.isfinite(value)) or shown == stored:
         return text, None
     held = f"{stored.normalize():f}" if stored != stored.to_integral_value() else f"{stored:f}"
     return text, held
+
+
+def read_xls(path: Path) -> SourceDocument:
+    """An Excel 97–2003 workbook (.xls), read as `read_xlsx` reads an .xlsx: every visible
+    sheet row by row, numbers as their display format shows them, a merged range once at its
+    top-left cell, hidden sheets, rows and columns reported and not placed.
+
+    xlrd reads one sheet at a time (`on_demand`, each unloaded once read) and keeps each row
+    only as long as its last cell (`ragged_rows`); its diagnostics go to a buffer, never to
+    the user.
+    """
+    book, notes = _open_xls(path)
+    try:
+        return _read_xls_sheets(path, book, notes)
+    finally:
+        book.release_resources()
+
+
+def _open_xls(path: Path) -> tuple[Any, tuple[str, ...]]:
+    """The workbook, and a note on how its text was decoded when that is not Unicode: Excel
+    5.0/95 files keep text in the codepage they state, 97–2003 files in UTF-16."""
+    book = _xls_book(path, None)
+    if book.biff_version >= 80:
+        return book, ()
+    if book.codepage is not None:
+        name = _CODEPAGE_NAMES.get(book.encoding, book.encoding)
+        return book, (f"编码：{name}（文件注明的代码页 {book.codepage}）",)
+    # No CODEPAGE record: xlrd would read the text as Latin-1, and Chinese as mojibake.
+    book.release_resources()
+    return _xls_book(path, "gb18030"), (
+        "编码：文件没有注明代码页（Excel 5.0/95 格式），按 GBK/GB18030 读取；"
+        "如果文字是乱码，请用 Excel 或 WPS 打开，另存为 .xlsx 后再导入",
+    )
+
+
+_CODEPAGE_NAMES = {"cp936": "GBK", "cp950": "Big5", "cp1252": "西欧（Windows-1252）"}
+
+
+def _xls_book(path: Path, encoding: str | None) -> Any:
+    import io
+
+    import xlrd
+
+    with _xls_errors(path):
+        return xlrd.open_workbook(
+            str(path),
+            logfile=io.StringIO(),  # xlrd writes its warnings in English to stdout by default
+            formatting_info=True,  # number formats, hidden rows and columns, merged ranges
+            ragged_rows=True,
+            on_demand=True,
+            encoding_override=encoding,
+            # Files from some exporters chain one sector twice; Excel and WPS open them, and
+            # what xlrd reads from them is bounded and checked like any other file's.
+            ignore_workbook_corruption=True,
+        )
+
+
+@contextmanager
+def _xls_errors(path: Path) -> Iterator[None]:
+    """xlrd's refusals of a damaged, truncated or encrypted workbook, in words that say what
+    to do. Parsing a hostile file can fail anywhere (a short record is a `struct.error`), so
+    every failure but running out of memory or stack is the file's, not jixiao's."""
+    import xlrd
+
+    try:
+        yield
+    except (JixiaoUserError, MemoryError, RecursionError):
+        raise
+    except xlrd.XLRDError as exc:
+        if "encrypted" in str(exc):
+            raise JixiaoUserError(
+                f"{path}：这个 .xls 工作簿设置了打开密码（已加密），无法读取；"
+                "请用 Excel 或 WPS 输入密码打开，取消加密"
+                "（Excel：“文件”→“信息”→“保护工作簿”→“用密码进行加密”，清空密码），"
+                "另存为 .xlsx 后再导入"
+            ) from None
+        raise JixiaoUserError(_damaged_xls(path)) from None
+    except Exception:
+        raise JixiaoUserError(_damaged_xls(path)) from None
+
+
+def _damaged_xls(path: Path) -> str:
+    return (
+        f"{path}：无法读取这个 .xls 工作簿，文件不完整或已损坏"
+        "（常见于没有下载完的文件）；请重新下载或从原处再复制一份，"
+        "用 Excel 或 WPS 能打开后，另存为 .xlsx 后再导入"
+    )
+
+
+def _read_xls_sheets(path: Path, book: Any, notes: tuple[str, ...]) -> SourceDocument:
+    from xlrd.formula import colname
+
+    rows: list[SourceRow] = []
+    rounded: list[RoundedNumber] = []
+    hidden: list[str] = []  # what the reader of the sheet does not see: reported, not placed
+    covered: list[str] = []  # values under a merged range, which Excel does not show
+    count = 0
+    for index in range(book.nsheets):
+        with _xls_errors(path):
+            sheet = book.sheet_by_index(index)
+        sheet_hidden = sheet.visibility != 0  # 1 hidden, 2 "very hidden"
+        merged = _MergedRanges(sheet.merged_cells)
+        hidden_columns = {c for c, info in sheet.colinfo_map.items() if info.hidden}
+        for r in range(sheet.nrows):
+            types = sheet.row_types(r)
+            filled = [c for c, kind in enumerate(types) if kind not in _XLS_EMPTY]
+            if not filled:
+                continue
+            merged.advance(r)
+            info = sheet.rowinfo_map.get(r)
+            row_hidden = bool(info.hidden if info is not None else sheet.default_row_hidden)
+            values = sheet.row_values(r)
+            cells = []
+            for c in filled:
+                where = f"{sheet.name}!{colname(c)}{r + 1}"
+                shown, stored = _xls_value(book, types[c], values[c], sheet.cell_xf_index(r, c))
+                text = clean_cell(shown)
+                if not text:
+                    continue
+                check_cell_text(text, where)
+                count += 1
+                check_cell_count(count, "工作簿")
+                if sheet_hidden or row_hidden or c in hidden_columns:
+                    hidden.append(f"{where}“{text}”")
+                elif merged.covers(r, c):
+                    covered.append(f"{where}“{text}”")
+                else:
+                    if stored is not None:
+                        rounded.append(RoundedNumber(where, text, stored))
+                    cells.append(Cell(text, c, where))
+            if cells:
+                rows.append(SourceRow(tuple(cells)))
+        book.unload_sheet(index)
+    return SourceDocument(
+        path.as_posix(),
+        tuple(rows),
+        notes,
+        remarks=(
+            *(_rounded_remark(r) for r in rounded),
+            *_hidden_remarks(hidden),
+            *_covered_remarks(covered),
+        ),
+        rounded=tuple(rounded),
+    )
+
+
+_XLS_EMPTY = (0, 6)  # xlrd's XL_CELL_EMPTY and XL_CELL_BLANK (formatted, without a value)
+
+
+def _xls_value(book: Any, kind: int, value: Any, xf_index: int) -> tuple[str | None, str | None]:
+    """A cell as Excel shows it, by the same rules as an .xlsx cell (`_cell_value`): the
+    number format comes from the cell's XF record."""
+    import xlrd
+
+    if kind == xlrd.XL_CELL_TEXT:
+        return str(value), None
+    if kind == xlrd.XL_CELL_BOOLEAN:
+        return _cell_value(bool(value))
+    if kind == xlrd.XL_CELL_ERROR:
+        return xlrd.error_text_from_code.get(value, "#N/A"), None
+    if kind == xlrd.XL_CELL_DATE:
+        try:
+            moment = xlrd.xldate.xldate_as_datetime(value, book.datemode)
+        except (OverflowError, ValueError):
+            return _cell_value(value)  # no date Excel can show: the number, not a guess
+        if 0 <= value < 1:
+            return _cell_value(moment.time())  # a time of day, as openpyxl gives it for .xlsx
+        return _cell_value(moment)
+    number_format = "General"
+    if 0 <= xf_index < len(book.xf_list):
+        found = book.format_map.get(book.xf_list[xf_index].format_key)
+        if found is not None:
+            number_format = found.format_str
+    return _cell_value(value, number_format)
+
+
+class _MergedRanges:
+    """Whether a cell lies under a merged range but not at its top-left corner, asked row by
+    row from the top: only the ranges across the current row are looked at, and no range is
+    spelled out cell by cell (one may cover the whole sheet)."""
+
+    def __init__(self, ranges: list[tuple[int, int, int, int]]) -> None:
+        # (first row, row after the last, first column, column after the last), as xlrd gives
+        self.waiting = sorted(
+            (r for r in ranges if r[1] - r[0] > 1 or r[3] - r[2] > 1), reverse=True
+        )
+        self.across: list[tuple[int, int, int, int]] = []
+
+    def advance(self, row: int) -> None:
+        """Moves to `row`, which is below every row asked before."""
+        while self.waiting and self.waiting[-1][0] <= row:
+            self.across.append(self.waiting.pop())
+        self.across = [r for r in self.across if r[1] > row]
+
+    def covers(self, row: int, column: int) -> bool:
+        return any(
+            low_column <= column < high_column and (row, column) != (low_row, low_column)
+            for low_row, _, low_column, high_column in self.across
+        )
+
+
+def _covered_remarks(covered: list[str]) -> tuple[str, ...]:
+    """Values a program wrote into the covered cells of a merged range: Excel shows only the
+    top-left cell's, so these are not on the form; each is listed, not dropped silently."""
+    if not covered:
+        return ()
+    return (
+        f"合并单元格覆盖的位置上另有 {len(covered)} 个非空单元格，表上只显示合并区域左上角的值，"
+        "它们看不到，没有导入："
+        + "、".join(covered[:50])
+        + ("等" if len(covered) > 50 else "")
+        + "。如果它们属于公布的表，请在 Excel 或 WPS 中取消合并后核对",
+    )
 
 
 def read_docx(path: Path) -> SourceDocument:
@@ -494,6 +710,7 @@ READERS = {
     ".txt": read_text,
     ".text": read_text,
     ".xlsx": read_xlsx,
+    ".xls": read_xls,
     ".docx": read_docx,
     ".pdf": read_pdf,
 }
@@ -503,11 +720,18 @@ def read_source(path: Path) -> SourceDocument:
     """Any supported file as rows of cells, after its size is checked and, where possible,
     in a limited child process (what the file really is is told there too: that opens the ZIP
     directory or reads the whole OLE file): the recogniser never sees where the rows came from."""
-    reader = READERS.get(path.suffix.lower())
+    suffix = path.suffix.lower()
+    reader = READERS.get(suffix)
     if reader is None:
-        supported = "、".join(sorted(READERS))
+        # the current formats first, then the old one jixiao also reads
+        supported = "、".join(sorted(READERS, key=lambda name: (name in _OLD_FORMATS, name)))
+        advice = (
+            "。旧版 Word 文档请用 Word 或 WPS 打开，“另存为” .docx 后再导入"
+            if suffix == ".doc"
+            else ""
+        )
         raise JixiaoUserError(
-            f"{path}：不支持的文件类型 {path.suffix or '（无扩展名）'}；支持 {supported}"
+            f"{path}：不支持的文件类型 {path.suffix or '（无扩展名）'}；支持 {supported}{advice}"
         )
     if not path.is_file():
         raise JixiaoUserError(f"{path}：文件不存在")
@@ -521,10 +745,14 @@ def _read_as_named(reader: Callable[[Path], SourceDocument], path: Path) -> Sour
     return reader(path)
 
 
+_OLD_FORMATS = frozenset({".xls"})
 # What a file is, whatever its name says: its first bytes, and for a ZIP the parts it holds.
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Office 97–2003: .xls and .doc
+_OLE2 = (
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Office 97–2003 (.xls, .doc), and encrypted .xlsx/.docx
+)
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 _OTHER_ZIP = ".zip"  # a whole ZIP archive holding neither a workbook nor a Word document
+_ENCRYPTED = "encrypted"  # an .xlsx or .docx with a password to open: an OLE file, not a ZIP
 _KIND_NAMES = {
     ".xlsx": "一份 Excel 工作簿（.xlsx）",
     ".docx": "一份 Word 文档（.docx）",
@@ -535,9 +763,10 @@ _KIND_NAMES = {
 
 
 def _real_kind(path: Path, head: bytes) -> str | None:
-    """The extension the file's content says it has (.xlsx, .docx, .pdf, .xls, .doc, and
-    `_OTHER_ZIP` for an archive of other parts), or None when its first bytes name no kind
-    jixiao knows (a text file, or an unknown one) or the archive is damaged."""
+    """The extension the file's content says it has (.xlsx, .docx, .pdf, .xls, .doc,
+    `_OTHER_ZIP` for an archive of other parts, `_ENCRYPTED` for a password-protected
+    .xlsx or .docx), or None when its first bytes name no kind jixiao knows (a text file, a
+    web page, an unknown one) or the archive is damaged."""
     if head.startswith(b"%PDF"):
         return ".pdf"
     if head.startswith(_ZIP):
@@ -552,8 +781,11 @@ def _real_kind(path: Path, head: bytes) -> str | None:
             return ".xlsx"
         return _OTHER_ZIP
     if head.startswith(_OLE2):
-        # The compound file names its main stream in UTF-16: Workbook (or Book) or WordDocument.
+        # The compound file names its streams in UTF-16: Workbook (or Book), WordDocument, or
+        # EncryptedPackage for an Office 2007+ file encrypted with a password.
         raw = path.read_bytes()
+        if "EncryptedPackage".encode("utf-16-le") in raw:
+            return _ENCRYPTED
         if "WordDocument".encode("utf-16-le") in raw:
             return ".doc"
         return ".xls"
@@ -562,8 +794,9 @@ def _real_kind(path: Path, head: bytes) -> str | None:
 
 def _refuse_other_kind(path: Path) -> None:
     """Refuses, in words that say what to do, a file whose content is not what its extension
-    says (an .xls or a Word document renamed .xlsx, a ZIP archive of other files), an empty
-    file and a truncated archive: their readers would fail with a library's English message."""
+    says (an .xls or a Word document renamed .xlsx, a web page or a text saved as .xls, a ZIP
+    archive of other files), an empty file and a truncated archive: their readers would fail
+    with a library's English message, or read a web page's markup as cells."""
     suffix = path.suffix.lower()
     with path.open("rb") as stream:
         head = stream.read(8)
@@ -575,16 +808,27 @@ def _refuse_other_kind(path: Path) -> None:
     if suffix in (".txt", ".text"):
         return  # a text file has no signature; a binary one is refused by its decoding
     kind = _real_kind(path, head)
+    if kind == _ENCRYPTED:
+        program = "Excel" if suffix in (".xlsx", ".xls") else "Word"
+        raise JixiaoUserError(
+            f"{path}：这个文件设置了打开密码（已加密），无法读取；请用 {program} 或 WPS "
+            "输入密码打开，取消加密（“文件”→“信息”→“用密码进行加密”，清空密码），"
+            "保存后再导入"
+        )
     if kind == _OTHER_ZIP:
-        if suffix not in (".xlsx", ".docx"):
+        if suffix not in (".xlsx", ".docx", ".xls"):
             return
         raise JixiaoUserError(
             f"{path}：这个文件是一个 ZIP 压缩包，但不是{_KIND_NAMES[suffix]}"
             "（里面没有 Office 文件应有的部件）；如果申报表在压缩包里，请先解压，"
             "取出其中的文件后再导入；如果它是其他程序的格式（如 .ods、.odt），"
-            f"请用能打开它的程序另存为 {suffix} 后再导入"
+            f"请用能打开它的程序另存为 {'.xlsx' if suffix == '.xls' else suffix} 后再导入"
         )
     if kind is None:
+        _refuse_web_page(path, suffix)
+        if suffix == ".xls":
+            _refuse_text_as_xls(path)
+            return  # perhaps a BIFF stream without its OLE wrapper: xlrd reads those
         if head.startswith(_ZIP) and suffix in (".xlsx", ".docx"):
             raise JixiaoUserError(
                 f"{path}：文件不完整或已损坏（压缩包的目录缺失，常见于没有下载完的文件）；"
@@ -604,7 +848,70 @@ def _refuse_other_kind(path: Path) -> None:
             f"请把扩展名改为 {kind} 后再导入"
         )
     raise JixiaoUserError(
-        f"{path}：这个文件实际是{_KIND_NAMES[kind]}，jixiao 不能直接读取这种旧格式；"
-        f"请用 {'Excel' if kind == '.xls' else 'Word'} 或 WPS 打开，"
-        f"“另存为” {'.xlsx' if kind == '.xls' else '.docx'} 后再导入"
+        f"{path}：这个文件实际是{_KIND_NAMES[kind]}，扩展名却是 {path.suffix}，"
+        "jixiao 不能直接读取这种旧格式；请用 Word 或 WPS 打开，“另存为” .docx 后再导入"
+    )
+
+
+# What an office file downloaded from a web system often really is: a page of markup.
+_MARKUP_HEAD = 4096
+_HTML_TAGS = (b"<html", b"<!doctype html", b"<table", b"<head", b"<body", b"<meta", b"<style")
+_XML_SPREADSHEET = (b"urn:schemas-microsoft-com:office:spreadsheet", b'progid="excel.sheet"')
+
+
+def _refuse_web_page(path: Path, suffix: str) -> None:
+    """Refuses a web page (HTML, a single-file MHT page) or an Excel 2003 XML spreadsheet
+    named .xls, .xlsx, .docx or .pdf: web systems export a `<table>` page under an .xls name,
+    and Excel and WPS open it, but its markup is not cells jixiao can read faithfully."""
+    with path.open("rb") as stream:
+        head = stream.read(_MARKUP_HEAD).lower()
+    for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+        head = head.removeprefix(bom)
+    head = head.replace(b"\0", b"")  # a UTF-16 page: its ASCII tags, byte by byte
+    start = head.lstrip()
+    what = None
+    if start.startswith(b"<") and any(tag in head for tag in _XML_SPREADSHEET):
+        what = "一份 XML 电子表格（Excel 2003 XML 格式）"
+    elif start.startswith(b"<") and any(tag in head for tag in _HTML_TAGS):
+        what = "一个网页（HTML 表格）"
+    elif start.startswith(b"mime-version:") or b"multipart/related" in head:
+        what = "一个单个文件网页（.mht / .mhtml）"
+    if what is None:
+        return
+    if suffix == ".pdf":
+        todo = (
+            "常见于下载链接给出的是网页而不是文件本身；请在浏览器中打开原链接，"
+            "下载真正的 PDF 后再导入"
+        )
+    elif suffix == ".docx":
+        todo = "请用 Word 或 WPS 打开它，“另存为” Word 文档（.docx）后再导入"
+    else:
+        todo = (
+            "网上办事和预算系统常把网页表格存成 .xls 供下载，Excel 和 WPS 能打开，"
+            "但它不是 Excel 工作簿，jixiao 不读网页；请用 Excel 或 WPS 打开它，"
+            "“另存为” Excel 工作簿（.xlsx）后再导入"
+        )
+    raise JixiaoUserError(f"{path}：这个文件实际是{what}，扩展名却是 {path.suffix}；{todo}")
+
+
+def _refuse_text_as_xls(path: Path) -> None:
+    """Refuses a text export (tab-separated, CSV, plain) named .xls: a tab-separated one is
+    what `read_text` reads, under its own name."""
+    raw = path.read_bytes()
+    if b"\0" in raw[:_MARKUP_HEAD]:
+        return  # binary: not a text
+    try:
+        text, encoding = decode_text(raw)
+    except JixiaoUserError:
+        return
+    if "\t" in text:
+        raise JixiaoUserError(
+            f"{path}：这个文件实际是制表符分隔的文本（{encoding}），不是 Excel 工作簿，"
+            "扩展名却是 .xls；请把扩展名改为 .txt 后再导入（jixiao 按单元格读取这种文本），"
+            "或用 Excel 或 WPS 打开，“另存为” .xlsx 后再导入"
+        )
+    what = "逗号分隔的文本（CSV）" if "," in text or "，" in text else "纯文本"
+    raise JixiaoUserError(
+        f"{path}：这个文件实际是{what}（{encoding}），不是 Excel 工作簿，扩展名却是 .xls；"
+        "请用 Excel 或 WPS 打开，“另存为” Excel 工作簿（.xlsx）后再导入"
     )
