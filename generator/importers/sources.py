@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import heapq
 import itertools
 import math
 import re
@@ -23,6 +24,7 @@ from generator.importers.limits import (
     check_cell_count,
     check_cell_text,
     check_file_size,
+    check_merged_ranges,
     check_zip,
     xml_errors,
 )
@@ -401,6 +403,7 @@ def _read_xls_sheets(path: Path, book: Any, notes: tuple[str, ...]) -> SourceDoc
         with _xls_errors(path):
             sheet = book.sheet_by_index(index)
         sheet_hidden = sheet.visibility != 0  # 1 hidden, 2 "very hidden"
+        check_merged_ranges(len(sheet.merged_cells), sheet.name)
         merged = _MergedRanges(sheet.merged_cells)
         hidden_columns = {c for c, info in sheet.colinfo_map.items() if info.hidden}
         for r in range(sheet.nrows):
@@ -447,6 +450,7 @@ def _read_xls_sheets(path: Path, book: Any, notes: tuple[str, ...]) -> SourceDoc
 
 
 _XLS_EMPTY = (0, 6)  # xlrd's XL_CELL_EMPTY and XL_CELL_BLANK (formatted, without a value)
+XLS_COLUMNS = 256  # columns A to IV: all an Excel 97–2003 sheet has
 
 
 def _xls_value(book: Any, kind: int, value: Any, xf_index: int) -> tuple[str | None, str | None]:
@@ -478,27 +482,47 @@ def _xls_value(book: Any, kind: int, value: Any, xf_index: int) -> tuple[str | N
 
 class _MergedRanges:
     """Whether a cell lies under a merged range but not at its top-left corner, asked row by
-    row from the top: only the ranges across the current row are looked at, and no range is
-    spelled out cell by cell (one may cover the whole sheet)."""
+    row from the top. No range is spelled out cell by cell (one may cover the whole sheet):
+    each column counts the ranges across the current row that cover it, updated as a range
+    begins and ends, so a question costs the same however many ranges overlap."""
 
     def __init__(self, ranges: list[tuple[int, int, int, int]]) -> None:
         # (first row, row after the last, first column, column after the last), as xlrd gives
+        # them; a sheet has at most XLS_COLUMNS columns, whatever a damaged record says.
         self.waiting = sorted(
-            (r for r in ranges if r[1] - r[0] > 1 or r[3] - r[2] > 1), reverse=True
+            (
+                (low_row, high_row, low_column, min(high_column, XLS_COLUMNS))
+                for low_row, high_row, low_column, high_column in ranges
+                if high_row - low_row > 1 or high_column - low_column > 1
+            ),
+            reverse=True,
         )
-        self.across: list[tuple[int, int, int, int]] = []
+        self.ending: list[tuple[int, int, int, int]] = []  # a heap, by the row after the last
+        self.depth = [0] * XLS_COLUMNS
+        self.corners: dict[tuple[int, int], int] = {}
 
     def advance(self, row: int) -> None:
         """Moves to `row`, which is below every row asked before."""
+        while self.ending and self.ending[0][0] <= row:
+            high_row, low_row, low_column, high_column = heapq.heappop(self.ending)
+            self._count(low_row, low_column, high_column, -1)
         while self.waiting and self.waiting[-1][0] <= row:
-            self.across.append(self.waiting.pop())
-        self.across = [r for r in self.across if r[1] > row]
+            low_row, high_row, low_column, high_column = self.waiting.pop()
+            if high_row > row:
+                heapq.heappush(self.ending, (high_row, low_row, low_column, high_column))
+                self._count(low_row, low_column, high_column, 1)
+
+    def _count(self, low_row: int, low_column: int, high_column: int, step: int) -> None:
+        for column in range(low_column, high_column):
+            self.depth[column] += step
+        corner = (low_row, low_column)
+        self.corners[corner] = self.corners.get(corner, 0) + step
 
     def covers(self, row: int, column: int) -> bool:
-        return any(
-            low_column <= column < high_column and (row, column) != (low_row, low_column)
-            for low_row, _, low_column, high_column in self.across
-        )
+        """Whether a range across `row` covers `column` other than at its own corner."""
+        if column >= XLS_COLUMNS:
+            return False
+        return self.depth[column] > self.corners.get((row, column), 0)
 
 
 def _covered_remarks(covered: list[str]) -> tuple[str, ...]:

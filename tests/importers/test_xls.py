@@ -500,3 +500,44 @@ def test_a_zip_archive_named_xls_is_told_to_be_unpacked(tmp_path: Path) -> None:
     assert report.error is not None
     assert "是一个 ZIP 压缩包，但不是一份旧版 Excel 工作簿（.xls）" in report.error
     assert "请先解压" in report.error and "另存为 .xlsx 后再导入" in report.error
+
+
+def test_overlapping_merged_ranges_hide_what_they_cover_and_no_more(tmp_path: Path) -> None:
+    """A damaged or hostile sheet may merge the same cells many times over: each cell is asked
+    once, however many ranges lie across it."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("申报表", cell_overwrite_ok=True)
+    sheet.write(0, 0, "左上")
+    sheet.write(2, 2, "中间")
+    sheet.write(2, 4, "外面")
+    sheet.write(5, 0, "下面")
+    ranges = sheet._Worksheet__merged_ranges  # xlwt's own list: merge() would write blanks too
+    ranges.extend([(0, 4, 0, 3)] * 2_000)  # A1:D5, two thousand times
+    ranges.append((2, 3, 2, 2))  # C3:C4 inside it: its corner is covered by A1:D5
+    path = tmp_path / "overlapping.xls"
+    book.save(str(path))
+    document = read_xls(path)
+    assert _texts(document) == [("左上", "申报表!A1"), ("外面", "申报表!E3"), ("下面", "申报表!A6")]
+    (remark,) = document.remarks
+    assert "申报表!C3“中间”" in remark
+
+
+def test_a_sheet_with_more_merged_ranges_than_any_form_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import xlwt
+
+    from generator.core.diagnostics import JixiaoUserError
+    from generator.importers import limits
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("申报表")
+    sheet.write(0, 0, "财政项目支出绩效目标申报表")
+    sheet._Worksheet__merged_ranges.extend((r, r, 0, 1) for r in range(1, 12))
+    path = tmp_path / "merges.xls"
+    book.save(str(path))
+    monkeypatch.setattr(limits, "MAX_MERGED_RANGES", 10)
+    with pytest.raises(JixiaoUserError, match="工作表“申报表”有 11 个合并区域，超过上限 10 个"):
+        read_xls(path)
