@@ -566,8 +566,9 @@ def read_docx(path: Path) -> SourceDocument:
                 f"文档的第 {number} 张表格超过 {MAX_TABLE_ROWS:,} 行；没有读取，请拆分后再导入"
             )
     rows: list[SourceRow] = []
-    _WordReader(document).blocks(body, _paragraph_numbers(""), rows)
-    return SourceDocument(path.as_posix(), tuple(rows))
+    reader = _WordReader(document)
+    reader.blocks(body, _paragraph_numbers(""), rows)
+    return SourceDocument(path.as_posix(), tuple(rows), remarks=_hidden_text_remarks(reader.hidden))
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -605,19 +606,118 @@ def _shown_in(element: Any, top: Any) -> bool:
     return True
 
 
-def _paragraph_text(paragraph: Any) -> str:
-    """What a paragraph shows, tracked insertions, hyperlinks, fields' results and inline
-    content controls included (python-docx's `.text` reads only its direct runs)."""
-    parts = []
+def _paragraph_text(paragraph: Any, vanish: _Vanish) -> tuple[str, str]:
+    """(what a paragraph shows, the text in it that is formatted hidden): tracked insertions,
+    hyperlinks, fields' results and inline content controls included (python-docx's `.text`
+    reads only its direct runs); deletions, which Word shows only as marked changes, not."""
+    shown: list[str] = []
+    hidden: list[str] = []
     for element in paragraph.iter(*_RUN_TEXT, *_LINE_BREAKS):
         if not _shown_in(element, paragraph):
             continue
+        parts = hidden if vanish.hides(element, paragraph) else shown
         if element.tag in _LINE_BREAKS:
             if element.get(f"{_W}type") in (None, "textWrapping"):  # not a page break
                 parts.append("\n")
         else:
             parts.append(_RUN_TEXT[element.tag] or element.text or "")
-    return "".join(parts)
+    return "".join(shown), "".join(hidden)
+
+
+_RUN, _RUN_PROPERTIES, _VANISH = f"{_W}r", f"{_W}rPr", f"{_W}vanish"
+_FALSE = ("0", "false", "off")
+
+
+def _vanish_of(properties: Any) -> bool | None:
+    """A run-properties element's `w:vanish`: True, False (`w:val="0"`), or None when unset."""
+    if properties is None:
+        return None
+    vanish = properties.find(_VANISH)
+    if vanish is None:
+        return None
+    return (vanish.get(f"{_W}val") or "true").lower() not in _FALSE
+
+
+class _Vanish:
+    """Which runs Word hides (Font → Hidden, `w:vanish`): text neither shown nor printed. The
+    property is looked up where Word looks: on the run, in its character style, in its
+    paragraph's style (each style through the ones it is based on), in the document defaults."""
+
+    def __init__(self, document: Any) -> None:
+        self.based_on: dict[str, str | None] = {}
+        self.own: dict[str, bool | None] = {}
+        self.default_paragraph_style: str | None = None
+        styles = document.styles.element
+        for style in styles.iterchildren(f"{_W}style"):
+            name = style.get(f"{_W}styleId")
+            if name is None:
+                continue
+            based = style.find(f"{_W}basedOn")
+            self.based_on[name] = based.get(f"{_W}val") if based is not None else None
+            self.own[name] = _vanish_of(style.find(_RUN_PROPERTIES))
+            if style.get(f"{_W}type") == "paragraph" and (
+                style.get(f"{_W}default") or ""
+            ).lower() in ("1", "true", "on"):
+                self.default_paragraph_style = name
+        self.default = bool(_vanish_of(styles.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr")))
+        self.resolved: dict[str | None, bool | None] = {None: None}
+
+    def style(self, name: str | None) -> bool | None:
+        """The style's `w:vanish`, or the nearest one of the styles it is based on."""
+        if name not in self.resolved:
+            chain: list[str] = []
+            found: bool | None = None
+            current: str | None = name
+            while current is not None and current not in chain:  # a cycle ends the walk
+                if current in self.resolved:
+                    found = self.resolved[current]
+                    break
+                chain.append(current)
+                if (found := self.own.get(current)) is not None:
+                    break
+                current = self.based_on.get(current)
+            for walked in chain:
+                self.resolved[walked] = found
+        return self.resolved[name]
+
+    def hides(self, element: Any, paragraph: Any) -> bool:
+        """Whether the run holding `element`, in `paragraph`, is formatted hidden."""
+        run = element.getparent()
+        while run is not None and run.tag != _RUN and run is not paragraph:
+            run = run.getparent()
+        properties = run.find(_RUN_PROPERTIES) if run is not None and run.tag == _RUN else None
+        for found in (
+            _vanish_of(properties),
+            self.style(_value(properties, "rStyle")),
+            self.style(
+                _value(paragraph.find(f"{_W}pPr"), "pStyle") or self.default_paragraph_style
+            ),
+        ):
+            if found is not None:
+                return found
+        return self.default
+
+
+def _value(properties: Any, name: str) -> str | None:
+    """The `w:val` of the child `name` of a properties element (`w:rStyle`, `w:pStyle`)."""
+    if properties is None:
+        return None
+    child = properties.find(f"{_W}{name}")
+    return child.get(f"{_W}val") if child is not None else None
+
+
+def _hidden_text_remarks(hidden: list[str]) -> tuple[str, ...]:
+    """Text formatted hidden is not on the form a reader sees or prints: not imported, and
+    listed so that nothing is passed over silently (as hidden rows of a sheet are)."""
+    if not hidden:
+        return ()
+    return (
+        f"文档中有 {len(hidden)} 处隐藏文字（字体设为“隐藏”，在 Word 中查看和打印时都看不到），"
+        "没有导入："
+        + "、".join(hidden[:50])
+        + ("等" if len(hidden) > 50 else "")
+        + "。如果它们属于公布的表，请在 Word 中选中这些文字，取消“字体”里的“隐藏”后再导入",
+    )
 
 
 def _text_boxes(element: Any) -> list[Any]:
@@ -651,6 +751,19 @@ class _WordReader:
         self.document = document
         self.tables = 0
         self.boxes = 0
+        self.vanish = _Vanish(document)
+        self.hidden: list[str] = []  # text formatted hidden, with where it stands: reported
+
+    def texts(self, paragraphs: list[Any], where: str) -> str:
+        """What the paragraphs show, one line each; their hidden text is noted for the report."""
+        pairs = [_paragraph_text(p, self.vanish) for p in paragraphs]
+        concealed = clean_cell("\n".join(hidden for _, hidden in pairs if hidden))
+        if concealed:
+            check_cell_text(concealed, where)
+            self.hidden.append(f"{where}“{concealed}”")
+        text = clean_cell("\n".join(shown for shown, _ in pairs))
+        check_cell_text(text, where)
+        return text
 
     def blocks(self, container: Any, label: Callable[[], str], into: list[SourceRow]) -> None:
         """The paragraphs and tables of the body, a text box or a content control, in order;
@@ -665,8 +778,7 @@ class _WordReader:
                 self.blocks(content, label, into)
 
     def paragraph(self, element: Any, where: str, into: list[SourceRow]) -> None:
-        text = clean_cell(_paragraph_text(element))
-        check_cell_text(text, where)
+        text = self.texts([element], where)
         if text:
             into.append(SourceRow((Cell(text, 0, where),)))
         self.text_boxes(element, into)
@@ -697,9 +809,8 @@ class _WordReader:
                 seen.add(cell._tc)
                 where = f"{name}第 {row_index} 行第 {column + 1} 列"
                 paragraphs = _cell_blocks(cell._tc, _PARAGRAPH)
-                text = clean_cell("\n".join(_paragraph_text(p) for p in paragraphs))
+                text = self.texts(paragraphs, where)
                 if text:
-                    check_cell_text(text, where)
                     cells.append(Cell(text, offset + column, where))
                 for index, inner in enumerate(_cell_blocks(cell._tc, _TABLE), start=1):
                     inner_name = f"{where}中的表格" + (f" {index} " if index > 1 else "")
