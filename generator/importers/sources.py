@@ -398,9 +398,11 @@ def _read_xls_sheets(path: Path, book: Any, notes: tuple[str, ...]) -> SourceDoc
     rounded: list[RoundedNumber] = []
     hidden: list[str] = []  # what the reader of the sheet does not see: reported, not placed
     covered: list[str] = []  # values under a merged range, which Excel does not show
+    blank_formulas: list[str] = []  # formulas whose saved result is empty: perhaps never computed
     count = 0
     for index in range(book.nsheets):
-        with _xls_errors(path):
+        spy = _BlankFormulas(book)
+        with _xls_errors(path), spy:
             sheet = book.sheet_by_index(index)
         sheet_hidden = sheet.visibility != 0  # 1 hidden, 2 "very hidden"
         check_merged_ranges(len(sheet.merged_cells), sheet.name)
@@ -421,6 +423,8 @@ def _read_xls_sheets(path: Path, book: Any, notes: tuple[str, ...]) -> SourceDoc
                 shown, stored = _xls_value(book, types[c], values[c], sheet.cell_xf_index(r, c))
                 text = clean_cell(shown)
                 if not text:
+                    if (r, c) in spy.cells:
+                        blank_formulas.append(where)
                     continue
                 check_cell_text(text, where)
                 count += 1
@@ -444,6 +448,7 @@ def _read_xls_sheets(path: Path, book: Any, notes: tuple[str, ...]) -> SourceDoc
             *(_rounded_remark(r) for r in rounded),
             *_hidden_remarks(hidden),
             *_covered_remarks(covered),
+            *_blank_formula_remarks(blank_formulas),
         ),
         rounded=tuple(rounded),
     )
@@ -523,6 +528,56 @@ class _MergedRanges:
         if column >= XLS_COLUMNS:
             return False
         return self.depth[column] > self.corners.get((row, column), 0)
+
+
+class _BlankFormulas:
+    """While xlrd reads a sheet, the cells whose formula saved an empty text as its result.
+
+    An .xls keeps a result beside every formula, but a program that writes formulas without
+    computing them (xlwt, for one) saves an empty text: Excel computes it on opening and shows
+    a number, xlrd reads a blank. A formula that computes "" saves the same, so such cells are
+    listed for checking, not refused. xlrd reads a sheet's records through the book's
+    `get_record_parts`, looked up once per sheet: that is where they are seen.
+    """
+
+    _FORMULA = (0x0006, 0x0206, 0x0406)  # BIFF5–8, BIFF3, BIFF4
+    _EMPTY_TEXT = 3  # the result's first byte when its last two are FF FF
+
+    def __init__(self, book: Any) -> None:
+        self.book = book
+        self.cells: set[tuple[int, int]] = set()
+
+    def __enter__(self) -> None:
+        if self.book.biff_version >= 30:  # BIFF2 lays the record out otherwise
+            read = self.book.get_record_parts
+
+            def spy() -> tuple[int, int, bytes]:
+                code, length, data = read()
+                if (
+                    code in self._FORMULA
+                    and len(data) >= 14
+                    and data[6] == self._EMPTY_TEXT
+                    and data[12:14] == b"\xff\xff"
+                ):
+                    self.cells.add((data[0] | data[1] << 8, data[2] | data[3] << 8))
+                return code, length, data
+
+            self.book.get_record_parts = spy
+
+    def __exit__(self, *exc: object) -> None:
+        self.book.__dict__.pop("get_record_parts", None)
+
+
+def _blank_formula_remarks(cells: list[str]) -> tuple[str, ...]:
+    if not cells:
+        return ()
+    return (
+        f"{len(cells)} 个公式格在文件里保存的计算结果是空的，按空白导入："
+        + "、".join(cells[:50])
+        + ("等" if len(cells) > 50 else "")
+        + "。如果表上这些格显示着数或文字，说明文件由程序生成、保存时没有计算公式，"
+        "请用 Excel 或 WPS 打开、保存后再导入",
+    )
 
 
 def _covered_remarks(covered: list[str]) -> tuple[str, ...]:

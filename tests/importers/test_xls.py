@@ -541,3 +541,22 @@ def test_a_sheet_with_more_merged_ranges_than_any_form_is_refused(
     monkeypatch.setattr(limits, "MAX_MERGED_RANGES", 10)
     with pytest.raises(JixiaoUserError, match="工作表“申报表”有 11 个合并区域，超过上限 10 个"):
         read_xls(path)
+
+
+def test_a_formula_saved_without_its_result_is_listed_for_checking(tmp_path: Path) -> None:
+    """xlwt, like other programs, writes formulas without computing them: the file holds an
+    empty text where Excel, on opening, shows a number."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("申报表")
+    sheet.write(0, 0, "项目资金总额")
+    sheet.write(0, 1, 100.0)
+    sheet.write(0, 2, xlwt.Formula("B1*2"))
+    path = tmp_path / "formula.xls"
+    book.save(str(path))
+    document = read_xls(path)
+    assert _texts(document) == [("项目资金总额", "申报表!A1"), ("100", "申报表!B1")]
+    (remark,) = document.remarks
+    assert "申报表!C1" in remark and "保存的计算结果是空的" in remark
+    assert "打开、保存后再导入" in remark
