@@ -20,7 +20,13 @@ from generator.core.diagnostics import JixiaoUserError
 MB = 1024 * 1024
 
 # The file on disk, before anything reads it.
-MAX_SOURCE_BYTES = {".txt": 20 * MB, ".text": 20 * MB, ".xlsx": 20 * MB, ".docx": 20 * MB}
+MAX_SOURCE_BYTES = {
+    ".txt": 20 * MB,
+    ".text": 20 * MB,
+    ".xlsx": 20 * MB,
+    ".xls": 20 * MB,
+    ".docx": 20 * MB,
+}
 MAX_PDF_BYTES = 100 * MB
 # .xlsx and .docx are ZIP archives of XML parts.
 MAX_ZIP_MEMBERS = 2_000
@@ -31,6 +37,7 @@ RATIO_CHECKED_FROM = 1 * MB  # … and at least this large decompressed is a com
 MAX_CELLS = 200_000  # a form has about 100 non-empty cells
 MAX_CELL_CHARS = 20_000  # the longest field (a goal) may hold 5,000
 MAX_TEXT_LINES = 500_000
+MAX_MERGED_RANGES = 50_000  # in one .xls sheet; a form merges about 50 ranges
 MAX_DOCX_TABLES = 5_000
 MAX_TABLE_ROWS = 5_000
 # PDF.
@@ -123,6 +130,16 @@ def check_cell_count(count: int, where: str) -> None:
         raise JixiaoUserError(
             f"{where}：非空单元格超过 {MAX_CELLS:,} 个，已停止读取；"
             "一份申报表约 100 格，请拆分文件后再导入"
+        )
+
+
+def check_merged_ranges(count: int, sheet: str) -> None:
+    """Refuses an .xls sheet with more merged ranges than any real sheet, before they are
+    sorted and walked."""
+    if count > MAX_MERGED_RANGES:
+        raise JixiaoUserError(
+            f"工作表“{sheet}”有 {count:,} 个合并区域，超过上限 {MAX_MERGED_RANGES:,} 个；"
+            "没有导入这个文件。一份申报表约 50 个合并区域，请确认文件是否正确"
         )
 
 

@@ -291,6 +291,121 @@ def test_text_boxes_revisions_and_content_controls_are_read_as_word_shows_them(
     assert "右上" in [t for t, _ in texts]
 
 
+def test_text_formatted_hidden_is_listed_not_read(tmp_path: Path) -> None:
+    """Word neither shows nor prints text formatted hidden (`w:vanish`), whether on the run,
+    through its character style (and the style that one is based on) or its paragraph's
+    style; a run may show itself again inside a hidden paragraph (`w:vanish w:val="0"`)."""
+    from docx import Document
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document = Document()
+    base = document.styles.add_style("内部", WD_STYLE_TYPE.CHARACTER)
+    base.font.hidden = True
+    note = document.styles.add_style("内部批注", WD_STYLE_TYPE.CHARACTER)
+    note.base_style = base  # hidden through the style it is based on
+    hidden_paragraph = document.styles.add_style("隐藏段落", WD_STYLE_TYPE.PARAGRAPH)
+    hidden_paragraph.font.hidden = True
+    first = document.add_paragraph("项目名称：")
+    first.add_run("旧名称").font.hidden = True
+    first.add_run("河道保洁")
+    second = document.add_paragraph("主管部门：上海市某区水务局")
+    second.add_run("（内部编号 7）", style="内部批注")
+    third = document.add_paragraph("仅供内部参考", style="隐藏段落")
+    third.add_run("，但这句显示").font.hidden = False
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "财政资金"
+    cell = table.cell(0, 1)
+    cell.paragraphs[0].add_run("100,000.00")
+    cell.paragraphs[0].add_run("90,000.00").font.hidden = True
+    cell.add_paragraph("上年数 80,000.00", style="隐藏段落")
+    path = tmp_path / "hidden.docx"
+    document.save(str(path))
+    from generator.importers.sources import read_docx
+
+    read = read_docx(path)
+    assert [(c.text, c.where) for row in read.rows for c in row.cells] == [
+        ("项目名称：河道保洁", "第 1 段"),
+        ("主管部门：上海市某区水务局", "第 2 段"),
+        ("，但这句显示", "第 3 段"),
+        ("财政资金", "表格 1 第 1 行第 1 列"),
+        ("100,000.00", "表格 1 第 1 行第 2 列"),
+    ]
+    (remark,) = read.remarks
+    for listed in (
+        "第 1 段“旧名称”",
+        "第 2 段“（内部编号 7）”",
+        "第 3 段“仅供内部参考”",
+        "表格 1 第 1 行第 2 列“90,000.00上年数 80,000.00”",  # one cell: its lines joined
+    ):
+        assert listed in remark
+    assert remark.startswith("文档中有 4 处隐藏文字") and "没有导入" in remark
+
+
+def test_a_form_with_hidden_text_imports_as_printed_and_reports_it(tmp_path: Path) -> None:
+    from docx import Document
+
+    data = _indicator_data("隐藏文字")
+    path = tmp_path / "form.docx"
+    fx.write_docx(path, [fx.form_grid(data)])
+    document = Document(str(path))
+    table = document.tables[0]
+    for row in table.rows:
+        for cell in row.cells:
+            if cell.text == "≥120公里":
+                cell.paragraphs[0].add_run("（原为≥100公里）").font.hidden = True
+    hidden_row = table.add_row()
+    hidden_row.cells[3].paragraphs[0].add_run("已取消的指标").font.hidden = True
+    document.save(str(path))
+    content = tmp_path / "content"
+    report = Importer(content).import_file(path)
+    form = report.forms[0]
+    assert form.action == "新建" and form.unplaced == [] and report.outside == []
+    assert form.indicators == 3
+    text = _form_file(content)
+    assert "年度指标值: ≥120公里\n" in text
+    assert "原为" not in text and "已取消的指标" not in text
+    (remark,) = [r for r in report.remarks if "隐藏文字" in r]
+    assert "“（原为≥100公里）”" in remark and "“已取消的指标”" in remark
+
+
+def test_tracked_deletions_are_not_read_in_cells_or_as_deleted_rows(tmp_path: Path) -> None:
+    """With the changes accepted, as the document prints, a deleted run or table row is gone:
+    it is not form text, and it is not a remark either (it is no longer in the document)."""
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    document = Document()
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "财政资金"
+    table.cell(0, 1)._tc.remove(table.cell(0, 1).paragraphs[0]._p)
+    table.cell(0, 1)._tc.append(
+        parse_xml(
+            f"<w:p {_W}>"
+            '<w:del w:id="1" w:author="a"><w:r><w:delText>90,000.00</w:delText></w:r></w:del>'
+            '<w:ins w:id="2" w:author="a"><w:r><w:t>100,000.00</w:t></w:r></w:ins>'
+            '<w:moveFrom w:id="3" w:author="a"><w:r><w:t>挪走的字</w:t></w:r></w:moveFrom>'
+            "</w:p>"
+        )
+    )
+    deleted = table.rows[1]._tr
+    deleted.insert(0, parse_xml(f'<w:trPr {_W}><w:del w:id="4" w:author="a"/></w:trPr>'))
+    for tc, text in zip(deleted.tc_lst, ("上年结转资金", "5,000.00"), strict=True):
+        tc.remove(tc.p_lst[0])
+        tc.append(
+            parse_xml(
+                f'<w:p {_W}><w:del w:id="5" w:author="a"><w:r><w:delText>{text}</w:delText>'
+                "</w:r></w:del></w:p>"
+            )
+        )
+    path = tmp_path / "revised.docx"
+    document.save(str(path))
+    from generator.importers.sources import read_docx
+
+    read = read_docx(path)
+    assert [[c.text for c in row.cells] for row in read.rows] == [["财政资金", "100,000.00"]]
+    assert read.remarks == ()
+
+
 # ------------------------------------------------------------------ exit status
 
 
