@@ -759,6 +759,6 @@ def test_a_spreadsheet_number_is_read_as_excel_holds_it(
 ) -> None:
     # The noise of binary floating point was written as the amount (16 places: check refused
     # it) and recorded as a funding-sum problem of the published form.
-    from generator.importers.sources import _cell_value
+    from generator.importers.sheet_cells import cell_value as _cell_value
 
     assert _cell_value(value, number_format)[0] == shown

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.importers.run import Importer
-from generator.importers.sources import _cell_value
+from generator.importers.sheet_cells import cell_value as _cell_value
 from generator.load.corpus import check_text
 from tests.support import import_fixtures as fx
 
