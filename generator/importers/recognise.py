@@ -1044,7 +1044,9 @@ def is_title(text: str) -> bool:
 
 
 def _title_rows(document: SourceDocument) -> list[int]:
-    return [i for i, row in enumerate(document.rows) if is_title(row.joined())]
+    # A title merged over the width of the table and filled when the whole sheet was un-merged
+    # (取消合并并填充内容) stands in every cell of its row: the row says it once.
+    return [i for i, row in enumerate(document.rows) if is_title("".join(dict.fromkeys(row.texts)))]
 
 
 def _units_inside_amounts(form: RecognisedForm) -> None:
@@ -1200,6 +1202,8 @@ def _recognise_department_table(
     department: tuple[str, str | None, Cell] | None = None  # (name, code, subtotal cell)
     subtotals: list[tuple[Cell, Cell, list[RecognisedForm]]] = []  # (name, amount, forms)
     current_unit: Placed = Placed(None, None)
+    # The name cells of the rows read as the rest of a project because they repeat its cells.
+    repeated: dict[int, list[Cell]] = {}
     for row in rows[header_row + 1 :]:
         if id(row) in unit_rows:
             continue  # read above, as the table's unit
@@ -1214,16 +1218,28 @@ def _recognise_department_table(
         name_cell = cells.get(by_path["项目名称"])
         unit_cell = cells.get(by_path["实施单位"])
         budget_cell = cells.get(by_path["年度资金.年度资金申请总额"])
+        goal_cell = cells.get(by_path["年度总目标"])
         if (
-            name_cell is None
-            and unit_cell is not None
+            unit_cell is not None
             and budget_cell is not None
             and not any(c in cells for c in indicator_columns)
+            # A subtotal's label merged over the project columns, filled down when the sheet
+            # was un-merged (取消合并并填充内容), repeats in them: still the subtotal.
+            and all(c is None or c.text == unit_cell.text for c in (name_cell, goal_cell))
         ):
             coded = _CODED_NAME.fullmatch(unit_cell.text)
             name, code = (coded.group(2), coded.group(1)) if coded else (unit_cell.text, None)
             department = (name, code, unit_cell)
             subtotals.append((unit_cell, budget_cell, []))
+            continue
+        owner = groups[-1][0] if groups else None
+        if (
+            name_cell is not None
+            and owner is not None
+            and _repeats_project(owner, name_cell, unit_cell, budget_cell, goal_cell)
+        ):
+            groups[-1][1].append(row)
+            repeated.setdefault(id(owner), []).append(name_cell)
             continue
         if name_cell is not None:
             form = RecognisedForm(
@@ -1251,9 +1267,8 @@ def _recognise_department_table(
             form.funds[("年度资金", "年度资金申请总额")] = Placed(
                 budget_cell.text if budget_cell else None, name_cell.where
             )
-            goal = cells.get(by_path["年度总目标"])
-            if goal is not None:
-                form.goals[ANNUAL] = Placed(goal.text, goal.where)
+            if goal_cell is not None:
+                form.goals[ANNUAL] = Placed(goal_cell.text, goal_cell.where)
             forms.append(form)
             groups.append((form, [row]))
         elif groups:
@@ -1266,6 +1281,8 @@ def _recognise_department_table(
                 forms[0].unplaced.extend(c for row in group for c in row.cells)
             continue
         form = owner
+        if id(form) in repeated:
+            form.warnings.append(_repeated_note(form, repeated[id(form)]))
         reader = _FormReader(form, group, layout)
         # The project's cells were read from its first row; a later row's cell in those columns
         # is used only as a copy of them (a merged cell filled down), else it is listed as not
@@ -1287,6 +1304,7 @@ def _recognise_department_table(
         if form.year.text is None:
             form.errors.append("标题中没有年份，无法确定年度，无法导入这张表")
     _check_subtotals(subtotals, table_unit.unit)
+    _same_project_twice(forms)
     if forms:
         forms[0].cell_count += sum(len(units) for units in unit_rows.values())
         # Above the table: the title, the year and 金额单位 are read; anything else is
@@ -1303,6 +1321,85 @@ def _recognise_department_table(
                 if not read:
                     forms[0].unplaced.append(cell)
     return forms
+
+
+_TABLE_BUDGET = ("年度资金", "年度资金申请总额")
+
+
+def _repeats_project(
+    form: RecognisedForm,
+    name: Cell,
+    unit: Cell | None,
+    budget: Cell | None,
+    goal: Cell | None,
+) -> bool:
+    """Whether a row that names a project only repeats the project above it: a sheet un-merged
+    with 取消合并并填充内容 (or a copy made with fill down) prints the project's cells again on
+    every indicator row. The same 单位名称 and 项目名称, and a 预算数 and 年度目标 that are the
+    project's or blank; a blank 单位名称 is the unit above, as it is for a new project."""
+    same = form.header["项目名称"].text == name.text
+    same = same and (unit is None or unit.text == form.header["实施单位"].text)
+    for cell, placed in ((budget, form.funds[_TABLE_BUDGET]), (goal, form.annual_goal)):
+        same = same and (cell is None or cell.text == placed.text)
+    return same
+
+
+def _repeated_note(form: RecognisedForm, names: list[Cell]) -> str:
+    """The import note for the rows read as a project's own because they repeat its cells."""
+    span = names[0].where if len(names) == 1 else f"{names[0].where} 至 {names[-1].where}"
+    return (
+        f"{span}：{len(names)} 行重复了项目“{form.header['项目名称'].text}”的单位名称、"
+        f"项目名称等格子（取消合并单元格时填充的内容），作为这个项目的指标行读入，"
+        f"项目从 {form.where} 开始；请对照原表核对"
+    )
+
+
+def _same_project_twice(forms: list[RecognisedForm]) -> None:
+    """Two projects of one table with the same 主管部门 and 项目名称 are refused, both.
+
+    A row that repeats a project's 单位名称 and 项目名称 but not its 预算数 or 年度目标 is not
+    a copy of its cells, so it starts another entry of the table. A budget reviewer reads such
+    an entry either as the same project printed with two different amounts (or goals), a
+    mistake of the table, or as a second project with the same name. Taking it into the
+    first would drop an amount the table prints; jixiao knows a project by 年度, 主管部门 and
+    项目名称, so two entries cannot become two files either (the second would overwrite the
+    first, or be refused as holding less). Neither is imported, and the error names both rows
+    and what differs, so that the publisher looks at the original table before anything of
+    that project is published."""
+    by_identity: dict[tuple[str | None, str | None], list[RecognisedForm]] = {}
+    for form in forms:
+        key = (form.header["主管部门"].text, form.header["项目名称"].text)
+        by_identity.setdefault(key, []).append(form)
+    for (_, name), same in by_identity.items():
+        if len(same) < 2:
+            continue
+        where = "、".join(form.where for form in same)
+        units = list(dict.fromkeys(form.header["实施单位"].text or "" for form in same))
+        if len(units) > 1:
+            reading = f"是{'、'.join(f'“{unit}”' for unit in units)}的同名项目"
+        else:
+            differ = [
+                label
+                for label, values in (
+                    ("预算数", {form.funds[_TABLE_BUDGET].text for form in same}),
+                    ("年度目标", {form.annual_goal.text for form in same}),
+                )
+                if len(values) > 1
+            ]
+            reading = (
+                f"单位名称相同而{'和'.join(differ)}不同。同一项目的各行只重复它的单位名称、"
+                "项目名称、预算数和年度目标，所以后一处不是前一处的续行：可能是原表把同一项目的"
+                f"{'和'.join(differ)}写得前后不一，也可能是同名的两个项目"
+                if differ
+                else "各格都相同，但中间隔着别的项目：可能是原表把同一项目分在两处，"
+                "也可能是同名的两个项目"
+            )
+        for form in same:
+            form.errors.append(
+                f"项目“{name}”在这张表中出现了 {len(same)} 次（{where}），{reading}。"
+                "jixiao 按年度、主管部门和项目名称认项目，这几处既不能各成一个文件，"
+                "也不能合成一个而丢掉其中一处的数，所以都没有导入；请对照原表核对"
+            )
 
 
 def _aligned(row: SourceRow, level_columns: dict[str, int]) -> list[Cell]:

@@ -482,6 +482,24 @@ def left_out_text(table: TableForm) -> str:
     return "\n".join(lines) + "\n"
 
 
+def filled_down(table: TableForm, *, whole_sheet: bool = False) -> fx.Grid:
+    """The table after 取消合并并填充内容 (un-merge and fill, common when a sheet is exported or
+    cleaned): every cell of a merged range below the header holds the range's text, so each
+    indicator row repeats its project's 单位名称, 项目名称, 预算数 and 年度目标. `whole_sheet`:
+    the whole sheet was selected, so the title and the unit line fill their rows too, and the
+    subtotal's label, merged over 单位名称 and 项目名称 in many tables, fills both."""
+    rows = [list(row) for row in table.grid.rows]
+    header = rows.index(list(SICHUAN_HEADER))
+    for r1, c1, r2, c2 in table.grid.merges:
+        if r1 > header or whole_sheet:
+            for r in range(r1, r2 + 1):
+                rows[r][c1 : c2 + 1] = [table.grid.rows[r1][c1]] * (c2 - c1 + 1)
+    if whole_sheet:
+        subtotal = rows[header + 1]
+        subtotal[1] = subtotal[0]
+    return fx.Grid(rows)
+
+
 def write_table_all(directory: Path, table: TableForm, stem: str) -> dict[str, Path]:
     paths = {
         "txt": directory / f"{stem}.txt",
