@@ -377,11 +377,22 @@ class _FormReader:
                 self.first_indicator_column = min(
                     (c.column for c in row.cells if normalise_label(c.text) == LEVEL1), default=0
                 )
-                columns = self.indicator_columns(row)
+                below = self.rows[row_number + 1] if row_number + 1 < len(self.rows) else None
+                grouped = _grouped_header(row, below) if below is not None else None
+                columns = self.indicator_columns(grouped or row)
                 for cell in row.cells:
                     if _is_label(cell.text) or (columns and cell.column in columns):
                         self.use(cell)
                 indicator_start = row_number + 1
+                if grouped is not None and below is not None:
+                    for cell in below.cells:
+                        self.use(cell)
+                    read_as = [c.text for c in grouped.cells if c.column >= below.cells[0].column]
+                    self.form.warnings.append(
+                        f"{below.cells[0].where}：指标表的表头占两行，下一行的栏目按上一行的"
+                        f"分组读作{'、'.join(read_as)}"
+                    )
+                    indicator_start += 1
                 # In a Word document the indicators stand in a table (perhaps continued in
                 # another after a page break): a paragraph between or after is no indicator.
                 indicator_rows = [
@@ -972,6 +983,35 @@ def _looks_like_note(text: str) -> bool:
     an indicator. (A page number there is page furniture, which both callers skip first.)"""
     compact = text.strip()
     return bool(_APPENDIX_MARK.fullmatch(compact)) or compact.startswith(_NOTE_PREFIXES)
+
+
+# The groups of a two-set indicator table's header printed over two rows (长期绩效指标 over
+# 二级指标 | 三级指标 | 指标值, 年度绩效指标 over the same three): the word names the set.
+_SET_WORDS = ("长期", "中期", "年度")
+
+
+def _grouped_header(top: SourceRow, below: SourceRow) -> SourceRow | None:
+    """The indicator header of a table whose two sets are named in a row of groups above the
+    columns' own names, as one row of labels `indicator_columns` knows (二级指标(长期), …);
+    None when `below` is no such row of column names under groups."""
+    groups = []
+    for cell in top.cells:
+        label = normalise_label(cell.text)
+        word = next((w for w in _SET_WORDS if w in label), None)
+        if word is not None and column_label(cell.text)[0] not in INDICATOR_COLUMNS:
+            groups.append((cell.column, word))
+    names = [column_label(c.text)[0] for c in below.cells]
+    if len(groups) < 2 or not all(name in INDICATOR_COLUMNS for name in names):
+        return None
+    if len(set(names)) == len(names):  # the same names under each group, else not two sets
+        return None
+    cells = [c for c in top.cells if c.column < below.cells[0].column]
+    for cell in below.cells:
+        word = next((w for column, w in reversed(groups) if column <= cell.column), None)
+        text = f"{column_label(cell.text)[0]}({word})" if word else cell.text
+        known = column_label(text)[0] in INDICATOR_COLUMNS
+        cells.append(Cell(text if known else cell.text, cell.column, cell.where))
+    return SourceRow(tuple(cells), top.table, top.page)
 
 
 def _is_indicator_header(labels: list[str]) -> bool:

@@ -93,6 +93,33 @@ def test_layout_imports_exactly_from_every_reader(
     assert got == fx.expected(form.data)
 
 
+@pytest.fixture(scope="module")
+def two_row_files(tmp_path_factory: pytest.TempPathFactory) -> Files:
+    form = lf.two_row_header(lf.hubei())
+    return form, lf.write_all(tmp_path_factory.mktemp("two_rows"), form, "two_rows")
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_two_sets_with_their_header_over_two_rows(
+    two_row_files: Files, reader: str, tmp_path: Path
+) -> None:
+    """长期绩效指标 | 年度绩效指标 over 二级指标 | 三级指标 | 指标值 twice: the second row was
+    taken for a header repeated after a page break, and every indicator was left not placed.
+    The groups name the sets: the same declaration as the one-row header gives."""
+    form, paths = two_row_files
+    report, got, _ = _import(paths[reader], tmp_path / "content")
+    if reader == "pdf":
+        got = got.model_copy(update={"source": None})
+    assert got == fx.expected(form.data)
+    assert [c.text for c in report.forms[0].unplaced] == []
+    assert set(form.grid.texts()) == form.labels | set(form.values)
+    (note,) = [w for w in report.forms[0].warnings if "表头占两行" in w]
+    assert note.endswith(
+        "指标表的表头占两行，下一行的栏目按上一行的分组读作二级指标(长期)、三级指标(长期)、"
+        "指标值(长期)、二级指标(年度)、三级指标(年度)、指标值(年度)"
+    )
+
+
 def test_hubei_specific_fields(hubei_files: Files, tmp_path: Path) -> None:
     report, got, _ = _import(hubei_files[1]["txt"], tmp_path / "content")
     assert got.layout == "项目支出绩效目标表"

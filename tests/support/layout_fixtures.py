@@ -371,6 +371,26 @@ def central(name: str = "科研条件保障项目") -> LayoutForm:
     )  # fmt: skip
 
 
+def two_row_header(form: LayoutForm) -> LayoutForm:
+    """The two-sets table with its header over two rows, as many forms print it: the groups
+    长期绩效指标 and 年度绩效指标, each merged over 二级指标 | 三级指标 | 指标值 below it."""
+    rows = [list(row) for row in form.grid.rows]
+    at = next(i for i, row in enumerate(rows) if "二级指标(长期)" in row)
+    rows[at : at + 1] = [
+        ["绩效指标", "一级指标", "长期绩效指标", "", "", "年度绩效指标", "", ""],
+        ["", "", "二级指标", "三级指标", "指标值", "二级指标", "三级指标", "指标值"],
+    ]
+    merges = []
+    for r1, c1, r2, c2 in form.grid.merges:
+        merges.append((r1 + (r1 > at), c1, r2 + (r2 >= at), c2))
+    merges += [(at, 1, at + 1, 1), (at, 2, at, 4), (at, 5, at, 7)]
+    labels = {text for text in form.labels if "(长期)" not in text and "(年度)" not in text}
+    labels |= {"长期绩效指标", "年度绩效指标", "二级指标", "三级指标", "指标值"}
+    return LayoutForm(
+        form.title, form.data, fx.Grid(rows, merges), labels, form.values, form.widths
+    )
+
+
 # ------------------------------------------------------------------ 四川: one table per department
 
 SICHUAN_HEADER = (
