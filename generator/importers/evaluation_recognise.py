@@ -34,18 +34,17 @@ from generator.importers.evaluation_layouts import (
     money_unit_of,
 )
 from generator.importers.grid import Cell, SourceDocument, SourceRow
+from generator.importers.recognise import ONLY_YEAR as _ONLY_YEAR
 from generator.importers.recognise import (
-    CODED_DEPARTMENT,
     is_placeholder,
     normalise_amount,
     page_furniture,
+    split_department_code,
 )
-from generator.importers.recognise import ONLY_YEAR as _ONLY_YEAR
 from generator.importers.recognise import is_title as is_declaration_title
 from generator.review.yaml_format import format_text
 
 _YEAR = re.compile(r"([12][0-9]{3})\s*年", re.ASCII)
-_DEPARTMENT_CODE = re.compile(r"^\s*([0-9]{2,12})\s*[-—–]\s*")
 _LONG_TEXT = ("项目基本情况", "评价结论", "存在问题", "改进措施")
 _TOTAL_WORDS = ("合计", "总分", "总计")
 # The columns and labels that hold a score or an amount of money (`evaluation_run` reads the
@@ -678,14 +677,9 @@ def department_of(form: RecognisedEvaluation) -> tuple[str | None, str | None]:
     written = form.fields.get("主管部门")
     if written is None:
         return None, None
-    match = _DEPARTMENT_CODE.match(written)
-    if match is not None:
-        return written[match.end() :].strip(), match[1]
-    # [173]中国科学院: the central forms' 主管部门及代码, read as the declarations' reader reads it
-    coded = CODED_DEPARTMENT.fullmatch(written)
-    if coded is not None:
-        return coded[2].strip(), coded[1]
-    return written.strip(), None
+    # 219-…, and [173]中国科学院 (the central forms' 主管部门及代码), as the declarations' reader
+    coded = split_department_code(written)
+    return coded if coded is not None else (written.strip(), None)
 
 
 Place = tuple[str | int, ...]

@@ -48,7 +48,8 @@ _YEAR = re.compile(r"([12][0-9]{3})\s*年\s*度", re.ASCII)
 _TITLE_YEAR = re.compile(r"([12][0-9]{3})\s*年", re.ASCII)  # 2020年项目支出绩效目标表
 # A line or cell that is only the year, with or without 度 and brackets: （2024年）, 2024年度.
 ONLY_YEAR = re.compile(r"[(（]?\s*([12][0-9]{3})\s*年\s*度?\s*[)）]?")
-CODED_DEPARTMENT = re.compile(r"\s*[\[［【]\s*([0-9A-Za-z.\-]{1,20})\s*[\]］】]\s*(.+)", re.ASCII)
+_BRACKETED_CODE = re.compile(r"\s*[\[［【]\s*([0-9A-Za-z.\-]{1,20})\s*[\]］】]\s*(.+)", re.ASCII)
+_CODE_PREFIX = re.compile(r"\s*([0-9]{1,12})\s*(?:[-－—–]\s*|\s+)([^\s0-9].*)")
 _BRACKETED = re.compile(r"\(\s*([0-9]+(?:\.[0-9]+)?)\s*\)", re.ASCII)
 _UNIT_INSIDE = re.compile(r"(.*[0-9])\s*(万元|元)")
 _PERIOD = re.compile(r"([12][0-9]{3})\s*年?\s*[-—–~～至]\s*([12][0-9]{3})\s*年?", re.ASCII)
@@ -90,6 +91,15 @@ def _labelled(label: str, prefixes: tuple[str, ...]) -> bool:
         label.startswith(p) and (label == p or _LABEL_TAIL.fullmatch(label[len(p) :]) is not None)
         for p in prefixes
     )
+
+
+def split_department_code(text: str) -> tuple[str, str] | None:
+    """(department, code) of a department written with its code: `[173]中国科学院`,
+    `［173］…`, `【015001】…` (a 主管部门及代码 cell), `015001-武汉市青山区教育局`,
+    `015001 武汉市青山区教育局` (the same cell in other exports, a subtotal row
+    `820-马踏镇部门`, a 自评表's `219-上海市宝山区总工会`); None without a code."""
+    coded = _BRACKETED_CODE.fullmatch(text) or _CODE_PREFIX.fullmatch(text)
+    return None if coded is None else (coded.group(2).strip(), coded.group(1))
 
 
 def is_unit_label(label: str) -> bool:
@@ -513,12 +523,13 @@ class _FormReader:
         return _HeaderValue(key, value, amount=False)
 
     def coded_department(self, value: Placed) -> Placed:
-        """[015001]武汉市青山区教育局: the code goes to 部门代码, the department stays."""
-        coded = CODED_DEPARTMENT.fullmatch(value.text) if value.text is not None else None
+        """[015001]武汉市青山区教育局, 015001-武汉市青山区教育局: the code goes to 部门代码,
+        the department stays."""
+        coded = split_department_code(value.text) if value.text is not None else None
         if coded is None:
             return value
-        self.form.header["部门代码"] = Placed(coded.group(1), value.where)
-        return Placed(coded.group(2).strip(), value.where)
+        self.form.header["部门代码"] = Placed(coded[1], value.where)
+        return Placed(coded[0], value.where)
 
     def fund_value(
         self, row: SourceRow, index: int, name: str, values: dict[int, _HeaderValue]
@@ -1186,8 +1197,6 @@ def recognise(document: SourceDocument) -> tuple[list[RecognisedForm], list[Cell
 
 # --- one table for a whole department -------------------------------------------------------
 
-_CODED_NAME = re.compile(r"([0-9]{1,12})\s*[-－—]\s*(.+)")
-
 
 def _department_table(rows: list[SourceRow]) -> tuple[Layout, int] | None:
     """(layout, header row) when the form is a department's table of projects."""
@@ -1267,8 +1276,8 @@ def _recognise_department_table(
             # was un-merged (取消合并并填充内容), repeats in them: still the subtotal.
             and all(c is None or c.text == unit_cell.text for c in (name_cell, goal_cell))
         ):
-            coded = _CODED_NAME.fullmatch(unit_cell.text)
-            name, code = (coded.group(2), coded.group(1)) if coded else (unit_cell.text, None)
+            coded = split_department_code(unit_cell.text)
+            name, code = coded if coded else (unit_cell.text, None)
             department = (name, code, unit_cell)
             subtotals.append((unit_cell, budget_cell, []))
             continue

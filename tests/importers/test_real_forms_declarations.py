@@ -680,3 +680,30 @@ def test_an_appendix_mark_under_the_table_is_no_indicator(tmp_path: Path) -> Non
         imported = import_text(tmp_path / str(number), tabbed(f"{first}{mark}\n{second}"))
         assert [f.indicators for f in imported.forms] == [5, 5], mark
         assert [c.text for c in imported.forms[0].unplaced] == [mark]
+
+
+# ------------------------------------------------------------------ the department's code
+
+
+def test_a_department_code_before_a_dash_or_a_space_is_the_code(tmp_path: Path) -> None:
+    """主管部门及代码 printed `201-某市教育局` or `201 某市教育局` (other exports of the same cell
+    that prints `[201]某市教育局`) was kept whole: a second department, 201-某市教育局, was added
+    to the registry beside 某市教育局, and the form had no 部门代码."""
+    head = "项目支出绩效目标表\n（2024年度）\n"
+    written = {}
+    for number, printed in enumerate(["[201]某市教育局", "201-某市教育局", "201 某市教育局"]):
+        body = CENTRAL_BODY.replace("[201]某市教育局", printed).replace(
+            "学生资助", f"学生资助{number}"
+        )
+        source = tmp_path / f"{number}.txt"
+        source.write_text(tabbed(head + body), encoding="utf-8")
+        report = Importer(tmp_path / "content").import_file(source)
+        (form,) = report.forms
+        assert form.errors == [], form.errors
+        written[printed] = Path(form.file or "")
+    assert {path.parent.name for path in written.values()} == {"mou-shi-jiao-yu-ju"}
+    for path in written.values():
+        text = path.read_text(encoding="utf-8")
+        assert "主管部门: 某市教育局\n部门代码: 201\n" in text, text
+    registry = (tmp_path / "content" / "departments.yaml").read_text(encoding="utf-8")
+    assert registry.count("某市教育局") == 1, registry
