@@ -50,7 +50,8 @@ _TITLE_YEAR = re.compile(r"([12][0-9]{3})\s*年", re.ASCII)  # 2020年项目支�
 ONLY_YEAR = re.compile(r"[(（]?\s*([12][0-9]{3})\s*年\s*度?\s*[)）]?")
 _BRACKETED_CODE = re.compile(r"\s*[\[［【]\s*([0-9A-Za-z.\-]{1,20})\s*[\]］】]\s*(.+)", re.ASCII)
 _CODE_PREFIX = re.compile(r"\s*([0-9]{1,12})\s*(?:[-－—–]\s*|\s+)([^\s0-9].*)")
-_BRACKETED = re.compile(r"\(\s*([0-9]+(?:\.[0-9]+)?)\s*\)", re.ASCII)
+_BRACKETED = re.compile(r"\(\s*([0-9]+(?:\.[0-9]+)?)\s*分?\s*\)", re.ASCII)  # (10), (10分)
+_BARE_CODE = re.compile(r"\s*[\[［【]?\s*([0-9]{1,12})\s*[\]］】]?\s*")
 _UNIT_INSIDE = re.compile(r"(.*[0-9])\s*(万元|元)")
 _PERIOD = re.compile(r"([12][0-9]{3})\s*年?\s*[-—–~～至]\s*([12][0-9]{3})\s*年?", re.ASCII)
 _SLASH_DATE = re.compile(r"([12][0-9]{3})\s*[/.年-]\s*([0-9]{1,2})\s*[/.月-]\s*([0-9]{1,2})\s*日?")
@@ -467,7 +468,10 @@ class _FormReader:
                 values[cell.column] = self.header_value(inline[0], Placed(inline[1], cell.where))
             elif label in self.layout.header:
                 self.use(cell)
-                value = self.header_value(label, self.value_after(row, index))
+                placed = self.value_after(row, index)
+                if label in self.layout.coded_department:
+                    placed = self.code_beside_name(row, index, placed)
+                value = self.header_value(label, placed)
                 if value.placed.text is not None:
                     values[row.cells[index + 1].column] = value
             elif is_unit_label(label):
@@ -502,6 +506,11 @@ class _FormReader:
                     self.form.header[EXECUTION_SCORE] = Placed(points.group(1), cell.where)
                 else:
                     self.form.header[EXECUTION_SCORE] = self.value_after(row, index)
+                    if label != EXECUTION_SCORE:  # 执行率分值（十分）: words kept in the report
+                        self.form.warnings.append(
+                            f"{cell.where}：“{cell.text}”中读不出执行率的分值，"
+                            "执行率分值取它右边的格子（没有则留空）；请核对原表"
+                        )
             elif label in STRUCTURAL:
                 self.use(cell)
             elif (statement := stated_unit(cell.text)) is not None:
@@ -513,6 +522,22 @@ class _FormReader:
                         f"{cell.where}：表上方写明“{cell.text.strip()}”，资金单位记为 {unit}"
                     )
         return values
+
+    def code_beside_name(self, row: SourceRow, index: int, value: Placed) -> Placed:
+        """主管部门及代码 | 173 | 中国科学院: the code and the name in cells of their own (an
+        export that splits the merged cell) are read as `[173]中国科学院` in one cell is."""
+        code = _BARE_CODE.fullmatch(value.text) if value.text is not None else None
+        if code is None or index + 2 >= len(row.cells):
+            return value
+        name = row.cells[index + 2]
+        if id(name) in self.used or _is_label(name.text) or _BARE_CODE.fullmatch(name.text):
+            return value
+        self.use(name)
+        self.form.warnings.append(
+            f"{value.where}、{name.where}：{row.cells[index].text}的代码“{value.text}”和名称"
+            f"“{name.text}”各占一格，读作部门代码 {code.group(1)}、主管部门 {name.text.strip()}"
+        )
+        return Placed(f"{code.group(1)} {name.text.strip()}", value.where)
 
     def header_value(self, label: str, value: Placed) -> _HeaderValue:
         """Stores the value of a header label in the form; returned as kept for its rest."""

@@ -707,3 +707,43 @@ def test_a_department_code_before_a_dash_or_a_space_is_the_code(tmp_path: Path) 
         assert "主管部门: 某市教育局\n部门代码: 201\n" in text, text
     registry = (tmp_path / "content" / "departments.yaml").read_text(encoding="utf-8")
     assert registry.count("某市教育局") == 1, registry
+
+
+CENTRAL_UNIT = """\
+项目绩效目标表
+（2023年度）
+项目名称|科研条件保障项目
+主管部门及代码|[173]中国科学院||实施单位|中国科学院某研究所
+项目资金（万元）|年度资金总额|1,234.56|执行率分值（10）
+|其中：财政拨款|1000.00
+|上年结转资金|234.56
+|其他资金|
+年度总体目标|完成科研平台运行保障。
+绩效指标|一级指标|二级指标|三级指标|指标值|分值权重（90）
+|产出指标|数量指标|发表论文数|≥20篇|50
+|效益指标|社会效益指标|支撑国家重大需求|有效支撑|30
+|满意度指标|服务对象满意度指标|合作单位满意度|≥90%|10
+"""
+
+
+def test_a_department_code_in_a_cell_of_its_own_goes_with_the_name(tmp_path: Path) -> None:
+    """主管部门及代码 | 173 | 中国科学院 (an export that split the merged cell): 173 was taken
+    for the department and 中国科学院 was left not placed."""
+    text = CENTRAL_UNIT.replace("[173]中国科学院|", "173|中国科学院")
+    imported = import_text(tmp_path, tabbed(text))
+    assert imported.errors == [] and imported.form.unplaced == []
+    assert (imported.data["主管部门"], imported.data["部门代码"]) == ("中国科学院", "173")
+    assert (
+        "第 4 行第 2 格、第 4 行第 3 格：主管部门及代码的代码“173”和名称“中国科学院”各占一格，"
+        "读作部门代码 173、主管部门 中国科学院"
+    ) in imported.notes
+
+
+def test_the_execution_points_may_say_fen(tmp_path: Path) -> None:
+    """执行率分值（10分）: the points were not read, and no note said so (the 10 was lost)."""
+    imported = import_text(tmp_path, tabbed(CENTRAL_UNIT.replace("（10）", "（10分）")))
+    assert imported.errors == [] and imported.form.unplaced == []
+    assert imported.data["执行率分值"] == "10"
+    unread = import_text(tmp_path / "unread", tabbed(CENTRAL_UNIT.replace("（10）", "（十分）")))
+    assert unread.data["执行率分值"] is None
+    assert "第 5 行第 4 格：“执行率分值（十分）”中读不出执行率的分值" in unread.notes
