@@ -1275,6 +1275,7 @@ def _recognise_department_table(
     groups: list[tuple[RecognisedForm | None, list[SourceRow]]] = []  # (form, its rows)
     department: tuple[str, str | None, Cell] | None = None  # (name, code, subtotal cell)
     subtotals: list[tuple[Cell, Cell, list[RecognisedForm]]] = []  # (name, amount, forms)
+    totals: list[tuple[Cell, Cell]] = []  # (合计, amount): the whole table's
     current_unit: Placed = Placed(None, None)
     # The name cells of the rows read as the rest of a project because they repeat its cells.
     repeated: dict[int, list[Cell]] = {}
@@ -1301,6 +1302,10 @@ def _recognise_department_table(
             # was un-merged (取消合并并填充内容), repeats in them: still the subtotal.
             and all(c is None or c.text == unit_cell.text for c in (name_cell, goal_cell))
         ):
+            if normalise_label(unit_cell.text) in _TABLE_TOTAL_WORDS:
+                # 合计 over (or under) every unit's rows: checked against all the projects
+                totals.append((unit_cell, budget_cell))
+                continue
             coded = split_department_code(unit_cell.text)
             name, code = coded if coded else (unit_cell.text, None)
             department = (name, code, unit_cell)
@@ -1336,6 +1341,11 @@ def _recognise_department_table(
                 form.header["主管部门"] = Placed(department[0], department[2].where)
                 form.header["部门代码"] = Placed(department[1], department[2].where)
                 subtotals[-1][2].append(form)
+            elif (coded := split_department_code(current_unit.text or "")) is not None:
+                # No subtotal row names the department: each unit is its own, and its code
+                # (820001-马踏镇人民政府) is the department's code, as in a 自评表's 主管部门.
+                form.header["主管部门"] = Placed(coded[0], current_unit.where)
+                form.header["部门代码"] = Placed(coded[1], current_unit.where)
             else:
                 form.header["主管部门"] = current_unit
             form.funds[("年度资金", "年度资金申请总额")] = Placed(
@@ -1378,6 +1388,7 @@ def _recognise_department_table(
         if form.year.text is None:
             form.errors.append("标题中没有年份，无法确定年度，无法导入这张表")
     _check_subtotals(subtotals, table_unit.unit)
+    _check_subtotals([(name, amount, forms) for name, amount in totals], table_unit.unit, "合计")
     _same_project_twice(forms)
     if forms:
         forms[0].cell_count += sum(len(units) for units in unit_rows.values())
@@ -1493,8 +1504,11 @@ def _aligned(row: SourceRow, level_columns: dict[str, int]) -> list[Cell]:
     return [Cell(c.text, c.column + shift, c.where) for c in row.cells]
 
 
+_TABLE_TOTAL_WORDS = frozenset({"合计", "总计", "总合计"})
+
+
 def _check_subtotals(
-    subtotals: list[tuple[Cell, Cell, list[RecognisedForm]]], unit: MoneyUnit
+    subtotals: list[tuple[Cell, Cell, list[RecognisedForm]]], unit: MoneyUnit, word: str = "小计"
 ) -> None:
     for name, amount, forms in subtotals:
         try:
@@ -1510,7 +1524,11 @@ def _check_subtotals(
         total = sum(parts, start=stated * 0)
         if not forms:
             continue
-        said = f"{amount.where}：“{name.text}”的小计 {amount.text} {unit}与其下 {len(forms)} 个项目"
+        below = "其下" if word == "小计" else "表中"
+        said = (
+            f"{amount.where}：“{name.text}”的{word} {amount.text} {unit}"
+            f"与{below} {len(forms)} 个项目"
+        )
         if total != stated:  # a subtotal that agrees needs no word
             forms[0].warnings.append(f"{said}的预算数之和 {total:,} {unit}不一致")
 

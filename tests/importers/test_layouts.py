@@ -366,6 +366,65 @@ def test_a_subtotal_that_does_not_add_up_is_reported(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize("where", ["top", "bottom"])
+def test_a_total_row_of_the_whole_table_is_checked_not_a_department(
+    sichuan_files: tuple[lf.TableForm, dict[str, Path]], where: str, tmp_path: Path
+) -> None:
+    """合计 | | 8,827,620.53 over (or under) the table was read as a subtotal row: a department
+    named 合计 with no project, its amount never compared with anything, and no word said."""
+    table, paths = sichuan_files
+    rows = [list(row) for row in table.grid.rows]
+    width = len(rows[0])
+    for number, (amount, said) in enumerate([("8,827,620.53", False), ("9,000,000.00", True)]):
+        total = ["合计", "", amount, *[""] * (width - 3)]
+        grid = fx.Grid([*rows[:3], total, *rows[3:]] if where == "top" else [*rows, total])
+        source = _write_grid(tmp_path / f"{number}.txt", grid)
+        report = Importer(tmp_path / f"content{number}").import_file(source)
+        assert [f.errors for f in report.forms] == [[], []]
+        assert [c.text for f in report.forms for c in f.unplaced] == []
+        at = 4 if where == "top" else len(rows) + 1
+        warning = (
+            f"第 {at} 行第 3 格：“合计”的合计 9,000,000.00 元与表中 2 个项目的预算数之和 "
+            "8,827,620.53 元不一致"
+        )
+        assert report.forms[0].warnings == ([warning] if said else [])
+        assert _written_files(tmp_path / f"content{number}") == _written_files_of(
+            paths["txt"], tmp_path / "merged"
+        )
+
+
+def _written_files_of(source: Path, content: Path) -> dict[str, bytes]:
+    if not content.exists():
+        Importer(content).import_file(source)
+    return _written_files(content)
+
+
+def test_without_a_subtotal_row_each_unit_is_its_department_with_its_code(
+    sichuan_files: tuple[lf.TableForm, dict[str, Path]], tmp_path: Path
+) -> None:
+    """No `820-马踏镇部门` row: each project's 单位名称 is its 主管部门. `820001-马踏镇人民政府`
+    was registered with its code in the name, where a 自评表 of the same unit registers
+    马踏镇人民政府 (its 主管部门 loses the code): two spellings of one organisation."""
+    table, _ = sichuan_files
+    grid = fx.Grid([list(row) for row in table.grid.rows if row[0] != "820-马踏镇部门"])
+    report = Importer(tmp_path / "content").import_file(_write_grid(tmp_path / "f.txt", grid))
+    assert [f.errors for f in report.forms] == [[], []]
+    corpus = load_corpus(tmp_path / "content")
+    assert [d.format() for d in corpus.diagnostics] == []
+    got = {
+        p.declaration.name: (
+            p.declaration.department,
+            p.declaration.department_code,
+            p.declaration.implementing_unit,
+        )
+        for p in corpus.projects
+    }
+    assert got == {
+        "乡村道路养护": ("马踏镇人民政府", "820001", "820001-马踏镇人民政府"),
+        "农田水利设施维护": ("马踏镇农业服务中心", "820002", "820002-马踏镇农业服务中心"),
+    }
+
+
 def test_department_table_page(
     sichuan_files: tuple[lf.TableForm, dict[str, Path]], tmp_path: Path
 ) -> None:
