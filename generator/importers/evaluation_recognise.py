@@ -34,18 +34,17 @@ from generator.importers.evaluation_layouts import (
     money_unit_of,
 )
 from generator.importers.grid import Cell, SourceDocument, SourceRow
+from generator.importers.recognise import ONLY_YEAR as _ONLY_YEAR
 from generator.importers.recognise import (
-    CODED_DEPARTMENT,
     is_placeholder,
     normalise_amount,
     page_furniture,
+    split_department_code,
 )
-from generator.importers.recognise import ONLY_YEAR as _ONLY_YEAR
 from generator.importers.recognise import is_title as is_declaration_title
 from generator.review.yaml_format import format_text
 
 _YEAR = re.compile(r"([12][0-9]{3})\s*年", re.ASCII)
-_DEPARTMENT_CODE = re.compile(r"^\s*([0-9]{2,12})\s*[-—–]\s*")
 _LONG_TEXT = ("项目基本情况", "评价结论", "存在问题", "改进措施")
 _TOTAL_WORDS = ("合计", "总分", "总计")
 # The columns and labels that hold a score or an amount of money (`evaluation_run` reads the
@@ -77,6 +76,9 @@ class RecognisedEvaluation:
     # ("绩效指标", 3, "得分"), ("自评得分",)): a spreadsheet number shown rounded is reported
     # against the problems that only its rounding makes.
     number_cells: dict[tuple[str | int, ...], str] = field(default_factory=dict)
+    # The mark a number cell printed for "none" (`-`, `/`, `无`), by the cell's position: the
+    # value is blank, and the file keeps the mark in a trailing comment beside it.
+    printed: dict[str, str] = field(default_factory=dict)
 
     @property
     def name(self) -> str | None:
@@ -167,7 +169,11 @@ def _amount(cell: Cell, form: RecognisedEvaluation) -> str | None:
     only a dash, a slash or 无 (`is_placeholder`, as for declarations): the form says "not
     applicable", and the column holds numbers."""
     if is_placeholder(cell.text):
-        form.warnings.append(f"{cell.where}：“{cell.text}”表示不适用，按空白导入")
+        form.warnings.append(
+            f"{cell.where}：“{cell.text}”表示不适用，按空白导入"
+            "（原表如此，不是漏填；文件中该行末尾的注释记着原表的写法）"
+        )
+        form.printed[cell.where] = "".join(cell.text.split())
         return None
     return normalise_amount(cell.text)
 
@@ -671,33 +677,34 @@ def department_of(form: RecognisedEvaluation) -> tuple[str | None, str | None]:
     written = form.fields.get("主管部门")
     if written is None:
         return None, None
-    match = _DEPARTMENT_CODE.match(written)
-    if match is not None:
-        return written[match.end() :].strip(), match[1]
-    # [173]中国科学院: the central forms' 主管部门及代码, read as the declarations' reader reads it
-    coded = CODED_DEPARTMENT.fullmatch(written)
-    if coded is not None:
-        return coded[2].strip(), coded[1]
-    return written.strip(), None
+    # 219-…, and [173]中国科学院 (the central forms' 主管部门及代码), as the declarations' reader
+    coded = split_department_code(written)
+    return coded if coded is not None else (written.strip(), None)
 
 
-def _emit(value: object, indent: int, key: str) -> list[str]:
+Place = tuple[str | int, ...]
+
+
+def _emit(value: object, indent: int, path: Place, marks: dict[Place, str]) -> list[str]:
+    """The lines of one key; `marks`: the placeholder printed where a blank value stands, by
+    its path, written after it as `jixiao fmt` keeps a trailing comment (`得分:  # 原表印作“-”`).
+    The mark is one of `is_placeholder`'s few characters: it cannot end the comment or the line."""
     pad = " " * indent
-    head = f"{pad}{scalar(key)}:"
+    head = f"{pad}{scalar(str(path[-1]))}:"
     if isinstance(value, dict):
         if not value:
             return []
         lines = [head]
         for k, v in value.items():
-            lines += _emit(v, indent + 2, str(k))
+            lines += _emit(v, indent + 2, (*path, str(k)), marks)
         return lines
     if isinstance(value, list):
         lines = [head]
-        for item in value:
+        for index, item in enumerate(value):
             assert isinstance(item, dict)
             inner: list[str] = []
             for k, v in item.items():
-                inner += _emit(v, indent + 4, str(k))
+                inner += _emit(v, indent + 4, (*path, index, str(k)), marks)
             first = inner[0]
             inner[0] = f"{pad}  - {first[indent + 4 :]}"
             lines += inner
@@ -708,7 +715,8 @@ def _emit(value: object, indent: int, key: str) -> list[str]:
         indicator, body = block.split("\n", 1)
         return [f"{head} {indicator}", body]
     rendered = scalar(text)
-    return [f"{head} {rendered}" if rendered else head]
+    comment = f"  # 原表印作“{marks[path]}”" if text is None and path in marks else ""
+    return [(f"{head} {rendered}" if rendered else head) + comment]
 
 
 def evaluation_yaml(form: RecognisedEvaluation, origin_file: str | None) -> str:
@@ -740,12 +748,17 @@ def evaluation_yaml(form: RecognisedEvaluation, origin_file: str | None) -> str:
         if form.page is not None:
             source["页码"] = str(form.page)
         data["来源"] = source
+    marks = {
+        place: form.printed[where]
+        for place, where in form.number_cells.items()
+        if where in form.printed
+    }
     lines: list[str] = []
     for key, value in data.items():
         if isinstance(value, list) and not value:
             lines.append(f"{key}: []")
         else:
-            lines += _emit(value, 0, key)
+            lines += _emit(value, 0, (key,), marks)
     text = "\n".join(lines) + "\n"
     return format_text(text, "import" + EVALUATION_SUFFIX)
 

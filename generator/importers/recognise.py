@@ -48,8 +48,10 @@ _YEAR = re.compile(r"([12][0-9]{3})\s*年\s*度", re.ASCII)
 _TITLE_YEAR = re.compile(r"([12][0-9]{3})\s*年", re.ASCII)  # 2020年项目支出绩效目标表
 # A line or cell that is only the year, with or without 度 and brackets: （2024年）, 2024年度.
 ONLY_YEAR = re.compile(r"[(（]?\s*([12][0-9]{3})\s*年\s*度?\s*[)）]?")
-CODED_DEPARTMENT = re.compile(r"\s*[\[［【]\s*([0-9A-Za-z.\-]{1,20})\s*[\]］】]\s*(.+)", re.ASCII)
-_BRACKETED = re.compile(r"\(\s*([0-9]+(?:\.[0-9]+)?)\s*\)", re.ASCII)
+_BRACKETED_CODE = re.compile(r"\s*[\[［【]\s*([0-9A-Za-z.\-]{1,20})\s*[\]］】]\s*(.+)", re.ASCII)
+_CODE_PREFIX = re.compile(r"\s*([0-9]{1,12})\s*(?:[-－—–]\s*|\s+)([^\s0-9].*)")
+_BRACKETED = re.compile(r"\(\s*([0-9]+(?:\.[0-9]+)?)\s*分?\s*\)", re.ASCII)  # (10), (10分)
+_BARE_CODE = re.compile(r"\s*[\[［【]?\s*([0-9]{1,12})\s*[\]］】]?\s*")
 _UNIT_INSIDE = re.compile(r"(.*[0-9])\s*(万元|元)")
 _PERIOD = re.compile(r"([12][0-9]{3})\s*年?\s*[-—–~～至]\s*([12][0-9]{3})\s*年?", re.ASCII)
 _SLASH_DATE = re.compile(r"([12][0-9]{3})\s*[/.年-]\s*([0-9]{1,2})\s*[/.月-]\s*([0-9]{1,2})\s*日?")
@@ -90,6 +92,15 @@ def _labelled(label: str, prefixes: tuple[str, ...]) -> bool:
         label.startswith(p) and (label == p or _LABEL_TAIL.fullmatch(label[len(p) :]) is not None)
         for p in prefixes
     )
+
+
+def split_department_code(text: str) -> tuple[str, str] | None:
+    """(department, code) of a department written with its code: `[173]中国科学院`,
+    `［173］…`, `【015001】…` (a 主管部门及代码 cell), `015001-武汉市青山区教育局`,
+    `015001 武汉市青山区教育局` (the same cell in other exports, a subtotal row
+    `820-马踏镇部门`, a 自评表's `219-上海市宝山区总工会`); None without a code."""
+    coded = _BRACKETED_CODE.fullmatch(text) or _CODE_PREFIX.fullmatch(text)
+    return None if coded is None else (coded.group(2).strip(), coded.group(1))
 
 
 def is_unit_label(label: str) -> bool:
@@ -377,11 +388,22 @@ class _FormReader:
                 self.first_indicator_column = min(
                     (c.column for c in row.cells if normalise_label(c.text) == LEVEL1), default=0
                 )
-                columns = self.indicator_columns(row)
+                below = self.rows[row_number + 1] if row_number + 1 < len(self.rows) else None
+                grouped = _grouped_header(row, below) if below is not None else None
+                columns = self.indicator_columns(grouped or row)
                 for cell in row.cells:
                     if _is_label(cell.text) or (columns and cell.column in columns):
                         self.use(cell)
                 indicator_start = row_number + 1
+                if grouped is not None and below is not None:
+                    for cell in below.cells:
+                        self.use(cell)
+                    read_as = [c.text for c in grouped.cells if c.column >= below.cells[0].column]
+                    self.form.warnings.append(
+                        f"{below.cells[0].where}：指标表的表头占两行，下一行的栏目按上一行的"
+                        f"分组读作{'、'.join(read_as)}"
+                    )
+                    indicator_start += 1
                 # In a Word document the indicators stand in a table (perhaps continued in
                 # another after a page break): a paragraph between or after is no indicator.
                 indicator_rows = [
@@ -446,7 +468,10 @@ class _FormReader:
                 values[cell.column] = self.header_value(inline[0], Placed(inline[1], cell.where))
             elif label in self.layout.header:
                 self.use(cell)
-                value = self.header_value(label, self.value_after(row, index))
+                placed = self.value_after(row, index)
+                if label in self.layout.coded_department:
+                    placed = self.code_beside_name(row, index, placed)
+                value = self.header_value(label, placed)
                 if value.placed.text is not None:
                     values[row.cells[index + 1].column] = value
             elif is_unit_label(label):
@@ -481,6 +506,11 @@ class _FormReader:
                     self.form.header[EXECUTION_SCORE] = Placed(points.group(1), cell.where)
                 else:
                     self.form.header[EXECUTION_SCORE] = self.value_after(row, index)
+                    if label != EXECUTION_SCORE:  # 执行率分值（十分）: words kept in the report
+                        self.form.warnings.append(
+                            f"{cell.where}：“{cell.text}”中读不出执行率的分值，"
+                            "执行率分值取它右边的格子（没有则留空）；请核对原表"
+                        )
             elif label in STRUCTURAL:
                 self.use(cell)
             elif (statement := stated_unit(cell.text)) is not None:
@@ -493,6 +523,22 @@ class _FormReader:
                     )
         return values
 
+    def code_beside_name(self, row: SourceRow, index: int, value: Placed) -> Placed:
+        """主管部门及代码 | 173 | 中国科学院: the code and the name in cells of their own (an
+        export that splits the merged cell) are read as `[173]中国科学院` in one cell is."""
+        code = _BARE_CODE.fullmatch(value.text) if value.text is not None else None
+        if code is None or index + 2 >= len(row.cells):
+            return value
+        name = row.cells[index + 2]
+        if id(name) in self.used or _is_label(name.text) or _BARE_CODE.fullmatch(name.text):
+            return value
+        self.use(name)
+        self.form.warnings.append(
+            f"{value.where}、{name.where}：{row.cells[index].text}的代码“{value.text}”和名称"
+            f"“{name.text}”各占一格，读作部门代码 {code.group(1)}、主管部门 {name.text.strip()}"
+        )
+        return Placed(f"{code.group(1)} {name.text.strip()}", value.where)
+
     def header_value(self, label: str, value: Placed) -> _HeaderValue:
         """Stores the value of a header label in the form; returned as kept for its rest."""
         key = self.layout.header[label]
@@ -502,12 +548,13 @@ class _FormReader:
         return _HeaderValue(key, value, amount=False)
 
     def coded_department(self, value: Placed) -> Placed:
-        """[015001]武汉市青山区教育局: the code goes to 部门代码, the department stays."""
-        coded = CODED_DEPARTMENT.fullmatch(value.text) if value.text is not None else None
+        """[015001]武汉市青山区教育局, 015001-武汉市青山区教育局: the code goes to 部门代码,
+        the department stays."""
+        coded = split_department_code(value.text) if value.text is not None else None
         if coded is None:
             return value
-        self.form.header["部门代码"] = Placed(coded.group(1), value.where)
-        return Placed(coded.group(2).strip(), value.where)
+        self.form.header["部门代码"] = Placed(coded[1], value.where)
+        return Placed(coded[0], value.where)
 
     def fund_value(
         self, row: SourceRow, index: int, name: str, values: dict[int, _HeaderValue]
@@ -974,6 +1021,35 @@ def _looks_like_note(text: str) -> bool:
     return bool(_APPENDIX_MARK.fullmatch(compact)) or compact.startswith(_NOTE_PREFIXES)
 
 
+# The groups of a two-set indicator table's header printed over two rows (长期绩效指标 over
+# 二级指标 | 三级指标 | 指标值, 年度绩效指标 over the same three): the word names the set.
+_SET_WORDS = ("长期", "中期", "年度")
+
+
+def _grouped_header(top: SourceRow, below: SourceRow) -> SourceRow | None:
+    """The indicator header of a table whose two sets are named in a row of groups above the
+    columns' own names, as one row of labels `indicator_columns` knows (二级指标(长期), …);
+    None when `below` is no such row of column names under groups."""
+    groups = []
+    for cell in top.cells:
+        label = normalise_label(cell.text)
+        word = next((w for w in _SET_WORDS if w in label), None)
+        if word is not None and column_label(cell.text)[0] not in INDICATOR_COLUMNS:
+            groups.append((cell.column, word))
+    names = [column_label(c.text)[0] for c in below.cells]
+    if len(groups) < 2 or not all(name in INDICATOR_COLUMNS for name in names):
+        return None
+    if len(set(names)) == len(names):  # the same names under each group, else not two sets
+        return None
+    cells = [c for c in top.cells if c.column < below.cells[0].column]
+    for cell in below.cells:
+        word = next((w for column, w in reversed(groups) if column <= cell.column), None)
+        text = f"{column_label(cell.text)[0]}({word})" if word else cell.text
+        known = column_label(text)[0] in INDICATOR_COLUMNS
+        cells.append(Cell(text if known else cell.text, cell.column, cell.where))
+    return SourceRow(tuple(cells), top.table, top.page)
+
+
 def _is_indicator_header(labels: list[str]) -> bool:
     """The header row of the indicator table, even when its first-level cell is left empty."""
     if "一级指标" in labels:
@@ -1044,7 +1120,9 @@ def is_title(text: str) -> bool:
 
 
 def _title_rows(document: SourceDocument) -> list[int]:
-    return [i for i, row in enumerate(document.rows) if is_title(row.joined())]
+    # A title merged over the width of the table and filled when the whole sheet was un-merged
+    # (取消合并并填充内容) stands in every cell of its row: the row says it once.
+    return [i for i, row in enumerate(document.rows) if is_title("".join(dict.fromkeys(row.texts)))]
 
 
 def _units_inside_amounts(form: RecognisedForm) -> None:
@@ -1144,8 +1222,6 @@ def recognise(document: SourceDocument) -> tuple[list[RecognisedForm], list[Cell
 
 # --- one table for a whole department -------------------------------------------------------
 
-_CODED_NAME = re.compile(r"([0-9]{1,12})\s*[-－—]\s*(.+)")
-
 
 def _department_table(rows: list[SourceRow]) -> tuple[Layout, int] | None:
     """(layout, header row) when the form is a department's table of projects."""
@@ -1199,7 +1275,10 @@ def _recognise_department_table(
     groups: list[tuple[RecognisedForm | None, list[SourceRow]]] = []  # (form, its rows)
     department: tuple[str, str | None, Cell] | None = None  # (name, code, subtotal cell)
     subtotals: list[tuple[Cell, Cell, list[RecognisedForm]]] = []  # (name, amount, forms)
+    totals: list[tuple[Cell, Cell]] = []  # (合计, amount): the whole table's
     current_unit: Placed = Placed(None, None)
+    # The name cells of the rows read as the rest of a project because they repeat its cells.
+    repeated: dict[int, list[Cell]] = {}
     for row in rows[header_row + 1 :]:
         if id(row) in unit_rows:
             continue  # read above, as the table's unit
@@ -1214,16 +1293,32 @@ def _recognise_department_table(
         name_cell = cells.get(by_path["项目名称"])
         unit_cell = cells.get(by_path["实施单位"])
         budget_cell = cells.get(by_path["年度资金.年度资金申请总额"])
+        goal_cell = cells.get(by_path["年度总目标"])
         if (
-            name_cell is None
-            and unit_cell is not None
+            unit_cell is not None
             and budget_cell is not None
             and not any(c in cells for c in indicator_columns)
+            # A subtotal's label merged over the project columns, filled down when the sheet
+            # was un-merged (取消合并并填充内容), repeats in them: still the subtotal.
+            and all(c is None or c.text == unit_cell.text for c in (name_cell, goal_cell))
         ):
-            coded = _CODED_NAME.fullmatch(unit_cell.text)
-            name, code = (coded.group(2), coded.group(1)) if coded else (unit_cell.text, None)
+            if normalise_label(unit_cell.text) in _TABLE_TOTAL_WORDS:
+                # 合计 over (or under) every unit's rows: checked against all the projects
+                totals.append((unit_cell, budget_cell))
+                continue
+            coded = split_department_code(unit_cell.text)
+            name, code = coded if coded else (unit_cell.text, None)
             department = (name, code, unit_cell)
             subtotals.append((unit_cell, budget_cell, []))
+            continue
+        owner = groups[-1][0] if groups else None
+        if (
+            name_cell is not None
+            and owner is not None
+            and _repeats_project(owner, name_cell, unit_cell, budget_cell, goal_cell)
+        ):
+            groups[-1][1].append(row)
+            repeated.setdefault(id(owner), []).append(name_cell)
             continue
         if name_cell is not None:
             form = RecognisedForm(
@@ -1246,14 +1341,18 @@ def _recognise_department_table(
                 form.header["主管部门"] = Placed(department[0], department[2].where)
                 form.header["部门代码"] = Placed(department[1], department[2].where)
                 subtotals[-1][2].append(form)
+            elif (coded := split_department_code(current_unit.text or "")) is not None:
+                # No subtotal row names the department: each unit is its own, and its code
+                # (820001-马踏镇人民政府) is the department's code, as in a 自评表's 主管部门.
+                form.header["主管部门"] = Placed(coded[0], current_unit.where)
+                form.header["部门代码"] = Placed(coded[1], current_unit.where)
             else:
                 form.header["主管部门"] = current_unit
             form.funds[("年度资金", "年度资金申请总额")] = Placed(
                 budget_cell.text if budget_cell else None, name_cell.where
             )
-            goal = cells.get(by_path["年度总目标"])
-            if goal is not None:
-                form.goals[ANNUAL] = Placed(goal.text, goal.where)
+            if goal_cell is not None:
+                form.goals[ANNUAL] = Placed(goal_cell.text, goal_cell.where)
             forms.append(form)
             groups.append((form, [row]))
         elif groups:
@@ -1266,6 +1365,8 @@ def _recognise_department_table(
                 forms[0].unplaced.extend(c for row in group for c in row.cells)
             continue
         form = owner
+        if id(form) in repeated:
+            form.warnings.append(_repeated_note(form, repeated[id(form)]))
         reader = _FormReader(form, group, layout)
         # The project's cells were read from its first row; a later row's cell in those columns
         # is used only as a copy of them (a merged cell filled down), else it is listed as not
@@ -1287,6 +1388,8 @@ def _recognise_department_table(
         if form.year.text is None:
             form.errors.append("标题中没有年份，无法确定年度，无法导入这张表")
     _check_subtotals(subtotals, table_unit.unit)
+    _check_subtotals([(name, amount, forms) for name, amount in totals], table_unit.unit, "合计")
+    _same_project_twice(forms)
     if forms:
         forms[0].cell_count += sum(len(units) for units in unit_rows.values())
         # Above the table: the title, the year and 金额单位 are read; anything else is
@@ -1303,6 +1406,85 @@ def _recognise_department_table(
                 if not read:
                     forms[0].unplaced.append(cell)
     return forms
+
+
+_TABLE_BUDGET = ("年度资金", "年度资金申请总额")
+
+
+def _repeats_project(
+    form: RecognisedForm,
+    name: Cell,
+    unit: Cell | None,
+    budget: Cell | None,
+    goal: Cell | None,
+) -> bool:
+    """Whether a row that names a project only repeats the project above it: a sheet un-merged
+    with 取消合并并填充内容 (or a copy made with fill down) prints the project's cells again on
+    every indicator row. The same 单位名称 and 项目名称, and a 预算数 and 年度目标 that are the
+    project's or blank; a blank 单位名称 is the unit above, as it is for a new project."""
+    same = form.header["项目名称"].text == name.text
+    same = same and (unit is None or unit.text == form.header["实施单位"].text)
+    for cell, placed in ((budget, form.funds[_TABLE_BUDGET]), (goal, form.annual_goal)):
+        same = same and (cell is None or cell.text == placed.text)
+    return same
+
+
+def _repeated_note(form: RecognisedForm, names: list[Cell]) -> str:
+    """The import note for the rows read as a project's own because they repeat its cells."""
+    span = names[0].where if len(names) == 1 else f"{names[0].where} 至 {names[-1].where}"
+    return (
+        f"{span}：{len(names)} 行重复了项目“{form.header['项目名称'].text}”的单位名称、"
+        f"项目名称等格子（取消合并单元格时填充的内容），作为这个项目的指标行读入，"
+        f"项目从 {form.where} 开始；请对照原表核对"
+    )
+
+
+def _same_project_twice(forms: list[RecognisedForm]) -> None:
+    """Two projects of one table with the same 主管部门 and 项目名称 are refused, both.
+
+    A row that repeats a project's 单位名称 and 项目名称 but not its 预算数 or 年度目标 is not
+    a copy of its cells, so it starts another entry of the table. A budget reviewer reads such
+    an entry either as the same project printed with two different amounts (or goals), a
+    mistake of the table, or as a second project with the same name. Taking it into the
+    first would drop an amount the table prints; jixiao knows a project by 年度, 主管部门 and
+    项目名称, so two entries cannot become two files either (the second would overwrite the
+    first, or be refused as holding less). Neither is imported, and the error names both rows
+    and what differs, so that the publisher looks at the original table before anything of
+    that project is published."""
+    by_identity: dict[tuple[str | None, str | None], list[RecognisedForm]] = {}
+    for form in forms:
+        key = (form.header["主管部门"].text, form.header["项目名称"].text)
+        by_identity.setdefault(key, []).append(form)
+    for (_, name), same in by_identity.items():
+        if len(same) < 2:
+            continue
+        where = "、".join(form.where for form in same)
+        units = list(dict.fromkeys(form.header["实施单位"].text or "" for form in same))
+        if len(units) > 1:
+            reading = f"是{'、'.join(f'“{unit}”' for unit in units)}的同名项目"
+        else:
+            differ = [
+                label
+                for label, values in (
+                    ("预算数", {form.funds[_TABLE_BUDGET].text for form in same}),
+                    ("年度目标", {form.annual_goal.text for form in same}),
+                )
+                if len(values) > 1
+            ]
+            reading = (
+                f"单位名称相同而{'和'.join(differ)}不同。同一项目的各行只重复它的单位名称、"
+                "项目名称、预算数和年度目标，所以后一处不是前一处的续行：可能是原表把同一项目的"
+                f"{'和'.join(differ)}写得前后不一，也可能是同名的两个项目"
+                if differ
+                else "各格都相同，但中间隔着别的项目：可能是原表把同一项目分在两处，"
+                "也可能是同名的两个项目"
+            )
+        for form in same:
+            form.errors.append(
+                f"项目“{name}”在这张表中出现了 {len(same)} 次（{where}），{reading}。"
+                "jixiao 按年度、主管部门和项目名称认项目，这几处既不能各成一个文件，"
+                "也不能合成一个而丢掉其中一处的数，所以都没有导入；请对照原表核对"
+            )
 
 
 def _aligned(row: SourceRow, level_columns: dict[str, int]) -> list[Cell]:
@@ -1322,8 +1504,11 @@ def _aligned(row: SourceRow, level_columns: dict[str, int]) -> list[Cell]:
     return [Cell(c.text, c.column + shift, c.where) for c in row.cells]
 
 
+_TABLE_TOTAL_WORDS = frozenset({"合计", "总计", "总合计"})
+
+
 def _check_subtotals(
-    subtotals: list[tuple[Cell, Cell, list[RecognisedForm]]], unit: MoneyUnit
+    subtotals: list[tuple[Cell, Cell, list[RecognisedForm]]], unit: MoneyUnit, word: str = "小计"
 ) -> None:
     for name, amount, forms in subtotals:
         try:
@@ -1339,7 +1524,11 @@ def _check_subtotals(
         total = sum(parts, start=stated * 0)
         if not forms:
             continue
-        said = f"{amount.where}：“{name.text}”的小计 {amount.text} {unit}与其下 {len(forms)} 个项目"
+        below = "其下" if word == "小计" else "表中"
+        said = (
+            f"{amount.where}：“{name.text}”的{word} {amount.text} {unit}"
+            f"与{below} {len(forms)} 个项目"
+        )
         if total != stated:  # a subtotal that agrees needs no word
             forms[0].warnings.append(f"{said}的预算数之和 {total:,} {unit}不一致")
 

@@ -14,6 +14,7 @@ from generator.importers.evaluation_layouts import header_key, layout_of
 from generator.importers.run import Importer, SourceReport
 from generator.load.corpus import load_corpus
 from tests.support import evaluation_fixtures as ef
+from tests.support.cli_support import run
 from tests.support.paths import REPO
 
 ROOT = REPO
@@ -192,6 +193,9 @@ def test_declaration_and_evaluation_in_one_file(tmp_path: Path) -> None:
         ("［173］ 中国科学院", ("中国科学院", "173")),
         ("【015001】武汉市青山区教育局", ("武汉市青山区教育局", "015001")),
         ("219-上海市宝山区总工会", ("上海市宝山区总工会", "219")),
+        ("219 上海市宝山区总工会", ("上海市宝山区总工会", "219")),
+        ("015001－武汉市青山区教育局", ("武汉市青山区教育局", "015001")),
+        ("2024年度宝山区总工会", ("2024年度宝山区总工会", None)),
         ("中国科学院", ("中国科学院", None)),
     ],
 )
@@ -204,3 +208,85 @@ def test_the_department_code_is_taken_off_in_every_written_form(
 
     form = RecognisedEvaluation("自评.txt", "第 1 行", None, fields={"主管部门": written})
     assert department_of(form) == expected
+
+
+def _with_placeholders(grid: ef.Grid, rows: dict[str, dict[int, str]]) -> ef.Grid:
+    """The grid with the cells of the rows that start with (or hold) a text set to marks."""
+    changed = [list(row) for row in grid]
+    for key, cells in rows.items():
+        row = next(row for row in changed if key in row)
+        for column, mark in cells.items():
+            row.extend([""] * (column + 1 - len(row)))
+            row[column] = mark
+    return changed
+
+
+PLACEHOLDERS = {
+    # national: a money cell and 执行率 of the empty 上年结转资金 row, the 分值 and 得分 of
+    # 当年财政拨款, and an indicator's 得分
+    "national": (
+        _with_placeholders(
+            ef.national(),
+            {
+                "上年结转资金": {2: "-", 6: "/"},
+                "其中：当年财政拨款": {5: "—", 7: "无"},
+                "各类活动参与率": {7: "－"},
+            },
+        ),
+        NATIONAL,
+        [
+            "    年初预算数:  # 原表印作“-”",
+            "    执行率:  # 原表印作“/”",
+            "    分值:  # 原表印作“—”",
+            "    得分:  # 原表印作“无”",
+            "    得分:  # 原表印作“－”",
+        ],
+    ),
+    # budget system: the money and 分值 of 当年财政拨款, and a 权重 (its 分值)
+    "budget": (
+        _with_placeholders(
+            ef.budget_system(),
+            {"当年财政拨款": {2: "——", 4: "—"}, "培训合格率": {7: "/"}},
+        ),
+        BUDGET,
+        ["    全年预算数:  # 原表印作“——”", "    分值:  # 原表印作“—”", "    分值:  # 原表印作“/”"],
+    ),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(PLACEHOLDERS))
+@pytest.mark.parametrize("kind", ["txt", "xlsx"])
+def test_a_placeholder_in_a_number_cell_stays_in_the_file_beside_its_blank(
+    layout: str, kind: str, tmp_path: Path
+) -> None:
+    """`-`, `—`, `/`, `无` in a score, money or 执行率 cell: imported blank (not 0, a fact the
+    form does not state), reported, and kept in the file as the trailing comment a declaration
+    gets (`上年结转资金:  # 原表印作“-”`); `jixiao fmt` keeps it where it stands."""
+    grid, name, lines = PLACEHOLDERS[layout]
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    source = ef.WRITERS[kind](tmp_path / f"form.{kind}", [grid])
+    (report,) = import_files([source], content)
+    (form,) = report.forms
+    assert form.action == "新建" and form.errors == [] and form.unplaced == []
+    notes = [w for w in form.warnings if "表示不适用" in w]
+    assert len(notes) == len(lines)
+    assert all(
+        w.endswith("（原表如此，不是漏填；文件中该行末尾的注释记着原表的写法）") for w in notes
+    )
+    path = content / FOLDER / name
+    written = path.read_text("utf-8")
+    found = [line for line in written.splitlines() if "原表印作" in line]
+    assert sorted(found) == sorted(lines)
+    corpus = load_corpus(content)
+    assert [d.format() for d in corpus.diagnostics if d.severity is Severity.ERROR] == []
+    # jixiao fmt: nothing to change, and a file it does change keeps the marks.
+    assert run("fmt", "--check", "--content", content, path).exit_code == 0
+    loose = written.replace("全年执行数: 76.00", "全年执行数: 76").replace(
+        "全年执行数: 90.00", "全年执行数: 90"
+    )
+    assert loose != written
+    path.write_text(loose, "utf-8")
+    result = run("fmt", "--content", content, path)
+    assert result.exit_code == 0, result.output
+    assert path.read_text("utf-8") == written

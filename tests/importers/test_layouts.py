@@ -19,7 +19,7 @@ import pytest
 from generator.core.model import Declaration, Indicator
 from generator.core.targets import read_target
 from generator.importers.recognise import is_title
-from generator.importers.run import Importer, SourceReport
+from generator.importers.run import FormAction, Importer, SourceReport
 from generator.load.corpus import load_corpus
 from generator.load.validation import validate_document
 from generator.load.yaml_source import YamlValue, load_yaml_bytes
@@ -91,6 +91,33 @@ def test_layout_imports_exactly_from_every_reader(
         assert got.source is not None and got.source.page == 1
         got = got.model_copy(update={"source": None})
     assert got == fx.expected(form.data)
+
+
+@pytest.fixture(scope="module")
+def two_row_files(tmp_path_factory: pytest.TempPathFactory) -> Files:
+    form = lf.two_row_header(lf.hubei())
+    return form, lf.write_all(tmp_path_factory.mktemp("two_rows"), form, "two_rows")
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_two_sets_with_their_header_over_two_rows(
+    two_row_files: Files, reader: str, tmp_path: Path
+) -> None:
+    """长期绩效指标 | 年度绩效指标 over 二级指标 | 三级指标 | 指标值 twice: the second row was
+    taken for a header repeated after a page break, and every indicator was left not placed.
+    The groups name the sets: the same declaration as the one-row header gives."""
+    form, paths = two_row_files
+    report, got, _ = _import(paths[reader], tmp_path / "content")
+    if reader == "pdf":
+        got = got.model_copy(update={"source": None})
+    assert got == fx.expected(form.data)
+    assert [c.text for c in report.forms[0].unplaced] == []
+    assert set(form.grid.texts()) == form.labels | set(form.values)
+    (note,) = [w for w in report.forms[0].warnings if "表头占两行" in w]
+    assert note.endswith(
+        "指标表的表头占两行，下一行的栏目按上一行的分组读作二级指标(长期)、三级指标(长期)、"
+        "指标值(长期)、二级指标(年度)、三级指标(年度)、指标值(年度)"
+    )
 
 
 def test_hubei_specific_fields(hubei_files: Files, tmp_path: Path) -> None:
@@ -339,6 +366,65 @@ def test_a_subtotal_that_does_not_add_up_is_reported(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize("where", ["top", "bottom"])
+def test_a_total_row_of_the_whole_table_is_checked_not_a_department(
+    sichuan_files: tuple[lf.TableForm, dict[str, Path]], where: str, tmp_path: Path
+) -> None:
+    """合计 | | 8,827,620.53 over (or under) the table was read as a subtotal row: a department
+    named 合计 with no project, its amount never compared with anything, and no word said."""
+    table, paths = sichuan_files
+    rows = [list(row) for row in table.grid.rows]
+    width = len(rows[0])
+    for number, (amount, said) in enumerate([("8,827,620.53", False), ("9,000,000.00", True)]):
+        total = ["合计", "", amount, *[""] * (width - 3)]
+        grid = fx.Grid([*rows[:3], total, *rows[3:]] if where == "top" else [*rows, total])
+        source = _write_grid(tmp_path / f"{number}.txt", grid)
+        report = Importer(tmp_path / f"content{number}").import_file(source)
+        assert [f.errors for f in report.forms] == [[], []]
+        assert [c.text for f in report.forms for c in f.unplaced] == []
+        at = 4 if where == "top" else len(rows) + 1
+        warning = (
+            f"第 {at} 行第 3 格：“合计”的合计 9,000,000.00 元与表中 2 个项目的预算数之和 "
+            "8,827,620.53 元不一致"
+        )
+        assert report.forms[0].warnings == ([warning] if said else [])
+        assert _written_files(tmp_path / f"content{number}") == _written_files_of(
+            paths["txt"], tmp_path / "merged"
+        )
+
+
+def _written_files_of(source: Path, content: Path) -> dict[str, bytes]:
+    if not content.exists():
+        Importer(content).import_file(source)
+    return _written_files(content)
+
+
+def test_without_a_subtotal_row_each_unit_is_its_department_with_its_code(
+    sichuan_files: tuple[lf.TableForm, dict[str, Path]], tmp_path: Path
+) -> None:
+    """No `820-马踏镇部门` row: each project's 单位名称 is its 主管部门. `820001-马踏镇人民政府`
+    was registered with its code in the name, where a 自评表 of the same unit registers
+    马踏镇人民政府 (its 主管部门 loses the code): two spellings of one organisation."""
+    table, _ = sichuan_files
+    grid = fx.Grid([list(row) for row in table.grid.rows if row[0] != "820-马踏镇部门"])
+    report = Importer(tmp_path / "content").import_file(_write_grid(tmp_path / "f.txt", grid))
+    assert [f.errors for f in report.forms] == [[], []]
+    corpus = load_corpus(tmp_path / "content")
+    assert [d.format() for d in corpus.diagnostics] == []
+    got = {
+        p.declaration.name: (
+            p.declaration.department,
+            p.declaration.department_code,
+            p.declaration.implementing_unit,
+        )
+        for p in corpus.projects
+    }
+    assert got == {
+        "乡村道路养护": ("马踏镇人民政府", "820001", "820001-马踏镇人民政府"),
+        "农田水利设施维护": ("马踏镇农业服务中心", "820002", "820002-马踏镇农业服务中心"),
+    }
+
+
 def test_department_table_page(
     sichuan_files: tuple[lf.TableForm, dict[str, Path]], tmp_path: Path
 ) -> None:
@@ -360,6 +446,135 @@ def test_department_table_page(
         "一级指标", "二级指标", "三级指标", "年度指标值",
         "指标性质", "指标方向性", "度量单位", "权重",
     ]  # fmt: skip
+
+
+def _written_files(content: Path) -> dict[str, bytes]:
+    return {p.relative_to(content).as_posix(): p.read_bytes() for p in content.rglob("*.yaml")}
+
+
+def _write_grid(path: Path, grid: fx.Grid) -> Path:
+    if path.suffix == ".xlsx":
+        fx.write_xlsx(path, {"Sheet1": [grid]})
+    else:
+        fx.write_text(path, [grid])
+    return path
+
+
+@pytest.mark.parametrize("whole_sheet", [False, True])
+@pytest.mark.parametrize("reader", ["txt", "xlsx"])
+def test_a_table_filled_down_imports_as_the_merged_one(
+    sichuan_files: tuple[lf.TableForm, dict[str, Path]],
+    reader: str,
+    whole_sheet: bool,
+    tmp_path: Path,
+) -> None:
+    """取消合并并填充内容: every indicator row repeats its project's four cells (and, when the
+    whole sheet was un-merged, the title, the unit line and the subtotal's label fill their
+    rows). Rows that repeat the project above continue it: the files are the merged table's,
+    byte for byte, and the report says which rows were read so, one note per project."""
+    table, paths = sichuan_files
+    merged = Importer(tmp_path / "merged").import_file(paths[reader])
+    source = _write_grid(
+        tmp_path / f"filled.{reader}", lf.filled_down(table, whole_sheet=whole_sheet)
+    )
+    filled = Importer(tmp_path / "filled").import_file(source)
+    assert filled.error is None and filled.outside == []
+    assert [f.errors for f in filled.forms] == [[], []]
+    assert [c.text for f in filled.forms for c in f.unplaced] == []
+    assert _written_files(tmp_path / "filled") == _written_files(tmp_path / "merged")
+    # The merged table needs no note; the filled one, one per project with its rows.
+    assert [f.warnings for f in merged.forms] == [[], []]
+    road, water = ([w for w in f.warnings if "重复了项目" in w] for f in filled.forms)
+    row = "Sheet1!B{}" if reader == "xlsx" else "第 {} 行第 2 格"
+    assert road == [
+        f"{row.format(6)} 至 {row.format(8)}：3 行重复了项目“乡村道路养护”的单位名称、项目名称"
+        f"等格子（取消合并单元格时填充的内容），作为这个项目的指标行读入，项目从 {row.format(5)} "
+        "开始；请对照原表核对"
+    ]
+    assert water == [
+        f"{row.format(10)}：1 行重复了项目“农田水利设施维护”的单位名称、项目名称等格子"
+        f"（取消合并单元格时填充的内容），作为这个项目的指标行读入，项目从 {row.format(9)} "
+        "开始；请对照原表核对"
+    ]
+
+
+def test_a_row_filled_only_in_part_continues_its_project(
+    sichuan_files: tuple[lf.TableForm, dict[str, Path]], tmp_path: Path
+) -> None:
+    """A row that repeats 单位名称 and 项目名称 but leaves 预算数 and 年度目标 blank (only some
+    columns were filled) continues the project above it, as a row of blanks does."""
+    table, paths = sichuan_files
+    grid = lf.filled_down(table)
+    grid.rows[5][2:4] = ["", ""]  # the second row of 乡村道路养护
+    grid.rows[7][0] = ""  # its fourth: 单位名称 blank, the unit above
+    source = _write_grid(tmp_path / "partly.txt", grid)
+    Importer(tmp_path / "merged").import_file(paths["txt"])
+    report = Importer(tmp_path / "partly").import_file(source)
+    assert [f.errors for f in report.forms] == [[], []]
+    assert [c.text for f in report.forms for c in f.unplaced] == []
+    assert _written_files(tmp_path / "partly") == _written_files(tmp_path / "merged")
+    assert "第 6 行第 2 格 至 第 8 行第 2 格：3 行重复了" in report.forms[0].warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("column", "changed", "differ"),
+    [(2, "4,000,000.00", "预算数"), (3, "完成全镇25公里乡村道路日常养护。", "年度目标")],
+)
+def test_a_repeated_name_with_another_budget_or_goal_is_refused_and_told(
+    sichuan_files: tuple[lf.TableForm, dict[str, Path]],
+    tmp_path: Path,
+    column: int,
+    changed: str,
+    differ: str,
+) -> None:
+    """A row with the project's 单位名称 and 项目名称 but another 预算数 (or 年度目标) is not a
+    copy of its cells: the same project printed two ways, or two projects of one name. Neither
+    reading can be imported without losing a value (see _same_project_twice), so both parts
+    are refused with the rows and what differs; the other projects of the table import."""
+    table, _ = sichuan_files
+    grid = lf.filled_down(table)
+    grid.rows[6][column] = changed  # the third row of 乡村道路养护, and the one after it
+    grid.rows[7][column] = changed
+    report = Importer(tmp_path / "content").import_file(_write_grid(tmp_path / "f.txt", grid))
+    assert [(f.project, f.action) for f in report.forms] == [
+        ("乡村道路养护", FormAction.REFUSED),
+        ("乡村道路养护", FormAction.REFUSED),
+        ("农田水利设施维护", FormAction.CREATED),
+    ]
+    message = (
+        "项目“乡村道路养护”在这张表中出现了 2 次（第 5 行第 2 格、第 7 行第 2 格），"
+        f"单位名称相同而{differ}不同。同一项目的各行只重复它的单位名称、项目名称、预算数和"
+        "年度目标，所以后一处不是前一处的续行：可能是原表把同一项目的"
+        f"{differ}写得前后不一，也可能是同名的两个项目。jixiao 按年度、主管部门和项目名称认"
+        "项目，这几处既不能各成一个文件，也不能合成一个而丢掉其中一处的数，所以都没有导入；"
+        "请对照原表核对"
+    )
+    assert [f.errors for f in report.forms[:2]] == [[message], [message]]
+    # The rows that did repeat the project are still said to be its rows.
+    assert "第 6 行第 2 格：1 行重复了" in report.forms[0].warnings[0]
+    assert "第 8 行第 2 格：1 行重复了" in report.forms[1].warnings[0]
+    assert not (
+        tmp_path / "content" / "2023" / "ma-ta-zhen-bu-men" / "xiang-cun-dao-lu-yang-hu.yaml"
+    ).exists()
+
+
+def test_two_units_with_a_project_of_one_name_are_refused_not_overwritten(
+    sichuan_files: tuple[lf.TableForm, dict[str, Path]], tmp_path: Path
+) -> None:
+    """Two units of one department each with a project of the same name: both were written to
+    one file (the second overwrote the first, or was refused as holding less)."""
+    table, _ = sichuan_files
+    grid = fx.Grid([list(row) for row in table.grid.rows], list(table.grid.merges))
+    grid.rows[8][1] = "乡村道路养护"
+    report = Importer(tmp_path / "content").import_file(_write_grid(tmp_path / "f.xlsx", grid))
+    assert [f.action for f in report.forms] == [FormAction.REFUSED, FormAction.REFUSED]
+    for form in report.forms:
+        assert form.errors == [
+            "项目“乡村道路养护”在这张表中出现了 2 次（Sheet1!B5、Sheet1!B9），是"
+            "“820001-马踏镇人民政府”、“820002-马踏镇农业服务中心”的同名项目。jixiao 按年度、"
+            "主管部门和项目名称认项目，这几处既不能各成一个文件，也不能合成一个而丢掉其中"
+            "一处的数，所以都没有导入；请对照原表核对"
+        ]
 
 
 def test_exports_carry_the_layout_fields(hubei_files: Files, tmp_path: Path) -> None:

@@ -680,3 +680,70 @@ def test_an_appendix_mark_under_the_table_is_no_indicator(tmp_path: Path) -> Non
         imported = import_text(tmp_path / str(number), tabbed(f"{first}{mark}\n{second}"))
         assert [f.indicators for f in imported.forms] == [5, 5], mark
         assert [c.text for c in imported.forms[0].unplaced] == [mark]
+
+
+# ------------------------------------------------------------------ the department's code
+
+
+def test_a_department_code_before_a_dash_or_a_space_is_the_code(tmp_path: Path) -> None:
+    """主管部门及代码 printed `201-某市教育局` or `201 某市教育局` (other exports of the same cell
+    that prints `[201]某市教育局`) was kept whole: a second department, 201-某市教育局, was added
+    to the registry beside 某市教育局, and the form had no 部门代码."""
+    head = "项目支出绩效目标表\n（2024年度）\n"
+    written = {}
+    for number, printed in enumerate(["[201]某市教育局", "201-某市教育局", "201 某市教育局"]):
+        body = CENTRAL_BODY.replace("[201]某市教育局", printed).replace(
+            "学生资助", f"学生资助{number}"
+        )
+        source = tmp_path / f"{number}.txt"
+        source.write_text(tabbed(head + body), encoding="utf-8")
+        report = Importer(tmp_path / "content").import_file(source)
+        (form,) = report.forms
+        assert form.errors == [], form.errors
+        written[printed] = Path(form.file or "")
+    assert {path.parent.name for path in written.values()} == {"mou-shi-jiao-yu-ju"}
+    for path in written.values():
+        text = path.read_text(encoding="utf-8")
+        assert "主管部门: 某市教育局\n部门代码: 201\n" in text, text
+    registry = (tmp_path / "content" / "departments.yaml").read_text(encoding="utf-8")
+    assert registry.count("某市教育局") == 1, registry
+
+
+CENTRAL_UNIT = """\
+项目绩效目标表
+（2023年度）
+项目名称|科研条件保障项目
+主管部门及代码|[173]中国科学院||实施单位|中国科学院某研究所
+项目资金（万元）|年度资金总额|1,234.56|执行率分值（10）
+|其中：财政拨款|1000.00
+|上年结转资金|234.56
+|其他资金|
+年度总体目标|完成科研平台运行保障。
+绩效指标|一级指标|二级指标|三级指标|指标值|分值权重（90）
+|产出指标|数量指标|发表论文数|≥20篇|50
+|效益指标|社会效益指标|支撑国家重大需求|有效支撑|30
+|满意度指标|服务对象满意度指标|合作单位满意度|≥90%|10
+"""
+
+
+def test_a_department_code_in_a_cell_of_its_own_goes_with_the_name(tmp_path: Path) -> None:
+    """主管部门及代码 | 173 | 中国科学院 (an export that split the merged cell): 173 was taken
+    for the department and 中国科学院 was left not placed."""
+    text = CENTRAL_UNIT.replace("[173]中国科学院|", "173|中国科学院")
+    imported = import_text(tmp_path, tabbed(text))
+    assert imported.errors == [] and imported.form.unplaced == []
+    assert (imported.data["主管部门"], imported.data["部门代码"]) == ("中国科学院", "173")
+    assert (
+        "第 4 行第 2 格、第 4 行第 3 格：主管部门及代码的代码“173”和名称“中国科学院”各占一格，"
+        "读作部门代码 173、主管部门 中国科学院"
+    ) in imported.notes
+
+
+def test_the_execution_points_may_say_fen(tmp_path: Path) -> None:
+    """执行率分值（10分）: the points were not read, and no note said so (the 10 was lost)."""
+    imported = import_text(tmp_path, tabbed(CENTRAL_UNIT.replace("（10）", "（10分）")))
+    assert imported.errors == [] and imported.form.unplaced == []
+    assert imported.data["执行率分值"] == "10"
+    unread = import_text(tmp_path / "unread", tabbed(CENTRAL_UNIT.replace("（10）", "（十分）")))
+    assert unread.data["执行率分值"] is None
+    assert "第 5 行第 4 格：“执行率分值（十分）”中读不出执行率的分值" in unread.notes

@@ -343,7 +343,12 @@ def test_a_dash_in_a_number_column_is_blank_and_reported_a_zero_stays_zero(
     text = _written(content)
     assert (
         "  - 资金来源: 其中：当年财政拨款\n    年初预算数: 50.00\n    全年预算数: 50.00\n"
-        "    全年执行数: 50.00\n    分值:\n    执行率: 100.00%\n    得分:\n"
+        "    全年执行数: 50.00\n    分值:  # 原表印作“—”\n    执行率: 100.00%\n"
+        "    得分:  # 原表印作“—”\n"
+    ) in text
+    assert (
+        "  - 资金来源: 上年结转资金\n    年初预算数:\n    全年预算数:\n    全年执行数:\n"
+        "    分值:  # 原表印作“－”\n    执行率:  # 原表印作“/”\n    得分:  # 原表印作“-”\n"
     ) in text
     assert "  - 资金来源: 其他资金\n    年初预算数: 0.00\n    全年预算数: 0.00\n" in text
     assert [s for s, _ in _check(content)].count("错误") == 0

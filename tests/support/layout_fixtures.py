@@ -371,6 +371,26 @@ def central(name: str = "科研条件保障项目") -> LayoutForm:
     )  # fmt: skip
 
 
+def two_row_header(form: LayoutForm) -> LayoutForm:
+    """The two-sets table with its header over two rows, as many forms print it: the groups
+    长期绩效指标 and 年度绩效指标, each merged over 二级指标 | 三级指标 | 指标值 below it."""
+    rows = [list(row) for row in form.grid.rows]
+    at = next(i for i, row in enumerate(rows) if "二级指标(长期)" in row)
+    rows[at : at + 1] = [
+        ["绩效指标", "一级指标", "长期绩效指标", "", "", "年度绩效指标", "", ""],
+        ["", "", "二级指标", "三级指标", "指标值", "二级指标", "三级指标", "指标值"],
+    ]
+    merges = []
+    for r1, c1, r2, c2 in form.grid.merges:
+        merges.append((r1 + (r1 > at), c1, r2 + (r2 >= at), c2))
+    merges += [(at, 1, at + 1, 1), (at, 2, at, 4), (at, 5, at, 7)]
+    labels = {text for text in form.labels if "(长期)" not in text and "(年度)" not in text}
+    labels |= {"长期绩效指标", "年度绩效指标", "二级指标", "三级指标", "指标值"}
+    return LayoutForm(
+        form.title, form.data, fx.Grid(rows, merges), labels, form.values, form.widths
+    )
+
+
 # ------------------------------------------------------------------ 四川: one table per department
 
 SICHUAN_HEADER = (
@@ -480,6 +500,24 @@ def left_out_text(table: TableForm) -> str:
             cells.pop(0)
         lines.append("\t".join(cells).rstrip("\t"))
     return "\n".join(lines) + "\n"
+
+
+def filled_down(table: TableForm, *, whole_sheet: bool = False) -> fx.Grid:
+    """The table after 取消合并并填充内容 (un-merge and fill, common when a sheet is exported or
+    cleaned): every cell of a merged range below the header holds the range's text, so each
+    indicator row repeats its project's 单位名称, 项目名称, 预算数 and 年度目标. `whole_sheet`:
+    the whole sheet was selected, so the title and the unit line fill their rows too, and the
+    subtotal's label, merged over 单位名称 and 项目名称 in many tables, fills both."""
+    rows = [list(row) for row in table.grid.rows]
+    header = rows.index(list(SICHUAN_HEADER))
+    for r1, c1, r2, c2 in table.grid.merges:
+        if r1 > header or whole_sheet:
+            for r in range(r1, r2 + 1):
+                rows[r][c1 : c2 + 1] = [table.grid.rows[r1][c1]] * (c2 - c1 + 1)
+    if whole_sheet:
+        subtotal = rows[header + 1]
+        subtotal[1] = subtotal[0]
+    return fx.Grid(rows)
 
 
 def write_table_all(directory: Path, table: TableForm, stem: str) -> dict[str, Path]:
