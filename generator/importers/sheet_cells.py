@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import heapq
 import math
-import re
-from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from generator.importers.grid import RoundedNumber
+from generator.importers.number_format import shown_as_text, shown_number
 
 
 def rounded_remark(number: RoundedNumber) -> str:
@@ -47,32 +46,26 @@ def covered_remarks(covered: list[str]) -> tuple[str, ...]:
     )
 
 
-def shown_number(value: int | float, number_format: str) -> tuple[str, Decimal, Decimal]:
-    """(the text Excel shows, the number that text stands for, the number the cell holds to
-    the 15 significant digits Excel keeps)."""
-    # repr() is the shortest text that reads back as the same double: the digits typed. A
-    # formula's double can carry binary noise (1.1 + 2.2 = 3.3000000000000003) that Excel, which
-    # keeps 15 significant digits, never shows: a float is read to those 15 digits.
-    amount = Decimal(repr(value)) if isinstance(value, int) else Decimal(f"{value:.15g}")
-    places_match = re.search(r"\.(0+)", number_format)
-    places = len(places_match.group(1)) if places_match else None
-    # Excel rounds a half away from zero (0.125 shows as 0.13); Decimal's default is to the even.
-    with localcontext() as context:
-        context.rounding = ROUND_HALF_UP
-        if "%" in number_format:  # 0.85 shown as 85% (or 85.00%): import what the reader sees
-            shown = f"{amount * 100:.{places or 0}f}"
-            return shown + "%", Decimal(shown) / 100, amount
-        if places is not None:
-            shown = f"{amount:,.{places}f}" if "," in number_format else f"{amount:.{places}f}"
-            return shown, Decimal(shown.replace(",", "")), amount
-        if re.search(r"(?<![.#0])[#0]", number_format) and "." not in number_format:
-            shown = f"{amount:,.0f}" if "," in number_format else f"{amount:.0f}"  # `0`, `#,##0`
-            return shown, Decimal(shown.replace(",", "")), amount
-    whole = amount.to_integral_value()
-    if amount == whole:
-        # not quantize(): it raises beyond 28 digits, and a cell may hold 1e+308
-        return f"{whole:f}", amount, amount
-    return f"{amount:f}", amount, amount
+def text_instead_remarks(instead: list[tuple[str, str, str]]) -> tuple[str, ...]:
+    """Numbers the sheet shows as text only ((where, what it shows, what is imported)): the
+    accounting format shows a zero as `-`. The cell holds the number, which is imported: a 0
+    is a fact, a blank is not one; what the sheet showed is listed here."""
+    if not instead:
+        return ()
+    listed = "、".join(
+        f"{where} 显示为“{shown}”、存的数按格式为 {text}" for where, shown, text in instead[:50]
+    )
+    return (
+        f"{len(instead)} 个数字单元格的格式把数显示为文字（如会计专用格式把 0 显示为“-”），"
+        f"按单元格里存的数导入：{listed}" + ("等" if len(instead) > 50 else ""),
+    )
+
+
+def number_shown_as_text(value: object, number_format: str) -> str | None:
+    """What the sheet shows instead of a number cell's number (`-` for a zero), else None."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return shown_as_text(value, number_format)
 
 
 def cell_value(value: object, number_format: str = "General") -> tuple[str | None, str | None]:

@@ -15,7 +15,9 @@ from generator.importers.sheet_cells import (
     cell_value,
     covered_remarks,
     hidden_remarks,
+    number_shown_as_text,
     rounded_remark,
+    text_instead_remarks,
 )
 
 
@@ -113,6 +115,7 @@ def _read_xls_sheets(path: Path, book: Any, notes: tuple[str, ...]) -> SourceDoc
     rounded: list[RoundedNumber] = []
     hidden: list[str] = []  # what the reader of the sheet does not see: reported, not placed
     covered: list[str] = []  # values under a merged range, which Excel does not show
+    shown_instead: list[tuple[str, str, str]] = []  # numbers the sheet shows as text only
     blank_formulas: list[str] = []  # formulas whose saved result is empty: perhaps never computed
     count = 0
     for index in range(book.nsheets):
@@ -135,7 +138,9 @@ def _read_xls_sheets(path: Path, book: Any, notes: tuple[str, ...]) -> SourceDoc
             cells = []
             for c in filled:
                 where = f"{sheet.name}!{colname(c)}{r + 1}"
-                shown, stored = _xls_value(book, types[c], values[c], sheet.cell_xf_index(r, c))
+                shown, stored, instead = _xls_value(
+                    book, types[c], values[c], sheet.cell_xf_index(r, c)
+                )
                 text = clean_cell(shown)
                 if not text:
                     if (r, c) in spy.cells:
@@ -151,6 +156,8 @@ def _read_xls_sheets(path: Path, book: Any, notes: tuple[str, ...]) -> SourceDoc
                 else:
                     if stored is not None:
                         rounded.append(RoundedNumber(where, text, stored))
+                    if instead is not None:
+                        shown_instead.append((where, instead, text))
                     cells.append(Cell(text, c, where))
             if cells:
                 rows.append(SourceRow(tuple(cells)))
@@ -161,6 +168,7 @@ def _read_xls_sheets(path: Path, book: Any, notes: tuple[str, ...]) -> SourceDoc
         notes,
         remarks=(
             *(rounded_remark(r) for r in rounded),
+            *text_instead_remarks(shown_instead),
             *hidden_remarks(hidden),
             *covered_remarks(covered),
             *_blank_formula_remarks(blank_formulas),
@@ -173,31 +181,37 @@ _XLS_EMPTY = (0, 6)  # xlrd's XL_CELL_EMPTY and XL_CELL_BLANK (formatted, withou
 XLS_COLUMNS = 256  # columns A to IV: all an Excel 97–2003 sheet has
 
 
-def _xls_value(book: Any, kind: int, value: Any, xf_index: int) -> tuple[str | None, str | None]:
+def _xls_value(
+    book: Any, kind: int, value: Any, xf_index: int
+) -> tuple[str | None, str | None, str | None]:
     """A cell as Excel shows it, by the same rules as an .xlsx cell (`cell_value`): the
-    number format comes from the cell's XF record."""
+    number format comes from the cell's XF record. The third item is the text the sheet shows
+    instead of a number (`number_shown_as_text`), else None."""
     import xlrd
 
     if kind == xlrd.XL_CELL_TEXT:
-        return str(value), None
+        return str(value), None, None
     if kind == xlrd.XL_CELL_BOOLEAN:
-        return cell_value(bool(value))
+        return (*cell_value(bool(value)), None)
     if kind == xlrd.XL_CELL_ERROR:
-        return xlrd.error_text_from_code.get(value, "#N/A"), None
+        return xlrd.error_text_from_code.get(value, "#N/A"), None, None
     if kind == xlrd.XL_CELL_DATE:
         try:
             moment = xlrd.xldate.xldate_as_datetime(value, book.datemode)
         except (OverflowError, ValueError):
-            return cell_value(value)  # no date Excel can show: the number, not a guess
+            return (*cell_value(value), None)  # no date Excel can show: the number, not a guess
         if 0 <= value < 1:
-            return cell_value(moment.time())  # a time of day, as openpyxl gives it for .xlsx
-        return cell_value(moment)
+            return (
+                *cell_value(moment.time()),
+                None,
+            )  # a time of day, as openpyxl gives it for .xlsx
+        return (*cell_value(moment), None)
     number_format = "General"
     if 0 <= xf_index < len(book.xf_list):
         found = book.format_map.get(book.xf_list[xf_index].format_key)
         if found is not None:
             number_format = found.format_str
-    return cell_value(value, number_format)
+    return (*cell_value(value, number_format), number_shown_as_text(value, number_format))
 
 
 class _BlankFormulas:

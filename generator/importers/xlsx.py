@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.core.diagnostics import JixiaoUserError
 from generator.importers.grid import Cell, RoundedNumber, SourceDocument, SourceRow, clean_cell
-from generator.importers.limits import check_cell_count, check_cell_text, check_zip, xml_errors
-from generator.importers.sheet_cells import cell_value, hidden_remarks, rounded_remark
+from generator.importers.limits import (
+    check_cell_count,
+    check_cell_text,
+    check_merged_ranges,
+    check_zip,
+    xml_errors,
+)
+from generator.importers.sheet_cells import (
+    MergedRanges,
+    cell_value,
+    covered_remarks,
+    hidden_remarks,
+    number_shown_as_text,
+    rounded_remark,
+    text_instead_remarks,
+)
 
 
 def read_xlsx(path: Path) -> SourceDocument:
@@ -25,62 +40,128 @@ def read_xlsx(path: Path) -> SourceDocument:
 
 def _read_sheets(path: Path) -> SourceDocument:
     from openpyxl import load_workbook
-    from openpyxl.cell.read_only import ReadOnlyCell
-    from openpyxl.utils import get_column_letter
 
     workbook = load_workbook(path, read_only=True, data_only=True)
-    rows = []
-    rounded: list[RoundedNumber] = []
-    hidden: list[str] = []  # what the reader of the sheet does not see: reported, not placed
-    uncomputed: list[str] = []  # formulas whose result the file does not hold
-    count = 0
+    read = _Read()
     try:
         for sheet in workbook.worksheets:
-            sheet_hidden = sheet.sheet_state != "visible"
             with sheet._get_source() as source:
-                parser = _sheet_parser(source, workbook)
-                for _, parsed in parser.parse():
-                    cells = []
-                    row_hidden = _is_hidden(parser.row_dimensions, parsed)
-                    for values in parsed:
-                        formula = values.pop("formula", None)
-                        cell = ReadOnlyCell(sheet, **values)
-                        where = f"{sheet.title}!{get_column_letter(cell.column)}{cell.row}"
-                        if formula is not None:
-                            uncomputed.append(f"{where}（={formula}）" if formula else where)
-                            continue
-                        shown, stored = cell_value(cell.value, cell.number_format)
-                        text = clean_cell(shown)
-                        if not text:
-                            continue
-                        check_cell_text(text, where)
-                        count += 1
-                        check_cell_count(count, "工作簿")
-                        if (
-                            sheet_hidden
-                            or row_hidden
-                            or _column_hidden(parser.column_dimensions, cell.column)
-                        ):
-                            hidden.append(f"{where}“{text}”")
-                            continue
-                        if stored is not None:
-                            rounded.append(RoundedNumber(where, text, stored))
-                        cells.append(Cell(text, cell.column - 1, where))
-                    if cells:
-                        rows.append(SourceRow(tuple(cells)))
+                parser = _sheet_parser(source, sheet, workbook)
+                filled = _filled_rows(sheet, parser, read)
+                # <mergeCells> follows the rows in the sheet's XML: known once they are read
+                ranges = _merged_ranges(parser.merged_cells)
+            check_merged_ranges(len(ranges), sheet.title)
+            merged = MergedRanges(ranges, MAX_COLUMNS)
+            for row, cells in filled:
+                merged.advance(row)
+                placed = []
+                for cell, rounded, instead in cells:
+                    if merged.covers(row, cell.column):
+                        read.covered.append(f"{cell.where}“{cell.text}”")
+                        continue
+                    if rounded is not None:
+                        read.rounded.append(rounded)
+                    if instead is not None:
+                        read.instead.append(instead)
+                    placed.append(cell)
+                if placed:
+                    read.rows.append(SourceRow(tuple(placed)))
     finally:
         workbook.close()
-    if uncomputed:
-        raise JixiaoUserError(_uncomputed_message(path, uncomputed))
+    if read.uncomputed:
+        raise JixiaoUserError(_uncomputed_message(path, read.uncomputed))
     return SourceDocument(
         path.as_posix(),
-        tuple(rows),
-        remarks=(*(rounded_remark(r) for r in rounded), *hidden_remarks(hidden)),
-        rounded=tuple(rounded),
+        tuple(read.rows),
+        remarks=(
+            *(rounded_remark(r) for r in read.rounded),
+            *text_instead_remarks(read.instead),
+            *hidden_remarks(read.hidden),
+            *covered_remarks(read.covered),
+        ),
+        rounded=tuple(read.rounded),
     )
 
 
-def _sheet_parser(source: Any, workbook: Any) -> Any:
+MAX_COLUMNS = 16_384  # columns A to XFD: all an .xlsx sheet has
+
+_Filled = tuple[Cell, RoundedNumber | None, tuple[str, str, str] | None]
+
+
+@dataclass
+class _Read:
+    """What the sheets of one workbook gave, as they are read."""
+
+    rows: list[SourceRow] = field(default_factory=list)
+    rounded: list[RoundedNumber] = field(default_factory=list)
+    instead: list[tuple[str, str, str]] = field(default_factory=list)  # numbers shown as text
+    hidden: list[str] = field(default_factory=list)  # not seen on the sheet: reported, not placed
+    covered: list[str] = field(default_factory=list)  # under a merged range: Excel hides them
+    uncomputed: list[str] = field(default_factory=list)  # formulas without a saved result
+    count: int = 0
+
+
+def _filled_rows(sheet: Any, parser: Any, read: _Read) -> list[tuple[int, list[_Filled]]]:
+    """(0-based row, its visible non-empty cells) for each row of the sheet's XML; hidden
+    cells and formulas without a result are noted in `read`."""
+    from openpyxl.cell.read_only import ReadOnlyCell
+    from openpyxl.utils import get_column_letter
+
+    sheet_hidden = sheet.sheet_state != "visible"
+    filled = []
+    for _, parsed in parser.parse():
+        cells: list[_Filled] = []
+        row_hidden = _is_hidden(parser.row_dimensions, parsed)
+        for values in parsed:
+            formula = values.pop("formula", None)
+            cell = ReadOnlyCell(sheet, **values)
+            row = cell.row - 1
+            where = f"{sheet.title}!{get_column_letter(cell.column)}{cell.row}"
+            if formula is not None:
+                read.uncomputed.append(f"{where}（={formula}）" if formula else where)
+                continue
+            shown, stored = cell_value(cell.value, cell.number_format)
+            text = clean_cell(shown)
+            if not text:
+                continue
+            check_cell_text(text, where)
+            read.count += 1
+            check_cell_count(read.count, "工作簿")
+            if sheet_hidden or row_hidden or _column_hidden(parser.column_dimensions, cell.column):
+                read.hidden.append(f"{where}“{text}”")
+                continue
+            rounded = RoundedNumber(where, text, stored) if stored is not None else None
+            instead = number_shown_as_text(cell.value, cell.number_format)
+            cells.append(
+                (
+                    Cell(text, cell.column - 1, where),
+                    rounded,
+                    (where, instead, text) if instead is not None else None,
+                )
+            )
+        if cells:
+            filled.append((row, cells))
+    return filled
+
+
+def _merged_ranges(merge_cells: Any) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged ranges as MergedRanges takes them: (first row, row after the last,
+    first column, column after the last), 0-based."""
+    from openpyxl.utils import range_boundaries
+
+    ranges = []
+    for merged in getattr(merge_cells, "mergeCell", None) or ():
+        try:
+            low_column, low_row, high_column, high_row = range_boundaries(merged.ref)
+        except (TypeError, ValueError):
+            continue  # a damaged reference: Excel would not open the file either
+        if None in (low_column, low_row, high_column, high_row):
+            continue
+        ranges.append((low_row - 1, high_row, low_column - 1, high_column))
+    return ranges
+
+
+def _sheet_parser(source: Any, sheet: Any, workbook: Any) -> Any:
     """openpyxl's streaming sheet parser (what read-only worksheets use inside), called
     directly so that gaps are skipped rather than filled; openpyxl is pinned in constraints.txt.
 
@@ -100,7 +181,9 @@ def _sheet_parser(source: Any, workbook: Any) -> Any:
 
     return FormulaAwareParser(
         source,
-        workbook.shared_strings,
+        # the reader's table of the file's shared strings, which every sheet Excel and WPS
+        # save refers to (`workbook.shared_strings` is a new workbook's own, always empty)
+        sheet._shared_strings,
         data_only=True,
         epoch=workbook.epoch,
         date_formats=workbook._date_formats,
