@@ -2,12 +2,13 @@
 
 A format has up to four sections separated by `;`: for a positive number, a negative one, zero
 and text. A section is literal text around one number: `#,##0.00"万元"` shows 1500 as
-`1,500.00万元`, `"≥"0%` shows 0.85 as `≥85%`, `[$¥-804]#,##0.00` shows `¥1,500.00`. The text
-matters: a unit written only in the format is the form's unit (a 万元 amount read without it
-would be taken for 元, ten thousand times too small), and a target's `≥` is its direction.
+`1,500.00万元` and `"≥"0%` shows 0.85 as `≥85%`. The text matters: a unit written only in the
+format is the form's unit (a 万元 amount read without it would be taken for 元, ten thousand
+times too small), and a target's `≥` is its direction.
 
-Read as Excel shows it, with three deliberate exceptions, each so that no fact of the cell is
-lost:
+Read as Excel shows it, with these exceptions, each so that no fact of the cell is lost or
+made up:
+- currency signs are left out (see `_CURRENCY`);
 - a negative number keeps its minus sign and the first section's text, whatever the negative
   section shows (Excel may print it in brackets or in red, which the form's text cannot carry);
 - a section that shows no digits (the accounting format's zero section prints `-`) gives the
@@ -31,6 +32,10 @@ _DIGIT_PLACES = "0#?"
 # reader does not read; only E+/E- (scientific) and General have a meaning among numbers.
 _LETTER = re.compile(r"[A-Za-z]")
 MAX_FORMAT_CHARS = 255  # Excel's own limit on a number format
+# Currency signs are not read: a built-in format (货币, 会计专用) is stored as a number whose
+# sign Excel takes from the reader's locale (openpyxl and xlrd give the American `"$"`), so the
+# file does not say which sign the published sheet showed; and a form's money is in 元 anyway.
+_CURRENCY = "$¥￥€£"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,10 +94,8 @@ def _parse_section(section: str) -> _Section | None:
             if end < 0:
                 return None
             inner, index = section[index + 1 : end], end + 1
-            if inner.startswith("$"):  # [$¥-804]: a currency symbol (and a locale: no text)
-                literal = inner[1:].split("-", 1)[0]
-            elif _COLOUR.fullmatch(inner):
-                continue
+            if inner.startswith("$") or _COLOUR.fullmatch(inner):
+                continue  # [$¥-804]: a currency sign and a locale (see _CURRENCY); a colour
             else:
                 return None  # a condition, [DBNum1], elapsed time: not read here
         elif section[index : index + 7].lower() == "general":
@@ -115,7 +118,8 @@ def _parse_section(section: str) -> _Section | None:
             return None  # text placeholder, dates, scientific notation, fractions
         else:
             literal, index = char, index + 1
-        (suffix if body else prefix).append(literal)
+        if literal.strip(_CURRENCY + " "):
+            (suffix if body else prefix).append(literal)
     if not body:
         return _Section("".join(prefix), "", "")
     if "".join(body).rstrip("%").endswith(","):
