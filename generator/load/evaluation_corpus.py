@@ -21,9 +21,13 @@ from generator.core.registry import RESERVED_RULE, SLUG, SLUG_RULE, Registry, re
 from generator.load.acknowledgements import apply_acknowledgements
 from generator.load.cache import CheckCache, FileSummary
 from generator.load.checks import check_document_characters, check_written_values
-from generator.load.evaluation_checks import check_evaluation
+from generator.load.evaluation_checks import (
+    check_evaluation,
+    check_evaluation_parts,
+    known_acknowledgements,
+)
 from generator.load.file_memory import EvaluationResult, FileMemory
-from generator.load.validation import valid_fields, validate_document
+from generator.load.validation import valid_cells, validate_document
 from generator.load.yaml_source import load_yaml_bytes
 
 # `x.自評.yaml`, `x.自评表.yaml`, `x.自评 .yaml`, `x-自评.yaml`: a 自评表 under a suffix that is
@@ -74,13 +78,19 @@ def _load(
     evaluation, more = validate_document(Evaluation, document, shown)
     problems += more
     if evaluation is None:
-        # Its errors are reported; the fields that are valid still face the rules on the file's
-        # place, so that one bad score does not hide a file in the wrong year's folder.
-        parts, valid = valid_fields(Evaluation, document)
+        # Its errors are reported; the cells that are valid still face the arithmetic and the
+        # rules on the file's place, so that one bad score hides neither a wrong rate nor a
+        # file in the wrong year's folder.
+        parts, unknown = valid_cells(Evaluation, document)
+        problems += check_evaluation_parts(parts, unknown, document, shown)
+        acknowledged = known_acknowledgements(parts, unknown)
+        if acknowledged:
+            # Rules that needed an unknown cell did not run: an entry unmatched may be current.
+            problems = apply_acknowledgements(
+                problems, acknowledged, document, shown, report_stale=False
+            )
         identity = DeclaredIdentity(
-            year=parts.year if "year" in valid else None,
-            department=parts.department if "department" in valid else None,
-            positions=positions,
+            year=parts.year, department=parts.department, positions=positions
         )
         return None, None, problems, identity
     identity = DeclaredIdentity(
