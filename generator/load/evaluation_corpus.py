@@ -7,14 +7,17 @@ year, department and slug). Either may exist alone. `corpus.load_corpus` hands e
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
 from generator.core.diagnostics import Diagnostic, Severity
 from generator.core.evaluation_analysis import EvaluationAnalysis, analyse
-from generator.core.evaluation_model import EVALUATION_SUFFIX, Evaluation, evaluation_slug
+from generator.core.evaluation_model import (
+    EVALUATION_SUFFIX,
+    Evaluation,
+    evaluation_slug,
+    misnamed_evaluation,
+)
 from generator.core.model import Declaration
 from generator.core.project import DeclaredIdentity, EvaluatedProject
 from generator.core.registry import RESERVED_RULE, SLUG, SLUG_RULE, Registry, reserved_name
@@ -29,20 +32,6 @@ from generator.load.evaluation_checks import (
 from generator.load.file_memory import EvaluationResult, FileMemory
 from generator.load.validation import valid_cells, validate_document
 from generator.load.yaml_source import load_yaml_bytes
-
-# `x.自評.yaml`, `x.自评表.yaml`, `x.自评 .yaml`, `x-自评.yaml`: a 自评表 under a suffix that is
-# not `.自评.yaml`. Read as a declaration it would only give a generic name error and a screen
-# of missing declaration fields; read as what it is, it gets one error that names the suffix.
-_NEAR_SUFFIX = re.compile(r"(?P<slug>.+?)\s*[.\-_—]\s*自\s*[评評]\s*表?\s*\.yaml")
-
-
-def misnamed_evaluation(name: str) -> str | None:
-    """The slug part of a file named like a 自评表 with another suffix, None otherwise (and for
-    a file named right)."""
-    if name.endswith(EVALUATION_SUFFIX):
-        return None
-    match = _NEAR_SUFFIX.fullmatch(unicodedata.normalize("NFKC", name))
-    return None if match is None else match["slug"]
 
 
 def answered_slug(name: str) -> str | None:
