@@ -76,6 +76,16 @@ def misnamed_evaluation(name: str) -> str | None:
     return None if match is None else match["slug"]
 
 
+def misnamed_message(name: str, slug: str) -> str:
+    """What `check` says of a 自评表 named with a near suffix (`slug` is
+    `misnamed_evaluation(name)`); `fmt` refuses the file with the same words, `diff` flags it."""
+    return (
+        f"文件名“{name}”的后缀不对：自评表的文件名必须以“{EVALUATION_SUFFIX}”结尾"
+        f"（简体的“评”，前面是英文句点，中间没有空格，不加“表”字）；"
+        f"请改名为“{slug}{EVALUATION_SUFFIX}”，这份自评表才会和同名的申报表对应并发布。"
+    )
+
+
 def named_as_evaluation(name: str) -> bool:
     """A file name that says 自评表: `<项目代码>.自评.yaml`, or a near suffix (misnamed)."""
     return is_evaluation_file(name) or misnamed_evaluation(name) is not None
@@ -378,5 +388,6 @@ __all__ = [
     "evaluation_slug",
     "is_evaluation_file",
     "misnamed_evaluation",
+    "misnamed_message",
     "named_as_evaluation",
 ]

@@ -17,6 +17,7 @@ from generator.core.evaluation_model import (
     Evaluation,
     evaluation_slug,
     misnamed_evaluation,
+    misnamed_message,
 )
 from generator.core.model import Declaration
 from generator.core.project import DeclaredIdentity, EvaluatedProject
@@ -112,16 +113,7 @@ def _identity(
     problems = []
     slug = evaluation_slug(name)
     if misnamed is not None:
-        right = f"{misnamed}{EVALUATION_SUFFIX}"
-        problems.append(
-            error(
-                "identity-slug",
-                "",
-                f"文件名“{name}”的后缀不对：自评表的文件名必须以“{EVALUATION_SUFFIX}”结尾"
-                f"（简体的“评”，前面是英文句点，中间没有空格，不加“表”字）；"
-                f"请改名为“{right}”，这份自评表才会和同名的申报表对应并发布。",
-            )
-        )
+        problems.append(error("identity-slug", "", misnamed_message(name, misnamed)))
     elif not SLUG.fullmatch(slug):
         problems.append(
             error("identity-slug", "", f"文件名“{slug}.自评.yaml”不合规：项目代码{SLUG_RULE}。")
@@ -256,4 +248,5 @@ __all__ = [
     "load_evaluation",
     "load_evaluations",
     "misnamed_evaluation",
+    "misnamed_message",
 ]
