@@ -117,6 +117,9 @@ class _Gaps:
         )
 
 
+_NO_GAPS = _Gaps()  # a file that validated as a whole
+_NONE: frozenset[tuple[str, str]] = frozenset()
+
 # What an error of the published form's arithmetic asks of the reader, unless the file has
 # recorded it in 原表问题 already: then the notice says so (acknowledgements), and this is left out.
 CHECK_THE_FORM = "请核对原表（原表如此请记入原表问题）"
@@ -134,8 +137,10 @@ class _Report:
         self.document = document
         self.path = path
         self.found: list[Diagnostic] = []
-        self.acknowledged = {(entry.code, entry.at) for entry in acknowledged or ()}
-        self.gaps = gaps or _Gaps()
+        self.acknowledged = (
+            frozenset((entry.code, entry.at) for entry in acknowledged) if acknowledged else _NONE
+        )
+        self.gaps = gaps or _NO_GAPS
 
     def add(
         self, severity: Severity, loc: YamlPath, code: str, message: str, advice: str = ""

@@ -5,6 +5,7 @@ earlier version of a declaration."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from click.testing import CliRunner
 from generator.cli import main
 from generator.core.diagnostics import Severity
 from generator.load.corpus import load_corpus
-from generator.review.diff_format import as_text
+from generator.review.diff_format import as_json, as_markdown, as_text, report_from_json
 from generator.review.diff_run import semantic_diff
 from generator.review.history import load_history
 from generator.review.yaml_format import FormatError, format_text
@@ -89,6 +90,9 @@ def test_diff_shows_a_misnamed_evaluation_as_a_self_evaluation_and_flags_its_nam
     text = as_text(report)
     assert "[新增自评] 一期场馆运营经费项目" in text
     assert f"请改名为“{SLUG}.自评.yaml”" in text
+    markdown = as_markdown(report)  # the review comment, rendered from the JSON
+    assert f"请改名为“{SLUG}.自评.yaml”" in markdown
+    assert as_markdown(report_from_json(json.loads(as_json(report)))) == markdown
 
     commit(repo, "misnamed", tag="misnamed")
     edit(target, "自评得分: 93.5", "自评得分: 98.5")
