@@ -252,3 +252,15 @@ def test_no_invalid_cell_or_misspelt_key_makes_a_right_form_wrong() -> None:
             if p.severity is Severity.ERROR and p.code.startswith(("evaluation-", "money-"))
         ]
         assert wrong == [], text
+
+
+def test_acknowledgements_that_do_not_validate_acknowledge_nothing() -> None:
+    text = _text(LAST_SCORE, WRONG_RATE) + (
+        "原表问题:\n  - 代码: evaluation-rate\n  - 代码: evaluation-grade\n    字段: 自评等级\n"
+    )
+    problems = _problems(text)
+    assert [(p.code, p.field, p.severity) for p in problems] == [
+        ("score", "绩效指标[7].得分", Severity.ERROR),
+        ("missing-field", "原表问题[1].字段", Severity.ERROR),
+        ("evaluation-rate", "预算执行[1].执行率", Severity.ERROR),
+    ]
