@@ -94,15 +94,16 @@ def _part_name(row: FundingRow) -> str:
 
 
 class _Gaps:
-    """The cells of a partly valid 自评表 that did not validate (`validation.valid_cells`): not
-    blank, unknown. A rule that adds up a column asks first; a None it reads is then a blank."""
+    """The cells of a partly valid 自评表 whose value is not known (`validation.valid_cells`:
+    they did not validate, or are absent beside a misspelt key): not blank. A rule that adds up
+    a column asks first; a None it reads is then a blank."""
 
     def __init__(self, cells: frozenset[YamlPath] = frozenset()) -> None:
         self.cells = cells
 
     def knows(self, *loc: str | int) -> bool:
-        """The value at `loc` validated (or is blank): neither it nor a row or table holding it
-        is among the unknown cells."""
+        """The value at `loc` is known (valid, or blank): neither it nor a row or table holding
+        it is among the unknown cells."""
         return not self.cells or not any(loc[:n] in self.cells for n in range(len(loc) + 1))
 
     def knows_column(self, table: str, key: str) -> bool:
