@@ -19,6 +19,7 @@ printed, blank stays `None` (≠ 0), and the checks (`evaluation_checks`) and ou
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
 from enum import StrEnum
@@ -57,6 +58,37 @@ def is_evaluation_file(name: str) -> bool:
 def evaluation_slug(name: str) -> str:
     """`bs-zgh-0003.自评.yaml` → `bs-zgh-0003`: the slug of the declaration it answers."""
     return name[: -len(EVALUATION_SUFFIX)] if is_evaluation_file(name) else name
+
+
+# `x.自評.yaml`, `x.自评表.yaml`, `x.自评 .yaml`, `x-自评.yaml`: a 自评表 under a suffix that is
+# not `.自评.yaml`. Read as a declaration it would only give a generic name error and a screen
+# of missing declaration fields; read as what it is, it gets one error that names the suffix
+# (`jixiao check`), `fmt` refuses it with that error, and `diff` shows it as a 自评表.
+_NEAR_SUFFIX = re.compile(r"(?P<slug>.+?)\s*[.\-_—]\s*自\s*[评評]\s*表?\s*\.yaml")
+
+
+def misnamed_evaluation(name: str) -> str | None:
+    """The slug part of a file named like a 自评表 with another suffix, None otherwise (and for
+    a file named right)."""
+    if name.isascii() or name.endswith(EVALUATION_SUFFIX):
+        return None  # the common case, without NFKC: a project code is ASCII
+    match = _NEAR_SUFFIX.fullmatch(unicodedata.normalize("NFKC", name))
+    return None if match is None else match["slug"]
+
+
+def misnamed_message(name: str, slug: str) -> str:
+    """What `check` says of a 自评表 named with a near suffix (`slug` is
+    `misnamed_evaluation(name)`); `fmt` refuses the file with the same words, `diff` flags it."""
+    return (
+        f"文件名“{name}”的后缀不对：自评表的文件名必须以“{EVALUATION_SUFFIX}”结尾"
+        f"（简体的“评”，前面是英文句点，中间没有空格，不加“表”字）；"
+        f"请改名为“{slug}{EVALUATION_SUFFIX}”，这份自评表才会和同名的申报表对应并发布。"
+    )
+
+
+def named_as_evaluation(name: str) -> bool:
+    """A file name that says 自评表: `<项目代码>.自评.yaml`, or a near suffix (misnamed)."""
+    return is_evaluation_file(name) or misnamed_evaluation(name) is not None
 
 
 def _parse_score(value: object) -> Decimal | None:
@@ -355,4 +387,7 @@ __all__ = [
     "FundingRow",
     "evaluation_slug",
     "is_evaluation_file",
+    "misnamed_evaluation",
+    "misnamed_message",
+    "named_as_evaluation",
 ]

@@ -7,38 +7,32 @@ year, department and slug). Either may exist alone. `corpus.load_corpus` hands e
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
 from generator.core.diagnostics import Diagnostic, Severity
 from generator.core.evaluation_analysis import EvaluationAnalysis, analyse
-from generator.core.evaluation_model import EVALUATION_SUFFIX, Evaluation, evaluation_slug
+from generator.core.evaluation_model import (
+    EVALUATION_SUFFIX,
+    Evaluation,
+    evaluation_slug,
+    misnamed_evaluation,
+    misnamed_message,
+)
 from generator.core.model import Declaration
 from generator.core.project import DeclaredIdentity, EvaluatedProject
 from generator.core.registry import RESERVED_RULE, SLUG, SLUG_RULE, Registry, reserved_name
 from generator.load.acknowledgements import apply_acknowledgements
 from generator.load.cache import CheckCache, FileSummary
 from generator.load.checks import check_document_characters, check_written_values
-from generator.load.evaluation_checks import check_evaluation
+from generator.load.evaluation_checks import (
+    check_evaluation,
+    check_evaluation_parts,
+    known_acknowledgements,
+)
 from generator.load.file_memory import EvaluationResult, FileMemory
-from generator.load.validation import valid_fields, validate_document
+from generator.load.validation import valid_cells, validate_document
 from generator.load.yaml_source import load_yaml_bytes
-
-# `x.自評.yaml`, `x.自评表.yaml`, `x.自评 .yaml`, `x-自评.yaml`: a 自评表 under a suffix that is
-# not `.自评.yaml`. Read as a declaration it would only give a generic name error and a screen
-# of missing declaration fields; read as what it is, it gets one error that names the suffix.
-_NEAR_SUFFIX = re.compile(r"(?P<slug>.+?)\s*[.\-_—]\s*自\s*[评評]\s*表?\s*\.yaml")
-
-
-def misnamed_evaluation(name: str) -> str | None:
-    """The slug part of a file named like a 自评表 with another suffix, None otherwise (and for
-    a file named right)."""
-    if name.endswith(EVALUATION_SUFFIX):
-        return None
-    match = _NEAR_SUFFIX.fullmatch(unicodedata.normalize("NFKC", name))
-    return None if match is None else match["slug"]
 
 
 def answered_slug(name: str) -> str | None:
@@ -74,13 +68,19 @@ def _load(
     evaluation, more = validate_document(Evaluation, document, shown)
     problems += more
     if evaluation is None:
-        # Its errors are reported; the fields that are valid still face the rules on the file's
-        # place, so that one bad score does not hide a file in the wrong year's folder.
-        parts, valid = valid_fields(Evaluation, document)
+        # Its errors are reported; the cells that are valid still face the arithmetic and the
+        # rules on the file's place, so that one bad score hides neither a wrong rate nor a
+        # file in the wrong year's folder.
+        parts, unknown = valid_cells(Evaluation, document)
+        problems += check_evaluation_parts(parts, unknown, document, shown)
+        acknowledged = known_acknowledgements(parts, unknown)
+        if acknowledged:
+            # Rules that needed an unknown cell did not run: an entry unmatched may be current.
+            problems = apply_acknowledgements(
+                problems, acknowledged, document, shown, report_stale=False
+            )
         identity = DeclaredIdentity(
-            year=parts.year if "year" in valid else None,
-            department=parts.department if "department" in valid else None,
-            positions=positions,
+            year=parts.year, department=parts.department, positions=positions
         )
         return None, None, problems, identity
     identity = DeclaredIdentity(
@@ -113,16 +113,7 @@ def _identity(
     problems = []
     slug = evaluation_slug(name)
     if misnamed is not None:
-        right = f"{misnamed}{EVALUATION_SUFFIX}"
-        problems.append(
-            error(
-                "identity-slug",
-                "",
-                f"文件名“{name}”的后缀不对：自评表的文件名必须以“{EVALUATION_SUFFIX}”结尾"
-                f"（简体的“评”，前面是英文句点，中间没有空格，不加“表”字）；"
-                f"请改名为“{right}”，这份自评表才会和同名的申报表对应并发布。",
-            )
-        )
+        problems.append(error("identity-slug", "", misnamed_message(name, misnamed)))
     elif not SLUG.fullmatch(slug):
         problems.append(
             error("identity-slug", "", f"文件名“{slug}.自评.yaml”不合规：项目代码{SLUG_RULE}。")
@@ -257,4 +248,5 @@ __all__ = [
     "load_evaluation",
     "load_evaluations",
     "misnamed_evaluation",
+    "misnamed_message",
 ]

@@ -65,6 +65,11 @@ def _allowed_keys(model: type[BaseModel]) -> list[str]:
     return [f.alias or name for name, f in model.model_fields.items()]
 
 
+@cache
+def _allowed_keys_of(model: type[BaseModel]) -> frozenset[str]:
+    return frozenset(_allowed_keys(model))
+
+
 def _message(root: type[BaseModel], error: ErrorDetails) -> tuple[str, str]:
     """(code, Chinese message) for one pydantic error."""
     kind = error["type"]
@@ -159,3 +164,91 @@ def valid_fields(model: type[ModelT], document: YamlDocument) -> tuple[ModelT, f
         elif not (info := model.model_fields[name]).is_required():
             values[name] = info.get_default(call_default_factory=True)
     return model.model_construct(**values), frozenset(values)
+
+
+def valid_cells(model: type[ModelT], document: YamlDocument) -> tuple[ModelT, frozenset[YamlPath]]:
+    """For a document that failed as a whole: every cell that validates, and where the others are.
+
+    Finer than `valid_fields`, for forms whose tables are lists of rows (a 自评表's 预算执行 and
+    绩效指标): a top-level field that fails is kept row by row when it is a list of models, and
+    a row that fails is kept field by field. Returns the model (`model_construct`) with every
+    field set: a valid value, a default for one absent, or None for one that is not known; and
+    the paths of the cells not known (`("绩效指标", 3, "得分")`, a whole row `("预算执行", 2)`, a
+    whole field `("总分",)`, `()` for a document that is no mapping). Not known: it did not
+    validate, or it is required and absent, or it is absent from a mapping that holds an
+    unknown key (which may be its misspelling). A None there is not a blank cell: whoever adds
+    up a column asks the paths first.
+    """
+    data = document.data
+    if not isinstance(data, dict):
+        return _unknown_row(model), frozenset({()})
+    built, unknown = _cells(model, data, ())
+    return built, frozenset(unknown)
+
+
+def _unknown_row(model: type[ModelT]) -> ModelT:
+    return model.model_construct(**dict.fromkeys(model.model_fields))
+
+
+def _cells(
+    model: type[ModelT], data: dict[str, YamlValue], at: YamlPath
+) -> tuple[ModelT, list[YamlPath]]:
+    values: dict[str, Any] = {}
+    unknown: list[YamlPath] = []
+    fields = _field_validators(model)
+    # Beside an unknown key (reported: `得份: 9.5`), a field that is absent may be the one it
+    # misspells: not known to be blank.
+    misspelt = any(key not in _allowed_keys_of(model) for key in data)
+    for name, (key, validator) in fields.items():
+        info = model.model_fields[name]
+        if key not in data:
+            if info.is_required() or misspelt:
+                values[name] = None
+                unknown.append((*at, key))  # missing-field, or the misspelt key's error
+            else:
+                values[name] = info.get_default(call_default_factory=True)
+            continue
+        try:
+            values[name] = validator.validate_python(data[key])
+        except ValidationError as exc:
+            rows = _rows(info.annotation, data[key], exc, (*at, key))
+            if rows is None:
+                values[name] = None
+                unknown.append((*at, key))
+            else:
+                values[name], more = rows
+                unknown += more
+    return model.model_construct(**values), unknown
+
+
+def _rows(
+    annotation: object, value: YamlValue, exc: ValidationError, at: YamlPath
+) -> tuple[list[BaseModel], list[YamlPath]] | None:
+    """A list of models that failed, kept row by row; None when the list itself failed (not a
+    list, too many rows) or holds no models."""
+    annotation = _unwrap(annotation)
+    if typing.get_origin(annotation) is not list or not isinstance(value, list):
+        return None
+    (row_model,) = typing.get_args(annotation)
+    row_model = _unwrap(row_model)
+    if not (isinstance(row_model, type) and issubclass(row_model, BaseModel)):
+        return None
+    failed: set[int] = set()
+    for error in exc.errors(include_url=False):
+        where = error["loc"]
+        if not where or not isinstance(where[0], int):
+            return None  # the list as a whole (too many rows): no row is known
+        failed.add(where[0])
+    rows: list[BaseModel] = []
+    unknown: list[YamlPath] = []
+    for index, row in enumerate(value):
+        if index not in failed:
+            rows.append(row_model.model_validate(row))
+        elif isinstance(row, dict):
+            built, more = _cells(row_model, row, (*at, index))
+            rows.append(built)
+            unknown += more
+        else:
+            rows.append(_unknown_row(row_model))
+            unknown.append((*at, index))
+    return rows, unknown

@@ -32,6 +32,7 @@ from typing import Any, Protocol
 import yaml
 
 from generator.core.diagnostics import Diagnostic, Position, Severity
+from generator.core.evaluation_model import named_as_evaluation
 from generator.core.unicode_checks import character_name, describe, invisible_characters
 
 MAX_FILE_BYTES = 1_000_000
@@ -139,6 +140,14 @@ def _position(mark: _Mark | None) -> Position:
     return Position(line + 1, column + 1)
 
 
+def form_word(path: str) -> str:
+    """What the file holds, for a message about the whole file: 自评表 when its name says so
+    (`<项目代码>.自评.yaml`, or a near suffix that `check` reads as one), else 申报表. Only a
+    message that is being written asks."""
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    return "自评表" if named_as_evaluation(name) else "申报表"
+
+
 def too_large(path: str, size: int) -> Diagnostic:
     """A content file over MAX_FILE_BYTES, refused before it is parsed (or read at all)."""
     return _error(
@@ -146,7 +155,7 @@ def too_large(path: str, size: int) -> Diagnostic:
         None,
         "file-too-large",
         f"文件有 {size:,} 字节，超过上限 {MAX_FILE_BYTES:,} 字节；"
-        "一份申报表通常只有几千字节，请检查是否误放了其他文件。",
+        f"一份{form_word(path)}通常只有几千字节，请检查是否误放了其他文件。",
     )
 
 
@@ -276,7 +285,11 @@ class _Builder:
 
     def node(self, event: yaml.Event, path: YamlPath, depth: int) -> YamlValue:
         if depth > MAX_DEPTH:
-            self.fail(event, "yaml-depth", f"嵌套超过 {MAX_DEPTH} 层，申报表不需要这么深的结构。")
+            self.fail(
+                event,
+                "yaml-depth",
+                f"嵌套超过 {MAX_DEPTH} 层，{form_word(self.path)}不需要这么深的结构。",
+            )
             raise _Abort
         if isinstance(event, yaml.AliasEvent):
             self.fail(
@@ -356,7 +369,9 @@ class _Builder:
         extra = self.next()
         if not isinstance(extra, yaml.StreamEndEvent):
             self.fail(
-                extra, "multiple-documents", "一个文件只能有一份申报表（发现了第二个 --- 文档）。"
+                extra,
+                "multiple-documents",
+                f"一个文件只能有一份{form_word(self.path)}（发现了第二个 --- 文档）。",
             )
         return root
 

@@ -6,10 +6,16 @@ from decimal import Decimal
 from pathlib import Path
 
 from generator.core.diagnostics import JixiaoUserError
-from generator.core.evaluation_model import EVALUATION_SUFFIX, Evaluation, is_evaluation_file
+from generator.core.evaluation_model import (
+    EVALUATION_SUFFIX,
+    Evaluation,
+    misnamed_evaluation,
+    misnamed_message,
+    named_as_evaluation,
+)
 from generator.core.model import Declaration
 from generator.load.corpus import REGISTRY_FILE, parse_declaration
-from generator.load.evaluation_corpus import load_evaluation
+from generator.load.evaluation_corpus import answered_slug, load_evaluation
 from generator.review.evaluation_diff import EvaluationChange, diff_evaluations
 from generator.review.git_revisions import (
     changed_files,
@@ -24,11 +30,17 @@ from generator.review.git_revisions import (
 from generator.review.semantic_diff import DEFAULT_THRESHOLD, DiffReport, diff_declarations
 
 
+def _inside(path: str, prefix: str) -> str:
+    return path[len(prefix) :] if prefix and path.startswith(prefix) else path
+
+
 def _is_declaration(path: str, prefix: str) -> bool:
-    inside = path[len(prefix) :] if prefix and path.startswith(prefix) else path
+    inside = _inside(path, prefix)
     return (
         inside.endswith(".yaml")
-        and not is_evaluation_file(inside)  # `<项目代码>.自评.yaml` is a self-evaluation
+        # `<项目代码>.自评.yaml` is a self-evaluation, and so is `x-自评.yaml` (misnamed), as
+        # `check` reads it
+        and not named_as_evaluation(inside.rsplit("/", 1)[-1])
         and inside.count("/") == 2
         and inside != REGISTRY_FILE
     )
@@ -95,14 +107,23 @@ def semantic_diff(
         invalid=sorted(set(invalid)),
         threshold=threshold,
     )
-    report.evaluations = _evaluation_changes(root, base_commit, head_commit, prefix)
+    report.evaluations, unreadable = _evaluation_changes(root, base_commit, head_commit, prefix)
+    report.invalid = sorted({*report.invalid, *unreadable})
     report.incomplete_history = is_shallow(root)
     return report
 
 
 def _is_evaluation(path: str, prefix: str) -> bool:
-    inside = path[len(prefix) :] if prefix and path.startswith(prefix) else path
-    return is_evaluation_file(inside) and inside.count("/") == 2
+    inside = _inside(path, prefix)
+    return named_as_evaluation(inside.rsplit("/", 1)[-1]) and inside.count("/") == 2
+
+
+def _declaration_beside(path: str) -> str:
+    """The declaration a self-evaluation file answers, in the same folder (`check` pairs a
+    misnamed one the same way)."""
+    folder, _, name = path.rpartition("/")
+    slug = answered_slug(name) or name
+    return f"{folder}/{slug}.yaml" if folder else f"{slug}.yaml"
 
 
 def _evaluations_at(
@@ -110,7 +131,7 @@ def _evaluations_at(
 ) -> dict[str, tuple[Evaluation, Declaration | None]]:
     """Each self-evaluation at a revision (None: the worktree) with the declaration beside it
     at the same revision, so that the readings are the ones the site showed then."""
-    beside = {path: path[: -len(EVALUATION_SUFFIX)] + ".yaml" for path in paths}
+    beside = {path: _declaration_beside(path) for path in paths}
     wanted = [*paths, *beside.values()]
     blobs = read_blobs(root, commit, wanted) if commit else read_worktree(root, wanted)
     found: dict[str, tuple[Evaluation, Declaration | None]] = {}
@@ -130,7 +151,9 @@ def _evaluations_at(
 
 def _evaluation_changes(
     root: Path, base_commit: str, head_commit: str | None, prefix: str
-) -> list[EvaluationChange]:
+) -> tuple[list[EvaluationChange], list[str]]:
+    """The self-evaluations changed between the revisions, and those that do not load on a
+    side (listed as unreadable, like declarations: `jixiao check` says why)."""
     changes = changed_files(root, base_commit, head_commit, prefix or ".")
     old_paths = [c.old_path for c in changes if c.old_path and _is_evaluation(c.old_path, prefix)]
     new_paths = [c.new_path for c in changes if c.new_path and _is_evaluation(c.new_path, prefix)]
@@ -142,7 +165,20 @@ def _evaluation_changes(
                 for bucket in (old_paths, new_paths):
                     if sibling not in bucket:
                         bucket.append(sibling)
-    ignored: list[str] = []
-    before = _evaluations_at(root, base_commit, old_paths, ignored)
-    after = _evaluations_at(root, head_commit, new_paths, ignored)
-    return diff_evaluations(before, after)
+    changed = {path for c in changes for path in (c.old_path, c.new_path) if path}
+    unreadable_before: list[str] = []
+    before = _evaluations_at(root, base_commit, old_paths, unreadable_before)
+    unreadable_after: list[str] = []
+    after = _evaluations_at(root, head_commit, new_paths, unreadable_after)
+    # As for declarations: a 自评表 still there that does not load now is not a removed one.
+    for path in unreadable_after:
+        before.pop(path, None)
+    unreadable = sorted({*unreadable_before, *unreadable_after} & changed)
+    return diff_evaluations(before, after, misnamed=_misnamed), unreadable
+
+
+def _misnamed(path: str) -> str | None:
+    """check's words for a 自评表 whose name has a near suffix, None for any other path."""
+    name = path.rpartition("/")[2]
+    slug = misnamed_evaluation(name)
+    return None if slug is None else misnamed_message(name, slug)

@@ -10,6 +10,7 @@ the two ways a form can be made to look better after the fact.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -129,16 +130,29 @@ def compare_evaluations(path: str, before: Side, after: Side) -> EvaluationChang
     return change
 
 
-def diff_evaluations(before: dict[str, Side], after: dict[str, Side]) -> list[EvaluationChange]:
-    """path → (self-evaluation, its declaration) at the base and at the head revision."""
+def diff_evaluations(
+    before: dict[str, Side],
+    after: dict[str, Side],
+    misnamed: Callable[[str], str | None] = lambda path: None,
+) -> list[EvaluationChange]:
+    """path → (self-evaluation, its declaration) at the base and at the head revision.
+
+    `misnamed(path)` says what is wrong with a 自评表's file name (check's words), or None: a
+    file added or changed under such a name is flagged with it first, since it is not
+    published until it is renamed."""
     changes: list[EvaluationChange] = []
     for path in sorted(set(before) | set(after)):
         if path in before and path in after:
             change = compare_evaluations(path, before[path], after[path])
+            if (name_problem := misnamed(path)) is not None:
+                change.flags.insert(0, name_problem)
             if change.scores or change.readings or change.flags:
                 changes.append(change)
         elif path in after:
-            changes.append(_change(EvaluationChangeKind.ADDED, path, None, after[path][0]))
+            added = _change(EvaluationChangeKind.ADDED, path, None, after[path][0])
+            if (name_problem := misnamed(path)) is not None:
+                added.flags.append(name_problem)
+            changes.append(added)
         else:
             removed = _change(EvaluationChangeKind.REMOVED, path, before[path][0], None)
             removed.flags.append("删除了自评表")

@@ -22,6 +22,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from generator.core.diagnostics import JixiaoUserError
+from generator.core.evaluation_model import named_as_evaluation
 from generator.core.model import Declaration
 from generator.core.money import to_yuan
 from generator.load.corpus import parse_declaration
@@ -188,6 +189,10 @@ def load_history(content: Path, current_paths: list[str], cache_dir: Path | None
             if new is None or new not in tracked:
                 continue
             source = tracked.pop(new)
+            if status == "R" and old is not None and named_as_evaluation(old.rpartition("/")[2]):
+                # git paired the declaration with a file named as a 自评表 (`check` read it as
+                # one, misnamed or not): no earlier version of this declaration, which begins here.
+                status, old = "A", None
             if counts.get(source, 0) < MAX_REVISIONS_PER_PROJECT:
                 counts[source] = counts.get(source, 0) + 1
                 pending.append((source, commit, status, old, new))

@@ -20,6 +20,8 @@ from generator.core.evaluation_model import (
     EvaluationIndicator,
     FundingRow,
     is_evaluation_file,
+    misnamed_evaluation,
+    misnamed_message,
 )
 from generator.core.model import (
     AcknowledgedProblem,
@@ -298,7 +300,14 @@ def _same_values(
 
 
 def format_text(text: str, path: str) -> str:
-    """The canonical text of one file; raises FormatError when that cannot be done safely."""
+    """The canonical text of one file; raises FormatError when that cannot be done safely.
+
+    A 自评表 under a near suffix (`x-自评.yaml`) is refused with `check`'s words: formatted by
+    its name it would be reordered as a declaration, and by its content it would pass `fmt`
+    while `check` refuses it; its name is the one thing to put right first."""
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    if (slug := misnamed_evaluation(name)) is not None:
+        raise FormatError(misnamed_message(name, slug))
     document, problems = load_yaml_bytes(text.encode("utf-8"), path)
     if document is None or not isinstance(document.data, dict):
         reason = problems[0].format() if problems else "不是“字段: 值”的映射"

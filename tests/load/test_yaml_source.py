@@ -451,3 +451,31 @@ def test_a_tab_indent_gets_the_tab_hint_not_the_quoting_one() -> None:
     [problem] = problems
     assert problem.position is not None and problem.position.line == 3
     assert "Tab" in problem.message and "引号" not in problem.message
+
+
+# --- the kind of form in the messages -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "kind", "other"),
+    [
+        ("content/2024/dept/x.yaml", "申报表", "自评表"),
+        ("content/2024/dept/x.自评.yaml", "自评表", "申报表"),
+        ("content/2024/dept/x-自评.yaml", "自评表", "申报表"),  # misnamed: check reads a 自评表
+        ("content/2024/dept/x.自評表.yaml", "自评表", "申报表"),
+    ],
+)
+def test_messages_about_the_whole_file_name_the_kind_of_form(
+    path: str, kind: str, other: str
+) -> None:
+    deep = MAX_DEPTH + 2
+    found = [
+        load_yaml_bytes(b"a: 1\n---\nb: 2\n", path)[1],
+        load_yaml_bytes(("[" * deep + "]" * deep).encode(), path)[1],
+        load_yaml_bytes(b"a: " + b"x" * MAX_FILE_BYTES, path)[1],
+        [yaml_source.too_large(path, MAX_FILE_BYTES + 1)],
+    ]
+    codes = ["multiple-documents", "yaml-depth", "file-too-large", "file-too-large"]
+    for (problem,), code in zip(found, codes, strict=True):
+        assert problem.code == code
+        assert kind in problem.message and other not in problem.message, problem.message
