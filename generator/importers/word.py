@@ -48,7 +48,11 @@ def read_docx(path: Path) -> SourceDocument:
     rows: list[SourceRow] = []
     reader = _WordReader(document)
     reader.blocks(body, _paragraph_numbers(""), rows)
-    return SourceDocument(path.as_posix(), tuple(rows), remarks=_hidden_text_remarks(reader.hidden))
+    return SourceDocument(
+        path.as_posix(),
+        tuple(rows),
+        remarks=(*_hidden_text_remarks(reader.hidden), *_symbol_remarks(reader.symbols)),
+    )
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -56,6 +60,65 @@ _PARAGRAPH, _TABLE, _TEXT_BOX = f"{_W}p", f"{_W}tbl", f"{_W}txbxContent"
 # What a run shows: its text, a tab or a non-breaking hyphen, and line breaks.
 _RUN_TEXT = {f"{_W}t": None, f"{_W}tab": " ", f"{_W}ptab": " ", f"{_W}noBreakHyphen": "-"}
 _LINE_BREAKS = {f"{_W}br", f"{_W}cr"}
+# A character inserted from a symbol font (Insert → Symbol): `<w:sym w:font="Symbol"
+# w:char="F0B3"/>` is the ≥ of a target. Word writes the font's own code, not Unicode: the
+# codes of the characters forms use are read from the fonts' tables (Symbol is Adobe's symbol
+# encoding); any other is not guessed but listed in the report (see _WordReader.symbols).
+_SYMBOL = f"{_W}sym"
+_FONT_CHARACTERS = {
+    "symbol": {
+        **{code: chr(code) for code in range(0x30, 0x3A)},  # digits
+        **{ord(c): c for c in " !#%&()+,./:;<=>?[]_{|}"},
+        0x2D: "\u2212",  # minus sign
+        0xA2: "\u2032",  # ′
+        0xA3: "≤",
+        0xA5: "∞",
+        0xAC: "←",
+        0xAD: "↑",
+        0xAE: "→",
+        0xAF: "↓",
+        0xB0: "°",
+        0xB1: "±",
+        0xB2: "\u2033",  # ″
+        0xB3: "≥",
+        0xB4: "×",
+        0xB7: "•",
+        0xB8: "÷",
+        0xB9: "≠",
+        0xBA: "≡",
+        0xBB: "≈",
+        0xBC: "…",
+        0xD6: "√",
+        0xE5: "∑",
+    },
+    "wingdings": {
+        0xA1: "○",
+        0x6C: "●",
+        0x6E: "■",
+        0xFB: "✗",
+        0xFC: "✓",
+        0xFD: "☒",
+        0xFE: "☑",
+    },
+    "wingdings 2": {0x50: "✓", 0x4F: "✗", 0x52: "☑", 0x54: "☒", 0xA3: "□"},
+}
+
+
+def _symbol_character(font: str | None, code: str | None) -> str | None:
+    """The Unicode character a symbol font's code stands for, or None when unknown. Codes are
+    written as the font's byte (B3) or in the private area where Word maps it (F0B3)."""
+    table = _FONT_CHARACTERS.get((font or "").strip().lower())
+    try:
+        number = int(code or "", 16)
+    except ValueError:
+        return None
+    if table is None:
+        return None
+    if 0xF000 <= number <= 0xF0FF:
+        number -= 0xF000
+    return table.get(number)
+
+
 # Text Word does not show in the paragraph: deleted and moved-away revisions, the fallback
 # copy of a text box (its shape is written twice), and a text box's own text (read apart).
 _NOT_SHOWN = {
@@ -86,22 +149,31 @@ def _shown_in(element: Any, top: Any) -> bool:
     return True
 
 
-def _paragraph_text(paragraph: Any, vanish: _Vanish) -> tuple[str, str]:
-    """(what a paragraph shows, the text in it that is formatted hidden): tracked insertions,
-    hyperlinks, fields' results and inline content controls included (python-docx's `.text`
-    reads only its direct runs); deletions, which Word shows only as marked changes, not."""
+def _paragraph_text(paragraph: Any, vanish: _Vanish) -> tuple[str, str, list[str]]:
+    """(what a paragraph shows, the text in it that is formatted hidden, the symbols whose
+    character is not known): tracked insertions, hyperlinks, fields' results and inline
+    content controls included (python-docx's `.text` reads only its direct runs); deletions,
+    which Word shows only as marked changes, not."""
     shown: list[str] = []
     hidden: list[str] = []
-    for element in paragraph.iter(*_RUN_TEXT, *_LINE_BREAKS):
+    unknown: list[str] = []
+    for element in paragraph.iter(*_RUN_TEXT, *_LINE_BREAKS, _SYMBOL):
         if not _shown_in(element, paragraph):
             continue
         parts = hidden if vanish.hides(element, paragraph) else shown
-        if element.tag in _LINE_BREAKS:
+        if element.tag == _SYMBOL:
+            font, code = element.get(f"{_W}font"), element.get(f"{_W}char")
+            character = _symbol_character(font, code)
+            if character is None:
+                unknown.append(f"字体“{font or '未注明'}”的字符 {code or '?'}")
+            else:
+                parts.append(character)
+        elif element.tag in _LINE_BREAKS:
             if element.get(f"{_W}type") in (None, "textWrapping"):  # not a page break
                 parts.append("\n")
         else:
             parts.append(_RUN_TEXT[element.tag] or element.text or "")
-    return "".join(shown), "".join(hidden)
+    return "".join(shown), "".join(hidden), unknown
 
 
 _RUN, _RUN_PROPERTIES, _VANISH = f"{_W}r", f"{_W}rPr", f"{_W}vanish"
@@ -200,6 +272,19 @@ def _hidden_text_remarks(hidden: list[str]) -> tuple[str, ...]:
     )
 
 
+def _symbol_remarks(symbols: list[str]) -> tuple[str, ...]:
+    if not symbols:
+        return ()
+    return (
+        f"文档中有 {len(symbols)} 个从符号字体插入的字符（“插入”→“符号”）"
+        "不知道代表哪个字，没有导入："
+        + "、".join(symbols[:50])
+        + ("等" if len(symbols) > 50 else "")
+        + "。请对照原表，在导入的文件中补上这些字符（如 ≥、≤），"
+        "或在 Word 中改用普通字体的字符后再导入",
+    )
+
+
 def _text_boxes(element: Any) -> list[Any]:
     """The text boxes anchored in `element`, outermost first, without their fallback copies."""
     return [
@@ -233,15 +318,17 @@ class _WordReader:
         self.boxes = 0
         self.vanish = _Vanish(document)
         self.hidden: list[str] = []  # text formatted hidden, with where it stands: reported
+        self.symbols: list[str] = []  # symbol-font characters not known: reported, not guessed
 
     def texts(self, paragraphs: list[Any], where: str) -> str:
         """What the paragraphs show, one line each; their hidden text is noted for the report."""
-        pairs = [_paragraph_text(p, self.vanish) for p in paragraphs]
-        concealed = clean_cell("\n".join(hidden for _, hidden in pairs if hidden))
+        read = [_paragraph_text(p, self.vanish) for p in paragraphs]
+        concealed = clean_cell("\n".join(hidden for _, hidden, _ in read if hidden))
         if concealed:
             check_cell_text(concealed, where)
             self.hidden.append(f"{where}“{concealed}”")
-        text = clean_cell("\n".join(shown for shown, _ in pairs))
+        self.symbols.extend(f"{where}：{symbol}" for _, _, unknown in read for symbol in unknown)
+        text = clean_cell("\n".join(shown for shown, _, _ in read))
         check_cell_text(text, where)
         return text
 

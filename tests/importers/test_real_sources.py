@@ -543,3 +543,65 @@ def test_a_library_failure_is_told_in_chinese_not_in_its_english_message(
     assert report.error is not None
     assert str(path) in report.error and "无法读取这个文件" in report.error
     assert "KeyError" not in report.error and "archive" not in report.error
+
+
+# ------------------------------------------------------------------ symbol-font characters
+
+
+def _with_symbols(path: Path, targets: dict[str, str]) -> None:
+    """The form as a Word table whose targets begin with a character inserted from a symbol
+    font (Insert → Symbol): `targets` maps a target as printed to the w:sym XML of its first
+    character, the rest of the target following in an ordinary run."""
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    data = fx.declaration(
+        "符号字体",
+        indicators={
+            "产出指标": {"数量指标": [("培训人次", "≥100人次"), ("活动场次", "≤12场")]},
+            "满意度指标": {"服务对象满意度指标": [("满意度", "☑满意")]},
+        },
+    )
+    fx.write_docx(path, [fx.form_grid(data)])
+    document = Document(str(path))
+    for cell in (c for t in document.tables for row in t.rows for c in row.cells):
+        printed = cell.text  # a merged cell comes again: changed once, then no longer a target
+        if printed in targets:
+            paragraph = cell.paragraphs[0]
+            for run in list(paragraph.runs):
+                run._r.getparent().remove(run._r)
+            paragraph._p.append(parse_xml(f"<w:r {_W}>{targets[printed]}</w:r>"))
+            paragraph.add_run(printed[1:])
+    document.save(str(path))
+
+
+def test_characters_inserted_from_a_symbol_font_are_read_as_the_characters(
+    tmp_path: Path,
+) -> None:
+    # ≥ and ≤ typed with Insert → Symbol are written as the Symbol font's codes: a target
+    # read without them lost its direction (≥100人次 became 100人次) without a word.
+    source = tmp_path / "symbols.docx"
+    _with_symbols(
+        source,
+        {
+            "≥100人次": '<w:sym w:font="Symbol" w:char="F0B3"/>',
+            "≤12场": '<w:sym w:font="Symbol" w:char="A3"/>',
+            "☑满意": '<w:sym w:font="Wingdings 2" w:char="F052"/>',
+        },
+    )
+    content = tmp_path / "content"
+    report = Importer(content).import_file(source)
+    text = _form_file(content)
+    for target in ("≥100人次", "≤12场", "☑满意"):
+        assert f"年度指标值: {target}" in text
+    assert not any("符号字体" in r for r in report.remarks)
+
+
+def test_a_symbol_character_that_is_not_known_is_reported_not_dropped_silently(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "unknown.docx"
+    _with_symbols(source, {"≥100人次": '<w:sym w:font="Webdings" w:char="F061"/>'})
+    report = Importer(tmp_path / "content").import_file(source)
+    (remark,) = [r for r in report.remarks if "符号字体" in r]
+    assert "Webdings" in remark and "F061" in remark and "第" in remark
