@@ -42,6 +42,11 @@ def _read_sheets(path: Path) -> SourceDocument:
     from openpyxl import load_workbook
 
     workbook = load_workbook(path, read_only=True, data_only=True)
+    workbook._date_formats = set(workbook._date_formats) | {
+        index
+        for index, style in enumerate(workbook._cell_styles)
+        if style.numFmtId in EAST_ASIAN_DATE_FORMATS
+    }
     read = _Read()
     try:
         for sheet in workbook.worksheets:
@@ -84,6 +89,11 @@ def _read_sheets(path: Path) -> SourceDocument:
 
 
 MAX_COLUMNS = 16_384  # columns A to XFD: all an .xlsx sheet has
+# Excel's built-in formats 27–36 and 50–58 are the East Asian dates and times (in Chinese:
+# 31 is yyyy"年"m"月"d"日", 57 yyyy"年"m"月", 58 m"月"d"日", 32 h"时"mm"分"). A workbook stores
+# only their number, and openpyxl, which knows the American built-ins, took them for numbers:
+# 2024年3月5日 was read as the day number 45356. xlrd knows them for .xls.
+EAST_ASIAN_DATE_FORMATS = frozenset((*range(27, 37), *range(50, 59)))
 
 _Filled = tuple[Cell, RoundedNumber | None, tuple[str, str, str] | None]
 

@@ -154,7 +154,10 @@ def _write_with_shared_strings(path: Path, grid: fx.Grid) -> None:
         sheet.merge_range(r1, c1, r2, c2, grid.rows[r1][c1])
     for r, row in enumerate(grid.rows):
         for c, text in enumerate(row):
-            if text:
+            if (r, c) in grid.typed:
+                value, number_format = grid.typed[(r, c)]
+                sheet.write(r, c, value, workbook.add_format({"num_format": number_format}))
+            elif text:
                 sheet.write_string(r, c, text)
     workbook.close()
 
@@ -180,3 +183,25 @@ def test_a_workbook_saved_with_shared_strings_imports_as_the_same_form(tmp_path:
         written.append(form.read_text(encoding="utf-8"))
     assert written[0] == written[1]
     assert "项目名称: 共享字符串" in written[0]
+
+
+@pytest.mark.parametrize("built_in", [31, 57, 14])  # 2024年1月1日, 2024年1月, 1/1/24
+def test_a_date_in_an_east_asian_built_in_format_is_a_date(tmp_path: Path, built_in: int) -> None:
+    # Chinese Excel's 2024年1月1日 is built-in format 31, stored by its number alone; openpyxl
+    # knows only the American built-ins and gave the day number: 计划开始日期: 45292.
+    from datetime import datetime
+
+    grid = fx.form_grid(fx.declaration("中文日期"))
+    for text, moment in (
+        ("2024-01-01", datetime(2024, 1, 1)),
+        ("2024-12-31", datetime(2024, 12, 31)),
+    ):
+        grid.typed[grid.find(text)] = (moment, built_in)
+    source = tmp_path / "dates.xlsx"
+    _write_with_shared_strings(source, grid)
+    content = tmp_path / "content"
+    report = Importer(content).import_file(source)
+    assert report.error is None, report.error
+    (form,) = [p for p in content.rglob("*.yaml") if p.name != "departments.yaml"]
+    text = form.read_text(encoding="utf-8")
+    assert "计划开始日期: 2024-01-01" in text and "计划完成日期: 2024-12-31" in text
