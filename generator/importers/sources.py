@@ -45,18 +45,51 @@ def read_source(path: Path) -> SourceDocument:
     if reader is None:
         # the current formats first, then the old one jixiao also reads
         supported = "、".join(sorted(READERS, key=lambda name: (name in _OLD_FORMATS, name)))
-        advice = (
-            "。旧版 Word 文档请用 Word 或 WPS 打开，“另存为” .docx 后再导入"
-            if suffix == ".doc"
-            else ""
-        )
+        advice = _OTHER_FORMATS.get(suffix, "")
         raise JixiaoUserError(
-            f"{path}：不支持的文件类型 {path.suffix or '（无扩展名）'}；支持 {supported}{advice}"
+            f"{path}：不支持的文件类型 {path.suffix or '（无扩展名）'}；支持 {supported}"
+            + (f"。{advice}" if advice else "")
         )
     if not path.is_file():
         raise JixiaoUserError(f"{path}：文件不存在")
     check_file_size(path)
     return read_isolated(functools.partial(_read_as_named, reader), path)
+
+
+# What to do with the other formats a budget form is published or kept in, in the words its
+# users know (WPS's own formats, the national fixed-layout format OFD, web pages, scans).
+_SAVE_AS = "用{app}打开，“另存为” {target} 后再导入"
+_OTHER_FORMATS = {
+    ".doc": "旧版 Word 文档请" + _SAVE_AS.format(app=" Word 或 WPS ", target=".docx"),
+    ".wps": "WPS 文字文档请" + _SAVE_AS.format(app=" WPS ", target=".docx"),
+    ".et": "WPS 表格文件请" + _SAVE_AS.format(app=" WPS ", target=".xlsx"),
+    ".ett": "WPS 表格模板请" + _SAVE_AS.format(app=" WPS ", target=".xlsx"),
+    ".ods": "OpenDocument 表格请"
+    + _SAVE_AS.format(app=" WPS、LibreOffice 或 Excel ", target=".xlsx"),
+    ".odt": "OpenDocument 文档请"
+    + _SAVE_AS.format(app=" WPS、LibreOffice 或 Word ", target=".docx"),
+    ".rtf": "RTF 文档请" + _SAVE_AS.format(app=" Word 或 WPS ", target=".docx"),
+    ".csv": (
+        "CSV 文件的单元格用逗号分隔，而金额里也有逗号（1,846,000.00）；请"
+        + _SAVE_AS.format(app=" Excel 或 WPS ", target=".xlsx")
+    ),
+    ".ofd": (
+        "OFD 版式文件（国家标准的电子公文格式）请用数科、福昕等 OFD 阅读器“另存为”或“导出”为 PDF 后"
+        "再导入；导出后请确认 PDF 中的文字可以选中复制"
+    ),
+    ".html": "网页请在浏览器中打开，把表格复制到 Excel 或 WPS 表格，保存为 .xlsx 后再导入",
+    ".htm": "网页请在浏览器中打开，把表格复制到 Excel 或 WPS 表格，保存为 .xlsx 后再导入",
+    ".mht": "单个文件网页请用 Word 或 Excel 打开，另存为 .docx 或 .xlsx 后再导入",
+    ".mhtml": "单个文件网页请用 Word 或 Excel 打开，另存为 .docx 或 .xlsx 后再导入",
+    ".zip": "压缩包请先解压，再导入其中的申报表文件",
+    ".rar": "压缩包请先解压，再导入其中的申报表文件",
+    ".7z": "压缩包请先解压，再导入其中的申报表文件",
+    **dict.fromkeys(
+        (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif"),
+        "图片（扫描件或截图）里没有可读取的文字，jixiao 不做文字识别；请找到原表的电子版"
+        "（PDF、Excel、Word），或把表格录入 Excel 后再导入",
+    ),
+}
 
 
 def _read_as_named(reader: Callable[[Path], SourceDocument], path: Path) -> SourceDocument:

@@ -605,3 +605,24 @@ def test_a_symbol_character_that_is_not_known_is_reported_not_dropped_silently(
     report = Importer(tmp_path / "content").import_file(source)
     (remark,) = [r for r in report.remarks if "符号字体" in r]
     assert "Webdings" in remark and "F061" in remark and "第" in remark
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("申报表.ofd", "OFD 版式文件"),
+        ("申报表.et", "WPS 表格文件请用 WPS 打开，“另存为” .xlsx 后再导入"),
+        ("申报表.wps", "WPS 文字文档请用 WPS 打开，“另存为” .docx 后再导入"),
+        ("申报表.csv", "金额里也有逗号"),
+        ("扫描件.jpg", "不做文字识别"),
+        ("附件.rar", "请先解压"),
+    ],
+)
+def test_a_format_jixiao_does_not_read_is_told_what_to_do_with_it(
+    tmp_path: Path, name: str, said: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"\x00" * 16)
+    report = Importer(tmp_path / "content").import_file(path)
+    assert report.error is not None
+    assert f"不支持的文件类型 {path.suffix}" in report.error and said in report.error
