@@ -440,7 +440,10 @@ def import_command(
     report_file: Path | None,
     department_code: str | None,
 ) -> None:
-    """从部门预算 PDF、PDF 提取的文本（.txt）、Excel（.xlsx）或 Word（.docx）导入申报表。"""
+    """导入已发布的申报表和自评表。
+
+    读取部门预算 PDF、PDF 提取的文本（.txt）、CSV、Excel（.xlsx、.xls）和 Word（.docx）。
+    """
     from tqdm import tqdm
 
     from generator.importers.run import Importer, reports_json

@@ -18,17 +18,27 @@ from generator.importers.grid import SourceDocument
 from generator.importers.limits import check_file_size
 from generator.importers.pdf import read_pdf
 from generator.importers.sandbox import read_isolated
-from generator.importers.text_source import decode_text, read_text
+from generator.importers.text_source import decode_text, read_csv, read_text
 from generator.importers.word import read_docx
 from generator.importers.xls import read_xls
 from generator.importers.xlsx import read_xlsx
 
-__all__ = ["READERS", "read_docx", "read_pdf", "read_source", "read_text", "read_xls", "read_xlsx"]
+__all__ = [
+    "READERS",
+    "read_csv",
+    "read_docx",
+    "read_pdf",
+    "read_source",
+    "read_text",
+    "read_xls",
+    "read_xlsx",
+]
 
 
 READERS = {
     ".txt": read_text,
     ".text": read_text,
+    ".csv": read_csv,
     ".xlsx": read_xlsx,
     ".xls": read_xls,
     ".docx": read_docx,
@@ -69,10 +79,6 @@ _OTHER_FORMATS = {
     ".odt": "OpenDocument 文档请"
     + _SAVE_AS.format(app=" WPS、LibreOffice 或 Word ", target=".docx"),
     ".rtf": "RTF 文档请" + _SAVE_AS.format(app=" Word 或 WPS ", target=".docx"),
-    ".csv": (
-        "CSV 文件的单元格用逗号分隔，而金额里也有逗号（1,846,000.00）；请"
-        + _SAVE_AS.format(app=" Excel 或 WPS ", target=".xlsx")
-    ),
     ".ofd": (
         "OFD 版式文件（国家标准的电子公文格式）请用数科、福昕等 OFD 阅读器“另存为”或“导出”为 PDF 后"
         "再导入；导出后请确认 PDF 中的文字可以选中复制"

@@ -1,14 +1,21 @@
 """Text exports of a form: tab-separated cells, one table row per line (what PDF text
-extraction and copying cells out of a table give)."""
+extraction and copying cells out of a table give), and CSV files (what open-data portals and
+"另存为 CSV" give: cells separated by commas, a cell holding a comma or a line break quoted)."""
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 from generator.core.diagnostics import JixiaoUserError
 from generator.core.layouts import BY_KEY_ALL, SHANGHAI
 from generator.importers.grid import Cell, SourceDocument, SourceRow, clean_cell
-from generator.importers.limits import MAX_TEXT_LINES, check_cell_count, check_cell_text
+from generator.importers.limits import (
+    MAX_CELL_CHARS,
+    MAX_TEXT_LINES,
+    check_cell_count,
+    check_cell_text,
+)
 
 
 def decode_text(raw: bytes) -> tuple[str, str]:
@@ -81,4 +88,49 @@ def read_text(path: Path) -> SourceDocument:
             count += len(cells)
             check_cell_count(count, "文本文件")
             rows.append(SourceRow(cells))
+    return SourceDocument(path.as_posix(), tuple(rows), (f"编码：{encoding}",))
+
+
+def read_csv(path: Path) -> SourceDocument:
+    """A CSV file: one table row per record, cells separated by commas, a cell with a comma, a
+    quote or a line break in quotes (`"1,846,000.00"`), as Excel, WPS and open-data portals
+    write it. UTF-8 (with or without BOM) or GBK/GB18030, as a text export."""
+    text, encoding = decode_text(path.read_bytes())
+    if text.count("\n") > MAX_TEXT_LINES:
+        raise JixiaoUserError(f"文件超过 {MAX_TEXT_LINES:,} 行；没有读取，请拆分后再导入")
+    # The csv module's own bound on a field, one past a cell's: a longer one is refused below
+    # by check_cell_text with its place, not by the module's English message.
+    limit = csv.field_size_limit()
+    csv.field_size_limit(MAX_CELL_CHARS + 1)
+    rows = []
+    count = 0
+    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    ended = 0  # the line the record before ended on: a record starts on the next one
+    try:
+        for record in reader:
+            number, ended = ended + 1, reader.line_num
+            cells = []
+            for column, raw in enumerate(record):
+                where = f"第 {number} 行第 {column + 1} 格"
+                check_cell_text(raw, where)
+                if cleaned := clean_cell(raw):
+                    cells.append(Cell(cleaned, column, where))
+            if cells:
+                count += len(cells)
+                check_cell_count(count, "CSV 文件")
+                rows.append(SourceRow(tuple(cells)))
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise JixiaoUserError(
+                f"{path}：第 {reader.line_num} 行附近有一格超过 {MAX_CELL_CHARS:,} 个字符"
+                "（常见于缺了一个结束引号，后面的内容都被当成了这一格）；没有导入这个文件。"
+                "请用 Excel 或 WPS 打开核对"
+            ) from None
+        raise JixiaoUserError(
+            f"{path}：第 {reader.line_num} 行不是规范的 CSV"
+            "（引号没有成对，或引号后紧跟着别的字符）；"
+            "没有导入这个文件。请用 Excel 或 WPS 打开核对，另存为 .xlsx 后再导入"
+        ) from None
+    finally:
+        csv.field_size_limit(limit)
     return SourceDocument(path.as_posix(), tuple(rows), (f"编码：{encoding}",))

@@ -689,7 +689,7 @@ def test_cli_unsupported_and_missing_files(tmp_path: Path) -> None:
     doc.write_bytes(b"\xd0\xcf\x11\xe0")
     code, output = run_cli(doc, tmp_path / "missing.txt", SEED, "--content", tmp_path / "c")
     assert code == 1
-    assert "不支持的文件类型 .doc；支持 .docx、.pdf、.text、.txt、.xlsx" in output
+    assert "不支持的文件类型 .doc；支持 .csv、.docx、.pdf、.text、.txt、.xlsx" in output
     assert "文件不存在" in output
     assert "汇总：3 张表（新建 3）；未放置 0 格。" in output
 

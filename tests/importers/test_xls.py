@@ -462,7 +462,7 @@ def test_a_word_97_document_is_refused_with_what_to_do(tmp_path: Path) -> None:
     path.write_bytes(_ole("WordDocument")(tmp_path))
     report = Importer(tmp_path / "content").import_file(path)
     assert report.error is not None
-    assert "不支持的文件类型 .doc；支持 .docx、.pdf、.text、.txt、.xlsx、.xls" in report.error
+    assert "不支持的文件类型 .doc；支持 .csv、.docx、.pdf、.text、.txt、.xlsx、.xls" in report.error
     assert "请用 Word 或 WPS 打开，“另存为” .docx 后再导入" in report.error
 
 
