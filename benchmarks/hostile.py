@@ -126,6 +126,52 @@ def _budget(path: Path) -> Path:
     return path
 
 
+def _written(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def _xls_merges(path: Path, count: int) -> Path:
+    """An .xls whose one sheet merges `count` ranges, each the full 256 columns of its row."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("申报表", cell_overwrite_ok=True)
+    sheet.write(0, 0, "财政项目支出绩效目标申报表")
+    # xlwt's own list: merge() would also write a blank into every covered cell
+    sheet._Worksheet__merged_ranges.extend((r % 65_536, r % 65_536, 0, 255) for r in range(count))
+    book.save(str(path))
+    return path
+
+
+def _xls_tall(path: Path) -> Path:
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("申报表")
+    for row in range(65_536):
+        sheet.write(row, 255, "值")
+    book.save(str(path))
+    return path
+
+
+def _xlsx_merges(path: Path, count: int) -> Path:
+    """An .xlsx whose one sheet holds a cell in each of `count` rows and merges each row
+    across all 16,384 columns (A:XFD)."""
+    rows = "".join(
+        f'<row r="{row}"><c r="A{row}" t="inlineStr"><is><t>值</t></is></c></row>'
+        for row in range(1, count + 1)
+    )
+    merges = "".join(f'<mergeCell ref="A{row}:XFD{row}"/>' for row in range(1, count + 1))
+    sheet = (
+        hf.SHEET_HEAD
+        + rows.encode()
+        + b"</sheetData>"
+        + f'<mergeCells count="{count}">{merges}</mergeCells></worksheet>'.encode()
+    )
+    return hf._replace_members(hf._blank_xlsx(path), {"xl/worksheets/sheet1.xml": sheet})
+
+
 IMPORT_FILES: dict[str, Callable[[Path], Path]] = {
     "reference: 60-page budget PDF (28 forms)": lambda d: _budget(d / "budget.pdf"),
     "xlsx: one cell at XFD1048576 (4.9 KB)": lambda d: _one_far_cell(d / "far.xlsx"),
@@ -146,6 +192,16 @@ IMPORT_FILES: dict[str, Callable[[Path], Path]] = {
         hf._blank_docx(d / "paragraphs.docx"),
         {"word/document.xml": hf.DOCUMENT_HEAD + b"<w:p/>" * 10_000_000 + hf.DOCUMENT_TAIL},
     ),
+    "xls: 49,000 full-width merged ranges over one cell each": lambda d: _xls_merges(
+        d / "merges.xls", 49_000
+    ),
+    "xls: 60,000 merged ranges": lambda d: _xls_merges(d / "many.xls", 60_000),
+    "xls: 65,536 rows of one far cell": lambda d: _xls_tall(d / "tall.xls"),
+    "xlsx: 49,000 rows merged A:XFD": lambda d: _xlsx_merges(d / "merges.xlsx", 49_000),
+    "csv: an unclosed quote before 15 MB": lambda d: _written(
+        d / "quote.csv", b'\xe9\xa1\xb9\xe7\x9b\xae,"' + b"x" * 15_000_000
+    ),
+    "csv: 300,000 cells": lambda d: _written(d / "cells.csv", (b"a," * 100 + b"\n") * 3_000),
     "txt: one 50 MB line": lambda d: hf.text_long_line(d / "line50.txt", 50),
     "txt: one 15 MB line": lambda d: hf.text_long_line(d / "line15.txt", 15),
     "txt: 300,000 cells": lambda d: hf.text_many_cells(d / "cells.txt", 300_000),
