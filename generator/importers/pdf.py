@@ -15,7 +15,8 @@ read from them and handed to the recogniser as rows of cells, like any other sou
   cell, as cell padding makes them; a category label centred in a tall unruled cell stands in the
   middle of its rows, and the recogniser then files the rows above it under the category before.
   A table ruled only across (a rule under each row, no vertical line) is read the same way,
-  but its rules bound the rows: a cell centred beside a taller one is in the same row.
+  but its rules bound the rows: a cell centred beside a taller one is in the same row, and a
+  merged cell (no rule crosses its column inside the span) belongs to the span's first row.
 
 Pages are told apart by their words, wherever they stand on the page. A form page holds the
 title 项目支出绩效目标申报表 and at least four of the form's labels. A page without a title that
@@ -104,6 +105,7 @@ FULL_LINE = 0.1  # a line is full when its next character would come this close 
 LONG_RULE = 0.3  # a horizontal rule this share of the page wide can rule a table's rows
 ROW_BAND = 0.25  # rules further apart than this share of the page bound no row
 BAND = 0.06  # the top and bottom of a page where running headers and footers stand
+MAX_SPAN_ROWS = 200  # a merged cell spans at most this many rows (a page holds about 50)
 
 _KEEP = re.compile(
     rf"{TITLE_PATTERN.pattern}|{NARRATIVE_TITLE}|绩效自评表|^[(（]?\d{{4}}年度[)）]?$"
@@ -389,7 +391,7 @@ def _cell_text(chars: list[_Char], left: float, right: float) -> str:
 def _aligned_rows(
     chars: list[_Char],
     tables: _Counter,
-    rules: Sequence[float] = (),
+    rules: Sequence[_Rule] = (),
     bands: Collection[int] = frozenset(),
 ) -> list[_Row]:
     """Rows of the text outside ruled tables, by alignment (see the module's docstring).
@@ -417,7 +419,7 @@ def _aligned_rows(
                 BLOCK_OVERLAP * segment.size <= gap <= reach
                 and overlap > best_overlap
                 and same_size
-                and not _rule_between(rules, block.bottom, segment.top)
+                and not _rule_between(rules, block.bottom, segment.top, segment.x0, segment.x1)
             ):
                 best, best_overlap = block, overlap
         if best is None:
@@ -432,7 +434,7 @@ def _aligned_rows(
     grouped: list[list[_Block]] = []
     banded: dict[int, list[_Block]] = {}
     for block in blocks:
-        band = bisect_right(rules, (block.top + block.bottom) / 2)
+        band = _span_band(rules, bands, block)
         if band in bands:
             if band not in banded:
                 banded[band] = []
@@ -463,10 +465,40 @@ def _aligned_rows(
     return rows
 
 
-def _rule_between(rules: Sequence[float], above: float, below: float) -> bool:
-    """Whether one of the (sorted) rules stands between heights `above` and `below`."""
-    index = bisect_left(rules, above - 1)
-    return index < len(rules) and rules[index] <= below + 1
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """A horizontal rule outside ruled tables: its height and the stretches it is drawn over.
+    A rule under a row stops at a merged cell's column: it crosses the cells it is drawn over."""
+
+    top: float
+    spans: tuple[tuple[float, float], ...]
+
+    def crosses(self, x0: float, x1: float) -> bool:
+        middle = (x0 + x1) / 2
+        return any(a - 1 <= middle <= b + 1 for a, b in self.spans)
+
+
+def _rule_between(rules: Sequence[_Rule], above: float, below: float, x0: float, x1: float) -> bool:
+    """Whether one of the (sorted) rules crossing `x0`–`x1` stands between heights `above` and
+    `below`."""
+    index = bisect_left(rules, above - 1, key=lambda rule: rule.top)
+    for rule in rules[index:]:
+        if rule.top > below + 1:
+            return False
+        if rule.crosses(x0, x1):
+            return True
+    return False
+
+
+def _span_band(rules: Sequence[_Rule], bands: Collection[int], block: _Block) -> int:
+    """The first band of the rows a block's cell spans: the rules above it that stop short of
+    its column do not bound it (a merged cell, its text centred in the span)."""
+    band = bisect_right([rule.top for rule in rules], (block.top + block.bottom) / 2)
+    for _ in range(MAX_SPAN_ROWS):
+        if band - 1 not in bands or rules[band - 1].crosses(block.x0, block.x1):
+            break
+        band -= 1
+    return band
 
 
 def _median_size(blocks: list[_Block]) -> float:
@@ -491,23 +523,40 @@ def _page_rows(page: Any, chars: list[_Char], tables: _Counter) -> list[_Row]:
     return [row for _, rows in units for row in rows]
 
 
-def _row_rules(page: Any, tables: Sequence[Any]) -> tuple[list[float], set[int]]:
+def _row_rules(page: Any, tables: Sequence[Any]) -> tuple[list[_Rule], set[int]]:
     """The long horizontal rules outside ruled tables, top to bottom, and the bands between
     them that are rows of a table ruled only across: band `b` lies between rules b-1 and b,
     is no taller than a row can be, and has a neighbour that is one too (a page frame ruled
-    under its title, or a rule under a running header, rules no row)."""
+    under its title, or a rule under a running header, rules no row).
+
+    The edges at one height are one rule, drawn over the stretches they cover: under a merged
+    cell a row's rule starts at the next column. It is long when those stretches reach over
+    a good part of the page."""
     width, height = float(page.width), float(page.height)
-    tops = sorted(
-        float(edge["top"])
+    edges = sorted(
+        (float(edge["top"]), float(edge["x0"]), float(edge["x1"]))
         for edge in page.horizontal_edges
-        if float(edge["x1"]) - float(edge["x0"]) >= LONG_RULE * width
-        and not any(t.bbox[1] - 1 <= float(edge["top"]) <= t.bbox[3] + 1 for t in tables)
+        if not any(t.bbox[1] - 1 <= float(edge["top"]) <= t.bbox[3] + 1 for t in tables)
     )
-    rules: list[float] = []
-    for top in tops:  # a rule drawn twice, or as a thin rectangle, counts once
-        if not rules or top - rules[-1] > 1:
-            rules.append(top)
-    short = {b for b in range(1, len(rules)) if rules[b] - rules[b - 1] <= ROW_BAND * height}
+    grouped: list[list[tuple[float, float, float]]] = []
+    for edge in edges:  # a rule drawn twice, or as a thin rectangle, counts once
+        if grouped and edge[0] - grouped[-1][0][0] <= 1:
+            grouped[-1].append(edge)
+        else:
+            grouped.append([edge])
+    rules: list[_Rule] = []
+    for group in grouped:
+        spans: list[tuple[float, float]] = []
+        for _, x0, x1 in sorted(group, key=lambda edge: edge[1]):
+            if spans and x0 <= spans[-1][1] + 1:
+                spans[-1] = (spans[-1][0], max(spans[-1][1], x1))
+            else:
+                spans.append((x0, x1))
+        if spans[-1][1] - spans[0][0] >= LONG_RULE * width:
+            rules.append(_Rule(group[0][0], tuple(spans)))
+    short = {
+        b for b in range(1, len(rules)) if rules[b].top - rules[b - 1].top <= ROW_BAND * height
+    }
     return rules, {b for b in short if b - 1 in short or b + 1 in short}
 
 

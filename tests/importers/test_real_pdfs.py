@@ -345,3 +345,25 @@ def test_a_running_header_on_a_one_page_pdf_is_named(tmp_path: Path) -> None:
     assert [f.action.value for f in report.forms] == ["新建"]
     assert report.outside == [] and report.forms[0].unplaced == []
     assert report.remarks == [f"第 1 页边上的“{pp.HEADER}”是页眉，不作为表格内容读取"]
+
+
+@pytest.fixture(scope="module")
+def across_merged(tmp_path_factory: pytest.TempPathFactory) -> tuple[Imported, Imported]:
+    return _import_both(tmp_path_factory, "across_merged", pp.ruled_across_merged)
+
+
+def test_a_merged_cell_in_a_table_ruled_across_belongs_to_its_whole_span(
+    across_merged: tuple[Imported, Imported],
+) -> None:
+    """产出指标 merged over four indicator rows stands centred in them, on the third: it was
+    read on that row, and the two indicators above it had no first-level category (the form
+    was refused, or they went under the category before). No rule crosses a merged cell, so
+    the rules give its span, and it belongs to the span's first row, as in the text export."""
+    (report, content), (_, text_content) = across_merged
+    assert [(f.action.value, f.unplaced, f.errors) for f in report.forms] == [("新建", [], [])] * 2
+    assert _written(content) == _written(text_content)
+    (data,) = [d for d in _written(content).values() if d.get("项目名称") == "真南路雨水管道改造"]
+    assert [i["三级指标"] for i in data["绩效指标"]["产出指标"]["数量指标"]] == [
+        "改造雨水管道长度",
+        "新建检查井数量",
+    ]

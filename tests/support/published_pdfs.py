@@ -63,7 +63,10 @@ class Form:
     widths: list[float]
     spans: list[Span] = field(default_factory=list)
     # "grid": every cell ruled, merged cells merged; "rows": only a rule under each row, no
-    # cell merged (a label stands in the first row of its group), as some budget systems print
+    # cell merged (a label stands in the first row of its group), as some budget systems print;
+    # "rows-merged": a rule under each row, merged cells merged (no rule crosses them, their
+    # text centred in the span); "inner": every rule inside the table, no outer box; "box":
+    # only the outer box; "none": no rule at all (a Word table printed with its borders off)
     rules: str = "grid"
 
     def text(self) -> str:
@@ -100,11 +103,18 @@ class Form:
         for row in data:
             row.extend([""] * (len(self.widths) - len(row)))
         style: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
-        if self.rules == "rows":
+        if self.rules in ("rows", "rows-merged"):
             style += [("LINEABOVE", (0, 0), (-1, 0), 0.5, "black")]
             style += [("LINEBELOW", (0, r), (-1, r), 0.5, "black") for r in range(len(rows))]
-            return Table(data, colWidths=self.widths, style=TableStyle(style))
-        style.append(("GRID", (0, 0), (-1, -1), 0.5, "black"))
+            if self.rules == "rows":
+                return Table(data, colWidths=self.widths, style=TableStyle(style))
+        else:
+            style += {
+                "grid": [("GRID", (0, 0), (-1, -1), 0.5, "black")],
+                "inner": [("INNERGRID", (0, 0), (-1, -1), 0.5, "black")],
+                "box": [("BOX", (0, 0), (-1, -1), 0.5, "black")],
+                "none": [],
+            }[self.rules]
         for r1, c1, r2, c2 in self.spans:
             inside = [r for r in range(r1, r2 + 1) if r in at]
             if not inside:
@@ -944,3 +954,30 @@ def continued_under(directory: Path, mark: str) -> Path:
     """The Shanghai form cut after 14 indicators, `mark` printed over the rest (no header)."""
     form = shanghai()
     return build(directory / "续页.pdf", form.flowables([24], continued=mark), header=None)
+
+
+MERGED_TREE: Tree = {
+    "产出指标": {
+        "数量指标": [("改造雨水管道长度", "≥1,200米"), ("新建检查井数量", "≥36座")],
+        "质量指标": [("工程验收合格率", "=100.00(%)")],
+        "时效指标": [("完工时间", "2024年11月30日前")],
+    },
+    "效益指标": {
+        "社会效益指标": [("汛期道路积水点减少", "≥5个"), ("受益居民户数", "≥2,000户")],
+        "可持续影响指标": [("管网设计使用年限", "≥50(年)")],
+    },
+    "满意度指标": {"服务对象满意度指标": [("沿线居民满意度", "≥90.00(%)")]},
+}
+
+
+def ruled_across_merged(directory: Path) -> Published:
+    """Forms ruled only across whose label cells are merged down over their rows, as budget
+    systems print them: no rule crosses a merged cell, and its text stands centred in the span
+    (产出指标 in the middle of its four indicators, 项目资金 (元) wrapped over two lines across
+    the rule of the column beside it)."""
+    forms = [shanghai(name="真南路雨水管道改造", tree=MERGED_TREE), budget_system()]
+    story: list[Flowable] = []
+    for form in forms:
+        form.rules = "rows-merged"
+        story += [*form.flowables(), PageBreak()]
+    return _publish(directory, "横线合并表", story[:-1], forms)
