@@ -10,13 +10,16 @@ read from them and handed to the recogniser as rows of cells, like any other sou
   cell that holds its centre, and the lines inside one cell are joined without a break;
 - text outside ruled tables by alignment: characters into line segments (split where a gap is
   wider than half a character), segments standing close below one another and overlapping into
-  blocks (the lines of one cell), blocks into rows by their top and into columns by their left
-  edge. This relies on the rows of an unruled table being further apart than the lines inside a
-  cell, as cell padding makes them; a category label centred in a tall unruled cell stands in the
-  middle of its rows, and the recogniser then files the rows above it under the category before.
-  A table ruled only across (a rule under each row, no vertical line) is read the same way,
-  but its rules bound the rows: a cell centred beside a taller one is in the same row, and a
-  merged cell (no rule crosses its column inside the span) belongs to the span's first row.
+  blocks (the lines of one cell), blocks into columns by their left edge and into rows as
+  `pdf_unruled` tells: by their tops when the text stands at the top of its cells, by their
+  middles when it is centred, a merged cell's text (centred in its span) in the span's first
+  row; a table that cannot be read one way only is refused, page by page, with the reason.
+  This relies on the rows of an unruled table being further apart than the lines inside a
+  cell, as cell padding makes them. A table ruled only across (a rule under each row, no
+  vertical line) is read the same way, but its rules bound the rows: a cell centred beside a
+  taller one is in the same row, and a merged cell (no rule crosses its column inside the
+  span) belongs to the span's first row. A page that continues an unruled form keeps the
+  page before's columns and alignment.
 
 Pages are told apart by their words, wherever they stand on the page. A form page holds the
 title 项目支出绩效目标申报表 and at least four of the form's labels. A page without a title that
@@ -61,6 +64,8 @@ from generator.importers.grid import (
 )
 from generator.importers.limits import MAX_PDF_PAGES
 from generator.importers.pdf_guard import check_page_chars, check_page_content, page_time_limit
+from generator.importers.pdf_unruled import Alignment, UnclearTable
+from generator.importers.pdf_unruled import read as read_unruled
 from generator.importers.recognise import (
     PAGE_NUMBER,
     RUNNING_HEADER,
@@ -174,9 +179,23 @@ class _Block:
         self.size = max(self.size, segment.size)
 
     @property
+    def lines(self) -> int:
+        return len(self.segments)
+
+    @property
     def text(self) -> str:
         # No rule shows the cell's edge: its widest line stands for it.
         return _cell_text([c for s in self.segments for c in s.chars], self.x0, self.x1)
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """What a page's unruled text tells its continuation: how the text stands in its cells
+    (None: nothing told) and the left edges of its columns, so that a column keeps its number
+    over the page break (the recogniser reads split indicator columns by their numbers)."""
+
+    alignment: Alignment | None = None
+    columns: tuple[float, ...] = ()
 
 
 @dataclass(slots=True)
@@ -198,6 +217,7 @@ class _Page:
     # form, continuation, narrative, mention, image-form, unreadable, scanned, garbled, blank, other
     kind: str = "other"
     rows: list[_Row] = field(default_factory=list)
+    layout: _Layout | None = None  # what its unruled text told, for a continuation
 
 
 class _Counter:
@@ -393,12 +413,16 @@ def _aligned_rows(
     tables: _Counter,
     rules: Sequence[_Rule] = (),
     bands: Collection[int] = frozenset(),
-) -> list[_Row]:
-    """Rows of the text outside ruled tables, by alignment (see the module's docstring).
+    before: _Layout | None = None,
+) -> tuple[list[_Row], _Layout]:
+    """Rows of the text outside ruled tables, by alignment (see the module's docstring), and
+    what they tell a continuation (`before`: what the page before told).
 
     Where horizontal rules mark the rows (`_row_rules`), the lines of one cell never reach
     across a rule, and the blocks between two rules are one row whatever their tops: a short
-    cell centred beside a wrapped one starts lower than it.
+    cell centred beside a wrapped one starts lower than it. Without rules, a table whose text
+    is centred in its cells is read by `pdf_unruled`; `UnclearTable` when it cannot be read
+    one way only.
     """
     segments = sorted(
         (s for line in _lines(chars) for s in _segments(line)), key=lambda s: (s.top, s.x0)
@@ -431,25 +455,18 @@ def _aligned_rows(
         else:
             best.add(segment)
     blocks.sort(key=lambda b: (b.top, b.x0))
-    grouped: list[list[_Block]] = []
-    banded: dict[int, list[_Block]] = {}
-    for block in blocks:
-        band = _span_band(rules, bands, block)
-        if band in bands:
-            if band not in banded:
-                banded[band] = []
-                grouped.append(banded[band])
-            banded[band].append(block)
-        elif grouped and block.top - grouped[-1][0].top <= SAME_ROW * block.size:
-            grouped[-1].append(block)
-        else:
-            grouped.append([block])
-    lefts = sorted(b.x0 for b in blocks)
+    before = before or _Layout()
+    lefts = sorted([b.x0 for b in blocks] + list(before.columns))
     column_width = SAME_COLUMN * _median_size(blocks)
     starts: list[float] = []
     for x in lefts:
         if not starts or x - starts[-1] > column_width:
             starts.append(x)
+    found: Alignment | None = None
+    if bands:
+        grouped = _banded_groups(blocks, rules, bands)
+    else:
+        grouped, found = read_unruled(blocks, starts, before.alignment)
     rows = []
     for group in grouped:
         group.sort(key=lambda b: b.x0)
@@ -462,7 +479,29 @@ def _aligned_rows(
         number = tables.next()
         for row in rows[wide[0] : wide[-1] + 1]:
             row.table = number
-    return rows
+    return rows, _Layout(found or before.alignment, tuple(starts))
+
+
+def _banded_groups(
+    blocks: list[_Block], rules: Sequence[_Rule], bands: Collection[int]
+) -> list[list[_Block]]:
+    """Blocks into rows between the rules of a table ruled across, a merged cell into the
+    first row of its span; the rest by their tops."""
+    grouped: list[list[_Block]] = []
+    banded: dict[int, list[_Block]] = {}
+    tops = [rule.top for rule in rules]
+    for block in blocks:
+        band = _span_band(rules, tops, bands, block)
+        if band in bands:
+            if band not in banded:
+                banded[band] = []
+                grouped.append(banded[band])
+            banded[band].append(block)
+        elif grouped and block.top - grouped[-1][0].top <= SAME_ROW * block.size:
+            grouped[-1].append(block)
+        else:
+            grouped.append([block])
+    return grouped
 
 
 @dataclass(frozen=True, slots=True)
@@ -490,10 +529,13 @@ def _rule_between(rules: Sequence[_Rule], above: float, below: float, x0: float,
     return False
 
 
-def _span_band(rules: Sequence[_Rule], bands: Collection[int], block: _Block) -> int:
+def _span_band(
+    rules: Sequence[_Rule], tops: Sequence[float], bands: Collection[int], block: _Block
+) -> int:
     """The first band of the rows a block's cell spans: the rules above it that stop short of
-    its column do not bound it (a merged cell, its text centred in the span)."""
-    band = bisect_right([rule.top for rule in rules], (block.top + block.bottom) / 2)
+    its column do not bound it (a merged cell, its text centred in the span). `tops`: the
+    rules' heights."""
+    band = bisect_right(tops, (block.top + block.bottom) / 2)
     for _ in range(MAX_SPAN_ROWS):
         if band - 1 not in bands or rules[band - 1].crosses(block.x0, block.x1):
             break
@@ -506,8 +548,14 @@ def _median_size(blocks: list[_Block]) -> float:
     return sizes[len(sizes) // 2] if sizes else 10.0
 
 
-def _page_rows(page: Any, chars: list[_Char], tables: _Counter) -> list[_Row]:
-    """The page's rows top to bottom: each ruled table as a unit, the rest by alignment."""
+def _page_rows(
+    page: Any, chars: list[_Char], tables: _Counter, before: _Layout | None = None
+) -> tuple[list[_Row], _Layout]:
+    """The page's rows top to bottom: each ruled table as a unit, the rest by alignment; and
+    what the unruled text tells a continuation (`before`: what the page before told, if this
+    page continues its form). `UnclearTable` for a form's
+    unruled table that cannot be read one way only; the text around a ruled table (its title,
+    a note) is read by its tops whatever it is."""
     units: list[tuple[float, list[_Row]]] = []
     rest = chars
     # Smaller tables first: a form's table drawn inside a frame (a page border with a band for
@@ -517,10 +565,17 @@ def _page_rows(page: Any, chars: list[_Char], tables: _Counter) -> list[_Row]:
         rows, rest = _table_rows(table, rest, tables)
         if any(row.cells for row in rows):
             units.append((table.bbox[1], rows))
-    for row in _aligned_rows(rest, tables, *_row_rules(page, found)):
+    rules, bands = _row_rules(page, found)
+    try:
+        aligned, told = _aligned_rows(rest, tables, rules, bands, before)
+    except UnclearTable:
+        if not units:
+            raise
+        aligned, told = _aligned_rows(rest, tables, rules, bands, _Layout(Alignment.TOP))
+    for row in aligned:
         units.append((row.top, [row]))
     units.sort(key=lambda unit: unit[0])
-    return [row for _, rows in units for row in rows]
+    return [row for _, rows in units for row in rows], told
 
 
 def _row_rules(page: Any, tables: Sequence[Any]) -> tuple[list[_Rule], set[int]]:
@@ -615,16 +670,21 @@ def read_pdf(path: Path) -> SourceDocument:
             if page.kind == "form":
                 try:
                     with page_time_limit(page.number):
-                        page.rows = _page_rows(pdf.pages[page.number - 1], page.chars, tables)
+                        page.rows, page.layout = _page_rows(
+                            pdf.pages[page.number - 1], page.chars, tables
+                        )
                 except JixiaoUserError:
                     raise
+                except UnclearTable as exc:
+                    problems.append(_unclear(page.number, exc))
+                    page.kind = "unreadable"
                 except Exception as exc:  # pdfplumber on a malformed page: say which page
                     problems.append(
                         f"第 {page.number} 页看起来是申报表，但无法读取其表格："
                         f"{type(exc).__name__}: {exc}"
                     )
                     page.kind = "unreadable"
-        _find_continuations(pdf, pages, tables, remarks)
+        _find_continuations(pdf, pages, tables, remarks, problems)
     problems.extend(
         f"第 {page.number} 页有“{TITLE}”标题，但表格是图片（没有文字层），无法读取；"
         "请用可复制文字的 PDF，或 OCR 后再导入"
@@ -663,6 +723,13 @@ def read_pdf(path: Path) -> SourceDocument:
         problems=tuple(problems),
         narratives=tuple(narratives),
         paged=True,
+    )
+
+
+def _unclear(number: int, exc: UnclearTable, form: str = "") -> str:
+    return (
+        f"第 {number} 页{form}的表格没有分隔单元格的线，无法可靠地分出行和合并单元格：{exc}。"
+        "没有导入这张表；请向发布单位索取带表格线的 PDF，或用 Excel、Word 原件导入"
     )
 
 
@@ -739,7 +806,9 @@ def _title_then_table(page: _Page, following: _Page) -> bool:
     return False
 
 
-def _find_continuations(pdf: Any, pages: list[_Page], tables: _Counter, remarks: list[str]) -> None:
+def _find_continuations(
+    pdf: Any, pages: list[_Page], tables: _Counter, remarks: list[str], problems: list[str]
+) -> None:
     """A page without a title that starts with a table, right after a form page, continues it.
 
     What a page break adds to a continued table is left out, each said in the report: a 续表
@@ -755,8 +824,20 @@ def _find_continuations(pdf: Any, pages: list[_Page], tables: _Counter, remarks:
             earlier = {_signature(row) for row in previous.rows[title:]}
         if page.kind != "other" or previous.kind not in ("form", "continuation"):
             continue
-        with page_time_limit(page.number):
-            rows = _page_rows(pdf.pages[page.number - 1], page.chars, tables)
+        try:
+            with page_time_limit(page.number):
+                rows, told = _page_rows(
+                    pdf.pages[page.number - 1], page.chars, tables, previous.layout
+                )
+        except UnclearTable as exc:
+            # The form is not imported in part: its earlier pages are left out with this one.
+            start = page.number - 1
+            while pages[start - 1].kind == "continuation":
+                start -= 1
+            for earlier_page in pages[start - 1 : page.number]:
+                earlier_page.kind = "unreadable"
+            problems.append(_unclear(page.number, exc, f"（第 {start} 页申报表的续页）"))
+            continue
         marks, above = _continuation_marks(rows)
         table_rows = [row for row in rows if row.cells and row not in above]  # under the unit
         first = table_rows[0] if table_rows else None
@@ -780,6 +861,7 @@ def _find_continuations(pdf: Any, pages: list[_Page], tables: _Counter, remarks:
             repeated.append(" ".join(text for text, _ in head.cells))
         page.kind = "continuation"
         page.rows = rows
+        page.layout = told
         earlier.update(_signature(row) for row in rows)
         remarks.extend(
             f"第 {page.number} 页开头的“{mark}”是续页标记，不作为表格内容读取" for mark in marks

@@ -367,3 +367,90 @@ def test_a_merged_cell_in_a_table_ruled_across_belongs_to_its_whole_span(
         "改造雨水管道长度",
         "新建检查井数量",
     ]
+
+
+# ------------------------------------------------------------------ tables printed without rules
+
+
+@pytest.mark.parametrize(
+    ("rules", "valign"),
+    [("none", "MIDDLE"), ("box", "MIDDLE"), ("none", "TOP")],
+    ids=["no-rules", "outer-box", "top-aligned"],
+)
+def test_a_table_printed_without_rules_reads_as_its_text_twin(
+    tmp_path: Path, rules: str, valign: str
+) -> None:
+    """A Word table printed with its borders off, or a budget system's table in a box: only
+    the text's positions are left. Its text centred in the cells, a row's cells started at
+    different heights beside a wrapped one, and a merged label stood in the middle of its
+    rows: both forms were refused (no 主管部门, indicators under the wrong category). Rows are
+    now the cells whose middles agree, and a merged cell's text belongs to the first row of
+    the span it is centred in; top-aligned text still reads by its tops."""
+    published = pp.unruled(tmp_path, rules, ((0, valign),))
+    report, content = _import(published.pdf, tmp_path / "from_pdf")
+    _, text_content = _import(published.twin, tmp_path / "from_text")
+    assert report.problems == [] and report.outside == []
+    assert [(f.action.value, f.unplaced, f.errors) for f in report.forms] == [("新建", [], [])] * 2
+    assert _written(content) == _written(text_content)
+    names = [d.get("项目名称") for d in _written(content).values()]
+    assert pp.UNRULED_NAME in names  # wrapped over two lines, joined
+
+
+@pytest.fixture(scope="module")
+def unruled_departments(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> list[tuple[Imported, Imported]]:
+    directory = tmp_path_factory.mktemp("unruled_departments")
+    return [
+        (_import(p.pdf, directory / f"pdf{i}"), _import(p.twin, directory / f"text{i}"))
+        for i, p in enumerate(pp.unruled_departments(directory))
+    ]
+
+
+def test_every_layout_printed_without_rules_reads_as_its_text_twin(
+    unruled_departments: list[tuple[Imported, Imported]],
+) -> None:
+    """The department budget and the department table without a rule: forms that go on over
+    the next page (cut by the page end, under 续表, the header row printed again), two forms
+    on one page, landscape. A continuation page numbered its columns from its own text, so
+    the budget-system form's split columns (指标性质 | 指标值 | 度量单位) lost their headers
+    and the repeated header row was not known as one; it now keeps the page before's columns."""
+    for (report, content), (text_report, text_content) in unruled_departments:
+        assert report.problems == []
+        assert [(f.action.value, f.unplaced, f.errors) for f in report.forms] == [
+            (f.action.value, [], []) for f in text_report.forms
+        ]
+        assert _written(content) == _written(text_content)
+    (budget, _), _ = unruled_departments[0]
+    assert (
+        "第 6 页开头重复了前页的表头“绩效指标 一级指标 二级指标 三级指标 年度指标值”，不再重复读取"
+        in budget.remarks
+    )
+
+
+def test_unruled_text_that_does_not_say_how_it_stands_is_refused(tmp_path: Path) -> None:
+    """No wrapped cell shows whether the text stands at the top of its cells or in their
+    middle, and the two readings differ: a label with blank cells below it heads them, or
+    stands centred in rows above it too. The page is refused, saying why and what to do."""
+    published = pp.short_unruled(tmp_path, ((0, "TOP"),))
+    report, content = _import(published.pdf, tmp_path / "content")
+    assert report.forms == []
+    (problem,) = report.problems
+    assert problem.startswith("第 1 页的表格没有分隔单元格的线，无法可靠地分出行和合并单元格：")
+    assert "顶端对齐还是垂直居中" in problem and "请向发布单位索取带表格线的 PDF" in problem
+    assert not list(content.rglob("*.yaml"))
+    # Centred, the same form tells: its merged labels stand between rows.
+    (tmp_path / "centred").mkdir()
+    centred = pp.short_unruled(tmp_path / "centred", ((0, "MIDDLE"),))
+    report, _ = _import(centred.pdf, tmp_path / "centred" / "content")
+    assert [(f.action.value, f.unplaced) for f in report.forms] == [("新建", [])]
+
+
+def test_unruled_text_standing_two_ways_is_refused(tmp_path: Path) -> None:
+    """The header rows' text at the top of its cells, the indicators' in their middle: which
+    rows a merged cell spans cannot be told. Both forms are refused, each on its page."""
+    published = pp.unruled(tmp_path, "none", ((0, "TOP"), (pp.SHANGHAI_HEADER_ROW, "MIDDLE")))
+    report, _ = _import(published.pdf, tmp_path / "content")
+    assert report.forms == []
+    assert [p[:5] for p in report.problems] == ["第 1 页", "第 2 页"]
+    assert all("有的顶端对齐、有的垂直居中" in p for p in report.problems)

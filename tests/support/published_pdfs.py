@@ -68,6 +68,8 @@ class Form:
     # text centred in the span); "inner": every rule inside the table, no outer box; "box":
     # only the outer box; "none": no rule at all (a Word table printed with its borders off)
     rules: str = "grid"
+    # How the text stands in its cells, from a row on: (first row, "MIDDLE" | "TOP" | "BOTTOM")
+    valign: Sequence[tuple[int, str]] = ((0, "MIDDLE"),)
 
     def text(self) -> str:
         """The text twin: each line above, then each row, cells separated by tabs."""
@@ -102,7 +104,11 @@ class Form:
         ]
         for row in data:
             row.extend([""] * (len(self.widths) - len(row)))
-        style: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+        style: list[tuple[Any, ...]] = []
+        for first, how in self.valign:
+            local = [i for i, r in enumerate(rows) if r >= first]
+            if local:
+                style.append(("VALIGN", (0, local[0]), (-1, -1), how))
         if self.rules in ("rows", "rows-merged"):
             style += [("LINEABOVE", (0, 0), (-1, 0), 0.5, "black")]
             style += [("LINEBELOW", (0, r), (-1, r), 0.5, "black") for r in range(len(rows))]
@@ -838,14 +844,17 @@ def _budget_table(heading: str, rows: list[list[str]]) -> list[Flowable]:
     return [Paragraph(heading, TITLE), Paragraph("单位：元", NOTE), table, PageBreak()]
 
 
-def department_budget(directory: Path) -> Published:
+def department_budget(directory: Path, rules: str = "grid") -> Published:
     """A department budget (部门预算) of 8 pages: a cover, two budget tables of other kinds, then
     the declarations one after another, each new form where the last one ended (mid-page):
     a form with sums that do not add up and the central form below it on page 4; the Shanghai
     form cut after 14 indicators, 续表 and the header row repeated on page 6; the provincial and
-    the budget-system forms on page 7, the latter cut by the page end without a mark."""
+    the budget-system forms on page 7, the latter cut by the page end without a mark. The
+    forms' tables are ruled as `rules` says (`Form.rules`)."""
     bridge = shanghai()
     forms = [greening_with_wrong_sums(), central(), bridge, provincial(), budget_system()]
+    for form in forms:
+        form.rules = rules
     story: list[Flowable] = [Paragraph(HEADER, TITLE), PageBreak()]
     story += _budget_table(
         "2024年部门收支总表",
@@ -869,10 +878,11 @@ def department_budget(directory: Path) -> Published:
     return _publish(directory, "部门预算", story, forms)
 
 
-def department_table(directory: Path) -> Published:
+def department_table(directory: Path, rules: str = "grid") -> Published:
     """The Sichuan department table on landscape pages, the unit's second project moved to
-    the next page with the header row repeated and no 续表."""
+    the next page with the header row repeated and no 续表; ruled as `rules` says."""
     form = sichuan_department()
+    form.rules = rules
     story = form.flowables([6], header_row=0)
     return _publish(directory, "部门项目绩效目标表", story, [form], landscaped=True, header=None)
 
@@ -981,3 +991,77 @@ def ruled_across_merged(directory: Path) -> Published:
         form.rules = "rows-merged"
         story += [*form.flowables(), PageBreak()]
     return _publish(directory, "横线合并表", story[:-1], forms)
+
+
+UNRULED_TREE: Tree = {
+    "产出指标": {
+        "数量指标": [
+            ("改造雨水管道长度", "≥1,200米"),
+            ("新建检查井数量（含更换破损井盖及配套雨水口）", "≥36座"),
+        ],
+        "质量指标": [("工程验收合格率", "=100.00(%)")],
+        "时效指标": [("完工时间", "2024年11月30日前")],
+        "成本指标": [],
+    },
+    "效益指标": {
+        "经济效益指标": [],
+        "社会效益指标": [("汛期道路积水点减少", "≥5个"), ("受益居民户数", "≥2,000户")],
+        "可持续影响指标": [("管网设计使用年限", "≥50(年)")],
+    },
+    "满意度指标": {"服务对象满意度指标": [("沿线居民满意度", "≥90.00(%)")]},
+}
+UNRULED_NAME = "真南路（桃浦路至沪嘉高速段）雨水管道改造及道路积水点整治工程"
+
+
+def unruled_budget_system() -> Form:
+    """The budget-system form with a project name and an indicator name long enough to wrap."""
+    form = budget_system()
+    form.rows[0][1] = "老旧小区综合改造（含加装电梯、雨污分流及海绵化改造）"
+    row = next(row for row in form.rows if row[2] == "加装电梯数量")
+    row[2] = "既有多层住宅加装电梯完成数量"
+    return form
+
+
+def unruled(
+    directory: Path, rules: str = "none", valign: Sequence[tuple[int, str]] = ((0, "MIDDLE"),)
+) -> Published:
+    """Forms printed without rules (`none`), or in an outer box only (`box`), as some budget
+    systems and Word documents with their borders turned off print them: every cell's text
+    centred vertically in its cell, a merged cell's in its span (or as `valign` says). The
+    Shanghai form's project name and an indicator name wrap; so do the budget-system form's."""
+    forms = [shanghai(name=UNRULED_NAME, tree=UNRULED_TREE), unruled_budget_system()]
+    story: list[Flowable] = []
+    for form in forms:
+        form.rules = rules
+        form.valign = valign
+        story += [*form.flowables(), PageBreak()]
+    return _publish(directory, "无线表", story[:-1], forms)
+
+
+def unruled_departments(directory: Path) -> tuple[Published, Published]:
+    """The department budget and the department table printed without rules: unruled tables
+    that go on over the next page, cut by the page end, under 续表 or with the header row
+    printed again, two forms on one page, landscape pages."""
+    return department_budget(directory, "none"), department_table(directory, "none")
+
+
+def short_unruled(directory: Path, valign: Sequence[tuple[int, str]]) -> Published:
+    """A form without rules and without a wrapped cell, so that no cell shows how text
+    stands in it; its category labels merged over their rows (`valign`: as in `Form`)."""
+    form = shanghai(
+        name="雨水管道改造",
+        tree={
+            "产出指标": {
+                "数量指标": [("管道长度", "≥1,200米"), ("检查井", "≥36座"), ("雨水口", "≥80个")],
+                "质量指标": [("合格率", "=100%")],
+            },
+            "满意度指标": {"服务对象满意度指标": [("满意度", "≥90%")]},
+        },
+        widths=(70, 120, 100, 150, 90),
+    )
+    form.rows[1][1:] = ["某区建设管理委员会", "", "实施单位", "某区市政养护中心"]
+    form.rows[7][1] = "项目总目标(2024年-2024年)"
+    form.rows[8][1:] = ["完成管道改造", "", "完成年度任务", ""]
+    form.rules = "none"
+    form.valign = valign
+    return _publish(directory, "无线短表", form.flowables(), [form], header=None)
