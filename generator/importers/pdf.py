@@ -7,7 +7,8 @@ and the two goal paragraphs interleave. The characters' positions keep the table
 read from them and handed to the recogniser as rows of cells, like any other source:
 
 - ruled tables first (pdfplumber's `find_tables`, lines strategy): a character belongs to the
-  cell that holds its centre, and the lines inside one cell are joined without a break;
+  cell that holds its centre, and the lines inside one cell are joined without a break; a
+  table ruled inside but drawn without its outer box gets the box where its rules end;
 - text outside ruled tables by alignment: characters into line segments (split where a gap is
   wider than half a character), segments standing close below one another and overlapping into
   blocks (the lines of one cell), blocks into columns by their left edge and into rows as
@@ -111,6 +112,7 @@ LONG_RULE = 0.3  # a horizontal rule this share of the page wide can rule a tabl
 ROW_BAND = 0.25  # rules further apart than this share of the page bound no row
 BAND = 0.06  # the top and bottom of a page where running headers and footers stand
 MAX_SPAN_ROWS = 200  # a merged cell spans at most this many rows (a page holds about 50)
+MAX_EDGES = 3_000  # rules on a page looked at for a missing box (a form page draws ~300)
 
 _KEEP = re.compile(
     rf"{TITLE_PATTERN.pattern}|{NARRATIVE_TITLE}|绩效自评表|^[(（]?\d{{4}}年度[)）]?$"
@@ -561,6 +563,11 @@ def _page_rows(
     # Smaller tables first: a form's table drawn inside a frame (a page border with a band for
     # the title is a "table" of two cells) keeps its own text, and the frame gets the rest.
     found = page.find_tables(TABLE_SETTINGS)
+    box = _missing_box(page, found)
+    if box:
+        found = page.find_tables(
+            {**TABLE_SETTINGS, "explicit_vertical_lines": box, "explicit_horizontal_lines": box}
+        )
     for table in sorted(found, key=lambda t: (t.bbox[2] - t.bbox[0]) * (t.bbox[3] - t.bbox[1])):
         rows, rest = _table_rows(table, rest, tables)
         if any(row.cells for row in rows):
@@ -576,6 +583,91 @@ def _page_rows(
         units.append((row.top, [row]))
     units.sort(key=lambda unit: unit[0])
     return [row for _, rows in units for row in rows], told
+
+
+def _missing_box(page: Any, tables: Sequence[Any]) -> list[dict[str, Any]]:
+    """The sides of the ruled tables drawn without their outer box, as edges for `find_tables`.
+
+    With the rules inside the table only (a Word table with its outside borders off), the
+    tables found are the inner cells: the first and last row and column are left out, and a
+    row merged across the table cuts them in two. The rules that cross one another make one
+    grid; a grid holding a table found, whose outer sides are not drawn, gets them."""
+    horizontal = [(float(e["top"]), float(e["x0"]), float(e["x1"])) for e in page.horizontal_edges]
+    vertical = [(float(e["x0"]), float(e["top"]), float(e["bottom"])) for e in page.vertical_edges]
+    if not tables or not horizontal or not vertical or len(horizontal) + len(vertical) > MAX_EDGES:
+        return []  # nothing to complete; or more rules than any real page draws
+    horizontal.sort()
+    tops = [edge[0] for edge in horizontal]
+    parent = list(range(len(horizontal) + len(vertical)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for j, (x, v_top, v_bottom) in enumerate(vertical, start=len(horizontal)):
+        for i in range(bisect_left(tops, v_top - 1), bisect_right(tops, v_bottom + 1)):
+            _, x0, x1 = horizontal[i]
+            if x0 - 1 <= x <= x1 + 1:
+                parent[root(i)] = root(j)
+    grids: dict[int, tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]]
+    grids = {}
+    for i, edge in enumerate(horizontal):
+        grids.setdefault(root(i), ([], []))[0].append(edge)
+    for j, edge in enumerate(vertical, start=len(horizontal)):
+        grids.setdefault(root(j), ([], []))[1].append(edge)
+    edges: list[dict[str, Any]] = []
+    for across, down in grids.values():
+        if not across or not down:
+            continue
+        left = min([x0 for _, x0, _ in across] + [x for x, _, _ in down])
+        right = max([x1 for _, _, x1 in across] + [x for x, _, _ in down])
+        upper = min([top for top, _, _ in across] + [top for _, top, _ in down])
+        lower = max([top for top, _, _ in across] + [bottom for _, _, bottom in down])
+        if not any(
+            t.bbox[0] < right and t.bbox[2] > left and t.bbox[1] < lower and t.bbox[3] > upper
+            for t in tables
+        ):
+            continue
+        drawn = (
+            _covered([(x0, x1) for top, x0, x1 in across if abs(top - upper) <= 1], left, right)
+            and _covered([(x0, x1) for top, x0, x1 in across if abs(top - lower) <= 1], left, right)
+            and _covered([(t, b) for x, t, b in down if abs(x - left) <= 1], upper, lower)
+            and _covered([(t, b) for x, t, b in down if abs(x - right) <= 1], upper, lower)
+        )
+        if drawn:
+            continue
+        for edge_top, edge_bottom, edge_x0, edge_x1, orientation in (
+            (upper, upper, left, right, "h"),
+            (lower, lower, left, right, "h"),
+            (upper, lower, left, left, "v"),
+            (upper, lower, right, right, "v"),
+        ):
+            edges.append(
+                {
+                    "object_type": "box_edge",
+                    "orientation": orientation,
+                    "x0": edge_x0,
+                    "x1": edge_x1,
+                    "top": edge_top,
+                    "bottom": edge_bottom,
+                    "width": edge_x1 - edge_x0,
+                    "height": edge_bottom - edge_top,
+                }
+            )
+    return edges
+
+
+def _covered(spans: list[tuple[float, float]], start: float, end: float) -> bool:
+    """Whether the stretches cover nearly all of start–end (a side of a table drawn)."""
+    reached, total = start, 0.0
+    for a, b in sorted(spans):
+        a, b = max(a, reached), min(b, end)
+        if b > a:
+            total += b - a
+            reached = b
+    return total >= 0.9 * (end - start)
 
 
 def _row_rules(page: Any, tables: Sequence[Any]) -> tuple[list[_Rule], set[int]]:

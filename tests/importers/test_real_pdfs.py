@@ -454,3 +454,18 @@ def test_unruled_text_standing_two_ways_is_refused(tmp_path: Path) -> None:
     assert report.forms == []
     assert [p[:5] for p in report.problems] == ["第 1 页", "第 2 页"]
     assert all("有的顶端对齐、有的垂直居中" in p for p in report.problems)
+
+
+def test_a_table_ruled_inside_without_its_outer_box_reads_as_its_text_twin(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Without the outer box pdfplumber finds only the inner cells: the first and last row and
+    column were read as text outside the table, apart from the rest of their rows, and the
+    forms were refused (项目名称 and 主管部门 not placed). The box is completed where the
+    inner rules end."""
+    (report, content), (_, text_content) = _import_both(
+        tmp_path_factory, "no_box", pp.without_outer_box
+    )
+    assert report.problems == []
+    assert [(f.action.value, f.unplaced, f.errors) for f in report.forms] == [("新建", [], [])] * 3
+    assert _written(content) == _written(text_content)

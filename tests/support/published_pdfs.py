@@ -1065,3 +1065,15 @@ def short_unruled(directory: Path, valign: Sequence[tuple[int, str]]) -> Publish
     form.rules = "none"
     form.valign = valign
     return _publish(directory, "无线短表", form.flowables(), [form], header=None)
+
+
+def without_outer_box(directory: Path) -> Published:
+    """The 部门决算's three 自评表 with every rule inside the table and none around it (a Word
+    table with its outside borders turned off): rows merged across the table (项目名称, 评价
+    结论) cut the inner rules into pieces."""
+    forms = [evaluation_national(), evaluation_budget_system(), evaluation_sichuan()]
+    story: list[Flowable] = []
+    for form in forms:
+        form.rules = "inner"
+        story += [*form.flowables(), PageBreak()]
+    return _publish(directory, "无外框", story[:-1], forms, header="某县2024年部门决算")
