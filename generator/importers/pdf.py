@@ -137,6 +137,7 @@ class _Char:
     top: float
     bottom: float
     size: float
+    upward: bool = False  # turned a quarter left, read from the bottom up
 
     @property
     def middle(self) -> float:
@@ -237,12 +238,16 @@ class _Counter:
 
 
 def _page_chars(page: Any, number: int) -> list[_Char]:
-    """The page's characters; a character printed twice on itself (a fake bold) counts once."""
+    """The page's characters; a character printed twice on itself (a fake bold) counts once.
+    A character turned a quarter left (a label printed up the side of a merged cell, as a
+    spreadsheet's "rotate text up" prints it) is marked: its line reads from the bottom up."""
     check_page_chars(len(page.chars), number)
     chars = []
     for c in page.dedupe_chars().chars:
         size = float(c.get("size") or 0) or float(c["bottom"] - c["top"]) or 1.0
-        chars.append(_Char(str(c["text"]), c["x0"], c["x1"], c["top"], c["bottom"], size))
+        a, b = (float(v) for v in (c.get("matrix") or (1, 0))[:2])
+        upward = not c.get("upright", True) and b > 0 and abs(a) < b
+        chars.append(_Char(str(c["text"]), c["x0"], c["x1"], c["top"], c["bottom"], size, upward))
     return chars
 
 
@@ -393,9 +398,12 @@ def _cell_text(chars: list[_Char], left: float, right: float) -> str:
     is inside a word or a number (`≥98.00` / `%`, `≥` / `90%`) and joins with nothing; other
     breaks join by the one rule of `wrapped_text` (nothing between Chinese characters, a space
     between words, a new line before a list item). The cell's right padding is taken to be its
-    left one, as the lines show it.
+    left one, as the lines show it. Text turned a quarter left stands one character a line
+    and reads from the bottom up.
     """
     lines = _lines(chars)
+    if all(c.upward for c in chars):
+        lines.reverse()
     limit = right - (min(c.x0 for c in chars) - left)
     texts: list[str] = []
     for before, line in zip([None, *lines], lines, strict=False):

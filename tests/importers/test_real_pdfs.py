@@ -469,3 +469,16 @@ def test_a_table_ruled_inside_without_its_outer_box_reads_as_its_text_twin(
     assert report.problems == []
     assert [(f.action.value, f.unplaced, f.errors) for f in report.forms] == [("新建", [], [])] * 3
     assert _written(content) == _written(text_content)
+
+
+def test_vertical_labels_read_as_written(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A merged cell's label printed up its side: turned a quarter left it stands one
+    character a line from the bottom up, and was read top down (标指出产: no category, its
+    indicators not placed); stacked one upright character a line (Word's vertical text) it
+    joins as a wrapped cell does, in a ruled, ruled-across or unruled table."""
+    (report, content), (_, text_content) = _import_both(
+        tmp_path_factory, "vertical", pp.vertical_labels
+    )
+    assert report.problems == []
+    assert [(f.action.value, f.unplaced, f.errors) for f in report.forms] == [("新建", [], [])] * 4
+    assert _written(content) == _written(text_content)

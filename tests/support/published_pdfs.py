@@ -70,6 +70,10 @@ class Form:
     rules: str = "grid"
     # How the text stands in its cells, from a row on: (first row, "MIDDLE" | "TOP" | "BOTTOM")
     valign: Sequence[tuple[int, str]] = ((0, "MIDDLE"),)
+    # Cell texts printed vertically: one character a line ("stacked", as Word's vertical text
+    # direction prints CJK), or turned a quarter left to read upwards ("turned", a spreadsheet's
+    # rotated text)
+    vertical: dict[str, str] = field(default_factory=dict)
 
     def text(self) -> str:
         """The text twin: each line above, then each row, cells separated by tabs."""
@@ -97,11 +101,17 @@ class Form:
             out.append(self._table(rows))
         return out
 
+    def _cell(self, text: str) -> Any:
+        how = self.vertical.get(text)
+        if how == "turned":
+            return Turned(text)
+        if how == "stacked":
+            return Paragraph("<br/>".join(escape(c) for c in text), CELL)
+        return Paragraph(escape(text), CELL) if text else ""
+
     def _table(self, rows: list[int]) -> Table:
         at = {r: i for i, r in enumerate(rows)}
-        data: list[list[Any]] = [
-            [Paragraph(escape(c), CELL) if c else "" for c in self.rows[r]] for r in rows
-        ]
+        data: list[list[Any]] = [[self._cell(c) for c in self.rows[r]] for r in rows]
         for row in data:
             row.extend([""] * (len(self.widths) - len(row)))
         style: list[tuple[Any, ...]] = []
@@ -133,6 +143,25 @@ class Form:
             if high > low or c2 > c1:
                 style.append(("SPAN", (c1, low), (c2, high)))
         return Table(data, colWidths=self.widths, style=TableStyle(style))
+
+
+class Turned(Flowable):  # type: ignore[misc]
+    """A line of text turned a quarter left, reading upwards."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.length = pdfmetrics.stringWidth(self.text, FONT, CELL.fontSize)
+        return CELL.fontSize, self.length
+
+    def draw(self) -> None:
+        self.canv.saveState()
+        self.canv.setFont(FONT, CELL.fontSize)
+        self.canv.rotate(90)
+        self.canv.drawString(0, -CELL.fontSize + 2, self.text)
+        self.canv.restoreState()
 
 
 def title(text: str, year: str | None = None) -> list[tuple[str, ParagraphStyle]]:
@@ -1077,3 +1106,27 @@ def without_outer_box(directory: Path) -> Published:
         form.rules = "inner"
         story += [*form.flowables(), PageBreak()]
     return _publish(directory, "无外框", story[:-1], forms, header="某县2024年部门决算")
+
+
+def vertical_labels(directory: Path) -> Published:
+    """The first-level labels printed vertically in their merged cells: turned to read
+    upwards in a ruled table and in one ruled across, stacked one character a line in a
+    table without rules (centred) and in one ruled across."""
+    forms = []
+    for road, rules, how in (
+        ("真南路", "grid", "turned"),
+        ("桃浦路", "rows-merged", "turned"),
+        ("沪嘉路", "none", "stacked"),
+    ):
+        form = shanghai(name=f"{road}雨水管道改造", tree=MERGED_TREE)
+        form.rules = rules
+        form.vertical = dict.fromkeys(MERGED_TREE, how)
+        forms.append(form)
+    form = unruled_budget_system()
+    form.rules = "rows-merged"
+    form.vertical = dict.fromkeys(("产出指标", "绩效指标"), "stacked")
+    forms.append(form)
+    story: list[Flowable] = []
+    for form in forms:
+        story += [*form.flowables(), PageBreak()]
+    return _publish(directory, "竖排", story[:-1], forms)
