@@ -482,3 +482,24 @@ def test_vertical_labels_read_as_written(tmp_path_factory: pytest.TempPathFactor
     assert report.problems == []
     assert [(f.action.value, f.unplaced, f.errors) for f in report.forms] == [("新建", [], [])] * 4
     assert _written(content) == _written(text_content)
+
+
+def test_an_unruled_continuation_that_cannot_be_read_leaves_the_whole_form_out(
+    tmp_path: Path,
+) -> None:
+    """A form's first page reads, the page it goes on over does not (its text stands at the
+    top of some cells and in the middle of others): the form is not imported in part. The
+    same form centred throughout reads over both pages."""
+    mixed = ((0, "MIDDLE"), (11, "TOP"), (15, "MIDDLE"))
+    report, content = _import(pp.unruled_continued(tmp_path, mixed).pdf, tmp_path / "content")
+    assert report.forms == []
+    (problem,) = report.problems
+    assert problem.startswith("第 2 页（第 1 页申报表的续页）的表格没有分隔单元格的线")
+    assert not list(content.rglob("*.yaml"))
+    (tmp_path / "centred").mkdir()
+    centred = pp.unruled_continued(tmp_path / "centred", ((0, "MIDDLE"),))
+    report, _ = _import(centred.pdf, tmp_path / "centred" / "content")
+    _, text_content = _import(centred.twin, tmp_path / "centred" / "text")
+    assert report.notes == ["PDF，共 2 页：申报表 1 页，续页 1 页"]
+    assert [(f.action.value, f.unplaced, f.errors) for f in report.forms] == [("新建", [], [])]
+    assert _written(tmp_path / "centred" / "content") == _written(text_content)

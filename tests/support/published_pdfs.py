@@ -1130,3 +1130,18 @@ def vertical_labels(directory: Path) -> Published:
     for form in forms:
         story += [*form.flowables(), PageBreak()]
     return _publish(directory, "竖排", story[:-1], forms)
+
+
+def unruled_continued(directory: Path, valign: Sequence[tuple[int, str]]) -> Published:
+    """The unruled Shanghai form cut after its first indicator, the rest on the next page
+    (a cell of the 效益指标 rows wraps too); its text standing as `valign` says."""
+    tree = {
+        **UNRULED_TREE,
+        "效益指标": {
+            "社会效益指标": [("受益居民户数（含沿线商户及学校、医院等公共机构）", "≥2,000户")],
+        },
+    }
+    form = shanghai(name=UNRULED_NAME, tree=tree)
+    form.rules = "none"
+    form.valign = valign
+    return _publish(directory, "无线续页", form.flowables([11]), [form], header=None)
