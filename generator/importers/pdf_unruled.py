@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import pairwise
 from typing import Generic, Protocol, TypeVar
 
 # In multiples of the font size, as in `pdf`.
@@ -39,6 +40,7 @@ LOOK_BELOW = 4.0  # how far below a box its neighbour in the column is looked fo
 MAX_NEIGHBOURS = 50  # boxes looked at below each one, to measure the gap between rows
 MAX_WITNESSES = 200  # wrapped cells that tell the alignment; more say nothing new
 MAX_SPAN_ROWS = 200  # a merged cell spans at most this many rows (a page holds about 50)
+MAX_BOXES = 3_000  # cells' texts on one unruled page (a form page has about 150)
 
 
 class Alignment(StrEnum):
@@ -101,6 +103,11 @@ def read(
     must agree. A wrapped cell whose neighbours stand otherwise than the table's is refused,
     unless the reading finds it to be a merged cell's text (which may line up with a row by
     chance)."""
+    if len(boxes) > MAX_BOXES:
+        raise UnclearTable(
+            f"这一页有 {len(boxes):,} 段分开的文字，超过上限 {MAX_BOXES:,}（一页申报表约 150 格），"
+            "不像是一张表"
+        )
     told, contrary = alignment(boxes)
     if told is None and contrary:  # as many witnesses say one thing as another
         raise _mixed(contrary[0])
@@ -180,18 +187,19 @@ def alignment(boxes: Sequence[B]) -> tuple[Alignment | None, list[B]]:
         tolerance = SAME_MIDDLE * tall.size
         inside = 0.1 * tall.size
         low = bisect_left(middles, tall.top)
-        high = bisect_right(middles, tall.bottom)
+        high = min(bisect_right(middles, tall.bottom), low + MAX_NEIGHBOURS)
         beside = [
             short
-            for short in by_middle[low:high][:MAX_NEIGHBOURS]
+            for short in by_middle[low:high]
             if short.lines < tall.lines
             and abs(short.size - tall.size) <= SAME_SIZE * tall.size
             and (short.x1 <= tall.x0 or short.x0 >= tall.x1)
             and short.top >= tall.top - inside
             and short.bottom <= tall.bottom + inside
         ]
-        if any(a.x0 < b.x1 and b.x0 < a.x1 for j, a in enumerate(beside) for b in beside[j + 1 :]):
-            continue
+        beside.sort(key=lambda b: b.x0)
+        if any(b.x0 < a.x1 for a, b in pairwise(beside)):
+            continue  # boxes of two rows side by side with it: a merged cell's text
         votes: Counter[Alignment] = Counter()
         for short in beside:
             agree = [
@@ -260,8 +268,8 @@ def _row_gap(boxes: Sequence[Box], size: float) -> float:
     smallest = None
     for box in body:
         start = bisect_right(tops, box.bottom)
-        stop = bisect_right(tops, box.bottom + LOOK_BELOW * size)
-        for below in body[start:stop][:MAX_NEIGHBOURS]:
+        stop = min(bisect_right(tops, box.bottom + LOOK_BELOW * size), start + MAX_NEIGHBOURS)
+        for below in body[start:stop]:
             if below.x0 < box.x1 and below.x1 > box.x0:
                 gap = below.top - box.bottom
                 if gap > 0.1 * size and (smallest is None or gap < smallest):
@@ -402,21 +410,25 @@ def _spans(
 ) -> None:
     """Gives each box the rows it spans (see the module's docstring)."""
     placed.sort(key=lambda p: (p.first, _middle(p.box)))
-    by_column: dict[int, list[_Placed[B]]] = {}
-    for spot in placed:
+    by_column: dict[int, list[_Placed[B]]] = {}  # each column's boxes, top to bottom
+    for spot in sorted(placed, key=lambda p: _middle(p.box)):
         for column in range(spot.first, spot.last + 1):
             by_column.setdefault(column, []).append(spot)
+    middles = {column: [_middle(p.box) for p in spots] for column, spots in by_column.items()}
     covering: dict[int, list[_Placed[B]]] = {}  # row → boxes whose span covers it, once resolved
     for spot in placed:
         box = spot.box
         tolerance = SAME_MIDDLE * box.size
         up_limit, down_limit = first_row, last_row
-        for column in range(spot.first, spot.last + 1):
-            for other in by_column[column]:
-                if _middle(other.box) < _middle(box) - tolerance:  # above, in this column
-                    up_limit = max(up_limit, (other.end if other.end >= 0 else other.down) + 1)
-                elif _middle(other.box) > _middle(box) + tolerance:
-                    down_limit = min(down_limit, other.up - 1)
+        for column in range(spot.first, spot.last + 1):  # the nearest box above and below
+            spots = by_column[column]
+            above = bisect_left(middles[column], _middle(box) - tolerance) - 1
+            below = bisect_right(middles[column], _middle(box) + tolerance)
+            if above >= 0:
+                other = spots[above]
+                up_limit = max(up_limit, (other.end if other.end >= 0 else other.down) + 1)
+            if below < len(spots):
+                down_limit = min(down_limit, spots[below].up - 1)
         valid: tuple[int, int] | None = None
         chosen: tuple[int, int] | None = None
         target = 2 * _middle(box)
