@@ -11,10 +11,12 @@ read from them and handed to the recogniser as rows of cells, like any other sou
   table ruled inside but drawn without its outer box gets the box where its rules end;
 - text outside ruled tables by alignment: characters into line segments (split where a gap is
   wider than half a character), segments standing close below one another and overlapping into
-  blocks (the lines of one cell), blocks into columns by their left edge and into rows as
-  `pdf_unruled` tells: by their tops when the text stands at the top of its cells, by their
-  middles when it is centred, a merged cell's text (centred in its span) in the span's first
-  row; a table that cannot be read one way only is refused, page by page, with the reason.
+  blocks (the lines of one cell), form by form (cut at each title line), blocks into columns
+  as they overlap side to side and into rows as `pdf_unruled` tells: by their tops when the
+  text stands at the top of its cells, by their middles when it is centred, a merged cell's
+  text (centred in its span) in the span's first row; a table that cannot be read one way
+  only is refused, page by page, with the reason. The title and notes around a ruled table
+  take columns by their left edges.
   This relies on the rows of an unruled table being further apart than the lines inside a
   cell, as cell padding makes them. A table ruled only across (a rule under each row, no
   vertical line) is read the same way, but its rules bound the rows: a cell centred beside a
@@ -65,7 +67,7 @@ from generator.importers.grid import (
 )
 from generator.importers.limits import MAX_PDF_PAGES
 from generator.importers.pdf_guard import check_page_chars, check_page_content, page_time_limit
-from generator.importers.pdf_unruled import Alignment, UnclearTable
+from generator.importers.pdf_unruled import Alignment, Column, UnclearTable, column_of, columns
 from generator.importers.pdf_unruled import read as read_unruled
 from generator.importers.recognise import (
     PAGE_NUMBER,
@@ -198,7 +200,7 @@ class _Layout:
     over the page break (the recogniser reads split indicator columns by their numbers)."""
 
     alignment: Alignment | None = None
-    columns: tuple[float, ...] = ()
+    columns: tuple[Column, ...] = ()
 
 
 @dataclass(slots=True)
@@ -424,6 +426,8 @@ def _aligned_rows(
     rules: Sequence[_Rule] = (),
     bands: Collection[int] = frozenset(),
     before: _Layout | None = None,
+    *,
+    around: bool = False,
 ) -> tuple[list[_Row], _Layout]:
     """Rows of the text outside ruled tables, by alignment (see the module's docstring), and
     what they tell a continuation (`before`: what the page before told).
@@ -432,8 +436,25 @@ def _aligned_rows(
     across a rule, and the blocks between two rules are one row whatever their tops: a short
     cell centred beside a wrapped one starts lower than it. Without rules, a table whose text
     is centred in its cells is read by `pdf_unruled`; `UnclearTable` when it cannot be read
-    one way only.
+    one way only. The text of a page without ruled tables is read form by form, cut at each
+    title line: two forms on one page have columns of their own. `around`: the text around
+    a ruled table (its title, a note), one part, its columns by their left edges.
     """
+    blocks = _blocks(chars, rules)
+    if around:
+        return _aligned_part(blocks, tables, rules, bands, before or _Layout(), around=True)
+    rows: list[_Row] = []
+    layout = before or _Layout()
+    for index, part in enumerate(_by_title(blocks)):
+        part_rows, layout = _aligned_part(
+            part, tables, rules, bands, layout if index == 0 else _Layout()
+        )
+        rows += part_rows
+    return rows, layout
+
+
+def _blocks(chars: list[_Char], rules: Sequence[_Rule]) -> list[_Block]:
+    """The characters as blocks, the lines of one cell each, top to bottom."""
     segments = sorted(
         (s for line in _lines(chars) for s in _segments(line)), key=lambda s: (s.top, s.x0)
     )
@@ -465,22 +486,50 @@ def _aligned_rows(
         else:
             best.add(segment)
     blocks.sort(key=lambda b: (b.top, b.x0))
-    before = before or _Layout()
-    lefts = sorted([b.x0 for b in blocks] + list(before.columns))
-    column_width = SAME_COLUMN * _median_size(blocks)
-    starts: list[float] = []
-    for x in lefts:
-        if not starts or x - starts[-1] > column_width:
-            starts.append(x)
+    return blocks
+
+
+def _by_title(blocks: list[_Block]) -> list[list[_Block]]:
+    """Blocks (top to bottom) cut before each form's title line."""
+    parts: list[list[_Block]] = [[]]
+    for block in blocks:
+        text = _compact(c for segment in block.segments for c in segment.chars)
+        if parts[-1] and len(text) <= MAX_TITLE_LINE and is_title(text):
+            parts.append([])
+        parts[-1].append(block)
+    return [part for part in parts if part]
+
+
+def _aligned_part(
+    blocks: list[_Block],
+    tables: _Counter,
+    rules: Sequence[_Rule],
+    bands: Collection[int],
+    before: _Layout,
+    *,
+    around: bool = False,
+) -> tuple[list[_Row], _Layout]:
+    """The rows of one part of a page's text outside ruled tables (see `_aligned_rows`)."""
+    spans = columns(blocks, before.columns)
+    if around:  # the title and notes around a ruled table: columns by their left edges
+        lefts = sorted(b.x0 for b in blocks)
+        column_width = SAME_COLUMN * _median_size(blocks)
+        starts: list[float] = []
+        for x in lefts:
+            if not starts or x - starts[-1] > column_width:
+                starts.append(x)
     found: Alignment | None = None
     if bands:
         grouped = _banded_groups(blocks, rules, bands)
     else:
-        grouped, found = read_unruled(blocks, starts, before.alignment)
+        grouped, found = read_unruled(blocks, spans, before.alignment)
     rows = []
     for group in grouped:
         group.sort(key=lambda b: b.x0)
-        cells = [(b.text, bisect_right(starts, b.x0 + 1e-6) - 1) for b in group]
+        cells = [
+            (b.text, bisect_right(starts, b.x0 + 1e-6) - 1 if around else column_of(b, spans)[0])
+            for b in group
+        ]
         rows.append(_Row(min(b.top for b in group), [(t, c) for t, c in cells if t]))
     # The rows from the first to the last with two cells or more are a table: the recogniser
     # then keeps a note under the table out of the indicators, as it does for Word documents.
@@ -489,7 +538,7 @@ def _aligned_rows(
         number = tables.next()
         for row in rows[wide[0] : wide[-1] + 1]:
             row.table = number
-    return rows, _Layout(found or before.alignment, tuple(starts))
+    return rows, _Layout(found or before.alignment, tuple(spans))
 
 
 def _banded_groups(
@@ -581,12 +630,15 @@ def _page_rows(
         if any(row.cells for row in rows):
             units.append((table.bbox[1], rows))
     rules, bands = _row_rules(page, found)
+    around = bool(units)
     try:
-        aligned, told = _aligned_rows(rest, tables, rules, bands, before)
+        aligned, told = _aligned_rows(rest, tables, rules, bands, before, around=around)
     except UnclearTable:
-        if not units:
+        if not around:
             raise
-        aligned, told = _aligned_rows(rest, tables, rules, bands, _Layout(Alignment.TOP))
+        aligned, told = _aligned_rows(
+            rest, tables, rules, bands, _Layout(Alignment.TOP), around=True
+        )
     for row in aligned:
         units.append((row.top, [row]))
     units.sort(key=lambda unit: unit[0])

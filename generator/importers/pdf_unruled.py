@@ -49,6 +49,9 @@ class Alignment(StrEnum):
     BOTTOM = "bottom"
 
 
+Column = tuple[float, float]  # a column's left and right edge, as its text shows them
+
+
 class UnclearTable(Exception):
     """The rows of an unruled table cannot be told for certain; the message says why."""
 
@@ -93,10 +96,11 @@ def _short(text: str) -> str:
 
 
 def read(
-    boxes: Sequence[B], starts: Sequence[float], before: Alignment | None = None
+    boxes: Sequence[B], spans: Sequence[Column], before: Alignment | None = None
 ) -> tuple[list[list[B]], Alignment | None]:
     """The table's rows (each a list of boxes, top to bottom) and how its text stands in its
-    cells, when that can be told (`before`: as the page before, of the same form, told).
+    cells, when that can be told (`before`: as the page before, of the same form, told);
+    `spans`: its `columns`.
 
     Top-aligned text reads by the tops, centred text by `centred_rows`. When no wrapped cell
     tells, a box standing between two rows can only be centred; otherwise the two readings
@@ -119,14 +123,14 @@ def read(
     if told is Alignment.BOTTOM:
         raise UnclearTable("单元格的文字底端对齐，无法确定合并单元格跨哪几行")
     if told is Alignment.MIDDLE:
-        rows, merged = centred_rows(boxes, starts)
+        rows, merged = centred_rows(boxes, spans)
         unexplained = [box for box in contrary if id(box) not in merged]
         if unexplained:
             raise _mixed(unexplained[0])
         return rows, told
     by_top = top_rows(boxes)
     try:
-        centred, merged = centred_rows(boxes, starts)
+        centred, merged = centred_rows(boxes, spans)
     except UnclearTable:
         return by_top, None
     if any(merged.values()):
@@ -329,11 +333,11 @@ class _Placed(Generic[B]):
 
 
 def centred_rows(
-    boxes: Sequence[B], starts: Sequence[float]
+    boxes: Sequence[B], spans: Sequence[Column]
 ) -> tuple[list[list[B]], dict[int, bool]]:
     """The rows of a table whose text is centred in its cells, each box in the first row of
     the cells it spans; and the merged cells' boxes (by id), each with whether it stands
-    between rows (which only a centred table prints). `starts` are the columns' left edges."""
+    between rows (which only a centred table prints). `spans`: the table's `columns`."""
     size = _body_size(boxes)
     lines = _middle_lines(boxes)
     for line in lines:
@@ -373,7 +377,7 @@ def centred_rows(
         [] if first_row <= index <= last_row else list(row.boxes) for index, row in enumerate(rows)
     ]
     placed = [
-        _Placed(box, *_columns(box, starts), index, index)
+        _Placed(box, *column_of(box, spans), index, index)
         for index in range(first_row, last_row + 1)
         for box in rows[index].boxes
     ]
@@ -382,7 +386,7 @@ def centred_rows(
         up = bisect_right(middles, _middle(box) + tolerance) - 1
         down = bisect_left(middles, _middle(box) - tolerance)
         if first_row <= up and down <= last_row:
-            placed.append(_Placed(box, *_columns(box, starts), up, down))
+            placed.append(_Placed(box, *column_of(box, spans), up, down))
         else:  # outside the table: a line of its own
             groups.append([box])
     _spans(placed, tops, bottoms, first_row, last_row)
@@ -399,10 +403,44 @@ def centred_rows(
     return result, merged
 
 
-def _columns(box: Box, starts: Sequence[float]) -> tuple[int, int]:
-    """The first and last column a box covers, by the columns' left edges."""
-    first = max(0, bisect_right(starts, box.x0 + 1e-6) - 1)
-    return first, max(first, bisect_left(starts, box.x1) - 1)
+def columns(boxes: Sequence[Box], before: Sequence[Column] = ()) -> list[Column]:
+    """The table's columns, left to right, whatever the text's alignment in its cells.
+
+    A cell's text stays inside its column, so boxes that overlap side to side share a column.
+    A merged cell's text reaches over several: it is known by the line of other text under
+    or over it that has two boxes side by side within its width, and left out. `before`: the
+    columns of the page before, of the same table, so that a column keeps its number."""
+    gaps: list[tuple[float, float]] = []  # between two boxes side by side on one line
+    for line in _middle_lines(boxes):
+        side = sorted(line.boxes, key=lambda b: b.x0)
+        gaps += [(a.x1, b.x0) for a, b in pairwise(side) if a.x1 <= b.x0]
+    gaps.sort()
+    lefts = [gap[0] for gap in gaps]
+    nearest = [gap[1] for gap in gaps]  # from each gap on, the lowest right end
+    for index in range(len(nearest) - 2, -1, -1):
+        nearest[index] = min(nearest[index], nearest[index + 1])
+    spans: list[Column] = list(before)
+    for box in boxes:
+        index = bisect_right(lefts, box.x0)
+        if index == len(gaps) or nearest[index] >= box.x1:
+            spans.append((box.x0, box.x1))  # no gap under it: one column's text
+    merged: list[Column] = []
+    for x0, x1 in sorted(spans):
+        if merged and x0 < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], x1))
+        else:
+            merged.append((x0, x1))
+    return merged
+
+
+def column_of(box: Box, spans: Sequence[Column]) -> tuple[int, int]:
+    """The first and last column a box covers (the nearest to its left edge, if none)."""
+    rights = [x1 for _, x1 in spans]
+    first = bisect_right(rights, box.x0)
+    last = bisect_left([x0 for x0, _ in spans], box.x1) - 1
+    if first > last:  # between columns: the one it starts nearest to
+        first = last = max(0, min(len(spans) - 1, first if first < len(spans) else last))
+    return first, last
 
 
 def _spans(

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from generator.cli import main
 from generator.core.model import Declaration
 from generator.importers.pdf import narrative_amount, read_pdf
-from generator.importers.pdf_unruled import Alignment, UnclearTable
+from generator.importers.pdf_unruled import Alignment, UnclearTable, columns
 from generator.importers.pdf_unruled import read as read_unruled
 from generator.importers.recognise import RecognisedForm, recognise
 from generator.importers.run import Importer, SourceReport
@@ -481,7 +481,7 @@ def _grid_of_boxes(rows: int, columns: int, pitch: float = 17.5) -> list[_Box]:
 def test_an_unruled_page_with_more_text_than_any_form_is_refused_before_reading() -> None:
     boxes = _grid_of_boxes(101, 30)
     with pytest.raises(UnclearTable, match="这一页有 3,030 段分开的文字，超过上限 3,000"):
-        read_unruled(boxes, sorted({b.x0 for b in boxes}))
+        read_unruled(boxes, columns(boxes))
 
 
 def test_an_unruled_page_at_the_bound_reads_in_bounded_time() -> None:
@@ -494,7 +494,7 @@ def test_an_unruled_page_at_the_bound_reads_in_bounded_time() -> None:
         boxes.append(_Box(600.0, 640.0, middle - 10.25, middle + 10.25, lines=2, text="折行"))
         boxes.append(_Box(700.0, 740.0, middle + 8.75 - 4.5, middle + 8.75 + 4.5, text="类别"))
     start = time.process_time()
-    rows, told = read_unruled(boxes, sorted({b.x0 for b in boxes}))
+    rows, told = read_unruled(boxes, columns(boxes))
     assert time.process_time() - start < 3
     assert told is Alignment.MIDDLE
     assert sum(len(row) for row in rows) == len(boxes)  # every box kept, once

@@ -373,20 +373,27 @@ def test_a_merged_cell_in_a_table_ruled_across_belongs_to_its_whole_span(
 
 
 @pytest.mark.parametrize(
-    ("rules", "valign"),
-    [("none", "MIDDLE"), ("box", "MIDDLE"), ("none", "TOP")],
-    ids=["no-rules", "outer-box", "top-aligned"],
+    ("rules", "valign", "centred"),
+    [
+        ("none", "MIDDLE", False),
+        ("box", "MIDDLE", False),
+        ("none", "TOP", False),
+        ("none", "MIDDLE", True),
+    ],
+    ids=["no-rules", "outer-box", "top-aligned", "centred-across"],
 )
 def test_a_table_printed_without_rules_reads_as_its_text_twin(
-    tmp_path: Path, rules: str, valign: str
+    tmp_path: Path, rules: str, valign: str, centred: bool
 ) -> None:
     """A Word table printed with its borders off, or a budget system's table in a box: only
     the text's positions are left. Its text centred in the cells, a row's cells started at
     different heights beside a wrapped one, and a merged label stood in the middle of its
     rows: both forms were refused (no 主管部门, indicators under the wrong category). Rows are
     now the cells whose middles agree, and a merged cell's text belongs to the first row of
-    the span it is centred in; top-aligned text still reads by its tops."""
-    published = pp.unruled(tmp_path, rules, ((0, valign),))
+    the span it is centred in; top-aligned text still reads by its tops. Columns are the
+    boxes that overlap side to side, so text centred across its cell keeps its column (by
+    left edges, 指标性质 and its values ≥ were two columns apart)."""
+    published = pp.unruled(tmp_path, rules, ((0, valign),), centred=centred)
     report, content = _import(published.pdf, tmp_path / "from_pdf")
     _, text_content = _import(published.twin, tmp_path / "from_text")
     assert report.problems == [] and report.outside == []

@@ -45,6 +45,7 @@ from tests.support.evaluation_fixtures import NATIONAL_FUNDING_HEADER, NATIONAL_
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 CELL = ParagraphStyle("cell", fontName=FONT, fontSize=9, leading=11.5, wordWrap="CJK")
+CENTRED_CELL = ParagraphStyle("centred", CELL, alignment=1)
 TITLE = ParagraphStyle("title", fontName=FONT, fontSize=15, leading=20, alignment=1)
 YEAR = ParagraphStyle("year", fontName=FONT, fontSize=10, leading=14, alignment=1)
 NOTE = ParagraphStyle("note", fontName=FONT, fontSize=10, leading=14)
@@ -74,6 +75,7 @@ class Form:
     # direction prints CJK), or turned a quarter left to read upwards ("turned", a spreadsheet's
     # rotated text)
     vertical: dict[str, str] = field(default_factory=dict)
+    centred: bool = False  # every cell's text centred across its cell, as budget systems print
 
     def text(self) -> str:
         """The text twin: each line above, then each row, cells separated by tabs."""
@@ -105,9 +107,10 @@ class Form:
         how = self.vertical.get(text)
         if how == "turned":
             return Turned(text)
+        style = CENTRED_CELL if self.centred else CELL
         if how == "stacked":
-            return Paragraph("<br/>".join(escape(c) for c in text), CELL)
-        return Paragraph(escape(text), CELL) if text else ""
+            return Paragraph("<br/>".join(escape(c) for c in text), style)
+        return Paragraph(escape(text), style) if text else ""
 
     def _table(self, rows: list[int]) -> Table:
         at = {r: i for i, r in enumerate(rows)}
@@ -1052,17 +1055,23 @@ def unruled_budget_system() -> Form:
 
 
 def unruled(
-    directory: Path, rules: str = "none", valign: Sequence[tuple[int, str]] = ((0, "MIDDLE"),)
+    directory: Path,
+    rules: str = "none",
+    valign: Sequence[tuple[int, str]] = ((0, "MIDDLE"),),
+    *,
+    centred: bool = False,
 ) -> Published:
     """Forms printed without rules (`none`), or in an outer box only (`box`), as some budget
     systems and Word documents with their borders turned off print them: every cell's text
-    centred vertically in its cell, a merged cell's in its span (or as `valign` says). The
-    Shanghai form's project name and an indicator name wrap; so do the budget-system form's."""
+    centred vertically in its cell, a merged cell's in its span (or as `valign` says), and
+    left-aligned (or `centred` across the cell). The Shanghai form's project name and an
+    indicator name wrap; so do the budget-system form's."""
     forms = [shanghai(name=UNRULED_NAME, tree=UNRULED_TREE), unruled_budget_system()]
     story: list[Flowable] = []
     for form in forms:
         form.rules = rules
         form.valign = valign
+        form.centred = centred
         story += [*form.flowables(), PageBreak()]
     return _publish(directory, "无线表", story[:-1], forms)
 
