@@ -67,7 +67,7 @@ from generator.importers.grid import (
 )
 from generator.importers.limits import MAX_PDF_PAGES
 from generator.importers.pdf_guard import check_page_chars, check_page_content, page_time_limit
-from generator.importers.pdf_unruled import Alignment, Column, UnclearTable, column_of, columns
+from generator.importers.pdf_unruled import Alignment, Column, UnclearTable, columns, top_rows
 from generator.importers.pdf_unruled import read as read_unruled
 from generator.importers.recognise import (
     PAGE_NUMBER,
@@ -521,13 +521,15 @@ def _aligned_part(
     found: Alignment | None = None
     if bands:
         grouped = _banded_groups(blocks, rules, bands)
+    elif around and before.alignment is Alignment.TOP:
+        grouped = top_rows(blocks)
     else:
         grouped, found = read_unruled(blocks, spans, before.alignment)
     rows = []
     for group in grouped:
         group.sort(key=lambda b: b.x0)
         cells = [
-            (b.text, bisect_right(starts, b.x0 + 1e-6) - 1 if around else column_of(b, spans)[0])
+            (b.text, bisect_right(starts, b.x0 + 1e-6) - 1 if around else spans.of(b)[0])
             for b in group
         ]
         rows.append(_Row(min(b.top for b in group), [(t, c) for t, c in cells if t]))
@@ -538,7 +540,7 @@ def _aligned_part(
         number = tables.next()
         for row in rows[wide[0] : wide[-1] + 1]:
             row.table = number
-    return rows, _Layout(found or before.alignment, tuple(spans))
+    return rows, _Layout(found or before.alignment, spans.spans)
 
 
 def _banded_groups(

@@ -24,6 +24,7 @@ rows. Every loop is bounded by the number of boxes and `MAX_SPAN_ROWS`.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
@@ -96,7 +97,7 @@ def _short(text: str) -> str:
 
 
 def read(
-    boxes: Sequence[B], spans: Sequence[Column], before: Alignment | None = None
+    boxes: Sequence[B], spans: Columns, before: Alignment | None = None
 ) -> tuple[list[list[B]], Alignment | None]:
     """The table's rows (each a list of boxes, top to bottom) and how its text stands in its
     cells, when that can be told (`before`: as the page before, of the same form, told);
@@ -132,7 +133,9 @@ def read(
     try:
         centred, merged = centred_rows(boxes, spans)
     except UnclearTable:
-        return by_top, None
+        if _apart(by_top, boxes):  # top-aligned rows, standing apart as rows do
+            return by_top, None
+        raise
     if any(merged.values()):
         return centred, Alignment.MIDDLE
     moved = _first_moved(by_top, centred)
@@ -142,6 +145,18 @@ def read(
         f"没有折行的单元格可以说明文字是顶端对齐还是垂直居中：“{_short(moved.text)}”"
         "可能是它所在这一行的内容，也可能是居中在上下几行中间的合并单元格"
     )
+
+
+def _apart(rows: list[list[B]], boxes: Sequence[B]) -> bool:
+    """Whether no row comes nearer to the next than rows stand apart (cell padding)."""
+    size = _body_size(boxes)
+    near = NEAR * _row_gap(boxes, size)
+    bottom = -math.inf
+    for row in rows:
+        if min(b.top for b in row) - bottom < near:
+            return False
+        bottom = max(b.bottom for b in row)
+    return True
 
 
 def _mixed(box: Box) -> UnclearTable:
@@ -301,7 +316,9 @@ def _genuine(lines: Sequence[_Line[B]], near: float) -> list[bool]:
             best[k + 1], ways[k + 1] = best[k], ways[k]
         else:
             best[k + 1], ways[k + 1] = take, min(2, ways[k] + ways[before[k]])
-            tied = tied or lines[i]
+            # The line it ties with stands just above it, near it: name that one.
+            near_above = k > 0 and ends[k - 1] > lines[i].top
+            tied = tied or (lines[order[k - 1]] if near_above else lines[i])
     if ways[-1] > 1 and tied is not None:
         raise _tie(tied)
     chosen = [not line.body for line in lines]
@@ -317,8 +334,9 @@ def _genuine(lines: Sequence[_Line[B]], near: float) -> list[bool]:
 
 
 def _tie(line: _Line[B]) -> UnclearTable:
-    text = "”“".join(_short(b.text) for b in line.boxes)
-    return UnclearTable(f"“{text}”是单独的一行，还是合并单元格居中在两行之间的文字")
+    shown = "”“".join(_short(b.text) for b in line.boxes[:3])
+    more = "等" if len(line.boxes) > 3 else ""
+    return UnclearTable(f"“{shown}”{more}可能是单独的一行，也可能是居中在上下两行之间的合并单元格")
 
 
 @dataclass
@@ -332,9 +350,7 @@ class _Placed(Generic[B]):
     end: int = -1
 
 
-def centred_rows(
-    boxes: Sequence[B], spans: Sequence[Column]
-) -> tuple[list[list[B]], dict[int, bool]]:
+def centred_rows(boxes: Sequence[B], spans: Columns) -> tuple[list[list[B]], dict[int, bool]]:
     """The rows of a table whose text is centred in its cells, each box in the first row of
     the cells it spans; and the merged cells' boxes (by id), each with whether it stands
     between rows (which only a centred table prints). `spans`: the table's `columns`."""
@@ -377,7 +393,7 @@ def centred_rows(
         [] if first_row <= index <= last_row else list(row.boxes) for index, row in enumerate(rows)
     ]
     placed = [
-        _Placed(box, *column_of(box, spans), index, index)
+        _Placed(box, *spans.of(box), index, index)
         for index in range(first_row, last_row + 1)
         for box in rows[index].boxes
     ]
@@ -386,7 +402,7 @@ def centred_rows(
         up = bisect_right(middles, _middle(box) + tolerance) - 1
         down = bisect_left(middles, _middle(box) - tolerance)
         if first_row <= up and down <= last_row:
-            placed.append(_Placed(box, *column_of(box, spans), up, down))
+            placed.append(_Placed(box, *spans.of(box), up, down))
         else:  # outside the table: a line of its own
             groups.append([box])
     _spans(placed, tops, bottoms, first_row, last_row)
@@ -403,7 +419,7 @@ def centred_rows(
     return result, merged
 
 
-def columns(boxes: Sequence[Box], before: Sequence[Column] = ()) -> list[Column]:
+def columns(boxes: Sequence[Box], before: Sequence[Column] = ()) -> Columns:
     """The table's columns, left to right, whatever the text's alignment in its cells.
 
     A cell's text stays inside its column, so boxes that overlap side to side share a column.
@@ -430,17 +446,26 @@ def columns(boxes: Sequence[Box], before: Sequence[Column] = ()) -> list[Column]
             merged[-1] = (merged[-1][0], max(merged[-1][1], x1))
         else:
             merged.append((x0, x1))
-    return merged
+    return Columns(merged)
 
 
-def column_of(box: Box, spans: Sequence[Column]) -> tuple[int, int]:
-    """The first and last column a box covers (the nearest to its left edge, if none)."""
-    rights = [x1 for _, x1 in spans]
-    first = bisect_right(rights, box.x0)
-    last = bisect_left([x0 for x0, _ in spans], box.x1) - 1
-    if first > last:  # between columns: the one it starts nearest to
-        first = last = max(0, min(len(spans) - 1, first if first < len(spans) else last))
-    return first, last
+class Columns:
+    """A table's columns, left to right, as `columns` finds them."""
+
+    def __init__(self, spans: Sequence[Column]) -> None:
+        self.spans = tuple(spans)
+        self._lefts = [x0 for x0, _ in self.spans]
+        self._rights = [x1 for _, x1 in self.spans]
+
+    def of(self, box: Box) -> tuple[int, int]:
+        """The first and last column a box covers (the nearest to its left edge, if none)."""
+        first = bisect_right(self._rights, box.x0)
+        last = bisect_left(self._lefts, box.x1) - 1
+        if first > last:  # between columns: the one it starts nearest to
+            first = last = max(
+                0, min(len(self.spans) - 1, first if first < len(self.spans) else last)
+            )
+        return first, last
 
 
 def _spans(

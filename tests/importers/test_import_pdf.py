@@ -498,3 +498,47 @@ def test_an_unruled_page_at_the_bound_reads_in_bounded_time() -> None:
     assert time.process_time() - start < 3
     assert told is Alignment.MIDDLE
     assert sum(len(row) for row in rows) == len(boxes)  # every box kept, once
+
+
+def _row_of_boxes(row: int, *texts: str, pitch: float = 17.5) -> list[_Box]:
+    """One-line cells side by side in row `row` (columns 1, 2, …; column 0 left for labels)."""
+    top = 50.0 + pitch * row
+    return [
+        _Box(100.0 + 100 * c, 160.0 + 100 * c, top, top + 9, text=t) for c, t in enumerate(texts)
+    ]
+
+
+def test_a_label_centred_between_rows_belongs_to_the_first_row_of_its_span() -> None:
+    """产出指标 centred over four rows (between the second and the third) and 满意度指标 in
+    the row of its own: each in the first row of its span, as the text export has them."""
+    boxes = [
+        *_row_of_boxes(0, "数量指标", "≥1,200米"),
+        *_row_of_boxes(1, "质量指标", "=100%"),
+        *_row_of_boxes(2, "时效指标", "按时"),
+        *_row_of_boxes(3, "成本指标", "≤5万元"),
+        *_row_of_boxes(4, "满意度", "≥90%"),
+        _Box(40.0, 76.0, 50.0 + 17.5 * 1.5, 59.0 + 17.5 * 1.5, text="产出指标"),
+        _Box(40.0, 76.0, 50.0 + 17.5 * 4, 59.0 + 17.5 * 4, text="满意度指标"),
+    ]
+    rows, told = read_unruled(boxes, columns(boxes))
+    assert told is Alignment.MIDDLE  # a label between rows is only printed centred
+    assert [[b.text for b in sorted(row, key=lambda b: b.x0)] for row in rows] == [
+        ["产出指标", "数量指标", "≥1,200米"],
+        ["质量指标", "=100%"],
+        ["时效指标", "按时"],
+        ["成本指标", "≤5万元"],
+        ["满意度指标", "满意度", "≥90%"],
+    ]
+
+
+def test_a_line_that_may_be_a_row_or_a_merged_cells_text_is_refused() -> None:
+    """Two boxes standing between two rows of one box each: two rows and a merged cell's
+    text between them, or one row between two labels. Nothing tells: refused, saying so."""
+    boxes = [
+        *_row_of_boxes(0, "甲"),
+        *_row_of_boxes(1, "乙"),
+        _Box(40.0, 76.0, 50.0 + 8.75, 59.0 + 8.75, text="丙"),
+        _Box(400.0, 436.0, 50.0 + 8.75, 59.0 + 8.75, text="丁"),
+    ]
+    with pytest.raises(UnclearTable, match="“丙”“丁”可能是单独的一行，也可能是居中在上下两行之间"):
+        read_unruled(boxes, columns(boxes))
