@@ -614,9 +614,9 @@ def _page_rows(
 ) -> tuple[list[_Row], _Layout]:
     """The page's rows top to bottom: each ruled table as a unit, the rest by alignment; and
     what the unruled text tells a continuation (`before`: what the page before told, if this
-    page continues its form). `UnclearTable` for a form's
-    unruled table that cannot be read one way only; the text around a ruled table (its title,
-    a note) is read by its tops whatever it is."""
+    page continues its form). `UnclearTable` for a form's unruled table that cannot be read
+    one way only; the text around a ruled table (its title, a note) is read by its tops when
+    it cannot."""
     units: list[tuple[float, list[_Row]]] = []
     rest = chars
     # Smaller tables first: a form's table drawn inside a frame (a page border with a band for

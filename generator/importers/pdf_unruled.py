@@ -16,6 +16,10 @@ merged cell's text stands in its first row, where the text export puts it. In a 
   inside it in the column to its left (a merged cell is as coarse as its left neighbour or
   coarser: 产出指标 spans its 数量指标 rows, an amount beside three labels spans nothing).
 
+Columns come first of all (`columns`): boxes that overlap side to side share one, whether the
+text stands left or centred in its cells; a merged cell's text, reaching over two boxes that
+stand side by side on another line, is left out of them.
+
 The box then belongs to the first row of its span. Whatever cannot be read one way only is
 refused (`UnclearTable`, in words for the report) rather than guessed: text that mixes the two
 alignments, a line that may be a row or a merged cell's text, text centred on no span of free
