@@ -67,7 +67,17 @@ from generator.importers.grid import (
 )
 from generator.importers.limits import MAX_PDF_PAGES
 from generator.importers.pdf_guard import check_page_chars, check_page_content, page_time_limit
-from generator.importers.pdf_unruled import Alignment, Column, UnclearTable, columns, top_rows
+from generator.importers.pdf_unruled import (
+    MAX_SPAN_ROWS,
+    SAME_ROW,
+    SAME_SIZE,
+    Alignment,
+    Column,
+    UnclearTable,
+    body_size,
+    columns,
+    top_rows,
+)
 from generator.importers.pdf_unruled import read as read_unruled
 from generator.importers.recognise import (
     PAGE_NUMBER,
@@ -99,21 +109,18 @@ FORM_WORDS = (*FORM_LABELS, *FIRST_LEVEL, *sorted(ALL_SECOND_LEVEL), "指标值"
 
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
-# Geometry, in multiples of the font size.
+# Geometry, in multiples of the font size (SAME_ROW and SAME_SIZE: `pdf_unruled`'s).
 SAME_LINE = 0.35  # vertical centres this close: one line
 SEGMENT_GAP = 0.5  # a horizontal gap this wide without characters: two cells
 SPACE_GAP = 0.25  # a narrower gap inside a cell's line reads as a space
 BLOCK_GAP = 0.6  # a line starting this close below another, overlapping it: the same cell
 BLOCK_OVERLAP = -0.25  # lines may overlap a little when the leading is tight
-SAME_SIZE = 0.15  # font sizes this close: the same text style
-SAME_ROW = 0.35  # blocks whose tops are this close: one row
 SAME_COLUMN = 0.8  # blocks whose left edges are this close: one column
 LARGE_IMAGE = 0.2  # an image covering this share of a page could hold a table (a logo cannot)
 FULL_LINE = 0.1  # a line is full when its next character would come this close to the edge
 LONG_RULE = 0.3  # a horizontal rule this share of the page wide can rule a table's rows
 ROW_BAND = 0.25  # rules further apart than this share of the page bound no row
 BAND = 0.06  # the top and bottom of a page where running headers and footers stand
-MAX_SPAN_ROWS = 200  # a merged cell spans at most this many rows (a page holds about 50)
 MAX_EDGES = 3_000  # rules on a page looked at for a missing box (a form page draws ~300)
 
 _KEEP = re.compile(
@@ -513,7 +520,7 @@ def _aligned_part(
     spans = columns(blocks, before.columns)
     if around:  # the title and notes around a ruled table: columns by their left edges
         lefts = sorted(b.x0 for b in blocks)
-        column_width = SAME_COLUMN * _median_size(blocks)
+        column_width = SAME_COLUMN * body_size(blocks)
         starts: list[float] = []
         for x in lefts:
             if not starts or x - starts[-1] > column_width:
@@ -602,11 +609,6 @@ def _span_band(
             break
         band -= 1
     return band
-
-
-def _median_size(blocks: list[_Block]) -> float:
-    sizes = sorted(b.size for b in blocks)
-    return sizes[len(sizes) // 2] if sizes else 10.0
 
 
 def _page_rows(

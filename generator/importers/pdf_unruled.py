@@ -37,9 +37,9 @@ from enum import StrEnum
 from itertools import pairwise
 from typing import Generic, Protocol, TypeVar
 
-# In multiples of the font size, as in `pdf`.
-SAME_MIDDLE = 0.35  # boxes whose middles (or tops) are this close stand in one row
-SAME_SIZE = 0.15  # font sizes this close: the table's body text
+# In multiples of the font size (`pdf` reads its lines and blocks with the same two).
+SAME_ROW = 0.35  # boxes whose tops (or, centred, middles) are this close stand in one row
+SAME_SIZE = 0.15  # font sizes this close: the same text style, the table's body text
 NEAR = 0.5  # of the gap between rows: text closer than this to two rows stands between them
 LOOK_BELOW = 4.0  # how far below a box its neighbour in the column is looked for
 MAX_NEIGHBOURS = 50  # boxes looked at below each one, to measure the gap between rows
@@ -87,7 +87,8 @@ def _middle(box: Box) -> float:
     return (box.top + box.bottom) / 2
 
 
-def _body_size(boxes: Sequence[Box]) -> float:
+def body_size(boxes: Sequence[Box]) -> float:
+    """The median font size: the table's body text."""
     sizes = sorted(b.size for b in boxes)
     return sizes[len(sizes) // 2] if sizes else 10.0
 
@@ -153,7 +154,7 @@ def read(
 
 def _apart(rows: list[list[B]], boxes: Sequence[B]) -> bool:
     """Whether no row comes nearer to the next than rows stand apart (cell padding)."""
-    size = _body_size(boxes)
+    size = body_size(boxes)
     near = NEAR * _row_gap(boxes, size)
     bottom = -math.inf
     for row in rows:
@@ -175,7 +176,7 @@ def top_rows(boxes: Sequence[B]) -> list[list[B]]:
     first row."""
     grouped: list[list[B]] = []
     for box in sorted(boxes, key=lambda b: (b.top, b.x0)):
-        if grouped and box.top - grouped[-1][0].top <= SAME_MIDDLE * box.size:
+        if grouped and box.top - grouped[-1][0].top <= SAME_ROW * box.size:
             grouped[-1].append(box)
         else:
             grouped.append([box])
@@ -207,7 +208,7 @@ def alignment(boxes: Sequence[B]) -> tuple[Alignment | None, list[B]]:
     for tall in boxes:
         if tall.lines < 2:
             continue
-        tolerance = SAME_MIDDLE * tall.size
+        tolerance = SAME_ROW * tall.size
         inside = 0.1 * tall.size
         low = bisect_left(middles, tall.top)
         high = min(bisect_right(middles, tall.bottom), low + MAX_NEIGHBOURS)
@@ -275,7 +276,7 @@ def _middle_lines(boxes: Sequence[B]) -> list[_Line[B]]:
     lines: list[_Line[B]] = []
     first = 0.0
     for box in sorted(boxes, key=_middle):
-        if lines and _middle(box) - first <= SAME_MIDDLE * box.size:
+        if lines and _middle(box) - first <= SAME_ROW * box.size:
             lines[-1].boxes.append(box)
         else:
             lines.append(_Line([box]))
@@ -358,7 +359,7 @@ def centred_rows(boxes: Sequence[B], spans: Columns) -> tuple[list[list[B]], dic
     """The rows of a table whose text is centred in its cells, each box in the first row of
     the cells it spans; and the merged cells' boxes (by id), each with whether it stands
     between rows (which only a centred table prints). `spans`: the table's `columns`."""
-    size = _body_size(boxes)
+    size = body_size(boxes)
     lines = _middle_lines(boxes)
     for line in lines:
         line.measure(size)
@@ -402,7 +403,7 @@ def centred_rows(boxes: Sequence[B], spans: Columns) -> tuple[list[list[B]], dic
         for box in rows[index].boxes
     ]
     for box in floating:
-        tolerance = SAME_MIDDLE * box.size
+        tolerance = SAME_ROW * box.size
         up = bisect_right(middles, _middle(box) + tolerance) - 1
         down = bisect_left(middles, _middle(box) - tolerance)
         if first_row <= up and down <= last_row:
@@ -485,7 +486,7 @@ def _spans(
     covering: dict[int, list[_Placed[B]]] = {}  # row → boxes whose span covers it, once resolved
     for spot in placed:
         box = spot.box
-        tolerance = SAME_MIDDLE * box.size
+        tolerance = SAME_ROW * box.size
         up_limit, down_limit = first_row, last_row
         for column in range(spot.first, spot.last + 1):  # the nearest box above and below
             spots = by_column[column]
