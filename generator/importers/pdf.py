@@ -8,7 +8,8 @@ read from them and handed to the recogniser as rows of cells, like any other sou
 
 - ruled tables first (pdfplumber's `find_tables`, lines strategy): a character belongs to the
   cell that holds its centre, and the lines inside one cell are joined without a break; a
-  table ruled inside but drawn without its outer box gets the box where its rules end;
+  table ruled inside but drawn without its outer box gets the box where its rules end, and
+  one ruled between its columns only (a single row of whole columns) is read as unruled;
 - text outside ruled tables by alignment: characters into line segments (split where a gap is
   wider than half a character), segments standing close below one another and overlapping into
   blocks (the lines of one cell), form by form (cut at each title line), blocks into columns
@@ -122,6 +123,7 @@ LONG_RULE = 0.3  # a horizontal rule this share of the page wide can rule a tabl
 ROW_BAND = 0.25  # rules further apart than this share of the page bound no row
 BAND = 0.06  # the top and bottom of a page where running headers and footers stand
 MAX_EDGES = 3_000  # rules on a page looked at for a missing box (a form page draws ~300)
+MIN_COLUMN_LINES = 4  # lines in a one-row table's cell that make it a whole column's text
 
 _KEEP = re.compile(
     rf"{TITLE_PATTERN.pattern}|{NARRATIVE_TITLE}|绩效自评表|^[(（]?\d{{4}}年度[)）]?$"
@@ -629,6 +631,7 @@ def _page_rows(
         found = page.find_tables(
             {**TABLE_SETTINGS, "explicit_vertical_lines": box, "explicit_horizontal_lines": box}
         )
+    found = [table for table in found if not _columns_only(table, chars)]
     for table in sorted(found, key=lambda t: (t.bbox[2] - t.bbox[0]) * (t.bbox[3] - t.bbox[1])):
         rows, rest = _table_rows(table, rest, tables)
         if any(row.cells for row in rows):
@@ -647,6 +650,24 @@ def _page_rows(
         units.append((row.top, [row]))
     units.sort(key=lambda unit: unit[0])
     return [row for _, rows in units for row in rows], told
+
+
+def _columns_only(table: Any, chars: list[_Char]) -> bool:
+    """A table ruled down its columns, inside a box, but not between its rows: what the
+    rules make is one row whose cells are whole columns, each holding the lines of many
+    cells. Its text is read by alignment, as if it had no rules."""
+    cells = sorted((tuple(float(v) for v in cell) for cell in table.cells), key=lambda c: c[0])
+    if len(cells) < 2 or len({round(top) for _, top, _, _ in cells}) != 1:
+        return False
+    top, bottom = cells[0][1], cells[0][3]
+    lefts = [x0 for x0, _, _, _ in cells]
+    held: dict[int, list[_Char]] = {}
+    for char in chars:
+        middle = (char.x0 + char.x1) / 2
+        index = bisect_right(lefts, middle) - 1
+        if index >= 0 and middle < cells[index][2] and top <= char.middle < bottom:
+            held.setdefault(index, []).append(char)
+    return sum(1 for inside in held.values() if len(_lines(inside)) >= MIN_COLUMN_LINES) >= 2
 
 
 def _missing_box(page: Any, tables: Sequence[Any]) -> list[dict[str, Any]]:

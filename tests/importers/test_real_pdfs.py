@@ -379,8 +379,9 @@ def test_a_merged_cell_in_a_table_ruled_across_belongs_to_its_whole_span(
         ("box", "MIDDLE", False),
         ("none", "TOP", False),
         ("none", "MIDDLE", True),
+        ("columns", "MIDDLE", False),
     ],
-    ids=["no-rules", "outer-box", "top-aligned", "centred-across"],
+    ids=["no-rules", "outer-box", "top-aligned", "centred-across", "column-rules"],
 )
 def test_a_table_printed_without_rules_reads_as_its_text_twin(
     tmp_path: Path, rules: str, valign: str, centred: bool
@@ -392,7 +393,9 @@ def test_a_table_printed_without_rules_reads_as_its_text_twin(
     now the cells whose middles agree, and a merged cell's text belongs to the first row of
     the span it is centred in; top-aligned text still reads by its tops. Columns are the
     boxes that overlap side to side, so text centred across its cell keeps its column (by
-    left edges, 指标性质 and its values ≥ were two columns apart)."""
+    left edges, 指标性质 and its values ≥ were two columns apart). Rules between the columns
+    inside a box, none between rows, made one row of whole columns (the first form was not
+    even found): such a table is read as if it had no rules."""
     published = pp.unruled(tmp_path, rules, ((0, valign),), centred=centred)
     report, content = _import(published.pdf, tmp_path / "from_pdf")
     _, text_content = _import(published.twin, tmp_path / "from_text")

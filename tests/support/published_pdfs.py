@@ -67,7 +67,8 @@ class Form:
     # cell merged (a label stands in the first row of its group), as some budget systems print;
     # "rows-merged": a rule under each row, merged cells merged (no rule crosses them, their
     # text centred in the span); "inner": every rule inside the table, no outer box; "box":
-    # only the outer box; "none": no rule at all (a Word table printed with its borders off)
+    # only the outer box; "columns": the outer box and a rule between columns, none between
+    # rows; "none": no rule at all (a Word table printed with its borders off)
     rules: str = "grid"
     # How the text stands in its cells, from a row on: (first row, "MIDDLE" | "TOP" | "BOTTOM")
     valign: Sequence[tuple[int, str]] = ((0, "MIDDLE"),)
@@ -132,6 +133,10 @@ class Form:
                 "grid": [("GRID", (0, 0), (-1, -1), 0.5, "black")],
                 "inner": [("INNERGRID", (0, 0), (-1, -1), 0.5, "black")],
                 "box": [("BOX", (0, 0), (-1, -1), 0.5, "black")],
+                "columns": [
+                    ("BOX", (0, 0), (-1, -1), 0.5, "black"),
+                    ("LINEBEFORE", (1, 0), (-1, -1), 0.5, "black"),
+                ],
                 "none": [],
             }[self.rules]
         for r1, c1, r2, c2 in self.spans:
@@ -1061,8 +1066,9 @@ def unruled(
     *,
     centred: bool = False,
 ) -> Published:
-    """Forms printed without rules (`none`), or in an outer box only (`box`), as some budget
-    systems and Word documents with their borders turned off print them: every cell's text
+    """Forms printed without rules (`none`), in an outer box only (`box`) or with rules
+    between the columns only (`columns`), as some budget systems and Word documents with
+    their borders turned off print them: every cell's text
     centred vertically in its cell, a merged cell's in its span (or as `valign` says), and
     left-aligned (or `centred` across the cell). The Shanghai form's project name and an
     indicator name wrap; so do the budget-system form's."""
