@@ -888,6 +888,7 @@ def read_pdf(path: Path) -> SourceDocument:
             ("evaluation", "自评表"),
             ("continuation", "续页"),
             ("narrative", "经费说明"),
+            ("unreadable", "未能读取的表"),
         )
         if counts[kind]
     ]

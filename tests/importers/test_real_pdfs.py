@@ -445,6 +445,7 @@ def test_unruled_text_that_does_not_say_how_it_stands_is_refused(tmp_path: Path)
     published = pp.short_unruled(tmp_path, ((0, "TOP"),))
     report, content = _import(published.pdf, tmp_path / "content")
     assert report.forms == []
+    assert report.notes == ["PDF，共 1 页：未能读取的表 1 页"]
     (problem,) = report.problems
     assert problem.startswith("第 1 页的表格没有分隔单元格的线，无法可靠地分出行和合并单元格：")
     assert "顶端对齐还是垂直居中" in problem and "请向发布单位索取带表格线的 PDF" in problem
@@ -503,6 +504,7 @@ def test_an_unruled_continuation_that_cannot_be_read_leaves_the_whole_form_out(
     mixed = ((0, "MIDDLE"), (11, "TOP"), (15, "MIDDLE"))
     report, content = _import(pp.unruled_continued(tmp_path, mixed).pdf, tmp_path / "content")
     assert report.forms == []
+    assert report.notes == ["PDF，共 2 页：未能读取的表 2 页"]
     (problem,) = report.problems
     assert problem.startswith("第 2 页（第 1 页申报表的续页）的表格没有分隔单元格的线")
     assert not list(content.rglob("*.yaml"))
