@@ -549,6 +549,8 @@ def _aligned_part(
         number = tables.next()
         for row in rows[wide[0] : wide[-1] + 1]:
             row.table = number
+    if around:  # no table of its own: nothing to tell a continuation
+        return rows, _Layout()
     return rows, _Layout(found or before.alignment, spans.spans)
 
 
