@@ -7,15 +7,23 @@ and the two goal paragraphs interleave. The characters' positions keep the table
 read from them and handed to the recogniser as rows of cells, like any other source:
 
 - ruled tables first (pdfplumber's `find_tables`, lines strategy): a character belongs to the
-  cell that holds its centre, and the lines inside one cell are joined without a break;
+  cell that holds its centre, and the lines inside one cell are joined without a break; a
+  table ruled inside but drawn without its outer box gets the box where its rules end, and
+  one ruled between its columns only (a single row of whole columns) is read as unruled;
 - text outside ruled tables by alignment: characters into line segments (split where a gap is
   wider than half a character), segments standing close below one another and overlapping into
-  blocks (the lines of one cell), blocks into rows by their top and into columns by their left
-  edge. This relies on the rows of an unruled table being further apart than the lines inside a
-  cell, as cell padding makes them; a category label centred in a tall unruled cell stands in the
-  middle of its rows, and the recogniser then files the rows above it under the category before.
-  A table ruled only across (a rule under each row, no vertical line) is read the same way,
-  but its rules bound the rows: a cell centred beside a taller one is in the same row.
+  blocks (the lines of one cell), form by form (cut at each title line), blocks into columns
+  as they overlap side to side and into rows as `pdf_unruled` tells: by their tops when the
+  text stands at the top of its cells, by their middles when it is centred, a merged cell's
+  text (centred in its span) in the span's first row; a table that cannot be read one way
+  only is refused, page by page, with the reason. The title and notes around a ruled table
+  take columns by their left edges.
+  This relies on the rows of an unruled table being further apart than the lines inside a
+  cell, as cell padding makes them. A table ruled only across (a rule under each row, no
+  vertical line) is read the same way, but its rules bound the rows: a cell centred beside a
+  taller one is in the same row, and a merged cell (no rule crosses its column inside the
+  span) belongs to the span's first row. A page that continues an unruled form keeps the
+  page before's columns and alignment.
 
 Pages are told apart by their words, wherever they stand on the page. A form page holds the
 title 项目支出绩效目标申报表 and at least four of the form's labels. A page without a title that
@@ -60,6 +68,18 @@ from generator.importers.grid import (
 )
 from generator.importers.limits import MAX_PDF_PAGES
 from generator.importers.pdf_guard import check_page_chars, check_page_content, page_time_limit
+from generator.importers.pdf_unruled import (
+    MAX_SPAN_ROWS,
+    SAME_ROW,
+    SAME_SIZE,
+    Alignment,
+    Column,
+    UnclearTable,
+    body_size,
+    columns,
+    top_rows,
+)
+from generator.importers.pdf_unruled import read as read_unruled
 from generator.importers.recognise import (
     PAGE_NUMBER,
     RUNNING_HEADER,
@@ -90,20 +110,20 @@ FORM_WORDS = (*FORM_LABELS, *FIRST_LEVEL, *sorted(ALL_SECOND_LEVEL), "指标值"
 
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
-# Geometry, in multiples of the font size.
+# Geometry, in multiples of the font size (SAME_ROW and SAME_SIZE: `pdf_unruled`'s).
 SAME_LINE = 0.35  # vertical centres this close: one line
 SEGMENT_GAP = 0.5  # a horizontal gap this wide without characters: two cells
 SPACE_GAP = 0.25  # a narrower gap inside a cell's line reads as a space
 BLOCK_GAP = 0.6  # a line starting this close below another, overlapping it: the same cell
 BLOCK_OVERLAP = -0.25  # lines may overlap a little when the leading is tight
-SAME_SIZE = 0.15  # font sizes this close: the same text style
-SAME_ROW = 0.35  # blocks whose tops are this close: one row
 SAME_COLUMN = 0.8  # blocks whose left edges are this close: one column
 LARGE_IMAGE = 0.2  # an image covering this share of a page could hold a table (a logo cannot)
 FULL_LINE = 0.1  # a line is full when its next character would come this close to the edge
 LONG_RULE = 0.3  # a horizontal rule this share of the page wide can rule a table's rows
 ROW_BAND = 0.25  # rules further apart than this share of the page bound no row
 BAND = 0.06  # the top and bottom of a page where running headers and footers stand
+MAX_EDGES = 3_000  # rules on a page looked at for a missing box (a form page draws ~300)
+MIN_COLUMN_LINES = 4  # lines in a one-row table's cell that make it a whole column's text
 
 _KEEP = re.compile(
     rf"{TITLE_PATTERN.pattern}|{NARRATIVE_TITLE}|绩效自评表|^[(（]?\d{{4}}年度[)）]?$"
@@ -128,6 +148,7 @@ class _Char:
     top: float
     bottom: float
     size: float
+    upward: bool = False  # turned a quarter left, read from the bottom up
 
     @property
     def middle(self) -> float:
@@ -172,9 +193,23 @@ class _Block:
         self.size = max(self.size, segment.size)
 
     @property
+    def lines(self) -> int:
+        return len(self.segments)
+
+    @property
     def text(self) -> str:
         # No rule shows the cell's edge: its widest line stands for it.
         return _cell_text([c for s in self.segments for c in s.chars], self.x0, self.x1)
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """What a page's unruled text tells its continuation: how the text stands in its cells
+    (None: nothing told) and the left edges of its columns, so that a column keeps its number
+    over the page break (the recogniser reads split indicator columns by their numbers)."""
+
+    alignment: Alignment | None = None
+    columns: tuple[Column, ...] = ()
 
 
 @dataclass(slots=True)
@@ -196,6 +231,7 @@ class _Page:
     # form, continuation, narrative, mention, image-form, unreadable, scanned, garbled, blank, other
     kind: str = "other"
     rows: list[_Row] = field(default_factory=list)
+    layout: _Layout | None = None  # what its unruled text told, for a continuation
 
 
 class _Counter:
@@ -213,12 +249,16 @@ class _Counter:
 
 
 def _page_chars(page: Any, number: int) -> list[_Char]:
-    """The page's characters; a character printed twice on itself (a fake bold) counts once."""
+    """The page's characters; a character printed twice on itself (a fake bold) counts once.
+    A character turned a quarter left (a label printed up the side of a merged cell, as a
+    spreadsheet's "rotate text up" prints it) is marked: its line reads from the bottom up."""
     check_page_chars(len(page.chars), number)
     chars = []
     for c in page.dedupe_chars().chars:
         size = float(c.get("size") or 0) or float(c["bottom"] - c["top"]) or 1.0
-        chars.append(_Char(str(c["text"]), c["x0"], c["x1"], c["top"], c["bottom"], size))
+        a, b = (float(v) for v in (c.get("matrix") or (1, 0))[:2])
+        upward = not c.get("upright", True) and b > 0 and abs(a) < b
+        chars.append(_Char(str(c["text"]), c["x0"], c["x1"], c["top"], c["bottom"], size, upward))
     return chars
 
 
@@ -369,9 +409,12 @@ def _cell_text(chars: list[_Char], left: float, right: float) -> str:
     is inside a word or a number (`≥98.00` / `%`, `≥` / `90%`) and joins with nothing; other
     breaks join by the one rule of `wrapped_text` (nothing between Chinese characters, a space
     between words, a new line before a list item). The cell's right padding is taken to be its
-    left one, as the lines show it.
+    left one, as the lines show it. Text turned a quarter left stands one character a line
+    and reads from the bottom up.
     """
     lines = _lines(chars)
+    if all(c.upward for c in chars):
+        lines.reverse()
     limit = right - (min(c.x0 for c in chars) - left)
     texts: list[str] = []
     for before, line in zip([None, *lines], lines, strict=False):
@@ -389,15 +432,38 @@ def _cell_text(chars: list[_Char], left: float, right: float) -> str:
 def _aligned_rows(
     chars: list[_Char],
     tables: _Counter,
-    rules: Sequence[float] = (),
+    rules: Sequence[_Rule] = (),
     bands: Collection[int] = frozenset(),
-) -> list[_Row]:
-    """Rows of the text outside ruled tables, by alignment (see the module's docstring).
+    before: _Layout | None = None,
+    *,
+    around: bool = False,
+) -> tuple[list[_Row], _Layout]:
+    """Rows of the text outside ruled tables, by alignment (see the module's docstring), and
+    what they tell a continuation (`before`: what the page before told).
 
     Where horizontal rules mark the rows (`_row_rules`), the lines of one cell never reach
     across a rule, and the blocks between two rules are one row whatever their tops: a short
-    cell centred beside a wrapped one starts lower than it.
+    cell centred beside a wrapped one starts lower than it. Without rules, a table whose text
+    is centred in its cells is read by `pdf_unruled`; `UnclearTable` when it cannot be read
+    one way only. The text of a page without ruled tables is read form by form, cut at each
+    title line: two forms on one page have columns of their own. `around`: the text around
+    a ruled table (its title, a note), one part, its columns by their left edges.
     """
+    blocks = _blocks(chars, rules)
+    if around:
+        return _aligned_part(blocks, tables, rules, bands, before or _Layout(), around=True)
+    rows: list[_Row] = []
+    layout = before or _Layout()
+    for index, part in enumerate(_by_title(blocks)):
+        part_rows, layout = _aligned_part(
+            part, tables, rules, bands, layout if index == 0 else _Layout()
+        )
+        rows += part_rows
+    return rows, layout
+
+
+def _blocks(chars: list[_Char], rules: Sequence[_Rule]) -> list[_Block]:
+    """The characters as blocks, the lines of one cell each, top to bottom."""
     segments = sorted(
         (s for line in _lines(chars) for s in _segments(line)), key=lambda s: (s.top, s.x0)
     )
@@ -417,7 +483,7 @@ def _aligned_rows(
                 BLOCK_OVERLAP * segment.size <= gap <= reach
                 and overlap > best_overlap
                 and same_size
-                and not _rule_between(rules, block.bottom, segment.top)
+                and not _rule_between(rules, block.bottom, segment.top, segment.x0, segment.x1)
             ):
                 best, best_overlap = block, overlap
         if best is None:
@@ -429,10 +495,75 @@ def _aligned_rows(
         else:
             best.add(segment)
     blocks.sort(key=lambda b: (b.top, b.x0))
+    return blocks
+
+
+def _by_title(blocks: list[_Block]) -> list[list[_Block]]:
+    """Blocks (top to bottom) cut before each form's title line."""
+    parts: list[list[_Block]] = [[]]
+    for block in blocks:
+        text = _compact(c for segment in block.segments for c in segment.chars)
+        if parts[-1] and len(text) <= MAX_TITLE_LINE and is_title(text):
+            parts.append([])
+        parts[-1].append(block)
+    return [part for part in parts if part]
+
+
+def _aligned_part(
+    blocks: list[_Block],
+    tables: _Counter,
+    rules: Sequence[_Rule],
+    bands: Collection[int],
+    before: _Layout,
+    *,
+    around: bool = False,
+) -> tuple[list[_Row], _Layout]:
+    """The rows of one part of a page's text outside ruled tables (see `_aligned_rows`)."""
+    spans = columns(blocks, before.columns)
+    if around:  # the title and notes around a ruled table: columns by their left edges
+        lefts = sorted(b.x0 for b in blocks)
+        column_width = SAME_COLUMN * body_size(blocks)
+        starts: list[float] = []
+        for x in lefts:
+            if not starts or x - starts[-1] > column_width:
+                starts.append(x)
+    found: Alignment | None = None
+    if bands:
+        grouped = _banded_groups(blocks, rules, bands)
+    elif around and before.alignment is Alignment.TOP:
+        grouped = top_rows(blocks)
+    else:
+        grouped, found = read_unruled(blocks, spans, before.alignment)
+    rows = []
+    for group in grouped:
+        group.sort(key=lambda b: b.x0)
+        cells = [
+            (b.text, bisect_right(starts, b.x0 + 1e-6) - 1 if around else spans.of(b)[0])
+            for b in group
+        ]
+        rows.append(_Row(min(b.top for b in group), [(t, c) for t, c in cells if t]))
+    # The rows from the first to the last with two cells or more are a table: the recogniser
+    # then keeps a note under the table out of the indicators, as it does for Word documents.
+    wide = [i for i, row in enumerate(rows) if len(row.cells) >= 2]
+    if wide:
+        number = tables.next()
+        for row in rows[wide[0] : wide[-1] + 1]:
+            row.table = number
+    if around:  # no table of its own: nothing to tell a continuation
+        return rows, _Layout()
+    return rows, _Layout(found or before.alignment, spans.spans)
+
+
+def _banded_groups(
+    blocks: list[_Block], rules: Sequence[_Rule], bands: Collection[int]
+) -> list[list[_Block]]:
+    """Blocks into rows between the rules of a table ruled across, a merged cell into the
+    first row of its span; the rest by their tops."""
     grouped: list[list[_Block]] = []
     banded: dict[int, list[_Block]] = {}
+    tops = [rule.top for rule in rules]
     for block in blocks:
-        band = bisect_right(rules, (block.top + block.bottom) / 2)
+        band = _span_band(rules, tops, bands, block)
         if band in bands:
             if band not in banded:
                 banded[band] = []
@@ -442,72 +573,224 @@ def _aligned_rows(
             grouped[-1].append(block)
         else:
             grouped.append([block])
-    lefts = sorted(b.x0 for b in blocks)
-    column_width = SAME_COLUMN * _median_size(blocks)
-    starts: list[float] = []
-    for x in lefts:
-        if not starts or x - starts[-1] > column_width:
-            starts.append(x)
-    rows = []
-    for group in grouped:
-        group.sort(key=lambda b: b.x0)
-        cells = [(b.text, bisect_right(starts, b.x0 + 1e-6) - 1) for b in group]
-        rows.append(_Row(min(b.top for b in group), [(t, c) for t, c in cells if t]))
-    # The rows from the first to the last with two cells or more are a table: the recogniser
-    # then keeps a note under the table out of the indicators, as it does for Word documents.
-    wide = [i for i, row in enumerate(rows) if len(row.cells) >= 2]
-    if wide:
-        number = tables.next()
-        for row in rows[wide[0] : wide[-1] + 1]:
-            row.table = number
-    return rows
+    return grouped
 
 
-def _rule_between(rules: Sequence[float], above: float, below: float) -> bool:
-    """Whether one of the (sorted) rules stands between heights `above` and `below`."""
-    index = bisect_left(rules, above - 1)
-    return index < len(rules) and rules[index] <= below + 1
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """A horizontal rule outside ruled tables: its height and the stretches it is drawn over.
+    A rule under a row stops at a merged cell's column: it crosses the cells it is drawn over."""
+
+    top: float
+    spans: tuple[tuple[float, float], ...]
+
+    def crosses(self, x0: float, x1: float) -> bool:
+        middle = (x0 + x1) / 2
+        return any(a - 1 <= middle <= b + 1 for a, b in self.spans)
 
 
-def _median_size(blocks: list[_Block]) -> float:
-    sizes = sorted(b.size for b in blocks)
-    return sizes[len(sizes) // 2] if sizes else 10.0
+def _rule_between(rules: Sequence[_Rule], above: float, below: float, x0: float, x1: float) -> bool:
+    """Whether one of the (sorted) rules crossing `x0`–`x1` stands between heights `above` and
+    `below`."""
+    index = bisect_left(rules, above - 1, key=lambda rule: rule.top)
+    for rule in rules[index:]:
+        if rule.top > below + 1:
+            return False
+        if rule.crosses(x0, x1):
+            return True
+    return False
 
 
-def _page_rows(page: Any, chars: list[_Char], tables: _Counter) -> list[_Row]:
-    """The page's rows top to bottom: each ruled table as a unit, the rest by alignment."""
+def _span_band(
+    rules: Sequence[_Rule], tops: Sequence[float], bands: Collection[int], block: _Block
+) -> int:
+    """The first band of the rows a block's cell spans: the rules above it that stop short of
+    its column do not bound it (a merged cell, its text centred in the span). `tops`: the
+    rules' heights."""
+    band = bisect_right(tops, (block.top + block.bottom) / 2)
+    for _ in range(MAX_SPAN_ROWS):
+        if band - 1 not in bands or rules[band - 1].crosses(block.x0, block.x1):
+            break
+        band -= 1
+    return band
+
+
+def _page_rows(
+    page: Any, chars: list[_Char], tables: _Counter, before: _Layout | None = None
+) -> tuple[list[_Row], _Layout]:
+    """The page's rows top to bottom: each ruled table as a unit, the rest by alignment; and
+    what the unruled text tells a continuation (`before`: what the page before told, if this
+    page continues its form). `UnclearTable` for a form's unruled table that cannot be read
+    one way only; the text around a ruled table (its title, a note) is read by its tops when
+    it cannot."""
     units: list[tuple[float, list[_Row]]] = []
     rest = chars
     # Smaller tables first: a form's table drawn inside a frame (a page border with a band for
     # the title is a "table" of two cells) keeps its own text, and the frame gets the rest.
     found = page.find_tables(TABLE_SETTINGS)
+    box = _missing_box(page, found)
+    if box:
+        found = page.find_tables(
+            {**TABLE_SETTINGS, "explicit_vertical_lines": box, "explicit_horizontal_lines": box}
+        )
+    found = [table for table in found if not _columns_only(table, chars)]
     for table in sorted(found, key=lambda t: (t.bbox[2] - t.bbox[0]) * (t.bbox[3] - t.bbox[1])):
         rows, rest = _table_rows(table, rest, tables)
         if any(row.cells for row in rows):
             units.append((table.bbox[1], rows))
-    for row in _aligned_rows(rest, tables, *_row_rules(page, found)):
+    rules, bands = _row_rules(page, found)
+    around = bool(units)
+    try:
+        aligned, told = _aligned_rows(rest, tables, rules, bands, before, around=around)
+    except UnclearTable:
+        if not around:
+            raise
+        aligned, told = _aligned_rows(
+            rest, tables, rules, bands, _Layout(Alignment.TOP), around=True
+        )
+    for row in aligned:
         units.append((row.top, [row]))
     units.sort(key=lambda unit: unit[0])
-    return [row for _, rows in units for row in rows]
+    return [row for _, rows in units for row in rows], told
 
 
-def _row_rules(page: Any, tables: Sequence[Any]) -> tuple[list[float], set[int]]:
+def _columns_only(table: Any, chars: list[_Char]) -> bool:
+    """A table ruled down its columns, inside a box, but not between its rows: what the
+    rules make is one row whose cells are whole columns, each holding the lines of many
+    cells. Its text is read by alignment, as if it had no rules."""
+    cells = sorted((tuple(float(v) for v in cell) for cell in table.cells), key=lambda c: c[0])
+    if len(cells) < 2 or len({round(top) for _, top, _, _ in cells}) != 1:
+        return False
+    top, bottom = cells[0][1], cells[0][3]
+    lefts = [x0 for x0, _, _, _ in cells]
+    held: dict[int, list[_Char]] = {}
+    for char in chars:
+        middle = (char.x0 + char.x1) / 2
+        index = bisect_right(lefts, middle) - 1
+        if index >= 0 and middle < cells[index][2] and top <= char.middle < bottom:
+            held.setdefault(index, []).append(char)
+    return sum(1 for inside in held.values() if len(_lines(inside)) >= MIN_COLUMN_LINES) >= 2
+
+
+def _missing_box(page: Any, tables: Sequence[Any]) -> list[dict[str, Any]]:
+    """The sides of the ruled tables drawn without their outer box, as edges for `find_tables`.
+
+    With the rules inside the table only (a Word table with its outside borders off), the
+    tables found are the inner cells: the first and last row and column are left out, and a
+    row merged across the table cuts them in two. The rules that cross one another make one
+    grid; a grid holding a table found, whose outer sides are not drawn, gets them."""
+    horizontal = [(float(e["top"]), float(e["x0"]), float(e["x1"])) for e in page.horizontal_edges]
+    vertical = [(float(e["x0"]), float(e["top"]), float(e["bottom"])) for e in page.vertical_edges]
+    if not tables or not horizontal or not vertical or len(horizontal) + len(vertical) > MAX_EDGES:
+        return []  # nothing to complete; or more rules than any real page draws
+    horizontal.sort()
+    tops = [edge[0] for edge in horizontal]
+    parent = list(range(len(horizontal) + len(vertical)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for j, (x, v_top, v_bottom) in enumerate(vertical, start=len(horizontal)):
+        for i in range(bisect_left(tops, v_top - 1), bisect_right(tops, v_bottom + 1)):
+            _, x0, x1 = horizontal[i]
+            if x0 - 1 <= x <= x1 + 1:
+                parent[root(i)] = root(j)
+    grids: dict[int, tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]]
+    grids = {}
+    for i, edge in enumerate(horizontal):
+        grids.setdefault(root(i), ([], []))[0].append(edge)
+    for j, edge in enumerate(vertical, start=len(horizontal)):
+        grids.setdefault(root(j), ([], []))[1].append(edge)
+    edges: list[dict[str, Any]] = []
+    for across, down in grids.values():
+        if not across or not down:
+            continue
+        left = min([x0 for _, x0, _ in across] + [x for x, _, _ in down])
+        right = max([x1 for _, _, x1 in across] + [x for x, _, _ in down])
+        upper = min([top for top, _, _ in across] + [top for _, top, _ in down])
+        lower = max([top for top, _, _ in across] + [bottom for _, _, bottom in down])
+        if not any(
+            t.bbox[0] < right and t.bbox[2] > left and t.bbox[1] < lower and t.bbox[3] > upper
+            for t in tables
+        ):
+            continue
+        drawn = (
+            _covered([(x0, x1) for top, x0, x1 in across if abs(top - upper) <= 1], left, right)
+            and _covered([(x0, x1) for top, x0, x1 in across if abs(top - lower) <= 1], left, right)
+            and _covered([(t, b) for x, t, b in down if abs(x - left) <= 1], upper, lower)
+            and _covered([(t, b) for x, t, b in down if abs(x - right) <= 1], upper, lower)
+        )
+        if drawn:
+            continue
+        for edge_top, edge_bottom, edge_x0, edge_x1, orientation in (
+            (upper, upper, left, right, "h"),
+            (lower, lower, left, right, "h"),
+            (upper, lower, left, left, "v"),
+            (upper, lower, right, right, "v"),
+        ):
+            edges.append(
+                {
+                    "object_type": "box_edge",
+                    "orientation": orientation,
+                    "x0": edge_x0,
+                    "x1": edge_x1,
+                    "top": edge_top,
+                    "bottom": edge_bottom,
+                    "width": edge_x1 - edge_x0,
+                    "height": edge_bottom - edge_top,
+                }
+            )
+    return edges
+
+
+def _covered(spans: list[tuple[float, float]], start: float, end: float) -> bool:
+    """Whether the stretches cover nearly all of start–end (a side of a table drawn)."""
+    reached, total = start, 0.0
+    for a, b in sorted(spans):
+        a, b = max(a, reached), min(b, end)
+        if b > a:
+            total += b - a
+            reached = b
+    return total >= 0.9 * (end - start)
+
+
+def _row_rules(page: Any, tables: Sequence[Any]) -> tuple[list[_Rule], set[int]]:
     """The long horizontal rules outside ruled tables, top to bottom, and the bands between
     them that are rows of a table ruled only across: band `b` lies between rules b-1 and b,
     is no taller than a row can be, and has a neighbour that is one too (a page frame ruled
-    under its title, or a rule under a running header, rules no row)."""
+    under its title, or a rule under a running header, rules no row).
+
+    The edges at one height are one rule, drawn over the stretches they cover: under a merged
+    cell a row's rule starts at the next column. It is long when those stretches reach over
+    a good part of the page."""
     width, height = float(page.width), float(page.height)
-    tops = sorted(
-        float(edge["top"])
+    edges = sorted(
+        (float(edge["top"]), float(edge["x0"]), float(edge["x1"]))
         for edge in page.horizontal_edges
-        if float(edge["x1"]) - float(edge["x0"]) >= LONG_RULE * width
-        and not any(t.bbox[1] - 1 <= float(edge["top"]) <= t.bbox[3] + 1 for t in tables)
+        if not any(t.bbox[1] - 1 <= float(edge["top"]) <= t.bbox[3] + 1 for t in tables)
     )
-    rules: list[float] = []
-    for top in tops:  # a rule drawn twice, or as a thin rectangle, counts once
-        if not rules or top - rules[-1] > 1:
-            rules.append(top)
-    short = {b for b in range(1, len(rules)) if rules[b] - rules[b - 1] <= ROW_BAND * height}
+    grouped: list[list[tuple[float, float, float]]] = []
+    for edge in edges:  # a rule drawn twice, or as a thin rectangle, counts once
+        if grouped and edge[0] - grouped[-1][0][0] <= 1:
+            grouped[-1].append(edge)
+        else:
+            grouped.append([edge])
+    rules: list[_Rule] = []
+    for group in grouped:
+        spans: list[tuple[float, float]] = []
+        for _, x0, x1 in sorted(group, key=lambda edge: edge[1]):
+            if spans and x0 <= spans[-1][1] + 1:
+                spans[-1] = (spans[-1][0], max(spans[-1][1], x1))
+            else:
+                spans.append((x0, x1))
+        if spans[-1][1] - spans[0][0] >= LONG_RULE * width:
+            rules.append(_Rule(group[0][0], tuple(spans)))
+    short = {
+        b for b in range(1, len(rules)) if rules[b].top - rules[b - 1].top <= ROW_BAND * height
+    }
     return rules, {b for b in short if b - 1 in short or b + 1 in short}
 
 
@@ -566,16 +849,21 @@ def read_pdf(path: Path) -> SourceDocument:
             if page.kind == "form":
                 try:
                     with page_time_limit(page.number):
-                        page.rows = _page_rows(pdf.pages[page.number - 1], page.chars, tables)
+                        page.rows, page.layout = _page_rows(
+                            pdf.pages[page.number - 1], page.chars, tables
+                        )
                 except JixiaoUserError:
                     raise
+                except UnclearTable as exc:
+                    problems.append(_unclear(page.number, exc))
+                    page.kind = "unreadable"
                 except Exception as exc:  # pdfplumber on a malformed page: say which page
                     problems.append(
                         f"第 {page.number} 页看起来是申报表，但无法读取其表格："
                         f"{type(exc).__name__}: {exc}"
                     )
                     page.kind = "unreadable"
-        _find_continuations(pdf, pages, tables, remarks)
+        _find_continuations(pdf, pages, tables, remarks, problems)
     problems.extend(
         f"第 {page.number} 页有“{TITLE}”标题，但表格是图片（没有文字层），无法读取；"
         "请用可复制文字的 PDF，或 OCR 后再导入"
@@ -602,6 +890,7 @@ def read_pdf(path: Path) -> SourceDocument:
             ("evaluation", "自评表"),
             ("continuation", "续页"),
             ("narrative", "经费说明"),
+            ("unreadable", "未能读取的表"),
         )
         if counts[kind]
     ]
@@ -614,6 +903,13 @@ def read_pdf(path: Path) -> SourceDocument:
         problems=tuple(problems),
         narratives=tuple(narratives),
         paged=True,
+    )
+
+
+def _unclear(number: int, exc: UnclearTable, form: str = "") -> str:
+    return (
+        f"第 {number} 页{form}的表格没有分隔单元格的线，无法可靠地分出行和合并单元格：{exc}。"
+        "没有导入这张表；请向发布单位索取带表格线的 PDF，或用 Excel、Word 原件导入"
     )
 
 
@@ -690,7 +986,9 @@ def _title_then_table(page: _Page, following: _Page) -> bool:
     return False
 
 
-def _find_continuations(pdf: Any, pages: list[_Page], tables: _Counter, remarks: list[str]) -> None:
+def _find_continuations(
+    pdf: Any, pages: list[_Page], tables: _Counter, remarks: list[str], problems: list[str]
+) -> None:
     """A page without a title that starts with a table, right after a form page, continues it.
 
     What a page break adds to a continued table is left out, each said in the report: a 续表
@@ -706,8 +1004,20 @@ def _find_continuations(pdf: Any, pages: list[_Page], tables: _Counter, remarks:
             earlier = {_signature(row) for row in previous.rows[title:]}
         if page.kind != "other" or previous.kind not in ("form", "continuation"):
             continue
-        with page_time_limit(page.number):
-            rows = _page_rows(pdf.pages[page.number - 1], page.chars, tables)
+        try:
+            with page_time_limit(page.number):
+                rows, told = _page_rows(
+                    pdf.pages[page.number - 1], page.chars, tables, previous.layout
+                )
+        except UnclearTable as exc:
+            # The form is not imported in part: its earlier pages are left out with this one.
+            start = page.number - 1
+            while pages[start - 1].kind == "continuation":
+                start -= 1
+            for earlier_page in pages[start - 1 : page.number]:
+                earlier_page.kind = "unreadable"
+            problems.append(_unclear(page.number, exc, f"（第 {start} 页申报表的续页）"))
+            continue
         marks, above = _continuation_marks(rows)
         table_rows = [row for row in rows if row.cells and row not in above]  # under the unit
         first = table_rows[0] if table_rows else None
@@ -731,6 +1041,7 @@ def _find_continuations(pdf: Any, pages: list[_Page], tables: _Counter, remarks:
             repeated.append(" ".join(text for text, _ in head.cells))
         page.kind = "continuation"
         page.rows = rows
+        page.layout = told
         earlier.update(_signature(row) for row in rows)
         remarks.extend(
             f"第 {page.number} 页开头的“{mark}”是续页标记，不作为表格内容读取" for mark in marks

@@ -8,6 +8,8 @@ report with the reason.
 from __future__ import annotations
 
 import json
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,8 @@ from click.testing import CliRunner
 from generator.cli import main
 from generator.core.model import Declaration
 from generator.importers.pdf import narrative_amount, read_pdf
+from generator.importers.pdf_unruled import Alignment, UnclearTable, columns
+from generator.importers.pdf_unruled import read as read_unruled
 from generator.importers.recognise import RecognisedForm, recognise
 from generator.importers.run import Importer, SourceReport
 from generator.load.corpus import load_corpus
@@ -449,3 +453,92 @@ def test_funding_narrative_mismatch_is_exact(
     _import_with_narrative(content, narrative, unit, total, money_unit)
     codes = [d.code for d in load_corpus(content).diagnostics]
     assert codes == (["funding-narrative-mismatch"] if warned else [])
+
+
+# ------------------------------------------------------------------ unruled tables: bounds
+
+
+@dataclass(frozen=True)
+class _Box:
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float = 9.0
+    lines: int = 1
+    text: str = "甲"
+
+
+def _grid_of_boxes(rows: int, columns: int, pitch: float = 17.5) -> list[_Box]:
+    """A table of one-line cells, every row `pitch` below the last: no wrapped cell."""
+    return [
+        _Box(40.0 + 20 * c, 52.0 + 20 * c, 50.0 + pitch * r, 59.0 + pitch * r)
+        for r in range(rows)
+        for c in range(columns)
+    ]
+
+
+def test_an_unruled_page_with_more_text_than_any_form_is_refused_before_reading() -> None:
+    boxes = _grid_of_boxes(101, 30)
+    with pytest.raises(UnclearTable, match="这一页有 3,030 段分开的文字，超过上限 3,000"):
+        read_unruled(boxes, columns(boxes))
+
+
+def test_an_unruled_page_at_the_bound_reads_in_bounded_time() -> None:
+    """A dense grid of 2,875 cells, a wrapped cell and a merged label every fifth row: the
+    reading looks at a bounded number of neighbours for each box."""
+    boxes = _grid_of_boxes(115, 25)
+    # Every fifth row a wrapped cell (centred beside its row), and a label between rows.
+    for r in range(0, 115, 5):
+        middle = 54.5 + 17.5 * r
+        boxes.append(_Box(600.0, 640.0, middle - 10.25, middle + 10.25, lines=2, text="折行"))
+        boxes.append(_Box(700.0, 740.0, middle + 8.75 - 4.5, middle + 8.75 + 4.5, text="类别"))
+    start = time.process_time()
+    rows, told = read_unruled(boxes, columns(boxes))
+    assert time.process_time() - start < 3
+    assert told is Alignment.MIDDLE
+    assert sum(len(row) for row in rows) == len(boxes)  # every box kept, once
+
+
+def _row_of_boxes(row: int, *texts: str, pitch: float = 17.5) -> list[_Box]:
+    """One-line cells side by side in row `row` (columns 1, 2, …; column 0 left for labels)."""
+    top = 50.0 + pitch * row
+    return [
+        _Box(100.0 + 100 * c, 160.0 + 100 * c, top, top + 9, text=t) for c, t in enumerate(texts)
+    ]
+
+
+def test_a_label_centred_between_rows_belongs_to_the_first_row_of_its_span() -> None:
+    """产出指标 centred over four rows (between the second and the third) and 满意度指标 in
+    the row of its own: each in the first row of its span, as the text export has them."""
+    boxes = [
+        *_row_of_boxes(0, "数量指标", "≥1,200米"),
+        *_row_of_boxes(1, "质量指标", "=100%"),
+        *_row_of_boxes(2, "时效指标", "按时"),
+        *_row_of_boxes(3, "成本指标", "≤5万元"),
+        *_row_of_boxes(4, "满意度", "≥90%"),
+        _Box(40.0, 76.0, 50.0 + 17.5 * 1.5, 59.0 + 17.5 * 1.5, text="产出指标"),
+        _Box(40.0, 76.0, 50.0 + 17.5 * 4, 59.0 + 17.5 * 4, text="满意度指标"),
+    ]
+    rows, told = read_unruled(boxes, columns(boxes))
+    assert told is Alignment.MIDDLE  # a label between rows is only printed centred
+    assert [[b.text for b in sorted(row, key=lambda b: b.x0)] for row in rows] == [
+        ["产出指标", "数量指标", "≥1,200米"],
+        ["质量指标", "=100%"],
+        ["时效指标", "按时"],
+        ["成本指标", "≤5万元"],
+        ["满意度指标", "满意度", "≥90%"],
+    ]
+
+
+def test_a_line_that_may_be_a_row_or_a_merged_cells_text_is_refused() -> None:
+    """Two boxes standing between two rows of one box each: two rows and a merged cell's
+    text between them, or one row between two labels. Nothing tells: refused, saying so."""
+    boxes = [
+        *_row_of_boxes(0, "甲"),
+        *_row_of_boxes(1, "乙"),
+        _Box(40.0, 76.0, 50.0 + 8.75, 59.0 + 8.75, text="丙"),
+        _Box(400.0, 436.0, 50.0 + 8.75, 59.0 + 8.75, text="丁"),
+    ]
+    with pytest.raises(UnclearTable, match="“丙”“丁”可能是单独的一行，也可能是居中在上下两行之间"):
+        read_unruled(boxes, columns(boxes))

@@ -345,3 +345,173 @@ def test_a_running_header_on_a_one_page_pdf_is_named(tmp_path: Path) -> None:
     assert [f.action.value for f in report.forms] == ["新建"]
     assert report.outside == [] and report.forms[0].unplaced == []
     assert report.remarks == [f"第 1 页边上的“{pp.HEADER}”是页眉，不作为表格内容读取"]
+
+
+@pytest.fixture(scope="module")
+def across_merged(tmp_path_factory: pytest.TempPathFactory) -> tuple[Imported, Imported]:
+    return _import_both(tmp_path_factory, "across_merged", pp.ruled_across_merged)
+
+
+def test_a_merged_cell_in_a_table_ruled_across_belongs_to_its_whole_span(
+    across_merged: tuple[Imported, Imported],
+) -> None:
+    """产出指标 merged over four indicator rows stands centred in them, on the third: it was
+    read on that row, and the two indicators above it had no first-level category (the form
+    was refused, or they went under the category before). No rule crosses a merged cell, so
+    the rules give its span, and it belongs to the span's first row, as in the text export."""
+    (report, content), (_, text_content) = across_merged
+    assert [(f.action.value, f.unplaced, f.errors) for f in report.forms] == [("新建", [], [])] * 2
+    assert _written(content) == _written(text_content)
+    (data,) = [d for d in _written(content).values() if d.get("项目名称") == "真南路雨水管道改造"]
+    assert [i["三级指标"] for i in data["绩效指标"]["产出指标"]["数量指标"]] == [
+        "改造雨水管道长度",
+        "新建检查井数量",
+    ]
+
+
+# ------------------------------------------------------------------ tables printed without rules
+
+
+@pytest.mark.parametrize(
+    ("rules", "valign", "centred"),
+    [
+        ("none", "MIDDLE", False),
+        ("box", "MIDDLE", False),
+        ("none", "TOP", False),
+        ("none", "MIDDLE", True),
+        ("columns", "MIDDLE", False),
+    ],
+    ids=["no-rules", "outer-box", "top-aligned", "centred-across", "column-rules"],
+)
+def test_a_table_printed_without_rules_reads_as_its_text_twin(
+    tmp_path: Path, rules: str, valign: str, centred: bool
+) -> None:
+    """A Word table printed with its borders off, or a budget system's table in a box: only
+    the text's positions are left. Its text centred in the cells, a row's cells started at
+    different heights beside a wrapped one, and a merged label stood in the middle of its
+    rows: both forms were refused (no 主管部门, indicators under the wrong category). Rows are
+    now the cells whose middles agree, and a merged cell's text belongs to the first row of
+    the span it is centred in; top-aligned text still reads by its tops. Columns are the
+    boxes that overlap side to side, so text centred across its cell keeps its column (by
+    left edges, 指标性质 and its values ≥ were two columns apart). Rules between the columns
+    inside a box, none between rows, made one row of whole columns (the first form was not
+    even found): such a table is read as if it had no rules."""
+    published = pp.unruled(tmp_path, rules, ((0, valign),), centred=centred)
+    report, content = _import(published.pdf, tmp_path / "from_pdf")
+    _, text_content = _import(published.twin, tmp_path / "from_text")
+    assert report.problems == [] and report.outside == []
+    assert [(f.action.value, f.unplaced, f.errors) for f in report.forms] == [("新建", [], [])] * 2
+    assert _written(content) == _written(text_content)
+    names = [d.get("项目名称") for d in _written(content).values()]
+    assert pp.UNRULED_NAME in names  # wrapped over two lines, joined
+
+
+@pytest.fixture(scope="module")
+def unruled_departments(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> list[tuple[Imported, Imported]]:
+    directory = tmp_path_factory.mktemp("unruled_departments")
+    return [
+        (_import(p.pdf, directory / f"pdf{i}"), _import(p.twin, directory / f"text{i}"))
+        for i, p in enumerate(pp.unruled_departments(directory))
+    ]
+
+
+def test_every_layout_printed_without_rules_reads_as_its_text_twin(
+    unruled_departments: list[tuple[Imported, Imported]],
+) -> None:
+    """The department budget and the department table without a rule: forms that go on over
+    the next page (cut by the page end, under 续表, the header row printed again), two forms
+    on one page, landscape. A continuation page numbered its columns from its own text, so
+    the budget-system form's split columns (指标性质 | 指标值 | 度量单位) lost their headers
+    and the repeated header row was not known as one; it now keeps the page before's columns."""
+    for (report, content), (text_report, text_content) in unruled_departments:
+        assert report.problems == []
+        assert [(f.action.value, f.unplaced, f.errors) for f in report.forms] == [
+            (f.action.value, [], []) for f in text_report.forms
+        ]
+        assert _written(content) == _written(text_content)
+    (budget, _), _ = unruled_departments[0]
+    assert (
+        "第 6 页开头重复了前页的表头“绩效指标 一级指标 二级指标 三级指标 年度指标值”，不再重复读取"
+        in budget.remarks
+    )
+
+
+def test_unruled_text_that_does_not_say_how_it_stands_is_refused(tmp_path: Path) -> None:
+    """No wrapped cell shows whether the text stands at the top of its cells or in their
+    middle, and the two readings differ: a label with blank cells below it heads them, or
+    stands centred in rows above it too. The page is refused, saying why and what to do."""
+    published = pp.short_unruled(tmp_path, ((0, "TOP"),))
+    report, content = _import(published.pdf, tmp_path / "content")
+    assert report.forms == []
+    assert report.notes == ["PDF，共 1 页：未能读取的表 1 页"]
+    (problem,) = report.problems
+    assert problem.startswith("第 1 页的表格没有分隔单元格的线，无法可靠地分出行和合并单元格：")
+    assert "顶端对齐还是垂直居中" in problem and "请向发布单位索取带表格线的 PDF" in problem
+    assert not list(content.rglob("*.yaml"))
+    # Centred, the same form tells: its merged labels stand between rows.
+    (tmp_path / "centred").mkdir()
+    centred = pp.short_unruled(tmp_path / "centred", ((0, "MIDDLE"),))
+    report, _ = _import(centred.pdf, tmp_path / "centred" / "content")
+    assert [(f.action.value, f.unplaced) for f in report.forms] == [("新建", [])]
+
+
+def test_unruled_text_standing_two_ways_is_refused(tmp_path: Path) -> None:
+    """The header rows' text at the top of its cells, the indicators' in their middle: which
+    rows a merged cell spans cannot be told. Both forms are refused, each on its page."""
+    published = pp.unruled(tmp_path, "none", ((0, "TOP"), (pp.SHANGHAI_HEADER_ROW, "MIDDLE")))
+    report, _ = _import(published.pdf, tmp_path / "content")
+    assert report.forms == []
+    assert [p[:5] for p in report.problems] == ["第 1 页", "第 2 页"]
+    assert all("有的顶端对齐、有的垂直居中" in p for p in report.problems)
+
+
+def test_a_table_ruled_inside_without_its_outer_box_reads_as_its_text_twin(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Without the outer box pdfplumber finds only the inner cells: the first and last row and
+    column were read as text outside the table, apart from the rest of their rows, and the
+    forms were refused (项目名称 and 主管部门 not placed). The box is completed where the
+    inner rules end."""
+    (report, content), (_, text_content) = _import_both(
+        tmp_path_factory, "no_box", pp.without_outer_box
+    )
+    assert report.problems == []
+    assert [(f.action.value, f.unplaced, f.errors) for f in report.forms] == [("新建", [], [])] * 3
+    assert _written(content) == _written(text_content)
+
+
+def test_vertical_labels_read_as_written(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A merged cell's label printed up its side: turned a quarter left it stands one
+    character a line from the bottom up, and was read top down (标指出产: no category, its
+    indicators not placed); stacked one upright character a line (Word's vertical text) it
+    joins as a wrapped cell does, in a ruled, ruled-across or unruled table."""
+    (report, content), (_, text_content) = _import_both(
+        tmp_path_factory, "vertical", pp.vertical_labels
+    )
+    assert report.problems == []
+    assert [(f.action.value, f.unplaced, f.errors) for f in report.forms] == [("新建", [], [])] * 4
+    assert _written(content) == _written(text_content)
+
+
+def test_an_unruled_continuation_that_cannot_be_read_leaves_the_whole_form_out(
+    tmp_path: Path,
+) -> None:
+    """A form's first page reads, the page it goes on over does not (its text stands at the
+    top of some cells and in the middle of others): the form is not imported in part. The
+    same form centred throughout reads over both pages."""
+    mixed = ((0, "MIDDLE"), (11, "TOP"), (15, "MIDDLE"))
+    report, content = _import(pp.unruled_continued(tmp_path, mixed).pdf, tmp_path / "content")
+    assert report.forms == []
+    assert report.notes == ["PDF，共 2 页：未能读取的表 2 页"]
+    (problem,) = report.problems
+    assert problem.startswith("第 2 页（第 1 页申报表的续页）的表格没有分隔单元格的线")
+    assert not list(content.rglob("*.yaml"))
+    (tmp_path / "centred").mkdir()
+    centred = pp.unruled_continued(tmp_path / "centred", ((0, "MIDDLE"),))
+    report, _ = _import(centred.pdf, tmp_path / "centred" / "content")
+    _, text_content = _import(centred.twin, tmp_path / "centred" / "text")
+    assert report.notes == ["PDF，共 2 页：申报表 1 页，续页 1 页"]
+    assert [(f.action.value, f.unplaced, f.errors) for f in report.forms] == [("新建", [], [])]
+    assert _written(tmp_path / "centred" / "content") == _written(text_content)

@@ -45,6 +45,7 @@ from tests.support.evaluation_fixtures import NATIONAL_FUNDING_HEADER, NATIONAL_
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 CELL = ParagraphStyle("cell", fontName=FONT, fontSize=9, leading=11.5, wordWrap="CJK")
+CENTRED_CELL = ParagraphStyle("centred", CELL, alignment=1)
 TITLE = ParagraphStyle("title", fontName=FONT, fontSize=15, leading=20, alignment=1)
 YEAR = ParagraphStyle("year", fontName=FONT, fontSize=10, leading=14, alignment=1)
 NOTE = ParagraphStyle("note", fontName=FONT, fontSize=10, leading=14)
@@ -63,8 +64,19 @@ class Form:
     widths: list[float]
     spans: list[Span] = field(default_factory=list)
     # "grid": every cell ruled, merged cells merged; "rows": only a rule under each row, no
-    # cell merged (a label stands in the first row of its group), as some budget systems print
+    # cell merged (a label stands in the first row of its group), as some budget systems print;
+    # "rows-merged": a rule under each row, merged cells merged (no rule crosses them, their
+    # text centred in the span); "inner": every rule inside the table, no outer box; "box":
+    # only the outer box; "columns": the outer box and a rule between columns, none between
+    # rows; "none": no rule at all (a Word table printed with its borders off)
     rules: str = "grid"
+    # How the text stands in its cells, from a row on: (first row, "MIDDLE" | "TOP" | "BOTTOM")
+    valign: Sequence[tuple[int, str]] = ((0, "MIDDLE"),)
+    # Cell texts printed vertically: one character a line ("stacked", as Word's vertical text
+    # direction prints CJK), or turned a quarter left to read upwards ("turned", a spreadsheet's
+    # rotated text)
+    vertical: dict[str, str] = field(default_factory=dict)
+    centred: bool = False  # every cell's text centred across its cell, as budget systems print
 
     def text(self) -> str:
         """The text twin: each line above, then each row, cells separated by tabs."""
@@ -92,19 +104,41 @@ class Form:
             out.append(self._table(rows))
         return out
 
+    def _cell(self, text: str) -> Any:
+        how = self.vertical.get(text)
+        if how == "turned":
+            return Turned(text)
+        style = CENTRED_CELL if self.centred else CELL
+        if how == "stacked":
+            return Paragraph("<br/>".join(escape(c) for c in text), style)
+        return Paragraph(escape(text), style) if text else ""
+
     def _table(self, rows: list[int]) -> Table:
         at = {r: i for i, r in enumerate(rows)}
-        data: list[list[Any]] = [
-            [Paragraph(escape(c), CELL) if c else "" for c in self.rows[r]] for r in rows
-        ]
+        data: list[list[Any]] = [[self._cell(c) for c in self.rows[r]] for r in rows]
         for row in data:
             row.extend([""] * (len(self.widths) - len(row)))
-        style: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
-        if self.rules == "rows":
+        style: list[tuple[Any, ...]] = []
+        for first, how in self.valign:
+            local = [i for i, r in enumerate(rows) if r >= first]
+            if local:
+                style.append(("VALIGN", (0, local[0]), (-1, -1), how))
+        if self.rules in ("rows", "rows-merged"):
             style += [("LINEABOVE", (0, 0), (-1, 0), 0.5, "black")]
             style += [("LINEBELOW", (0, r), (-1, r), 0.5, "black") for r in range(len(rows))]
-            return Table(data, colWidths=self.widths, style=TableStyle(style))
-        style.append(("GRID", (0, 0), (-1, -1), 0.5, "black"))
+            if self.rules == "rows":
+                return Table(data, colWidths=self.widths, style=TableStyle(style))
+        else:
+            style += {
+                "grid": [("GRID", (0, 0), (-1, -1), 0.5, "black")],
+                "inner": [("INNERGRID", (0, 0), (-1, -1), 0.5, "black")],
+                "box": [("BOX", (0, 0), (-1, -1), 0.5, "black")],
+                "columns": [
+                    ("BOX", (0, 0), (-1, -1), 0.5, "black"),
+                    ("LINEBEFORE", (1, 0), (-1, -1), 0.5, "black"),
+                ],
+                "none": [],
+            }[self.rules]
         for r1, c1, r2, c2 in self.spans:
             inside = [r for r in range(r1, r2 + 1) if r in at]
             if not inside:
@@ -117,6 +151,25 @@ class Form:
             if high > low or c2 > c1:
                 style.append(("SPAN", (c1, low), (c2, high)))
         return Table(data, colWidths=self.widths, style=TableStyle(style))
+
+
+class Turned(Flowable):  # type: ignore[misc]
+    """A line of text turned a quarter left, reading upwards."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.length = pdfmetrics.stringWidth(self.text, FONT, CELL.fontSize)
+        return CELL.fontSize, self.length
+
+    def draw(self) -> None:
+        self.canv.saveState()
+        self.canv.setFont(FONT, CELL.fontSize)
+        self.canv.rotate(90)
+        self.canv.drawString(0, -CELL.fontSize + 2, self.text)
+        self.canv.restoreState()
 
 
 def title(text: str, year: str | None = None) -> list[tuple[str, ParagraphStyle]]:
@@ -828,14 +881,17 @@ def _budget_table(heading: str, rows: list[list[str]]) -> list[Flowable]:
     return [Paragraph(heading, TITLE), Paragraph("单位：元", NOTE), table, PageBreak()]
 
 
-def department_budget(directory: Path) -> Published:
+def department_budget(directory: Path, rules: str = "grid") -> Published:
     """A department budget (部门预算) of 8 pages: a cover, two budget tables of other kinds, then
     the declarations one after another, each new form where the last one ended (mid-page):
     a form with sums that do not add up and the central form below it on page 4; the Shanghai
     form cut after 14 indicators, 续表 and the header row repeated on page 6; the provincial and
-    the budget-system forms on page 7, the latter cut by the page end without a mark."""
+    the budget-system forms on page 7, the latter cut by the page end without a mark. The
+    forms' tables are ruled as `rules` says (`Form.rules`)."""
     bridge = shanghai()
     forms = [greening_with_wrong_sums(), central(), bridge, provincial(), budget_system()]
+    for form in forms:
+        form.rules = rules
     story: list[Flowable] = [Paragraph(HEADER, TITLE), PageBreak()]
     story += _budget_table(
         "2024年部门收支总表",
@@ -859,10 +915,11 @@ def department_budget(directory: Path) -> Published:
     return _publish(directory, "部门预算", story, forms)
 
 
-def department_table(directory: Path) -> Published:
+def department_table(directory: Path, rules: str = "grid") -> Published:
     """The Sichuan department table on landscape pages, the unit's second project moved to
-    the next page with the header row repeated and no 续表."""
+    the next page with the header row repeated and no 续表; ruled as `rules` says."""
     form = sichuan_department()
+    form.rules = rules
     story = form.flowables([6], header_row=0)
     return _publish(directory, "部门项目绩效目标表", story, [form], landscaped=True, header=None)
 
@@ -944,3 +1001,162 @@ def continued_under(directory: Path, mark: str) -> Path:
     """The Shanghai form cut after 14 indicators, `mark` printed over the rest (no header)."""
     form = shanghai()
     return build(directory / "续页.pdf", form.flowables([24], continued=mark), header=None)
+
+
+MERGED_TREE: Tree = {
+    "产出指标": {
+        "数量指标": [("改造雨水管道长度", "≥1,200米"), ("新建检查井数量", "≥36座")],
+        "质量指标": [("工程验收合格率", "=100.00(%)")],
+        "时效指标": [("完工时间", "2024年11月30日前")],
+    },
+    "效益指标": {
+        "社会效益指标": [("汛期道路积水点减少", "≥5个"), ("受益居民户数", "≥2,000户")],
+        "可持续影响指标": [("管网设计使用年限", "≥50(年)")],
+    },
+    "满意度指标": {"服务对象满意度指标": [("沿线居民满意度", "≥90.00(%)")]},
+}
+
+
+def ruled_across_merged(directory: Path) -> Published:
+    """Forms ruled only across whose label cells are merged down over their rows, as budget
+    systems print them: no rule crosses a merged cell, and its text stands centred in the span
+    (产出指标 in the middle of its four indicators, 项目资金 (元) wrapped over two lines across
+    the rule of the column beside it)."""
+    forms = [shanghai(name="真南路雨水管道改造", tree=MERGED_TREE), budget_system()]
+    story: list[Flowable] = []
+    for form in forms:
+        form.rules = "rows-merged"
+        story += [*form.flowables(), PageBreak()]
+    return _publish(directory, "横线合并表", story[:-1], forms)
+
+
+UNRULED_TREE: Tree = {
+    "产出指标": {
+        "数量指标": [
+            ("改造雨水管道长度", "≥1,200米"),
+            ("新建检查井数量（含更换破损井盖及配套雨水口）", "≥36座"),
+        ],
+        "质量指标": [("工程验收合格率", "=100.00(%)")],
+        "时效指标": [("完工时间", "2024年11月30日前")],
+        "成本指标": [],
+    },
+    "效益指标": {
+        "经济效益指标": [],
+        "社会效益指标": [("汛期道路积水点减少", "≥5个"), ("受益居民户数", "≥2,000户")],
+        "可持续影响指标": [("管网设计使用年限", "≥50(年)")],
+    },
+    "满意度指标": {"服务对象满意度指标": [("沿线居民满意度", "≥90.00(%)")]},
+}
+UNRULED_NAME = "真南路（桃浦路至沪嘉高速段）雨水管道改造及道路积水点整治工程"
+
+
+def unruled_budget_system() -> Form:
+    """The budget-system form with a project name and an indicator name long enough to wrap."""
+    form = budget_system()
+    form.rows[0][1] = "老旧小区综合改造（含加装电梯、雨污分流及海绵化改造）"
+    row = next(row for row in form.rows if row[2] == "加装电梯数量")
+    row[2] = "既有多层住宅加装电梯完成数量"
+    return form
+
+
+def unruled(
+    directory: Path,
+    rules: str = "none",
+    valign: Sequence[tuple[int, str]] = ((0, "MIDDLE"),),
+    *,
+    centred: bool = False,
+) -> Published:
+    """Forms printed without rules (`none`), in an outer box only (`box`) or with rules
+    between the columns only (`columns`), as some budget systems and Word documents with
+    their borders turned off print them: every cell's text
+    centred vertically in its cell, a merged cell's in its span (or as `valign` says), and
+    left-aligned (or `centred` across the cell). The Shanghai form's project name and an
+    indicator name wrap; so do the budget-system form's."""
+    forms = [shanghai(name=UNRULED_NAME, tree=UNRULED_TREE), unruled_budget_system()]
+    story: list[Flowable] = []
+    for form in forms:
+        form.rules = rules
+        form.valign = valign
+        form.centred = centred
+        story += [*form.flowables(), PageBreak()]
+    return _publish(directory, "无线表", story[:-1], forms)
+
+
+def unruled_departments(directory: Path) -> tuple[Published, Published]:
+    """The department budget and the department table printed without rules: unruled tables
+    that go on over the next page, cut by the page end, under 续表 or with the header row
+    printed again, two forms on one page, landscape pages."""
+    return department_budget(directory, "none"), department_table(directory, "none")
+
+
+def short_unruled(directory: Path, valign: Sequence[tuple[int, str]]) -> Published:
+    """A form without rules and without a wrapped cell, so that no cell shows how text
+    stands in it; its category labels merged over their rows (`valign`: as in `Form`)."""
+    form = shanghai(
+        name="雨水管道改造",
+        tree={
+            "产出指标": {
+                "数量指标": [("管道长度", "≥1,200米"), ("检查井", "≥36座"), ("雨水口", "≥80个")],
+                "质量指标": [("合格率", "=100%")],
+            },
+            "满意度指标": {"服务对象满意度指标": [("满意度", "≥90%")]},
+        },
+        widths=(70, 120, 100, 150, 90),
+    )
+    form.rows[1][1:] = ["某区建设管理委员会", "", "实施单位", "某区市政养护中心"]
+    form.rows[7][1] = "项目总目标(2024年-2024年)"
+    form.rows[8][1:] = ["完成管道改造", "", "完成年度任务", ""]
+    form.rules = "none"
+    form.valign = valign
+    return _publish(directory, "无线短表", form.flowables(), [form], header=None)
+
+
+def without_outer_box(directory: Path) -> Published:
+    """The 部门决算's three 自评表 with every rule inside the table and none around it (a Word
+    table with its outside borders turned off): rows merged across the table (项目名称, 评价
+    结论) cut the inner rules into pieces."""
+    forms = [evaluation_national(), evaluation_budget_system(), evaluation_sichuan()]
+    story: list[Flowable] = []
+    for form in forms:
+        form.rules = "inner"
+        story += [*form.flowables(), PageBreak()]
+    return _publish(directory, "无外框", story[:-1], forms, header="某县2024年部门决算")
+
+
+def vertical_labels(directory: Path) -> Published:
+    """The first-level labels printed vertically in their merged cells: turned to read
+    upwards in a ruled table and in one ruled across, stacked one character a line in a
+    table without rules (centred) and in one ruled across."""
+    forms = []
+    for road, rules, how in (
+        ("真南路", "grid", "turned"),
+        ("桃浦路", "rows-merged", "turned"),
+        ("沪嘉路", "none", "stacked"),
+    ):
+        form = shanghai(name=f"{road}雨水管道改造", tree=MERGED_TREE)
+        form.rules = rules
+        form.vertical = dict.fromkeys(MERGED_TREE, how)
+        forms.append(form)
+    form = unruled_budget_system()
+    form.rules = "rows-merged"
+    form.vertical = dict.fromkeys(("产出指标", "绩效指标"), "stacked")
+    forms.append(form)
+    story: list[Flowable] = []
+    for form in forms:
+        story += [*form.flowables(), PageBreak()]
+    return _publish(directory, "竖排", story[:-1], forms)
+
+
+def unruled_continued(directory: Path, valign: Sequence[tuple[int, str]]) -> Published:
+    """The unruled Shanghai form cut after its first indicator, the rest on the next page
+    (a cell of the 效益指标 rows wraps too); its text standing as `valign` says."""
+    tree = {
+        **UNRULED_TREE,
+        "效益指标": {
+            "社会效益指标": [("受益居民户数（含沿线商户及学校、医院等公共机构）", "≥2,000户")],
+        },
+    }
+    form = shanghai(name=UNRULED_NAME, tree=tree)
+    form.rules = "none"
+    form.valign = valign
+    return _publish(directory, "无线续页", form.flowables([11]), [form], header=None)
