@@ -307,7 +307,9 @@ class Importer:
             remarks=list(document.remarks),
             problems=list(document.problems),
         )
-        if not forms and not evaluations:
+        if not forms and not evaluations and not document.problems:
+            # (A page that looks like a form but could not be read is a problem of its own,
+            # which says why: "no title found" would be wrong about that file.)
             report.error = "文件中没有找到“项目支出绩效目标申报表”标题，不像是申报表"
         origins: list[FormOrigin | None] = [None] * len(forms)
         if document.paged:

@@ -449,6 +449,7 @@ def test_unruled_text_that_does_not_say_how_it_stands_is_refused(tmp_path: Path)
     (problem,) = report.problems
     assert problem.startswith("第 1 页的表格没有分隔单元格的线，无法可靠地分出行和合并单元格：")
     assert "顶端对齐还是垂直居中" in problem and "请向发布单位索取带表格线的 PDF" in problem
+    assert report.error is None  # not also "no title found: not a form", which is wrong here
     assert not list(content.rglob("*.yaml"))
     # Centred, the same form tells: its merged labels stand between rows.
     (tmp_path / "centred").mkdir()
