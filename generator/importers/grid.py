@@ -109,3 +109,19 @@ def clean_cell(text: str | None) -> str:
     if text is None:
         return ""
     return join_wrapped([without_radicals(unicodedata.normalize("NFC", text))])
+
+
+LISTED_AT_MOST = 50  # places a remark names; the count says how many there are in all
+
+
+def listed_remark(lead: str, places: list[str], advice: str = "") -> tuple[str, ...]:
+    """One remark listing `places` (`工作表!C5“值”`…) after `lead`, which says what they are and
+    how many, then what to do about them; none when there is no place. Readers list what a
+    file holds but the form does not show (hidden, covered, unknown), so nothing of the file is
+    passed over in silence."""
+    if not places:
+        return ()
+    more = "等" if len(places) > LISTED_AT_MOST else ""
+    return (
+        f"{lead}：{'、'.join(places[:LISTED_AT_MOST])}{more}" + (f"。{advice}" if advice else ""),
+    )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import heapq
 import math
 
-from generator.importers.grid import RoundedNumber
+from generator.importers.grid import RoundedNumber, listed_remark
 from generator.importers.number_format import shown_as_text, shown_number
 
 
@@ -22,27 +22,21 @@ def rounded_remark(number: RoundedNumber) -> str:
 def hidden_remarks(hidden: list[str]) -> tuple[str, ...]:
     """Hidden sheets, rows and columns are not part of the form the reader sees: their cells
     are not imported, and each is listed so that nothing is passed over silently."""
-    if not hidden:
-        return ()
-    return (
-        f"隐藏的工作表、行或列中有 {len(hidden)} 个非空单元格，表上看不到，没有导入："
-        + "、".join(hidden[:50])
-        + ("等" if len(hidden) > 50 else "")
-        + "。如果它们属于公布的表，请取消隐藏后再导入",
+    return listed_remark(
+        f"隐藏的工作表、行或列中有 {len(hidden)} 个非空单元格，表上看不到，没有导入",
+        hidden,
+        "如果它们属于公布的表，请取消隐藏后再导入",
     )
 
 
 def covered_remarks(covered: list[str]) -> tuple[str, ...]:
     """Values a program wrote into the covered cells of a merged range: Excel shows only the
     top-left cell's, so these are not on the form; each is listed, not dropped silently."""
-    if not covered:
-        return ()
-    return (
+    return listed_remark(
         f"合并单元格覆盖的位置上另有 {len(covered)} 个非空单元格，表上只显示合并区域左上角的值，"
-        "它们看不到，没有导入："
-        + "、".join(covered[:50])
-        + ("等" if len(covered) > 50 else "")
-        + "。如果它们属于公布的表，请在 Excel 或 WPS 中取消合并后核对",
+        "它们看不到，没有导入",
+        covered,
+        "如果它们属于公布的表，请在 Excel 或 WPS 中取消合并后核对",
     )
 
 
@@ -50,14 +44,10 @@ def text_instead_remarks(instead: list[tuple[str, str, str]]) -> tuple[str, ...]
     """Numbers the sheet shows as text only ((where, what it shows, what is imported)): the
     accounting format shows a zero as `-`. The cell holds the number, which is imported: a 0
     is a fact, a blank is not one; what the sheet showed is listed here."""
-    if not instead:
-        return ()
-    listed = "、".join(
-        f"{where} 显示为“{shown}”、存的数按格式为 {text}" for where, shown, text in instead[:50]
-    )
-    return (
+    return listed_remark(
         f"{len(instead)} 个数字单元格的格式把数显示为文字（如会计专用格式把 0 显示为“-”），"
-        f"按单元格里存的数导入：{listed}" + ("等" if len(instead) > 50 else ""),
+        "按单元格里存的数导入",
+        [f"{where} 显示为“{shown}”、存的数按格式为 {text}" for where, shown, text in instead],
     )
 
 

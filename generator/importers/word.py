@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.diagnostics import JixiaoUserError
-from generator.importers.grid import Cell, SourceDocument, SourceRow, clean_cell
+from generator.importers.grid import Cell, SourceDocument, SourceRow, clean_cell, listed_remark
 from generator.importers.limits import (
     MAX_DOCX_TABLES,
     MAX_TABLE_ROWS,
@@ -261,27 +261,20 @@ def _value(properties: Any, name: str) -> str | None:
 def _hidden_text_remarks(hidden: list[str]) -> tuple[str, ...]:
     """Text formatted hidden is not on the form a reader sees or prints: not imported, and
     listed so that nothing is passed over silently (as hidden rows of a sheet are)."""
-    if not hidden:
-        return ()
-    return (
+    return listed_remark(
         f"文档中有 {len(hidden)} 处隐藏文字（字体设为“隐藏”，在 Word 中查看和打印时都看不到），"
-        "没有导入："
-        + "、".join(hidden[:50])
-        + ("等" if len(hidden) > 50 else "")
-        + "。如果它们属于公布的表，请在 Word 中选中这些文字，取消“字体”里的“隐藏”后再导入",
+        "没有导入",
+        hidden,
+        "如果它们属于公布的表，请在 Word 中选中这些文字，取消“字体”里的“隐藏”后再导入",
     )
 
 
 def _symbol_remarks(symbols: list[str]) -> tuple[str, ...]:
-    if not symbols:
-        return ()
-    return (
+    return listed_remark(
         f"文档中有 {len(symbols)} 个从符号字体插入的字符（“插入”→“符号”）"
-        "不知道代表哪个字，没有导入："
-        + "、".join(symbols[:50])
-        + ("等" if len(symbols) > 50 else "")
-        + "。请对照原表，在导入的文件中补上这些字符（如 ≥、≤），"
-        "或在 Word 中改用普通字体的字符后再导入",
+        "不知道代表哪个字，没有导入",
+        symbols,
+        "请对照原表，在导入的文件中补上这些字符（如 ≥、≤），或在 Word 中改用普通字体的字符后再导入",
     )
 
 

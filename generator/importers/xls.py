@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.diagnostics import JixiaoUserError
-from generator.importers.grid import Cell, RoundedNumber, SourceDocument, SourceRow, clean_cell
+from generator.importers.grid import (
+    Cell,
+    RoundedNumber,
+    SourceDocument,
+    SourceRow,
+    clean_cell,
+    listed_remark,
+)
 from generator.importers.limits import check_cell_count, check_cell_text, check_merged_ranges
 from generator.importers.sheet_cells import (
     MergedRanges,
@@ -253,12 +260,9 @@ class _BlankFormulas:
 
 
 def _blank_formula_remarks(cells: list[str]) -> tuple[str, ...]:
-    if not cells:
-        return ()
-    return (
-        f"{len(cells)} 个公式格在文件里保存的计算结果是空的，按空白导入："
-        + "、".join(cells[:50])
-        + ("等" if len(cells) > 50 else "")
-        + "。如果表上这些格显示着数或文字，说明文件由程序生成、保存时没有计算公式，"
+    return listed_remark(
+        f"{len(cells)} 个公式格在文件里保存的计算结果是空的，按空白导入",
+        cells,
+        "如果表上这些格显示着数或文字，说明文件由程序生成、保存时没有计算公式，"
         "请用 Excel 或 WPS 打开、保存后再导入",
     )
