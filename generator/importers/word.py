@@ -396,6 +396,8 @@ def _row_cells(row: Any, table: Any) -> list[tuple[int, Any]]:
     from docx.table import _Cell
 
     try:
-        return list(enumerate(row.cells))
+        # A row may start later than the table's first column (w:gridBefore: Word and WPS write
+        # it for an indented or partly deleted row); python-docx lists only the cells present.
+        return list(enumerate(row.cells, start=row.grid_cols_before))
     except ValueError:
         return [(tc.grid_offset, _Cell(tc, table)) for tc in row._tr.tc_lst]

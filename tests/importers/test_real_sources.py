@@ -675,3 +675,28 @@ def test_a_csv_with_an_unclosed_quote_is_refused_with_its_line(tmp_path: Path) -
     assert report.error is not None
     assert "行" in report.error and "引号" in report.error
     assert "Error" not in report.error and "field" not in report.error
+
+
+def test_a_word_row_that_starts_later_than_the_first_column_keeps_its_columns(
+    tmp_path: Path,
+) -> None:
+    # w:gridBefore: the row's first cell stands under the table's second column. python-docx
+    # lists only the cells present, and they were read one column to the left: under 项目名称.
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    document = Document()
+    table = document.add_table(rows=2, cols=3)
+    for column, text in enumerate(("三级指标", "年度指标值", "备注")):
+        table.cell(0, column).text = text
+    row = table.rows[1]._tr
+    row.remove(row.tc_lst[2])
+    row.insert(0, parse_xml(f"<w:trPr {_W}><w:gridBefore w:val='1'/></w:trPr>"))
+    for tc, text in zip(row.tc_lst, ("≥90%", "按年度"), strict=True):
+        tc.xpath(".//w:p")[0].append(parse_xml(f"<w:r {_W}><w:t>{text}</w:t></w:r>"))
+    path = tmp_path / "indented.docx"
+    document.save(str(path))
+    from generator.importers.sources import read_docx
+
+    cells = [(c.text, c.column) for row in read_docx(path).rows for c in row.cells]
+    assert cells[3:] == [("≥90%", 1), ("按年度", 2)]
