@@ -700,3 +700,42 @@ def test_a_word_row_that_starts_later_than_the_first_column_keeps_its_columns(
 
     cells = [(c.text, c.column) for row in read_docx(path).rows for c in row.cells]
     assert cells[3:] == [("≥90%", 1), ("按年度", 2)]
+
+
+def test_digits_typed_raised_or_lowered_are_read_as_they_look(tmp_path: Path) -> None:
+    # `≥1000m` and a raised `2` (Font → Superscript) is ≥1000m²: read as a plain digit it was
+    # ≥1000m2, which no longer reads as a number of square metres.
+    from docx.oxml import parse_xml
+
+    source = tmp_path / "raised.docx"
+    _with_symbols(source, {})  # the form as a Word table, targets as printed
+    from docx import Document
+
+    document = Document(str(source))
+    for cell in (c for t in document.tables for row in t.rows for c in row.cells):
+        if cell.text == "≥100人次":
+            paragraph = cell.paragraphs[0]
+            for run in list(paragraph.runs):
+                run._r.getparent().remove(run._r)
+            paragraph.add_run("≥1000m")
+            paragraph._p.append(
+                parse_xml(
+                    f'<w:r {_W}><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:t>2</w:t></w:r>'
+                )
+            )
+        elif cell.text == "≤12场":
+            paragraph = cell.paragraphs[0]
+            for run in list(paragraph.runs):
+                run._r.getparent().remove(run._r)
+            paragraph.add_run("≤12吨CO")
+            paragraph._p.append(
+                parse_xml(
+                    f'<w:r {_W}><w:rPr><w:vertAlign w:val="subscript"/></w:rPr><w:t>2</w:t></w:r>'
+                )
+            )
+    document.save(str(source))
+    content = tmp_path / "content"
+    Importer(content).import_file(source)
+    text = _form_file(content)
+    assert "年度指标值: ≥1000m²" in text and "年度指标值: ≤12吨CO₂" in text
+    assert _errors(text) == []
