@@ -125,3 +125,19 @@ def listed_remark(lead: str, places: list[str], advice: str = "") -> tuple[str, 
     return (
         f"{lead}：{'、'.join(places[:LISTED_AT_MOST])}{more}" + (f"。{advice}" if advice else ""),
     )
+
+
+# Digits set raised or lowered (Font → Superscript/Subscript: m², CO₂) are the characters that
+# look so. Read as plain digits, `≥1000m` and a raised `2` became ≥1000m2, another unit, which
+# no longer reads as a number of square metres.
+_RAISED = str.maketrans("0123456789+-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻")
+_LOWERED = str.maketrans("0123456789+-", "₀₁₂₃₄₅₆₇₈₉₊₋")
+
+
+def as_positioned(text: str, position: str | None) -> str:
+    """`text` as it looks set `position` ("superscript", "subscript" or anything else)."""
+    if position == "superscript":
+        return text.translate(_RAISED)
+    if position == "subscript":
+        return text.translate(_LOWERED)
+    return text

@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.diagnostics import JixiaoUserError
-from generator.importers.grid import Cell, SourceDocument, SourceRow, clean_cell, listed_remark
+from generator.importers.grid import (
+    Cell,
+    SourceDocument,
+    SourceRow,
+    as_positioned,
+    clean_cell,
+    listed_remark,
+)
 from generator.importers.limits import (
     MAX_DOCX_TABLES,
     MAX_TABLE_ROWS,
@@ -177,26 +184,18 @@ def _paragraph_text(paragraph: Any, vanish: _Vanish) -> tuple[str, str, list[str
     return "".join(shown), "".join(hidden), unknown
 
 
-# Digits typed raised or lowered (Font → Superscript: m², CO₂) are the characters that look so:
-# read as plain digits, `≥1000m` + a raised `2` became ≥1000m2, another unit.
-_SUPERSCRIPT = str.maketrans("0123456789+-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻")
-_SUBSCRIPT = str.maketrans("0123456789+-", "₀₁₂₃₄₅₆₇₈₉₊₋")
 _VERTICAL_ALIGN = f"{_W}vertAlign"
 
 
 def _raised_or_lowered(element: Any, text: str) -> str:
-    """`text` of a w:t, its digits raised or lowered when its run is set so directly."""
+    """`text` of a w:t, its digits raised or lowered when its run is set so directly
+    (`grid.as_positioned`)."""
     run = element.getparent()
     properties = run.find(_RUN_PROPERTIES) if run is not None else None
     align = properties.find(_VERTICAL_ALIGN) if properties is not None else None
     if align is None:
         return text
-    position = align.get(f"{_W}val")
-    if position == "superscript":
-        return text.translate(_SUPERSCRIPT)
-    if position == "subscript":
-        return text.translate(_SUBSCRIPT)
-    return text
+    return as_positioned(text, align.get(f"{_W}val"))
 
 
 _RUN, _RUN_PROPERTIES, _VANISH = f"{_W}r", f"{_W}rPr", f"{_W}vanish"

@@ -13,6 +13,7 @@ from generator.importers.grid import (
     RoundedNumber,
     SourceDocument,
     SourceRow,
+    as_positioned,
     clean_cell,
     listed_remark,
 )
@@ -148,6 +149,8 @@ def _read_xls_sheets(path: Path, book: Any, notes: tuple[str, ...]) -> SourceDoc
                 shown, stored, instead = _xls_value(
                     book, types[c], values[c], sheet.cell_xf_index(r, c)
                 )
+                if types[c] == _XLS_TEXT and (runs := sheet.rich_text_runlist_map.get((r, c))):
+                    shown = _positioned_runs(book, str(values[c]), runs)
                 text = clean_cell(shown)
                 if not text:
                     if (r, c) in spy.cells:
@@ -184,6 +187,7 @@ def _read_xls_sheets(path: Path, book: Any, notes: tuple[str, ...]) -> SourceDoc
     )
 
 
+_XLS_TEXT = 1  # xlrd's XL_CELL_TEXT
 _XLS_EMPTY = (0, 6)  # xlrd's XL_CELL_EMPTY and XL_CELL_BLANK (formatted, without a value)
 XLS_COLUMNS = 256  # columns A to IV: all an Excel 97–2003 sheet has
 
@@ -219,6 +223,19 @@ def _xls_value(
         if found is not None:
             number_format = found.format_str
     return (*cell_value(value, number_format), number_shown_as_text(value, number_format))
+
+
+def _positioned_runs(book: Any, text: str, runs: list[tuple[int, int]]) -> str:
+    """A text cell of runs ((first character, font index) each), its raised and lowered runs as
+    they look (`grid.as_positioned`): the font's escapement is 1 for superscript, 2 for
+    subscript."""
+    positions = {1: "superscript", 2: "subscript"}
+    pieces = []
+    starts = [start for start, _ in runs]
+    for (start, font), end in zip(runs, [*starts[1:], len(text)], strict=True):
+        escapement = book.font_list[font].escapement if 0 <= font < len(book.font_list) else 0
+        pieces.append(as_positioned(text[start:end], positions.get(escapement)))
+    return text[: starts[0]] + "".join(pieces) if starts else text
 
 
 class _BlankFormulas:

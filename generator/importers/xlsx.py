@@ -7,7 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.diagnostics import JixiaoUserError
-from generator.importers.grid import Cell, RoundedNumber, SourceDocument, SourceRow, clean_cell
+from generator.importers.grid import (
+    Cell,
+    RoundedNumber,
+    SourceDocument,
+    SourceRow,
+    as_positioned,
+    clean_cell,
+)
 from generator.importers.limits import (
     check_cell_count,
     check_cell_text,
@@ -41,7 +48,8 @@ def read_xlsx(path: Path) -> SourceDocument:
 def _read_sheets(path: Path) -> SourceDocument:
     from openpyxl import load_workbook
 
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    # rich_text: a text's runs with their fonts, so that a raised 2 reads as ² (m²)
+    workbook = load_workbook(path, read_only=True, data_only=True, rich_text=True)
     workbook._date_formats = set(workbook._date_formats) | {
         index
         for index, style in enumerate(workbook._cell_styles)
@@ -130,7 +138,7 @@ def _filled_rows(sheet: Any, parser: Any, read: _Read) -> list[tuple[int, list[_
             if formula is not None:
                 read.uncomputed.append(f"{where}（={formula}）" if formula else where)
                 continue
-            shown, stored = cell_value(cell.value, cell.number_format)
+            shown, stored = cell_value(_plain(cell.value), cell.number_format)
             text = clean_cell(shown)
             if not text:
                 continue
@@ -152,6 +160,19 @@ def _filled_rows(sheet: Any, parser: Any, read: _Read) -> list[tuple[int, list[_
         if cells:
             filled.append((row, cells))
     return filled
+
+
+def _plain(value: Any) -> Any:
+    """A cell's value, a text of runs (CellRichText) as one text, its raised and lowered runs
+    as they look (`grid.as_positioned`)."""
+    from openpyxl.cell.rich_text import CellRichText
+
+    if not isinstance(value, CellRichText):
+        return value
+    return "".join(
+        part if isinstance(part, str) else as_positioned(part.text, part.font.vertAlign)
+        for part in value
+    )
 
 
 def _merged_ranges(merge_cells: Any) -> list[tuple[int, int, int, int]]:
@@ -195,6 +216,7 @@ def _sheet_parser(source: Any, sheet: Any, workbook: Any) -> Any:
         # save refers to (`workbook.shared_strings` is a new workbook's own, always empty)
         sheet._shared_strings,
         data_only=True,
+        rich_text=True,
         epoch=workbook.epoch,
         date_formats=workbook._date_formats,
         timedelta_formats=workbook._timedelta_formats,

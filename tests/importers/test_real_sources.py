@@ -739,3 +739,38 @@ def test_digits_typed_raised_or_lowered_are_read_as_they_look(tmp_path: Path) ->
     text = _form_file(content)
     assert "年度指标值: ≥1000m²" in text and "年度指标值: ≤12吨CO₂" in text
     assert _errors(text) == []
+
+
+def test_raised_and_lowered_digits_in_a_workbook_are_read_as_they_look(tmp_path: Path) -> None:
+    # The same in a cell of runs (rich text): Excel keeps each run's font, xlsx in the shared
+    # string table, xls as the cell's font runs.
+    import xlsxwriter
+    import xlwt
+
+    from generator.importers.sources import read_xls, read_xlsx
+
+    xlsx = tmp_path / "raised.xlsx"
+    workbook = xlsxwriter.Workbook(str(xlsx))
+    sheet = workbook.add_worksheet("表")
+    raised, lowered = (
+        workbook.add_format({"font_script": 1}),
+        workbook.add_format({"font_script": 2}),
+    )
+    sheet.write_rich_string("A1", "≥1000m", raised, "2")
+    sheet.write_rich_string("A2", "≤12吨CO", lowered, "2", "当量")
+    workbook.close()
+
+    xls = tmp_path / "raised.xls"
+    book = xlwt.Workbook(encoding="utf-8")
+    page = book.add_sheet("表")
+    up, down = xlwt.Font(), xlwt.Font()
+    up.escapement, down.escapement = (
+        xlwt.Font.ESCAPEMENT_SUPERSCRIPT,
+        xlwt.Font.ESCAPEMENT_SUBSCRIPT,
+    )
+    page.write_rich_text(0, 0, ["≥1000m", ("2", up)])
+    page.write_rich_text(1, 0, ["≤12吨CO", ("2", down), "当量"])
+    book.save(str(xls))
+
+    for document in (read_xlsx(xlsx), read_xls(xls)):
+        assert [c.text for row in document.rows for c in row.cells] == ["≥1000m²", "≤12吨CO₂当量"]
