@@ -64,6 +64,7 @@ from generator.importers.grid import (
     NarrativePage,
     SourceDocument,
     SourceRow,
+    as_positioned,
     clean_cell,
 )
 from generator.importers.limits import MAX_PDF_PAGES
@@ -265,22 +266,27 @@ def _page_chars(page: Any, number: int) -> list[_Char]:
 def _lines(chars: Iterable[_Char]) -> list[list[_Char]]:
     """Characters into physical lines by their vertical centre, each line left to right."""
     lines: list[list[_Char]] = []
-    middle = -math.inf
+    middle, size = -math.inf, 0.0
     for char in sorted(chars, key=lambda c: (c.middle, c.x0)):
-        if lines and char.middle - middle <= SAME_LINE * char.size:
+        # by the larger of the two sizes: a small digit lowered below its line (CO₂) stands
+        # further from the line's middle than its own size allows
+        if lines and char.middle - middle <= SAME_LINE * max(char.size, size):
             lines[-1].append(char)
         else:
             lines.append([char])
-            middle = char.middle
+            middle, size = char.middle, char.size
     for line in lines:
         line.sort(key=lambda c: c.x0)
     return lines
 
 
 def _line_text(chars: Sequence[_Char]) -> str:
-    """One line's characters as text: a visible gap without a space character reads as one."""
+    """One line's characters as text: a visible gap without a space character reads as one;
+    digits printed small and raised or lowered after a character (m², CO₂) read as the
+    characters that look so (`_positioned`)."""
     parts: list[str] = []
     previous: _Char | None = None
+    base: _Char | None = None  # the last character printed at the line's own size
     for char in chars:
         if (
             previous is not None
@@ -289,9 +295,32 @@ def _line_text(chars: Sequence[_Char]) -> str:
             and not previous.text.isspace()
         ):
             parts.append(" ")
-        parts.append(char.text)
+        position = _positioned(char, base)
+        parts.append(as_positioned(char.text, position))
+        if position is None:
+            base = char
         previous = char
     return "".join(parts)
+
+
+SMALL_PRINT = 0.8  # a character at most this size of the one before it is printed small
+RAISED = 0.25  # its bottom this far (in the size before) above the other's: a superscript
+
+
+def _positioned(char: _Char, base: _Char | None) -> str | None:
+    """ "superscript" or "subscript" for a digit (or sign) printed small and raised above, or
+    lowered below, the character before it at the line's size; else None. Word prints a raised
+    2 as a 2 at about two thirds of the size, its bottom above the line's."""
+    if base is None or char.size > SMALL_PRINT * base.size or char.text not in _POSITIONABLE:
+        return None
+    if char.bottom < base.bottom - RAISED * base.size:
+        return "superscript"
+    if char.top > base.top + RAISED * base.size:
+        return "subscript"
+    return None
+
+
+_POSITIONABLE = frozenset("0123456789+-")
 
 
 def _segments(line: list[_Char]) -> list[_Segment]:

@@ -542,3 +542,38 @@ def test_a_line_that_may_be_a_row_or_a_merged_cells_text_is_refused() -> None:
     ]
     with pytest.raises(UnclearTable, match="“丙”“丁”可能是单独的一行，也可能是居中在上下两行之间"):
         read_unruled(boxes, columns(boxes))
+
+
+def _cell_of(tmp_path: Path, pieces: list[tuple[str, float, float]]) -> str:
+    """The text pdf.py reads from one ruled cell in which `pieces` (text, size, rise) are
+    printed one after the other on one line."""
+    import pdfplumber
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfgen.canvas import Canvas
+
+    from generator.importers import pdf
+    from tests.support.pdf_fixtures import FONT
+
+    path = tmp_path / "cell.pdf"
+    canvas = Canvas(str(path), pagesize=(400, 100))
+    x = 25.0
+    for text, size, rise in pieces:
+        canvas.setFont(FONT, size)
+        canvas.drawString(x, 40 + rise, text)
+        x += pdfmetrics.stringWidth(text, FONT, size)
+    canvas.save()
+    with pdfplumber.open(path) as document:
+        chars = pdf._page_chars(document.pages[0], 1)
+    return pdf._cell_text(chars, 20, 380)
+
+
+def test_digits_printed_small_and_raised_or_lowered_read_as_they_look(tmp_path: Path) -> None:
+    # Word prints a superscript 2 at about two thirds of the size, raised: read as a plain 2,
+    # ≥1000m² was ≥1000m2, which reads as no number of square metres.
+    assert _cell_of(tmp_path, [("≥1000m", 10, 0), ("2", 6.5, 3.5)]) == "≥1000m²"
+    assert _cell_of(tmp_path, [("≤12吨CO", 10, 0), ("2", 6.5, -1.5), ("当量", 10, 0)]) == (
+        "≤12吨CO₂当量"
+    )
+    # Smaller print on the same baseline, and a digit at the line's size, are what they are.
+    assert _cell_of(tmp_path, [("合计", 10, 0), ("2024", 7, 0)]) == "合计2024"
+    assert _cell_of(tmp_path, [("≥1000m", 10, 0), ("2", 10, 0)]) == "≥1000m2"
