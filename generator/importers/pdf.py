@@ -56,6 +56,7 @@ from typing import Any
 from generator.core.diagnostics import JixiaoUserError
 from generator.core.layouts import TITLE_PATTERN
 from generator.core.money import AmountError, MoneyUnit, parse_amount
+from generator.core.symbol_fonts import PRIVATE_USE_SYMBOLS, symbol_font_character
 from generator.core.taxonomy import ALL_SECOND_LEVEL, FIRST_LEVEL
 from generator.core.wrapped_text import line_separator
 from generator.importers.grid import (
@@ -259,7 +260,11 @@ def _page_chars(page: Any, number: int) -> list[_Char]:
         size = float(c.get("size") or 0) or float(c["bottom"] - c["top"]) or 1.0
         a, b = (float(v) for v in (c.get("matrix") or (1, 0))[:2])
         upward = not c.get("upright", True) and b > 0 and abs(a) < b
-        chars.append(_Char(str(c["text"]), c["x0"], c["x1"], c["top"], c["bottom"], size, upward))
+        text = str(c["text"])
+        if len(text) == 1 and ord(text) in PRIVATE_USE_SYMBOLS:
+            # a symbol font's code in the private use area (Word's ≥ from Symbol is U+F0B3)
+            text = symbol_font_character(c.get("fontname"), ord(text)) or text
+        chars.append(_Char(text, c["x0"], c["x1"], c["top"], c["bottom"], size, upward))
     return chars
 
 

@@ -8,6 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.diagnostics import JixiaoUserError
+from generator.core.symbol_fonts import (
+    FONT_CHARACTERS,
+    PRIVATE_USE_SYMBOLS,
+    symbol_font_character,
+)
 from generator.importers.grid import (
     Cell,
     SourceDocument,
@@ -68,62 +73,9 @@ _PARAGRAPH, _TABLE, _TEXT_BOX = f"{_W}p", f"{_W}tbl", f"{_W}txbxContent"
 _RUN_TEXT = {f"{_W}t": None, f"{_W}tab": " ", f"{_W}ptab": " ", f"{_W}noBreakHyphen": "-"}
 _LINE_BREAKS = {f"{_W}br", f"{_W}cr"}
 # A character inserted from a symbol font (Insert → Symbol): `<w:sym w:font="Symbol"
-# w:char="F0B3"/>` is the ≥ of a target. Word writes the font's own code, not Unicode: the
-# codes of the characters forms use are read from the fonts' tables (Symbol is Adobe's symbol
-# encoding); any other is not guessed but listed in the report (see _WordReader.symbols).
+# w:char="F0B3"/>` is the ≥ of a target (see core/symbol_fonts); any character not known is
+# not guessed but listed in the report (see _WordReader.symbols).
 _SYMBOL = f"{_W}sym"
-_FONT_CHARACTERS = {
-    "symbol": {
-        **{code: chr(code) for code in range(0x30, 0x3A)},  # digits
-        **{ord(c): c for c in " !#%&()+,./:;<=>?[]_{|}"},
-        0x2D: "\u2212",  # minus sign
-        0xA2: "\u2032",  # ′
-        0xA3: "≤",
-        0xA5: "∞",
-        0xAC: "←",
-        0xAD: "↑",
-        0xAE: "→",
-        0xAF: "↓",
-        0xB0: "°",
-        0xB1: "±",
-        0xB2: "\u2033",  # ″
-        0xB3: "≥",
-        0xB4: "×",
-        0xB7: "•",
-        0xB8: "÷",
-        0xB9: "≠",
-        0xBA: "≡",
-        0xBB: "≈",
-        0xBC: "…",
-        0xD6: "√",
-        0xE5: "∑",
-    },
-    "wingdings": {
-        0xA1: "○",
-        0x6C: "●",
-        0x6E: "■",
-        0xFB: "✗",
-        0xFC: "✓",
-        0xFD: "☒",
-        0xFE: "☑",
-    },
-    "wingdings 2": {0x50: "✓", 0x4F: "✗", 0x52: "☑", 0x54: "☒", 0xA3: "□"},
-}
-
-
-def _symbol_character(font: str | None, code: str | None) -> str | None:
-    """The Unicode character a symbol font's code stands for, or None when unknown. Codes are
-    written as the font's byte (B3) or in the private area where Word maps it (F0B3)."""
-    table = _FONT_CHARACTERS.get((font or "").strip().lower())
-    try:
-        number = int(code or "", 16)
-    except ValueError:
-        return None
-    if table is None:
-        return None
-    if 0xF000 <= number <= 0xF0FF:
-        number -= 0xF000
-    return table.get(number)
 
 
 # Text Word does not show in the paragraph: deleted and moved-away revisions, the fallback
@@ -170,7 +122,7 @@ def _paragraph_text(paragraph: Any, vanish: _Vanish) -> tuple[str, str, list[str
         parts = hidden if vanish.hides(element, paragraph) else shown
         if element.tag == _SYMBOL:
             font, code = element.get(f"{_W}font"), element.get(f"{_W}char")
-            character = _symbol_character(font, code)
+            character = symbol_font_character(font, code)
             if character is None:
                 unknown.append(f"字体“{font or '未注明'}”的字符 {code or '?'}")
             else:
@@ -180,11 +132,35 @@ def _paragraph_text(paragraph: Any, vanish: _Vanish) -> tuple[str, str, list[str
                 parts.append("\n")
         else:
             text = _RUN_TEXT[element.tag] or element.text or ""
+            if text and any(ord(char) in PRIVATE_USE_SYMBOLS for char in text):
+                text = _from_symbol_font(element, text)
             parts.append(_raised_or_lowered(element, text) if text else text)
     return "".join(shown), "".join(hidden), unknown
 
 
 _VERTICAL_ALIGN = f"{_W}vertAlign"
+_FONTS = f"{_W}rFonts"
+
+
+def _from_symbol_font(element: Any, text: str) -> str:
+    """`text` of a w:t whose run is set in a symbol font (w:rFonts), its private-use codes
+    (U+F0B3, as Word keeps a ≥ typed in Symbol) as the characters they stand for; a code not
+    known stays, and check names what it most likely is."""
+    run = element.getparent()
+    properties = run.find(_RUN_PROPERTIES) if run is not None else None
+    fonts = properties.find(_FONTS) if properties is not None else None
+    if fonts is None:
+        return text
+    for attribute in ("ascii", "hAnsi", "cs", "eastAsia"):
+        font = fonts.get(f"{_W}{attribute}")
+        if font and font.strip().lower() in FONT_CHARACTERS:
+            return "".join(
+                (symbol_font_character(font, ord(char)) or char)
+                if ord(char) in PRIVATE_USE_SYMBOLS
+                else char
+                for char in text
+            )
+    return text
 
 
 def _raised_or_lowered(element: Any, text: str) -> str:

@@ -28,6 +28,7 @@ from generator.core.money import (
     too_large_message,
 )
 from generator.core.suggest import did_you_mean
+from generator.core.symbol_fonts import likely_symbol
 from generator.core.taxonomy import (
     ALL_SECOND_LEVEL,
     FIRST_LEVEL,
@@ -471,11 +472,16 @@ def _check_characters(document: YamlDocument, report: _Reporter) -> None:
         add = _reporter_at(report, document, loc, written, is_key)
         invisible = invisible_characters(written)
         for index, char, name in invisible[:MAX_CHARACTER_REPORTS]:
+            symbol = likely_symbol(char)
             add(
                 "invisible-char",
                 index,
                 f"{where}的第 {index + 1} 个字符是看不见的 {describe(char)}（{name}），"
-                "它会改变文字的显示或搜索结果；请删除",
+                "它会改变文字的显示或搜索结果；请删除"
+                if symbol is None
+                else f"{where}的第 {index + 1} 个字符是 {describe(char)}，多半是{symbol}"
+                "（从符号字体插入的字符在 Word 或 PDF 中存成了私用区编码，别的电脑和网页上"
+                "显示不出来，也搜不到）；请对照原表，改写成它代表的字符",
             )
         _report_rest(add, "invisible-char", invisible, where, "看不见的字符")
         for index, char, standard in lookalike_characters(written)[:1]:

@@ -558,7 +558,10 @@ def _with_symbols(path: Path, targets: dict[str, str]) -> None:
     data = fx.declaration(
         "符号字体",
         indicators={
-            "产出指标": {"数量指标": [("培训人次", "≥100人次"), ("活动场次", "≤12场")]},
+            "产出指标": {
+                "数量指标": [("培训人次", "≥100人次"), ("活动场次", "≤12场")],
+                "质量指标": [("合格率", "≥90%")],
+            },
             "满意度指标": {"服务对象满意度指标": [("满意度", "☑满意")]},
         },
     )
@@ -589,10 +592,27 @@ def test_characters_inserted_from_a_symbol_font_are_read_as_the_characters(
             "☑满意": '<w:sym w:font="Wingdings 2" w:char="F052"/>',
         },
     )
+    # … or typed in the font itself: Word keeps the code in the private use area (U+F0B3).
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    document = Document(str(source))
+    for cell in (c for t in document.tables for row in t.rows for c in row.cells):
+        if cell.text == "≥90%":
+            for run in list(cell.paragraphs[0].runs):
+                run._r.getparent().remove(run._r)
+            cell.paragraphs[0]._p.append(
+                parse_xml(
+                    f'<w:r {_W}><w:rPr><w:rFonts w:ascii="Symbol" w:hAnsi="Symbol"/></w:rPr>'
+                    "<w:t>\uf0b3</w:t></w:r>"
+                )
+            )
+            cell.paragraphs[0].add_run("90%")
+    document.save(str(source))
     content = tmp_path / "content"
     report = Importer(content).import_file(source)
     text = _form_file(content)
-    for target in ("≥100人次", "≤12场", "☑满意"):
+    for target in ("≥100人次", "≤12场", "☑满意", "≥90%"):
         assert f"年度指标值: {target}" in text
     assert not any("符号字体" in r for r in report.remarks)
 
