@@ -732,25 +732,18 @@ def test_digits_typed_raised_or_lowered_are_read_as_they_look(tmp_path: Path) ->
     from docx import Document
 
     document = Document(str(source))
+    # a target as printed → the text before the raised or lowered 2, and its position
+    typed = {"≥100人次": ("≥1000m", "superscript"), "≤12场": ("≤12吨CO", "subscript")}
     for cell in (c for t in document.tables for row in t.rows for c in row.cells):
-        if cell.text == "≥100人次":
+        if (found := typed.get(cell.text)) is not None:
+            before, position = found
             paragraph = cell.paragraphs[0]
             for run in list(paragraph.runs):
                 run._r.getparent().remove(run._r)
-            paragraph.add_run("≥1000m")
+            paragraph.add_run(before)
             paragraph._p.append(
                 parse_xml(
-                    f'<w:r {_W}><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:t>2</w:t></w:r>'
-                )
-            )
-        elif cell.text == "≤12场":
-            paragraph = cell.paragraphs[0]
-            for run in list(paragraph.runs):
-                run._r.getparent().remove(run._r)
-            paragraph.add_run("≤12吨CO")
-            paragraph._p.append(
-                parse_xml(
-                    f'<w:r {_W}><w:rPr><w:vertAlign w:val="subscript"/></w:rPr><w:t>2</w:t></w:r>'
+                    f'<w:r {_W}><w:rPr><w:vertAlign w:val="{position}"/></w:rPr><w:t>2</w:t></w:r>'
                 )
             )
     document.save(str(source))
