@@ -337,7 +337,9 @@ SPLIT_COLUMNS = (
 )
 SPLIT_COLUMN_TITLES = {"评分标准": "评（扣）分标准"}
 
-_TOTAL_IN_LABEL = re.compile(r"\(([0-9]+(?:\.[0-9]+)?)\)$", re.ASCII)
+# `分值权重（90）`, `（90分）`; `权重(%)` says only that weights are percentages.
+_TOTAL_IN_LABEL = re.compile(r"\(([0-9]+(?:\.[0-9]+)?)分?\)$")
+_PERCENT_IN_LABEL = re.compile(r"\([%％]\)$")
 
 
 def column_label(text: str) -> tuple[str, str | None]:
@@ -349,5 +351,10 @@ def column_label(text: str) -> tuple[str, str | None]:
     compact = compact.removeprefix("其中")
     total = _TOTAL_IN_LABEL.search(compact)
     if total and compact[: total.start()] in INDICATOR_COLUMNS:
-        return compact[: total.start()], total.group(1)
+        label = compact[: total.start()]
+        if not compact.endswith("分)") or "分值" in label or "权重" in label:
+            return label, total.group(1)
+    percent = _PERCENT_IN_LABEL.search(compact)
+    if percent and compact[: percent.start()] in INDICATOR_COLUMNS:
+        return compact[: percent.start()], None
     return compact, None

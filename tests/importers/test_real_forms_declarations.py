@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from generator.core.diagnostics import Severity
 from generator.importers.run import FormReport, Importer
 from generator.load.corpus import check_text
@@ -747,3 +749,24 @@ def test_the_execution_points_may_say_fen(tmp_path: Path) -> None:
     unread = import_text(tmp_path / "unread", tabbed(CENTRAL_UNIT.replace("（10）", "（十分）")))
     assert unread.data["执行率分值"] is None
     assert "第 5 行第 4 格：“执行率分值（十分）”中读不出执行率的分值" in unread.notes
+
+
+@pytest.mark.parametrize("printed", ["分值权重（90分）", "分值权重(90分)", "权重（%）", "权重(%)"])
+def test_a_weight_column_may_say_fen_or_percent(tmp_path: Path, printed: str) -> None:
+    """`分值权重（90分）` and `权重(%)` were not taken for the weight column: its values stood
+    under 其他列 and the weights were not read (nothing was lost, but nothing was checked)."""
+    plain = import_text(tmp_path / "plain", tabbed(CENTRAL_UNIT))
+    imported = import_text(
+        tmp_path / "said", tabbed(CENTRAL_UNIT.replace("分值权重（90）", printed))
+    )
+    assert imported.errors == [] and imported.form.unplaced == []
+    weights = [
+        i.get("分值权重") or i.get("权重")
+        for l2s in imported.data["绩效指标"].values()
+        for items in l2s.values()
+        for i in items
+    ]
+    assert weights == ["50", "30", "10"]
+    assert all("其他列" not in str(i) for l2s in imported.data["绩效指标"].values() for i in l2s)
+    if "90" in printed:
+        assert imported.data["绩效指标"] == plain.data["绩效指标"]
