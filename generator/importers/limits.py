@@ -23,6 +23,7 @@ MB = 1024 * 1024
 MAX_SOURCE_BYTES = {
     ".txt": 20 * MB,
     ".text": 20 * MB,
+    ".csv": 20 * MB,
     ".xlsx": 20 * MB,
     ".xls": 20 * MB,
     ".docx": 20 * MB,

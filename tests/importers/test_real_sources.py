@@ -787,3 +787,11 @@ def test_raised_and_lowered_digits_in_a_workbook_are_read_as_they_look(tmp_path:
 
     for document in (read_xlsx(xlsx), read_xls(xls)):
         assert [c.text for row in document.rows for c in row.cells] == ["≥1000m²", "≤12吨CO₂当量"]
+
+
+def test_a_csv_larger_than_a_text_export_may_be_is_refused_by_its_size(tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    with path.open("wb") as stream:
+        stream.truncate(21 * 1024 * 1024)  # sparse: no disk, and no byte of it is read
+    report = Importer(tmp_path / "content").import_file(path)
+    assert report.error is not None and "超过上限 20.0 MB" in report.error
