@@ -762,3 +762,33 @@ def test_a_spreadsheet_number_is_read_as_excel_holds_it(
     from generator.importers.sheet_cells import cell_value as _cell_value
 
     assert _cell_value(value, number_format)[0] == shown
+
+
+def test_cells_set_in_distributed_alignment_read_as_their_words(tmp_path: Path) -> None:
+    # 分散对齐 spreads a short cell over its width; the PDF's text has a space between each
+    # character (经 常 性 项 目, 进 入 决 赛), which was written into the file and made
+    # 项目类别 unknown. A cell of single characters each set apart is one word; a cell of
+    # words (上海市 普陀区) keeps its space.
+    import re
+
+    def spread(cell: str) -> str:
+        return " ".join(cell) if re.fullmatch(r"[\u4e00-\u9fff：]{2,6}", cell) else cell
+
+    text = SEED.read_text(encoding="utf-8")
+    spread_text = "\n".join("\t".join(map(spread, line.split("\t"))) for line in text.splitlines())
+    assert "经 常 性 项 目" in spread_text and "进 入 决 赛" in spread_text
+    written = []
+    for name, body in (("plain.txt", text), ("spread.txt", spread_text)):
+        source = tmp_path / name
+        source.write_text(body, encoding="utf-8")
+        content = tmp_path / name.removesuffix(".txt")
+        Importer(content).import_file(source)
+        written.append(
+            {p.name: p.read_text(encoding="utf-8") for p in sorted(content.rglob("*.yaml"))}
+        )
+    assert written[0] == written[1]
+
+    from generator.importers.grid import clean_cell
+
+    assert clean_cell("上海市 普陀区") == "上海市 普陀区"
+    assert clean_cell("项\u3000目\u3000名\u3000称") == "项目名称"
