@@ -19,9 +19,23 @@ from generator.importers.limits import (
 
 
 def decode_text(raw: bytes) -> tuple[str, str]:
-    """(text, encoding name): UTF-8 first (with or without BOM), else GB18030 (covers GBK)."""
+    """(text, encoding name): UTF-8 first (with or without BOM), UTF-16 with its BOM, else
+    GB18030 (covers GBK)."""
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8"), "UTF-8（带 BOM）"
+    # Excel's and WPS's "Unicode 文本" (Unicode Text) is UTF-16 with its byte order mark.
+    for mark, codec, name in (
+        (b"\xff\xfe", "utf-16-le", "UTF-16 LE（带 BOM，Excel 的“Unicode 文本”）"),
+        (b"\xfe\xff", "utf-16-be", "UTF-16 BE（带 BOM）"),
+    ):
+        if raw.startswith(mark):
+            try:
+                return raw[2:].decode(codec), name
+            except UnicodeDecodeError as exc:
+                raise JixiaoUserError(
+                    f"文件开头标明是 UTF-16，但第 {exc.start + 2} 字节处不是 UTF-16 文字；"
+                    "文件可能已损坏，请从 Excel 或 WPS 重新导出"
+                ) from None
     try:
         return raw.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:

@@ -792,3 +792,23 @@ def test_cells_set_in_distributed_alignment_read_as_their_words(tmp_path: Path) 
 
     assert clean_cell("上海市 普陀区") == "上海市 普陀区"
     assert clean_cell("项\u3000目\u3000名\u3000称") == "项目名称"
+
+
+def test_excels_unicode_text_export_imports_as_the_same_form(tmp_path: Path) -> None:
+    # Excel and WPS "另存为 Unicode 文本" write UTF-16 LE with its BOM and CRLF lines: it was
+    # refused as neither UTF-8 nor GBK.
+    text = SEED.read_text(encoding="utf-8")
+    utf16 = tmp_path / "unicode.txt"
+    utf16.write_bytes(b"\xff\xfe" + text.replace("\n", "\r\n").encode("utf-16-le"))
+    written = []
+    for source in (SEED, utf16):
+        content = tmp_path / f"from-{source.stem}"
+        report = Importer(content).import_file(source)
+        assert report.error is None, report.error
+        written.append({p.name: p.read_text("utf-8") for p in sorted(content.rglob("*.yaml"))})
+    assert written[0] == written[1]
+    assert any("UTF-16" in note for note in report.notes)
+    broken = tmp_path / "broken.txt"
+    broken.write_bytes(b"\xff\xfe" + "项目".encode("utf-16-le") + b"\x00\xd8")  # a lone surrogate
+    report = Importer(tmp_path / "broken").import_file(broken)
+    assert report.error is not None and "UTF-16" in report.error
