@@ -5,6 +5,7 @@ extraction and copying cells out of a table give), and CSV files (what open-data
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 from generator.core.diagnostics import JixiaoUserError
@@ -89,6 +90,14 @@ def read_text(path: Path) -> SourceDocument:
             f"文件有 {len(lines):,} 行，超过上限 {MAX_TEXT_LINES:,} 行；没有读取，请拆分后再导入"
         )
     _refuse_lost_structure(path, text)
+    if "\t" in text and _QUOTED_LINES.search(text):
+        return _read_delimited(
+            path,
+            text,
+            (f"编码：{encoding}", "按从 Excel 复制的格式读取：带引号的格含换行"),
+            "\t",
+            "文本文件",
+        )
     rows = []
     count = 0
     for number, line in enumerate(lines, start=1):
@@ -110,6 +119,20 @@ def read_csv(path: Path) -> SourceDocument:
     quote or a line break in quotes (`"1,846,000.00"`), as Excel, WPS and open-data portals
     write it. UTF-8 (with or without BOM) or GBK/GB18030, as a text export."""
     text, encoding = decode_text(path.read_bytes())
+    return _read_delimited(path, text, (f"编码：{encoding}",), ",", "CSV 文件")
+
+
+# Cells copied out of Excel or WPS are tab-separated, and a cell holding a line break (a goal
+# typed with Alt+Enter: 1. … / 2. …) is quoted, its quotes doubled: `"1. 完成培训\n2. 完成活动"`.
+# Split line by line, it was two rows with a stray quote in each.
+_QUOTED_LINES = re.compile(r'(?:^|\t)"(?:[^"\n]|"")*\n(?:[^"]|"")*"(?=\t|\r?$)', re.MULTILINE)
+
+
+def _read_delimited(
+    path: Path, text: str, notes: tuple[str, ...], delimiter: str, kind: str
+) -> SourceDocument:
+    """Records of cells separated by `delimiter`, a cell with the delimiter, a quote or a line
+    break in quotes; each cell placed at the line its record starts on."""
     if text.count("\n") > MAX_TEXT_LINES:
         raise JixiaoUserError(f"文件超过 {MAX_TEXT_LINES:,} 行；没有读取，请拆分后再导入")
     # The csv module's own bound on a field, one past a cell's: a longer one is refused below
@@ -118,7 +141,7 @@ def read_csv(path: Path) -> SourceDocument:
     csv.field_size_limit(MAX_CELL_CHARS + 1)
     rows = []
     count = 0
-    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter, strict=True)
     ended = 0  # the line the record before ended on: a record starts on the next one
     try:
         for record in reader:
@@ -131,7 +154,7 @@ def read_csv(path: Path) -> SourceDocument:
                     cells.append(Cell(cleaned, column, where))
             if cells:
                 count += len(cells)
-                check_cell_count(count, "CSV 文件")
+                check_cell_count(count, kind)
                 rows.append(SourceRow(tuple(cells)))
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
@@ -141,10 +164,10 @@ def read_csv(path: Path) -> SourceDocument:
                 "请用 Excel 或 WPS 打开核对"
             ) from None
         raise JixiaoUserError(
-            f"{path}：第 {reader.line_num} 行不是规范的 CSV"
+            f"{path}：第 {reader.line_num} 行的引号不完整"
             "（引号没有成对，或引号后紧跟着别的字符）；"
             "没有导入这个文件。请用 Excel 或 WPS 打开核对，另存为 .xlsx 后再导入"
         ) from None
     finally:
         csv.field_size_limit(limit)
-    return SourceDocument(path.as_posix(), tuple(rows), (f"编码：{encoding}",))
+    return SourceDocument(path.as_posix(), tuple(rows), notes)

@@ -795,3 +795,26 @@ def test_a_csv_larger_than_a_text_export_may_be_is_refused_by_its_size(tmp_path:
         stream.truncate(21 * 1024 * 1024)  # sparse: no disk, and no byte of it is read
     report = Importer(tmp_path / "content").import_file(path)
     assert report.error is not None and "超过上限 20.0 MB" in report.error
+
+
+def test_cells_copied_out_of_excel_with_line_breaks_read_as_the_sheet(tmp_path: Path) -> None:
+    # Copied out of Excel, a cell typed with Alt+Enter is quoted, its line break inside the
+    # quotes: read line by line it became two rows, each with a stray quote.
+    import csv
+    import io
+
+    grid = fx.form_grid(fx.declaration("复制", annual_goal='1. 完成"培训"；\n2. 完成活动。'))
+    copied = io.StringIO()
+    csv.writer(copied, delimiter="\t", lineterminator="\r\n").writerows(grid.rows)
+    assert '"1. 完成""培训""；\n2. 完成活动。"' in copied.getvalue()
+    text, sheet = tmp_path / "copied.txt", tmp_path / "sheet.xlsx"
+    text.write_text(copied.getvalue(), encoding="utf-8", newline="")
+    fx.write_xlsx(sheet, {"申报表": [grid]})
+    written = []
+    for source in (text, sheet):
+        content = tmp_path / source.suffix[1:]
+        report = Importer(content).import_file(source)
+        assert report.error is None and report.outside == [], report.error
+        written.append(_form_file(content))
+    assert written[0] == written[1]
+    assert '年度总目标: |-\n  1. 完成"培训"；\n  2. 完成活动。' in written[0]
