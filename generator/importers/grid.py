@@ -116,17 +116,19 @@ def clean_cell(text: str | None) -> str:
 def is_spread_out(text: str) -> bool:
     """Whether `text` is single Chinese characters each set apart, as distributed alignment
     prints a short cell (see _SPREAD_OUT): one word, its spaces layout."""
-    return _SPREAD_OUT.fullmatch(text) is not None
+    return _SPREAD_OUT.fullmatch(text) is not None and len(_IDEOGRAPHS.findall(text)) >= 2
 
 
 # A cell set in distributed alignment (分散对齐), as labels and short values of Chinese forms
 # often are, prints its characters spread over the cell's width: a PDF's text, and a text copied
 # from it, has a space between each (经 常 性 项 目). Chinese puts no space between characters,
-# so a cell of single characters (ideographs and full-width marks) each set apart is one word;
+# so a cell of single characters (two ideographs at least, and full-width marks) each set apart
+# is one word;
 # a cell of words (上海市 普陀区) is left as written.
 _CJK_CHARACTER = "[\u3400-\u9fff\uf900-\ufaff\u3001-\u303f\uff01-\uff5e]"
 _SPREAD_OUT = re.compile(f"{_CJK_CHARACTER}(?:[ \u3000]+{_CJK_CHARACTER})+")
 _SPACES = re.compile("[ \u3000]+")
+_IDEOGRAPHS = re.compile("[\u3400-\u9fff\uf900-\ufaff]")  # a word has two at least
 
 
 LISTED_AT_MOST = 50  # places a remark names; the count says how many there are in all

@@ -90,7 +90,7 @@ def read_text(path: Path) -> SourceDocument:
             f"文件有 {len(lines):,} 行，超过上限 {MAX_TEXT_LINES:,} 行；没有读取，请拆分后再导入"
         )
     _refuse_lost_structure(path, text)
-    if "\t" in text and _QUOTED_LINES.search(text):
+    if _copied_from_a_sheet(text):
         return _read_delimited(
             path,
             text,
@@ -122,10 +122,16 @@ def read_csv(path: Path) -> SourceDocument:
     return _read_delimited(path, text, (f"编码：{encoding}",), ",", "CSV 文件")
 
 
-# Cells copied out of Excel or WPS are tab-separated, and a cell holding a line break (a goal
-# typed with Alt+Enter: 1. … / 2. …) is quoted, its quotes doubled: `"1. 完成培训\n2. 完成活动"`.
-# Split line by line, it was two rows with a stray quote in each.
-_QUOTED_LINES = re.compile(r'(?:^|\t)"(?:[^"\n]|"")*\n(?:[^"]|"")*"(?=\t|\r?$)', re.MULTILINE)
+# Cells copied out of Excel or WPS (and its 文本文件(制表符分隔)) are tab-separated, rows end in
+# CR LF, and a cell holding a line break (a goal typed with Alt+Enter: 1. … / 2. …) is quoted,
+# its line break a bare LF and its quotes doubled: `"1. 完成培训\n2. 完成活动"`. Split line by
+# line, it was two rows with a stray quote in each. Only that signature (CR LF rows, a quoted
+# cell across a bare LF) reads a text so: a PDF's text may hold cells that are a lone quote.
+_QUOTED_LINES = re.compile(r'(?:^|\t)"(?:[^"\r\n]|"")+\n(?:[^"]|"")*"(?=\t|\r?$)', re.MULTILINE)
+
+
+def _copied_from_a_sheet(text: str) -> bool:
+    return "\t" in text and "\r\n" in text and _QUOTED_LINES.search(text) is not None
 
 
 def _read_delimited(
