@@ -52,7 +52,9 @@ _BRACKETED_CODE = re.compile(r"\s*[\[［【]\s*([0-9A-Za-z.\-]{1,20})\s*[\]］�
 _CODE_PREFIX = re.compile(r"\s*([0-9]{1,12})\s*(?:[-－—–]\s*|\s+)([^\s0-9].*)")
 _BRACKETED = re.compile(r"\(\s*([0-9]+(?:\.[0-9]+)?)\s*分?\s*\)", re.ASCII)  # (10), (10分)
 _BARE_CODE = re.compile(r"\s*[\[［【]?\s*([0-9]{1,12})\s*[\]］】]?\s*")
-_UNIT_INSIDE = re.compile(r"(.*[0-9])\s*(万元|元)")
+# 10000万元, 10,000.00元, 10000万 (万 alone is 万元 in a money cell), ¥10000元: a currency sign
+# before the number is only the sign of yuan, the unit is the word after it.
+_UNIT_INSIDE = re.compile(r"[¥￥]?\s*(.*?[0-9])\s*(万元|万|元)")
 _PERIOD = re.compile(r"([12][0-9]{3})\s*年?\s*[-—–~～至]\s*([12][0-9]{3})\s*年?", re.ASCII)
 _SLASH_DATE = re.compile(r"([12][0-9]{3})\s*[/.年-]\s*([0-9]{1,2})\s*[/.月-]\s*([0-9]{1,2})\s*日?")
 
@@ -1133,7 +1135,8 @@ def _units_inside_amounts(form: RecognisedForm) -> None:
         match = _UNIT_INSIDE.fullmatch(_fullwidth_to_ascii(placed.text).strip())
         if match is None:
             continue
-        number, unit = match.group(1).strip(), MoneyUnit(match.group(2))
+        number = match.group(1).strip()
+        unit = MoneyUnit.YUAN if match.group(2) == "元" else MoneyUnit.WAN_YUAN
         if not state_unit(form, unit, placed.where, placed.text):
             continue
         form.warnings.append(f"{block}.{key}“{placed.text}”的单位写在金额中，资金单位记为 {unit}")

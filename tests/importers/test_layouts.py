@@ -628,3 +628,21 @@ def test_header_rows_follow_each_layout() -> None:
         ["主管部门及编码", "实施单位"],
         ["项目属性", "项目起止时间"],
     ]
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [("10000万",) * 4, ("￥10000万元",) * 4, ("10,000.00 万元", "10000万", "10000万", "10000万元")],
+)
+def test_the_unit_inside_the_amount_may_be_wan_alone_or_follow_a_yuan_sign(
+    tmp_path: Path, printed: tuple[str, str, str, str]
+) -> None:
+    """`10000万` (万 alone, as a money cell often says it) and `￥10000万元` are amounts in 万元
+    as `10000万元` is; they were left as written and refused by check."""
+    from generator.core.money import MoneyUnit
+
+    source = tmp_path / "form.txt"
+    fx.write_text(source, [lf.hubei(amounts=printed).grid])
+    _, got, _ = _import(source, tmp_path / "content")
+    assert got.unit == MoneyUnit.WAN_YUAN
+    assert got.project_funds.total is not None and got.project_funds.total == 10000
