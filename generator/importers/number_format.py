@@ -12,7 +12,7 @@ made up:
 - a negative number keeps its minus sign and the first section's text, whatever the negative
   section shows (Excel may print it in brackets or in red, which the form's text cannot carry);
 - a section that shows no digits (the accounting format's zero section prints `-`) gives the
-  number as the first section shows it, and `shown_as_text` tells what the sheet showed
+  number as the first section shows it, and `Shown.instead` tells what the sheet showed
   instead, for the report: the cell holds a 0, which is not a blank;
 - a format this reader does not know (conditions such as `[>=100]`, Chinese numerals
   `[DBNum1]`, fractions, scientific notation, dates) shows the number by its places and
@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+from typing import NamedTuple
 
 # Colours a section may be printed in ([Red], [颜色10] is spelled [Color10]): no text.
 _COLOUR = re.compile(r"(?i)(?:black|blue|cyan|green|magenta|red|white|yellow|color\s*\d{1,2})")
@@ -191,27 +192,42 @@ def _sections_for(amount: Decimal, number_format: str) -> tuple[_Section | None,
     return first, first
 
 
-def shown_number(value: int | float, number_format: str) -> tuple[str, Decimal, Decimal]:
-    """(the text Excel shows, the number that text stands for, the number the cell holds to
-    the 15 significant digits Excel keeps)."""
+class Shown(NamedTuple):
+    """A number as a cell shows it."""
+
+    text: str  # what Excel shows (1,500.00万元)
+    stands: Decimal  # the number that text stands for
+    held: Decimal  # the number the cell holds, to the 15 significant digits Excel keeps
+    instead: str | None = None  # the text shown instead of digits (`-` for a zero), if any
+
+
+def shown_number(value: int | float, number_format: str) -> Shown:
+    """The number as Excel shows it under `number_format` (see the module's docstring)."""
     amount = _held(value)
     if not amount.is_finite():
-        return f"{amount}", amount, amount
+        return Shown(f"{amount}", amount, amount)
     section, first = _sections_for(amount, number_format)
     if section is not None and section.body and (digits := _digits(amount, section.body)):
         stands = _stands_for(digits)
         if stands is not None:
-            return section.prefix + digits + section.suffix, stands, amount
+            return Shown(section.prefix + digits + section.suffix, stands, amount)
     if first is not None and first.body:
         # a zero the sheet shows as text only (`-`): the number as the first section shows it
         digits = _digits(amount, first.body) or _digits(amount, "0" + first.body.lstrip("#?,"))
         stands = _stands_for(digits)
         if stands is not None:
-            return digits, stands, amount
+            return Shown(digits, stands, amount, _text_only(section, number_format))
     return _by_places(amount, number_format)
 
 
-def _by_places(amount: Decimal, number_format: str) -> tuple[str, Decimal, Decimal]:
+def _text_only(section: _Section | None, number_format: str) -> str | None:
+    """The text a section that shows no digits shows instead (the accounting format's `-`)."""
+    if section is None or (";" not in number_format and '"' not in number_format):
+        return None  # nearly every format: no section of text only
+    return (section.prefix + section.suffix).strip() or None
+
+
+def _by_places(amount: Decimal, number_format: str) -> Shown:
     """A format this reader does not read: the number by its places and separator only."""
     places_match = re.search(r"\.(0+)", number_format)
     places = len(places_match.group(1)) if places_match else None
@@ -219,28 +235,11 @@ def _by_places(amount: Decimal, number_format: str) -> tuple[str, Decimal, Decim
         context.rounding = ROUND_HALF_UP
         if "%" in number_format:
             shown = f"{amount * 100:.{places or 0}f}"
-            return shown + "%", Decimal(shown) / 100, amount
+            return Shown(shown + "%", Decimal(shown) / 100, amount)
         if places is not None:
             shown = f"{amount:,.{places}f}" if "," in number_format else f"{amount:.{places}f}"
-            return shown, Decimal(shown.replace(",", "")), amount
+            return Shown(shown, Decimal(shown.replace(",", "")), amount)
         if re.search(r"(?<![.#0])[#0]", number_format) and "." not in number_format:
             shown = f"{amount:,.0f}" if "," in number_format else f"{amount:.0f}"
-            return shown, Decimal(shown.replace(",", "")), amount
-    return _digits(amount, "General"), amount, amount
-
-
-def shown_as_text(value: int | float, number_format: str) -> str | None:
-    """The text the sheet shows instead of the number, when the section for it shows no
-    digits (the accounting format shows a zero as `-`); else None."""
-    if ";" not in number_format and '"' not in number_format:
-        return None  # nearly every cell: no section of text only
-    amount = _held(value)
-    if not amount.is_finite():
-        return None
-    section, first = _sections_for(amount, number_format)
-    if section is None or first is None or not first.body:
-        return None
-    if section.body and _digits(amount, section.body):
-        return None
-    shown = (section.prefix + section.suffix).strip()
-    return shown or None
+            return Shown(shown, Decimal(shown.replace(",", "")), amount)
+    return Shown(_digits(amount, "General"), amount, amount)

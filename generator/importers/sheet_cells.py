@@ -8,7 +8,7 @@ import heapq
 import math
 
 from generator.importers.grid import RoundedNumber, listed_remark
-from generator.importers.number_format import shown_as_text, shown_number
+from generator.importers.number_format import shown_number
 
 
 def rounded_remark(number: RoundedNumber) -> str:
@@ -51,30 +51,26 @@ def text_instead_remarks(instead: list[tuple[str, str, str]]) -> tuple[str, ...]
     )
 
 
-def number_shown_as_text(value: object, number_format: str) -> str | None:
-    """What the sheet shows instead of a number cell's number (`-` for a zero), else None."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return shown_as_text(value, number_format)
-
-
-def cell_value(value: object, number_format: str = "General") -> tuple[str | None, str | None]:
+def cell_value(
+    value: object, number_format: str = "General"
+) -> tuple[str | None, str | None, str | None]:
     """(the cell as the form shows it: a number in its display format, a date as ISO; the
     number the cell holds when its display format shows a different one, 1234.5678 shown as
-    1,234.57, else None)."""
+    1,234.57, else None; the text the sheet shows instead of a number's digits, `-` for a zero
+    in the accounting format, else None)."""
     if value is None:
-        return None, None
+        return None, None, None
     if hasattr(value, "isoformat") and hasattr(value, "year"):
-        return str(value.isoformat())[:10], None  # a date cell: the date, without a time of day
+        return str(value.isoformat())[:10], None, None  # a date: without a time of day
     if isinstance(value, bool):
-        return ("TRUE" if value else "FALSE"), None  # as Excel shows a logical value
+        return ("TRUE" if value else "FALSE"), None, None  # as Excel shows a logical value
     if not isinstance(value, int | float):
-        return str(value), None  # text, and an error value as Excel shows it (#DIV/0!)
-    text, shown, stored = shown_number(value, number_format)
+        return str(value), None, None  # text, and an error value as Excel shows it (#DIV/0!)
+    text, shown, stored, instead = shown_number(value, number_format)
     if (isinstance(value, float) and not math.isfinite(value)) or shown == stored:
-        return text, None
+        return text, None, instead
     held = f"{stored.normalize():f}" if stored != stored.to_integral_value() else f"{stored:f}"
-    return text, held
+    return text, held, instead
 
 
 class MergedRanges:

@@ -23,7 +23,6 @@ from generator.importers.sheet_cells import (
     cell_value,
     covered_remarks,
     hidden_remarks,
-    number_shown_as_text,
     rounded_remark,
     text_instead_remarks,
 )
@@ -196,33 +195,29 @@ def _xls_value(
     book: Any, kind: int, value: Any, xf_index: int
 ) -> tuple[str | None, str | None, str | None]:
     """A cell as Excel shows it, by the same rules as an .xlsx cell (`cell_value`): the
-    number format comes from the cell's XF record. The third item is the text the sheet shows
-    instead of a number (`number_shown_as_text`), else None."""
+    number format comes from the cell's XF record."""
     import xlrd
 
     if kind == xlrd.XL_CELL_TEXT:
         return str(value), None, None
     if kind == xlrd.XL_CELL_BOOLEAN:
-        return (*cell_value(bool(value)), None)
+        return cell_value(bool(value))
     if kind == xlrd.XL_CELL_ERROR:
         return xlrd.error_text_from_code.get(value, "#N/A"), None, None
     if kind == xlrd.XL_CELL_DATE:
         try:
             moment = xlrd.xldate.xldate_as_datetime(value, book.datemode)
         except (OverflowError, ValueError):
-            return (*cell_value(value), None)  # no date Excel can show: the number, not a guess
+            return cell_value(value)  # no date Excel can show: the number, not a guess
         if 0 <= value < 1:
-            return (
-                *cell_value(moment.time()),
-                None,
-            )  # a time of day, as openpyxl gives it for .xlsx
-        return (*cell_value(moment), None)
+            return cell_value(moment.time())  # a time of day, as openpyxl gives it for .xlsx
+        return cell_value(moment)
     number_format = "General"
     if 0 <= xf_index < len(book.xf_list):
         found = book.format_map.get(book.xf_list[xf_index].format_key)
         if found is not None:
             number_format = found.format_str
-    return (*cell_value(value, number_format), number_shown_as_text(value, number_format))
+    return cell_value(value, number_format)
 
 
 def _positioned_runs(book: Any, text: str, runs: list[tuple[int, int]]) -> str:

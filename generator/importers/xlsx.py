@@ -27,7 +27,6 @@ from generator.importers.sheet_cells import (
     cell_value,
     covered_remarks,
     hidden_remarks,
-    number_shown_as_text,
     rounded_remark,
     text_instead_remarks,
 )
@@ -138,7 +137,7 @@ def _filled_rows(sheet: Any, parser: Any, read: _Read) -> list[tuple[int, list[_
             if formula is not None:
                 read.uncomputed.append(f"{where}（={formula}）" if formula else where)
                 continue
-            shown, stored = cell_value(_plain(cell.value), cell.number_format)
+            shown, stored, instead = cell_value(_plain(cell.value), cell.number_format)
             text = clean_cell(shown)
             if not text:
                 continue
@@ -149,7 +148,6 @@ def _filled_rows(sheet: Any, parser: Any, read: _Read) -> list[tuple[int, list[_
                 read.hidden.append(f"{where}“{text}”")
                 continue
             rounded = RoundedNumber(where, text, stored) if stored is not None else None
-            instead = number_shown_as_text(cell.value, cell.number_format)
             cells.append(
                 (
                     Cell(text, cell.column - 1, where),
