@@ -119,7 +119,8 @@ def _paragraph_text(paragraph: Any, vanish: _Vanish) -> tuple[str, str, list[str
     for element in paragraph.iter(*_RUN_TEXT, *_LINE_BREAKS, _SYMBOL):
         if not _shown_in(element, paragraph):
             continue
-        parts = hidden if vanish.hides(element, paragraph) else shown
+        properties = _run_properties(element, paragraph)
+        parts = hidden if vanish.hides(properties, paragraph) else shown
         if element.tag == _SYMBOL:
             font, code = element.get(f"{_W}font"), element.get(f"{_W}char")
             character = symbol_font_character(font, code)
@@ -133,8 +134,8 @@ def _paragraph_text(paragraph: Any, vanish: _Vanish) -> tuple[str, str, list[str
         else:
             text = _RUN_TEXT[element.tag] or element.text or ""
             if text and any(ord(char) in PRIVATE_USE_SYMBOLS for char in text):
-                text = _from_symbol_font(element, text)
-            parts.append(_raised_or_lowered(element, text) if text else text)
+                text = _from_symbol_font(properties, text)
+            parts.append(_raised_or_lowered(properties, text) if text else text)
     return "".join(shown), "".join(hidden), unknown
 
 
@@ -142,12 +143,18 @@ _VERTICAL_ALIGN = f"{_W}vertAlign"
 _FONTS = f"{_W}rFonts"
 
 
-def _from_symbol_font(element: Any, text: str) -> str:
-    """`text` of a w:t whose run is set in a symbol font (w:rFonts), its private-use codes
-    (U+F0B3, as Word keeps a ≥ typed in Symbol) as the characters they stand for; a code not
-    known stays, and check names what it most likely is."""
+def _run_properties(element: Any, paragraph: Any) -> Any:
+    """The properties (w:rPr) of the run of `paragraph` that holds `element`, or None."""
     run = element.getparent()
-    properties = run.find(_RUN_PROPERTIES) if run is not None else None
+    while run is not None and run.tag != _RUN and run is not paragraph:
+        run = run.getparent()
+    return run.find(_RUN_PROPERTIES) if run is not None and run.tag == _RUN else None
+
+
+def _from_symbol_font(properties: Any, text: str) -> str:
+    """`text` of a w:t whose run (with these properties) is set in a symbol font (w:rFonts),
+    its private-use codes (U+F0B3, as Word keeps a ≥ typed in Symbol) as the characters they
+    stand for; a code not known stays, and check names what it most likely is."""
     fonts = properties.find(_FONTS) if properties is not None else None
     if fonts is None:
         return text
@@ -163,11 +170,9 @@ def _from_symbol_font(element: Any, text: str) -> str:
     return text
 
 
-def _raised_or_lowered(element: Any, text: str) -> str:
-    """`text` of a w:t, its digits raised or lowered when its run is set so directly
-    (`grid.as_positioned`)."""
-    run = element.getparent()
-    properties = run.find(_RUN_PROPERTIES) if run is not None else None
+def _raised_or_lowered(properties: Any, text: str) -> str:
+    """`text` of a w:t, its digits raised or lowered when its run (with these properties) is
+    set so directly (`grid.as_positioned`)."""
     align = properties.find(_VERTICAL_ALIGN) if properties is not None else None
     if align is None:
         return text
@@ -230,12 +235,9 @@ class _Vanish:
                 self.resolved[walked] = found
         return self.resolved[name]
 
-    def hides(self, element: Any, paragraph: Any) -> bool:
-        """Whether the run holding `element`, in `paragraph`, is formatted hidden."""
-        run = element.getparent()
-        while run is not None and run.tag != _RUN and run is not paragraph:
-            run = run.getparent()
-        properties = run.find(_RUN_PROPERTIES) if run is not None and run.tag == _RUN else None
+    def hides(self, properties: Any, paragraph: Any) -> bool:
+        """Whether a run of `paragraph` with these properties (`_run_properties`) is formatted
+        hidden."""
         for found in (
             _vanish_of(properties),
             self.style(_value(properties, "rStyle")),
