@@ -83,13 +83,14 @@ _OTHER_FORMATS = {
         "OFD 版式文件（国家标准的电子公文格式）请用数科、福昕等 OFD 阅读器“另存为”或“导出”为 PDF 后"
         "再导入；导出后请确认 PDF 中的文字可以选中复制"
     ),
-    ".html": "网页请在浏览器中打开，把表格复制到 Excel 或 WPS 表格，保存为 .xlsx 后再导入",
-    ".htm": "网页请在浏览器中打开，把表格复制到 Excel 或 WPS 表格，保存为 .xlsx 后再导入",
-    ".mht": "单个文件网页请用 Word 或 Excel 打开，另存为 .docx 或 .xlsx 后再导入",
-    ".mhtml": "单个文件网页请用 Word 或 Excel 打开，另存为 .docx 或 .xlsx 后再导入",
-    ".zip": "压缩包请先解压，再导入其中的申报表文件",
-    ".rar": "压缩包请先解压，再导入其中的申报表文件",
-    ".7z": "压缩包请先解压，再导入其中的申报表文件",
+    **dict.fromkeys(
+        (".html", ".htm"),
+        "网页请在浏览器中打开，把表格复制到 Excel 或 WPS 表格，保存为 .xlsx 后再导入",
+    ),
+    **dict.fromkeys(
+        (".mht", ".mhtml"), "单个文件网页请用 Word 或 Excel 打开，另存为 .docx 或 .xlsx 后再导入"
+    ),
+    **dict.fromkeys((".zip", ".rar", ".7z"), "压缩包请先解压，再导入其中的申报表文件"),
     **dict.fromkeys(
         (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif"),
         "图片（扫描件或截图）里没有可读取的文字，jixiao 不做文字识别；请找到原表的电子版"
