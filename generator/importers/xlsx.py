@@ -122,6 +122,7 @@ def _filled_rows(sheet: Any, parser: Any, read: _Read) -> list[tuple[int, list[_
     """(0-based row, its visible non-empty cells) for each row of the sheet's XML; hidden
     cells and formulas without a result are noted in `read`."""
     from openpyxl.cell.read_only import ReadOnlyCell
+    from openpyxl.cell.rich_text import CellRichText
     from openpyxl.utils import get_column_letter
 
     sheet_hidden = sheet.sheet_state != "visible"
@@ -137,7 +138,10 @@ def _filled_rows(sheet: Any, parser: Any, read: _Read) -> list[tuple[int, list[_
             if formula is not None:
                 read.uncomputed.append(f"{where}（={formula}）" if formula else where)
                 continue
-            shown, stored, instead = cell_value(_plain(cell.value), cell.number_format)
+            value = cell.value
+            if isinstance(value, CellRichText):
+                value = _plain(value)
+            shown, stored, instead = cell_value(value, cell.number_format)
             text = clean_cell(shown)
             if not text:
                 continue
@@ -160,13 +164,9 @@ def _filled_rows(sheet: Any, parser: Any, read: _Read) -> list[tuple[int, list[_
     return filled
 
 
-def _plain(value: Any) -> Any:
-    """A cell's value, a text of runs (CellRichText) as one text, its raised and lowered runs
-    as they look (`grid.as_positioned`)."""
-    from openpyxl.cell.rich_text import CellRichText
-
-    if not isinstance(value, CellRichText):
-        return value
+def _plain(value: Any) -> str:
+    """A text of runs (openpyxl's CellRichText) as one text, its raised and lowered runs as
+    they look (`grid.as_positioned`)."""
     return "".join(
         part if isinstance(part, str) else as_positioned(part.text, part.font.vertAlign)
         for part in value
