@@ -85,36 +85,40 @@ def evaluation_indicator_records(corpus: Corpus) -> list[dict[str, Any]]:
     """One record per 三级指标 of every 自评表: the declared target beside the
     form's, so that a target changed between declaration and evaluation shows in one row.
     """
+    return [record for item in corpus.evaluations for record in item_indicator_records(item)]
+
+
+def item_indicator_records(item: EvaluatedProject) -> list[dict[str, Any]]:
+    """The indicator records of one 自评表, in the order of its form."""
     records: list[dict[str, Any]] = []
-    for item in corpus.evaluations:
-        for analysed in item.analysis.indicators:
-            row = analysed.indicator
-            rule = analysed.rule_score
-            records.append(
-                {
-                    "evaluation_id": item.id,
-                    "year": item.evaluation.year,
-                    "project_name": item.evaluation.name,
-                    "department": item.evaluation.department,
-                    "position": analysed.index + 1,
-                    "level1": row.level1,
-                    "level2": row.level2,
-                    "name": row.name,
-                    "declared_target": analysed.declared_target,
-                    "target": analysed.target_text,
-                    "actual": analysed.actual_text,
-                    "points": _number(row.points),
-                    "score": _number(row.score),
-                    "reading": analysed.reading.value,
-                    "flag_target_changed": yes_no(analysed.target_changed),
-                    "flag_full_marks_unmet": yes_no(analysed.full_marks_unmet),
-                    "rule_score": None
-                    if rule is None
-                    else f"{rule.quantize(_CENT, rounding=ROUND_HALF_UP):f}",
-                    "flag_score_disagrees": yes_no(analysed.score_disagrees),
-                    "reason": row.reason,
-                }
-            )
+    for analysed in item.analysis.indicators:
+        row = analysed.indicator
+        rule = analysed.rule_score
+        records.append(
+            {
+                "evaluation_id": item.id,
+                "year": item.evaluation.year,
+                "project_name": item.evaluation.name,
+                "department": item.evaluation.department,
+                "position": analysed.index + 1,
+                "level1": row.level1,
+                "level2": row.level2,
+                "name": row.name,
+                "declared_target": analysed.declared_target,
+                "target": analysed.target_text,
+                "actual": analysed.actual_text,
+                "points": _number(row.points),
+                "score": _number(row.score),
+                "reading": analysed.reading.value,
+                "flag_target_changed": yes_no(analysed.target_changed),
+                "flag_full_marks_unmet": yes_no(analysed.full_marks_unmet),
+                "rule_score": None
+                if rule is None
+                else f"{rule.quantize(_CENT, rounding=ROUND_HALF_UP):f}",
+                "flag_score_disagrees": yes_no(analysed.score_disagrees),
+                "reason": row.reason,
+            }
+        )
     return records
 
 
@@ -201,4 +205,5 @@ __all__ = [
     "evaluation_record",
     "evaluations_csv",
     "evaluations_json",
+    "item_indicator_records",
 ]

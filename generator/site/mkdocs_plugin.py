@@ -62,7 +62,7 @@ from generator.site.render import (
 from generator.site.search_index import SearchIndexer
 from generator.site.shard_site import MANIFEST, shard_manifest
 from generator.site.spilled_files import SpilledFiles
-from generator.site.workbook_cache import corpus_key, reused_workbook
+from generator.site.workbook_cache import corpus_key, kept_rows, reused_workbook
 from generator.site.writer import finish_site
 
 log = logging.getLogger("mkdocs.plugins.jixiao")
@@ -217,6 +217,7 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         self.page_cache: PageCache | None = None
         self.source_cache: PageCache | None = None  # page sources for render_site to reuse
         self.workbook_cache: PageCache | None = None  # the last build's Excel workbook
+        self.workbook_rows: PageCache | None = None  # and each file's rows in it
         self.cache_root: Path | None = None
         self.serving = False  # `mkdocs serve`: see on_post_build
         self.finishing: threading.Thread | None = None
@@ -348,7 +349,8 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         # The workbook's process starts before the pages render (it needs the corpus only), so
         # that it does not carry the rendered sources in its memory; a rebuild's superseded one
         # was stopped above, with the rest of the last rebuild's finishing work.
-        jobs = deferred_downloads(corpus)
+        rows = None if self.workbook_rows is None else kept_rows(self.workbook_rows, corpus)
+        jobs = deferred_downloads(corpus, rows)
         workbook = urls.data_file("projects.xlsx")
         if self.workbook_cache is not None and workbook in jobs:
             key = corpus_key(self.workbook_cache, corpus)
@@ -426,7 +428,7 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         self.sources = SiteSources(pages=dict(self.portal_pages))
         self.documents = {}
         self.deferred = None
-        self.page_cache = self.source_cache = self.workbook_cache = None
+        self.page_cache = self.source_cache = self.workbook_cache = self.workbook_rows = None
         self.cache_root = None
         self.cache_keys, self.reused = {}, {}
         return config
@@ -443,7 +445,7 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
             # A link would have pages written, and stale ones deleted, wherever it points.
             log.info("注意：页面缓存的路径中有符号链接，本次不读也不写页面缓存。")
             self.cache_root = None
-        self.page_cache = self.source_cache = self.workbook_cache = None
+        self.page_cache = self.source_cache = self.workbook_cache = self.workbook_rows = None
         if self.cache_root is not None and self.secret is not None:
             fingerprint = self._fingerprint(config)
             self.page_cache = PageCache(self.cache_root / "pages", fingerprint, self.secret)
@@ -454,6 +456,9 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
             )
             self.workbook_cache = PageCache(
                 self.cache_root / "workbook", fingerprint, self.secret, suffix=".xlsx"
+            )
+            self.workbook_rows = PageCache(
+                self.cache_root / "workbook-rows", fingerprint, self.secret, suffix=".xml"
             )
 
     def _cache_root(self, config: MkDocsConfig) -> Path:
@@ -687,8 +692,10 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         workbook from the background process."""
         work = work or self._take_finishing_work()
         finish_site(site_dir, work.deferred, work.search, work.later, lambda: work.cancelled)
-        if self.workbook_cache is not None:
-            self.workbook_cache.prune()  # only now: the background process has kept its workbook
+        # Only now: the background process has kept its workbook and its rows.
+        for cache in (self.workbook_cache, self.workbook_rows):
+            if cache is not None:
+                cache.prune()
 
     def _finish_logged(self, site_dir: Path) -> None:
         work = self.finishing_work

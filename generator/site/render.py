@@ -41,7 +41,7 @@ from generator.site.evaluation_view import (
     rank_rows,
 )
 from generator.site.explorer import explorer_json
-from generator.site.export_xlsx import projects_xlsx
+from generator.site.export_xlsx import KeptRows, projects_xlsx
 from generator.site.form_view import form_view
 from generator.site.links import relative
 from generator.site.page_cache import PageCache
@@ -811,13 +811,16 @@ def _about_pages(site: _Site, out: SiteSources) -> None:
     )
 
 
-def deferred_downloads(corpus: Corpus) -> dict[str, Callable[[], bytes]]:
-    """The downloads slow enough to be made in a second process while the pages render.
+def deferred_downloads(
+    corpus: Corpus, kept: KeptRows | None = None
+) -> dict[str, Callable[[], bytes]]:
+    """The downloads slow enough to be made in a second process while the pages render;
+    `kept`: the workbook's rows of the last build (workbook_cache.kept_rows).
 
     They depend on the corpus alone, so the plugin can fork their process before rendering:
     a child forked after `render_site` would carry every rendered source in its memory too.
     """
-    return {urls.data_file("projects.xlsx"): partial(projects_xlsx, corpus)}
+    return {urls.data_file("projects.xlsx"): partial(projects_xlsx, corpus, kept)}
 
 
 def _download_files(site: _Site) -> Iterator[tuple[str, bytes]]:

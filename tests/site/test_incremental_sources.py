@@ -64,11 +64,15 @@ def test_edits_then_builds_equal_full_builds(tmp_path: Path) -> None:
     assert len(sources) >= 8  # a page and a download share per declaration
     workbook = _entries(cache, "workbook")
     assert len(workbook) == 1
+    rows = _entries(cache, "workbook-rows")
+    files = list(content.glob("*/*/*.yaml"))
+    assert len(rows) == len(files)  # the workbook's rows of each declaration and 自评表
 
     # Nothing changed: every source and the workbook are taken as they were.
     _build(content, site, cache)
     assert _entries(cache, "sources") == sources
     assert _entries(cache, "workbook") == workbook
+    assert _entries(cache, "workbook-rows") == rows
 
     # 1. A target of the 2024 card: its page, and the 2025 page's 历年申报 (项目编码).
     earlier = content / FOLDER / f"{CARD}.yaml"
@@ -80,6 +84,9 @@ def test_edits_then_builds_equal_full_builds(tmp_path: Path) -> None:
     assert len(set(after) - set(sources)) == 3  # the two pages and the edited share
     assert len(set(after) & set(sources)) == len(sources) - 3
     assert _entries(cache, "workbook") != workbook
+    # The workbook is made again from the kept rows of every other file and the card's new ones.
+    assert len(set(_entries(cache, "workbook-rows")) - set(rows)) == 1
+    assert len(set(_entries(cache, "workbook-rows")) & set(rows)) == len(rows) - 1
     later = (site / "2025" / DEPT / CARD / "index.html").read_text("utf-8")
     assert "≥150000.00(人)（更严格）" in later and "≥130000.00(人)" in later
     _same_as_full_build(content, site, tmp_path, "fresh-1")
@@ -110,12 +117,16 @@ def test_forged_sources_and_workbook_are_not_published(
     content = _content(tmp_path)
     cache = tmp_path / "repo-cache"
     _build(content, tmp_path / "site", cache)
-    planted = sorted(cache.glob("site/*/sources/*.md")) + sorted(cache.glob("site/*/workbook/*"))
-    assert planted
+    planted = [
+        *sorted(cache.glob("site/*/sources/*.md")),
+        *sorted(cache.glob("site/*/workbook/*")),
+        *sorted(cache.glob("site/*/workbook-rows/*.xml")),
+    ]
+    assert any(entry.suffix == ".xml" for entry in planted)
     # Keys are public: an attacker rewrites every entry with a payload and a plain hash.
     for entry in planted:
         body = entry.read_bytes().split(b"\n", 1)[1]
-        if entry.suffix == ".md":  # a page source or a download share
+        if entry.suffix in (".md", ".xml"):  # a page source, a download share, workbook rows
             body = body.replace("工会".encode(), PAYLOAD.encode())
         else:
             body = body + PAYLOAD.encode()
