@@ -28,7 +28,7 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -221,9 +221,11 @@ class SearchIndexer:
 
     Pagefind is a process of its own: the first parts are indexed on the second core while the
     build renders and writes the later pages, and only the last part is left for the end of
-    the build. One part at a time, so that only one Pagefind process holds a part in memory.
-    The result is the same as indexing every part after the build: a part starts only once its
-    last page is written, and no part reads another's pages.
+    the build. One Pagefind at a time, so that only one process holds a part in memory; a part
+    found in the cache is checked and copied beside it (`_parts`), so that after an edit the
+    one part to index again does not wait for the copies of the parts before it. The result is
+    the same as indexing every part after the build: a part starts only once its last page is
+    written, and no part reads another's pages.
     """
 
     def __init__(
@@ -246,6 +248,9 @@ class SearchIndexer:
         self._part_of = {page: i for i, part in enumerate(self.parts) for page in part.pages}
         self._remaining = [len(part.pages) for part in self.parts]
         self._started: dict[int, Future[str | None]] = {}
+        # Each complete part's key, and its copy from the cache (reading and hashing files)...
+        self._parts = ThreadPoolExecutor(max_workers=2, thread_name_prefix="search-part")
+        # ...and the parts to index, one Pagefind process at a time.
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pagefind")
         # The parts complete in the site folder, each in its folder: `mkdocs serve` keeps one
         # site folder, and a rebuild that writes none of a part's pages again keeps the part
@@ -268,8 +273,13 @@ class SearchIndexer:
         if self._remaining[index] == 0 and index not in self._started:
             self._start(index)
 
+    def pages_of_parts_with(self, pages: set[str]) -> set[str]:
+        """Every page of the parts that hold one of `pages` (as `written` names them)."""
+        parts = {self._part_of[page] for page in pages if page in self._part_of}
+        return {page for index in parts for page in self.parts[index].pages}
+
     def _start(self, index: int) -> None:
-        self._started[index] = self._pool.submit(self._index_part, index)
+        self._started[index] = self._parts.submit(self._index_part, index)
 
     def _kept(self, index: int) -> bool:
         """The part as the last rebuild left it in this site folder: none of its pages was
@@ -302,7 +312,7 @@ class SearchIndexer:
             or secret is None
             or not _copy_verified(stored, self.site_dir, name, secret, self.place)
         ):
-            self._pagefind(name, part.glob)
+            self._pool.submit(self._pagefind, name, part.glob).result()
             if stored is not None and secret is not None:
                 _store(self.site_dir / name, stored, secret)
         return key
@@ -332,12 +342,13 @@ class SearchIndexer:
                 if index not in self._started and not self._kept(index):
                     self._start(index)
             used = {key for future in self._started.values() if (key := future.result())}
-        except (_Cancelled, RuntimeError):
-            if self._cancelled.is_set():  # RuntimeError: the pool was shut down by cancel()
+        except (_Cancelled, RuntimeError, CancelledError):
+            # RuntimeError, CancelledError: cancel() shut the pools down before or during a part.
+            if self._cancelled.is_set():
                 return
             raise
         finally:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._shutdown()
         extra = [f"part-{i}/" for i in range(1, len(self.parts))]
         listing = parts_listing(extra, [list(part.years) for part in self.parts])
         _write_listing(self.site_dir / _BUNDLE / PARTS_FILE, listing)
@@ -351,7 +362,13 @@ class SearchIndexer:
         process = self._process
         if process is not None and process.poll() is None:
             process.kill()
+        self._shutdown()
+
+    def _shutdown(self) -> None:
+        # The Pagefind pool first: a part waiting for its turn there is cancelled, which ends
+        # the wait of its thread in `_parts`.
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self._parts.shutdown(wait=True, cancel_futures=True)
 
 
 class _Cancelled(Exception):

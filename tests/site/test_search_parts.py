@@ -4,6 +4,7 @@ build after an edit re-indexes only the edited part, with the same files as a fu
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from collections.abc import Iterator
 from decimal import Decimal
@@ -174,6 +175,48 @@ def test_a_part_is_indexed_while_later_pages_are_still_being_written(
     # That the files are those of indexing after the build: the edit test above compares a
     # build with a cold one, both indexed this way, and test_incremental_build.py the rest.
     assert (site / "pagefind" / PARTS_FILE).is_file()
+
+
+@pytest.mark.build
+def test_after_an_edit_its_part_is_written_and_indexed_first(
+    parted: tuple[Path, Path, Corpus], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """An edit in the last part: MkDocs writes that part's pages before the first part's, so
+    Pagefind indexes it while the rest is written; the site (sitemap.xml included, which
+    MkDocs lists in the order it renders) is that of a full build."""
+    _, original, _ = parted
+    monkeypatch.setattr(search_index, "PAGES_PER_PART", PAGES_PER_PART)
+    content = tmp_path / "content"
+    shutil.copytree(original, content)
+    cache, site, url = tmp_path / "cache", tmp_path / "site", "https://example.org/jixiao/"
+    build_site(load_corpus(content), config_file=MKDOCS_YML, site_dir=site, cache_dir=cache,
+               site_url=url)  # fmt: skip
+    corpus = load_corpus(content)
+    parts = plan_parts([p.url for p in corpus.projects], limit=PAGES_PER_PART)
+    last = parts[-1]
+    target = next(p for p in corpus.projects if f"{p.url.strip('/')}/index.html" in last.pages)
+    path = content / target.source_path
+    path.write_text(
+        path.read_text("utf-8").replace("年度总目标: ", "年度总目标: 修订后", 1), "utf-8"
+    )
+    started: dict[str, int] = {}
+    real_run = search_index._run_pagefind
+
+    def watched(site_dir: Path, output_subdir: str, glob: str | None, *more: object) -> None:
+        started[output_subdir] = sum((site_dir / page).is_file() for page in parts[0].pages)
+        real_run(site_dir, output_subdir, glob, *more)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(search_index, "_run_pagefind", watched)
+    build_site(load_corpus(content), config_file=MKDOCS_YML, site_dir=site, cache_dir=cache,
+               site_url=url)  # fmt: skip
+    assert list(started) == [f"pagefind/part-{len(parts) - 1}"]  # the edited part alone
+    assert started[f"pagefind/part-{len(parts) - 1}"] < len(parts[0].pages)
+    assert "修订后" in (site / target.url / "index.html").read_text("utf-8")
+    fresh = tmp_path / "fresh"
+    build_site(load_corpus(content), config_file=MKDOCS_YML, site_dir=fresh, cache_dir=None,
+               site_url=url)  # fmt: skip
+    assert _differences(site, fresh) == []
+    assert (site / "sitemap.xml").read_bytes().count(b"<loc>") > len(corpus.projects)
 
 
 # --- A large index: the search box starts on the newest year ---------------------------------
