@@ -48,7 +48,7 @@ from generator.site.background import DeferredFiles
 from generator.site.documents import DOCUMENTS_FOLDER, find_documents
 from generator.site.evaluation_only import evaluation_only
 from generator.site.fast_page import FastPage
-from generator.site.page_cache import Memory, PageCache, site_fingerprint
+from generator.site.page_cache import Memory, PageCache, reading_only, site_fingerprint
 from generator.site.page_meta import ThemeGlobals
 from generator.site.portal import footer_items
 from generator.site.previous_site import PreviousSite
@@ -56,12 +56,12 @@ from generator.site.render import (
     DEFAULT_PAGE_SIZE,
     SiteSources,
     deferred_downloads,
+    download_files,
     last_updated,
     render_site,
 )
 from generator.site.search_index import SearchIndexer
 from generator.site.shard_site import MANIFEST, shard_manifest
-from generator.site.spilled_files import SpilledFiles
 from generator.site.workbook_cache import corpus_key, kept_rows, reused_workbook
 from generator.site.writer import finish_site
 
@@ -237,7 +237,6 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         self.fingerprint: str | None = None  # see _fingerprint
         self.memory: Memory | None = None  # `mkdocs serve`: page sources kept between rebuilds
         self.later: Callable[[], Iterator[tuple[str, bytes]]] | None = None  # see render_site
-        self.spilled: SpilledFiles | None = None  # a build's data files, on disk until copied
         self.file_templates: dict[tuple[str, str, bool, str | None], File] = {}  # _generated
         self.compiled = _CompiledTemplates()  # see on_env
         # What on_post_build leaves to finish after the pages: `mkdocs serve`'s last rebuild.
@@ -275,7 +274,6 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         self.corpus, self.shard, self.portal_pages = None, None, None
         self.serving, self.dirty, self.live, self.outputs = False, False, None, {}
         self.memory, self.later, self.file_templates = None, None, {}
-        self._remove_spilled()
         self.finishing_work, self.deferred_jobs = _FinishingWork(), {}
         self.page_cache_dir = None
         self.previous_site, self.placed_later = None, []
@@ -357,11 +355,15 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
             self.workbook_cache.used.add(key)  # kept by the background process, pruned after it
             jobs[workbook] = partial(reused_workbook, self.workbook_cache, key, jobs[workbook])
         # Under `mkdocs serve` the workbook's process starts after the pages (on_post_build),
-        # so that it does not compete with the rebuild for the second core.
-        self.deferred = None if self.serving else DeferredFiles(jobs)
+        # so that it does not compete with the rebuild for the second core; the other
+        # downloads follow the pages too (`later`). A build makes them all in that process,
+        # while the pages render: about 8 CPU s at 10,000 projects, off the build's own core.
         self.deferred_jobs = jobs
-        self._remove_spilled()
-        self.spilled = None if self.serving else SpilledFiles(Path(config.site_dir).parent)
+        self.deferred = None
+        if not self.serving:
+            downloads = partial(download_files, corpus, reading_only(self.source_cache))
+            beside = Path(config.site_dir).parent
+            self.deferred = DeferredFiles(jobs, streams=[downloads], beside=beside)
         try:
             self.sources = render_site(
                 corpus,
@@ -370,15 +372,13 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
                 documents=frozenset(self.documents),
                 reuse=self.source_cache,
                 # Under `mkdocs serve` the pages show first; the data files follow (on_post_build).
-                # A build writes each to disk as soon as it is made (spilled_files.py).
                 defer_downloads=self.serving,
-                write_downloads=None if self.spilled is None else self.spilled.write,
+                downloads_elsewhere=not self.serving,
             )
         except BaseException:
             if self.deferred is not None:
                 self.deferred.cancel()  # no site will be built: stop its workbook too
             self.deferred = None
-            self._remove_spilled()
             raise
         self.later = self.sources.later
         if self.shard is not None:
@@ -510,11 +510,6 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
                 cast(PlacedFile, file).later = self.placed_later
             made.append((file, data))
         generated.extend(file for file, _ in made)
-        if self.spilled is not None:
-            try:
-                generated.extend(self.spilled.files(config))
-            except JixiaoUserError as exc:
-                raise PluginError(str(exc)) from None
         for name, source in self.documents.items():
             document = urls.document_file(name)
             generated.append(File.generated(config, document, abs_src_path=str(source)))
@@ -675,13 +670,7 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
                 return ""
         return output if finished is None else finished.decode("utf-8")
 
-    def _remove_spilled(self) -> None:
-        if self.spilled is not None:
-            self.spilled.remove()
-            self.spilled = None
-
     def on_post_build(self, config: MkDocsConfig) -> None:
-        self._remove_spilled()  # MkDocs has copied them into the site
         # A dirty rebuild renders only the changed pages: the finished pages it did not ask for
         # are still the site's, and stay cached for the next `jixiao build`.
         for cache in (self.source_cache,) if self.dirty else (self.page_cache, self.source_cache):
@@ -739,7 +728,6 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
                 log.info("搜索索引与下载文件已更新")
 
     def on_build_error(self, error: Exception) -> None:
-        self._remove_spilled()
         # No site will be built: stop indexing its pages and making its workbook.
         if self.indexer is not None:
             self.indexer.cancel()

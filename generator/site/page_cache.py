@@ -18,6 +18,7 @@ Files no build used are removed at the end of a build, so the folder holds one s
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import hmac
 import os
@@ -91,6 +92,9 @@ class PageCache:
         self.used: set[str] = set()
         self.reused = 0
         self.memory = memory
+        # A background process reads entries but writes none (`reading_only`): the build
+        # prunes the folder while it may still be running.
+        self.read_only = False
 
     def key(self, dest_path: str, source: str) -> str:
         """Where a finished page is kept: changes with the page's source, its address and
@@ -168,6 +172,8 @@ class PageCache:
     def put_bytes(self, key: str, data: bytes) -> None:
         """Keeps `data` for the next build, sealed with the user's secret key."""
         self.used.add(key)
+        if self.read_only:
+            return
         self.folder.mkdir(parents=True, exist_ok=True)
         # Written beside and renamed, so a build stopped halfway leaves no half page. The name
         # is this process's own (its id and the key), not tempfile.mkstemp's random one: a cold
@@ -196,6 +202,15 @@ class PageCache:
                 os.unlink(entry.path)
         if self.memory is not None:
             self.memory.keep(self.used)
+
+
+def reading_only(cache: PageCache | None) -> PageCache | None:
+    """The same entries, for a process that must not write any (see `read_only`)."""
+    if cache is None:
+        return None
+    copied = copy.copy(cache)
+    copied.read_only = True
+    return copied
 
 
 class Memory:

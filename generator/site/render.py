@@ -404,16 +404,14 @@ def render_site(
     documents: frozenset[str] = frozenset(),
     reuse: PageCache | None = None,
     defer_downloads: bool = False,
-    write_downloads: Callable[[Iterator[tuple[str, bytes]]], None] | None = None,
+    downloads_elsewhere: bool = False,
 ) -> SiteSources:
     """The site's sources; project tables have `page_size` rows a page (the plugin's option).
 
     With `defer_downloads`, the whole site's data files are not in `files` but made by
     `later()` (`mkdocs serve` shows the pages first and writes them after). With
-    `write_downloads`, they are handed to it one at a time before any page is rendered, and
-    are not in `files` either: a build writes each to disk at once (spilled_files.py), so that
-    the largest, which takes about five times its size while it is made, comes on top of the
-    corpus alone and not of every page's source too.
+    `downloads_elsewhere`, they are not made here at all: a build makes them in its background
+    process (`download_files`, background.py).
 
     `documents` are the 来源 files that the site publishes under documents/ (see documents.py).
     The steps run in a fixed order: MkDocs takes the pages, and sitemap.xml lists them, in the
@@ -422,9 +420,7 @@ def render_site(
     """
     site = _prepare(corpus, page_size, history or History(), documents, reuse)
     out = SiteSources()
-    if write_downloads is not None:
-        write_downloads(_download_files(site))
-    elif defer_downloads:
+    if defer_downloads:
         out.later = partial(_download_files, site)
     _project_pages(site, out)
     _evaluation_only_pages(site, out)
@@ -435,7 +431,7 @@ def render_site(
     _project_table_pages(site, out)
     _group_index_pages(site, out)
     _about_pages(site, out)
-    if not defer_downloads and write_downloads is None:
+    if not defer_downloads and not downloads_elsewhere:
         out.files.update(_download_files(site))
     return out
 
@@ -490,23 +486,29 @@ def _reused(
 
 
 def _project_export(site: _Site, project: Project) -> export_parts.ProjectExport:
-    """The project's share of the downloads: made once a build, reused from the last build
-    while its file is unchanged (its records depend on nothing else)."""
-    share = site.exports.get(project.id)
+    return _share(project, site.reuse, site.exports)
+
+
+def _share(
+    project: Project, reuse: PageCache | None, exports: dict[str, export_parts.ProjectExport]
+) -> export_parts.ProjectExport:
+    """The project's share of the downloads: made once a build (`exports`), reused from the
+    last build while its file is unchanged (its records depend on nothing else)."""
+    share = exports.get(project.id)
     if share is None:
         made = _reused(
-            site.reuse,
+            reuse,
             f"export:{project.source_path}",
             partial(tuple, [project.source_text]),
             lambda: export_parts.project_export(project).to_text(),
         )
         found = (
             export_parts.ProjectExport.from_text(made)
-            if site.reuse is None
-            else site.reuse.derived(made, export_parts.ProjectExport.from_text)
+            if reuse is None
+            else reuse.derived(made, export_parts.ProjectExport.from_text)
         )
         share = found or export_parts.project_export(project)
-        site.exports[project.id] = share
+        exports[project.id] = share
         # Counted when the share was made from this very file (its text is the share's key).
         project.declaration.adopt_measurable_count(share.measurable_count)
     return share
@@ -814,8 +816,9 @@ def _about_pages(site: _Site, out: SiteSources) -> None:
 def deferred_downloads(
     corpus: Corpus, kept: KeptRows | None = None
 ) -> dict[str, Callable[[], bytes]]:
-    """The downloads slow enough to be made in a second process while the pages render;
-    `kept`: the workbook's rows of the last build (workbook_cache.kept_rows).
+    """The workbook, made in a second process while the pages render (background.py);
+    `kept`: its rows of the last build (workbook_cache.kept_rows). A build makes the rest of
+    the downloads there too (`download_files`), `mkdocs serve` after the pages.
 
     They depend on the corpus alone, so the plugin can fork their process before rendering:
     a child forked after `render_site` would carry every rendered source in its memory too.
@@ -824,13 +827,22 @@ def deferred_downloads(
 
 
 def _download_files(site: _Site) -> Iterator[tuple[str, bytes]]:
+    return download_files(site.corpus, site.reuse, site.exports)
+
+
+def download_files(
+    corpus: Corpus,
+    reuse: PageCache | None = None,
+    exports: dict[str, export_parts.ProjectExport] | None = None,
+) -> Iterator[tuple[str, bytes]]:
     """The whole site's data under data/ and the schema under schema/ (see 数据下载), one file
-    at a time (`mkdocs serve` may stop between two)."""
-    corpus = site.corpus
+    at a time (`mkdocs serve` may stop between two). `reuse`: the page sources' cache, which
+    keeps each project's share of them; `exports`: the shares this build has made so far."""
     data = urls.data_file
+    exports = {} if exports is None else exports
     # The shares first: they carry each declaration's count of 可量化 targets (the explorer's
     # and the group pages'), which is not counted again where a share is reused.
-    shares = [_project_export(site, project) for project in corpus.projects]
+    shares = [_share(project, reuse, exports) for project in corpus.projects]
     yield data("explorer.json"), explorer_json(corpus).encode()
     yield data("search-names.json"), known_name_tokens(corpus).encode()
     yield data("datapackage.json"), datapackage_json().encode()

@@ -1,6 +1,6 @@
-"""What a build holds while MkDocs renders the pages: no data file's bytes (each is on disk,
-spilled_files.py) and no page's source once the page is rendered (FastPage), with the site
-byte for byte what the in-memory sources give. And a cancelled background workbook leaves no
+"""What a build holds while MkDocs renders the pages: no data file (the background process
+makes them, background.py) and no page's source once the page is rendered (FastPage), with the
+site byte for byte what the in-memory sources give. And a cancelled background job leaves no
 temporary files behind."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 from generator.core.diagnostics import JixiaoUserError
 from generator.load.corpus import load_corpus
 from generator.review.history import History
-from generator.site import background, spilled_files
+from generator.site import background
 from generator.site.background import DeferredFiles
 from generator.site.fast_page import FastPage
 from generator.site.mkdocs_plugin import JixiaoPlugin
@@ -40,28 +40,26 @@ def test_build_holds_neither_data_files_nor_rendered_sources(
     synth.generate(content, 24, years=(2024,), layouts="mixed", evaluations=0.5)
     corpus = load_corpus(content)
     assert corpus.ok and corpus.evaluations
-    if not links:  # as across file systems: MkDocs copies each spilled file instead
+    placed: list[str] = []
+    real_link = os.link
 
-        def refuse(source: object, target: object) -> None:
+    def link(source: Any, target: Any) -> None:
+        if not links:  # as across file systems: each file is copied instead
             raise OSError(18, "Invalid cross-device link")
+        placed.append(os.fspath(target))
+        real_link(source, target)
 
-        monkeypatch.setattr(spilled_files.os, "link", refuse)
-
+    monkeypatch.setattr(background.os, "link", link)
     seen: dict[str, Any] = {}
     on_env = JixiaoPlugin.on_env
 
     def looking(self: JixiaoPlugin, env: Any, config: Any, files: Any) -> Any:
-        # MkDocs calls on_env after it has rendered every page and before it copies the files.
+        # MkDocs calls on_env after it has read every page and before it renders them.
         seen["pages"] = [f for f in files if isinstance(f.page, FastPage)]
         seen["data"] = [f for f in files if f.src_uri.startswith("data/")]
         seen["sources"] = dict(self.sources.pages) if self.sources else None
         # Beside the site folder (the build's staging folder), not in the system's tmp.
-        seen["spilled"] = sorted(p.name for p in tmp_path.glob(".site-*-data_*/*"))
-        seen["links"] = {
-            f.src_uri: os.stat(f.abs_dest_path).st_nlink
-            for f in seen["data"]
-            if os.path.exists(f.abs_dest_path)
-        }
+        seen["deferred"] = list(tmp_path.glob(".site-*-deferred_*"))
         return on_env(self, env, config, files)
 
     monkeypatch.setattr(JixiaoPlugin, "on_env", looking)
@@ -71,23 +69,23 @@ def test_build_holds_neither_data_files_nor_rendered_sources(
     assert len(seen["pages"]) > len(corpus.projects)
     assert all(file.content_string == "" for file in seen["pages"])
     assert seen["sources"] and set(seen["sources"].values()) == {""}
-    names = {f.src_uri for f in seen["data"]}
-    assert {"data/projects.json", "data/evaluations.json", "data/indicators.csv"} <= names
-    # Backed by a file, not by bytes in memory: linked into the site (one file, two names),
-    # so that MkDocs leaves it where it is instead of writing it a second time.
-    if links:
-        assert all(f.abs_src_path == f.abs_dest_path for f in seen["data"])
-        assert set(seen["links"].values()) == {2}
-    else:
-        assert all(".site-" in f.abs_src_path and "-data_" in f.abs_src_path for f in seen["data"])
-    assert len(seen["spilled"]) >= len(names)
+    assert seen["data"] == []  # no download is a file MkDocs holds: the background makes them
+    assert len(seen["deferred"]) == 1
     assert list(tmp_path.glob(".site-*")) == []  # removed when the build ended
 
     expected = render_site(corpus, history=History(), documents=frozenset()).files
     downloads = {path: data for path, data in expected.items() if path.startswith("data/")}
-    assert set(downloads) == names  # the workbook is not among them: the background makes it
+    assert {"data/projects.json", "data/evaluations.json", "data/indicators.csv"} <= set(downloads)
     for path, data in downloads.items():
         assert (site / path).read_bytes() == data, path
+    schema = {path for path in expected if path.startswith("schema/")}
+    assert schema and all((site / path).read_bytes() == expected[path] for path in schema)
+    assert (site / "data/projects.xlsx").is_file()
+    # Linked where it can be: each file's bytes are written once.
+    if links:
+        assert len(placed) == len(downloads) + len(schema) + 1  # and the workbook
+    else:
+        assert placed == []
 
 
 def _slow_job_with_temporary_files(folder: str) -> bytes:
@@ -126,7 +124,7 @@ def test_the_workbook_process_yields_to_the_build(tmp_path: Path) -> None:
     assert child == min(os.nice(0) + background.WORKBOOK_NICENESS, 19)
 
 
-def test_a_spilled_file_is_never_linked_through_a_planted_link(
+def test_a_download_is_never_placed_through_a_planted_link(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     content = tmp_path / "content"
@@ -137,7 +135,7 @@ def test_a_spilled_file_is_never_linked_through_a_planted_link(
     on_files = JixiaoPlugin.on_files
 
     def planting(self: JixiaoPlugin, files: Any, config: Any) -> Any:
-        # After MkDocs has emptied the site folder, before the spilled files go into it.
+        # After MkDocs has emptied the site folder, before the downloads go into it.
         (Path(config.site_dir) / "data").symlink_to(outside, target_is_directory=True)
         return on_files(self, files, config)
 
