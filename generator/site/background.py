@@ -15,6 +15,7 @@ left by a killed build is removed by the next (writer.remove_stale_staging).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import shutil
@@ -82,7 +83,14 @@ class DeferredFiles:
         if self.jobs and "fork" in multiprocessing.get_all_start_methods():
             context = multiprocessing.get_context("fork")
             self.process = context.Process(target=_compute_all, args=(self.jobs, self.folder))
-            self.process.start()
+            # The child's garbage collections leave the objects it inherits alone (frozen):
+            # walking them would write to every page of the corpus and so copy it (fork shares
+            # pages until either process writes to them).
+            gc.freeze()
+            try:
+                self.process.start()
+            finally:
+                gc.unfreeze()
 
     def copy_into(self, site_dir: Path) -> None:
         """Waits for the files and puts them into the built site: linked where the file system
