@@ -42,12 +42,12 @@ from generator.core.diagnostics import JixiaoUserError
 # 2 ms. After an edit the build waits for the edited page's part to be indexed again (8.5 s at
 # 4,000 pages), but a smaller part costs the first search: it fetches one index chunk per query
 # word from every part of the newest year. At 100,000 declarations in 10 shards, parts of 2,000
-# pages gave 660–797 KB and 0.93–1.52 s (1.47–1.52 s for the query of five words 学前教育发展专项
-#资金, every run), parts of 4,000 415–525 KB and 0.91–1.01 s the same day (benchmarks/shards.py,
-# first_search, three rounds each): the parts stay at 4,000 pages. A page with a
-# self-evaluation holds about 2.5 times the text, and Pagefind's memory follows the text: a part
-# also ends before its pages' sources (Markdown) pass PART_CHARS, 4,000 declarations' pages of
-# about 6,000 characters.
+# pages gave 660–797 KB and 0.93–1.52 s (1.47–1.52 s every run for a query of five words,
+# 学前教育发展专项资金), parts of 4,000 415–525 KB and 0.91–1.01 s the same day
+# (benchmarks/shards.py, first_search, three rounds each): the parts stay at 4,000 pages.
+# A page with a self-evaluation holds about 2.5 times the text, and Pagefind's memory follows the
+# text: a part also ends before its pages' sources (Markdown) pass PART_CHARS, 4,000
+# declarations' pages of about 6,000 characters.
 PAGES_PER_PART = 4000
 PART_CHARS = 24_000_000
 PARTS_FILE = "jixiao-parts.json"
