@@ -25,7 +25,7 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -109,17 +109,25 @@ def workbook_sheets(corpus: Corpus) -> list[Sheet]:
     return [(sheet.title, sheet.columns, records(sheet)) for sheet in SHEETS]
 
 
+def _items(corpus: Corpus) -> list[Project | EvaluatedProject]:
+    """What the workbook's rows come from, in its order: the declarations, the 自评表."""
+    return [*corpus.projects, *corpus.evaluations]
+
+
 def workbook_items(corpus: Corpus) -> list[tuple[str, str]]:
     """(name, inputs) of each item whose rows the workbook holds, in its order: a declaration's
     rows come from its file alone, a 自评表's from its file and its declaration's (the readings).
     """
     declared = {project.id: project.source_text for project in corpus.projects}
-    items = [(f"xlsx:{p.source_path}", p.source_text) for p in corpus.projects]
-    items += [
-        (f"xlsx:{e.source_path}", f"{e.source_text}\0{declared.get(e.id, '-')}")
-        for e in corpus.evaluations
+    return [
+        (
+            f"xlsx:{item.source_path}",
+            item.source_text
+            if isinstance(item, Project)
+            else f"{item.source_text}\0{declared.get(item.id, '-')}",
+        )
+        for item in _items(corpus)
     ]
-    return items
 
 
 def item_rows(item: Project | EvaluatedProject) -> str:
@@ -189,13 +197,12 @@ def projects_xlsx(corpus: Corpus, kept: KeptRows | None = None) -> bytes:
     work in Excel; made in the background (background.py) while the pages render. `kept`
     gives the rows of an item that the last build made (workbook_cache.kept_rows).
     """
-    items: Sequence[Project | EvaluatedProject] = [*corpus.projects, *corpus.evaluations]
     with tempfile.TemporaryDirectory(prefix="jixiao-xlsx-") as name:
         folder = Path(name)
         frame, style = _frame(folder)
         sheets = [_SheetRows(folder / f"rows-{index}.xml") for index in range(len(SHEETS))]
         try:
-            for index, item in enumerate(items):
+            for index, item in enumerate(_items(corpus)):
                 piece = item_rows(item) if kept is None else kept(index, partial(item_rows, item))
                 first = 0 if isinstance(item, Project) else len(_PROJECT_SHEETS)
                 for offset, rows in enumerate(piece.replace(MONEY_STYLE, style).split(SHEET_END)):

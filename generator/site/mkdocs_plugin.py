@@ -530,8 +530,8 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         are all on disk soon after MkDocs starts writing pages, instead of wherever the edited
         department falls in the site's order, and Pagefind starts while the other pages are
         written. Nothing in the output follows this order (sitemap.xml, made before the pages,
-        lists them by address: theme/sitemap.xml); tests/site/test_incremental_build.py builds
-        edits in every part and compares them with full builds.
+        lists them by address: theme/sitemap.xml); tests/site/test_search_parts.py edits a
+        project of the last part and compares the site with a full build.
         """
         if self.page_cache is None or self.indexer is None:
             return pages
