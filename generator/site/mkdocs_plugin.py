@@ -51,7 +51,7 @@ from generator.site.fast_page import FastPage
 from generator.site.page_cache import Memory, PageCache, reading_only, site_fingerprint
 from generator.site.page_meta import ThemeGlobals
 from generator.site.portal import footer_items
-from generator.site.previous_site import PreviousSite
+from generator.site.previous_site import RECORD, PreviousSite
 from generator.site.render import (
     DEFAULT_PAGE_SIZE,
     SiteSources,
@@ -121,11 +121,10 @@ class PlacedFile(File):
         self.later.append(self)
 
     def place(self, previous: PreviousSite | None) -> None:
-        linked = (
-            previous is not None
-            and self.abs_src_path is None
-            and previous.place(self.dest_uri, self.content_bytes)
-        )
+        linked = False
+        if previous is not None and self.abs_src_path is None:
+            data = self.content_bytes
+            linked = previous.place(self.dest_uri, data, hashlib.sha256(data).hexdigest())
         if not linked:
             super().copy_file()
 
@@ -335,6 +334,8 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
             if not ok:
                 raise PluginError(summary_line(corpus.diagnostics, corpus.file_count))
         self._open_caches(config)
+        if self.previous_site is not None and self.cache_root is not None and self.secret:
+            self.previous_site.trust(self.cache_root / RECORD, self.secret)
         history = History()
         if self.config.history:
             sources = [p.source_path for p in corpus.projects]
@@ -410,6 +411,9 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
             # `mkdocs serve --dirty` keeps its site folder: parts with no page written again stay.
             earlier=self.finishing_work.search if self.dirty else None,
             place=None if self.previous_site is None else self.previous_site.place,
+            note=None if self.previous_site is None else self.previous_site.record.note,
+            # The pages' names in the site's record (their cache keys): what a part's key hashes.
+            ids=None if self.previous_site is None else self.previous_site.record.contents,
         )
 
     def _set_theme_globals(self, config: MkDocsConfig) -> None:
@@ -548,9 +552,15 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         assert self.page_cache is not None
         key = self.page_cache.key(file.dest_uri, file.content_string)
         self.cache_keys[file.src_uri] = key
+        previous = self.previous_site
+        if previous is not None and previous.holds(file.dest_uri, _page_content(key)):
+            # The old site's page is this one, unchanged since: it is linked, neither it nor
+            # the cache entry read (previous_site.py). The entry is kept for the next build.
+            self.page_cache.keep(key)
+            self.reused[file.src_uri] = key
         # Only whether a signed entry is there: its HTML is read again when the page is
         # written, so that 10,000 finished pages are not all held until then.
-        if self.page_cache.get_bytes(key) is not None:
+        elif self.page_cache.get_bytes(key) is not None:
             self.reused[file.src_uri] = key
 
     def _generated(
@@ -647,26 +657,31 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
 
     @event_priority(-100)  # after every other on_post_page (the compact-HTML hook)
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        self.written_last = page.file.dest_uri
+        self.written_last = dest = page.file.dest_uri
         if isinstance(page, FastPage):
             # Written next: MkDocs would keep both copies of every page until the build ends.
             page.markdown = page.content = None
         reused = self.reused.pop(page.file.src_uri, None)
+        key = self.cache_keys.get(page.file.src_uri)
+        content = None if key is None else _page_content(key)
+        previous = self.previous_site
+        if reused is not None and previous is not None and previous.place(dest, None, content):
+            return ""  # the old site's file, vouched for by its record: linked unread
         finished: bytes | None = None
         if reused is not None and self.page_cache is not None:
             finished = self.page_cache.get_bytes(reused)
             if finished is None:
-                raise PluginError(f"页面缓存在构建中被改动：{page.file.dest_uri}；请重新构建。")
-        else:
-            key = self.cache_keys.get(page.file.src_uri)
-            if key is not None and self.page_cache is not None:
-                self.page_cache.put(key, output)
-        if self.previous_site is not None:
+                raise PluginError(
+                    f"页面缓存或旧网站在构建中被改动：{page.file.dest_uri}；请重新构建。"
+                )
+        elif key is not None and self.page_cache is not None:
+            self.page_cache.put(key, output)
+        if previous is not None:
             # The bytes MkDocs would write. Linked from the replaced site, MkDocs writes nothing
             # (an empty output). This must stay the last on_post_page (-100): a later one that
             # returned text would have MkDocs write it into the linked file, the old site's.
             data = output.encode("utf-8", "xmlcharrefreplace") if finished is None else finished
-            if self.previous_site.place(page.file.dest_uri, data):
+            if previous.place(dest, data, content):
                 return ""
         return output if finished is None else finished.decode("utf-8")
 
@@ -687,6 +702,9 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
                 self._finish(site_dir, work)
             except JixiaoUserError as exc:
                 raise PluginError(str(exc)) from None
+            previous = self.previous_site
+            if previous is not None and self.cache_root is not None and self.secret:
+                previous.record.save(self.cache_root / RECORD, previous.root, site_dir, self.secret)
             return
         # Under `mkdocs serve` the pages are shown at once; the data files, the search index
         # and the workbook follow, unless the next rebuild comes first (see on_config).
@@ -749,3 +767,9 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
         self.dirty = self.serving and dirty
         if self.dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_exact_dirty_builds)
+
+
+def _page_content(key: str) -> str:
+    """A finished page's identity in the site's record: its key in the page cache (which
+    names its source, its address and everything else that shapes its HTML)."""
+    return "page:" + key

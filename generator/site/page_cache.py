@@ -169,6 +169,12 @@ class PageCache:
         self.reused += 1
         return html
 
+    def keep(self, key: str) -> None:
+        """Counts the entry for `key` as reused without reading it (the site's record vouched
+        for the page), so that `prune` keeps it."""
+        self.used.add(key)
+        self.reused += 1
+
     def put_bytes(self, key: str, data: bytes) -> None:
         """Keeps `data` for the next build, sealed with the user's secret key."""
         self.used.add(key)

@@ -59,9 +59,10 @@ PARTS_FILE = "jixiao-parts.json"
 SCOPE_ABOVE = 6
 _BUNDLE = "pagefind"
 _OPTIONS = ["--force-language", "zh", "--quiet"]
-# Puts bytes at a path of the site some other way than writing them (previous_site.py); False
+# Puts bytes at a path of the site some other way than writing them (previous_site.py), given
+# their SHA-256 (and, with None for the bytes, only where that alone vouches for them); False
 # when it did not, and the file is written.
-Place = Callable[[str, bytes], bool]
+Place = Callable[[str, bytes | None, str | None], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,9 +190,18 @@ def _settle_filter(folder: Path, language: str, chunk: str) -> str:
     return settled
 
 
-def _part_key(site_dir: Path, part: SearchPart) -> str:
+def _part_key(site_dir: Path, part: SearchPart, ids: Mapping[str, str] | None = None) -> str:
+    """What the part is indexed from: its pages' bytes, or where `ids` names every page's
+    content (a finished page's key in the page cache, which fixes its bytes), those names,
+    without reading 4,000 pages again."""
     version = metadata.version("pagefind-bin-extended")
     digest = hashlib.sha256(f"pagefind {version} {_OPTIONS} {part.glob}".encode())
+    named = [ids.get(page) for page in part.pages] if ids is not None else []
+    if ids is not None and all(named):
+        digest.update(b"named\0")
+        for page, content in zip(part.pages, named, strict=True):
+            digest.update(f"{page}\0{content}\0".encode())
+        return digest.hexdigest()
     for page in part.pages:
         digest.update(page.encode() + b"\0" + (site_dir / page).read_bytes() + b"\0")
     return digest.hexdigest()
@@ -243,9 +253,13 @@ class SearchIndexer:
         sizes: Mapping[str, int] | None = None,
         earlier: SearchIndexer | None = None,
         place: Place | None = None,
+        note: Callable[[str, str], None] | None = None,
+        ids: Mapping[str, str] | None = None,
     ) -> None:
         self.site_dir = site_dir
         self.place = place  # a cached part's file linked from the replaced site (previous_site)
+        self.note = note  # told each file of a part indexed afresh, with its SHA-256 (the same)
+        self.ids = ids  # what each page written holds, by name (see _part_key)
         self.cache_dir = cache_dir if secret is not None else None
         self.secret = secret
         self.whole = not page_urls  # no project page: one bundle over every page, at the end
@@ -310,7 +324,7 @@ class SearchIndexer:
         part, name = self.parts[index], self.names[index]
         if self._cancelled.is_set():
             raise _Cancelled
-        key = _part_key(self.site_dir, part) if self.cache_dir is not None else None
+        key = _part_key(self.site_dir, part, self.ids) if self.cache_dir is not None else None
         stored = self.cache_dir / key if self.cache_dir is not None and key is not None else None
         secret = self.secret
         if (
@@ -320,7 +334,10 @@ class SearchIndexer:
         ):
             self._pool.submit(self._pagefind, name, part.glob).result()
             if stored is not None and secret is not None:
-                _store(self.site_dir / name, stored, secret)
+                stored_files = _store(self.site_dir / name, stored, secret)
+                if (note := self.note) is not None:
+                    for file, digest in stored_files:
+                        note(f"{name}/{file}", digest)
         return key
 
     def _pagefind(self, name: str, glob: str | None) -> None:
@@ -394,13 +411,15 @@ def _bundle_files(bundle: Path) -> list[str]:
     return [f for f in files if f != MANIFEST]
 
 
-def _signed_manifest(bundle: Path, secret: bytes) -> bytes:
+def _signed_manifest(bundle: Path, secret: bytes) -> tuple[bytes, list[tuple[str, str]]]:
+    """The bundle's manifest, signed, and its entries: each file with its SHA-256."""
     entries = [
-        [name, hashlib.sha256((bundle / name).read_bytes()).hexdigest()]
+        (name, hashlib.sha256((bundle / name).read_bytes()).hexdigest())
         for name in _bundle_files(bundle)
     ]
     payload = json.dumps(entries, separators=(",", ":")).encode()
-    return hmac.new(secret, payload, hashlib.sha256).hexdigest().encode() + b"\n" + payload
+    signature = hmac.new(secret, payload, hashlib.sha256).hexdigest().encode()
+    return signature + b"\n" + payload, entries
 
 
 def _copy_verified(
@@ -426,10 +445,12 @@ def _copy_verified(
                 return False
         target.mkdir(parents=True, exist_ok=True)
         for name, digest in files.items():
+            if place is not None and place(f"{bundle}/{name}", None, digest):
+                continue  # the replaced site's file, vouched for by the site's record: unread
             data = (stored / name).read_bytes()
             if hashlib.sha256(data).hexdigest() != digest:
                 raise ValueError(name)
-            if place is not None and place(f"{bundle}/{name}", data):
+            if place is not None and place(f"{bundle}/{name}", data, digest):
                 continue
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             (target / name).write_bytes(data)
@@ -440,13 +461,16 @@ def _copy_verified(
         return False
 
 
-def _store(bundle: Path, stored: Path, secret: bytes) -> None:
+def _store(bundle: Path, stored: Path, secret: bytes) -> list[tuple[str, str]]:
+    """Keeps a copy of the bundle in the cache; its files, each with its SHA-256."""
     stored.parent.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(dir=stored.parent, prefix=".tmp-"))
     _copy_bundle(bundle, temporary)
-    (temporary / MANIFEST).write_bytes(_signed_manifest(temporary, secret))
+    manifest, entries = _signed_manifest(temporary, secret)
+    (temporary / MANIFEST).write_bytes(manifest)
     shutil.rmtree(stored, ignore_errors=True)
     temporary.rename(stored)
+    return entries
 
 
 def _prune(cache_dir: Path, used: set[str]) -> None:

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.site.previous_site import PreviousSite
+from generator.site import previous_site
+from generator.site.previous_site import RECORD, PreviousSite, load_record
 from tests.site.test_incremental_build import _build, _differences
 
 PAGE = b"<html>\xe9\xa1\xb9\xe7\x9b\xae</html>\n"
@@ -156,12 +157,130 @@ def test_a_file_already_in_place_is_left_alone(sites: tuple[Path, Path]) -> None
 def test_no_previous_site(tmp_path: Path) -> None:
     staging = tmp_path / "staging"
     staging.mkdir()
-    assert PreviousSite.of(tmp_path / "site", staging) is None
+    # No site yet: nothing to link, but the build keeps its record for the next one.
+    first = PreviousSite.of(tmp_path / "site", staging)
+    assert first is not None and not first.exists
+    assert not first.place("2024/dept/p/index.html", PAGE, "page:k")
+    assert not (staging / "2024").exists()
+    assert first.record.contents == {"2024/dept/p/index.html": "page:k"}
     (tmp_path / "real").mkdir()
     (tmp_path / "site").symlink_to(tmp_path / "real", target_is_directory=True)
     assert PreviousSite.of(tmp_path / "site", staging) is None
     (tmp_path / "file").write_text("x")
     assert PreviousSite.of(tmp_path / "file", staging) is None
+
+
+SECRET = b"k" * 64
+RELATIVE = "2024/dept/p/index.html"
+
+
+def _recorded(old: Path, tmp_path: Path, content: str = "page:k") -> Path:
+    """The record a build that wrote the old site's page (as `content`) would have left."""
+    builder = PreviousSite(tmp_path / "elsewhere", old, exists=False)
+    builder.record.note(RELATIVE, content)
+    path = tmp_path / "cache" / RECORD
+    builder.record.save(path, old, old, SECRET)
+    return path
+
+
+def _reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the old files read to compare them."""
+    calls: list[int] = []
+    read_all = previous_site._read_all
+
+    def counting(handle: int, size: int) -> bytes:
+        calls.append(size)
+        return read_all(handle, size)
+
+    monkeypatch.setattr(previous_site, "_read_all", counting)
+    return calls
+
+
+def test_the_record_vouches_for_an_unchanged_file(
+    sites: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file the last build's record lists with the same content, and that is still the file
+    it recorded (inode, size, modification time), is linked without being read."""
+    old, staging = sites
+    record = _recorded(old, tmp_path)
+    reads = _reads(monkeypatch)
+    previous = PreviousSite.of(old, staging)
+    assert previous is not None
+    previous.trust(record, SECRET)
+    assert previous.holds(RELATIVE, "page:k")
+    assert not previous.holds(RELATIVE, "page:other")
+    assert previous.place(RELATIVE, None, "page:k")
+    assert _inode(staging / RELATIVE) == _inode(old / RELATIVE)
+    assert reads == []
+    assert previous.record.contents == {RELATIVE: "page:k"}
+
+
+def test_the_record_of_other_content_spares_the_comparison(
+    sites: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the record says the old file holds other content, it is neither read nor linked:
+    the build writes the file."""
+    old, staging = sites
+    record = _recorded(old, tmp_path, "page:old")
+    reads = _reads(monkeypatch)
+    previous = PreviousSite.of(old, staging)
+    assert previous is not None
+    previous.trust(record, SECRET)
+    assert not previous.place(RELATIVE, PAGE, "page:new")
+    assert reads == []
+    assert not (staging / "2024").exists()
+
+
+@pytest.mark.parametrize("change", ["rewritten", "same size, new time", "replaced"])
+def test_a_file_changed_since_the_record_is_compared(
+    sites: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    """The record vouches only for the very file it saw: changed in place (even to the same
+    size), or replaced by another file, the old file is read and compared as without it."""
+    old, staging = sites
+    record = _recorded(old, tmp_path)
+    page = old / RELATIVE
+    tampered = PAGE.replace(b"html>\n", b"html>!")
+    if change == "rewritten":
+        page.write_bytes(PAGE + b"<script>1</script>")
+    elif change == "same size, new time":
+        before = page.stat().st_mtime_ns
+        with page.open("r+b") as stream:
+            stream.write(tampered)
+        os.utime(page, ns=(before + 1, before + 1))
+    else:
+        page.unlink()
+        page.write_bytes(PAGE)
+    reads = _reads(monkeypatch)
+    previous = PreviousSite.of(old, staging)
+    assert previous is not None
+    previous.trust(record, SECRET)
+    assert not previous.holds(RELATIVE, "page:k")
+    linked = previous.place(RELATIVE, PAGE, "page:k")
+    # Compared byte for byte (a file of another size needs no reading to differ).
+    assert len(reads) == (0 if change == "rewritten" else 1)
+    assert linked == (change == "replaced")  # only the replacement holds the same bytes
+
+
+def test_a_record_not_signed_with_the_key_or_of_another_site_is_ignored(
+    sites: tuple[Path, Path], tmp_path: Path
+) -> None:
+    old, staging = sites
+    record = _recorded(old, tmp_path)
+    assert load_record(record, old, SECRET)
+    assert load_record(record, old, b"x" * 64) == {}  # written with another key
+    assert load_record(record, tmp_path / "other-site", SECRET) == {}
+    forged = record.read_bytes().replace(b"page:k", b"page:x")
+    record.write_bytes(forged)
+    assert load_record(record, old, SECRET) == {}
+    record.unlink()
+    record.symlink_to(tmp_path / "nowhere")
+    assert load_record(record, old, SECRET) == {}
+    previous = PreviousSite.of(old, staging)
+    assert previous is not None
+    previous.trust(record, SECRET)
+    assert not previous.holds(RELATIVE, "page:k")
+    assert previous.place(RELATIVE, PAGE, "page:k")  # compared, the same bytes: linked
 
 
 EDITED = "2024/baoshan-zonggonghui/gonghui-gongzuozhe-jingfei"
@@ -253,3 +372,52 @@ def test_generated_files_follow_the_pages(
     assert (site / UNCHANGED / f"{slug}.yaml").read_bytes() == (
         content_copy / f"{UNCHANGED}.yaml"
     ).read_bytes()
+
+
+@pytest.mark.build
+def test_after_an_edit_the_record_spares_every_reading(
+    content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the first build's record, the rebuild after an edit links every unchanged page,
+    JSON, YAML and search file without reading it or its cache entry, writes what changed, and
+    gives the site a build from nothing gives."""
+    from generator.site import page_cache
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    _build(content_copy, site, cache)
+    declaration = content_copy / f"{EDITED}.yaml"
+    text = declaration.read_text(encoding="utf-8")
+    declaration.write_text(
+        text.replace("项目名称: 工会工作者经费", "项目名称: 工会工作者经费（调整）")
+    )
+    before = _inodes(site)
+
+    reads = _reads(monkeypatch)
+    cached_pages: list[str] = []
+    get_bytes = page_cache.PageCache.get_bytes
+
+    def noting(cache_: page_cache.PageCache, key: str) -> bytes | None:
+        found = get_bytes(cache_, key)
+        if cache_.suffix == ".html" and found is not None:
+            cached_pages.append(key)
+        return found
+
+    monkeypatch.setattr(page_cache.PageCache, "get_bytes", noting)
+    _build(content_copy, site, cache)
+    after = _inodes(site)
+
+    assert reads == []  # no old file compared
+    assert cached_pages == []  # no finished page read from the cache (the changed ones: none)
+    linked = {path for path, inode in after.items() if before.get(path) == inode}
+    slug = UNCHANGED.rsplit("/", 1)[1]
+    assert {
+        f"{UNCHANGED}/index.html",
+        f"{UNCHANGED}/{slug}.json",
+        f"{UNCHANGED}/{slug}.yaml",
+        "about/index.html",
+    } <= linked
+    assert f"{EDITED}/index.html" not in linked
+    assert "工会工作者经费（调整）" in (site / EDITED / "index.html").read_text(encoding="utf-8")
+    fresh = tmp_path / "fresh"
+    _build(content_copy, fresh, None)
+    assert _differences(site, fresh) == []

@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -134,9 +135,11 @@ def test_a_rebuild_indexes_the_edited_part_only_and_a_save_stops_the_last_index(
         time.sleep(delay)  # a slow index, so that the next save comes while it is being made
         real_run(site_dir, output_subdir, glob, *more)  # type: ignore[arg-type]
 
-    def keyed(site_dir: Path, part: search_index.SearchPart) -> str:
+    def keyed(
+        site_dir: Path, part: search_index.SearchPart, ids: Mapping[str, str] | None = None
+    ) -> str:
         read.append(part.folders[0])
-        return real_key(site_dir, part)
+        return real_key(site_dir, part, ids)
 
     monkeypatch.setattr(search_index, "_run_pagefind", counted)
     monkeypatch.setattr(search_index, "_part_key", keyed)
