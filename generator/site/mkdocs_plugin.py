@@ -414,6 +414,7 @@ class JixiaoPlugin(BasePlugin[JixiaoPluginConfig]):  # type: ignore[no-untyped-c
             note=None if self.previous_site is None else self.previous_site.record.note,
             # The pages' names in the site's record (their cache keys): what a part's key hashes.
             ids=None if self.previous_site is None else self.previous_site.record.contents,
+            seed=None if self.previous_site is None else self.previous_site.seed,
         )
 
     def _set_theme_globals(self, config: MkDocsConfig) -> None:

@@ -42,6 +42,7 @@ import json
 import os
 import stat
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from generator.core.safe_fs import FileTooLargeError, UnsafePathError, read_regular, umask
@@ -118,16 +119,25 @@ class PreviousSite:
             if entry is not None:
                 if entry[0] != content:
                     return False
-                if self._at(
-                    relative,
-                    lambda folder, name: self._link(folder, name, relative, _unchanged(entry)),
-                ):
+                if self._at(relative, partial(self._link_unchanged, relative, entry)):
                     return True
         if data is None:
             return False
         return self._at(
             relative, lambda folder, name: self._link(folder, name, relative, _holding(data))
         )
+
+    def seed(self, prefix: str) -> int:
+        """Links into the new site every file the record lists under `prefix` (a folder, with
+        its `/`) that is unchanged since, unread and not noted: what the caller then writes
+        over or removes is up to it. Returns how many were linked."""
+        count = 0
+        for relative, entry in list(self.known.items()):
+            if relative.startswith(prefix) and self._at(
+                relative, partial(self._link_unchanged, relative, entry)
+            ):
+                count += 1
+        return count
 
     def _at(self, relative: str, act: Callable[[int, str], bool]) -> bool:
         """`act(folder, name)` with the old site's folder of `relative` open; False when the
@@ -156,6 +166,11 @@ class PreviousSite:
             return self._linkable(found) and _unchanged(entry)(handle, found)
         finally:
             os.close(handle)
+
+    def _link_unchanged(
+        self, relative: str, entry: tuple[str, int, int, int], folder: int, name: str
+    ) -> bool:
+        return self._link(folder, name, relative, _unchanged(entry))
 
     def _link(
         self,

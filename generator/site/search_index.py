@@ -140,6 +140,7 @@ def _run_pagefind(
 
 
 _META_HEADER = b"pagefind_dcd"
+_META_PAGES = 1
 _META_FILTERS = 3  # [version, pages, index chunks, filters, sorts, meta fields]
 _META_SORTS = 4
 
@@ -176,6 +177,23 @@ def settle_bundle(bundle: Path) -> None:
     entry_file.write_text(
         json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
     )
+
+
+def _remove_unnamed_fragments(bundle: Path) -> None:
+    """Removes the fragments that no page of the bundle's index names (Pagefind's metadata
+    lists each page as [fragment name, word count])."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    named: set[str] = set()
+    for info in entry.get("languages", {}).values():
+        raw = gzip.decompress((bundle / f"pagefind.{info['hash']}.pf_meta").read_bytes())
+        meta = cbor2.loads(raw[len(_META_HEADER) :])
+        pages = meta[_META_PAGES] if isinstance(meta, list) and len(meta) > _META_PAGES else None
+        if not isinstance(pages, list):
+            raise JixiaoUserError(f"Pagefind 的索引文件 {bundle.as_posix()} 格式不符，无法整理")
+        named.update(f"{page[0]}.pf_fragment" for page in pages)
+    for fragment in os.scandir(bundle / "fragment"):
+        if fragment.name not in named:
+            os.unlink(fragment.path)
 
 
 def _settle_filter(folder: Path, language: str, chunk: str) -> str:
@@ -255,11 +273,15 @@ class SearchIndexer:
         place: Place | None = None,
         note: Callable[[str, str], None] | None = None,
         ids: Mapping[str, str] | None = None,
+        seed: Callable[[str], int] | None = None,
     ) -> None:
         self.site_dir = site_dir
         self.place = place  # a cached part's file linked from the replaced site (previous_site)
         self.note = note  # told each file of a part indexed afresh, with its SHA-256 (the same)
         self.ids = ids  # what each page written holds, by name (see _part_key)
+        # Puts the replaced site's files under a folder in place (previous_site.seed): see
+        # _pagefind, which gives Pagefind the last build's fragments of the part.
+        self.seed = seed
         self.cache_dir = cache_dir if secret is not None else None
         self.secret = secret
         self.whole = not page_urls  # no project page: one bundle over every page, at the end
@@ -341,13 +363,23 @@ class SearchIndexer:
         return key
 
     def _pagefind(self, name: str, glob: str | None) -> None:
-        """Pagefind into the bundle `name`, in a process that cancel() can stop."""
+        """Pagefind into the bundle `name`, in a process that cancel() can stop.
+
+        Pagefind names each page's fragment after its content and does not write a fragment
+        whose file is already there: given the last build's fragments of the part (from the
+        replaced site, where its record vouches for them), it compresses and writes only those
+        of the pages that changed. 4,000 pages after one edit: 5.6–7.0 s instead of 7.7–9.2 s
+        (same machine, alternated). The fragments no page of the new index names are removed
+        afterwards, so the bundle is the one Pagefind writes into an empty folder."""
+        seeded = self.seed is not None and self.seed(f"{name}/fragment/") > 0
         try:
             _run_pagefind(self.site_dir, name, glob, self._running)
         except JixiaoUserError:
             if self._cancelled.is_set():
                 raise _Cancelled from None  # stopped by cancel(), not a failure
             raise
+        if seeded:
+            _remove_unnamed_fragments(self.site_dir / name)
 
     def _running(self, process: subprocess.Popen[str]) -> None:
         self._process = process

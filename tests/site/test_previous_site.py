@@ -283,6 +283,32 @@ def test_a_record_not_signed_with_the_key_or_of_another_site_is_ignored(
     assert previous.place(RELATIVE, PAGE, "page:k")  # compared, the same bytes: linked
 
 
+def test_seeding_links_only_what_the_record_vouches_for(
+    sites: tuple[Path, Path], tmp_path: Path
+) -> None:
+    old, staging = sites
+    folder = old / "pagefind" / "fragment"
+    folder.mkdir(parents=True)
+    for name in ("a", "b", "c"):
+        (folder / f"{name}.pf_fragment").write_bytes(name.encode())
+    builder = PreviousSite(tmp_path / "elsewhere", old, exists=False)
+    for name in ("a", "b"):  # c is not in the record
+        builder.record.note(f"pagefind/fragment/{name}.pf_fragment", name)
+    builder.record.note(RELATIVE, "page:k")
+    record = tmp_path / "cache" / RECORD
+    builder.record.save(record, old, old, SECRET)
+    (folder / "b.pf_fragment").write_bytes(b"B")  # changed since the record
+    previous = PreviousSite.of(old, staging)
+    assert previous is not None
+    previous.trust(record, SECRET)
+    assert previous.seed("pagefind/fragment/") == 1
+    assert sorted(p.name for p in (staging / "pagefind" / "fragment").iterdir()) == [
+        "a.pf_fragment"
+    ]
+    assert not (staging / "2024").exists()  # only under the prefix
+    assert previous.record.contents == {}  # seeding notes nothing
+
+
 EDITED = "2024/baoshan-zonggonghui/gonghui-gongzuozhe-jingfei"
 UNCHANGED = "2024/baoshan-zonggonghui/yiqi-changguan-yunying-jingfei"
 TAMPERED = "2024/baoshan-zonggonghui/zhengfu-shishi-gonghui-huiyuanka"
@@ -417,6 +443,9 @@ def test_after_an_edit_the_record_spares_every_reading(
         "about/index.html",
     } <= linked
     assert f"{EDITED}/index.html" not in linked
+    # The part was indexed again from the last build's fragments: those of the unchanged pages
+    # are the old files (Pagefind did not write them again); the site is a fresh build's.
+    assert any(path.startswith("pagefind/fragment/") for path in linked)
     assert "工会工作者经费（调整）" in (site / EDITED / "index.html").read_text(encoding="utf-8")
     fresh = tmp_path / "fresh"
     _build(content_copy, fresh, None)
