@@ -157,20 +157,28 @@ class PreviousSite:
 
     def _vouched(self, folder: int, name: str, entry: tuple[str, int, int, int]) -> bool:
         """The old file is linkable and the one the record lists (not read, not linked)."""
-        try:
-            handle = os.open(name, _READ, dir_fd=folder)
-        except OSError:
-            return False
-        try:
-            found = os.fstat(handle)
-            return self._linkable(found) and _unchanged(entry)(handle, found)
-        finally:
-            os.close(handle)
+        return self._examined(folder, name, _unchanged(entry)) is not None
 
     def _link_unchanged(
         self, relative: str, entry: tuple[str, int, int, int], folder: int, name: str
     ) -> bool:
         return self._link(folder, name, relative, _unchanged(entry))
+
+    def _examined(
+        self, folder: int, name: str, same: Callable[[int, os.stat_result], bool]
+    ) -> os.stat_result | None:
+        """The old file's status if it is linkable and `same` holds for it; else None."""
+        try:
+            handle = os.open(name, _READ, dir_fd=folder)
+        except OSError:
+            return None
+        try:
+            found = os.fstat(handle)
+            return found if self._linkable(found) and same(handle, found) else None
+        except OSError:
+            return None
+        finally:
+            os.close(handle)
 
     def _link(
         self,
@@ -179,21 +187,15 @@ class PreviousSite:
         relative: str,
         same: Callable[[int, os.stat_result], bool],
     ) -> bool:
-        try:
-            handle = os.open(name, _READ, dir_fd=folder)
-        except OSError:
+        found = self._examined(folder, name, same)
+        if found is None:
             return False
+        target = os.path.join(self.staging, relative)
         try:
-            found = os.fstat(handle)
-            if not (self._linkable(found) and same(handle, found)):
-                return False
-            target = os.path.join(self.staging, relative)
             self._make_folder(relative.rpartition("/")[0])
             os.link(name, target, src_dir_fd=folder, follow_symlinks=False)
         except OSError:
             return False
-        finally:
-            os.close(handle)
         # The name may have been given to another file between the comparison and the link:
         # keep the link only if it is the file compared.
         try:
